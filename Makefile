@@ -1,0 +1,43 @@
+# The two commands that matter: `make run` and `make test`. Everything else is set-up they share.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint browser-deps bench guard-report clean
+
+$(VENV)/.runtime: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium when the machine has it; otherwise Playwright's own build.
+browser-deps: $(VENV)/.test
+	@if [ -x "$(CHROMIUM)" ]; then echo "browser tests use $(CHROMIUM)"; \
+	else $(PY) -m playwright install chromium; fi
+
+run: $(VENV)/.runtime web/node_modules/.installed
+	$(PY) -m server serve
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check server tests bench
+
+test: $(VENV)/.test web/node_modules/.installed browser-deps lint
+	$(PY) -m pytest -q
+
+guard-report: $(VENV)/.test web/node_modules/.installed browser-deps
+	$(PY) bench/guard_report.py --browser
+
+clean:
+	rm -rf $(VENV) web/node_modules .pytest_cache .ruff_cache

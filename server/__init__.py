@@ -1,0 +1,1 @@
+"""Balint Rooms: confidential real-time rooms for Balint and peer-support groups."""

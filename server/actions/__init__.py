@@ -1,0 +1,1 @@
+"""State changes, one module per area. Each commits to the store first, then tells clients."""

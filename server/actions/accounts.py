@@ -1,0 +1,201 @@
+"""Invitations, accounts, sign-in and sign-out."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+
+from server import ids, passwords, validate
+from server.errors import AppError, bad_request
+from server.keys import Services
+
+ROLES = ("member", "facilitator")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    display_name: str
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    csrf_token: str
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(row["id"], row["username"], row["display_name"], bool(row["is_admin"]))
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(n: int) -> str:
+    return passwords.dummy_hash(n)
+
+
+async def create_invitation(
+    svc: Services,
+    *,
+    kind: str,
+    created_by: str | None,
+    group_id: str | None = None,
+    programme_id: str | None = None,
+    role: str | None = None,
+) -> str:
+    """Store a single-use invitation and return its link. Only the token's hash is kept."""
+    if kind == "group" and role not in ROLES:
+        raise bad_request("An invitation is for a 'member' or a 'facilitator'.", "bad_role")
+    token = ids.new_token()
+    now = svc.clock.now()
+    await svc.db.execute_write(
+        "INSERT INTO invitations (token_hash, kind, group_id, programme_id, role, created_by,"
+        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ids.token_hash(token), kind, group_id, programme_id, role, created_by, now,
+         now + svc.config.invite_seconds),
+    )
+    # The token travels in the URL fragment: browsers never send it to the server or in Referer.
+    return f"{svc.config.base_url}/#/invite/{token}"
+
+
+def token_from_link(link_or_token: str) -> str:
+    return link_or_token.rsplit("/", 1)[-1]
+
+
+async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
+    row = await svc.db.fetch_one(
+        "SELECT i.*, g.name AS group_name, p.name AS programme_name FROM invitations i"
+        " LEFT JOIN groups g ON g.id = i.group_id"
+        " LEFT JOIN programmes p ON p.id = COALESCE(i.programme_id, g.programme_id)"
+        " WHERE i.token_hash = ?",
+        (ids.token_hash(token),),
+    )
+    if row is None:
+        raise AppError("invite_unknown", "This invitation link is not valid. Check you copied "
+                       "all of it, or ask for a new one.", 404)
+    if row["used_at"] is not None:
+        raise AppError("invite_used", "This invitation has already been used. If it was you, "
+                       "sign in; otherwise ask for a new one.", 410)
+    if row["expires_at"] <= svc.clock.now():
+        raise AppError("invite_expired", "This invitation has expired. Ask the person who sent "
+                       "it for a new one.", 410)
+    return row
+
+
+async def describe_invitation(svc: Services, token: str) -> dict[str, str | None]:
+    row = await _usable_invitation(svc, token)
+    return {
+        "kind": row["kind"],
+        "role": row["role"],
+        "group_name": row["group_name"],
+        "programme_name": row["programme_name"],
+    }
+
+
+async def accept_invitation(
+    svc: Services,
+    token: str,
+    *,
+    current_user: User | None,
+    username: str | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+) -> User:
+    """Use an invitation: create an account (or extend the signed-in one) and grant its role."""
+    await _usable_invitation(svc, token)  # clear errors before the slow password hash
+    password_hash = None
+    if current_user is None:
+        username = validate.username(username or "")
+        display_name = validate.clean_text(display_name or "", "display name", 60)
+        password = validate.password(password or "")
+        password_hash = await asyncio.to_thread(
+            passwords.hash_password, password, svc.config.scrypt_n
+        )
+    now = svc.clock.now()
+    async with svc.db.write() as conn:
+        # Re-read inside the write transaction: two tabs accepting at once must not both win.
+        async with conn.execute(
+            "SELECT * FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+            (ids.token_hash(token), now),
+        ) as cur:
+            invite = await cur.fetchone()
+        if invite is None:
+            raise AppError("invite_used", "This invitation has already been used.", 410)
+        if current_user is None:
+            user = User(ids.new_id(), username or "", display_name or "", invite["kind"] == "admin")
+            try:
+                await conn.execute(
+                    "INSERT INTO users (id, username, display_name, password_hash, is_admin,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (user.id, user.username, user.display_name, password_hash, user.is_admin, now),
+                )
+            except sqlite3.IntegrityError:
+                raise bad_request("That sign-in name is taken; please choose another.",
+                                  "username_taken") from None
+        else:
+            user = current_user
+            if invite["kind"] == "admin" and not user.is_admin:
+                await conn.execute("UPDATE users SET is_admin = 1 WHERE id = ?", (user.id,))
+                user = User(user.id, user.username, user.display_name, True)
+        if invite["kind"] == "group":
+            await conn.execute(
+                "INSERT INTO memberships (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (group_id, user_id) DO UPDATE SET role = CASE"
+                " WHEN excluded.role = 'facilitator' THEN 'facilitator' ELSE role END",
+                (invite["group_id"], user.id, invite["role"], now),
+            )
+        elif invite["kind"] == "lead":
+            await conn.execute(
+                "INSERT OR IGNORE INTO programme_leads (programme_id, user_id) VALUES (?, ?)",
+                (invite["programme_id"], user.id),
+            )
+        await conn.execute(
+            "UPDATE invitations SET used_at = ?, used_by = ? WHERE token_hash = ?",
+            (now, user.id, invite["token_hash"]),
+        )
+    return user
+
+
+async def sign_in(svc: Services, username: str, password: str) -> tuple[str, SignedIn]:
+    """Check a password and start a session; returns the cookie token and who signed in."""
+    row = await svc.db.fetch_one(
+        "SELECT * FROM users WHERE username = ?", (username.strip().lower(),)
+    )
+    stored = row["password_hash"] if row else _dummy_hash(svc.config.scrypt_n)
+    good = await asyncio.to_thread(passwords.verify_password, password, stored)
+    if row is None or not good:
+        # One message for both cases: do not tell a stranger which sign-in names exist.
+        raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
+    return await start_session(svc, _user(row))
+
+
+async def start_session(svc: Services, user: User) -> tuple[str, SignedIn]:
+    token, csrf = ids.new_token(), secrets.token_urlsafe(24)
+    now = svc.clock.now()
+    await svc.db.execute_write(
+        "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (ids.token_hash(token), user.id, csrf, now, now + svc.config.session_seconds),
+    )
+    return token, SignedIn(user, csrf)
+
+
+async def resolve_session(svc: Services, token: str | None) -> SignedIn | None:
+    if not token:
+        return None
+    row = await svc.db.fetch_one(
+        "SELECT u.*, s.csrf_token FROM auth_sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ?",
+        (ids.token_hash(token), svc.clock.now()),
+    )
+    return None if row is None else SignedIn(_user(row), row["csrf_token"])
+
+
+async def sign_out(svc: Services, token: str) -> None:
+    await svc.db.execute_write(
+        "DELETE FROM auth_sessions WHERE token_hash = ?", (ids.token_hash(token),)
+    )

@@ -1,0 +1,104 @@
+"""The `balint` command: run the server and do an operator's chores from the console."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from server import logs
+from server.actions import accounts, groups
+from server.actions.rooms import Rooms
+from server.app import create_app, create_sio
+from server.clock import SystemClock
+from server.config import Config, ConfigError
+from server.errors import AppError
+from server.keys import Services
+from server.store import Database
+
+
+async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any]]) -> Any:
+    db = await Database(config.db_path).open()
+    try:
+        svc = Services(config=config, db=db, clock=SystemClock(), sio=create_sio(), rooms=Rooms())
+        return await job(svc)
+    finally:
+        await db.close()
+
+
+async def first_admin_invite(svc: Services) -> str | None:
+    """A fresh administrator invitation while nobody administers this server yet."""
+    if await svc.db.fetch_value("SELECT 1 FROM users WHERE is_admin = 1"):
+        return None
+    return await accounts.create_invitation(svc, kind="admin", created_by=None)
+
+
+def _serve(config: Config) -> int:
+    logs.configure(config.log_level)
+    invite = asyncio.run(_with_services(config, first_admin_invite))
+    app = create_app(config)
+
+    async def announce(_app: web.Application) -> None:
+        print(f"\nBalint Rooms is running at {config.base_url}/", flush=True)
+        if invite:
+            print(f"First administrator invitation (single use): {invite}\n", flush=True)
+
+    app.on_startup.append(announce)
+    web.run_app(app, host=config.host, port=config.port, print=None)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="balint", description="Balint Rooms server and tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the server (settings from BALINT_* environment variables)")
+    p = sub.add_parser("create-programme", help="create a training programme; prints its id")
+    p.add_argument("name")
+    p = sub.add_parser("create-group", help="create a group in a programme; prints its id")
+    p.add_argument("--programme", required=True, help="programme id")
+    p.add_argument("name")
+    p = sub.add_parser("invite", help="print a single-use invitation link")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--group", help="group id, with --role")
+    who.add_argument("--admin", action="store_true", help="invite an administrator")
+    p.add_argument("--role", choices=accounts.ROLES, default="member")
+    p = sub.add_parser("open-session", help="open a session of a group now; prints its id")
+    p.add_argument("--group", required=True, help="group id")
+    p.add_argument("--title", default="Balint group")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ConfigError as err:
+        print(f"balint: {err}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        return _serve(config)
+
+    async def job(svc: Services) -> str:
+        if args.command == "create-programme":
+            return await groups.create_programme(svc, args.name)
+        if args.command == "create-group":
+            return await groups.create_group(svc, args.programme, args.name)
+        if args.command == "invite":
+            if args.admin:
+                return await accounts.create_invitation(svc, kind="admin", created_by=None)
+            await groups.group_exists(svc, args.group)
+            return await accounts.create_invitation(
+                svc, kind="group", created_by=None, group_id=args.group, role=args.role
+            )
+        return await groups.open_session(svc, None, args.group, args.title)
+
+    try:
+        print(asyncio.run(_with_services(config, job)))
+    except AppError as err:
+        print(f"balint: {err.message}", file=sys.stderr)
+        return 1
+    return 0

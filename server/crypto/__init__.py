@@ -1,0 +1,1 @@
+"""Cryptography: note envelopes (client side), data at rest, certificates."""

@@ -1,0 +1,148 @@
+"""The JSON API: invitations, sign-in, my groups, and the facilitator's and admin's forms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from server import validate
+from server.actions import accounts, groups
+from server.errors import bad_request
+from server.http import session
+from server.keys import SERVICES
+from server.permissions import Action, check
+
+MAX_BODY = 64 * 1024
+
+
+async def body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, or a clear error: never a stack trace for bad input."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise bad_request("The request is too large.", "too_large")
+    raw = await request.content.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        raise bad_request("The request is too large.", "too_large")
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("The request is not valid JSON.", "bad_json") from None
+    if not isinstance(data, dict):
+        raise bad_request("The request must be a JSON object.", "bad_payload")
+    return data
+
+
+def reply(data: Any = None, status: int = 200) -> web.Response:
+    return web.json_response({"ok": True, "data": data}, status=status)
+
+
+def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn) -> web.Response:
+    response = reply({"user_id": who.user.id, "csrf_token": who.csrf_token})
+    session.set_cookie(response, request, token)
+    return response
+
+
+async def invitation_info(request: web.Request) -> web.Response:
+    # POST with the token in the body: tokens stay out of URLs, and so out of access logs.
+    data = await body(request)
+    return reply(await accounts.describe_invitation(request.app[SERVICES],
+                                                    validate.field(data, "token", str)))
+
+
+async def accept_invitation(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
+    data = await body(request)
+    token = validate.field(data, "token", str)
+    current = await session.current(request)
+    user = await accounts.accept_invitation(
+        svc, token, current_user=current.user if current else None,
+        username=validate.optional(data, "username", str, None),
+        display_name=validate.optional(data, "display_name", str, None),
+        password=validate.optional(data, "password", str, None),
+    )
+    if current is not None:
+        return reply({"user_id": user.id, "csrf_token": current.csrf_token})
+    cookie, who = await accounts.start_session(svc, user)
+    return signed_in_reply(request, cookie, who)
+
+
+async def sign_in(request: web.Request) -> web.Response:
+    data = await body(request)
+    cookie, who = await accounts.sign_in(
+        request.app[SERVICES], validate.field(data, "username", str),
+        validate.field(data, "password", str),
+    )
+    return signed_in_reply(request, cookie, who)
+
+
+async def sign_out(request: web.Request) -> web.Response:
+    token = session.token(request)
+    if token:
+        await accounts.sign_out(request.app[SERVICES], token)
+    response = reply()
+    session.clear_cookie(response)
+    return response
+
+
+async def me(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    overview = await groups.my_overview(request.app[SERVICES], who.user)
+    return reply({**overview, "csrf_token": who.csrf_token})
+
+
+async def create_programme(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    check(groups.admin_roles(who.user), Action.MANAGE_PROGRAMMES)
+    data = await body(request)
+    programme_id = await groups.create_programme(request.app[SERVICES],
+                                                 validate.field(data, "name", str))
+    return reply({"id": programme_id}, status=201)
+
+
+async def create_group(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    check(groups.admin_roles(who.user), Action.MANAGE_PROGRAMMES)
+    data = await body(request)
+    group_id = await groups.create_group(
+        request.app[SERVICES], validate.field(data, "programme_id", str),
+        validate.field(data, "name", str),
+    )
+    return reply({"id": group_id}, status=201)
+
+
+async def invite(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
+    who = await session.required(request)
+    group_id = request.match_info["group_id"]
+    check(await groups.group_roles(svc, who.user, group_id), Action.INVITE_MEMBER)
+    data = await body(request)
+    link = await accounts.create_invitation(
+        svc, kind="group", created_by=who.user.id, group_id=group_id,
+        role=validate.field(data, "role", str),
+    )
+    return reply({"link": link}, status=201)
+
+
+async def open_session(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
+    who = await session.required(request)
+    data = await body(request)
+    session_id = await groups.open_session(
+        svc, who.user, request.match_info["group_id"], validate.field(data, "title", str)
+    )
+    return reply({"id": session_id}, status=201)
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.post("/api/invitations/info", invitation_info, name="invitation_info"),
+        web.post("/api/invitations/accept", accept_invitation, name="accept_invitation"),
+        web.post("/api/sign-in", sign_in, name="sign_in"),
+        web.post("/api/sign-out", sign_out, name="sign_out"),
+        web.get("/api/me", me, name="me"),
+        web.post("/api/programmes", create_programme, name="create_programme"),
+        web.post("/api/groups", create_group, name="create_group"),
+        web.post("/api/groups/{group_id}/invitations", invite, name="invite"),
+        web.post("/api/groups/{group_id}/sessions", open_session, name="open_session"),
+    ]

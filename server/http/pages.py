@@ -1,0 +1,51 @@
+"""The browser client: one page, its ES modules and styles, the vendored socket.io client."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from aiohttp import web
+
+from server.errors import AppError
+from server.keys import CONFIG
+
+# Only files directly in web/ with these endings: nothing under node_modules, no dotfiles.
+STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html)")
+SOCKET_IO_CLIENT = Path("node_modules/socket.io-client/dist/socket.io.esm.min.js")
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(request.app[CONFIG].web_dir / "index.html",
+                            headers={"Cache-Control": "no-cache"})
+
+
+async def static(request: web.Request) -> web.FileResponse:
+    name = request.match_info["name"]
+    path = request.app[CONFIG].web_dir / name
+    if not STATIC_NAME.fullmatch(name) or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+
+async def socket_io_client(request: web.Request) -> web.FileResponse:
+    path = request.app[CONFIG].web_dir / SOCKET_IO_CLIENT
+    if not path.is_file():
+        raise AppError("client_missing", "The web client's dependencies are not installed: "
+                       "run `make run` (or `npm ci` in web/).", 503)
+    return web.FileResponse(path, headers={"Content-Type": "text/javascript",
+                                           "Cache-Control": "no-cache"})
+
+
+async def healthz(request: web.Request) -> web.Response:
+    # Says only that the process answers; nothing about users, sessions or versions.
+    return web.json_response({"ok": True})
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/", index, name="index"),
+        web.get("/static/{name}", static, name="static"),
+        web.get("/vendor/socket.io.js", socket_io_client, name="vendor"),
+        web.get("/healthz", healthz, name="healthz"),
+    ]

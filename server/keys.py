@@ -1,0 +1,33 @@
+"""The typed keys under which the aiohttp app carries its shared state (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import socketio
+from aiohttp import web
+
+from server.clock import Clock
+from server.config import Config
+from server.store import Database
+
+if TYPE_CHECKING:
+    from server.actions.rooms import Rooms
+
+
+@dataclass
+class Services:
+    """What actions need: the store, the clock, the socket server and live room state."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    sio: socketio.AsyncServer
+    rooms: Rooms
+
+
+CONFIG = web.AppKey("config", Config)
+CLOCK = web.AppKey("clock", Clock)  # type: ignore[type-abstract]
+SIO = web.AppKey("sio", socketio.AsyncServer)
+SERVICES = web.AppKey("services", Services)

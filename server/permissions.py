@@ -1,0 +1,132 @@
+"""Who may do what: the one table, consulted by every socket and HTTP handler.
+
+Pure: callers work out which roles a user holds for a group (see `roles_for`) and ask `check`.
+A user can hold several roles at once (an administrator who is also a member of a group); an
+action is allowed when any held role allows it. docs/protocol.md lists this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from server.errors import forbidden
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    PRESENTER = "presenter"
+    FACILITATOR = "facilitator"
+    LEAD = "programme_lead"
+    ADMIN = "administrator"
+    OUTSIDER = "outsider"
+
+
+class Action(StrEnum):
+    VIEW_GROUP = "view_group"
+    JOIN_ROOM = "join_room"
+    POST_MESSAGE = "post_message"
+    INVITE_MEMBER = "invite_member"
+    OPEN_SESSION = "open_session"
+    END_SESSION = "end_session"
+    CONTROL_FLOW = "control_flow"
+    RAISE_HAND = "raise_hand"
+    GIVE_FLOOR = "give_floor"
+    ADMIT = "admit"
+    LOCK_ROOM = "lock_room"
+    MUTE = "mute"
+    REMOVE_MEMBER = "remove_member"
+    REDACT = "redact"
+    FACILITATOR_CHANNEL = "facilitator_channel"
+    SIGNAL_PAUSE = "signal_pause"
+    SEE_PAUSE_SIGNALS = "see_pause_signals"
+    CHANGE_SETTINGS = "change_settings"
+    MANAGE_PROGRAMMES = "manage_programmes"
+    VIEW_ATTENDANCE_REPORT = "view_attendance_report"
+
+
+M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
+IN_ROOM = frozenset({M, P, F})
+
+# The table. Anything not listed is refused.
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW_GROUP: frozenset({M, P, F, A}),
+    Action.JOIN_ROOM: IN_ROOM,
+    Action.POST_MESSAGE: IN_ROOM,  # the flow silences a presenter during discussion
+    Action.INVITE_MEMBER: frozenset({F, A}),
+    Action.OPEN_SESSION: frozenset({F, A}),
+    Action.END_SESSION: frozenset({F}),
+    Action.CONTROL_FLOW: frozenset({F}),
+    Action.RAISE_HAND: frozenset({M, P}),
+    Action.GIVE_FLOOR: frozenset({F}),
+    Action.ADMIT: frozenset({F}),
+    Action.LOCK_ROOM: frozenset({F}),
+    Action.MUTE: frozenset({F}),
+    Action.REMOVE_MEMBER: frozenset({F}),
+    Action.REDACT: frozenset({F}),
+    Action.FACILITATOR_CHANNEL: frozenset({F}),
+    Action.SIGNAL_PAUSE: frozenset({M, P}),
+    Action.SEE_PAUSE_SIGNALS: frozenset({F}),
+    Action.CHANGE_SETTINGS: frozenset({F}),
+    Action.MANAGE_PROGRAMMES: frozenset({A}),
+    Action.VIEW_ATTENDANCE_REPORT: frozenset({L, A}),
+}
+
+# What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.
+_REFUSALS: dict[Role, tuple[str, str]] = {
+    Role.OUTSIDER: (
+        "not_a_member",
+        "You are not a member of this group. Ask its facilitator for an invitation.",
+    ),
+    Role.LEAD: (
+        "lead_not_in_rooms",
+        "Programme leads see anonymised attendance only; group rooms are for members.",
+    ),
+}
+_FACILITATOR_ONLY = ("facilitators_only", "Only the group's facilitators can do that.")
+_ADMIN_ONLY = ("administrators_only", "Only an administrator can do that.")
+_NOT_ALLOWED = ("not_allowed", "Your role in this group does not allow that.")
+
+
+def is_allowed(roles: Iterable[Role], action: Action) -> bool:
+    allowed = ALLOWED.get(action, frozenset())
+    return any(role in allowed for role in roles)
+
+
+def check(roles: Iterable[Role], action: Action) -> None:
+    """Raise the refusal a user of these roles should see, or return if allowed."""
+    held = set(roles)
+    if is_allowed(held, action):
+        return
+    allowed = ALLOWED.get(action, frozenset())
+    if allowed & IN_ROOM and not held & IN_ROOM:
+        # Someone outside the group (an administrator too) is refused as an outsider.
+        code, message = _REFUSALS[Role.LEAD if Role.LEAD in held else Role.OUTSIDER]
+    elif allowed == {Role.ADMIN}:
+        code, message = _ADMIN_ONLY
+    elif Role.FACILITATOR in allowed and not allowed & {M, P}:
+        code, message = _FACILITATOR_ONLY
+    else:
+        code, message = _NOT_ALLOWED
+    raise forbidden(code, message)
+
+
+def roles_for(
+    *,
+    membership_role: str | None,
+    is_presenter: bool = False,
+    is_lead: bool = False,
+    is_admin: bool = False,
+) -> frozenset[Role]:
+    """The roles a user holds for one group; `outsider` when they hold none."""
+    roles: set[Role] = set()
+    if membership_role == "facilitator":
+        roles.add(Role.FACILITATOR)
+    elif membership_role == "member":
+        roles.add(Role.PRESENTER if is_presenter else Role.MEMBER)
+    if is_lead:
+        roles.add(Role.LEAD)
+    if is_admin:
+        roles.add(Role.ADMIN)
+    return frozenset(roles or {Role.OUTSIDER})
+

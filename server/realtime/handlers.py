@@ -1,0 +1,39 @@
+"""What every socket event shares: the one translation from errors to acknowledgements."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from server.errors import AppError, failed, ok
+
+log = logging.getLogger("balint.realtime")
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+def acknowledged(event: str) -> Callable[[Handler], Handler]:
+    """Wrap an `on_<event>` handler so it always answers {ok, data} or {ok: false, error}.
+
+    Only the event name and error code are logged: payloads hold what members said.
+    """
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def run(self: Any, sid: str, data: Any = None) -> dict[str, Any]:
+            try:
+                return ok(await handler(self, sid, data))
+            except AppError as err:
+                log.info("event=%s outcome=refused code=%s", event, err.code)
+                return failed(err)
+            except Exception:
+                # Type only: a traceback's locals or message could quote user text.
+                log.error("event=%s outcome=crashed", event, exc_info=False)
+                return failed(AppError("internal", "Something went wrong on our side. "
+                                       "Please try again.", 500))
+
+        return run
+
+    return wrap

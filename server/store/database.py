@@ -1,0 +1,158 @@
+"""One SQLite file behind one writer.
+
+Reads run on their own connection and may overlap with writes (WAL). Every write goes through
+`write()`, which holds an asyncio lock around `BEGIN IMMEDIATE ... COMMIT`, so two coroutines can
+never interleave statements inside one transaction, and SQLite never sees two writers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    # Deleted rows are overwritten with zeros, so a deleted message is not left in free pages.
+    "PRAGMA secure_delete=ON",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class StoreClosedError(RuntimeError):
+    """The database was used after close()."""
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for pragma in PRAGMAS:
+        await conn.execute(pragma)
+    return conn
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._closed = False
+
+    async def open(self) -> Database:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await _connect(self.path)
+        await self._migrate()
+        self._reader = await _connect(self.path)
+        await self._reader.execute("PRAGMA query_only=ON")
+        return self
+
+    async def close(self) -> None:
+        """Close both connections; safe to call twice."""
+        self._closed = True
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    def _conn(self, which: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if which is None:
+            raise StoreClosedError("the database is closed" if self._closed else "not opened")
+        return which
+
+    # -- reads ---------------------------------------------------------------------------
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        async with self._conn(self._reader).execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        async with self._conn(self._reader).execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    # -- writes --------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        async with self._write_lock:
+            conn = self._conn(self._writer)
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def execute_write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement in its own transaction; returns lastrowid."""
+        async with self.write() as conn:
+            cur = await conn.execute(sql, params)
+            return cur.lastrowid or 0
+
+    async def execute_write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.write() as conn:
+            await conn.executemany(sql, rows)
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL into the main file and truncate it, so deleted pages leave the WAL too."""
+        async with self._write_lock:
+            await self._conn(self._writer).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- schema --------------------------------------------------------------------------
+
+    async def _migrate(self) -> None:
+        conn = self._conn(self._writer)
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"
+        )
+        async with conn.execute("SELECT version FROM schema_migrations") as cur:
+            done = {row[0] for row in await cur.fetchall()}
+        for version, sql in _migrations():
+            if version in done:
+                continue
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    await conn.execute(statement)
+                await conn.execute("INSERT INTO schema_migrations VALUES (?)", (version,))
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("server.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _split_sql(script: str) -> list[str]:
+    # sqlite3.complete_statement knows where statements end, including inside triggers.
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return [s for s in statements if s]

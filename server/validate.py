@@ -1,0 +1,76 @@
+"""Checks on user-supplied fields, each failing with a message that says how to fix it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from server.errors import bad_request
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
+MAX_MESSAGE_CHARS = 4000
+CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def field(payload: Any, name: str, kind: type) -> Any:
+    """Fetch one field of a JSON object, refusing a missing field or a wrong type."""
+    if not isinstance(payload, dict):
+        raise bad_request("The request must be a JSON object.", "bad_payload")
+    value = payload.get(name)
+    # bool is an int in Python; a JSON true is never a valid number here.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise bad_request(f"The field '{name}' is missing or has the wrong type.", "bad_payload")
+    return value
+
+
+def optional(payload: Any, name: str, kind: type, default: Any) -> Any:
+    if isinstance(payload, dict) and payload.get(name) is None:
+        return default
+    return field(payload, name, kind)
+
+
+def clean_text(value: str, what: str, max_chars: int, *, allow_newlines: bool = False) -> str:
+    """Normalise user text and refuse control characters and lone surrogates."""
+    text = unicodedata.normalize("NFC", value).strip()
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs" or (cat == "Cc" and not (allow_newlines and ch in "\n\t")):
+            raise bad_request(f"The {what} contains characters we cannot store.", "bad_text")
+    if not text:
+        raise bad_request(f"The {what} cannot be empty.", "empty_text")
+    if len(text) > max_chars:
+        raise bad_request(
+            f"The {what} is too long: {len(text):,} characters, at most {max_chars:,}.",
+            "too_long",
+        )
+    return text
+
+
+def username(value: str) -> str:
+    name = value.strip().lower()
+    if not USERNAME.fullmatch(name):
+        raise bad_request(
+            "Choose a sign-in name of 3 to 32 letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit.",
+            "bad_username",
+        )
+    return name
+
+
+def password(value: str) -> str:
+    if len(value) < 10:
+        raise bad_request("Choose a password of at least 10 characters.", "weak_password")
+    if len(value) > 200:
+        raise bad_request("That password is too long (at most 200 characters).", "bad_password")
+    return value
+
+
+def message_text(value: str) -> str:
+    return clean_text(value, "message", MAX_MESSAGE_CHARS, allow_newlines=True)
+
+
+def client_id(value: str) -> str:
+    if not CLIENT_ID.fullmatch(value):
+        raise bad_request("The message id is not valid.", "bad_client_id")
+    return value

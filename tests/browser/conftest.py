@@ -1,0 +1,111 @@
+"""Browser fixtures: the real server as a subprocess (started by its CLI) and a real Chromium.
+
+Chromium is Debian's /usr/bin/chromium when present (browsers cannot be downloaded here), else
+the one `playwright install chromium` put in place (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+
+from tests.support import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("BALINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+
+
+@dataclass
+class ServerProcess:
+    url: str
+    data_dir: Path
+    log_path: Path
+    first_invite: str
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> str:
+        """Run a `balint` command against this server's data directory; return its output."""
+        done = subprocess.run([sys.executable, "-m", "server", *args], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, check=True)
+        return done.stdout.strip()
+
+    def logs(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def start_server(tmp: Path) -> ServerProcess:
+    port = free_port()
+    data_dir = tmp / "data"
+    env = {**os.environ, "BALINT_DATA_DIR": str(data_dir), "BALINT_PORT": str(port),
+           "BALINT_HOST": "127.0.0.1", "BALINT_SCRYPT_N": "1024", "BALINT_LOG_LEVEL": "DEBUG",
+           "PYTHONUNBUFFERED": "1"}
+    log_path = tmp / "server.log"
+    out_path = tmp / "server.out"
+    with log_path.open("wb") as log, out_path.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=ROOT, env=env,
+                                   stdout=out, stderr=log)
+    deadline = time.monotonic() + 30
+    invite = None
+    while time.monotonic() < deadline:
+        text = out_path.read_text(encoding="utf-8")
+        found = re.search(r"invitation \(single use\): (\S+)", text)
+        if found and "running at" in text:
+            invite = found.group(1)
+            break
+        if process.poll() is not None:
+            raise RuntimeError("server exited:\n" + log_path.read_text())
+        time.sleep(0.05)
+    if invite is None:
+        process.kill()
+        raise RuntimeError("server did not start in 30 s")
+    return ServerProcess(f"http://127.0.0.1:{port}", data_dir, log_path, invite, process, env)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    server = start_server(tmp_path)
+    try:
+        yield server
+    finally:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    async with async_playwright() as pw:
+        executable = CHROMIUM if Path(CHROMIUM).exists() else None
+        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                           headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest.fixture
+async def static_page(chromium: Browser, live_server: ServerProcess) -> AsyncIterator[Page]:
+    """A page on the real app's origin, for tests that import web/ modules directly."""
+    context = await chromium.new_context()
+    page = await context.new_page()
+    await page.goto(live_server.url + "/#/sign-in")
+    try:
+        yield page
+    finally:
+        await context.close()

@@ -1,0 +1,241 @@
+// The page's router and its screens: invitation, sign-in, my groups. The room lives in room.js.
+
+import { ApiError, get, post, setCsrf } from '/static/api.js';
+import { append, clear, errorBox, formatDate, h, labelled, showError } from '/static/dom.js';
+import { openRoom } from '/static/room.js';
+
+const main = document.getElementById('main');
+const account = document.getElementById('account');
+let me = null;
+let leaveScreen = () => {};
+
+async function loadMe() {
+  try {
+    me = await get('/api/me');
+    setCsrf(me.csrf_token);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'not_signed_in') throw err;
+    me = null;
+    setCsrf('');
+  }
+  renderAccount();
+  return me;
+}
+
+function renderAccount() {
+  clear(account);
+  if (!me) return;
+  append(account, [
+    h('span', { class: 'who' }, `Signed in as ${me.user.display_name}`),
+    h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
+  ]);
+}
+
+async function signOut() {
+  try {
+    await post('/api/sign-out');
+  } finally {
+    me = null;
+    setCsrf('');
+    renderAccount();
+    location.hash = '#/sign-in';
+  }
+}
+
+function screen(title, ...children) {
+  leaveScreen();
+  leaveScreen = () => {};
+  document.title = `${title} · Balint Rooms`;
+  clear(main);
+  append(main, [h('h1', {}, title), ...children]);
+  main.focus();
+}
+
+function submitButton(label) {
+  return h('button', { type: 'submit', class: 'primary' }, label);
+}
+
+// Runs `action` on submit with the button disabled, and shows its refusal in `box`.
+function onSubmit(form, box, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    showError(box, '');
+    try {
+      await action();
+    } catch (err) {
+      showError(box, err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+async function inviteScreen(token) {
+  const box = errorBox();
+  let invite;
+  try {
+    invite = await post('/api/invitations/info', { token });
+  } catch (err) {
+    screen('Invitation', h('p', { class: 'error', role: 'alert' }, err.message),
+      h('p', {}, h('a', { href: '#/sign-in' }, 'Go to sign in')));
+    return;
+  }
+  const what = invite.kind === 'admin' ? 'administer this Balint Rooms server'
+    : invite.kind === 'lead' ? `see anonymised attendance for ${invite.programme_name}`
+      : `join ${invite.group_name} as ${invite.role === 'facilitator' ? 'a facilitator' : 'a member'}`;
+  const intro = h('p', { class: 'lead' }, `You have been invited to ${what}.`);
+  if (me) {
+    const form = h('form', {}, box, submitButton(`Accept as ${me.user.display_name}`));
+    onSubmit(form, box, async () => {
+      await post('/api/invitations/accept', { token });
+      location.hash = '#/';
+    });
+    screen('Invitation', intro, form);
+    return;
+  }
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true, maxlength: 32 });
+  const display = h('input', { name: 'display_name', autocomplete: 'nickname', required: true, maxlength: 60 });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const form = h('form', {},
+    labelled('Sign-in name', username, 'Only you see this: 3 to 32 letters, digits, dots, dashes or underscores.'),
+    labelled('Display name', display, 'What the group sees, for example your first name.'),
+    labelled('Password', password, 'At least 10 characters.'),
+    box, submitButton('Create my account'));
+  onSubmit(form, box, async () => {
+    const result = await post('/api/invitations/accept', {
+      token, username: username.value, display_name: display.value, password: password.value,
+    });
+    setCsrf(result.csrf_token);
+    await loadMe();
+    location.hash = '#/';
+  });
+  screen('Welcome to Balint Rooms', intro, form);
+}
+
+function signInScreen() {
+  const box = errorBox();
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const form = h('form', {}, labelled('Sign-in name', username), labelled('Password', password),
+    box, submitButton('Sign in'));
+  onSubmit(form, box, async () => {
+    const result = await post('/api/sign-in', { username: username.value, password: password.value });
+    setCsrf(result.csrf_token);
+    await loadMe();
+    location.hash = '#/';
+  });
+  screen('Sign in', form,
+    h('p', { class: 'hint' }, 'New here? Open the invitation link your facilitator sent you.'));
+}
+
+function linkOutput(link) {
+  const out = h('input', { readonly: true, value: link, class: 'link-out', 'aria-label': 'Invitation link' });
+  const copy = h('button', {
+    type: 'button',
+    onclick: async () => {
+      out.select();
+      try { await navigator.clipboard.writeText(link); copy.textContent = 'Copied'; } catch { /* selection remains */ }
+    },
+  }, 'Copy');
+  return h('div', { class: 'link-row' }, out, copy);
+}
+
+function inviteForm(groupId) {
+  const box = errorBox();
+  const role = h('select', { name: 'role' },
+    h('option', { value: 'member' }, 'Member (trainee)'), h('option', { value: 'facilitator' }, 'Facilitator'));
+  const result = h('div', { class: 'result', 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline' }, labelled('Invite a', role), submitButton('Create invitation link'), box, result);
+  onSubmit(form, box, async () => {
+    clear(result); // never leave an older link on show while a new one is made
+    const { link } = await post(`/api/groups/${encodeURIComponent(groupId)}/invitations`, { role: role.value });
+    append(result, [h('p', { class: 'hint' }, 'Send this single-use link privately to the person you invite:'), linkOutput(link)]);
+  });
+  return form;
+}
+
+function openSessionForm(groupId) {
+  const box = errorBox();
+  const title = h('input', { name: 'title', required: true, maxlength: 120, value: 'Balint group' });
+  const form = h('form', { class: 'inline' }, labelled('Session title', title), submitButton('Open a session now'), box);
+  onSubmit(form, box, async () => {
+    const { id } = await post(`/api/groups/${encodeURIComponent(groupId)}/sessions`, { title: title.value });
+    location.hash = `#/room/${id}`;
+  });
+  return form;
+}
+
+function groupCard(group) {
+  const open = group.sessions.filter((s) => s.state === 'open');
+  const past = group.sessions.filter((s) => s.state !== 'open');
+  const card = h('section', { class: 'card', 'aria-labelledby': `g-${group.id}` },
+    h('h2', { id: `g-${group.id}` }, group.name),
+    h('p', { class: 'hint' }, `${group.programme} · you are ${group.role === 'facilitator' ? 'a facilitator' : 'a member'}`));
+  if (open.length) {
+    append(card, [h('ul', { class: 'sessions' }, open.map((s) => h('li', {},
+      h('a', { class: 'button primary', href: `#/room/${s.id}` }, `Enter “${s.title}”`),
+      h('span', { class: 'hint' }, ` opened ${formatDate(s.opened_at)}`))))]);
+  } else {
+    append(card, [h('p', {}, 'No session is open right now.')]);
+  }
+  if (past.length) {
+    append(card, [h('details', {}, h('summary', {}, `Past sessions (${past.length})`),
+      h('ul', {}, past.map((s) => h('li', {}, `${s.title} — ${formatDate(s.opened_at)}`))))]);
+  }
+  if (group.role === 'facilitator') {
+    append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'), openSessionForm(group.id), inviteForm(group.id))]);
+  }
+  return card;
+}
+
+function adminPanel(admin) {
+  const box = errorBox();
+  const progName = h('input', { name: 'programme', required: true, maxlength: 120 });
+  const progForm = h('form', { class: 'inline' }, labelled('New programme name', progName), submitButton('Create programme'));
+  onSubmit(progForm, box, async () => { await post('/api/programmes', { name: progName.value }); await homeScreen(); });
+  const programme = h('select', { name: 'programme_id', required: true },
+    admin.programmes.map((p) => h('option', { value: p.id }, p.name)));
+  const groupName = h('input', { name: 'group', required: true, maxlength: 120 });
+  const groupForm = h('form', { class: 'inline' }, labelled('Programme', programme), labelled('New group name', groupName), submitButton('Create group'));
+  onSubmit(groupForm, box, async () => {
+    await post('/api/groups', { programme_id: programme.value, name: groupName.value });
+    await homeScreen();
+  });
+  const groups = h('ul', { class: 'admin-groups' }, admin.groups.map((g) => h('li', {},
+    h('h3', {}, g.name), inviteForm(g.id), openSessionForm(g.id))));
+  return h('section', { class: 'card admin', 'aria-labelledby': 'admin-h' },
+    h('h2', { id: 'admin-h' }, 'Administration'), box, progForm,
+    admin.programmes.length ? groupForm : h('p', { class: 'hint' }, 'Create a programme first, then its groups.'),
+    admin.groups.length ? groups : null);
+}
+
+async function homeScreen() {
+  if (!(await loadMe())) { location.hash = '#/sign-in'; return; }
+  const parts = me.groups.length ? me.groups.map(groupCard)
+    : [h('p', {}, 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
+  screen('My groups', ...parts, me.admin ? adminPanel(me.admin) : null);
+}
+
+async function roomScreen(sessionId) {
+  if (!me && !(await loadMe())) { location.hash = '#/sign-in'; return; }
+  screen('Room');
+  leaveScreen = openRoom(main, sessionId);
+}
+
+async function route() {
+  const [, name, arg] = location.hash.split('/');
+  try {
+    if (name === 'invite' && arg) await inviteScreen(arg);
+    else if (name === 'sign-in') signInScreen();
+    else if (name === 'room' && arg) await roomScreen(arg);
+    else await homeScreen();
+  } catch (err) {
+    screen('Something went wrong', h('p', { class: 'error', role: 'alert' }, err.message));
+  }
+}
+
+window.addEventListener('hashchange', route);
+loadMe().catch(() => {}).finally(route);
