@@ -31,7 +31,7 @@ run: $(VENV)/.runtime web/node_modules/.installed
 	$(PY) -m server serve
 
 lint: $(VENV)/.test
-	$(VENV)/bin/ruff check server tests bench
+	$(VENV)/bin/ruff check .
 
 test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 	$(PY) -m pytest -q

@@ -10,14 +10,20 @@ from typing import Any
 
 
 class AppError(Exception):
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(
+        self, code: str, message: str, status: int = 400, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.message = message
         self.status = status
+        self.details = details  # what the client needs to act on it (e.g. the rules to accept)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message}
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            out["details"] = self.details
+        return out
 
 
 def bad_request(message: str, code: str = "bad_request") -> AppError:

@@ -62,6 +62,8 @@ async def cast(server: LiveServer) -> AsyncIterator[Cast]:
     programme = await groups.create_programme(svc, "North Thames GP Training")
     group = await groups.create_group(svc, programme, "Tuesday Balint group")
     other = await groups.create_group(svc, programme, "Thursday Balint group")
+    # Most tests are about what happens inside the room; the waiting room has its own tests.
+    await groups.change_settings(svc, None, group, {"auto_admit": True})
 
     async def invite(kind: str, **kw: str) -> str:
         return await accounts.create_invitation(svc, kind=kind, created_by=None, **kw)

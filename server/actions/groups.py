@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from server import ids, validate
+from server import flow, group_settings, ids, validate
 from server.actions.accounts import User
 from server.crypto import at_rest
 from server.errors import not_found
@@ -65,11 +66,13 @@ async def open_session(svc: Services, user: User | None, group_id: str, title: s
     title = validate.clean_text(title, "session title", 120)
     session_id = ids.new_id()
     now = svc.clock.now()
+    settings = await get_settings(svc, group_id)
+    state = flow.new_flow(now, settings["durations"])
     async with svc.db.write() as conn:
         await conn.execute(
-            "INSERT INTO sessions (id, group_id, title, state, opened_at)"
-            " VALUES (?, ?, ?, 'open', ?)",
-            (session_id, group_id, title, now),
+            "INSERT INTO sessions (id, group_id, title, state, opened_at, flow)"
+            " VALUES (?, ?, ?, 'open', ?, ?)",
+            (session_id, group_id, title, now, json.dumps(state.to_dict())),
         )
         await conn.executemany(
             "INSERT INTO session_keys (session_id, class, data_key, created_at)"
@@ -117,3 +120,21 @@ async def my_overview(svc: Services, user: User) -> dict[str, Any]:
 def admin_roles(user: User) -> frozenset[Role]:
     """Roles for actions that belong to no group (creating programmes and groups)."""
     return roles_for(membership_role=None, is_admin=user.is_admin)
+
+
+async def get_settings(svc: Services, group_id: str) -> dict[str, Any]:
+    stored = await svc.db.fetch_value("SELECT settings FROM groups WHERE id = ?", (group_id,))
+    return group_settings.effective(stored)
+
+
+async def change_settings(svc: Services, user: User | None, group_id: str,
+                          changes: Any) -> dict[str, Any]:
+    """A facilitator changes the group's settings; sessions opened later use them."""
+    if user is not None:
+        check(await group_roles(svc, user, group_id), Action.CHANGE_SETTINGS)
+    else:
+        await group_exists(svc, group_id)
+    settings = group_settings.changed(await get_settings(svc, group_id), changes)
+    await svc.db.execute_write("UPDATE groups SET settings = ? WHERE id = ?",
+                               (json.dumps(settings, sort_keys=True), group_id))
+    return settings

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from server import validate
 from server.actions.accounts import User
 from server.actions.groups import group_roles
+from server.actions.live import LiveSession
+from server.actions.live import load as load_live
 from server.crypto import at_rest
 from server.errors import AppError, not_found
 from server.keys import Services
@@ -29,7 +31,22 @@ CHANNEL_CLASS = {GROUP: "chat", "facilitators": "facilitators"}
 
 
 def room_name(session_id: str) -> str:
+    """Everyone admitted to the session."""
     return f"s:{session_id}"
+
+
+def waiting_room(session_id: str) -> str:
+    """People waiting to be admitted: they see the phase, nothing of the conversation."""
+    return f"w:{session_id}"
+
+
+def facilitators_room(session_id: str) -> str:
+    return f"f:{session_id}"
+
+
+def user_room(user_id: str) -> str:
+    """All of one person's sockets (they may have two tabs open)."""
+    return f"u:{user_id}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,16 @@ class Rooms:
         self._occupants: dict[str, dict[str, Occupant]] = defaultdict(dict)
         self.last_seq: dict[tuple[str, str], int] = {}
         self._keys: dict[tuple[str, str], AESGCM] = {}
+        self._live: dict[str, LiveSession] = {}
+
+    async def live(self, svc: Services, session_id: str) -> LiveSession:
+        """The session's live state, rebuilt from the store on first use after a restart."""
+        found = self._live.get(session_id)
+        if found is None:
+            found = await load_live(svc, session_id)
+            # Another coroutine may have loaded it while we awaited: keep the first copy.
+            found = self._live.setdefault(session_id, found)
+        return found
 
     def arrive(self, session_id: str, occupant: Occupant) -> bool:
         """Count one more socket of this user; True when they were not present before."""
@@ -83,15 +110,26 @@ class Rooms:
         self._occupants[session_id].pop(user_id, None)
         return True
 
-    def presence(self, session_id: str) -> list[dict[str, str]]:
+    def evict(self, session_id: str, user_id: str) -> None:
+        """Drop a user from presence whatever their socket count (they were removed)."""
+        self._present.get(session_id, {}).pop(user_id, None)
+        self._occupants.get(session_id, {}).pop(user_id, None)
+
+    def presence(self, session_id: str, live: LiveSession | None = None) -> list[dict[str, Any]]:
         people = sorted(self._occupants.get(session_id, {}).values(),
                         key=lambda o: (o.role != "facilitator", o.display_name.lower()))
-        return [asdict(o) for o in people]
+        out: list[dict[str, Any]] = [asdict(o) for o in people]
+        if live is not None:
+            for item in out:
+                p = live.participants.get(item["user_id"])
+                item["muted"] = bool(p and p.muted)
+        return out
 
     def forget(self, session_id: str) -> None:
         """Drop everything cached for a session (it ended, or its keys were destroyed)."""
         self._present.pop(session_id, None)
         self._occupants.pop(session_id, None)
+        self._live.pop(session_id, None)
         for key in [k for k in self.last_seq if k[0] == session_id]:
             del self.last_seq[key]
         for key in [k for k in self._keys if k[0] == session_id]:

@@ -134,6 +134,21 @@ async def open_session(request: web.Request) -> web.Response:
     return reply({"id": session_id}, status=201)
 
 
+async def group_settings(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
+    who = await session.required(request)
+    group_id = request.match_info["group_id"]
+    check(await groups.group_roles(svc, who.user, group_id), Action.VIEW_GROUP)
+    return reply(await groups.get_settings(svc, group_id))
+
+
+async def change_group_settings(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    settings = await groups.change_settings(request.app[SERVICES], who.user,
+                                            request.match_info["group_id"], await body(request))
+    return reply(settings)
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.post("/api/invitations/info", invitation_info, name="invitation_info"),
@@ -145,4 +160,7 @@ def routes() -> list[web.RouteDef]:
         web.post("/api/groups", create_group, name="create_group"),
         web.post("/api/groups/{group_id}/invitations", invite, name="invite"),
         web.post("/api/groups/{group_id}/sessions", open_session, name="open_session"),
+        web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
+        web.put("/api/groups/{group_id}/settings", change_group_settings,
+                name="change_group_settings"),
     ]

@@ -1,4 +1,5 @@
-"""The room namespace: join, send, history, leave; presence on connect and disconnect."""
+"""The room namespace: connect, join (via ground rules and the waiting room), chat, presence,
+raised hands and pause signals. Facilitators' events live in facilitator_events.py."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from typing import Any
 import socketio
 
 from server import validate
-from server.actions import accounts, rooms
+from server.actions import accounts, entry, moderation, rooms, session_flow
+from server.actions.live import ADMITTED, LiveSession
 from server.errors import AppError, bad_request
 from server.http.session import COOKIE
 from server.keys import Services
+from server.permissions import Action, check
+from server.realtime.facilitator_events import FacilitatorEvents
 from server.realtime.handlers import acknowledged
 
 log = logging.getLogger("balint.realtime")
+CHANNELS = (rooms.GROUP, "facilitators")
 
 
 def _cookie(environ: dict[str, Any]) -> str | None:
@@ -27,7 +32,7 @@ def _cookie(environ: dict[str, Any]) -> str | None:
     return morsel.value if morsel else None
 
 
-class RoomNamespace(socketio.AsyncNamespace):
+class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     def __init__(self, svc: Services) -> None:
         super().__init__("/")
         self.svc = svc
@@ -41,30 +46,44 @@ class RoomNamespace(socketio.AsyncNamespace):
                 message, {"code": "not_signed_in", "message": message}
             )
         await self.save_session(sid, {"user": signed_in.user, "rooms": {}})
+        await self.enter_room(sid, rooms.user_room(signed_in.user.id))
         log.info("event=connect user=%s", signed_in.user.id)
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         session = await self.get_session(sid)
-        for entry in list(session["rooms"].values()):
-            await self._depart(sid, session["user"].id, entry)
+        for room_entry in list(session["rooms"].values()):
+            await self._depart(sid, session["user"].id, room_entry)
 
-    async def _depart(self, sid: str, user_id: str, entry: rooms.RoomEntry) -> None:
-        await self.leave_room(sid, rooms.room_name(entry.session_id))
-        if self.svc.rooms.depart(entry.session_id, user_id):
-            await self._send_presence(entry.session_id)
+    async def _depart(self, sid: str, user_id: str, room_entry: rooms.RoomEntry) -> None:
+        for room in (rooms.room_name(room_entry.session_id),
+                     rooms.waiting_room(room_entry.session_id),
+                     rooms.facilitators_room(room_entry.session_id)):
+            await self.leave_room(sid, room)
+        if self.svc.rooms.depart(room_entry.session_id, user_id):
+            live = await self.svc.rooms.live(self.svc, room_entry.session_id)
+            await moderation.send_presence(self.svc, live)
 
-    async def _send_presence(self, session_id: str) -> None:
-        await self.emit("presence", {"session_id": session_id,
-                                     "members": self.svc.rooms.presence(session_id)},
-                        room=rooms.room_name(session_id))
-
-    async def _entry(self, sid: str, data: Any) -> tuple[accounts.User, rooms.RoomEntry]:
+    async def _context(
+        self, sid: str, data: Any, *, admitted: bool = True
+    ) -> tuple[accounts.User, rooms.RoomEntry, LiveSession]:
+        """Who is asking, on what terms they are in the room, and the room's live state."""
         session = await self.get_session(sid)
+        user = session["user"]
         session_id = validate.field(data, "session_id", str)
-        entry = session["rooms"].get(session_id)
-        if entry is None:
+        room_entry = session["rooms"].get(session_id)
+        if room_entry is None:
+            # Not joined: someone outside the group hears the permission table's refusal.
+            await rooms.enter(self.svc, user, session_id)
             raise AppError("not_in_room", "Join the room first.", 409)
-        return session["user"], entry
+        live = await self.svc.rooms.live(self.svc, session_id)
+        if live.state != "open":
+            raise AppError("session_not_open", "This session has ended.", 409)
+        person = live.participants.get(user.id)
+        if person is not None and person.status == "removed":
+            raise AppError("removed", "A facilitator has removed you from this session.", 403)
+        if admitted and not live.is_admitted(user.id):
+            raise AppError("not_admitted", "Please wait until a facilitator lets you in.", 403)
+        return user, room_entry, live
 
     @acknowledged("join")
     async def on_join(self, sid: str, data: Any) -> dict[str, Any]:
@@ -74,51 +93,102 @@ class RoomNamespace(socketio.AsyncNamespace):
             raise bad_request("since_seq cannot be negative.", "bad_payload")
         session = await self.get_session(sid)
         user = session["user"]
-        entry = await rooms.enter(self.svc, user, session_id)
+        room_entry = await rooms.enter(self.svc, user, session_id)
+        live = await self.svc.rooms.live(self.svc, session_id)
+        status = await entry.admission(self.svc, user, room_entry, live)
+        session["rooms"][session_id] = room_entry
+        await self.save_session(sid, session)
+        now = self.svc.clock.now()
+        base = {
+            "session": {"id": session_id, "title": room_entry.title,
+                        "group_id": room_entry.group_id, "group_name": room_entry.group_name},
+            "role": room_entry.role,
+            "me": {"id": user.id, "display_name": user.display_name},
+            "flow": live.flow_view(now),
+            "status": status,
+        }
+        if status != ADMITTED:
+            await self.enter_room(sid, rooms.waiting_room(session_id))
+            return base
+        await self.leave_room(sid, rooms.waiting_room(session_id))
         # Enter the socket.io room before reading history: a message stored in between arrives
         # both live and in history, and the client drops the copy by its sequence number.
         # The other order could lose it.
         await self.enter_room(sid, rooms.room_name(session_id))
-        if session_id not in session["rooms"]:
-            session["rooms"][session_id] = entry
-            await self.save_session(sid, session)
-            occupant = rooms.Occupant(user.id, user.display_name, entry.role)
-            if self.svc.rooms.arrive(session_id, occupant):
-                await self._send_presence(session_id)
+        occupant = rooms.Occupant(user.id, user.display_name, room_entry.role)
+        if self.svc.rooms.arrive(session_id, occupant):
+            await moderation.send_presence(self.svc, live)
         messages = await rooms.history(self.svc, session_id, since)
-        return {
-            "session": {"id": entry.session_id, "title": entry.title, "group_id": entry.group_id,
-                        "group_name": entry.group_name},
-            "role": entry.role,
-            "me": {"id": user.id, "display_name": user.display_name},
-            "presence": self.svc.rooms.presence(session_id),
-            "messages": messages,
-            "complete": len(messages) < rooms.HISTORY_LIMIT,
-        }
+        base.update(
+            presence=self.svc.rooms.presence(session_id, live),
+            messages=messages,
+            complete=len(messages) < rooms.HISTORY_LIMIT,
+            muted=live.participants[user.id].muted,
+        )
+        if room_entry.role == "facilitator":
+            await self.enter_room(sid, rooms.facilitators_room(session_id))
+            base["facilitator"] = {
+                "waiting": entry.waiting_list(live),
+                "hands": session_flow.hands_view(live),
+                "pauses": live.pauses,
+                "messages": await rooms.history(self.svc, session_id, 0, "facilitators"),
+            }
+        return base
+
+    @acknowledged("accept_rules")
+    async def on_accept_rules(self, sid: str, data: Any) -> None:
+        session = await self.get_session(sid)
+        await entry.accept_rules(self.svc, session["user"],
+                                 validate.field(data, "session_id", str))
 
     @acknowledged("leave")
     async def on_leave(self, sid: str, data: Any) -> None:
-        user, entry = await self._entry(sid, data)
+        user, room_entry, _ = await self._context(sid, data, admitted=False)
         session = await self.get_session(sid)
-        session["rooms"].pop(entry.session_id, None)
+        session["rooms"].pop(room_entry.session_id, None)
         await self.save_session(sid, session)
-        await self._depart(sid, user.id, entry)
+        await self._depart(sid, user.id, room_entry)
+
+    def _channel(self, data: Any, room_entry: rooms.RoomEntry) -> str:
+        channel = validate.optional(data, "channel", str, rooms.GROUP)
+        if channel not in CHANNELS:
+            raise bad_request("Unknown channel.", "bad_channel")
+        if channel != rooms.GROUP:
+            check(room_entry.roles, Action.FACILITATOR_CHANNEL)
+        return str(channel)
 
     @acknowledged("send")
     async def on_send(self, sid: str, data: Any) -> dict[str, Any]:
-        user, entry = await self._entry(sid, data)
+        user, room_entry, live = await self._context(sid, data)
+        channel = self._channel(data, room_entry)
+        check(room_entry.roles, Action.POST_MESSAGE)
+        live.check_may_post(user.id, room_entry.role)
         message, created = await rooms.post(
-            self.svc, user, entry, validate.field(data, "client_id", str),
-            validate.field(data, "text", str),
+            self.svc, user, room_entry, validate.field(data, "client_id", str),
+            validate.field(data, "text", str), channel,
         )
         if created:
-            await self.emit("message", {"session_id": entry.session_id, **message},
-                            room=rooms.room_name(entry.session_id))
+            room = (rooms.room_name(room_entry.session_id) if channel == rooms.GROUP
+                    else rooms.facilitators_room(room_entry.session_id))
+            await self.emit("message", {"session_id": room_entry.session_id, **message}, room=room)
         return message
 
     @acknowledged("history")
     async def on_history(self, sid: str, data: Any) -> dict[str, Any]:
-        _, entry = await self._entry(sid, data)
+        _, room_entry, _ = await self._context(sid, data)
+        channel = self._channel(data, room_entry)
         since = validate.field(data, "since_seq", int)
-        messages = await rooms.history(self.svc, entry.session_id, max(since, 0))
+        messages = await rooms.history(self.svc, room_entry.session_id, max(since, 0), channel)
         return {"messages": messages, "complete": len(messages) < rooms.HISTORY_LIMIT}
+
+    @acknowledged("hand")
+    async def on_hand(self, sid: str, data: Any) -> dict[str, Any]:
+        user, room_entry, live = await self._context(sid, data)
+        return await moderation.raise_hand(self.svc, room_entry, live, user,
+                                           validate.field(data, "raised", bool))
+
+    @acknowledged("pause_signal")
+    async def on_pause_signal(self, sid: str, data: Any) -> dict[str, str]:
+        user, room_entry, live = await self._context(sid, data)
+        return await moderation.signal_pause(self.svc, room_entry, live, user,
+                                             validate.optional(data, "note", str, None))

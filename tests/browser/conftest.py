@@ -22,6 +22,8 @@ from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BALINT_CHROMIUM", "/usr/bin/chromium")
+# None lets Playwright use the build `playwright install chromium` fetched (see the Makefile).
+EXECUTABLE = CHROMIUM if Path(CHROMIUM).exists() else None
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic",
                  "--no-first-run"]
@@ -90,8 +92,7 @@ def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
 @pytest.fixture
 async def chromium() -> AsyncIterator[Browser]:
     async with async_playwright() as pw:
-        executable = CHROMIUM if Path(CHROMIUM).exists() else None
-        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+        browser = await pw.chromium.launch(executable_path=EXECUTABLE, args=CHROMIUM_ARGS,
                                            headless=True)
         try:
             yield browser

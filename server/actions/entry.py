@@ -1,0 +1,113 @@
+"""Getting into a session: ground rules, the waiting room, admitting and turning away."""
+
+from __future__ import annotations
+
+from server import group_settings
+from server.actions import rooms
+from server.actions.accounts import User
+from server.actions.groups import get_settings
+from server.actions.live import (
+    ADMITTED,
+    REMOVED,
+    TURNED_AWAY,
+    WAITING,
+    LiveSession,
+    Participant,
+)
+from server.errors import AppError, not_found
+from server.keys import Services
+from server.permissions import Action, check
+
+
+async def _set_status(svc: Services, live: LiveSession, user: User, role: str,
+                      status: str) -> Participant:
+    now = svc.clock.now()
+    await svc.db.execute_write(
+        "INSERT INTO participants (session_id, user_id, status, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (session_id, user_id) DO UPDATE SET status = excluded.status,"
+        " updated_at = excluded.updated_at",
+        (live.session_id, user.id, status, now),
+    )
+    p = live.participants.get(user.id)
+    if p is None:
+        p = live.participants[user.id] = Participant(user.id, user.display_name, role, status)
+    p.status = status
+    return p
+
+
+async def admission(svc: Services, user: User, entry: rooms.RoomEntry,
+                    live: LiveSession) -> str:
+    """Decide whether `user` comes in now (ADMITTED) or waits (WAITING); refuse otherwise."""
+    role = entry.role
+    current = live.participants.get(user.id)
+    if role == "facilitator":
+        if current is None or current.status != ADMITTED:
+            await _set_status(svc, live, user, role, ADMITTED)
+        return ADMITTED
+    if current is not None and current.status == REMOVED:
+        raise AppError("removed", "A facilitator has removed you from this session.", 403)
+    if current is not None and current.status == TURNED_AWAY:
+        raise AppError("turned_away", "A facilitator could not admit you to this session. "
+                       "Please contact them if you think this is a mistake.", 403)
+    settings = await get_settings(svc, live.group_id)
+    rules = settings["ground_rules"]
+    accepted = await svc.db.fetch_value(
+        "SELECT 1 FROM ground_rules_acceptances WHERE group_id = ? AND user_id = ?"
+        " AND rules_hash = ?",
+        (live.group_id, user.id, group_settings.rules_hash(rules)),
+    )
+    if not accepted:
+        raise AppError("ground_rules_required",
+                       "Please read and accept the group's ground rules before you join.", 428,
+                       details={"rules": rules, "group_name": live.group_name})
+    if current is not None and current.status == ADMITTED:
+        return ADMITTED
+    if live.locked:
+        raise AppError("room_locked", "The facilitator has locked this room because the "
+                       "session has started. Please contact them.", 423)
+    status = ADMITTED if settings["auto_admit"] else WAITING
+    if current is None or current.status != status:
+        await _set_status(svc, live, user, role, status)
+    if status == WAITING:
+        await notify_waiting(svc, live)
+    return status
+
+
+async def accept_rules(svc: Services, user: User, session_id: str) -> None:
+    """Record that `user` accepted the ground rules of the session's group, as they stand now."""
+    entry = await rooms.enter(svc, user, session_id)
+    settings = await get_settings(svc, entry.group_id)
+    await svc.db.execute_write(
+        "INSERT OR IGNORE INTO ground_rules_acceptances (group_id, user_id, rules_hash,"
+        " accepted_at) VALUES (?, ?, ?, ?)",
+        (entry.group_id, user.id, group_settings.rules_hash(settings["ground_rules"]),
+         svc.clock.now()),
+    )
+
+
+def waiting_list(live: LiveSession) -> list[dict[str, str]]:
+    return [{"user_id": p.user_id, "display_name": p.display_name}
+            for p in live.participants.values() if p.status == WAITING]
+
+
+async def notify_waiting(svc: Services, live: LiveSession) -> None:
+    await svc.sio.emit("waiting", {"session_id": live.session_id, "people": waiting_list(live)},
+                       room=rooms.facilitators_room(live.session_id))
+
+
+async def decide(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_id: str,
+                 admit: bool) -> None:
+    """A facilitator admits someone from the waiting room, or turns them away."""
+    check(entry.roles, Action.ADMIT)
+    person = live.participants.get(user_id)
+    if person is None or person.status != WAITING:
+        raise not_found("not_waiting", "That person is not in the waiting room.")
+    status = ADMITTED if admit else TURNED_AWAY
+    await svc.db.execute_write(
+        "UPDATE participants SET status = ?, updated_at = ? WHERE session_id = ? AND user_id = ?",
+        (status, svc.clock.now(), live.session_id, user_id),
+    )
+    person.status = status
+    event = "admitted" if admit else "turned_away"
+    await svc.sio.emit(event, {"session_id": live.session_id}, room=rooms.user_room(user_id))
+    await notify_waiting(svc, live)

@@ -1,0 +1,94 @@
+"""Facilitators move the session through its phases; the server owns the clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from server import flow, validate
+from server.actions import rooms
+from server.actions.live import ADMITTED, LiveSession
+from server.errors import bad_request
+from server.keys import Services
+from server.permissions import Action, check
+
+_MOVES: dict[str, Callable[[flow.FlowState, float], flow.FlowState]] = {
+    "start": flow.start,
+    "advance": flow.advance,
+    "back": flow.back,
+    "next_case": flow.next_case,
+    "close": flow.close,
+    "return_early": flow.return_presenter_early,
+    "pause": flow.pause,
+    "resume": flow.resume,
+}
+ACTIONS = (*_MOVES, "choose_presenter", "extend", "end")
+ENDED_MESSAGE = "The session has ended. Thank you for taking part."
+
+
+async def broadcast(svc: Services, live: LiveSession) -> dict[str, Any]:
+    view = live.flow_view(svc.clock.now())
+    payload = {"session_id": live.session_id, **view}
+    for room in (rooms.room_name(live.session_id), rooms.waiting_room(live.session_id)):
+        await svc.sio.emit("flow", payload, room=room)
+    return view
+
+
+async def _save(svc: Services, live: LiveSession, new: flow.FlowState) -> None:
+    await svc.db.execute_write("UPDATE sessions SET flow = ? WHERE id = ?",
+                               (json.dumps(new.to_dict()), live.session_id))
+    live.flow = new
+
+
+async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, action: str,
+                  data: Any) -> dict[str, Any]:
+    """Apply one facilitator flow action, persist it, and tell every client."""
+    if action == "end":
+        await end_session(svc, entry, live)
+        return live.flow_view(svc.clock.now())
+    check(entry.roles, Action.CONTROL_FLOW)
+    now = svc.clock.now()
+    if action == "choose_presenter":
+        user_id = validate.optional(data, "user_id", str, None)
+        if user_id is not None:
+            person = live.participants.get(user_id)
+            if person is None or person.status != ADMITTED or person.role != "member":
+                raise bad_request("Choose a member who is in the room to present.",
+                                  "bad_presenter")
+        new = flow.choose_presenter(live.flow, now, user_id)
+        live.hands = [h for h in live.hands if h[0] != user_id]
+    elif action == "extend":
+        new = flow.extend(live.flow, now, validate.field(data, "minutes", int))
+    elif action in _MOVES:
+        new = _MOVES[action](live.flow, now)
+    else:
+        raise bad_request("Unknown session action.", "bad_action")
+    await _save(svc, live, new)
+    if action == "choose_presenter":
+        await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
+                           room=rooms.facilitators_room(live.session_id))
+    return await broadcast(svc, live)
+
+
+def hands_view(live: LiveSession) -> list[dict[str, Any]]:
+    return [{"user_id": uid, "display_name": live.display_name(uid), "at": at}
+            for uid, at in live.hands]
+
+
+async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession) -> None:
+    """End the session for everyone: a closing screen on every client, never a bare cut-off."""
+    check(entry.roles, Action.END_SESSION)
+    now = svc.clock.now()
+    new = flow.end(live.flow, now)
+    await svc.db.execute_write(
+        "UPDATE sessions SET state = 'ended', ended_at = ?, flow = ? WHERE id = ?",
+        (now, json.dumps(new.to_dict()), live.session_id),
+    )
+    live.flow, live.state = new, "ended"
+    payload = {"session_id": live.session_id, "message": ENDED_MESSAGE}
+    for room in (rooms.room_name(live.session_id), rooms.waiting_room(live.session_id),
+                 rooms.facilitators_room(live.session_id)):
+        await svc.sio.emit("session_ended", payload, room=room)
+        await svc.sio.close_room(room)
+    svc.rooms.forget(live.session_id)
