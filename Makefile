@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint browser-deps bench guard-report clean
+.PHONY: run test lint browser-deps screenshots bench guard-report clean
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
@@ -35,6 +35,10 @@ lint: $(VENV)/.test
 
 test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 	$(PY) -m pytest -q
+
+# Re-takes the README's screenshots from the browser tests.
+screenshots: $(VENV)/.test web/node_modules/.installed browser-deps
+	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py
 
 guard-report: $(VENV)/.test web/node_modules/.installed browser-deps
 	$(PY) bench/guard_report.py --browser

@@ -24,7 +24,7 @@ _MOVES: dict[str, Callable[[flow.FlowState, float], flow.FlowState]] = {
     "resume": flow.resume,
 }
 ACTIONS = (*_MOVES, "choose_presenter", "extend", "end")
-ENDED_MESSAGE = "The session has ended. Thank you for taking part."
+ENDED_MESSAGE = "Thank you for taking part. Take a moment for yourself before you go back to work."
 
 
 async def broadcast(svc: Services, live: LiveSession) -> dict[str, Any]:

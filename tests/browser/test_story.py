@@ -25,6 +25,16 @@ async def sign_up(context: BrowserContext, link: str, username: str, name: str) 
     return page
 
 
+async def enter_room(context: BrowserContext, link: str, username: str, name: str) -> Page:
+    """Sign up, enter the open session, accept the ground rules, and wait to be admitted."""
+    page = await sign_up(context, link, username, name)
+    await page.get_by_role("link", name=re.compile("Enter")).click()
+    await expect(page.get_by_role("heading", name=re.compile("Ground rules"))).to_be_visible()
+    await page.get_by_role("button", name="I agree to these ground rules").click()
+    await expect(page.get_by_role("heading", name="Waiting room")).to_be_visible()
+    return page
+
+
 async def invite_link(admin: Page, role: str) -> str:
     await admin.get_by_label("Invite a").select_option(role)
     await admin.get_by_role("button", name="Create invitation link").click()
@@ -59,8 +69,8 @@ async def test_admin_invites_and_three_people_chat(chromium: Browser,
     trainees = []
     for context, link, user, name in ((contexts[2], links[1], "tom", "Tom"),
                                       (contexts[3], links[2], "tara", "Tara")):
-        page = await sign_up(context, link, user, name)
-        await page.get_by_role("link", name=re.compile("Enter")).click()
+        page = await enter_room(context, link, user, name)
+        await fiona.get_by_role("button", name=f"Admit {name}").click()
         await expect(page.get_by_role("status")).to_have_text("Connected")
         trainees.append(page)
     tom, tara = trainees
