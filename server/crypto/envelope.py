@@ -1,0 +1,502 @@
+"""End-to-end encrypted case-note envelopes, version 1 (spec: docs/notes-envelope.md).
+
+The same format as `web/crypto.js`, byte for byte. The server only ever calls
+`validate_structure`; sealing and opening are for the CLI and tests, the browser does its own.
+Pure: no I/O, no logging. Randomness comes from `os.urandom` unless a test passes `rng`, which
+exists only so the shared test vectors can be reproduced exactly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from server.errors import AppError
+
+VERSION = 1
+MAX_STANZAS = 64
+MAX_PLAINTEXT = 65_536
+TAG_BYTES = 16
+MAX_CT = MAX_PLAINTEXT + TAG_BYTES
+MAX_ENVELOPE_BYTES = 100_000
+MAX_BACKUP_BYTES = 4_096
+PBKDF2_ITERATIONS = 600_000
+MAX_PBKDF2_ITERATIONS = 10_000_000
+
+KEY_BYTES = 32
+KID_BYTES = 16
+NONCE_BYTES = 12
+WRAPPED_BYTES = KEY_BYTES + TAG_BYTES
+SALT_BYTES = 16
+
+WRAP_INFO = b"balint-notes/v1/wrap"
+BODY_LABEL = b"balint-notes/v1/body"
+BACKUP_LABEL = b"balint-notes/v1/key-backup"
+# RFC 8410 PKCS#8 for X25519, no public key or attributes: the exact bytes a key backup holds.
+PKCS8_PREFIX = bytes.fromhex("302e020100300506032b656e04220420")
+ZERO_NONCE = bytes(NONCE_BYTES)
+
+_ID_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+_B64U_RE = re.compile(r"[A-Za-z0-9_-]*")
+_ENVELOPE_KEYS = ("v", "note_id", "group_id", "stanzas", "nonce", "ct")
+_STANZA_KEYS = ("kid", "epk", "wk")
+_BACKUP_KEYS = ("v", "kid", "kdf", "iter", "salt", "nonce", "ct")
+
+Rng = Callable[[int], bytes]
+
+
+class EnvelopeError(AppError):
+    """Any refusal from this module, with a stable `code` from the spec's error table."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message, 400)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class NotForMe(EnvelopeError):
+    """The expected "not shared with you" result: no stanza for this key, or it does not open."""
+
+    def __init__(self, message: str = "This note has not been shared with you.") -> None:
+        super().__init__("not_shared_with_you", message)
+
+
+@dataclass(frozen=True)
+class Stanza:
+    kid: bytes
+    epk: bytes
+    wk: bytes
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A structurally valid envelope. `key_ids` is what the server needs to know who may read it."""
+
+    note_id: str
+    group_id: str
+    stanzas: tuple[Stanza, ...]
+    nonce: bytes
+    ct: bytes
+
+    @property
+    def key_ids(self) -> list[str]:
+        return [b64u_encode(s.kid) for s in self.stanzas]
+
+    @property
+    def plaintext_length(self) -> int:
+        return len(self.ct) - TAG_BYTES
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def b64u_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64u_decode(text: object, length: int | None = None) -> bytes:
+    """Decode canonical unpadded base64url; anything else is `malformed`.
+
+    Canonical only (re-encoding must give the same text), so one byte string has one spelling and
+    the canonical-JSON check in `validate_structure` cannot be dodged through the encoding.
+    """
+    if not isinstance(text, str) or len(text) % 4 == 1 or not _B64U_RE.fullmatch(text):
+        raise EnvelopeError("malformed", "A field is not base64url.")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64u_encode(data) != text:
+        raise EnvelopeError("malformed", "A field is not canonical base64url.")
+    if length is not None and len(data) != length:
+        raise EnvelopeError("malformed", "A field has the wrong length.")
+    return data
+
+
+def _b64u_len(n: int) -> int:
+    return (n * 4 + 2) // 3
+
+
+def _as_bytes(data: bytes | str) -> bytes:
+    # surrogatepass so a string with a lone surrogate is measured like the browser measures it
+    # (TextEncoder turns it into three bytes); it then fails UTF-8 decoding as `malformed`.
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+
+
+def _parse_json(raw: bytes) -> Any:
+    def _reject_constant(_: str) -> Any:
+        raise ValueError("NaN and Infinity are not JSON")
+
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise EnvelopeError("malformed", "Not a JSON object.") from None
+
+
+def _check_version(obj: Any) -> None:
+    if not isinstance(obj, dict):
+        raise EnvelopeError("malformed", "Not a JSON object.")
+    v = obj.get("v")
+    # bool is an int subclass in Python; JSON true is not a version number.
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise EnvelopeError("malformed", "Missing version.")
+    if v != VERSION:
+        raise EnvelopeError("unsupported_version", "This note was made by a newer version.")
+
+
+def _check_id(value: object) -> str:
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
+        raise EnvelopeError("malformed", "Bad note or group id.")
+    return value
+
+
+def _dumps(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, separators=(",", ":")).encode("ascii")
+
+
+# --- identities ---------------------------------------------------------------------------------
+
+
+def generate_identity() -> X25519PrivateKey:
+    """A new X25519 identity. Its public half goes to the server; the private half stays here."""
+    return X25519PrivateKey.generate()
+
+
+def public_key_bytes(key: X25519PrivateKey | X25519PublicKey) -> bytes:
+    """The raw 32-byte public key, the form used everywhere in the format."""
+    pub = key.public_key() if isinstance(key, X25519PrivateKey) else key
+    return pub.public_bytes_raw()
+
+
+def key_id(pub: bytes) -> str:
+    """Key id: base64url of the first 16 bytes of SHA-256 of the raw public key."""
+    return b64u_encode(hashlib.sha256(_check_pub(pub)).digest()[:KID_BYTES])
+
+
+def fingerprint(pub: bytes) -> str:
+    """What two people read to each other: 20 bytes of SHA-256(pub) as ten groups of hex."""
+    digest = hashlib.sha256(_check_pub(pub)).hexdigest()[:40].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 40, 4))
+
+
+def _check_pub(pub: object) -> bytes:
+    if not isinstance(pub, bytes | bytearray) or len(pub) != KEY_BYTES:
+        raise EnvelopeError("bad_key", "A public key is not a 32-byte X25519 key.")
+    return bytes(pub)
+
+
+# --- building blocks ----------------------------------------------------------------------------
+
+
+def _body_ad(note_id: str, group_id: str) -> bytes:
+    return BODY_LABEL + b"\x00" + note_id.encode("ascii") + b"\x00" + group_id.encode("ascii")
+
+
+def _wrap_key(shared: bytes, epk: bytes, recipient: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=epk + recipient, info=WRAP_INFO
+    ).derive(shared)
+
+
+def _exchange(private: X25519PrivateKey, pub: bytes) -> bytes:
+    """X25519 that refuses low-order points, which would make the shared secret public (zeros)."""
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(pub))
+    except ValueError:
+        raise EnvelopeError("bad_key", "A public key is not usable for X25519.") from None
+    if shared == bytes(KEY_BYTES):  # OpenSSL already refuses these; belt and braces.
+        raise EnvelopeError("bad_key", "A public key is not usable for X25519.")
+    return shared
+
+
+def _make_stanza(note_key: bytes, recipient: bytes, rng: Rng) -> Stanza:
+    ephemeral = X25519PrivateKey.from_private_bytes(rng(KEY_BYTES))
+    epk = public_key_bytes(ephemeral)
+    wrap = _wrap_key(_exchange(ephemeral, recipient), epk, recipient)
+    # Zero nonce: this wrap key comes from a fresh ephemeral key and encrypts exactly one message.
+    wk = AESGCM(wrap).encrypt(ZERO_NONCE, note_key, b"")
+    return Stanza(kid=hashlib.sha256(recipient).digest()[:KID_BYTES], epk=epk, wk=wk)
+
+
+def _unwrap(env: Envelope, private_key: X25519PrivateKey) -> bytes:
+    me = public_key_bytes(private_key)
+    my_kid = hashlib.sha256(me).digest()[:KID_BYTES]
+    stanza = next((s for s in env.stanzas if s.kid == my_kid), None)
+    if stanza is None:
+        raise NotForMe()
+    try:
+        wrap = _wrap_key(_exchange(private_key, stanza.epk), stanza.epk, me)
+        return AESGCM(wrap).decrypt(ZERO_NONCE, stanza.wk, b"")
+    except (EnvelopeError, InvalidTag):
+        # A damaged stanza and someone else's stanza are the same thing to this reader.
+        raise NotForMe() from None
+
+
+def _open_body(env: Envelope, note_key: bytes, note_id: str, group_id: str) -> bytes:
+    try:
+        return AESGCM(note_key).decrypt(env.nonce, env.ct, _body_ad(note_id, group_id))
+    except InvalidTag:
+        raise EnvelopeError(
+            "bad_ciphertext", "This note is damaged or does not belong here."
+        ) from None
+
+
+def _serialise(env: Envelope) -> bytes:
+    return _dumps(
+        {
+            "v": VERSION,
+            "note_id": env.note_id,
+            "group_id": env.group_id,
+            "stanzas": [
+                {"kid": b64u_encode(s.kid), "epk": b64u_encode(s.epk), "wk": b64u_encode(s.wk)}
+                for s in env.stanzas
+            ],
+            "nonce": b64u_encode(env.nonce),
+            "ct": b64u_encode(env.ct),
+        }
+    )
+
+
+# --- the public operations ----------------------------------------------------------------------
+
+
+def validate_structure(envelope: bytes | str) -> Envelope:
+    """Check an envelope's shape without any key, in the spec's order; what the server calls.
+
+    Returns the parsed envelope (ids, stanzas, `key_ids`). Raises `EnvelopeError` with `too_large`,
+    `malformed`, `unsupported_version`, `no_stanzas` or `too_many_stanzas`. All sizes are bounded
+    here, so nothing downstream decrypts an oversized or over-wide envelope.
+    """
+    raw = _as_bytes(envelope)
+    if len(raw) > MAX_ENVELOPE_BYTES:
+        raise EnvelopeError("too_large", "This note is too large.")
+    obj = _parse_json(raw)
+    _check_version(obj)
+    if set(obj) != set(_ENVELOPE_KEYS):
+        raise EnvelopeError("malformed", "Unexpected fields in the note.")
+    note_id = _check_id(obj["note_id"])
+    group_id = _check_id(obj["group_id"])
+    items = obj["stanzas"]
+    if not isinstance(items, list):
+        raise EnvelopeError("malformed", "Stanzas must be a list.")
+    if not items:
+        raise EnvelopeError("no_stanzas", "This note has no readers.")
+    if len(items) > MAX_STANZAS:
+        raise EnvelopeError("too_many_stanzas", f"A note can have at most {MAX_STANZAS} readers.")
+    stanzas = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != set(_STANZA_KEYS):
+            raise EnvelopeError("malformed", "A stanza has the wrong fields.")
+        stanzas.append(
+            Stanza(
+                kid=b64u_decode(item["kid"], KID_BYTES),
+                epk=b64u_decode(item["epk"], KEY_BYTES),
+                wk=b64u_decode(item["wk"], WRAPPED_BYTES),
+            )
+        )
+    if len({s.kid for s in stanzas}) != len(stanzas):
+        raise EnvelopeError("malformed", "Two stanzas for the same reader.")
+    nonce = b64u_decode(obj["nonce"], NONCE_BYTES)
+    ct_text = obj["ct"]
+    if not isinstance(ct_text, str):
+        raise EnvelopeError("malformed", "The body is not base64url.")
+    if len(ct_text) > _b64u_len(MAX_CT):
+        raise EnvelopeError("too_large", "This note is too large.")
+    ct = b64u_decode(ct_text)
+    if len(ct) < TAG_BYTES:
+        raise EnvelopeError("malformed", "The body is too short.")
+    env = Envelope(note_id, group_id, tuple(stanzas), nonce, ct)
+    # One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
+    if _serialise(env) != raw:
+        raise EnvelopeError("malformed", "The note is not in canonical form.")
+    return env
+
+
+def seal(
+    plaintext: bytes,
+    note_id: str,
+    group_id: str,
+    recipients: list[bytes],
+    *,
+    rng: Rng | None = None,
+) -> tuple[bytes, bytes]:
+    """Encrypt a note for `recipients` (raw X25519 public keys); returns (envelope, note_key).
+
+    Keep `note_key` only as long as the author may add readers (see `rewrap`). Raises `too_large`,
+    `malformed` (ids), `no_stanzas`, `too_many_stanzas` or `bad_key`. `rng` is for test vectors.
+    """
+    rng = rng or os.urandom
+    if len(plaintext) > MAX_PLAINTEXT:
+        raise EnvelopeError("too_large", "A note can be at most 64 KiB.")
+    _check_id(note_id)
+    _check_id(group_id)
+    unique: dict[bytes, bytes] = {}
+    for pub in recipients:
+        unique.setdefault(hashlib.sha256(_check_pub(pub)).digest()[:KID_BYTES], bytes(pub))
+    if not unique:
+        raise EnvelopeError("no_stanzas", "A note needs at least one reader.")
+    if len(unique) > MAX_STANZAS:
+        raise EnvelopeError("too_many_stanzas", f"A note can have at most {MAX_STANZAS} readers.")
+    note_key = rng(KEY_BYTES)
+    nonce = rng(NONCE_BYTES)
+    stanzas = tuple(_make_stanza(note_key, pub, rng) for pub in unique.values())
+    ct = AESGCM(note_key).encrypt(nonce, bytes(plaintext), _body_ad(note_id, group_id))
+    return _serialise(Envelope(note_id, group_id, stanzas, nonce, ct)), note_key
+
+
+def open_envelope(
+    envelope: bytes | str, note_id: str, group_id: str, private_key: X25519PrivateKey
+) -> bytes:
+    """Decrypt a note filed under `note_id`/`group_id` with the reader's private key.
+
+    Raises `NotForMe` (code `not_shared_with_you`) when this key is not a reader, `bad_ciphertext`
+    when the body is damaged or filed elsewhere, or any code of `validate_structure`.
+    """
+    env = validate_structure(envelope)
+    if env.note_id != note_id or env.group_id != group_id:
+        raise EnvelopeError("bad_ciphertext", "This note does not belong here.")
+    note_key = _unwrap(env, private_key)
+    return _open_body(env, note_key, note_id, group_id)
+
+
+def rewrap(
+    envelope: bytes | str,
+    key: bytes | X25519PrivateKey,
+    new_recipient: bytes,
+    *,
+    rng: Rng | None = None,
+) -> bytes:
+    """Add a reader without re-encrypting the body; `key` is the note key or a reader's private key.
+
+    Idempotent for an existing reader. Raises `not_shared_with_you`, `bad_key`, `bad_ciphertext`,
+    `too_many_stanzas` or any code of `validate_structure`. `rng` is for test vectors.
+    """
+    env = validate_structure(envelope)
+    if isinstance(key, X25519PrivateKey):
+        note_key = _unwrap(env, key)
+    elif isinstance(key, bytes | bytearray) and len(key) == KEY_BYTES:
+        note_key = bytes(key)
+    else:
+        raise EnvelopeError("bad_key", "A note key is 32 bytes.")
+    _open_body(env, note_key, env.note_id, env.group_id)
+    new_kid = hashlib.sha256(_check_pub(new_recipient)).digest()[:KID_BYTES]
+    if any(s.kid == new_kid for s in env.stanzas):
+        return _serialise(env)
+    if len(env.stanzas) >= MAX_STANZAS:
+        raise EnvelopeError("too_many_stanzas", f"A note can have at most {MAX_STANZAS} readers.")
+    stanza = _make_stanza(note_key, bytes(new_recipient), rng or os.urandom)
+    return _serialise(
+        Envelope(env.note_id, env.group_id, (*env.stanzas, stanza), env.nonce, env.ct)
+    )
+
+
+# --- key backup ---------------------------------------------------------------------------------
+
+
+def _passphrase_bytes(passphrase: str) -> bytes:
+    if not passphrase:
+        raise EnvelopeError("bad_passphrase", "Please enter your recovery passphrase.")
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def _backup_key(passphrase: str, salt: bytes, iterations: int) -> AESGCM:
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations)
+    return AESGCM(kdf.derive(_passphrase_bytes(passphrase)))
+
+
+def export_private_key(
+    private_key: X25519PrivateKey,
+    passphrase: str,
+    iterations: int = PBKDF2_ITERATIONS,
+    *,
+    rng: Rng | None = None,
+) -> bytes:
+    """The key backup blob: the private key sealed under a recovery passphrase (PBKDF2 + GCM).
+
+    Raises `bad_passphrase` for an empty passphrase, `malformed` for iterations out of range.
+    """
+    rng = rng or os.urandom
+    if (
+        isinstance(iterations, bool)
+        or not isinstance(iterations, int)
+        or not PBKDF2_ITERATIONS <= iterations <= MAX_PBKDF2_ITERATIONS
+    ):
+        raise EnvelopeError("malformed", "Unsupported iteration count.")
+    _passphrase_bytes(passphrase)  # refuse before spending a second on PBKDF2
+    kid = key_id(public_key_bytes(private_key))
+    salt = rng(SALT_BYTES)
+    nonce = rng(NONCE_BYTES)
+    pkcs8 = PKCS8_PREFIX + private_key.private_bytes_raw()
+    ct = _backup_key(passphrase, salt, iterations).encrypt(
+        nonce, pkcs8, BACKUP_LABEL + b"\x00" + kid.encode("ascii")
+    )
+    return _dumps(
+        {
+            "v": VERSION,
+            "kid": kid,
+            "kdf": "pbkdf2-sha256",
+            "iter": iterations,
+            "salt": b64u_encode(salt),
+            "nonce": b64u_encode(nonce),
+            "ct": b64u_encode(ct),
+        }
+    )
+
+
+def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
+    """Restore a private key from a backup blob made by either implementation.
+
+    Raises `bad_passphrase` (wrong passphrase or damaged blob), `too_large`, `malformed` or
+    `unsupported_version`.
+    """
+    raw = _as_bytes(blob)
+    if len(raw) > MAX_BACKUP_BYTES:
+        raise EnvelopeError("too_large", "This is not a key backup.")
+    obj = _parse_json(raw)
+    _check_version(obj)
+    if set(obj) != set(_BACKUP_KEYS) or obj["kdf"] != "pbkdf2-sha256":
+        raise EnvelopeError("malformed", "This is not a key backup.")
+    iterations = obj["iter"]
+    if (
+        isinstance(iterations, bool)
+        or not isinstance(iterations, int | float)
+        or not PBKDF2_ITERATIONS <= iterations <= MAX_PBKDF2_ITERATIONS
+        or iterations != int(iterations)
+    ):
+        raise EnvelopeError("malformed", "Unsupported iteration count.")
+    iterations = int(iterations)
+    kid = obj["kid"]
+    b64u_decode(kid, KID_BYTES)
+    salt = b64u_decode(obj["salt"], SALT_BYTES)
+    nonce = b64u_decode(obj["nonce"], NONCE_BYTES)
+    ct = b64u_decode(obj["ct"], len(PKCS8_PREFIX) + KEY_BYTES + TAG_BYTES)
+    canonical = {"v": VERSION, "kid": kid, "kdf": "pbkdf2-sha256", "iter": iterations}
+    canonical |= {"salt": obj["salt"], "nonce": obj["nonce"], "ct": obj["ct"]}
+    if _dumps(canonical) != raw:
+        raise EnvelopeError("malformed", "The key backup is not in canonical form.")
+    try:
+        pkcs8 = _backup_key(passphrase, salt, iterations).decrypt(
+            nonce, ct, BACKUP_LABEL + b"\x00" + kid.encode("ascii")
+        )
+    except InvalidTag:
+        raise EnvelopeError(
+            "bad_passphrase", "That passphrase does not open this backup."
+        ) from None
+    if not pkcs8.startswith(PKCS8_PREFIX):
+        raise EnvelopeError("malformed", "The key backup holds something else.")
+    private_key = X25519PrivateKey.from_private_bytes(pkcs8[len(PKCS8_PREFIX) :])
+    if key_id(public_key_bytes(private_key)) != kid:
+        raise EnvelopeError("malformed", "The key backup is for a different key.")
+    return private_key

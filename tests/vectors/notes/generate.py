@@ -1,0 +1,649 @@
+"""Regenerate the shared case-note vectors (docs/notes-envelope.md, "Test vectors").
+
+    PYTHONPATH=. python tests/vectors/notes/generate.py
+
+Deterministic: keys come from fixed seeds and every random draw comes from a seeded SHA-256 stream
+that is recorded as `randomness`, so both the Python and the browser tests can replay the tape and
+must reproduce each good envelope and backup byte for byte. Fail vectors are built by hand from the
+same pieces, including ones a correct `seal` refuses to make (65 stanzas, a 64 KiB + 1 note), so
+that an implementation which skips a check visibly decrypts something it should have refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from server.crypto import envelope as E
+
+HERE = Path(__file__).resolve().parent
+NOTE_ID = "nT3xq9Lk2VbR0aZc"
+GROUP_ID = "gRp7Yw1sQe4uHm8D"
+NOTE_TEXT = b"Presented: a patient who keeps coming back; I felt stuck and a little angry."
+
+
+class Tape:
+    """Seeded deterministic randomness that remembers everything it handed out."""
+
+    def __init__(self, seed: str) -> None:
+        self._seed = seed.encode()
+        self._counter = 0
+        self.drawn = bytearray()
+
+    def __call__(self, n: int) -> bytes:
+        out = b""
+        while len(out) < n:
+            block = self._seed + b"\x00" + self._counter.to_bytes(8, "big")
+            out += hashlib.sha256(block).digest()
+            self._counter += 1
+        self.drawn += out[:n]
+        return out[:n]
+
+
+def identity(name: str) -> X25519PrivateKey:
+    return X25519PrivateKey.from_private_bytes(
+        hashlib.sha256(b"test-key:" + name.encode()).digest()
+    )
+
+
+ALICE, BOB, CAROL = identity("alice"), identity("bob"), identity("carol")
+
+
+def pub(k: X25519PrivateKey) -> bytes:
+    return E.public_key_bytes(k)
+
+
+def b64(data: bytes) -> str:
+    return E.b64u_encode(data)
+
+
+def sealed(
+    name: str,
+    plaintext: bytes,
+    recipients: list[X25519PrivateKey],
+    note_id: str = NOTE_ID,
+    group_id: str = GROUP_ID,
+) -> tuple[str, bytes, dict[str, Any]]:
+    tape = Tape(name)
+    env, note_key = E.seal(plaintext, note_id, group_id, [pub(k) for k in recipients], rng=tape)
+    recipe = {
+        "plaintext": b64(plaintext),
+        "note_id": note_id,
+        "group_id": group_id,
+        "recipients": [b64(pub(k)) for k in recipients],
+        "randomness": b64(bytes(tape.drawn)),
+    }
+    return env.decode(), note_key, recipe
+
+
+def crafted(name: str, plaintext: bytes, recipients: list[bytes], note_id: str = NOTE_ID) -> str:
+    """An envelope built from the real pieces but without seal()'s limits."""
+    tape = Tape(name)
+    note_key, nonce = tape(32), tape(12)
+    stanzas = tuple(E._make_stanza(note_key, r, tape) for r in recipients)
+    ct = AESGCM(note_key).encrypt(nonce, plaintext, E._body_ad(note_id, GROUP_ID))
+    return E._serialise(E.Envelope(note_id, GROUP_ID, stanzas, nonce, ct)).decode()
+
+
+# Codes that come from the structure check; every other outcome needs a key to reach.
+STRUCTURE_CODES = {
+    "malformed",
+    "unsupported_version",
+    "no_stanzas",
+    "too_many_stanzas",
+    "too_large",
+}
+
+
+def structure_of(text: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """What the server-side check must say, worked out without calling validate_structure."""
+    if expected.get("error") in STRUCTURE_CODES:
+        return {"error": expected["error"]}
+    return {"key_ids": [s["kid"] for s in json.loads(text)["stanzas"]]}
+
+
+def env_vector(
+    description: str,
+    text: str,
+    reader: X25519PrivateKey,
+    expected: dict[str, Any],
+    note_id: str = NOTE_ID,
+    group_id: str = GROUP_ID,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "kind": "envelope",
+        "description": description,
+        "note_id": note_id,
+        "group_id": group_id,
+        "reader_private_key": b64(reader.private_bytes_raw()),
+        "envelope": text,
+        "expected": expected,
+        "structure": structure_of(text, expected),
+        **extra,
+    }
+
+
+def edit(text: str, **fields: Any) -> str:
+    """Change top-level fields but keep the canonical layout, so only the change is wrong."""
+    obj = json.loads(text)
+    obj.update(fields)
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def edit_stanza(text: str, index: int, **fields: str) -> str:
+    obj = json.loads(text)
+    obj["stanzas"][index].update(fields)
+    return json.dumps(obj, separators=(",", ":"))
+
+
+def flip(b64text: str, byte_index: int) -> str:
+    data = bytearray(E.b64u_decode(b64text))
+    data[byte_index] ^= 0x01
+    return b64(bytes(data))
+
+
+def envelope_vectors() -> dict[str, dict[str, Any]]:
+    v: dict[str, dict[str, Any]] = {}
+    ok = {"plaintext": b64(NOTE_TEXT)}
+
+    # --- good ---------------------------------------------------------------------------------
+    text, _, recipe = sealed("single", NOTE_TEXT, [ALICE])
+    v["good_single_recipient"] = env_vector("One reader.", text, ALICE, ok, seal=recipe)
+    base, base_key, recipe = sealed("two", NOTE_TEXT, [ALICE, BOB])
+    v["good_second_of_two_recipients"] = env_vector(
+        "Two readers; the second one opens it.", base, BOB, ok, seal=recipe
+    )
+    text, _, recipe = sealed("empty", b"", [BOB])
+    v["good_empty_note"] = env_vector("An empty note.", text, BOB, {"plaintext": ""}, seal=recipe)
+    utf8 = "Ärztin, 3. Sitzung — «ich war wütend» 🩺\n".encode()
+    text, _, recipe = sealed("utf8", utf8, [CAROL, ALICE])
+    v["good_utf8_text"] = env_vector(
+        "Non-ASCII text is just bytes.", text, CAROL, {"plaintext": b64(utf8)}, seal=recipe
+    )
+    biggest = bytes(i % 251 for i in range(E.MAX_PLAINTEXT))
+    text, _, recipe = sealed("max-plaintext", biggest, [ALICE])
+    v["good_max_plaintext"] = env_vector(
+        "Exactly 65,536 bytes.", text, ALICE, {"plaintext": b64(biggest)}, seal=recipe
+    )
+    others = [identity(f"member-{i}") for i in range(E.MAX_STANZAS - 1)]
+    text, _, recipe = sealed("max-stanzas", NOTE_TEXT, [*others, CAROL])
+    v["good_max_stanzas"] = env_vector(
+        "64 readers; the last one opens it.", text, CAROL, ok, seal=recipe
+    )
+    long_note, long_group = "n" * 128, "G.:_-9" * 21 + "xx"
+    text, _, recipe = sealed("long-ids", NOTE_TEXT, [ALICE], long_note, long_group)
+    v["good_longest_ids"] = env_vector(
+        "128-character ids using every allowed character class.",
+        text,
+        ALICE,
+        ok,
+        long_note,
+        long_group,
+        seal=recipe,
+    )
+    tape = Tape("dedupe")
+    raw, _ = E.seal(NOTE_TEXT, NOTE_ID, GROUP_ID, [pub(ALICE), pub(BOB), pub(ALICE)], rng=tape)
+    v["good_duplicate_recipient_dropped"] = env_vector(
+        "Alice listed twice gets one stanza.",
+        raw.decode(),
+        ALICE,
+        ok,
+        seal={
+            "plaintext": b64(NOTE_TEXT),
+            "note_id": NOTE_ID,
+            "group_id": GROUP_ID,
+            "recipients": [b64(pub(ALICE)), b64(pub(BOB)), b64(pub(ALICE))],
+            "randomness": b64(bytes(tape.drawn)),
+        },
+    )
+    tape = Tape("rewrap-private")
+    text = E.rewrap(base, BOB, pub(CAROL), rng=tape).decode()
+    v["good_rewrap_by_reader"] = env_vector(
+        "Bob adds Carol using his private key; the body is untouched.",
+        text,
+        CAROL,
+        ok,
+        rewrap={
+            "envelope": base,
+            "private_key": b64(BOB.private_bytes_raw()),
+            "new_recipient": b64(pub(CAROL)),
+            "randomness": b64(bytes(tape.drawn)),
+        },
+    )
+    tape = Tape("rewrap-note-key")
+    text = E.rewrap(base, base_key, pub(CAROL), rng=tape).decode()
+    v["good_rewrap_by_note_key"] = env_vector(
+        "The author adds Carol with the note key kept from seal().",
+        text,
+        CAROL,
+        ok,
+        rewrap={
+            "envelope": base,
+            "note_key": b64(base_key),
+            "new_recipient": b64(pub(CAROL)),
+            "randomness": b64(bytes(tape.drawn)),
+        },
+    )
+
+    # --- fail: expected refusals after a valid structure -----------------------------------------
+    def fail(name: str, description: str, text: str, code: str, **kw: Any) -> None:
+        reader = kw.pop("reader", BOB)
+        v[name] = env_vector(description, text, reader, {"error": code}, **kw)
+
+    stanzas = json.loads(base)["stanzas"]
+    fail("fail_not_for_me", "Carol is not a reader.", base, "not_shared_with_you", reader=CAROL)
+    ct = json.loads(base)["ct"]
+    fail(
+        "fail_tampered_body",
+        "One bit of the body flipped.",
+        edit(base, ct=flip(ct, 3)),
+        "bad_ciphertext",
+    )
+    fail(
+        "fail_tampered_tag",
+        "One bit of the GCM tag flipped.",
+        edit(base, ct=flip(ct, len(NOTE_TEXT) + 15)),
+        "bad_ciphertext",
+    )
+    fail(
+        "fail_tampered_nonce",
+        "The body nonce changed.",
+        edit(base, nonce=flip(json.loads(base)["nonce"], 0)),
+        "bad_ciphertext",
+    )
+    fail(
+        "fail_truncated_body",
+        "The body lost its last three bytes (still valid base64url).",
+        edit(base, ct=b64(E.b64u_decode(ct)[:-3])),
+        "bad_ciphertext",
+    )
+    fail(
+        "fail_tampered_stanza_wk",
+        "Bob's wrapped key has a bit flipped.",
+        edit_stanza(base, 1, wk=flip(stanzas[1]["wk"], 0)),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_tampered_stanza_epk",
+        "Bob's ephemeral key has a bit flipped.",
+        edit_stanza(base, 1, epk=flip(stanzas[1]["epk"], 0)),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_epk_high_bit",
+        "Bit 255 of Bob's epk set: X25519 ignores it, the salt does not.",
+        edit_stanza(base, 1, epk=_set_high_bit(stanzas[1]["epk"])),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_tampered_stanza_kid",
+        "Bob's key id changed.",
+        edit_stanza(base, 1, kid=flip(stanzas[1]["kid"], 0)),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_low_order_epk",
+        "Bob's epk is the all-zero point (shared secret would be zero).",
+        edit_stanza(base, 1, epk=b64(bytes(32))),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_swapped_stanzas",
+        "Alice's stanza relabelled with Bob's key id.",
+        edit_stanza(edit_stanza(base, 1, kid=stanzas[0]["kid"]), 0, kid=stanzas[1]["kid"]),
+        "not_shared_with_you",
+    )
+    fail(
+        "fail_expected_other_note",
+        "Opened as if filed under another note.",
+        base,
+        "bad_ciphertext",
+        note_id="nOtherNote000000",
+    )
+    fail(
+        "fail_expected_other_group",
+        "Opened as if filed under another group.",
+        base,
+        "bad_ciphertext",
+        group_id="gOtherGroup00000",
+    )
+    fail(
+        "fail_outsider_expected_other_note",
+        "A non-reader opening under another note: the filing check comes first.",
+        base,
+        "bad_ciphertext",
+        note_id="nOtherNote000000",
+        reader=CAROL,
+    )
+    fail(
+        "fail_moved_to_other_note",
+        "note_id rewritten and opened there: the AD catches it.",
+        edit(base, note_id="nOtherNote000000"),
+        "bad_ciphertext",
+        note_id="nOtherNote000000",
+    )
+    fail(
+        "fail_moved_to_other_group",
+        "group_id rewritten and opened there: the AD catches it.",
+        edit(base, group_id="gOtherGroup00000"),
+        "bad_ciphertext",
+        group_id="gOtherGroup00000",
+    )
+
+    # --- fail: limits (real, decryptable content, so only the check stops it) -------------------
+    fail(
+        "fail_too_many_stanzas",
+        "65 genuine stanzas; Bob's is the last.",
+        crafted("65", NOTE_TEXT, [*(pub(k) for k in others), pub(ALICE), pub(BOB)]),
+        "too_many_stanzas",
+    )
+    no_readers = edit(crafted("none", NOTE_TEXT, [pub(BOB)]), stanzas=[])
+    fail("fail_no_stanzas", "A genuine body with no stanzas.", no_readers, "no_stanzas")
+    fail(
+        "fail_oversized_plaintext",
+        "A genuine 65,537-byte note for Bob.",
+        crafted("oversize", bytes(E.MAX_PLAINTEXT + 1), [pub(BOB)]),
+        "too_large",
+    )
+    fail(
+        "fail_oversized_envelope",
+        "Over 100,000 bytes in all.",
+        edit(base, ct="A" * 100_000),
+        "too_large",
+    )
+    fail(
+        "fail_ct_too_short",
+        "A body shorter than a GCM tag.",
+        edit(base, ct=b64(bytes(15))),
+        "malformed",
+    )
+
+    # --- fail: structure ----------------------------------------------------------------------
+    fail("fail_truncated_envelope", "Cut in half.", base[: len(base) // 2], "malformed")
+    fail("fail_unsupported_version", "v is 2.", edit(base, v=2), "unsupported_version")
+    fail("fail_version_string", 'v is "1".', edit(base, v="1"), "malformed")
+    fail(
+        "fail_version_float",
+        "v is 1.0 (not canonical).",
+        base.replace('"v":1,', '"v":1.0,'),
+        "malformed",
+    )
+    fail("fail_version_true", "v is true.", edit(base, v=True), "malformed")
+    fail(
+        "fail_version_nan", "v is NaN (not JSON).", base.replace('"v":1,', '"v":NaN,'), "malformed"
+    )
+    fail("fail_version_missing", "No v.", base.replace('"v":1,', ""), "malformed")
+    fail("fail_not_json", "Not JSON at all.", "hello", "malformed")
+    fail("fail_top_level_array", "An array, not an object.", "[" + base + "]", "malformed")
+    fail("fail_whitespace", "Pretty-printed.", json.dumps(json.loads(base), indent=1), "malformed")
+    reordered = json.loads(base)
+    reordered = {"note_id": reordered.pop("note_id"), **reordered}
+    fail(
+        "fail_key_order",
+        "Keys out of order.",
+        json.dumps(reordered, separators=(",", ":")),
+        "malformed",
+    )
+    fail("fail_extra_field", "An unknown field.", edit(base, author="alice"), "malformed")
+    fail(
+        "fail_missing_field",
+        "No nonce.",
+        json.dumps(
+            {k: x for k, x in json.loads(base).items() if k != "nonce"}, separators=(",", ":")
+        ),
+        "malformed",
+    )
+    fail(
+        "fail_duplicate_json_key", "ct given twice.", base[:-1] + ',"ct":"' + ct + '"}', "malformed"
+    )
+    fail(
+        "fail_duplicate_kid",
+        "Bob's stanza appears twice.",
+        edit(base, stanzas=[*stanzas, stanzas[1]]),
+        "malformed",
+    )
+    fail(
+        "fail_bad_id_chars",
+        "A space in the note id.",
+        edit(base, note_id="n 1"),
+        "malformed",
+        note_id="n 1",
+    )
+    fail(
+        "fail_id_too_long",
+        "A 129-character group id.",
+        edit(base, group_id="g" * 129),
+        "malformed",
+        group_id="g" * 129,
+    )
+    fail(
+        "fail_base64_padding",
+        "epk with = padding.",
+        edit_stanza(base, 1, epk=stanzas[1]["epk"] + "="),
+        "malformed",
+    )
+    fail(
+        "fail_base64_standard_alphabet",
+        "ct starts with + (standard base64 alphabet).",
+        edit(base, ct="+" + ct[1:]),
+        "malformed",
+    )
+    fail(
+        "fail_base64_trailing_bits",
+        "epk's last character has non-zero unused bits.",
+        edit_stanza(base, 1, epk=_dirty_tail(stanzas[1]["epk"])),
+        "malformed",
+    )
+    fail(
+        "fail_short_epk",
+        "epk of 31 bytes.",
+        edit_stanza(base, 1, epk=b64(E.b64u_decode(stanzas[1]["epk"])[:31])),
+        "malformed",
+    )
+    fail(
+        "fail_stanza_not_object",
+        "A stanza that is a string.",
+        edit(base, stanzas=[stanzas[0], "bob"]),
+        "malformed",
+    )
+    fail(
+        "fail_stanzas_not_list",
+        "stanzas is an object.",
+        edit(base, stanzas=stanzas[1]),
+        "malformed",
+    )
+    return v
+
+
+def _set_high_bit(b64text: str) -> str:
+    data = bytearray(E.b64u_decode(b64text))
+    data[31] ^= 0x80
+    return b64(bytes(data))
+
+
+def _dirty_tail(b64text: str) -> str:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(b64text[-1])
+    return b64text[:-1] + alphabet[last | 1]
+
+
+def backup_vectors() -> dict[str, dict[str, Any]]:
+    v: dict[str, dict[str, Any]] = {}
+
+    def good(
+        name: str, description: str, key: X25519PrivateKey, passphrase: str, typed: str
+    ) -> str:
+        tape = Tape(name)
+        blob = E.export_private_key(key, passphrase, rng=tape).decode()
+        v[name] = {
+            "kind": "backup",
+            "description": description,
+            "blob": blob,
+            "passphrase": typed,
+            "expected": {"public_key": b64(pub(key))},
+            "export": {
+                "private_key": b64(key.private_bytes_raw()),
+                "passphrase": passphrase,
+                "iterations": E.PBKDF2_ITERATIONS,
+                "randomness": b64(bytes(tape.drawn)),
+            },
+        }
+        return blob
+
+    blob = good(
+        "good_backup",
+        "Alice's key under a plain passphrase.",
+        ALICE,
+        "correct horse battery staple",
+        "correct horse battery staple",
+    )
+    good(
+        "good_backup_unicode_passphrase",
+        "Made with a decomposed (NFD) passphrase, restored with the composed (NFC) one.",
+        CAROL,
+        unicodedata.normalize("NFD", "Grüße aus Köln, naïve café"),
+        unicodedata.normalize("NFC", "Grüße aus Köln, naïve café"),
+    )
+
+    def fail(
+        name: str,
+        description: str,
+        text: str,
+        code: str,
+        passphrase: str = "correct horse battery staple",
+    ) -> None:
+        v[name] = {
+            "kind": "backup",
+            "description": description,
+            "blob": text,
+            "passphrase": passphrase,
+            "expected": {"error": code},
+        }
+
+    obj = json.loads(blob)
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    fail(
+        "fail_backup_wrong_passphrase",
+        "One letter off.",
+        blob,
+        "bad_passphrase",
+        "correct horse battery stapler",
+    )
+    fail("fail_backup_empty_passphrase", "Nothing typed.", blob, "bad_passphrase", "")
+    fail(
+        "fail_backup_tampered",
+        "A bit of the ciphertext flipped.",
+        with_(ct=flip(obj["ct"], 5)),
+        "bad_passphrase",
+    )
+    fail(
+        "fail_backup_kid_swapped",
+        "The key id relabelled (bound as associated data).",
+        with_(kid=E.key_id(pub(BOB))),
+        "bad_passphrase",
+    )
+    fail(
+        "fail_backup_low_iterations",
+        "100,000 iterations: below the floor.",
+        with_(iter=100_000),
+        "malformed",
+    )
+    fail(
+        "fail_backup_huge_iterations",
+        "A billion iterations would freeze the page.",
+        with_(iter=1_000_000_000),
+        "malformed",
+    )
+    fail(
+        "fail_backup_iterations_float",
+        "600000.5 iterations.",
+        blob.replace('"iter":600000', '"iter":600000.5'),
+        "malformed",
+    )
+    fail("fail_backup_unsupported_version", "v is 2.", with_(v=2), "unsupported_version")
+    fail("fail_backup_other_kdf", "An unknown kdf.", with_(kdf="scrypt"), "malformed")
+    fail("fail_backup_not_json", "Truncated.", blob[:40], "malformed")
+    fail("fail_backup_oversized", "Over 4,096 bytes.", with_(ct="A" * 5000), "too_large")
+    fail(
+        "fail_backup_wrong_key_inside",
+        "Opens with the passphrase but holds Bob's key under Alice's key id.",
+        _forged_backup(ALICE, BOB, "correct horse battery staple"),
+        "malformed",
+    )
+    return v
+
+
+def _forged_backup(label: X25519PrivateKey, inside: X25519PrivateKey, passphrase: str) -> str:
+    tape = Tape("forged")
+    kid = E.key_id(pub(label))
+    salt, nonce = tape(16), tape(12)
+    kdf = PBKDF2HMAC(hashes.SHA256(), 32, salt, E.PBKDF2_ITERATIONS)
+    ct = AESGCM(kdf.derive(passphrase.encode())).encrypt(
+        nonce,
+        E.PKCS8_PREFIX + inside.private_bytes_raw(),
+        E.BACKUP_LABEL + b"\x00" + kid.encode(),
+    )
+    return json.dumps(
+        {
+            "v": 1,
+            "kid": kid,
+            "kdf": "pbkdf2-sha256",
+            "iter": E.PBKDF2_ITERATIONS,
+            "salt": b64(salt),
+            "nonce": b64(nonce),
+            "ct": b64(ct),
+        },
+        separators=(",", ":"),
+    )
+
+
+def identity_vectors() -> dict[str, dict[str, Any]]:
+    return {
+        "good_identities": {
+            "kind": "identity",
+            "description": "Key ids and fingerprints of the test identities.",
+            "keys": [
+                {
+                    "private_key": b64(k.private_bytes_raw()),
+                    "public_key": b64(pub(k)),
+                    "key_id": E.key_id(pub(k)),
+                    "fingerprint": E.fingerprint(pub(k)),
+                }
+                for k in (ALICE, BOB, CAROL)
+            ],
+        }
+    }
+
+
+def build() -> dict[str, str]:
+    """Every vector file's name and exact text."""
+    vectors = {**identity_vectors(), **envelope_vectors(), **backup_vectors()}
+    return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
+
+
+def main() -> int:
+    files = build()
+    for old in HERE.glob("*.json"):
+        if old.name not in files:
+            old.unlink()
+    for name, text in files.items():
+        (HERE / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} vector files to {HERE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
