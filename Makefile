@@ -41,7 +41,7 @@ screenshots: $(VENV)/.test web/node_modules/.installed browser-deps
 	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py
 
 guard-report: $(VENV)/.test web/node_modules/.installed browser-deps
-	$(PY) bench/guard_report.py --browser
+	PYTHONPATH=. $(PY) bench/guard_report.py --browser
 
 clean:
 	rm -rf $(VENV) web/node_modules .pytest_cache .ruff_cache

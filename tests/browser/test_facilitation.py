@@ -19,7 +19,7 @@ SHOTS = os.environ.get("BALINT_SCREENSHOTS")
 
 async def shot(page: Page, name: str) -> None:
     if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        # Playwright creates missing folders itself.
         await page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 

@@ -1,0 +1,418 @@
+"""The confidentiality guard: find patient identifiers in text before it leaves the writer.
+
+`detect` is the Python twin of `web/guard.js`; both must return the same findings for the same
+text, and `tests/vectors/guard/` plus `tests/browser/test_guard_parity.py` hold them to that.
+The guard advises, it never blocks and never stores: a finding carries a kind, a human label and
+where it is, never the text itself, so a finding can be logged or counted without leaking.
+
+Offsets are native string indices: Python `str` indices here (code points), UTF-16 code units in
+the browser. They agree for every character in the Basic Multilingual Plane; the shared vectors
+stay inside it, and the parity test converts the browser's offsets to code points so that emoji
+(astral characters) in a message cannot hide a disagreement.
+
+Why the regexes look the way they do: each pattern is written once and copied verbatim into
+guard.js, so it uses only syntax that means the same thing in Python `re` and in JavaScript:
+explicit ASCII classes (`[0-9]`, not `\\d`, which in Python also matches Arabic-Indic digits),
+explicit space classes (not `\\s`), one-character lookbehinds instead of `\\b`, numbered groups,
+and case-insensitivity only on ASCII-only patterns (`re.ASCII | re.IGNORECASE` here, the `i` flag
+without `u` there, which both fold ASCII letters only).
+
+Deliberate choices, each a trade between recall and the false-positive budget:
+- A birth year alone counts only after "born", "DOB" or "year of birth": "born in 1957" is a
+  finding, "since 2019" is not. A day and month without a year is not a finding ("on 3rd March").
+- Any full date with a year is reported as a possible date of birth, including consultation
+  dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
+- Outward-only postcodes ("SW1A", "M1") are not findings: they name a district, not a house, and
+  look too much like road numbers and vitamins ("the M6", "B12").
+- Names are found only where something introduces them: a capitalised title ("Mrs", "Dr", also
+  in capitals as clinic letters print them) or a phrase ("a lady called", "her name was"),
+  followed by capitalised words. "mrs smith" typed in lower case, or a first name on its own
+  ("Jane came back"), is not found: without a dictionary it cannot be told from prose. A
+  clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+- A lone initial after a title ("Mrs B") is not a finding: that is how clinicians anonymise.
+- Ten digits with a valid modulus-11 check digit are an NHS number even when they are a Scottish
+  CHI number (same check) or, rarely, an old ten-digit phone number; either way they are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+KINDS: dict[str, str] = {
+    "nhs_number": "NHS number",
+    "email": "email address",
+    "phone": "phone number",
+    "date": "possible date of birth",
+    "postcode": "postcode",
+    "patient_number": "patient or hospital number",
+    "name": "name",
+}
+
+# Overlap resolution: the longer span wins; on equal length the kind earlier in KINDS wins (the
+# more specific claim), then the earlier start. guard.js uses the same order.
+_PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One possible identifier: what it is (`kind`, `label`) and where (`text[start:end]`)."""
+
+    kind: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reflection:
+    """One stigmatising label, as written (`term`), found at `text[start:end]`."""
+
+    term: str
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Pattern fragments. Keep these strings byte-for-byte equal to the ones in web/guard.js.
+
+_SP = r"[ \t\u00a0]"  # a pasted letter brings tabs and no-break spaces, not only spaces
+_NA = r"(?![0-9A-Za-z])"  # end of a token, what `\b` would mean if it meant the same everywhere
+_NB = r"(?<![0-9A-Za-z])"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?"
+)
+_YEAR4 = r"((?:1[89]|20)[0-9]{2})"
+# Letters of names: ASCII, Latin-1 and Latin Extended-A (Polish, Czech, Turkish surnames are
+# common in UK lists). Deliberately without a case-insensitive flag, so both engines agree.
+_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
+_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]"
+_APOS = r"['\u2019]"
+_PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|{_APOS}{_UP}{_LO}+)"  # Smith, McDonald, O'Brien
+_WORD = rf"{_PART}(?:-{_PART})*"  # Smith-Jones
+# Clinic letters print surnames in capitals; the lookahead keeps "MRS J SMITH DOB ..." from
+# swallowing the acronyms that usually follow a name there.
+_CAPS = (
+    rf"(?!(?:DOB|NHS|MRN|GP|TEL|DR|MR|MRS)(?![A-Z]))"
+    rf"{_UP}(?:{_UP}+|{_APOS}{_UP}{{2,}})(?:-{_UP}{{2,}})*"
+)
+_INITIALS = rf"(?:{_UP}\.?{_SP}+){{0,3}}"
+# Surname particles: "de Souza", "van der Merwe", "Ó Briain".
+_PARTICLES = rf"(?:(?:van|von|de|der|den|du|da|di|la|le|al|el|ap|bin|\u00d3){_SP}+){{0,2}}"
+_NAME_TC = rf"{_PARTICLES}{_WORD}(?:{_SP}+{_PARTICLES}{_WORD}){{0,2}}"
+_NAME_CAPS = rf"{_CAPS}(?:{_SP}+{_CAPS}){{0,2}}"
+_NAME = rf"({_INITIALS}(?:{_NAME_TC}|{_NAME_CAPS}))"
+
+
+# ---------------------------------------------------------------------------------------------
+# Validators: given the match's groups (index 0 is the whole match, unmatched groups are None),
+# return the kind to report, or None to drop the match.
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus-11 check digit for the first nine digits of an NHS number, or None if no
+    check digit exists for them (the remainder gives 10), which makes every such number invalid.
+    """
+    total = sum(int(d) * (10 - i) for i, d in enumerate(first_nine))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check
+
+
+def is_valid_nhs_number(digits: str) -> bool:
+    """True if `digits` is exactly ten ASCII digits whose last digit is the modulus-11 check."""
+    if len(digits) != 10 or not all("0" <= d <= "9" for d in digits):
+        return False
+    return nhs_check_digit(digits[:9]) == int(digits[9])
+
+
+def _valid_day(day: str, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= int(day) <= _DAYS_IN_MONTH[month - 1]
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS.index(name[:3].lower()) + 1
+
+
+def _nhs(g: list[str | None]) -> str | None:
+    digits = f"{g[1]}{g[3]}{g[4]}"
+    # An invalid check digit is still a long number about a patient: report the weaker kind.
+    return "nhs_number" if is_valid_nhs_number(digits) else "patient_number"
+
+
+def _phone_in_brackets(g: list[str | None]) -> str | None:
+    digits = sum(c in "0123456789" for c in g[0] or "")
+    return "phone" if digits in (10, 11) else None
+
+
+def _dmy(g: list[str | None]) -> str | None:
+    day, month, year = g[1] or "", int(g[3] or "0"), g[4] or ""
+    if len(year) == 4 and not ("1900" <= year <= "2099"):
+        return None
+    return "date" if _valid_day(day, month) else None
+
+
+def _ymd(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[4] or "0", int(g[3] or "0")) else None
+
+
+def _day_month_name(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[1] or "0", _month_number(g[2] or "")) else None
+
+
+def _month_name_day(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
+
+
+_ORDINAL = re.compile(r"1st|2nd|3rd|[4-9]th")
+
+
+def _postcode(g: list[str | None]) -> str | None:
+    # "B12 2nd dose", "the A1 3rd exit": lowercase ordinals are not inward codes. "B33 8TH" is.
+    return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    group: int = 0  # the group whose span is reported: the identifier, not its label
+    check: Callable[[list[str | None]], str | None] | None = None
+
+
+def _rule(
+    kind: str,
+    source: str,
+    *,
+    i: bool = False,
+    group: int = 0,
+    check: Callable[[list[str | None]], str | None] | None = None,
+) -> _Rule:
+    # re.ASCII keeps IGNORECASE from folding "ſ" into "s" or the Kelvin sign into "k", as
+    # JavaScript's `i` flag without `u` does not.
+    return _Rule(kind, re.compile(source, re.ASCII | (re.IGNORECASE if i else 0)), group, check)
+
+
+_RULES: tuple[_Rule, ...] = (
+    _rule(
+        "nhs_number",
+        rf"{_NB}([0-9]{{3}})([ \-\u00a0]?)([0-9]{{3}})\2([0-9]{{4}}){_NA}",
+        check=_nhs,
+    ),
+    _rule(
+        "email",
+        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+        r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
+    ),
+    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 or 10 more digits, with single
+    # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
+    _rule(
+        "phone",
+        rf"(?<![0-9A-Za-z+])(?:(?:\+44|0044){_SP}?(?:\(0\){_SP}?)?|0)"
+        r"[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])",
+    ),
+    _rule(
+        "phone",
+        rf"(?<![0-9A-Za-z])\(0[1-35789][0-9]{{1,4}}\){_SP}?"
+        r"[0-9](?:[ \-\u00a0]?[0-9]){4,8}(?![0-9])",
+        check=_phone_in_brackets,
+    ),
+    # 03/04/1961, 3.4.61, 03-04-61. A day/month pair ("3/7", "2/52") is clinical shorthand for
+    # durations, so a year is required; the lookbehinds keep "1/12/03/2019" from matching inside.
+    _rule(
+        "date",
+        rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})([/.\-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
+        check=_dmy,
+    ),
+    _rule(
+        "date",
+        rf"{_NB}{_YEAR4}([/.\-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_NA}(?![/.\-][0-9])",
+        check=_ymd,
+    ),
+    # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57.
+    _rule(
+        "date",
+        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|-){_MONTH}(?:,?{_SP}+|-){_YEAR4}{_NA}",
+        i=True,
+        check=_day_month_name,
+    ),
+    _rule(
+        "date",
+        rf"{_NB}([0-9]{{1,2}})-{_MONTH}-([0-9]{{2}}){_NA}",
+        i=True,
+        check=_day_month_name,
+    ),
+    # March 3, 1957 / March 3rd 1957
+    _rule(
+        "date",
+        rf"{_NB}{_MONTH}{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
+        i=True,
+        check=_month_name_day,
+    ),
+    # A birth year or month and year, but only where the words say it is one.
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date{_SP}+of{_SP}+birth|year{_SP}+of{_SP}+birth"
+        rf"|born(?:{_SP}+(?:in|on))?){_SP}*(?:[:\-]{_SP}*)?((?:{_MONTH}{_SP}+)?{_YEAR4}){_NA}",
+        i=True,
+        group=1,
+    ),
+    # Full postcodes only; the class letters follow the Royal Mail format rules, which rule out
+    # most English words and drug strengths that have the same shape.
+    _rule(
+        "postcode",
+        rf"{_NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+        rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}?[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
+        i=True,
+        check=_postcode,
+    ),
+    # "MRN 12345", "hospital no: K123456", "unit number 12345": a label makes a shorter number
+    # count. (A CHI number with a valid check digit is reported as an NHS number: same check.)
+    _rule(
+        "patient_number",
+        rf"(?<![A-Za-z])(?:MRN|hospital{_SP}+(?:no\.?|number|num|id)|hosp\.?{_SP}+(?:no\.?|number)"
+        rf"|(?:unit|patient|case|record|PAS|CHI|H&C){_SP}+(?:no\.?|number|id)|PAS|CHI|H&C)"
+        rf"{_SP}*(?:[:#]{_SP}*)?([A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}){_NA}",
+        i=True,
+        group=1,
+    ),
+    # RXH1234567: a hospital's letters glued to its number.
+    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}"),
+    # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
+    _rule(
+        "patient_number",
+        r"(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])",
+    ),
+    # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
+    _rule(
+        "name",
+        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?{_SP}+(?!Google(?![a-z])){_NAME}",
+        group=1,
+    ),
+    # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.
+    _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})", group=1),
+    _rule(
+        "name",
+        rf"(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy"
+        rf"|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby){_SP}+(?:called|named){_SP}+({_NAME_TC})",
+        group=1,
+    ),
+    _rule(
+        "name",
+        rf"(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir){_SP}+(?:first{_SP}+|sur)?name{_SP}+(?:is|was)"
+        rf"{_SP}+({_NAME_TC})",
+        group=1,
+    ),
+)
+
+
+def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
+    for rule in _RULES:
+        for m in rule.pattern.finditer(text):
+            kind = rule.kind
+            if rule.check is not None:
+                checked = rule.check([m.group(0), *m.groups()])
+                if checked is None:
+                    continue
+                kind = checked
+            yield kind, m.start(rule.group), m.end(rule.group)
+
+
+def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Keep non-overlapping spans: longest first, then by kind priority, then leftmost."""
+    kept: list[tuple[str, int, int]] = []
+    ordered = sorted(spans, key=lambda s: (s[1] - s[2], _PRIORITY.get(s[0], 99), s[1]))
+    for kind, start, end in ordered:
+        if all(end <= s or start >= e for _, s, e in kept):
+            kept.append((kind, start, end))
+    return sorted(kept, key=lambda s: s[1])
+
+
+def detect(text: str) -> list[Finding]:
+    """Find possible patient identifiers in `text`, sorted by start, never overlapping.
+
+    Each finding names its kind (see KINDS) and its span as `text[start:end]`; the text itself is
+    left out on purpose so findings can be counted or logged without carrying what was written.
+    """
+    return [Finding(k, KINDS[k], start, end) for k, start, end in _resolve(_candidates(text))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Language reflection: labels the literature links to worse care for people with persistent or
+# poorly understood symptoms. Kept short on purpose, so that a prompt stays rare enough to be
+# read: each term is a label for a person, not a description of a feeling ("my heart sank" is
+# exactly what a Balint group wants said, so "heart sink" with a space is not in the list).
+
+DEFAULT_TERMS: tuple[str, ...] = (
+    "heartsink",
+    "heart-sink",
+    "frequent flyer",
+    "frequent flier",
+    "time-waster",
+    "timewaster",
+    "time waster",
+    "crock",
+    "difficult patient",
+    "attention seeker",
+    "attention-seeker",
+    "attention-seeking",
+    "drug seeker",
+    "drug-seeker",
+    "drug-seeking",
+)
+
+REFLECTION_PROMPT = (
+    "You used the {noun} \u201c{term}\u201d. "
+    "What might this patient be feeling when they come to see you?"
+)
+
+
+def reflection_prompt(term: str) -> str:
+    """The gentle, never-blocking question shown when `term` was used."""
+    noun = "words" if " " in term.strip() else "word"
+    return REFLECTION_PROMPT.format(noun=noun, term=term)
+
+
+def _term_source(term: str) -> str:
+    # Literal words (never regex), any run of spaces between them.
+    return r"[ \t\n\u00a0]+".join(re.escape(w) for w in term.split())
+
+
+def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    # One spelling per term, whatever its case or spacing: matching ignores both anyway.
+    unique: dict[str, str] = {}
+    for term in terms:
+        words = " ".join(term.split())
+        if words:
+            unique.setdefault(words.lower(), words)
+    if not unique:
+        return None
+    # Longest first, so the alternation prefers "difficult patient" to a facilitator's "difficult".
+    ordered = [unique[k] for k in sorted(unique, key=lambda k: (-len(k), k))]
+    alternation = "|".join(_term_source(t) for t in ordered)
+    # Whole words with an optional plural "s". Unicode-aware here (Python's \w is letters, digits
+    # and "_"; guard.js spells that out as [\p{L}\p{N}_] with the u flag) because extra terms
+    # may be in any language.
+    return re.compile(rf"(?<!\w)(?:{alternation})s?(?!\w)", re.IGNORECASE)
+
+
+_DEFAULT_PATTERN = _terms_pattern(DEFAULT_TERMS)
+
+
+def reflect_language(text: str, extra_terms: Iterable[str] = ()) -> list[Reflection]:
+    """Find stigmatising labels in `text`: the defaults plus a facilitator's `extra_terms`.
+
+    Matching is case-insensitive and on whole words; extra terms are literal text, never
+    patterns. Each reflection carries the term as written, for `reflection_prompt`.
+    """
+    extra = [t for t in extra_terms if t.strip()]
+    pattern = _terms_pattern([*DEFAULT_TERMS, *extra]) if extra else _DEFAULT_PATTERN
+    if pattern is None:
+        return []
+    return [Reflection(m.group(0), m.start(), m.end()) for m in pattern.finditer(text)]

@@ -1,0 +1,177 @@
+"""web/guard.js in a real Chromium finds exactly what server/guard.py finds, text for text."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from playwright.async_api import Page
+
+from bench.guard_report import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    JS_DETECT,
+    ROOT,
+    load_identifiers,
+    load_ordinary,
+    python_spans,
+)
+from server.guard import DEFAULT_TERMS, KINDS, nhs_check_digit, reflect_language, reflection_prompt
+
+pytestmark = pytest.mark.browser
+
+CASES: list[dict[str, Any]] = json.loads(
+    (ROOT / "tests" / "vectors" / "guard" / "cases.json").read_text(encoding="utf-8")
+)
+
+# Pieces of identifiers, near-misses, separators and characters the two engines could disagree
+# on (no-break space, tab, Arabic-Indic digits, an emoji outside the BMP, Latin letters beyond
+# ASCII), glued at random: far more edges per sentence than prose has.
+FRAGMENTS = [
+    "Mr", "Mrs", "MS", "Dr.", "Miss", "Smith", "O'Brien", "van", "der", "JANE", "SMITH", "J",
+    "DOB", "born", "in", "on", "1957", "03/04/1961", "3rd", "March", "Mar", "may", "57", "31",
+    "943", "476", "5919", "5918", "07700", "900123", "+44", "(0)", "(020)", "7946", "0958",
+    "SW1A", "1AA", "b12", "2nd", "8TH", "B33", "@", "nhs.net", "jane.smith", "MRN", "K123456",
+    "1234567", "\u00a3", "%", "mg", "a lady called", "Doris", "her name was", "heartsink",
+    "heart-sink", "crocks", "Frequent Flyer", "\U0001f642", "\u0669\u0664\u0663", "\u00e9",
+    "\u0141ukasz", "\u00d3", "-", "/", ".", ",", ":", "'",
+]
+SEPARATORS = ["", " ", " ", " ", "\u00a0", "\t", "\n", "-"]
+
+
+def random_texts(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 12))]
+        texts.append("".join(p + rng.choice(SEPARATORS) for p in parts))
+    return texts
+
+
+# --- The page: conftest's `static_page` (the real app) when it exists, else a fallback. ---------
+# The fallback serves web/ alone and is kept so this module can run before, or without, the
+# shared browser fixtures; swap it out by deleting this block and using `static_page` directly.
+
+
+@pytest.fixture
+async def fallback_static_page() -> AsyncIterator[Page]:
+    from aiohttp import web
+    from playwright.async_api import async_playwright
+
+    async def blank(_: web.Request) -> web.Response:
+        return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", blank)
+    app.router.add_static("/static", ROOT / "web")
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = await browser.new_page()
+                await page.goto(f"http://127.0.0.1:{port}/")
+                yield page
+            finally:
+                await browser.close()
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def guard_page(request: pytest.FixtureRequest) -> Page:
+    try:
+        page: Page = request.getfixturevalue("static_page")
+    except pytest.FixtureLookupError:
+        page = request.getfixturevalue("fallback_static_page")
+    return page
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+async def js_detect(page: Page, texts: list[str]) -> list[list[tuple[str, int, int]]]:
+    raw = await page.evaluate(JS_DETECT, texts)
+    return [[(k, s, e) for k, s, e in spans] for spans in raw]
+
+
+def disagreements(
+    texts: list[str], want: list[list[tuple[str, int, int]]], got: list[list[tuple[str, int, int]]]
+) -> list[str]:
+    # Only the first few, and as repr, so a failure shows the invisible characters that caused it.
+    pairs = zip(texts, want, got, strict=True)
+    return [f"{t!r}: python={w} js={g}" for t, w, g in pairs if w != g][:5]
+
+
+async def test_cases_match_the_shared_vectors_in_the_browser(guard_page: Page) -> None:
+    """Every hand-written case gives its exact findings in Chromium too."""
+    texts = [c["text"] for c in CASES]
+    want = [[(f["kind"], f["start"], f["end"]) for f in c["findings"]] for c in CASES]
+    got = await js_detect(guard_page, texts)
+    assert disagreements(texts, want, got) == []
+
+
+async def test_both_corpora_give_identical_findings(guard_page: Page) -> None:
+    """Every ordinary and identifier sentence gives the same findings in both detectors."""
+    texts = [*load_ordinary(), *(item["text"] for item in load_identifiers())]
+    got = await js_detect(guard_page, texts)
+    assert disagreements(texts, python_spans(texts), got) == []
+
+
+async def test_random_edges_give_identical_findings(guard_page: Page) -> None:
+    """Thousands of random fragment mixes, emoji included, agree after offset conversion."""
+    texts = random_texts(3000)
+    got = await js_detect(guard_page, texts)
+    assert disagreements(texts, python_spans(texts), got) == []
+
+
+async def test_labels_check_digits_and_term_lists_match(guard_page: Page) -> None:
+    """The shared constants and the checksum agree, so the two modules cannot drift quietly."""
+    rng = random.Random(11)
+    nines = [f"{rng.randrange(10**9):09d}" for _ in range(2000)]
+    js = await guard_page.evaluate(
+        """async (nines) => {
+          const m = await import('/static/guard.js');
+          return {
+            kinds: Object.entries(m.KINDS),
+            terms: [...m.DEFAULT_TERMS],
+            checks: nines.map((n) => m.nhsCheckDigit(n)),
+            prompts: [m.reflectionPrompt('heartsink'), m.reflectionPrompt('frequent flyer')],
+          };
+        }""",
+        nines,
+    )
+    assert [tuple(kv) for kv in js["kinds"]] == list(KINDS.items())
+    assert js["terms"] == list(DEFAULT_TERMS)
+    assert js["checks"] == [nhs_check_digit(n) for n in nines]
+    assert js["prompts"] == [reflection_prompt("heartsink"), reflection_prompt("frequent flyer")]
+
+
+async def test_language_reflection_matches(guard_page: Page) -> None:
+    """Stigmatising labels, defaults and literal extra terms, are found identically."""
+    extra = ["worried well", "a.b", "noncompliant)", "Hypocondr\u00edaco", "  "]
+    texts = [
+        *random_texts(500, seed=3),
+        "Honestly a Heartsink, a real frequent flyer. TIME-WASTERS! the crockery",
+        "a.b axb worried \u00a0 well (noncompliant) HYPOCONDR\u00cdACO \U0001f642 heartsink",
+        "My heart sinks when I see her name.",
+    ]
+    got = await guard_page.evaluate(
+        """async ([texts, extra]) => {
+          const m = await import('/static/guard.js');
+          const cp = (t, i) => Array.from(t.slice(0, i)).length;
+          return texts.map((t) =>
+            m.reflectLanguage(t, extra).map((r) => [r.term, cp(t, r.start), cp(t, r.end)]));
+        }""",
+        [texts, extra],
+    )
+    want = [[[r.term, r.start, r.end] for r in reflect_language(t, extra)] for t in texts]
+    mismatched = [t for t, w, g in zip(texts, want, got, strict=True) if w != g][:5]
+    assert mismatched == []
+    assert any(want)  # the vectors really exercise the matcher

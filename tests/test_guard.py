@@ -1,0 +1,236 @@
+"""The confidentiality guard (server/guard.py): shared vectors, checksums and measured quality."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.guard_report import Score, load_identifiers, load_ordinary, python_spans, score
+from server.guard import (
+    DEFAULT_TERMS,
+    KINDS,
+    Finding,
+    detect,
+    is_valid_nhs_number,
+    nhs_check_digit,
+    reflect_language,
+    reflection_prompt,
+)
+
+VECTORS = Path(__file__).parent / "vectors" / "guard"
+CASES: list[dict[str, Any]] = json.loads((VECTORS / "cases.json").read_text(encoding="utf-8"))
+
+
+def spans(findings: list[Finding]) -> list[dict[str, Any]]:
+    return [{"kind": f.kind, "start": f.start, "end": f.end} for f in findings]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
+def test_shared_vector(case: dict[str, Any]) -> None:
+    """Each hand-written case gives exactly its findings: kinds, offsets, nothing more."""
+    assert spans(detect(case["text"])) == case["findings"]
+
+
+def test_vectors_stay_in_the_basic_multilingual_plane() -> None:
+    """Shared offsets mean the same in Python and JavaScript only without astral characters."""
+    for case in CASES:
+        assert all(ord(c) <= 0xFFFF for c in case["text"]), case["note"]
+
+
+def test_findings_carry_their_label_and_no_text() -> None:
+    """A finding says what it is in words, and holds no copy of what was written."""
+    finding = detect("DOB 03/04/1961")[0]
+    assert finding == Finding("date", "possible date of birth", 4, 14)
+    assert not hasattr(finding, "text")
+    assert set(KINDS) == {
+        "nhs_number", "patient_number", "date", "postcode", "phone", "email", "name",
+    }
+
+
+@pytest.mark.parametrize(
+    ("first_nine", "check"),
+    [
+        ("943476591", 9),  # the NHS's own published example, 943 476 5919
+        ("400000002", 0),  # remainder 0: 11 - 0 = 11, which becomes 0
+        ("400000008", None),  # remainder 1: 11 - 1 = 10, so no valid number has these digits
+        ("401023213", 7),  # 4*10 + 1*8 + 2*6 + 3*5 + 2*4 + 1*3 + 3*2 = 92 = 8*11 + 4
+    ],
+)
+def test_nhs_check_digit(first_nine: str, check: int | None) -> None:
+    """Modulus 11 with weights 10 down to 2, 11 becoming 0 and 10 meaning invalid."""
+    assert nhs_check_digit(first_nine) == check
+
+
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [
+        ("9434765919", True),
+        ("9434765918", False),
+        ("4000000020", True),
+        ("4000000080", False),
+        ("943476591", False),
+        ("94347659190", False),
+        ("943 476 5919", False),
+        ("\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669", False),
+    ],
+)
+def test_is_valid_nhs_number(digits: str, valid: bool) -> None:
+    """Only ten ASCII digits with the right check digit are an NHS number."""
+    assert is_valid_nhs_number(digits) is valid
+
+
+@given(st.lists(st.integers(0, 9), min_size=9, max_size=9))
+def test_every_check_digit_validates_and_every_other_digit_fails(nine: list[int]) -> None:
+    """For nine digits with a check digit, exactly one tenth digit makes a valid number."""
+    first = "".join(map(str, nine))
+    check = nhs_check_digit(first)
+    valid = [d for d in "0123456789" if is_valid_nhs_number(first + d)]
+    assert valid == ([] if check is None else [str(check)])
+
+
+# A small alphabet dense in the characters the patterns care about, so random text hits edges.
+EDGY = st.text(
+    alphabet=st.sampled_from(list("0123456789 /.-:@+()MrsDOBborn SW1AaEh\u00a0\t\u0669\U0001f642")),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDGY)
+def test_findings_are_sorted_disjoint_and_inside_the_text(text: str) -> None:
+    """Whatever is typed, findings are in order, never overlap and point inside the text."""
+    findings = detect(text)
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.label == KINDS[f.kind]
+    for a, b in itertools.pairwise(findings):
+        assert a.end <= b.start
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(load_ordinary()), st.lists(st.integers(0, 9), min_size=9, max_size=9))
+def test_a_valid_nhs_number_is_found_after_any_ordinary_sentence(
+    sentence: str, nine: list[int]
+) -> None:
+    """Appending a valid NHS number to an ordinary sentence always yields that finding."""
+    first = "".join(map(str, nine))
+    check = nhs_check_digit(first)
+    if check is None:
+        return
+    text = f"{sentence} NHS {first[:3]} {first[3:6]} {first[6:]}{check}"
+    assert Finding("nhs_number", "NHS number", len(sentence) + 5, len(text)) in detect(text)
+
+
+# --- measured quality: real properties of the shipped corpora -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def measured() -> Score:
+    identifiers, ordinary = load_identifiers(), load_ordinary()
+    return score(
+        identifiers,
+        python_spans([item["text"] for item in identifiers]),
+        python_spans(ordinary),
+    )
+
+
+def test_corpora_are_big_enough_to_mean_something() -> None:
+    """At least 300 ordinary sentences and 200 identifier sentences covering every kind."""
+    ordinary = load_ordinary()
+    assert len(ordinary) >= 300 and len(set(ordinary)) == len(ordinary)
+    identifiers = load_identifiers()
+    assert len(identifiers) >= 200
+    assert {item["kind"] for item in identifiers} == set(KINDS)
+    for item in identifiers:
+        assert item["text"][item["start"] : item["end"]].strip()
+
+
+@pytest.mark.parametrize("kind", ["nhs_number", "date", "postcode"])
+def test_recall_of_the_strong_identifiers(measured: Score, kind: str) -> None:
+    """NHS numbers, dates of birth and postcodes are found in at least 99% of sentences."""
+    assert measured.recall(kind) >= 0.99
+
+
+@pytest.mark.parametrize("kind", ["phone", "email", "name", "patient_number"])
+def test_recall_of_the_other_identifiers(measured: Score, kind: str) -> None:
+    """The other kinds are found in at least 95% of sentences."""
+    assert measured.recall(kind) >= 0.95
+
+
+def test_false_positive_rate_on_ordinary_reflections(measured: Score) -> None:
+    """At most 2% of ordinary reflective sentences raise any finding at all."""
+    assert measured.false_positive_rate <= 0.02
+
+
+def test_identifier_corpus_is_what_the_generator_makes() -> None:
+    """The committed corpus is reproducible from its seeded generator."""
+    generator = runpy.run_path(str(VECTORS / "make_corpus.py"))
+    expected = generator["render"](generator["make"]())
+    assert (VECTORS / "corpus_identifiers.json").read_text(encoding="utf-8") == expected
+
+
+# --- language reflection -----------------------------------------------------------------------
+
+
+def terms(text: str, extra: list[str] | None = None) -> list[tuple[str, int, int]]:
+    return [(r.term, r.start, r.end) for r in reflect_language(text, extra or [])]
+
+
+def test_default_labels_are_found_case_insensitively_as_written() -> None:
+    """Labels are reported as the writer spelled them, wherever they are."""
+    text = "Honestly a Heartsink, a real frequent flyer. Another heart-sink. TIME-WASTER!"
+    assert terms(text) == [
+        ("Heartsink", 11, 20),
+        ("frequent flyer", 29, 43),
+        ("heart-sink", 53, 63),
+        ("TIME-WASTER", 65, 76),
+    ]
+
+
+def test_plurals_count_and_longer_words_do_not() -> None:
+    """"Crocks" is the label; "crockery" and "heartsinking" are other words."""
+    assert terms("the crocks and the crockery") == [("crocks", 4, 10)]
+    assert terms("a heartsinking moment") == []
+
+
+def test_the_doctors_own_feeling_is_not_a_label() -> None:
+    """"My heart sank" is what a Balint group wants said; only the noun is flagged."""
+    assert terms("My heart sinks when I see her name; my heart sank.") == []
+
+
+def test_extra_terms_are_literal_text_never_patterns() -> None:
+    """A facilitator's term with regex characters matches only itself and cannot break matching."""
+    assert terms("a.b axb", ["a.b"]) == [("a.b", 0, 3)]
+    assert terms("(noncompliant) or [x", ["noncompliant)", "[x", "  "]) == [
+        ("noncompliant)", 1, 14),
+        ("[x", 18, 20),
+    ]
+    assert terms("worried  well", ["worried well"]) == [("worried  well", 0, 13)]
+
+
+def test_extra_terms_prefer_the_longest_label() -> None:
+    """A short extra term never splits a longer default one."""
+    assert terms("a difficult patient", ["difficult"]) == [("difficult patient", 2, 19)]
+
+
+def test_default_list_is_short_and_lower_case() -> None:
+    """The list stays short enough that a prompt is rare enough to be read."""
+    assert len(DEFAULT_TERMS) <= 20
+    assert all(t == t.lower() and not re.search(r"\s{2}", t) for t in DEFAULT_TERMS)
+
+
+def test_the_prompt_is_a_question_about_the_patient() -> None:
+    """The prompt quotes the word and asks about the patient; it never tells anyone off."""
+    assert reflection_prompt("heartsink") == (
+        "You used the word \u201cheartsink\u201d. "
+        "What might this patient be feeling when they come to see you?"
+    )
+    assert reflection_prompt("frequent flyer").startswith("You used the words \u201cfrequent flyer")

@@ -1,0 +1,296 @@
+// The confidentiality guard in the browser: find patient identifiers before a message is sent.
+//
+// This is the twin of server/guard.py; the two must return the same findings for the same text
+// (tests/vectors/guard/ and tests/browser/test_guard_parity.py hold them to it). The design
+// notes, the deliberate choices and the reasons for each pattern live in guard.py's docstrings;
+// the pattern strings below are copied from there verbatim. They use only syntax that means the
+// same in both engines: explicit ASCII classes, one-character lookbehinds instead of \b, no \s,
+// and the `i` flag (without `u`) only on ASCII-only patterns, because that folds ASCII letters
+// only, as Python's re.ASCII | re.IGNORECASE does.
+//
+// Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
+// setSelectionRange(); for text without astral characters (emoji) they equal Python's.
+
+export const KINDS = Object.freeze({
+  nhs_number: 'NHS number',
+  email: 'email address',
+  phone: 'phone number',
+  date: 'possible date of birth',
+  postcode: 'postcode',
+  patient_number: 'patient or hospital number',
+  name: 'name',
+});
+
+// Overlaps: the longer span wins, then the kind earlier in KINDS, then the earlier start.
+const PRIORITY = Object.fromEntries(Object.keys(KINDS).map((kind, rank) => [kind, rank]));
+
+const SP = String.raw`[ \t\u00a0]`;
+const NA = String.raw`(?![0-9A-Za-z])`;
+const NB = String.raw`(?<![0-9A-Za-z])`;
+const MONTH =
+  String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?` +
+  String.raw`|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?`;
+const YEAR4 = String.raw`((?:1[89]|20)[0-9]{2})`;
+const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]`;
+const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]`;
+const APOS = String.raw`['\u2019]`;
+const PART = `${UP}(?:${LO}+(?:${UP}${LO}+)?|${APOS}${UP}${LO}+)`;
+const WORD = `${PART}(?:-${PART})*`;
+const CAPS =
+  String.raw`(?!(?:DOB|NHS|MRN|GP|TEL|DR|MR|MRS)(?![A-Z]))` +
+  `${UP}(?:${UP}+|${APOS}${UP}{2,})(?:-${UP}{2,})*`;
+const INITIALS = String.raw`(?:${UP}\.?${SP}+){0,3}`;
+const PARTICLES = String.raw`(?:(?:van|von|de|der|den|du|da|di|la|le|al|el|ap|bin|\u00d3)${SP}+){0,2}`;
+const NAME_TC = `${PARTICLES}${WORD}(?:${SP}+${PARTICLES}${WORD}){0,2}`;
+const NAME_CAPS = `${CAPS}(?:${SP}+${CAPS}){0,2}`;
+const NAME = `(${INITIALS}(?:${NAME_TC}|${NAME_CAPS}))`;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The modulus-11 check digit for nine digits, or null when none exists (remainder gives 10). */
+export function nhsCheckDigit(firstNine) {
+  let total = 0;
+  for (let i = 0; i < 9; i += 1) total += Number(firstNine[i]) * (10 - i);
+  const check = 11 - (total % 11);
+  if (check === 11) return 0;
+  return check === 10 ? null : check;
+}
+
+/** True if `digits` is exactly ten ASCII digits whose last digit is the modulus-11 check. */
+export function isValidNhsNumber(digits) {
+  if (!/^[0-9]{10}$/.test(digits)) return false;
+  return nhsCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
+}
+
+const validDay = (day, month) =>
+  month >= 1 && month <= 12 && Number(day) >= 1 && Number(day) <= DAYS_IN_MONTH[month - 1];
+const monthNumber = (name) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+// Validators take the match (index 0 the whole match, unmatched groups undefined) and return
+// the kind to report or null to drop it; each mirrors the function of the same name in guard.py.
+const checks = {
+  nhs: (g) => (isValidNhsNumber(`${g[1]}${g[3]}${g[4]}`) ? 'nhs_number' : 'patient_number'),
+  phoneInBrackets: (g) => {
+    const digits = (g[0].match(/[0-9]/g) || []).length;
+    return digits === 10 || digits === 11 ? 'phone' : null;
+  },
+  dmy: (g) => {
+    const year = g[4];
+    if (year.length === 4 && !(year >= '1900' && year <= '2099')) return null;
+    return validDay(g[1], Number(g[3])) ? 'date' : null;
+  },
+  ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
+  dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
+  monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
+  postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
+};
+
+const rule = (kind, source, { i = false, group = 0, check = null } = {}) => ({
+  kind,
+  // `d` gives group offsets; no `u`, so the classes and folding match Python's re.ASCII.
+  re: new RegExp(source, i ? 'gdi' : 'gd'),
+  group,
+  check,
+});
+
+const RULES = [
+  rule('nhs_number', String.raw`${NB}([0-9]{3})([ \-\u00a0]?)([0-9]{3})\2([0-9]{4})${NA}`, {
+    check: checks.nhs,
+  }),
+  rule(
+    'email',
+    String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
+      String.raw`\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
+  ),
+  rule(
+    'phone',
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)${SP}?(?:\(0\)${SP}?)?|0)[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])`,
+  ),
+  rule(
+    'phone',
+    String.raw`(?<![0-9A-Za-z])\(0[1-35789][0-9]{1,4}\)${SP}?[0-9](?:[ \-\u00a0]?[0-9]){4,8}(?![0-9])`,
+    { check: checks.phoneInBrackets },
+  ),
+  rule(
+    'date',
+    String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
+    { check: checks.dmy },
+  ),
+  rule('date', String.raw`${NB}${YEAR4}([/.\-])([0-9]{1,2})\2([0-9]{1,2})${NA}(?![/.\-][0-9])`, {
+    check: checks.ymd,
+  }),
+  rule(
+    'date',
+    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|-)${MONTH}(?:,?${SP}+|-)${YEAR4}${NA}`,
+    { i: true, check: checks.dayMonthName },
+  ),
+  rule('date', String.raw`${NB}([0-9]{1,2})-${MONTH}-([0-9]{2})${NA}`, {
+    i: true,
+    check: checks.dayMonthName,
+  }),
+  rule(
+    'date',
+    String.raw`${NB}${MONTH}${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
+    { i: true, check: checks.monthNameDay },
+  ),
+  rule(
+    'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date${SP}+of${SP}+birth|year${SP}+of${SP}+birth` +
+      String.raw`|born(?:${SP}+(?:in|on))?)${SP}*(?:[:\-]${SP}*)?((?:${MONTH}${SP}+)?${YEAR4})${NA}`,
+    { i: true, group: 1 },
+  ),
+  rule(
+    'postcode',
+    String.raw`${NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]` +
+      String.raw`|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR)${SP}?[0-9][ABD-HJLNP-UW-Z]{2})${NA}`,
+    { i: true, check: checks.postcode },
+  ),
+  rule(
+    'patient_number',
+    String.raw`(?<![A-Za-z])(?:MRN|hospital${SP}+(?:no\.?|number|num|id)|hosp\.?${SP}+(?:no\.?|number)` +
+      String.raw`|(?:unit|patient|case|record|PAS|CHI|H&C)${SP}+(?:no\.?|number|id)|PAS|CHI|H&C)` +
+      String.raw`${SP}*(?:[:#]${SP}*)?([A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11})${NA}`,
+    { i: true, group: 1 },
+  ),
+  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`),
+  rule(
+    'patient_number',
+    String.raw`(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])`,
+  ),
+  rule(
+    'name',
+    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?${SP}+(?!Google(?![a-z]))${NAME}`,
+    { group: 1 },
+  ),
+  rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`, { group: 1 }),
+  rule(
+    'name',
+    String.raw`(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy` +
+      String.raw`|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby)${SP}+(?:called|named)${SP}+(${NAME_TC})`,
+    { group: 1 },
+  ),
+  rule(
+    'name',
+    String.raw`(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir)${SP}+(?:first${SP}+|sur)?name${SP}+(?:is|was)` +
+      String.raw`${SP}+(${NAME_TC})`,
+    { group: 1 },
+  ),
+];
+
+function candidates(text) {
+  const found = [];
+  for (const r of RULES) {
+    r.re.lastIndex = 0;
+    for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
+      const kind = r.check ? r.check(m) : r.kind;
+      if (kind !== null) {
+        const [start, end] = m.indices[r.group];
+        found.push({ kind, start, end });
+      }
+    }
+  }
+  return found;
+}
+
+function resolve(spans) {
+  const ordered = [...spans].sort(
+    (a, b) =>
+      b.end - b.start - (a.end - a.start) ||
+      (PRIORITY[a.kind] ?? 99) - (PRIORITY[b.kind] ?? 99) ||
+      a.start - b.start,
+  );
+  const kept = [];
+  for (const c of ordered) {
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Find possible patient identifiers in `text`: [{kind, label, start, end}] sorted by start and
+ * never overlapping. The text itself is left out, so findings can be counted without leaking.
+ */
+export function detect(text) {
+  return resolve(candidates(String(text))).map(({ kind, start, end }) => ({
+    kind,
+    label: KINDS[kind],
+    start,
+    end,
+  }));
+}
+
+// Language reflection: see DEFAULT_TERMS in guard.py for why the list is short and why
+// "heart sink" with a space (the doctor's own feeling) is not on it.
+export const DEFAULT_TERMS = Object.freeze([
+  'heartsink',
+  'heart-sink',
+  'frequent flyer',
+  'frequent flier',
+  'time-waster',
+  'timewaster',
+  'time waster',
+  'crock',
+  'difficult patient',
+  'attention seeker',
+  'attention-seeker',
+  'attention-seeking',
+  'drug seeker',
+  'drug-seeker',
+  'drug-seeking',
+]);
+
+export const REFLECTION_PROMPT =
+  'You used the {noun} \u201c{term}\u201d. ' +
+  'What might this patient be feeling when they come to see you?';
+
+/** The gentle, never-blocking question shown when `term` was used. */
+export function reflectionPrompt(term) {
+  const noun = term.trim().includes(' ') ? 'words' : 'word';
+  return REFLECTION_PROMPT.replace('{noun}', noun).replace('{term}', term);
+}
+
+// Python's str.split(): runs of whitespace separate words.
+const splitWords = (term) => term.split(/[\s\u00a0]+/u).filter(Boolean);
+// Only syntax characters need escaping; under the `u` flag escaping anything else is an error.
+const escapeLiteral = (word) => word.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+function termsPattern(terms) {
+  // One spelling per term, whatever its case or spacing: matching ignores both anyway.
+  const unique = new Map();
+  for (const term of terms) {
+    const words = splitWords(term).join(' ');
+    if (words && !unique.has(words.toLowerCase())) unique.set(words.toLowerCase(), words);
+  }
+  if (unique.size === 0) return null;
+  // Longest first, so the alternation prefers "difficult patient" to a facilitator's "difficult".
+  const keys = [...unique.keys()].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const alternation = keys
+    .map((k) => splitWords(unique.get(k)).map(escapeLiteral).join(String.raw`[ \t\n\u00a0]+`))
+    .join('|');
+  // [\p{L}\p{N}_] is what Python's Unicode \w means; `iu` folds case like Python's re.IGNORECASE.
+  return new RegExp(
+    String.raw`(?<![\p{L}\p{N}_])(?:${alternation})s?(?![\p{L}\p{N}_])`,
+    'giu',
+  );
+}
+
+const DEFAULT_PATTERN = termsPattern(DEFAULT_TERMS);
+
+/**
+ * Find stigmatising labels in `text`: the defaults plus a facilitator's `extraTerms`, matched
+ * case-insensitively on whole words, extra terms as literal text. Returns [{term, start, end}]
+ * with the term as written, for reflectionPrompt().
+ */
+export function reflectLanguage(text, extraTerms = []) {
+  const extra = extraTerms.filter((t) => typeof t === 'string' && t.trim());
+  const pattern = extra.length ? termsPattern([...DEFAULT_TERMS, ...extra]) : DEFAULT_PATTERN;
+  if (!pattern) return [];
+  return [...String(text).matchAll(pattern)].map((m) => ({
+    term: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
