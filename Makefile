@@ -38,10 +38,17 @@ test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 
 # Re-takes the README's screenshots from the browser tests.
 screenshots: $(VENV)/.test web/node_modules/.installed browser-deps
-	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py
+	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py \
+		tests/browser/test_notes.py tests/browser/test_lead_dashboard.py
 
 guard-report: $(VENV)/.test web/node_modules/.installed browser-deps
 	PYTHONPATH=. $(PY) bench/guard_report.py --browser
+
+# The real server under load beside bare python-socketio and Node socket.io (bench/README.md).
+# ~3-4 minutes; the issue's full size: make bench ARGS="--rooms 500 --members 10 --seconds 60"
+bench: $(VENV)/.test web/node_modules/.installed
+	cd bench/baselines/node && npm ci --no-audit --no-fund --loglevel=error
+	PYTHONPATH=. $(PY) bench/run.py --rooms 200 --members 10 --seconds 30 $(ARGS)
 
 clean:
 	rm -rf $(VENV) web/node_modules .pytest_cache .ruff_cache

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 import socketio
 from aiohttp import web
 
+from server.actions import sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
 from server.config import Config
-from server.http import api, middleware, pages
+from server.http import api, attendance_api, middleware, notes_api, pages
 from server.keys import CLOCK, CONFIG, SERVICES, SIO, Services
 from server.realtime.rooms_ns import RoomNamespace
 from server.store import Database
@@ -41,16 +42,34 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app[CLOCK] = clock or SystemClock()
     app[SIO] = sio
     app.cleanup_ctx.append(_store)
+    app.cleanup_ctx.append(sweeper.sweeper_ctx)
+    app.on_shutdown.append(_close_sockets)
     app.router.add_routes(pages.routes())
     app.router.add_routes(api.routes())
+    app.router.add_routes(notes_api.routes())
+    app.router.add_routes(attendance_api.routes())
     sio.attach(app)
     return app
 
 
+async def _close_sockets(app: web.Application) -> None:
+    """Close every socket on shutdown so clients reconnect to the next server at once, and the
+    process does not wait out aiohttp's shutdown timeout for websockets that never end."""
+    # wait=False: engine.io's own disconnect-all waits for each socket's send queue to drain,
+    # which never happens for a client that has already gone.
+    for socket in list(app[SIO].eio.sockets.values()):
+        await socket.close(wait=False)
+    await app[SIO].shutdown()
+
+
 async def _store(app: web.Application) -> AsyncIterator[None]:
-    db = await Database(app[CONFIG].db_path).open()
-    svc = Services(config=app[CONFIG], db=db, clock=app[CLOCK], sio=app[SIO], rooms=Rooms())
+    config = app[CONFIG]
+    db = await Database(config.db_path).open()
+    keystore = await Database(config.keystore_path, "keystore_migrations").open()
+    svc = Services(config=config, db=db, keystore=keystore, clock=app[CLOCK], sio=app[SIO],
+                   rooms=Rooms())
     app[SERVICES] = svc
     app[SIO].register_namespace(RoomNamespace(svc))
     yield
+    await keystore.close()
     await db.close()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from server import logs
-from server.actions import accounts, groups
+from server import logs, notes_client, signing_keys
+from server.actions import accounts, groups, sweeper
 from server.actions.rooms import Rooms
 from server.app import create_app, create_sio
 from server.clock import SystemClock
@@ -23,10 +25,13 @@ from server.store import Database
 
 async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any]]) -> Any:
     db = await Database(config.db_path).open()
+    keystore = await Database(config.keystore_path, "keystore_migrations").open()
     try:
-        svc = Services(config=config, db=db, clock=SystemClock(), sio=create_sio(), rooms=Rooms())
+        svc = Services(config=config, db=db, keystore=keystore, clock=SystemClock(),
+                       sio=create_sio(), rooms=Rooms())
         return await job(svc)
     finally:
+        await keystore.close()
         await db.close()
 
 
@@ -35,6 +40,18 @@ async def first_admin_invite(svc: Services) -> str | None:
     if await svc.db.fetch_value("SELECT 1 FROM users WHERE is_admin = 1"):
         return None
     return await accounts.create_invitation(svc, kind="admin", created_by=None)
+
+
+async def _tune_gc(_app: web.Application) -> None:
+    """A long-lived server with thousands of sockets holds ~170 GC-tracked objects per member;
+    with the default generation-0 threshold (700) full collections over them paused the server
+    for 0.5-0.6 s several times a minute (bench: p99 670 ms; with this, 23 ms). Start-up objects
+    are frozen out of collections; cycles are still collected, just less often."""
+    gen0 = int(os.environ.get("BALINT_GC_GEN0", "50000"))
+    if gen0 > 0:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(gen0, *gc.get_threshold()[1:])
 
 
 def _serve(config: Config) -> int:
@@ -48,6 +65,7 @@ def _serve(config: Config) -> int:
             print(f"First administrator invitation (single use): {invite}\n", flush=True)
 
     app.on_startup.append(announce)
+    app.on_startup.append(_tune_gc)
     web.run_app(app, host=config.host, port=config.port, print=None)
     return 0
 
@@ -66,14 +84,20 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--group", help="group id, with --role")
     who.add_argument("--admin", action="store_true", help="invite an administrator")
     p.add_argument("--role", choices=accounts.ROLES, default="member")
+    sub.add_parser("sweep", help="apply every retention rule now; prints what was deleted")
+    sub.add_parser("rotate-certificate-key",
+                   help="sign new certificates with a new key (old ones still verify)")
     p = sub.add_parser("open-session", help="open a session of a group now; prints its id")
     p.add_argument("--group", required=True, help="group id")
     p.add_argument("--title", default="Balint group")
+    notes_client.add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "notes":  # a client of a running server: no data directory
+        return notes_client.run(args)
     try:
         config = Config.from_env()
     except ConfigError as err:
@@ -94,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             return await accounts.create_invitation(
                 svc, kind="group", created_by=None, group_id=args.group, role=args.role
             )
+        if args.command == "rotate-certificate-key":
+            return signing_keys.rotate(svc.config.data_dir, svc.clock.now())
+        if args.command == "sweep":
+            counts = await sweeper.sweep(svc)
+            return "\n".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing was due"
         return await groups.open_session(svc, None, args.group, args.title)
 
     try:

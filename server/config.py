@@ -20,6 +20,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_INVITE_DAYS": "7",  # how long an invitation link stays valid
     "BALINT_SCRYPT_N": "32768",  # scrypt cost; a power of two
     "BALINT_LOG_LEVEL": "INFO",
+    "BALINT_SWEEP_SECONDS": "60",  # how often the retention sweeper runs
+    "BALINT_MAX_SESSION_HOURS": "12",  # a session left open this long is ended by the sweeper
+    "BALINT_AUDIT_YEARS": "6",  # how long the content-free audit log is kept
 }
 
 
@@ -48,11 +51,18 @@ class Config:
     invite_seconds: int = 7 * 86400
     scrypt_n: int = 32768
     log_level: str = "INFO"
+    sweep_seconds: int = 60
+    max_session_seconds: int = 12 * 3600
+    audit_seconds: int = 6 * 365 * 86400
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / "balint.sqlite3"
+
+    @property
+    def keystore_path(self) -> Path:
+        return self.data_dir / "keys.sqlite3"
 
     @property
     def base_url(self) -> str:
@@ -88,4 +98,7 @@ class Config:
             invite_seconds=_int(env, "BALINT_INVITE_DAYS", 1, 90) * 86400,
             scrypt_n=scrypt_n,
             log_level=level,
+            sweep_seconds=_int(env, "BALINT_SWEEP_SECONDS", 1, 86400),
+            max_session_seconds=_int(env, "BALINT_MAX_SESSION_HOURS", 1, 72) * 3600,
+            audit_seconds=_int(env, "BALINT_AUDIT_YEARS", 1, 30) * 365 * 86400,
         )

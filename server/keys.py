@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import socketio
@@ -11,6 +11,7 @@ from aiohttp import web
 from server.clock import Clock
 from server.config import Config
 from server.store import Database
+from server.throttle import Throttles
 
 if TYPE_CHECKING:
     from server.actions.rooms import Rooms
@@ -22,9 +23,11 @@ class Services:
 
     config: Config
     db: Database
+    keystore: Database  # data keys for encryption at rest, in their own file
     clock: Clock
     sio: socketio.AsyncServer
     rooms: Rooms
+    throttles: Throttles = field(default_factory=Throttles)
 
 
 CONFIG = web.AppKey("config", Config)

@@ -43,6 +43,14 @@ class Action(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     MANAGE_PROGRAMMES = "manage_programmes"
     VIEW_ATTENDANCE_REPORT = "view_attendance_report"
+    VIEW_REGISTER = "view_register"
+    CORRECT_REGISTER = "correct_register"
+    SEE_OWN_ATTENDANCE = "see_own_attendance"
+    NOTIFY_SUPERVISOR = "notify_supervisor"
+    WRITE_NOTE = "write_note"
+    READ_NOTES = "read_notes"
+    SHARE_NOTE = "share_note"
+    SET_RETENTION_LIMITS = "set_retention_limits"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
@@ -70,6 +78,16 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_SETTINGS: frozenset({F}),
     Action.MANAGE_PROGRAMMES: frozenset({A}),
     Action.VIEW_ATTENDANCE_REPORT: frozenset({L, A}),
+    Action.VIEW_REGISTER: frozenset({F}),  # names and minutes: the group's own leaders only
+    Action.CORRECT_REGISTER: frozenset({F}),
+    Action.SEE_OWN_ATTENDANCE: IN_ROOM,
+    Action.NOTIFY_SUPERVISOR: frozenset({L, A}),  # the lead never learns who is told
+    # Case notes are for the people in the room; a lead or an administrator outside the group
+    # gets nothing, not even which notes exist.
+    Action.WRITE_NOTE: IN_ROOM,
+    Action.READ_NOTES: IN_ROOM,
+    Action.SHARE_NOTE: IN_ROOM,
+    Action.SET_RETENTION_LIMITS: frozenset({L, A}),
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.
@@ -85,6 +103,7 @@ _REFUSALS: dict[Role, tuple[str, str]] = {
 }
 _FACILITATOR_ONLY = ("facilitators_only", "Only the group's facilitators can do that.")
 _ADMIN_ONLY = ("administrators_only", "Only an administrator can do that.")
+_LEAD_ONLY = ("programme_leads_only", "Only the programme's lead can do that.")
 _NOT_ALLOWED = ("not_allowed", "Your role in this group does not allow that.")
 
 
@@ -104,6 +123,8 @@ def check(roles: Iterable[Role], action: Action) -> None:
         code, message = _REFUSALS[Role.LEAD if Role.LEAD in held else Role.OUTSIDER]
     elif allowed == {Role.ADMIN}:
         code, message = _ADMIN_ONLY
+    elif allowed == {Role.LEAD, Role.ADMIN}:
+        code, message = _LEAD_ONLY
     elif Role.FACILITATOR in allowed and not allowed & {M, P}:
         code, message = _FACILITATOR_ONLY
     else:

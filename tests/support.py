@@ -124,14 +124,10 @@ class Member:
         self.server = server
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
-        for name in ("message", "presence"):
-            self.sio.on(name, self._recorder(name))
+        self.sio.on("*", self._record)  # every event the server sends, in arrival order
 
-    def _recorder(self, name: str) -> Any:
-        async def record(data: Any) -> None:
-            self.events.append((name, data))
-
-        return record
+    async def _record(self, name: str, data: Any = None) -> None:
+        self.events.append((name, data))
 
     async def connect(self) -> None:
         await self.sio.connect(self.server.url, transports=["websocket"],

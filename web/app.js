@@ -3,6 +3,9 @@
 import { ApiError, get, post, setCsrf } from '/static/api.js';
 import { append, clear, errorBox, formatDate, h, labelled, showError } from '/static/dom.js';
 import { openRoom } from '/static/room.js';
+import { attendanceLinks, attendanceScreen, certificateScreen, verifyScreen } from '/static/attendance.js';
+import { leadScreen } from '/static/lead.js';
+import { registerScreen } from '/static/register.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -216,7 +219,7 @@ async function homeScreen() {
   if (!(await loadMe())) { location.hash = '#/sign-in'; return; }
   const parts = me.groups.length ? me.groups.map(groupCard)
     : [h('p', {}, 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
-  screen('My groups', ...parts, me.admin ? adminPanel(me.admin) : null);
+  screen('My groups', ...parts, attendanceLinks(me), me.admin ? adminPanel(me.admin) : null);
 }
 
 async function roomScreen(sessionId) {
@@ -225,12 +228,27 @@ async function roomScreen(sessionId) {
   leaveScreen = openRoom(main, sessionId);
 }
 
+// Attendance pages (attendance.js, register.js, lead.js): for signed-in people only.
+const SIGNED_IN_PAGES = {
+  attendance: (arg) => attendanceScreen(screen, arg),
+  certificate: (arg) => certificateScreen(screen, arg),
+  register: (arg) => registerScreen(screen, arg),
+  lead: (arg) => leadScreen(screen, me, arg),
+};
+
+async function signedInPage(name, arg) {
+  if (!me && !(await loadMe())) { location.hash = '#/sign-in'; return; }
+  await SIGNED_IN_PAGES[name](arg);
+}
+
 async function route() {
   const [, name, arg] = location.hash.split('/');
   try {
     if (name === 'invite' && arg) await inviteScreen(arg);
     else if (name === 'sign-in') signInScreen();
     else if (name === 'room' && arg) await roomScreen(arg);
+    else if (name === 'verify') verifyScreen(screen);
+    else if (Object.hasOwn(SIGNED_IN_PAGES, name)) await signedInPage(name, arg);
     else await homeScreen();
   } catch (err) {
     screen('Something went wrong', h('p', { class: 'error', role: 'alert' }, err.message));

@@ -11,6 +11,7 @@ import { io } from '/vendor/socket.io.js';
 import { append, clear, errorBox, formatTime, h, showError } from '/static/dom.js';
 import { createFacilitatorPanel } from '/static/facilitator.js';
 import { createBanner } from '/static/flow_banner.js';
+import { mountNotes } from '/static/notes.js';
 
 const MAX_CHARS = 4000;
 const ACK_TIMEOUT_MS = 10000;
@@ -222,7 +223,7 @@ export function openRoom(main, sessionId) {
     state.role = data.role;
     heading.textContent = data.session.title;
     document.title = `${data.session.title} · Balint Rooms`;
-    subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here`;
+    subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here. ${data.retention.chat}`;
     setFlow(data.flow);
     if (data.status !== 'admitted') { showWaiting(); return; }
     notice.hidden = true;
@@ -242,6 +243,7 @@ export function openRoom(main, sessionId) {
       panel.setPauses(data.facilitator.pauses);
       data.facilitator.messages.forEach((m) => panel.addChannelMessage(m));
     }
+    state.notes ??= mountNotes(layout, { sessionId, groupId: data.session.group_id, me: data.me, role: data.role, socket });
     say('Connected');
     renderPresence(data.presence);
     apply(data.messages);
@@ -262,6 +264,8 @@ export function openRoom(main, sessionId) {
     if (reply.ok) {
       apply([reply.data]);
       if (queued) { queued.item.remove(); state.outbox.delete(clientId); }
+    } else if (queued && reply.error.code === 'rate_limited') {
+      setTimeout(() => { if (state.outbox.has(clientId) && state.joined) deliver(clientId, text); }, 3000);
     } else if (queued) {
       // Refused (too long, listening, muted...): give the text back so nothing is lost.
       queued.item.remove();

@@ -160,16 +160,24 @@ async def accept_invitation(
     return user
 
 
-async def sign_in(svc: Services, username: str, password: str) -> tuple[str, SignedIn]:
-    """Check a password and start a session; returns the cookie token and who signed in."""
-    row = await svc.db.fetch_one(
-        "SELECT * FROM users WHERE username = ?", (username.strip().lower(),)
-    )
+async def sign_in(svc: Services, username: str, password: str,
+                  address: str = "") -> tuple[str, SignedIn]:
+    """Check a password and start a session; returns the cookie token and who signed in.
+
+    Failed attempts are throttled per account and per address; while an account is throttled
+    even the right password is refused, or throttling would only slow a guesser down.
+    """
+    name = username.strip().lower()[:64]
+    now = svc.clock.now()
+    svc.throttles.check_sign_in(name, address, now)
+    row = await svc.db.fetch_one("SELECT * FROM users WHERE username = ?", (name,))
     stored = row["password_hash"] if row else _dummy_hash(svc.config.scrypt_n)
     good = await asyncio.to_thread(passwords.verify_password, password, stored)
     if row is None or not good:
+        svc.throttles.failed_sign_in(name, address, now)
         # One message for both cases: do not tell a stranger which sign-in names exist.
         raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
+    svc.throttles.signed_in(name)
     return await start_session(svc, _user(row))
 
 

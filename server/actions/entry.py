@@ -110,4 +110,8 @@ async def decide(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     person.status = status
     event = "admitted" if admit else "turned_away"
     await svc.sio.emit(event, {"session_id": live.session_id}, room=rooms.user_room(user_id))
+    if not admit:
+        # Out of the waiting room at once: not one more phase or presenter's name reaches them.
+        for sid, _ in list(svc.sio.manager.get_participants("/", rooms.user_room(user_id))):
+            await svc.sio.leave_room(sid, rooms.waiting_room(live.session_id))
     await notify_waiting(svc, live)

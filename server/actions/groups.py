@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server import flow, group_settings, ids, validate
+from server import flow, group_settings, ids, retention, validate
 from server.actions.accounts import User
 from server.crypto import at_rest
 from server.errors import not_found
@@ -68,17 +68,17 @@ async def open_session(svc: Services, user: User | None, group_id: str, title: s
     now = svc.clock.now()
     settings = await get_settings(svc, group_id)
     state = flow.new_flow(now, settings["durations"])
-    async with svc.db.write() as conn:
-        await conn.execute(
-            "INSERT INTO sessions (id, group_id, title, state, opened_at, flow)"
-            " VALUES (?, ?, ?, 'open', ?, ?)",
-            (session_id, group_id, title, now, json.dumps(state.to_dict())),
-        )
-        await conn.executemany(
-            "INSERT INTO session_keys (session_id, class, data_key, created_at)"
-            " VALUES (?, ?, ?, ?)",
-            [(session_id, cls, at_rest.new_data_key(), now) for cls in ("chat", "facilitators")],
-        )
+    # Keys first: a crash in between leaves an orphan key (the sweeper removes it), never a
+    # session whose messages cannot be sealed.
+    await svc.keystore.execute_write_many(
+        "INSERT INTO session_keys (session_id, class, data_key, created_at) VALUES (?, ?, ?, ?)",
+        [(session_id, cls, at_rest.new_data_key(), now) for cls in at_rest.CLASSES],
+    )
+    await svc.db.execute_write(
+        "INSERT INTO sessions (id, group_id, title, state, opened_at, flow)"
+        " VALUES (?, ?, ?, 'open', ?, ?)",
+        (session_id, group_id, title, now, json.dumps(state.to_dict())),
+    )
     return session_id
 
 
@@ -114,6 +114,9 @@ async def my_overview(svc: Services, user: User) -> dict[str, Any]:
                  "is_admin": user.is_admin},
         "groups": result,
         "admin": admin,
+        "leads": [dict(p) for p in await svc.db.fetch_all(  # programmes whose reports I see
+            "SELECT p.id, p.name FROM programme_leads l JOIN programmes p ON p.id = l.programme_id"
+            " WHERE l.user_id = ? ORDER BY p.name", (user.id,))],
     }
 
 
@@ -123,8 +126,17 @@ def admin_roles(user: User) -> frozenset[Role]:
 
 
 async def get_settings(svc: Services, group_id: str) -> dict[str, Any]:
-    stored = await svc.db.fetch_value("SELECT settings FROM groups WHERE id = ?", (group_id,))
-    return group_settings.effective(stored)
+    stored, limits = await _settings_and_limits(svc, group_id)
+    return group_settings.effective(stored, limits)
+
+
+async def _settings_and_limits(svc: Services, group_id: str) -> tuple[str, dict[str, int]]:
+    row = await svc.db.fetch_one(
+        "SELECT g.settings, p.retention_limits FROM groups g"
+        " JOIN programmes p ON p.id = g.programme_id WHERE g.id = ?", (group_id,))
+    if row is None:
+        raise not_found("group_unknown", "There is no such group.")
+    return row["settings"], retention.limits(row["retention_limits"])
 
 
 async def change_settings(svc: Services, user: User | None, group_id: str,
@@ -132,9 +144,38 @@ async def change_settings(svc: Services, user: User | None, group_id: str,
     """A facilitator changes the group's settings; sessions opened later use them."""
     if user is not None:
         check(await group_roles(svc, user, group_id), Action.CHANGE_SETTINGS)
+    stored, limits = await _settings_and_limits(svc, group_id)
+    new = group_settings.changed(stored, changes, limits)
+    raw = json.dumps(new, sort_keys=True)
+    await svc.db.execute_write("UPDATE groups SET settings = ? WHERE id = ?", (raw, group_id))
+    return group_settings.effective(raw, limits)
+
+
+async def programme_roles(svc: Services, user: User, programme_id: str) -> frozenset[Role]:
+    is_lead = await svc.db.fetch_value(
+        "SELECT 1 FROM programme_leads WHERE programme_id = ? AND user_id = ?",
+        (programme_id, user.id))
+    if await svc.db.fetch_value("SELECT 1 FROM programmes WHERE id = ?", (programme_id,)) is None:
+        raise not_found("programme_unknown", "There is no such programme.")
+    return roles_for(membership_role=None, is_lead=bool(is_lead), is_admin=user.is_admin)
+
+
+async def retention_limits(svc: Services, user: User, programme_id: str) -> dict[str, int]:
+    check(await programme_roles(svc, user, programme_id), Action.SET_RETENTION_LIMITS)
+    stored = await svc.db.fetch_value(
+        "SELECT retention_limits FROM programmes WHERE id = ?", (programme_id,))
+    return retention.limits(stored)
+
+
+async def change_retention_limits(svc: Services, user: User | None, programme_id: str,
+                                  changes: Any) -> dict[str, int]:
+    """A programme lead sets the limits within which its groups choose their retention."""
+    if user is not None:
+        current = await retention_limits(svc, user, programme_id)
     else:
-        await group_exists(svc, group_id)
-    settings = group_settings.changed(await get_settings(svc, group_id), changes)
-    await svc.db.execute_write("UPDATE groups SET settings = ? WHERE id = ?",
-                               (json.dumps(settings, sort_keys=True), group_id))
-    return settings
+        current = retention.limits(await svc.db.fetch_value(
+            "SELECT retention_limits FROM programmes WHERE id = ?", (programme_id,)))
+    new = retention.change_limits(current, changes)
+    await svc.db.execute_write("UPDATE programmes SET retention_limits = ? WHERE id = ?",
+                               (json.dumps(new, sort_keys=True), programme_id))
+    return new

@@ -139,7 +139,7 @@ class Rooms:
         cache_key = (session_id, CHANNEL_CLASS[channel])
         key = self._keys.get(cache_key)
         if key is None:
-            raw = await svc.db.fetch_value(
+            raw = await svc.keystore.fetch_value(
                 "SELECT data_key FROM session_keys WHERE session_id = ? AND class = ?", cache_key
             )
             if raw is None:

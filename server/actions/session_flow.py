@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from server import flow, validate
-from server.actions import rooms
+from server.actions import attendance, rooms, sweeper
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import bad_request
 from server.keys import Services
@@ -65,6 +65,8 @@ async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, acti
     else:
         raise bad_request("Unknown session action.", "bad_action")
     await _save(svc, live, new)
+    if action in ("start", "advance") and new.phase == "check_in":  # leaving the waiting room
+        await attendance.started(svc, live.session_id)
     if action == "choose_presenter":
         await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
                            room=rooms.facilitators_room(live.session_id))
@@ -86,9 +88,12 @@ async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession) 
         (now, json.dumps(new.to_dict()), live.session_id),
     )
     live.flow, live.state = new, "ended"
+    await attendance.session_ended(svc, live.session_id)
     payload = {"session_id": live.session_id, "message": ENDED_MESSAGE}
     for room in (rooms.room_name(live.session_id), rooms.waiting_room(live.session_id),
                  rooms.facilitators_room(live.session_id)):
         await svc.sio.emit("session_ended", payload, room=room)
         await svc.sio.close_room(room)
     svc.rooms.forget(live.session_id)
+    # "Deleted when the session ends" means now, not at the next scheduled sweep.
+    await sweeper.sweep(svc, only=live.session_id)

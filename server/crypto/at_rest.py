@@ -13,6 +13,7 @@ import os
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_BYTES = 12
+CLASSES = ("chat", "facilitators")  # one data key per retention class of a session
 
 
 def new_data_key() -> bytes:

@@ -455,11 +455,22 @@ def export_private_key(
     )
 
 
-def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
-    """Restore a private key from a backup blob made by either implementation.
+@dataclass(frozen=True)
+class Backup:
+    """A structurally valid key backup: what can be known about it without the passphrase."""
 
-    Raises `bad_passphrase` (wrong passphrase or damaged blob), `too_large`, `malformed` or
-    `unsupported_version`.
+    kid: str
+    iterations: int
+    salt: bytes
+    nonce: bytes
+    ct: bytes
+
+
+def validate_backup(blob: bytes | str) -> Backup:
+    """Check a key backup's shape without the passphrase (restore steps 1-3); the server's check.
+
+    Raises `too_large`, `malformed` or `unsupported_version`. Says nothing about whether any
+    passphrase opens it: that is known only to whoever holds the passphrase.
     """
     raw = _as_bytes(blob)
     if len(raw) > MAX_BACKUP_BYTES:
@@ -486,6 +497,29 @@ def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
     canonical |= {"salt": obj["salt"], "nonce": obj["nonce"], "ct": obj["ct"]}
     if _dumps(canonical) != raw:
         raise EnvelopeError("malformed", "The key backup is not in canonical form.")
+    return Backup(kid, iterations, salt, nonce, ct)
+
+
+def validate_public_key(pub: bytes) -> bytes:
+    """Refuse what cannot be a reader's key: not 32 bytes, or a low-order point (`bad_key`).
+
+    A low-order key would make every stanza sealed to it openable by anyone, so the server
+    refuses to hand one out. Costs one X25519 with a throwaway key; nothing secret is involved.
+    """
+    _exchange(X25519PrivateKey.generate(), _check_pub(pub))
+    return bytes(pub)
+
+
+def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
+    """Restore a private key from a backup blob made by either implementation.
+
+    Raises `bad_passphrase` (wrong passphrase or damaged blob), `too_large`, `malformed` or
+    `unsupported_version`.
+    """
+    backup = validate_backup(blob)
+    kid, iterations, salt, nonce, ct = (
+        backup.kid, backup.iterations, backup.salt, backup.nonce, backup.ct
+    )
     try:
         pkcs8 = _backup_key(passphrase, salt, iterations).decrypt(
             nonce, ct, BACKUP_LABEL + b"\x00" + kid.encode("ascii")

@@ -17,12 +17,12 @@ from server.permissions import Action, check
 MAX_BODY = 64 * 1024
 
 
-async def body(request: web.Request) -> dict[str, Any]:
+async def body(request: web.Request, limit: int = MAX_BODY) -> dict[str, Any]:
     """The request's JSON object, or a clear error: never a stack trace for bad input."""
-    if request.content_length is not None and request.content_length > MAX_BODY:
+    if request.content_length is not None and request.content_length > limit:
         raise bad_request("The request is too large.", "too_large")
-    raw = await request.content.read(MAX_BODY + 1)
-    if len(raw) > MAX_BODY:
+    raw = await request.content.read(limit + 1)
+    if len(raw) > limit:
         raise bad_request("The request is too large.", "too_large")
     try:
         data = json.loads(raw or b"{}")
@@ -71,7 +71,7 @@ async def sign_in(request: web.Request) -> web.Response:
     data = await body(request)
     cookie, who = await accounts.sign_in(
         request.app[SERVICES], validate.field(data, "username", str),
-        validate.field(data, "password", str),
+        validate.field(data, "password", str), request.remote or "",
     )
     return signed_in_reply(request, cookie, who)
 
@@ -149,6 +149,18 @@ async def change_group_settings(request: web.Request) -> web.Response:
     return reply(settings)
 
 
+async def retention_limits(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await groups.retention_limits(request.app[SERVICES], who.user,
+                                               request.match_info["programme_id"]))
+
+
+async def change_retention_limits(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await groups.change_retention_limits(
+        request.app[SERVICES], who.user, request.match_info["programme_id"], await body(request)))
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.post("/api/invitations/info", invitation_info, name="invitation_info"),
@@ -163,4 +175,8 @@ def routes() -> list[web.RouteDef]:
         web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
         web.put("/api/groups/{group_id}/settings", change_group_settings,
                 name="change_group_settings"),
+        web.get("/api/programmes/{programme_id}/retention-limits", retention_limits,
+                name="retention_limits"),
+        web.put("/api/programmes/{programme_id}/retention-limits", change_retention_limits,
+                name="change_retention_limits"),
     ]

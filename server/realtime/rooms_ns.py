@@ -10,7 +10,8 @@ from typing import Any
 import socketio
 
 from server import validate
-from server.actions import accounts, entry, moderation, rooms, session_flow
+from server.actions import accounts, attendance, entry, moderation, rooms, session_flow
+from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import AppError, bad_request
 from server.http.session import COOKIE
@@ -60,6 +61,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
                      rooms.facilitators_room(room_entry.session_id)):
             await self.leave_room(sid, room)
         if self.svc.rooms.depart(room_entry.session_id, user_id):
+            await attendance.departed(self.svc, room_entry.session_id, user_id)
             live = await self.svc.rooms.live(self.svc, room_entry.session_id)
             await moderation.send_presence(self.svc, live)
 
@@ -106,6 +108,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             "me": {"id": user.id, "display_name": user.display_name},
             "flow": live.flow_view(now),
             "status": status,
+            "retention": (await get_settings(self.svc, room_entry.group_id))["retention_words"],
         }
         if status != ADMITTED:
             await self.enter_room(sid, rooms.waiting_room(session_id))
@@ -117,6 +120,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         await self.enter_room(sid, rooms.room_name(session_id))
         occupant = rooms.Occupant(user.id, user.display_name, room_entry.role)
         if self.svc.rooms.arrive(session_id, occupant):
+            await attendance.arrived(self.svc, session_id, user.id)
             await moderation.send_presence(self.svc, live)
         messages = await rooms.history(self.svc, session_id, since)
         base.update(
@@ -163,6 +167,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         channel = self._channel(data, room_entry)
         check(room_entry.roles, Action.POST_MESSAGE)
         live.check_may_post(user.id, room_entry.role)
+        self.svc.throttles.check_message(user.id, self.svc.clock.now())
         message, created = await rooms.post(
             self.svc, user, room_entry, validate.field(data, "client_id", str),
             validate.field(data, "text", str), channel,

@@ -40,8 +40,9 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, migrations: str = "migrations") -> None:
         self.path = path
+        self._migrations = migrations  # folder of numbered .sql files inside server/store
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
@@ -71,12 +72,14 @@ class Database:
     # -- reads ---------------------------------------------------------------------------
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn(self._reader).execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # One worker-thread call that runs, fetches and closes the statement: a cursor left
+        # open between awaits would hold the shared reader in an old snapshot, so other
+        # coroutines' reads would miss rows committed in between.
+        return list(await self._conn(self._reader).execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        async with self._conn(self._reader).execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetch_one(sql, params)
@@ -121,7 +124,7 @@ class Database:
         )
         async with conn.execute("SELECT version FROM schema_migrations") as cur:
             done = {row[0] for row in await cur.fetchall()}
-        for version, sql in _migrations():
+        for version, sql in _migrations(self._migrations):
             if version in done:
                 continue
             await conn.execute("BEGIN IMMEDIATE")
@@ -135,8 +138,8 @@ class Database:
             await conn.execute("COMMIT")
 
 
-def _migrations() -> list[tuple[int, str]]:
-    folder = resources.files("server.store") / "migrations"
+def _migrations(folder_name: str) -> list[tuple[int, str]]:
+    folder = resources.files("server.store") / folder_name
     found = []
     for entry in folder.iterdir():
         name = entry.name

@@ -88,5 +88,10 @@ async def test_facilitator_runs_one_case(chromium: Browser, live_server: ServerP
         assert await page.locator(".transcript .text").count() == 0
         assert "heart sink" not in await page.content()
     await shot(tom, "closing-screen.png")
+    # A reload shows nothing of the ended session: the chat was deleted when it ended.
+    await tom.reload()
+    await expect(tom.get_by_role("heading", name="This session has ended")).to_be_visible()
+    assert await tom.locator(".transcript .text").count() == 0
+    assert "heart sink" not in await tom.content()
     for context in contexts:
         await context.close()

@@ -74,16 +74,6 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_group ON sessions(group_id, opened_at);
 
--- Data keys for encryption at rest, one per session and retention class. Deleting a row here
--- makes every message sealed under it unreadable (crypto-shredding), even from old backups.
-CREATE TABLE session_keys (
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    class      TEXT NOT NULL,
-    data_key   BLOB NOT NULL,
-    created_at REAL NOT NULL,
-    PRIMARY KEY (session_id, class)
-);
-
 -- seq counts per session and channel, so a member never sees gaps left by a channel they
 -- cannot read. body = AES-256-GCM(nonce || ciphertext) under the session's data key for the channel's class.
 CREATE TABLE messages (

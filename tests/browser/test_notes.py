@@ -1,0 +1,200 @@
+"""Case notes in a real Chromium against the real server: sealed in one client, opened in another.
+
+Fiona (facilitator) and Tara (a later member) use the browser; Tom uses the Python client over
+the same HTTP API. The server process writes its logs to a file, which is searched with the data
+directory for the notes' canary text at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from server.actions import accounts
+from server.crypto import envelope as E
+from server.notes_client import NotesClient
+from tests.browser.conftest import ServerProcess
+from tests.browser.test_facilitation import shot
+from tests.browser.test_story import enter_room, sign_up
+from tests.support import PASSWORD, ApiClient
+
+pytestmark = pytest.mark.browser
+
+FIONA_PASSPHRASE = "lanterns over the harbour"
+TARA_PASSPHRASE = "seven quiet herons"
+TOM_PASSPHRASE = "a bicycle made of toast"
+SLOW = 30_000  # ms: PBKDF2 with 600,000 rounds, twice, on a busy test machine
+
+
+@dataclass
+class Room:
+    server: ServerProcess
+    chromium: Browser
+    session_id: str
+    links: dict[str, str]
+    fiona: Page
+    contexts: list[BrowserContext]
+    tom_api: ApiClient
+    tom: NotesClient
+
+    async def context(self) -> BrowserContext:
+        context = await self.chromium.new_context()
+        self.contexts.append(context)
+        return context
+
+
+async def set_up_key(page: Page, passphrase: str) -> None:
+    await expect(page.get_by_role("heading", name="Set up your notes key")).to_be_visible(
+        timeout=SLOW)
+    await page.get_by_label("Recovery passphrase").fill(passphrase)
+    await page.get_by_label("Repeat the passphrase").fill(passphrase)
+    await page.get_by_role("button", name="Create my key").click()
+    await expect(page.get_by_role("button", name="Save note")).to_be_visible(timeout=SLOW)
+
+
+async def write_note(page: Page, text: str, audience: str) -> None:
+    await page.get_by_label("New case note").fill(text)
+    await page.get_by_label("Who can read it").select_option(label=audience)
+    await page.get_by_role("button", name="Save note").click()
+    await expect(page.locator(".note-writer [aria-live]")).to_contain_text("Saved")
+
+
+def notes_of(page: Page) -> object:
+    return page.locator(".notes-list .note-text")
+
+
+@pytest.fixture
+async def room(chromium: Browser, live_server: ServerProcess) -> AsyncIterator[Room]:
+    """Fiona's session is open with her notes key set up; Tom is a member with a Python client."""
+    programme = live_server.cli("create-programme", "North Thames")
+    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
+    links = {name: live_server.cli("invite", "--group", group, "--role", role)
+             for name, role in (("fiona", "facilitator"), ("tom", "member"), ("tara", "member"))}
+    fiona_context = await chromium.new_context(viewport={"width": 1400, "height": 900})
+    fiona = await sign_up(fiona_context, links["fiona"], "fiona", "Fiona")
+    fiona.on("dialog", lambda d: d.accept())
+    await fiona.get_by_role("button", name="Open a session now").click()
+    await expect(fiona.get_by_role("status")).to_have_text("Connected")
+    session_id = fiona.url.rsplit("/", 1)[-1]
+    await set_up_key(fiona, FIONA_PASSPHRASE)
+
+    tom_api = ApiClient(live_server.url)
+    status, reply = await tom_api.post("/api/invitations/accept", {
+        "token": accounts.token_from_link(links["tom"]), "username": "tom",
+        "display_name": "Tom", "password": PASSWORD})
+    assert status == 200, reply
+    tom = NotesClient(live_server.url, tom_api.http, tom_api.csrf)
+    await tom.create_key(TOM_PASSPHRASE)
+    the_room = Room(live_server, chromium, session_id, links, fiona, [fiona_context], tom_api, tom)
+    try:
+        yield the_room
+    finally:
+        for context in the_room.contexts:
+            await context.close()
+        await tom_api.close()
+
+
+async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
+    """A note sealed in Chromium opens in Python and one sealed in Python opens in Chromium;
+    audiences hold in the browser, text stays text, and the canary is in no file and no log."""
+    canary = f"CANARY-{uuid.uuid4().hex}"
+    fiona, tom, sid = room.fiona, room.tom, room.session_id
+
+    await write_note(fiona, f"From Chromium: {canary}", "The whole group")
+    await expect(notes_of(fiona)).to_have_text([f"From Chromium: {canary}"])
+    [read] = await tom.read(sid)
+    assert (read.text, read.author_name, read.audience) == (f"From Chromium: {canary}", "Fiona",
+                                                            "group")
+
+    xss = "<img src=x onerror=alert(1)>"
+    await tom.write(sid, f"From Python: {canary}", "group")
+    await tom.write(sid, xss, "facilitators")
+    await tom.write(sid, f"Tom's own {canary}", "me")
+    # The server nudges Fiona's page; no reload needed.
+    await expect(notes_of(fiona)).to_have_text(
+        [f"From Chromium: {canary}", f"From Python: {canary}", xss], timeout=10_000)
+    assert await fiona.locator(".notes-panel img").count() == 0
+    await expect(fiona.locator(".note .audience")).to_have_text(
+        ["The whole group", "The whole group", "The author and the facilitators"])
+
+    # Safety numbers: the browser's own computation matches Python's for Tom's key.
+    await fiona.get_by_text("Compare safety numbers").click()
+    tom_fp = E.fingerprint(E.public_key_bytes(tom.key))
+    await expect(fiona.locator(".safety-numbers li", has_text="Tom")).to_contain_text(tom_fp)
+
+    # Fiona deletes her own note; it is gone for Tom too.
+    mine = fiona.locator(".note", has_text="From Chromium")
+    await mine.get_by_role("button", name="Delete note").click()
+    await expect(notes_of(fiona)).to_have_text([f"From Python: {canary}", xss])
+    assert [n.text for n in await tom.read(sid)] == [f"From Python: {canary}", xss,
+                                                     f"Tom's own {canary}"]
+
+    needle = canary.encode()
+    files = [p for p in room.server.data_dir.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert needle not in path.read_bytes(), path.name
+    assert canary not in room.server.logs()
+    assert canary not in room.server.log_path.with_name("server.out").read_text()
+
+
+async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(room: Room) -> None:
+    """Tara joins after notes were written and is given access; Fiona, in a fresh browser with
+    an empty IndexedDB, restores her key from her passphrase (a wrong one is named as such)."""
+    fiona, tom, sid = room.fiona, room.tom, room.session_id
+    await write_note(fiona, "Written before Tara came.", "The whole group")
+    await tom.write(sid, "Tom wrote this before Tara came too.", "group")
+    await tom.write(sid, "For the facilitators only.", "facilitators")
+
+    tara = await enter_room(await room.context(), room.links["tara"], "tara", "Tara")
+    await fiona.get_by_role("button", name="Admit Tara").click()
+    await expect(tara.get_by_role("status")).to_have_text("Connected")
+    await set_up_key(tara, TARA_PASSPHRASE)
+    await expect(tara.locator(".notes-list")).to_contain_text("No notes yet.")
+
+    await fiona.get_by_role("button", name="Refresh notes").click()
+    gives = fiona.get_by_role("button", name="Give access to Tara")
+    await expect(gives).to_have_count(2)  # the two group notes; never the facilitators' one
+    await fiona.get_by_text("Compare safety numbers").click()
+    await expect(fiona.locator(".safety-numbers li")).to_have_count(3)
+    await shot(fiona, "case-notes.png")
+    await gives.first.click()
+    await expect(gives).to_have_count(1)
+    await gives.first.click()
+    await expect(gives).to_have_count(0)
+    await expect(notes_of(tara)).to_have_text(
+        ["Written before Tara came.", "Tom wrote this before Tara came too."], timeout=10_000)
+    # Tom's Python client opens the envelope Fiona's browser re-wrapped, unchanged for him.
+    assert [n.text for n in await tom.read(sid)][:2] == [
+        "Written before Tara came.", "Tom wrote this before Tara came too."]
+    for note in await tom.read(sid):
+        assert not note.missing
+
+    # A second browser for Fiona: no key in its IndexedDB, so it offers to restore.
+    fresh = await (await room.context()).new_page()
+    await fresh.goto(room.server.url + "/#/sign-in")
+    await fresh.get_by_label("Sign-in name").fill("fiona")
+    await fresh.get_by_label("Password").fill(PASSWORD)
+    await fresh.get_by_role("button", name="Sign in").click()
+    await expect(fresh.get_by_role("heading", name="My groups")).to_be_visible()
+    await fresh.get_by_role("link", name=re.compile("Enter")).click()
+    await expect(fresh.get_by_role("heading", name="Restore my key")).to_be_visible(timeout=SLOW)
+    await fresh.get_by_label("Recovery passphrase").fill("lanterns over the harbor")
+    await fresh.get_by_role("button", name="Restore my key").click()
+    await expect(fresh.locator(".notes-key .error")).to_have_text(
+        "That passphrase does not open your key backup.", timeout=SLOW)
+    await fresh.get_by_label("Recovery passphrase").fill(FIONA_PASSPHRASE)
+    await fresh.get_by_role("button", name="Restore my key").click()
+    await expect(notes_of(fresh)).to_have_text(
+        ["Written before Tara came.", "Tom wrote this before Tara came too.",
+         "For the facilitators only."], timeout=SLOW)
+    # Kept on this device now: a reload opens the notes without asking again.
+    await fresh.reload()
+    await expect(notes_of(fresh)).to_have_text(
+        ["Written before Tara came.", "Tom wrote this before Tara came too.",
+         "For the facilitators only."], timeout=SLOW)

@@ -1,0 +1,324 @@
+// The "Case notes" panel of a room: key set-up and restore, writing, reading, giving access,
+// deleting, and the safety numbers to compare.
+//
+// Notes are sealed and opened here, in the browser (web/crypto.js); the server only ever holds
+// envelopes it cannot open (docs/notes-envelope.md). The private key is made here, kept in
+// IndexedDB as a non-extractable CryptoKey (web/keystore.js), and leaves the device only inside
+// the passphrase-sealed backup. Decrypted text is put on the page as text nodes and nowhere else:
+// never in storage, never in a log.
+
+import { ApiError, call, get, post } from '/static/api.js';
+import * as C from '/static/crypto.js';
+import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
+import { forgetIdentity, loadIdentity, saveIdentity } from '/static/keystore.js';
+
+const MIN_PASSPHRASE = 12;
+const AUDIENCES = [['group', 'The whole group'], ['facilitators', 'The facilitators'], ['me', 'Only me']];
+const FOR_WHOM = { me: 'Only the author', facilitators: 'The author and the facilitators', group: 'The whole group' };
+const WRONG_PASSPHRASE = 'That passphrase does not open your key backup.';
+
+function cannotOpen(err) {
+  if (err instanceof C.NotForMe) return 'This note has not been shared with you.';
+  if (err instanceof C.EnvelopeError && err.code === 'bad_ciphertext') {
+    return 'This note is damaged or does not belong here, so it cannot be shown.';
+  }
+  return 'This note could not be opened.';
+}
+
+/**
+ * Mount the panel at the end of `container` for one session. Call once per room page; the
+ * panel follows `notes_changed` events on `socket` (they carry no content, only "look again").
+ */
+export function mountNotes(container, { sessionId, groupId, me, socket }) {
+  const state = { identity: null, serverKey: null, started: false };
+  const box = errorBox();
+  const body = h('div', { class: 'notes-body' });
+  const el = h('section', { class: 'notes-panel', 'aria-labelledby': 'notes-heading' },
+    h('h2', { id: 'notes-heading' }, 'Case notes'),
+    h('p', { class: 'hint' }, 'Notes are encrypted in your browser before they leave it. Only the people you choose can read them: not the server, and not the people who run it.'),
+    box, body);
+  container.append(el);
+
+  const path = {
+    notes: `/api/sessions/${encodeURIComponent(sessionId)}/notes`,
+    recipients: (audience) => `/api/sessions/${encodeURIComponent(sessionId)}/notes/recipients?audience=${audience}`,
+    note: (id) => `/api/notes/${encodeURIComponent(id)}`,
+    keys: `/api/groups/${encodeURIComponent(groupId)}/note-keys`,
+  };
+
+  // Runs `work` with `button` disabled; a refusal goes into `where` in the server's own words.
+  async function busy(button, where, work) {
+    button.disabled = true;
+    showError(where, '');
+    try {
+      await work();
+    } catch (err) {
+      showError(where, err instanceof ApiError || err instanceof C.EnvelopeError ? err.message
+        : 'Something went wrong. Please try again.');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- which key: set up, restore, or ready ----
+  async function start() {
+    showError(box, '');
+    try {
+      state.serverKey = await get('/api/notes/key');
+      let local = null;
+      try { local = await loadIdentity(me.id); } catch { /* no IndexedDB here: restore each time */ }
+      if (state.serverKey && local && local.keyId === state.serverKey.key_id) {
+        state.identity = local;
+        ready();
+      } else if (state.serverKey) {
+        restoreView();
+      } else {
+        setupView(false);
+      }
+    } catch (err) {
+      showError(box, err.message);
+    }
+  }
+
+  async function keep(identity) {
+    state.identity = { ...identity, keyId: await C.keyId(identity.publicKey) };
+    try {
+      await saveIdentity(me.id, state.identity);
+    } catch {
+      showError(box, 'This browser cannot keep your key, so you will need your passphrase each time you come back.');
+    }
+  }
+
+  function setupView(replace) {
+    clear(body);
+    const where = errorBox();
+    const pass = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: MIN_PASSPHRASE });
+    const again = h('input', { type: 'password', autocomplete: 'new-password', required: true });
+    const button = h('button', { type: 'submit', class: 'primary' }, 'Create my key');
+    const form = h('form', { class: 'notes-key' },
+      h('h3', {}, replace ? 'Start again with a new key' : 'Set up your notes key'),
+      h('p', {}, 'Your notes are locked with a key made in this browser. Choose a recovery passphrase: with it you can open your notes on another computer.'),
+      h('p', { class: 'warning' }, 'Nobody can recover this passphrase for you — not your facilitator and not the people who run Balint Rooms. If you lose it and this browser’s data, notes shared with you can no longer be opened. Write it down somewhere safe.'),
+      replace ? h('p', { class: 'warning' }, 'Notes shared with your old key will not open with the new one.') : null,
+      labelled('Recovery passphrase', pass, `At least ${MIN_PASSPHRASE} characters. A few unrelated words work well.`),
+      labelled('Repeat the passphrase', again), where, button);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(button, where, async () => {
+        if (pass.value.length < MIN_PASSPHRASE) throw new ApiError('weak_passphrase', `Please choose a passphrase of at least ${MIN_PASSPHRASE} characters.`);
+        if (pass.value !== again.value) throw new ApiError('mismatch', 'The two passphrases are not the same.');
+        button.textContent = 'Making your key…';
+        try {
+          const { identity, backup } = await C.generateIdentityWithBackup(pass.value);
+          try {
+            await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace });
+          } catch (err) {
+            if (err.code !== 'key_exists') throw err;
+            await start(); // another tab or device set one up meanwhile: restore that one
+            showError(box, 'You set up a key in another window or on another device. Restore it with that passphrase.');
+            return;
+          }
+          await keep(identity);
+          ready();
+        } finally {
+          button.textContent = 'Create my key';
+        }
+      });
+    });
+    append(body, [form]);
+    pass.focus();
+  }
+
+  function restoreView() {
+    clear(body);
+    const where = errorBox();
+    const pass = h('input', { type: 'password', autocomplete: 'current-password', required: true });
+    const button = h('button', { type: 'submit', class: 'primary' }, 'Restore my key');
+    const again = h('button', { type: 'button', class: 'small danger' }, 'Start again with a new key');
+    const form = h('form', { class: 'notes-key' },
+      h('h3', {}, 'Restore my key'),
+      h('p', {}, 'You have a notes key, but this browser does not hold it yet. Enter your recovery passphrase to unlock it here.'),
+      labelled('Recovery passphrase', pass), where, button,
+      h('details', { class: 'lost' }, h('summary', {}, 'Lost your passphrase?'),
+        h('p', { class: 'hint' }, 'Nobody can recover it. You can make a new key; notes shared with your old key will no longer open for you, but people can give you access again.'),
+        again));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(button, where, async () => {
+        button.textContent = 'Unlocking…';
+        try {
+          let identity;
+          try {
+            identity = await C.importPrivateKey(state.serverKey.backup, pass.value);
+          } catch (err) {
+            if (err instanceof C.EnvelopeError && err.code === 'bad_passphrase') throw new ApiError('bad_passphrase', WRONG_PASSPHRASE);
+            throw new ApiError('bad_backup', 'Your key backup could not be read. You may need to start again with a new key.');
+          }
+          if ((await C.keyId(identity.publicKey)) !== state.serverKey.key_id) {
+            throw new ApiError('bad_backup', 'Your key backup does not match your key. You may need to start again with a new key.');
+          }
+          await keep(identity);
+          ready();
+        } finally {
+          button.textContent = 'Restore my key';
+        }
+      });
+    });
+    again.addEventListener('click', () => {
+      if (confirm('Make a new notes key? Notes shared with your old key will not open with the new one.')) setupView(true);
+    });
+    append(body, [form]);
+    pass.focus();
+  }
+
+  // ---- ready: write, list, compare ----
+  const list = h('ol', { class: 'notes-list', 'aria-label': 'Case notes you can read' });
+  const numbers = h('ul', { class: 'plain safety-numbers' });
+
+  function ready() {
+    clear(body);
+    const where = errorBox();
+    const text = h('textarea', { name: 'note', rows: 4 });
+    const audience = h('select', { name: 'audience' }, AUDIENCES.map(([value, label]) => h('option', { value }, label)));
+    const save = h('button', { type: 'submit', class: 'primary' }, 'Save note');
+    const result = h('p', { class: 'hint', 'aria-live': 'polite' });
+    const form = h('form', { class: 'note-writer' },
+      labelled('New case note', text, 'Encrypted before it leaves this browser.'),
+      labelled('Who can read it', audience), where, save, result);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(save, where, async () => {
+        result.textContent = '';
+        const value = text.value.trim();
+        if (!value) throw new ApiError('empty_text', 'Please write something first.');
+        if (new TextEncoder().encode(value).length > C.MAX_PLAINTEXT) throw new ApiError('too_long', 'This note is too long (the limit is 64 KiB). Please shorten it.');
+        const who = await writeNote(value, audience.value);
+        text.value = '';
+        const left = who.without_key.map((p) => p.display_name);
+        result.textContent = left.length
+          ? `Saved. ${left.join(', ')} ${left.length === 1 ? 'has' : 'have'} not set up a notes key yet; once they have, you can give them access.`
+          : 'Saved.';
+        await refresh();
+      });
+    });
+    const reload = h('button', { type: 'button', class: 'small' }, 'Refresh notes');
+    reload.addEventListener('click', () => busy(reload, box, refresh));
+    const compare = h('details', { class: 'compare' }, h('summary', {}, 'Compare safety numbers'),
+      h('p', { class: 'hint' }, 'To be sure nobody has slipped in a key of their own, compare these numbers with each person, face to face or on a call. They change only when someone makes a new key.'),
+      numbers);
+    compare.addEventListener('toggle', () => { if (compare.open) showNumbers(); });
+    const forget = h('button', { type: 'button', class: 'small' }, 'Forget my key on this device');
+    forget.addEventListener('click', () => busy(forget, box, async () => {
+      if (!confirm('Remove your notes key from this browser? You can restore it later with your recovery passphrase.')) return;
+      await forgetIdentity(me.id);
+      state.identity = null;
+      clear(list);
+      await start();
+    }));
+    append(body, [form, h('div', { class: 'notes-bar' }, h('h3', {}, 'Notes you can read'), reload), list, compare,
+      h('p', {}, forget)]);
+    refresh().catch((err) => showError(box, err.message));
+  }
+
+  // Seal to exactly the readers the server names now; if someone joins or leaves in between,
+  // the server refuses (wrong_recipients) and we ask again.
+  async function writeNote(value, audience) {
+    for (let attempt = 0; ; attempt++) {
+      const who = await get(path.recipients(audience));
+      if (!who.recipients.some((r) => r.key_id === state.identity.keyId)) {
+        throw new ApiError('key_changed', 'Your notes key changed on another device. Please reload the page.');
+      }
+      const noteId = C.b64uEncode(crypto.getRandomValues(new Uint8Array(16)));
+      const keys = who.recipients.map((r) => C.b64uDecode(r.public_key, 32));
+      const { envelope } = await C.seal(value, noteId, groupId, keys);
+      try {
+        await post(path.notes, { note_id: noteId, audience, envelope });
+        return who;
+      } catch (err) {
+        if (err.code !== 'wrong_recipients' || attempt >= 2) throw err;
+      }
+    }
+  }
+
+  let refreshing = null;
+  function refresh() {
+    // One refresh at a time; a nudge during one is folded into the next.
+    refreshing = (refreshing || Promise.resolve()).then(render, render);
+    return refreshing;
+  }
+
+  async function render() {
+    if (!state.identity) return;
+    const data = await get(path.notes);
+    if (data.key_id !== state.identity.keyId) { await start(); return; }
+    const items = [];
+    for (const note of data.notes) items.push(await noteItem(note));
+    clear(list);
+    append(list, items.length ? items : [h('li', { class: 'hint' }, 'No notes yet.')]);
+  }
+
+  async function noteItem(note) {
+    const item = h('li', { class: 'note', dataset: { note: note.id } },
+      h('p', { class: 'note-head' },
+        h('span', { class: 'author' }, note.mine ? 'You' : note.author_name), ' · ',
+        h('time', {}, formatTime(note.created_at)), ' · ',
+        h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience)));
+    try {
+      // groupId comes from the room we are in, not from the note: a note filed under another
+      // group fails to open instead of being shown here.
+      const plain = await C.openEnvelope(note.envelope, note.id, groupId, state.identity);
+      item.append(h('p', { class: 'note-text' }, new TextDecoder().decode(plain)));
+    } catch (err) {
+      item.append(h('p', { class: 'note-error' }, cannotOpen(err)));
+      return item;
+    }
+    item.append(h('p', { class: 'hint' }, `Can read it: ${note.shared_with.map((p) => (p.user_id === me.id ? 'you' : p.display_name)).join(', ')}`));
+    const where = errorBox();
+    const tools = h('p', { class: 'note-tools' });
+    for (const person of note.missing) {
+      const give = h('button', { type: 'button', class: 'small' }, `Give access to ${person.display_name}`);
+      give.addEventListener('click', () => busy(give, where, async () => {
+        const envelope = await C.rewrap(note.envelope, state.identity, C.b64uDecode(person.public_key, 32));
+        await post(`${path.note(note.id)}/readers`, { envelope });
+        await refresh();
+      }));
+      tools.append(give);
+    }
+    if (note.mine) {
+      const del = h('button', { type: 'button', class: 'small danger' }, 'Delete note');
+      del.addEventListener('click', () => busy(del, where, async () => {
+        if (!confirm('Delete this note for everyone who can read it? This cannot be undone.')) return;
+        await call('DELETE', path.note(note.id));
+        await refresh();
+      }));
+      tools.append(del);
+    }
+    if (tools.childElementCount) append(item, [tools, where]);
+    return item;
+  }
+
+  async function showNumbers() {
+    try {
+      const data = await get(path.keys);
+      const rows = [];
+      // Computed here from the public key, not taken from the server's own fingerprint field.
+      for (const m of data.members) {
+        const fp = m.public_key ? await C.fingerprint(C.b64uDecode(m.public_key, 32)) : null;
+        rows.push(h('li', { dataset: { user: m.user_id } },
+          h('span', { class: 'author' }, m.user_id === me.id ? `${m.display_name} (you)` : m.display_name),
+          m.role === 'facilitator' ? h('span', { class: 'badge' }, 'facilitator') : null, ' ',
+          fp ? h('code', { class: 'fingerprint' }, fp) : h('span', { class: 'hint' }, 'has not set up a notes key yet')));
+      }
+      clear(numbers);
+      append(numbers, rows);
+    } catch (err) {
+      showError(box, err.message);
+    }
+  }
+
+  socket?.on('notes_changed', (d) => {
+    if (d && d.session_id === sessionId && state.identity) refresh().catch(() => {});
+  });
+  start();
+  return { el };
+}
