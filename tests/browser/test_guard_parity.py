@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from playwright.async_api import Page
 
 from bench.guard_report import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     JS_DETECT,
     ROOT,
     load_identifiers,
@@ -51,46 +48,10 @@ def random_texts(count: int, seed: int = 7) -> list[str]:
     return texts
 
 
-# --- The page: conftest's `static_page` (the real app) when it exists, else a fallback. ---------
-# The fallback serves web/ alone and is kept so this module can run before, or without, the
-# shared browser fixtures; swap it out by deleting this block and using `static_page` directly.
-
-
 @pytest.fixture
-async def fallback_static_page() -> AsyncIterator[Page]:
-    from aiohttp import web
-    from playwright.async_api import async_playwright
-
-    async def blank(_: web.Request) -> web.Response:
-        return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/", blank)
-    app.router.add_static("/static", ROOT / "web")
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port = runner.addresses[0][1]
-    try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = await browser.new_page()
-                await page.goto(f"http://127.0.0.1:{port}/")
-                yield page
-            finally:
-                await browser.close()
-    finally:
-        await runner.cleanup()
-
-
-@pytest.fixture
-def guard_page(request: pytest.FixtureRequest) -> Page:
-    try:
-        page: Page = request.getfixturevalue("static_page")
-    except pytest.FixtureLookupError:
-        page = request.getfixturevalue("fallback_static_page")
-    return page
+def guard_page(static_page: Page) -> Page:
+    """A page on the real app's origin (tests/browser/conftest.py)."""
+    return static_page
 
 
 # ------------------------------------------------------------------------------------------------

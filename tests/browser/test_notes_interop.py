@@ -7,14 +7,11 @@ refused with its code, and notes and key backups cross between the browser and P
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
 from server.crypto import envelope as E
 
@@ -24,59 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "notes"
 
 
-# --- the page -----------------------------------------------------------------------------------
-# Prefer the shared `static_page` fixture (tests/browser/conftest.py: the real app on loopback).
-# The fallback below only serves web/ from a throwaway aiohttp app, for when that fixture is
-# absent; once the shared fixture is settled, the fallback block can be deleted.
-
-
 @pytest.fixture
-def crypto_page(request: pytest.FixtureRequest) -> Page:
-    """A page on a loopback origin (a secure context) that can import /static/crypto.js."""
-    try:
-        return request.getfixturevalue("static_page")
-    except pytest.FixtureLookupError:
-        return request.getfixturevalue("fallback_static_page")
-
-
-@pytest.fixture
-async def fallback_static_page() -> AsyncIterator[Page]:
-    """Self-contained stand-in for `static_page`: web/ on 127.0.0.1 and a headless Chromium."""
-
-    async def index(_: web.Request) -> web.Response:
-        return web.Response(text="<!doctype html><title>crypto</title>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/", index)
-    app.router.add_static("/static", ROOT / "web")
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    executable = os.environ.get("BALINT_CHROMIUM", "/usr/bin/chromium")
-    use_executable = Path(executable).exists()  # noqa: ASYNC240 - once, before any page exists
-    try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=executable if use_executable else None,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-                headless=True,
-            )
-            try:
-                page = await browser.new_page()
-                await page.goto(f"http://127.0.0.1:{port}/")
-                yield page
-            finally:
-                await browser.close()
-    finally:
-        await runner.cleanup()
+def crypto_page(static_page: Page) -> Page:
+    """A page on the real app's loopback origin (secure context): imports /static/crypto.js."""
+    return static_page
 
 
 # --- helpers ------------------------------------------------------------------------------------
