@@ -11,6 +11,7 @@ import { io } from '/vendor/socket.io.js';
 import { append, clear, errorBox, formatTime, h, showError } from '/static/dom.js';
 import { createFacilitatorPanel } from '/static/facilitator.js';
 import { createBanner } from '/static/flow_banner.js';
+import { detect } from '/static/guard.js';
 import { mountNotes } from '/static/notes.js';
 
 const MAX_CHARS = 4000;
@@ -38,7 +39,11 @@ export function openRoom(main, sessionId) {
   const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
   const hand = h('button', { type: 'button', hidden: true, 'aria-pressed': 'false' }, 'Raise my hand');
   const pause = h('button', { type: 'button', hidden: true }, 'I need a pause');
-  const composer = h('form', { class: 'composer' }, why, input,
+  // The confidentiality guard runs here, in the browser: nothing leaves the device (and nothing
+  // about a finding is sent or logged) until the sender decides.
+  const guardBox = h('div', { class: 'guard', role: 'alert', hidden: true });
+  let approvedText = null;
+  const composer = h('form', { class: 'composer' }, why, guardBox, input,
     h('div', { class: 'composer-bar' }, counter, h('span', { class: 'actions' }, hand, pause, send)), box);
   const chat = h('section', { class: 'chat', 'aria-label': 'Chat' }, transcript, pending, composer);
   const layout = h('div', { class: 'room' }, h('aside', { class: 'people' }, h('h2', {}, 'Here now'), people), chat);
@@ -295,6 +300,10 @@ export function openRoom(main, sessionId) {
       showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${MAX_CHARS.toLocaleString('en-GB')}. Please shorten it.`);
       return;
     }
+    const findings = detect(text);
+    if (findings.length && approvedText !== text) { showGuard(text, findings); return; }
+    approvedText = null;
+    guardBox.hidden = true;
     showError(box, '');
     const clientId = crypto.randomUUID();
     const item = h('li', { class: 'message sending' }, h('span', { class: 'author' }, 'You'),
@@ -311,7 +320,26 @@ export function openRoom(main, sessionId) {
       composer.requestSubmit();
     }
   });
-  input.addEventListener('input', updateCounter);
+  input.addEventListener('input', () => { updateCounter(); guardBox.hidden = true; approvedText = null; });
+
+  function showGuard(text, findings) {
+    clear(guardBox);
+    const edit = h('button', { type: 'button', class: 'primary' }, 'Edit my message');
+    edit.addEventListener('click', () => {
+      guardBox.hidden = true;
+      input.focus();
+      input.setSelectionRange(findings[0].start, findings[0].end); // the first finding, selected
+    });
+    const anyway = h('button', { type: 'button' }, 'Send anyway');
+    anyway.addEventListener('click', () => { approvedText = text; composer.requestSubmit(); });
+    append(guardBox, [
+      h('p', {}, h('strong', {}, 'This may identify a patient. Nothing has been sent.')),
+      h('ul', {}, findings.map((f) => h('li', {}, `${f.label}: `, h('mark', {}, text.slice(f.start, f.end))))),
+      h('p', { class: 'hint' }, 'Remove or change it, or send anyway if you are sure it identifies nobody.'),
+      h('div', { class: 'guard-actions' }, edit, ' ', anyway)]);
+    guardBox.hidden = false;
+    anyway.focus();
+  }
 
   hand.addEventListener('click', async () => {
     const raised = hand.getAttribute('aria-pressed') !== 'true';
