@@ -21,6 +21,7 @@ from typing import Any
 
 from server import attendance, disclosure, validate
 from server.actions import attendance as recorded
+from server.actions import audit
 from server.actions.accounts import User
 from server.actions.groups import admin_roles, programme_roles
 from server.errors import bad_request, not_found
@@ -167,22 +168,15 @@ async def _build(svc: Services, programme_id: str,
                     "tallies": {g["id"]: _tallies(by_group[g["id"]]) for g in groups}}
 
 
-async def _audit(svc: Services, event: str, subject: str, counts: dict[str, int]) -> None:
-    # The content-free audit log (migration 003): ids and counts only, never names.
-    await svc.db.execute_write(
-        "INSERT INTO audit_log (at, event, rule, subject, counts) VALUES (?, ?, ?, ?, ?)",
-        (svc.clock.now(), event, "attendance", subject, json.dumps(counts, sort_keys=True)))
-
-
 async def report(svc: Services, user: User, programme_id: str,
                  params: dict[str, str], *, via: str = "page") -> dict[str, Any]:
     """The anonymised report for a programme lead (or an administrator)."""
     check(await programme_roles(svc, user, programme_id), Action.VIEW_ATTENDANCE_REPORT)
     built, _ = await _build(svc, programme_id, params)
     # Kept so that an unusual run of overlapping terms (a differencing attempt) can be seen.
-    await _audit(svc, f"attendance_report_{via}",
-                 f"programme:{programme_id} by:{user.id} term:{built['term']['from']}.."
-                 f"{built['term']['to']}", {})
+    await audit.record(svc, f"attendance_report_{via}", "attendance",
+                       f"programme:{programme_id} by:{user.id} term:{built['term']['from']}.."
+                       f"{built['term']['to']}", {})
     return built
 
 
@@ -248,9 +242,9 @@ async def notify_supervisors(svc: Services, user: User, programme_id: str,
                 (now, programme_id, group_id, uid, built["term"]["from"], built["term"]["to"],
                  attendance.percent(present, expected), private["rate"],
                  "pending" if uid in contacts else "no_contact"))
-    await _audit(svc, "supervisor_notification",
-                 f"group:{group_id} by:{user.id} term:{built['term']['from']}.."
-                 f"{built['term']['to']}", {"queued": len(targets)})
+    await audit.record(svc, "supervisor_notification", "attendance",
+                       f"group:{group_id} by:{user.id} term:{built['term']['from']}.."
+                       f"{built['term']['to']}", {"queued": len(targets)})
     return {"message": "Done. If any trainee this covers is below the expected rate, their "
                        "educational supervisor will be asked to follow up. You will not be "
                        "told who they are."}

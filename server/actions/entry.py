@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from server import group_settings
 from server.actions import rooms
 from server.actions.accounts import User
@@ -35,9 +37,12 @@ async def _set_status(svc: Services, live: LiveSession, user: User, role: str,
     return p
 
 
-async def admission(svc: Services, user: User, entry: rooms.RoomEntry,
-                    live: LiveSession) -> str:
-    """Decide whether `user` comes in now (ADMITTED) or waits (WAITING); refuse otherwise."""
+async def admission(svc: Services, user: User, entry: rooms.RoomEntry, live: LiveSession,
+                    settings: dict[str, Any]) -> str:
+    """Decide whether `user` comes in now (ADMITTED) or waits (WAITING); refuse otherwise.
+
+    `settings` are the group's current settings (the caller has read them for the join).
+    """
     role = entry.role
     current = live.participants.get(user.id)
     if role == "facilitator":
@@ -49,7 +54,6 @@ async def admission(svc: Services, user: User, entry: rooms.RoomEntry,
     if current is not None and current.status == TURNED_AWAY:
         raise AppError("turned_away", "A facilitator could not admit you to this session. "
                        "Please contact them if you think this is a mistake.", 403)
-    settings = await get_settings(svc, live.group_id)
     rules = settings["ground_rules"]
     accepted = await svc.db.fetch_value(
         "SELECT 1 FROM ground_rules_acceptances WHERE group_id = ? AND user_id = ?"
@@ -112,6 +116,5 @@ async def decide(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     await svc.sio.emit(event, {"session_id": live.session_id}, room=rooms.user_room(user_id))
     if not admit:
         # Out of the waiting room at once: not one more phase or presenter's name reaches them.
-        for sid, _ in list(svc.sio.manager.get_participants("/", rooms.user_room(user_id))):
-            await svc.sio.leave_room(sid, rooms.waiting_room(live.session_id))
+        await rooms.withdraw(svc, user_id, rooms.waiting_room(live.session_id))
     await notify_waiting(svc, live)

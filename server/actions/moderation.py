@@ -75,9 +75,7 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     await svc.sio.emit("removed", {"session_id": live.session_id,
                                    "message": "A facilitator has removed you from this session."},
                        room=rooms.user_room(user_id))
-    # Take their sockets out of the room now, so not one more message reaches them.
-    for sid, _ in list(svc.sio.manager.get_participants("/", rooms.user_room(user_id))):
-        await svc.sio.leave_room(sid, rooms.room_name(live.session_id))
+    await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
     svc.rooms.evict(live.session_id, user_id)
     await send_presence(svc, live)
 

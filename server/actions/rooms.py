@@ -49,6 +49,12 @@ def user_room(user_id: str) -> str:
     return f"u:{user_id}"
 
 
+async def withdraw(svc: Services, user_id: str, room: str) -> None:
+    """Take every socket of one person out of a room now, so no further event reaches them."""
+    for sid, _ in list(svc.sio.manager.get_participants("/", user_room(user_id))):
+        await svc.sio.leave_room(sid, room)
+
+
 @dataclass(frozen=True)
 class Occupant:
     user_id: str

@@ -14,10 +14,12 @@ import json
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator
+from typing import Any
 
 from aiohttp import web
 
 from server import group_settings, retention
+from server.actions import audit
 from server.keys import SERVICES, Services
 
 log = logging.getLogger("balint.retention")
@@ -27,12 +29,10 @@ CLASS_CHANNELS = {"chat": "group", "facilitators": "facilitators"}
 ORPHAN_KEY_SECONDS = 3600
 
 
-async def _audit(svc: Services, event: str, rule: str, subject: str | None,
-                 counts: dict[str, int]) -> None:
-    await svc.db.execute_write(
-        "INSERT INTO audit_log (at, event, rule, subject, counts) VALUES (?, ?, ?, ?, ?)",
-        (svc.clock.now(), event, rule, subject, json.dumps(counts, sort_keys=True)),
-    )
+def _policy(row: Any) -> dict[str, int]:
+    """A session row's retention policy in effect (its group's choice within programme limits)."""
+    limits = retention.limits(row["retention_limits"])
+    return dict(group_settings.effective(row["settings"], limits)["retention"])
 
 
 async def _end_stale_sessions(svc: Services, now: float) -> int:
@@ -45,7 +45,7 @@ async def _end_stale_sessions(svc: Services, now: float) -> int:
             "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'",
             (row["opened_at"] + svc.config.max_session_seconds, row["id"]))
         svc.rooms.forget(row["id"])
-        await _audit(svc, "session_ended", "max_session_length", row["id"], {})
+        await audit.record(svc, "session_ended", "max_session_length", row["id"], {})
     return len(rows)
 
 
@@ -57,7 +57,7 @@ async def _shred(svc: Services, session_id: str, cls: str, rule: str) -> int:
         cur = await conn.execute("DELETE FROM messages WHERE session_id = ? AND channel = ?",
                                  (session_id, CLASS_CHANNELS[cls]))
         deleted = cur.rowcount
-    await _audit(svc, "shredded", rule, session_id, {"messages": deleted, "keys": 1})
+    await audit.record(svc, "shredded", rule, session_id, {"messages": deleted, "keys": 1})
     return deleted
 
 
@@ -79,9 +79,7 @@ async def sweep_sessions(svc: Services, now: float, only: str | None = None) -> 
         " WHERE s.state = 'ended' AND s.id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(candidates)),))
     for row in rows:
-        settings = group_settings.effective(row["settings"],
-                                            retention.limits(row["retention_limits"]))
-        policy = settings["retention"]
+        policy = _policy(row)
         due = retention.deadlines(policy, row["ended_at"])
         for cls, channel in CLASS_CHANNELS.items():
             present = (row["id"], cls) in keyed or (row["id"], channel) in with_messages
@@ -107,15 +105,14 @@ async def _sweep_notes_and_attendance(svc: Services, now: float) -> Counter[str]
         " OR EXISTS (SELECT 1 FROM attendance_corrections c WHERE c.session_id = s.id)"
         " OR EXISTS (SELECT 1 FROM attendance_session_starts t WHERE t.session_id = s.id))")
     for row in rows:
-        policy = group_settings.effective(row["settings"],
-                                          retention.limits(row["retention_limits"]))["retention"]
+        policy = _policy(row)
         if now >= retention.deadlines(policy, row["ended_at"])["notes"]:
             async with svc.db.write() as conn:
                 cur = await conn.execute("DELETE FROM notes WHERE session_id = ?", (row["id"],))
                 deleted = cur.rowcount
             if deleted:
                 counts["notes"] += deleted
-                await _audit(svc, "deleted", f"notes:{policy['note_days']}", row["id"],
+                await audit.record(svc, "deleted", f"notes:{policy['note_days']}", row["id"],
                              {"notes": deleted})
         if now >= row["ended_at"] + policy["attendance_years"] * 365 * retention.DAY:
             deleted = 0
@@ -127,7 +124,7 @@ async def _sweep_notes_and_attendance(svc: Services, now: float) -> Counter[str]
                     deleted += cur.rowcount
             if deleted:
                 counts["attendance_rows"] += deleted
-                await _audit(svc, "deleted", f"attendance:{policy['attendance_years']}y",
+                await audit.record(svc, "deleted", f"attendance:{policy['attendance_years']}y",
                              row["id"], {"rows": deleted})
     return counts
 
@@ -166,7 +163,7 @@ async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:
         await svc.db.checkpoint()
     result = {k: v for k, v in counts.items() if v}
     if only is None:
-        await _audit(svc, "sweep", "all", None, result)
+        await audit.record(svc, "sweep", "all", None, result)
     log.info("event=sweep %s", " ".join(f"{k}={v}" for k, v in sorted(result.items())))
     return result
 

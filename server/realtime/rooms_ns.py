@@ -97,7 +97,8 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         user = session["user"]
         room_entry = await rooms.enter(self.svc, user, session_id)
         live = await self.svc.rooms.live(self.svc, session_id)
-        status = await entry.admission(self.svc, user, room_entry, live)
+        settings = await get_settings(self.svc, room_entry.group_id)
+        status = await entry.admission(self.svc, user, room_entry, live, settings)
         session["rooms"][session_id] = room_entry
         await self.save_session(sid, session)
         now = self.svc.clock.now()
@@ -108,7 +109,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             "me": {"id": user.id, "display_name": user.display_name},
             "flow": live.flow_view(now),
             "status": status,
-            "retention": (await get_settings(self.svc, room_entry.group_id))["retention_words"],
+            "retention": settings["retention_words"],
         }
         if status != ADMITTED:
             await self.enter_room(sid, rooms.waiting_room(session_id))
