@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 import socketio
 from aiohttp import web
 
-from server.actions import sweeper
+from server import cluster
+from server.actions import presence, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
 from server.config import Config
 from server.http import api, attendance_api, middleware, notes_api, pages
-from server.keys import CLOCK, CONFIG, SERVICES, SIO, Services
+from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.realtime.rooms_ns import RoomNamespace
 from server.store import Database
 
@@ -20,9 +21,11 @@ from server.store import Database
 MAX_SOCKET_PAYLOAD = 512 * 1024
 
 
-def create_sio() -> socketio.AsyncServer:
+def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncServer:
     return socketio.AsyncServer(
         async_mode="aiohttp",
+        # With several workers, events cross between them through Redis.
+        client_manager=manager,
         # None = only our own origin may open a socket (the browser sends Origin; others refused).
         cors_allowed_origins=None,
         max_http_buffer_size=MAX_SOCKET_PAYLOAD,
@@ -37,12 +40,15 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
         # Socket.io polling posts share this limit; the JSON API enforces its own, smaller one.
         client_max_size=MAX_SOCKET_PAYLOAD,
     )
-    sio = create_sio()
+    links = cluster.create(config)
+    sio = create_sio(links.socket_manager)
+    app[CLUSTER] = links
     app[CONFIG] = config
     app[CLOCK] = clock or SystemClock()
     app[SIO] = sio
     app.cleanup_ctx.append(_store)
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
+    app.cleanup_ctx.append(presence.presence_ctx)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(pages.routes())
     app.router.add_routes(api.routes())
@@ -66,10 +72,15 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     db = await Database(config.db_path).open()
     keystore = await Database(config.keystore_path, "keystore_migrations").open()
+    links = app[CLUSTER]
     svc = Services(config=config, db=db, keystore=keystore, clock=app[CLOCK], sio=app[SIO],
-                   rooms=Rooms())
+                   rooms=Rooms(cache_seq=not config.clustered), cluster=links)
+    links.on("live", svc.rooms.on_live_changed)
+    links.on("closed", svc.rooms.on_closed)
+    links.on("withdraw", lambda m: rooms.withdraw_here(svc, str(m["user"]), str(m["room"])))
     app[SERVICES] = svc
     app[SIO].register_namespace(RoomNamespace(svc))
+    cluster.listen_now(app[SIO])
     yield
     await keystore.close()
     await db.close()

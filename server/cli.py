@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from server import logs, notes_client, signing_keys
+from server import cluster, logs, notes_client, signing_keys, workers
 from server.actions import accounts, groups, sweeper
 from server.actions.rooms import Rooms
 from server.app import create_app, create_sio
@@ -26,9 +26,12 @@ from server.store import Database
 async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any]]) -> Any:
     db = await Database(config.db_path).open()
     keystore = await Database(config.keystore_path, "keystore_migrations").open()
+    # A chore that ends a session or destroys keys tells running workers to forget them.
+    links = cluster.create(config)
     try:
         svc = Services(config=config, db=db, keystore=keystore, clock=SystemClock(),
-                       sio=create_sio(), rooms=Rooms())
+                       sio=create_sio(links.socket_manager), rooms=Rooms(cache_seq=False),
+                       cluster=links)
         return await job(svc)
     finally:
         await keystore.close()
@@ -54,9 +57,9 @@ async def _tune_gc(_app: web.Application) -> None:
         gc.set_threshold(gen0, *gc.get_threshold()[1:])
 
 
-def _serve(config: Config) -> int:
+def _serve(config: Config, *, invite_admin: bool = True) -> int:
     logs.configure(config.log_level)
-    invite = asyncio.run(_with_services(config, first_admin_invite))
+    invite = asyncio.run(_with_services(config, first_admin_invite)) if invite_admin else None
     app = create_app(config)
 
     async def announce(_app: web.Application) -> None:
@@ -73,7 +76,13 @@ def _serve(config: Config) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="balint", description="Balint Rooms server and tools.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="run the server (settings from BALINT_* environment variables)")
+    p = sub.add_parser("serve",
+                       help="run the server (settings from BALINT_* environment variables)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="run N worker processes on consecutive ports from BALINT_PORT, sharing "
+                        "state through BALINT_REDIS_URL, behind a proxy (deploy/README.md)")
+    p.add_argument("--no-invite", action="store_true",
+                   help="do not print a first administrator invitation")
     p = sub.add_parser("create-programme", help="create a training programme; prints its id")
     p.add_argument("name")
     p = sub.add_parser("create-group", help="create a group in a programme; prints its id")
@@ -104,7 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"balint: {err}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        return _serve(config)
+        if not 1 <= args.workers <= 64:
+            print("balint: --workers must be between 1 and 64", file=sys.stderr)
+            return 2
+        if args.workers > 1:
+            if not args.no_invite:
+                print(asyncio.run(_with_services(config, first_admin_invite)) or "", flush=True)
+            return workers.supervise(config, args.workers)
+        return _serve(config, invite_admin=not args.no_invite)
 
     async def job(svc: Services) -> str:
         if args.command == "create-programme":

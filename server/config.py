@@ -6,7 +6,9 @@ bad values with a message naming the variable, so a typo fails at start-up, not 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +25,12 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_SWEEP_SECONDS": "60",  # how often the retention sweeper runs
     "BALINT_MAX_SESSION_HOURS": "12",  # a session left open this long is ended by the sweeper
     "BALINT_AUDIT_YEARS": "6",  # how long the content-free audit log is kept
+    # Scale-out (deploy/README.md): empty = one process, no Redis. Set on every worker.
+    "BALINT_REDIS_URL": "",  # e.g. redis://127.0.0.1:6379/0
+    "BALINT_WORKER": "main",  # this process's name among the workers; unique per worker
+    # The reverse proxy's address or network: only requests from it may say who the client is
+    # (X-Forwarded-For), which sign-in throttling counts per address. Empty: no proxy.
+    "BALINT_TRUSTED_PROXY": "",
 }
 
 
@@ -41,6 +49,16 @@ def _int(env: dict[str, str], name: str, low: int, high: int) -> int:
     return value
 
 
+def _network(env: dict[str, str], name: str) -> str:
+    raw = env.get(name, ENV_DEFAULTS[name]).strip()
+    if raw:
+        try:
+            ipaddress.ip_network(raw, strict=False)
+        except ValueError:
+            raise ConfigError(f"{name} must be an IP address or network, got {raw!r}") from None
+    return raw
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = Path(ENV_DEFAULTS["BALINT_DATA_DIR"])
@@ -54,6 +72,9 @@ class Config:
     sweep_seconds: int = 60
     max_session_seconds: int = 12 * 3600
     audit_seconds: int = 6 * 365 * 86400
+    redis_url: str = ""
+    worker: str = "main"
+    trusted_proxy: str = ""
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
 
     @property
@@ -72,6 +93,11 @@ class Config:
     def secure_cookies(self) -> bool:
         return self.base_url.startswith("https://")
 
+    @property
+    def clustered(self) -> bool:
+        """Several worker processes share the store and talk through Redis."""
+        return bool(self.redis_url)
+
     def with_(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]
 
@@ -89,6 +115,12 @@ class Config:
         public_url = env.get("BALINT_PUBLIC_URL", "")
         if public_url and not public_url.startswith(("http://", "https://")):
             raise ConfigError("BALINT_PUBLIC_URL must start with http:// or https://")
+        redis_url = env.get("BALINT_REDIS_URL", "")
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError("BALINT_REDIS_URL must start with redis://, rediss:// or unix://")
+        worker = env.get("BALINT_WORKER", ENV_DEFAULTS["BALINT_WORKER"])
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", worker):
+            raise ConfigError("BALINT_WORKER must be 1-40 letters, digits, '.', '_' or '-'")
         return cls(
             data_dir=Path(env.get("BALINT_DATA_DIR", ENV_DEFAULTS["BALINT_DATA_DIR"])),
             host=env.get("BALINT_HOST", ENV_DEFAULTS["BALINT_HOST"]),
@@ -101,4 +133,7 @@ class Config:
             sweep_seconds=_int(env, "BALINT_SWEEP_SECONDS", 1, 86400),
             max_session_seconds=_int(env, "BALINT_MAX_SESSION_HOURS", 1, 72) * 3600,
             audit_seconds=_int(env, "BALINT_AUDIT_YEARS", 1, 30) * 365 * 86400,
+            redis_url=redis_url,
+            worker=worker,
+            trusted_proxy=_network(env, "BALINT_TRUSTED_PROXY"),
         )

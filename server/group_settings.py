@@ -1,5 +1,5 @@
-"""A group's settings: phase lengths, how members get in, the ground rules they accept, and
-the group's retention policy (whose rules live in server/retention.py).
+"""A group's settings: phase lengths, how members get in, the ground rules they accept, the
+group's retention policy (whose rules live in server/retention.py), and language reflection.
 
 One place for the defaults and for validating what a facilitator changes.
 """
@@ -30,8 +30,16 @@ DEFAULTS: dict[str, Any] = {
     "auto_admit": False,
     "ground_rules": DEFAULT_GROUND_RULES,
     "retention": dict(retention.GROUP_DEFAULTS),
+    # Off until a facilitator chooses it: a private prompt in the sender's own browser when they
+    # use a label like "heartsink" (server/guard.py's DEFAULT_TERMS, always included) or one of
+    # the group's `extra_terms`. The server only stores the choice; nothing about a prompt
+    # ever reaches it.
+    "language_reflection": {"enabled": False, "extra_terms": []},
 }
 MAX_RULES_CHARS = 3000
+# Short, so that a prompt stays rare enough to be read, and a term stays a label, not a sentence.
+MAX_REFLECTION_TERMS = 20
+MAX_REFLECTION_TERM_CHARS = 40
 
 
 def effective(stored: str | None, limits: dict[str, int]) -> dict[str, Any]:
@@ -41,6 +49,10 @@ def effective(stored: str | None, limits: dict[str, int]) -> dict[str, Any]:
     merged["durations"] = flow.validate_durations(data.get("durations"))
     merged["retention"] = retention.group_policy(data.get("retention"), limits)
     merged["retention_words"] = retention.describe(merged["retention"])
+    # A fresh copy: callers must never be able to change the shared DEFAULTS.
+    reflection = {**DEFAULTS["language_reflection"], **data.get("language_reflection", {})}
+    merged["language_reflection"] = {"enabled": reflection["enabled"],
+                                     "extra_terms": list(reflection["extra_terms"])}
     return merged
 
 
@@ -67,7 +79,60 @@ def changed(stored: str | None, changes: Any, limits: dict[str, int]) -> dict[st
     if "retention" in changes:
         result["retention"] = retention.change_group_policy(result.get("retention"),
                                                             changes["retention"], limits)
+    if "language_reflection" in changes:
+        result["language_reflection"] = _changed_reflection(result.get("language_reflection"),
+                                                            changes["language_reflection"])
     return result
+
+
+def _changed_reflection(stored: Any, change: Any) -> dict[str, Any]:
+    """Switch language reflection on or off, or replace its extra terms; either may be left out."""
+    if not isinstance(change, dict):
+        raise bad_request("Language reflection must be an object with 'enabled' and/or "
+                          "'extra_terms'.", "bad_setting")
+    unknown = set(change) - {"enabled", "extra_terms"}
+    if unknown:
+        raise bad_request(f"Unknown language reflection setting: {sorted(unknown)[0][:40]}.",
+                          "bad_setting")
+    result = {**DEFAULTS["language_reflection"], **(stored or {})}
+    if "enabled" in change:
+        if not isinstance(change["enabled"], bool):
+            raise bad_request("Language reflection is either on (true) or off (false).",
+                              "bad_setting")
+        result["enabled"] = change["enabled"]
+    if "extra_terms" in change:
+        result["extra_terms"] = reflection_terms(change["extra_terms"])
+    return result
+
+
+def reflection_terms(value: Any) -> list[str]:
+    """A facilitator's extra labels: a short list of short, plain words or phrases.
+
+    Spaces are collapsed and repeats (whatever their case) dropped; each term must hold a
+    letter, so a stray "-" cannot turn every dash into a prompt. The terms are matched as
+    literal text in the browser, never as patterns, so no character is dangerous there.
+    """
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise bad_request("The extra words must be a list of words or short phrases.",
+                          "bad_setting")
+    # Blank lines and repeats are forgiven below, but not without end.
+    if len(value) > 5 * MAX_REFLECTION_TERMS:
+        raise bad_request(f"Please keep the list to {MAX_REFLECTION_TERMS} words or phrases at "
+                          f"most (this one has {len(value)} lines).", "too_many_terms")
+    terms: dict[str, str] = {}
+    for raw in value:
+        if not raw.strip():
+            continue  # an empty line in the facilitator's box
+        term = " ".join(validate.clean_text(raw, "word or phrase", MAX_REFLECTION_TERM_CHARS)
+                        .split())
+        if not any(ch.isalpha() for ch in term):
+            raise bad_request(f"\u201c{term}\u201d has no letters in it. Each extra word or "
+                              "phrase needs at least one letter.", "bad_text")
+        terms.setdefault(term.casefold(), term)
+    if len(terms) > MAX_REFLECTION_TERMS:
+        raise bad_request(f"Please keep the list to {MAX_REFLECTION_TERMS} words or phrases at "
+                          f"most (this one has {len(terms)}).", "too_many_terms")
+    return list(terms.values())
 
 
 def rules_hash(rules: str) -> bytes:

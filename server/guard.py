@@ -102,8 +102,16 @@ _INITIALS = rf"(?:{_UP}\.?{_SP}+){{0,3}}"
 # Surname particles: "de Souza", "van der Merwe", "Ó Briain".
 _PARTICLES = rf"(?:(?:van|von|de|der|den|du|da|di|la|le|al|el|ap|bin|\u00d3){_SP}+){{0,2}}"
 _NAME_TC = rf"{_PARTICLES}{_WORD}(?:{_SP}+{_PARTICLES}{_WORD}){{0,2}}"
-_NAME_CAPS = rf"{_CAPS}(?:{_SP}+{_CAPS}){{0,2}}"
+# The same particles as clinic letters print them: "MR JOSE VAN DER MERWE" is four words.
+_PARTICLES_CAPS = rf"(?:(?:VAN|VON|DE|DER|DEN|DU|DA|DI|LA|LE|AL|EL|AP|BIN|\u00d3){_SP}+){{0,2}}"
+_NAME_CAPS = rf"{_CAPS}(?:{_SP}+{_PARTICLES_CAPS}{_CAPS}){{0,2}}"
 _NAME = rf"({_INITIALS}(?:{_NAME_TC}|{_NAME_CAPS}))"
+# "The patient called Monday": "called" is also the verb, and nobody is named after a weekday.
+# (Months stay: April, May and June are names.)
+_NOT_A_DAY = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter)"
+    r"(?![a-z]))"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +308,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "name",
         rf"(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy"
-        rf"|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby){_SP}+(?:called|named){_SP}+({_NAME_TC})",
+        rf"|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby){_SP}+(?:called|named){_SP}+{_NOT_A_DAY}({_NAME_TC})",
         group=1,
     ),
     _rule(
@@ -367,16 +375,18 @@ DEFAULT_TERMS: tuple[str, ...] = (
     "drug-seeking",
 )
 
+# Kind and curious, never a rebuke: the feeling behind a label is exactly what a Balint group
+# is for, so the prompt says so before it asks about the patient.
 REFLECTION_PROMPT = (
-    "You used the {noun} \u201c{term}\u201d. "
+    "You wrote \u201c{term}\u201d. Words like this often carry how hard a consultation has "
+    "felt, and that is worth bringing to the group. "
     "What might this patient be feeling when they come to see you?"
 )
 
 
 def reflection_prompt(term: str) -> str:
-    """The gentle, never-blocking question shown when `term` was used."""
-    noun = "words" if " " in term.strip() else "word"
-    return REFLECTION_PROMPT.format(noun=noun, term=term)
+    """The gentle, never-blocking question shown, only to its writer, when `term` was used."""
+    return REFLECTION_PROMPT.format(term=" ".join(term.split()))
 
 
 def _term_source(term: str) -> str:

@@ -7,8 +7,15 @@ import secrets
 
 
 def new_id() -> str:
-    """A 16-character random id: unguessable, and says nothing about how many rows exist."""
-    return secrets.token_urlsafe(12)
+    """A 16-character random id: unguessable, and says nothing about how many rows exist.
+
+    Never starting with "-", which a command line would read as an option
+    (`balint invite --group -abc...`): such draws are thrown away, keeping 96 random bits.
+    """
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if not candidate.startswith("-"):
+            return candidate
 
 
 def new_token() -> str:

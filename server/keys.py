@@ -9,6 +9,7 @@ import socketio
 from aiohttp import web
 
 from server.clock import Clock
+from server.cluster import Cluster
 from server.config import Config
 from server.store import Database
 from server.throttle import Throttles
@@ -27,6 +28,7 @@ class Services:
     clock: Clock
     sio: socketio.AsyncServer
     rooms: Rooms
+    cluster: Cluster
     throttles: Throttles = field(default_factory=Throttles)
 
 
@@ -34,3 +36,4 @@ CONFIG = web.AppKey("config", Config)
 CLOCK = web.AppKey("clock", Clock)  # type: ignore[type-abstract]
 SIO = web.AppKey("sio", socketio.AsyncServer)
 SERVICES = web.AppKey("services", Services)
+CLUSTER = web.AppKey("cluster", Cluster)

@@ -19,3 +19,6 @@ def configure(level: str = "INFO") -> None:
     root.setLevel(level)
     # The access log records paths only; invitation tokens travel in URL fragments, never paths.
     logging.getLogger("aiohttp.access").setLevel(level)
+    # At DEBUG, aiosqlite logs every statement with its parameters: names, settings, sealed
+    # bodies. Never, whatever the level asked for.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)

@@ -143,12 +143,12 @@ def measured() -> Score:
 
 
 def test_corpora_are_big_enough_to_mean_something() -> None:
-    """At least 300 ordinary sentences and 200 identifier sentences covering every kind."""
+    """At least 300 ordinary sentences and at least 200 identifier sentences of each kind."""
     ordinary = load_ordinary()
     assert len(ordinary) >= 300 and len(set(ordinary)) == len(ordinary)
     identifiers = load_identifiers()
-    assert len(identifiers) >= 200
-    assert {item["kind"] for item in identifiers} == set(KINDS)
+    per_kind = {kind: sum(item["kind"] == kind for item in identifiers) for kind in KINDS}
+    assert min(per_kind.values()) >= 200, per_kind
     for item in identifiers:
         assert item["text"][item["start"] : item["end"]].strip()
 
@@ -228,9 +228,14 @@ def test_default_list_is_short_and_lower_case() -> None:
 
 
 def test_the_prompt_is_a_question_about_the_patient() -> None:
-    """The prompt quotes the word and asks about the patient; it never tells anyone off."""
+    """The prompt quotes the word, honours the feeling, asks about the patient, tells nobody off."""
     assert reflection_prompt("heartsink") == (
-        "You used the word \u201cheartsink\u201d. "
+        "You wrote \u201cheartsink\u201d. Words like this often carry how hard a consultation "
+        "has felt, and that is worth bringing to the group. "
         "What might this patient be feeling when they come to see you?"
     )
-    assert reflection_prompt("frequent flyer").startswith("You used the words \u201cfrequent flyer")
+    # Quoted as one tidy phrase, even if it was split over a line.
+    prompt = reflection_prompt("frequent\n  flyer")
+    assert prompt.startswith("You wrote \u201cfrequent flyer\u201d.")
+    for scold in ("should", "must", "don't", "avoid", "inappropriate", "offensive", "wrong"):
+        assert scold not in reflection_prompt("crock").lower()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 import uuid
 
 import pytest
@@ -184,3 +186,30 @@ async def test_no_log_line_contains_message_text(
     for record in caplog.records:
         assert canary not in record.getMessage()
         assert canary not in str(record.args)
+
+
+async def test_a_message_waits_for_another_process_holding_the_write_lock(cast: Cast) -> None:
+    """The hot path stores a message on the event loop without waiting for locks; when another
+    process (a `balint sweep`, another worker) is writing, the message waits for it off the
+    loop and is stored once, with the next number, while the server keeps answering."""
+    tom, _ = await joined(cast, "trainee")
+    first = await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(),
+                                  "text": "before"})
+    other = sqlite3.connect(cast.server.config.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        sending = asyncio.ensure_future(tom.ok(
+            "send", {"session_id": cast.session_id, "client_id": cid(), "text": "during"}))
+        await asyncio.sleep(0.3)
+        assert not sending.done(), "the message cannot be stored while the other writer holds"
+        # The loop is not blocked: another request is answered meanwhile.
+        history = await tom.ok("history", {"session_id": cast.session_id, "since_seq": 0})
+        assert [m["text"] for m in history["messages"]] == ["before"]
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    during = await sending
+    assert during["seq"] == first["seq"] + 1
+    after = await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(),
+                                  "text": "after"})
+    assert after["seq"] == during["seq"] + 1

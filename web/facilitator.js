@@ -1,7 +1,10 @@
 // The facilitator's panel: move the session on, keep time, the waiting room, raised hands,
-// pause signals, lock and mute, and a private channel for co-facilitators.
+// pause signals, lock and mute, a private channel for co-facilitators, and the group's
+// language reflection setting.
 
-import { append, clear, formatTime, h } from '/static/dom.js';
+import { call } from '/static/api.js';
+import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
+import { DEFAULT_TERMS } from '/static/guard.js';
 
 const MOVES = [
   ['start', 'Start the session'],
@@ -39,6 +42,8 @@ export function createFacilitatorPanel(room) {
     room.sendTo('facilitators', text);
   });
 
+  const reflection = createReflectionSettings(room.groupId);
+
   const el = h('aside', { class: 'facilitator', 'aria-label': 'Facilitator controls' },
     h('h2', {}, 'Facilitator'),
     moves, h('div', { class: 'moves' }, extend, lock, muteAll, end),
@@ -46,7 +51,8 @@ export function createFacilitatorPanel(room) {
     h('h3', {}, 'Waiting room'), waiting,
     h('h3', {}, 'Raised hands'), hands,
     h('h3', {}, 'Pause signals'), pauses,
-    h('h3', {}, 'Facilitators only'), channel, channelForm);
+    h('h3', {}, 'Facilitators only'), channel, channelForm,
+    reflection.el);
 
   let flow = null;
   let members = [];
@@ -77,6 +83,7 @@ export function createFacilitatorPanel(room) {
 
   return {
     el,
+    setReflection: reflection.set,
     setFlow(next) { flow = next; renderMoves(); renderPresenterChoice(); },
     setMembers(next) { members = next; renderPresenterChoice(); },
     setWaiting(people) {
@@ -112,4 +119,67 @@ export function createFacilitatorPanel(room) {
       append(channel, [h('li', { class: 'message', dataset: { seq: m.seq } }, h('span', { class: 'author' }, m.author_name), h('p', { class: 'text' }, m.text))]);
     },
   };
+}
+
+// Language reflection for the whole group (every session, this one at once): a switch and the
+// group's own extra words. The server keeps the choice; the prompts themselves happen only in
+// each writer's browser.
+function createReflectionSettings(groupId) {
+  const path = `/api/groups/${encodeURIComponent(groupId)}/settings`;
+  const box = errorBox();
+  const done = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const toggle = h('input', { type: 'checkbox', id: 'reflection-on' });
+  const extra = h('textarea', { rows: 3, name: 'extra_terms' });
+  const save = h('button', { type: 'submit', class: 'small' }, 'Save the words');
+  const form = h('form', { class: 'reflection-words' },
+    labelled('Extra words or phrases to notice, one per line', extra,
+      'Up to 20, each up to 40 characters. Always noticed: ' + DEFAULT_TERMS.join(', ') + '.'),
+    save);
+  const el = h('section', { class: 'reflection-settings', 'aria-labelledby': 'reflection-heading' },
+    h('h3', { id: 'reflection-heading' }, 'Language reflection'),
+    h('p', { class: 'hint' }, 'When this is on, anyone in this group who writes a label such as “heartsink” or “frequent flyer” sees a gentle question about the patient, on their own screen only. It never stops a message, and nobody else is told. It applies to all of this group’s sessions.'),
+    h('p', { class: 'switch' }, toggle, ' ', h('label', { for: 'reflection-on' }, 'Offer reflection prompts in this group')),
+    h('details', {}, h('summary', {}, 'Words to notice'), form),
+    box, done);
+
+  async function change(reflection, saying) {
+    showError(box, '');
+    done.textContent = '';
+    const settings = await call('PUT', path, { language_reflection: reflection });
+    set(settings.language_reflection, true);
+    done.textContent = saying(settings.language_reflection);
+  }
+
+  toggle.addEventListener('change', async () => {
+    const wanted = toggle.checked;
+    toggle.disabled = true;
+    try {
+      await change({ enabled: wanted }, (r) => (r.enabled ? 'Reflection prompts are on for this group.' : 'Reflection prompts are off for this group.'));
+    } catch (err) {
+      toggle.checked = !wanted;
+      showError(box, err.message);
+    } finally {
+      toggle.disabled = false;
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      await change({ extra_terms: extra.value.split('\n') }, () => 'Saved.');
+    } catch (err) {
+      showError(box, err.message);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  // `mine`: the answer to this facilitator's own change. A push from the server (someone else's
+  // change, or the echo of ours) leaves words being typed alone.
+  function set(reflection, mine = false) {
+    toggle.checked = Boolean(reflection.enabled);
+    if (mine || document.activeElement !== extra) extra.value = (reflection.extra_terms || []).join('\n');
+  }
+
+  return { el, set: (reflection) => set(reflection) };
 }

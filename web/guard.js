@@ -42,8 +42,12 @@ const CAPS =
 const INITIALS = String.raw`(?:${UP}\.?${SP}+){0,3}`;
 const PARTICLES = String.raw`(?:(?:van|von|de|der|den|du|da|di|la|le|al|el|ap|bin|\u00d3)${SP}+){0,2}`;
 const NAME_TC = `${PARTICLES}${WORD}(?:${SP}+${PARTICLES}${WORD}){0,2}`;
-const NAME_CAPS = `${CAPS}(?:${SP}+${CAPS}){0,2}`;
+const PARTICLES_CAPS = String.raw`(?:(?:VAN|VON|DE|DER|DEN|DU|DA|DI|LA|LE|AL|EL|AP|BIN|\u00d3)${SP}+){0,2}`;
+const NAME_CAPS = `${CAPS}(?:${SP}+${PARTICLES_CAPS}${CAPS}){0,2}`;
 const NAME = `(${INITIALS}(?:${NAME_TC}|${NAME_CAPS}))`;
+const NOT_A_DAY =
+  String.raw`(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter)` +
+  String.raw`(?![a-z]))`;
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -167,7 +171,7 @@ const RULES = [
   rule(
     'name',
     String.raw`(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy` +
-      String.raw`|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby)${SP}+(?:called|named)${SP}+(${NAME_TC})`,
+      String.raw`|[Cc]hap|[Gg]uy|[Ll]ad|[Cc]hild|[Bb]aby)${SP}+(?:called|named)${SP}+${NOT_A_DAY}(${NAME_TC})`,
     { group: 1 },
   ),
   rule(
@@ -241,13 +245,14 @@ export const DEFAULT_TERMS = Object.freeze([
 ]);
 
 export const REFLECTION_PROMPT =
-  'You used the {noun} \u201c{term}\u201d. ' +
+  'You wrote \u201c{term}\u201d. Words like this often carry how hard a consultation has ' +
+  'felt, and that is worth bringing to the group. ' +
   'What might this patient be feeling when they come to see you?';
 
-/** The gentle, never-blocking question shown when `term` was used. */
+/** The gentle, never-blocking question shown, only to its writer, when `term` was used. */
 export function reflectionPrompt(term) {
-  const noun = term.trim().includes(' ') ? 'words' : 'word';
-  return REFLECTION_PROMPT.replace('{noun}', noun).replace('{term}', term);
+  // A function, so a '$' in a facilitator's term is not read as a replacement pattern.
+  return REFLECTION_PROMPT.replace('{term}', () => splitWords(term).join(' '));
 }
 
 // Python's str.split(): runs of whitespace separate words.

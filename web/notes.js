@@ -10,6 +10,7 @@
 import { ApiError, call, get, post } from '/static/api.js';
 import * as C from '/static/crypto.js';
 import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
+import { createGuardWarning } from '/static/guard_ui.js';
 import { forgetIdentity, loadIdentity, saveIdentity } from '/static/keystore.js';
 
 const MIN_PASSPHRASE = 12;
@@ -182,9 +183,15 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     const audience = h('select', { name: 'audience' }, AUDIENCES.map(([value, label]) => h('option', { value }, label)));
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save note');
     const result = h('p', { class: 'hint', 'aria-live': 'polite' });
+    // The same check as the chat composer, on the plain text before it is sealed: nothing is
+    // encrypted or uploaded until the writer edits it or chooses to save it anyway.
+    const guard = createGuardWarning({
+      input: text, nothingYet: 'Nothing has been saved.', edit: 'Edit my note', anyway: 'Save anyway',
+      onAnyway: () => form.requestSubmit(),
+    });
     const form = h('form', { class: 'note-writer' },
       labelled('New case note', text, 'Encrypted before it leaves this browser.'),
-      labelled('Who can read it', audience), where, save, result);
+      labelled('Who can read it', audience), guard.el, where, save, result);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(save, where, async () => {
@@ -192,6 +199,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         const value = text.value.trim();
         if (!value) throw new ApiError('empty_text', 'Please write something first.');
         if (new TextEncoder().encode(value).length > C.MAX_PLAINTEXT) throw new ApiError('too_long', 'This note is too long (the limit is 64 KiB). Please shorten it.');
+        if (!guard.check(value)) return;
         const who = await writeNote(value, audience.value);
         text.value = '';
         const left = who.without_key.map((p) => p.display_name);

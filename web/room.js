@@ -8,17 +8,19 @@
 // them once. Nothing of the conversation is ever written to browser storage.
 
 import { io } from '/vendor/socket.io.js';
+import { get } from '/static/api.js';
 import { append, clear, errorBox, formatTime, h, showError } from '/static/dom.js';
 import { createFacilitatorPanel } from '/static/facilitator.js';
 import { createBanner } from '/static/flow_banner.js';
-import { detect } from '/static/guard.js';
+import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
 import { mountNotes } from '/static/notes.js';
 
 const MAX_CHARS = 4000;
 const ACK_TIMEOUT_MS = 10000;
 
 export function openRoom(main, sessionId) {
-  const state = { lastSeq: 0, me: null, role: null, outbox: new Map(), joined: false, closed: false, muted: false };
+  const state = { lastSeq: 0, me: null, role: null, outbox: new Map(), joined: false, closed: false, muted: false,
+    reflection: { enabled: false, extra_terms: [] }, reflectionPushes: 0 };
   let panel = null;
 
   const status = h('p', { class: 'status', role: 'status' }, 'Connecting…');
@@ -40,10 +42,14 @@ export function openRoom(main, sessionId) {
   const hand = h('button', { type: 'button', hidden: true, 'aria-pressed': 'false' }, 'Raise my hand');
   const pause = h('button', { type: 'button', hidden: true }, 'I need a pause');
   // The confidentiality guard runs here, in the browser: nothing leaves the device (and nothing
-  // about a finding is sent or logged) until the sender decides.
-  const guardBox = h('div', { class: 'guard', role: 'alert', hidden: true });
-  let approvedText = null;
-  const composer = h('form', { class: 'composer' }, why, guardBox, input,
+  // about a finding is sent or logged) until the sender decides. Language reflection, when the
+  // group has it on, is a note to the sender alone after their message has gone.
+  const guard = createGuardWarning({
+    input, nothingYet: 'Nothing has been sent.', edit: 'Edit my message', anyway: 'Send anyway',
+    onAnyway: () => composer.requestSubmit(),
+  });
+  const reflection = createReflectionNote();
+  const composer = h('form', { class: 'composer' }, why, guard.el, reflection.el, input,
     h('div', { class: 'composer-bar' }, counter, h('span', { class: 'actions' }, hand, pause, send)), box);
   const chat = h('section', { class: 'chat', 'aria-label': 'Chat' }, transcript, pending, composer);
   const layout = h('div', { class: 'room' }, h('aside', { class: 'people' }, h('h2', {}, 'Here now'), people), chat);
@@ -237,7 +243,7 @@ export function openRoom(main, sessionId) {
     state.muted = data.muted;
     hand.hidden = pause.hidden = data.role === 'facilitator';
     if (data.role === 'facilitator' && !panel) {
-      panel = createFacilitatorPanel({ act, sendTo });
+      panel = createFacilitatorPanel({ act, sendTo, groupId: data.session.group_id });
       layout.append(panel.el);
       layout.classList.add('with-panel');
     }
@@ -249,12 +255,29 @@ export function openRoom(main, sessionId) {
       data.facilitator.messages.forEach((m) => panel.addChannelMessage(m));
     }
     state.notes ??= mountNotes(layout, { sessionId, groupId: data.session.group_id, me: data.me, role: data.role, socket });
+    loadReflection(data.session.group_id);
     say('Connected');
     renderPresence(data.presence);
     apply(data.messages);
     updateComposer();
     if (!data.complete) catchUp();
     for (const [clientId, item] of state.outbox) deliver(clientId, item.text); // resend after reconnect
+  }
+
+  // ---- language reflection: the group's choice, read on each join and pushed when it changes ----
+  function setReflection(settings) {
+    state.reflection = { enabled: Boolean(settings.enabled), extra_terms: settings.extra_terms || [] };
+    if (!state.reflection.enabled) reflection.hide();
+    panel?.setReflection(state.reflection);
+  }
+
+  async function loadReflection(groupId) {
+    const pushes = state.reflectionPushes;
+    try {
+      const settings = await get(`/api/groups/${encodeURIComponent(groupId)}/settings`);
+      // A change pushed while we were asking is newer than this answer.
+      if (pushes === state.reflectionPushes) setReflection(settings.language_reflection);
+    } catch { /* stays as it was: reflection is a kindness, never a gate */ }
   }
 
   // ---- sending ----
@@ -300,11 +323,9 @@ export function openRoom(main, sessionId) {
       showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${MAX_CHARS.toLocaleString('en-GB')}. Please shorten it.`);
       return;
     }
-    const findings = detect(text);
-    if (findings.length && approvedText !== text) { showGuard(text, findings); return; }
-    approvedText = null;
-    guardBox.hidden = true;
+    if (!guard.check(text)) return;
     showError(box, '');
+    reflection.after(text, state.reflection);
     const clientId = crypto.randomUUID();
     const item = h('li', { class: 'message sending' }, h('span', { class: 'author' }, 'You'),
       h('span', { class: 'hint' }, ' sending…'), h('p', { class: 'text' }, text));
@@ -320,26 +341,7 @@ export function openRoom(main, sessionId) {
       composer.requestSubmit();
     }
   });
-  input.addEventListener('input', () => { updateCounter(); guardBox.hidden = true; approvedText = null; });
-
-  function showGuard(text, findings) {
-    clear(guardBox);
-    const edit = h('button', { type: 'button', class: 'primary' }, 'Edit my message');
-    edit.addEventListener('click', () => {
-      guardBox.hidden = true;
-      input.focus();
-      input.setSelectionRange(findings[0].start, findings[0].end); // the first finding, selected
-    });
-    const anyway = h('button', { type: 'button' }, 'Send anyway');
-    anyway.addEventListener('click', () => { approvedText = text; composer.requestSubmit(); });
-    append(guardBox, [
-      h('p', {}, h('strong', {}, 'This may identify a patient. Nothing has been sent.')),
-      h('ul', {}, findings.map((f) => h('li', {}, `${f.label}: `, h('mark', {}, text.slice(f.start, f.end))))),
-      h('p', { class: 'hint' }, 'Remove or change it, or send anyway if you are sure it identifies nobody.'),
-      h('div', { class: 'guard-actions' }, edit, ' ', anyway)]);
-    guardBox.hidden = false;
-    anyway.focus();
-  }
+  input.addEventListener('input', updateCounter);
 
   hand.addEventListener('click', async () => {
     const raised = hand.getAttribute('aria-pressed') !== 'true';
@@ -380,6 +382,7 @@ export function openRoom(main, sessionId) {
     else if (state.joined) apply([m]);
   });
   socket.on('flow', (d) => { if (mine(d)) setFlow(d); });
+  socket.on('language_reflection', (d) => { if (mine(d)) { state.reflectionPushes += 1; setReflection(d); } });
   socket.on('admitted', (d) => { if (mine(d)) join(); });
   socket.on('turned_away', (d) => { if (mine(d)) closeWith('You were not admitted', 'A facilitator could not admit you to this session. Please contact them if you think this is a mistake.'); });
   socket.on('removed', (d) => { if (mine(d)) closeWith('You have left this session', d.message); });

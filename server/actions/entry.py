@@ -34,6 +34,7 @@ async def _set_status(svc: Services, live: LiveSession, user: User, role: str,
     if p is None:
         p = live.participants[user.id] = Participant(user.id, user.display_name, role, status)
     p.status = status
+    await svc.rooms.changed(svc, live)
     return p
 
 

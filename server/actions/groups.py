@@ -148,7 +148,23 @@ async def change_settings(svc: Services, user: User | None, group_id: str,
     new = group_settings.changed(stored, changes, limits)
     raw = json.dumps(new, sort_keys=True)
     await svc.db.execute_write("UPDATE groups SET settings = ? WHERE id = ?", (raw, group_id))
-    return group_settings.effective(raw, limits)
+    settings = group_settings.effective(raw, limits)
+    if "language_reflection" in changes:
+        await _tell_open_rooms(svc, group_id, settings["language_reflection"])
+    return settings
+
+
+async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, Any]) -> None:
+    """Language reflection takes effect at once in the group's open rooms: each browser there
+    needs the choice (and the extra terms) to look for labels itself."""
+    # Imported here: rooms imports this module for group_roles.
+    from server.actions.rooms import room_name
+
+    open_sessions = await svc.db.fetch_all(
+        "SELECT id FROM sessions WHERE group_id = ? AND state = 'open'", (group_id,))
+    for row in open_sessions:
+        await svc.sio.emit("language_reflection", {"session_id": row["id"], **reflection},
+                           room=room_name(row["id"]))
 
 
 async def programme_roles(svc: Services, user: User, programme_id: str) -> frozenset[Role]:

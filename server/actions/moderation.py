@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from server import validate
-from server.actions import rooms
+from server.actions import presence, rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, REMOVED, LiveSession
 from server.actions.session_flow import broadcast, hands_view
@@ -20,7 +20,7 @@ PAUSE_ACK = ("Your facilitators have been told, privately. Nobody else knows. "
 
 async def send_presence(svc: Services, live: LiveSession) -> None:
     await svc.sio.emit("presence", {"session_id": live.session_id,
-                                    "members": svc.rooms.presence(live.session_id, live)},
+                                    "members": await rooms.presence_list(svc, live)},
                        room=rooms.room_name(live.session_id))
 
 
@@ -31,6 +31,7 @@ async def lock(svc: Services, entry: rooms.RoomEntry, live: LiveSession, locked:
     await svc.db.execute_write("UPDATE sessions SET locked = ? WHERE id = ?",
                                (locked, live.session_id))
     live.locked = locked
+    await svc.rooms.changed(svc, live)
     await broadcast(svc, live)
 
 
@@ -51,6 +52,7 @@ async def mute(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
         await svc.db.execute_write("UPDATE sessions SET muted_all = ? WHERE id = ?",
                                    (muted, live.session_id))
         live.muted_all = muted
+        await svc.rooms.changed(svc, live)
         await broadcast(svc, live)
     else:
         person = _member(live, user_id, "mute")
@@ -58,6 +60,7 @@ async def mute(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
             "UPDATE participants SET muted = ?, updated_at = ? WHERE session_id = ?"
             " AND user_id = ?", (muted, svc.clock.now(), live.session_id, user_id))
         person.muted = muted
+        await svc.rooms.changed(svc, live)
         await svc.sio.emit("muted", {"session_id": live.session_id, "muted": muted},
                            room=rooms.user_room(user_id))
     await send_presence(svc, live)
@@ -72,11 +75,12 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
         (REMOVED, svc.clock.now(), live.session_id, user_id))
     person.status = REMOVED
     live.hands = [h for h in live.hands if h[0] != user_id]
+    await svc.rooms.changed(svc, live)
     await svc.sio.emit("removed", {"session_id": live.session_id,
                                    "message": "A facilitator has removed you from this session."},
                        room=rooms.user_room(user_id))
     await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
-    svc.rooms.evict(live.session_id, user_id)
+    await presence.evict(svc, live.session_id, user_id)
     await send_presence(svc, live)
 
 
@@ -102,6 +106,7 @@ async def raise_hand(svc: Services, entry: rooms.RoomEntry, live: LiveSession, u
     live.hands = [h for h in live.hands if h[0] != user.id]
     if raised:
         live.hands.append((user.id, svc.clock.now()))
+    await svc.rooms.changed(svc, live)
     await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
                        room=rooms.facilitators_room(live.session_id))
     position = next((i + 1 for i, h in enumerate(live.hands) if h[0] == user.id), None)
@@ -114,6 +119,7 @@ async def give_floor(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     if not any(h[0] == user_id for h in live.hands):
         raise not_found("hand_not_raised", "That person's hand is not raised.")
     live.hands = [h for h in live.hands if h[0] != user_id]
+    await svc.rooms.changed(svc, live)
     await svc.sio.emit("floor", {"session_id": live.session_id, "user_id": user_id,
                                  "display_name": live.display_name(user_id)},
                        room=rooms.room_name(live.session_id))
@@ -130,6 +136,7 @@ async def signal_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     signal = {"user_id": user.id, "display_name": user.display_name, "note": note,
               "at": svc.clock.now()}
     live.pauses.append(signal)
+    await svc.rooms.changed(svc, live)
     await svc.sio.emit("pause_signal", {"session_id": live.session_id, **signal},
                        room=rooms.facilitators_room(live.session_id))
     return {"message": PAUSE_ACK}

@@ -9,13 +9,14 @@ resend with the same client id returns the stored message instead of storing it 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from server import validate
+from server.actions import presence
 from server.actions.accounts import User
 from server.actions.groups import group_roles
 from server.actions.live import LiveSession
@@ -50,16 +51,15 @@ def user_room(user_id: str) -> str:
 
 
 async def withdraw(svc: Services, user_id: str, room: str) -> None:
-    """Take every socket of one person out of a room now, so no further event reaches them."""
+    """Take every socket of one person out of a room now, so no further event reaches them,
+    whichever worker holds the socket."""
+    await withdraw_here(svc, user_id, room)
+    await svc.cluster.tell("withdraw", user=user_id, room=room)
+
+
+async def withdraw_here(svc: Services, user_id: str, room: str) -> None:
     for sid, _ in list(svc.sio.manager.get_participants("/", user_room(user_id))):
         await svc.sio.leave_room(sid, room)
-
-
-@dataclass(frozen=True)
-class Occupant:
-    user_id: str
-    display_name: str
-    role: str
 
 
 @dataclass(frozen=True)
@@ -78,68 +78,70 @@ class RoomEntry:
 
 
 class Rooms:
-    """Live state of this process's rooms. Rebuilt from the store on demand after a restart."""
+    """This process's cached live state of open sessions, rebuilt from the store on demand.
 
-    def __init__(self) -> None:
-        # session -> user -> number of that user's open sockets (a user may have two tabs)
-        self._present: dict[str, dict[str, int]] = defaultdict(dict)
-        self._occupants: dict[str, dict[str, Occupant]] = defaultdict(dict)
+    With several workers every change is written to the store and the others are told to drop
+    their copy (`changed`), so each rebuilds it from the store on next use.
+    """
+
+    def __init__(self, *, cache_seq: bool = True) -> None:
+        # With one writer process the next number can be kept here; with several, another
+        # process may have taken it, so it is read inside each write transaction instead.
+        self._cache_seq = cache_seq
         self.last_seq: dict[tuple[str, str], int] = {}
         self._keys: dict[tuple[str, str], AESGCM] = {}
         self._live: dict[str, LiveSession] = {}
+        # Raised hands and pause signals are not stored; another worker hands them over.
+        self._handed_over: dict[str, dict[str, Any]] = {}
 
     async def live(self, svc: Services, session_id: str) -> LiveSession:
         """The session's live state, rebuilt from the store on first use after a restart."""
         found = self._live.get(session_id)
         if found is None:
             found = await load_live(svc, session_id)
+            transient = self._handed_over.pop(session_id, None)
+            if transient is not None:
+                found.hands = [(h[0], h[1]) for h in transient["hands"]]
+                found.pauses = list(transient["pauses"])
             # Another coroutine may have loaded it while we awaited: keep the first copy.
             found = self._live.setdefault(session_id, found)
         return found
 
-    def arrive(self, session_id: str, occupant: Occupant) -> bool:
-        """Count one more socket of this user; True when they were not present before."""
-        counts = self._present[session_id]
-        counts[occupant.user_id] = counts.get(occupant.user_id, 0) + 1
-        self._occupants[session_id][occupant.user_id] = occupant
-        return counts[occupant.user_id] == 1
+    async def changed(self, svc: Services, live: LiveSession) -> None:
+        """The session's live state changed here (already stored): other workers reload it."""
+        await svc.cluster.tell("live", session=live.session_id, hands=live.hands,
+                               pauses=live.pauses)
 
-    def depart(self, session_id: str, user_id: str) -> bool:
-        """Count one socket fewer; True when the user has now left altogether."""
-        counts = self._present.get(session_id, {})
-        if user_id not in counts:
-            return False
-        counts[user_id] -= 1
-        if counts[user_id] > 0:
-            return False
-        del counts[user_id]
-        self._occupants[session_id].pop(user_id, None)
-        return True
+    async def on_live_changed(self, message: dict[str, Any]) -> None:
+        session_id = str(message["session"])
+        self._live.pop(session_id, None)
+        self._handed_over[session_id] = {"hands": message.get("hands") or [],
+                                         "pauses": message.get("pauses") or []}
 
-    def evict(self, session_id: str, user_id: str) -> None:
-        """Drop a user from presence whatever their socket count (they were removed)."""
-        self._present.get(session_id, {}).pop(user_id, None)
-        self._occupants.get(session_id, {}).pop(user_id, None)
+    async def closed(self, svc: Services, session_id: str) -> None:
+        """The session ended or its keys were destroyed: every worker forgets it."""
+        self.forget(session_id)
+        await svc.cluster.tell("closed", session=session_id)
 
-    def presence(self, session_id: str, live: LiveSession | None = None) -> list[dict[str, Any]]:
-        people = sorted(self._occupants.get(session_id, {}).values(),
-                        key=lambda o: (o.role != "facilitator", o.display_name.lower()))
-        out: list[dict[str, Any]] = [asdict(o) for o in people]
-        if live is not None:
-            for item in out:
-                p = live.participants.get(item["user_id"])
-                item["muted"] = bool(p and p.muted)
-        return out
+    async def on_closed(self, message: dict[str, Any]) -> None:
+        self.forget(str(message["session"]))
 
     def forget(self, session_id: str) -> None:
-        """Drop everything cached for a session (it ended, or its keys were destroyed)."""
-        self._present.pop(session_id, None)
-        self._occupants.pop(session_id, None)
+        """Drop everything cached for a session here."""
         self._live.pop(session_id, None)
+        self._handed_over.pop(session_id, None)
         for key in [k for k in self.last_seq if k[0] == session_id]:
             del self.last_seq[key]
         for key in [k for k in self._keys if k[0] == session_id]:
             del self._keys[key]
+
+    @property
+    def caches_seq(self) -> bool:
+        return self._cache_seq
+
+    def next_seq(self, seq_key: tuple[str, str]) -> int | None:
+        """The last number given out in this channel, if this process may keep count."""
+        return self.last_seq.get(seq_key) if self._cache_seq else None
 
     async def data_key(self, svc: Services, session_id: str, channel: str) -> AESGCM:
         cache_key = (session_id, CHANNEL_CLASS[channel])
@@ -152,6 +154,17 @@ class Rooms:
                 raise AppError("history_gone", "This session's chat has been deleted.", 410)
             key = self._keys[cache_key] = AESGCM(raw)
         return key
+
+
+async def presence_list(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
+    """Who is in the room now, facilitators first, with each member's mute."""
+    people = sorted(await presence.occupants(svc, live.session_id),
+                    key=lambda o: (o.role != "facilitator", o.display_name.lower()))
+    out: list[dict[str, Any]] = []
+    for o in people:
+        p = live.participants.get(o.user_id)
+        out.append({**asdict(o), "muted": bool(p and p.muted)})
+    return out
 
 
 async def enter(svc: Services, user: User, session_id: str) -> RoomEntry:
@@ -202,6 +215,12 @@ def _message(session_id: str, channel: str, row: sqlite3.Row, key: AESGCM) -> di
     }
 
 
+_INSERT = (
+    "INSERT INTO messages (session_id, seq, channel, client_id, author_id, body, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, author_id, client_id) DO NOTHING"
+)
+
+
 async def post(
     svc: Services, user: User, entry: RoomEntry, client_id: str, text: str, channel: str = GROUP
 ) -> tuple[dict[str, Any], bool]:
@@ -209,41 +228,60 @@ async def post(
     client_id = validate.client_id(client_id)
     text = validate.message_text(text)
     key = await svc.rooms.data_key(svc, entry.session_id, channel)
-    seq_key = (entry.session_id, channel)
     now = svc.clock.now()
-    try:
-        async with svc.db.write() as conn:
-            async with conn.execute(
-                "SELECT m.*, ? AS display_name FROM messages m"
-                " WHERE session_id = ? AND author_id = ? AND client_id = ?",
-                (user.display_name, entry.session_id, user.id, client_id),
-            ) as cur:
-                existing = await cur.fetchone()
-            if existing is not None:
-                return _message(entry.session_id, existing["channel"], existing, key), False
-            seq = svc.rooms.last_seq.get(seq_key)
-            if seq is None:
-                async with conn.execute(
-                    "SELECT COALESCE(MAX(seq), 0) FROM messages"
-                    " WHERE session_id = ? AND channel = ?",
-                    seq_key,
-                ) as cur:
-                    seq = int((await cur.fetchone())[0])  # type: ignore[index]
-            seq += 1
-            await conn.execute(
-                "INSERT INTO messages (session_id, seq, channel, client_id, author_id, body,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (entry.session_id, seq, channel, client_id, user.id,
-                 at_rest.seal(key, entry.session_id, channel, seq, text), now),
-            )
-            # Advanced under the writer lock, so the next writer cannot reuse the number.
-            svc.rooms.last_seq[seq_key] = seq
-    except BaseException:
-        # The transaction rolled back: forget the counter so it is re-read from the store.
-        svc.rooms.last_seq.pop(seq_key, None)
-        raise
+
+    def row(seq: int) -> tuple[Any, ...]:
+        sealed = at_rest.seal(key, entry.session_id, channel, seq, text)
+        return (entry.session_id, seq, channel, client_id, user.id, sealed, now)
+
+    seq = await _store_once(svc, (entry.session_id, channel), row)
+    if seq is None:  # a resend of a message already stored: answer with the stored one
+        existing = await svc.db.fetch_one(
+            "SELECT m.*, u.display_name FROM messages m JOIN users u ON u.id = m.author_id"
+            " WHERE m.session_id = ? AND m.author_id = ? AND m.client_id = ?",
+            (entry.session_id, user.id, client_id),
+        )
+        if existing is None:  # stored, then deleted by the sweeper in between
+            raise AppError("history_gone", "This session's chat has been deleted.", 410)
+        return _message(entry.session_id, existing["channel"], existing, key), False
     message = {
         "seq": seq, "id": client_id, "channel": channel, "author_id": user.id,
         "author_name": user.display_name, "text": text, "redacted": False, "at": now,
     }
     return message, True
+
+
+async def _store_once(
+    svc: Services, seq_key: tuple[str, str], row: Callable[[int], tuple[Any, ...]]
+) -> int | None:
+    """Insert `row(seq)` under the channel's next number; None if its client id is stored."""
+    async with svc.db.inline_writer() as conn:
+        last = svc.rooms.next_seq(seq_key)
+        if last is not None:
+            # One process holds the counter: one self-committing statement on the event loop
+            # stores the message, with no trip to a database thread.
+            try:
+                stored = conn.execute(_INSERT, row(last + 1)).rowcount
+            except sqlite3.IntegrityError:
+                svc.rooms.last_seq.pop(seq_key, None)  # the counter was wrong: re-read it
+            except sqlite3.OperationalError:
+                pass  # another process is writing: wait for it on the threaded path below
+            else:
+                if stored == 0:
+                    return None
+                svc.rooms.last_seq[seq_key] = last + 1
+                return last + 1
+    # Several workers (or a counter not read yet): the number comes from the store, inside the
+    # same write transaction as the insert, so no two writers can take the same one.
+    async with svc.db.write() as writer:
+        async with writer.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE session_id = ? AND channel = ?",
+            seq_key,
+        ) as cur:
+            seq = int((await cur.fetchone())[0]) + 1  # type: ignore[index]
+        inserted = await writer.execute(_INSERT, row(seq))
+        if inserted.rowcount == 0:
+            return None
+    if svc.rooms.caches_seq:  # only once committed; another writer may have gone past it
+        svc.rooms.last_seq[seq_key] = max(seq, svc.rooms.last_seq.get(seq_key, 0))
+    return seq

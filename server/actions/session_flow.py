@@ -39,6 +39,7 @@ async def _save(svc: Services, live: LiveSession, new: flow.FlowState) -> None:
     await svc.db.execute_write("UPDATE sessions SET flow = ? WHERE id = ?",
                                (json.dumps(new.to_dict()), live.session_id))
     live.flow = new
+    await svc.rooms.changed(svc, live)
 
 
 async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, action: str,
@@ -94,6 +95,6 @@ async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession) 
                  rooms.facilitators_room(live.session_id)):
         await svc.sio.emit("session_ended", payload, room=room)
         await svc.sio.close_room(room)
-    svc.rooms.forget(live.session_id)
+    await svc.rooms.closed(svc, live.session_id)
     # "Deleted when the session ends" means now, not at the next scheduled sweep.
     await sweeper.sweep(svc, only=live.session_id)

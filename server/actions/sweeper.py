@@ -40,24 +40,33 @@ async def _end_stale_sessions(svc: Services, now: float) -> int:
     cutoff = now - svc.config.max_session_seconds
     rows = await svc.db.fetch_all(
         "SELECT id, opened_at FROM sessions WHERE state = 'open' AND opened_at <= ?", (cutoff,))
+    ended = 0
     for row in rows:
-        await svc.db.execute_write(
-            "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'",
-            (row["opened_at"] + svc.config.max_session_seconds, row["id"]))
-        svc.rooms.forget(row["id"])
-        await audit.record(svc, "session_ended", "max_session_length", row["id"], {})
-    return len(rows)
+        async with svc.db.write() as conn:
+            cur = await conn.execute(
+                "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'",
+                (row["opened_at"] + svc.config.max_session_seconds, row["id"]))
+        await svc.rooms.closed(svc, row["id"])
+        if cur.rowcount:  # another worker's sweeper may have ended it first
+            ended += 1
+            await audit.record(svc, "session_ended", "max_session_length", row["id"], {})
+    return ended
 
 
 async def _shred(svc: Services, session_id: str, cls: str, rule: str) -> int:
-    await svc.keystore.execute_write(
-        "DELETE FROM session_keys WHERE session_id = ? AND class = ?", (session_id, cls))
-    svc.rooms.forget(session_id)  # the key must not outlive its row in our memory either
+    async with svc.keystore.write() as conn:
+        cur = await conn.execute(
+            "DELETE FROM session_keys WHERE session_id = ? AND class = ?", (session_id, cls))
+        keys = cur.rowcount
+    # The key must not outlive its row in any worker's memory either.
+    await svc.rooms.closed(svc, session_id)
     async with svc.db.write() as conn:
         cur = await conn.execute("DELETE FROM messages WHERE session_id = ? AND channel = ?",
                                  (session_id, CLASS_CHANNELS[cls]))
         deleted = cur.rowcount
-    await audit.record(svc, "shredded", rule, session_id, {"messages": deleted, "keys": 1})
+    if keys or deleted:  # nothing left means another worker's sweeper got here first
+        await audit.record(svc, "shredded", rule, session_id,
+                           {"messages": deleted, "keys": keys})
     return deleted
 
 

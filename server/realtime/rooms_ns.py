@@ -10,7 +10,7 @@ from typing import Any
 import socketio
 
 from server import validate
-from server.actions import accounts, attendance, entry, moderation, rooms, session_flow
+from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import AppError, bad_request
@@ -60,7 +60,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
                      rooms.waiting_room(room_entry.session_id),
                      rooms.facilitators_room(room_entry.session_id)):
             await self.leave_room(sid, room)
-        if self.svc.rooms.depart(room_entry.session_id, user_id):
+        if await presence.depart(self.svc, sid, room_entry.session_id, user_id):
             await attendance.departed(self.svc, room_entry.session_id, user_id)
             live = await self.svc.rooms.live(self.svc, room_entry.session_id)
             await moderation.send_presence(self.svc, live)
@@ -119,13 +119,12 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         # both live and in history, and the client drops the copy by its sequence number.
         # The other order could lose it.
         await self.enter_room(sid, rooms.room_name(session_id))
-        occupant = rooms.Occupant(user.id, user.display_name, room_entry.role)
-        if self.svc.rooms.arrive(session_id, occupant):
+        if await presence.arrive(self.svc, sid, session_id, user.id, room_entry.role):
             await attendance.arrived(self.svc, session_id, user.id)
             await moderation.send_presence(self.svc, live)
         messages = await rooms.history(self.svc, session_id, since)
         base.update(
-            presence=self.svc.rooms.presence(session_id, live),
+            presence=await rooms.presence_list(self.svc, live),
             messages=messages,
             complete=len(messages) < rooms.HISTORY_LIMIT,
             muted=live.participants[user.id].muted,

@@ -92,26 +92,31 @@ async def test_random_edges_give_identical_findings(guard_page: Page) -> None:
     assert disagreements(texts, python_spans(texts), got) == []
 
 
+# Terms as a facilitator might type them: spread over lines, or with characters that a naive
+# string replacement would read as patterns.
+PROMPTED = ["heartsink", "frequent flyer", "frequent\n  flyer", "$& {term} $1"]
+
+
 async def test_labels_check_digits_and_term_lists_match(guard_page: Page) -> None:
     """The shared constants and the checksum agree, so the two modules cannot drift quietly."""
     rng = random.Random(11)
     nines = [f"{rng.randrange(10**9):09d}" for _ in range(2000)]
     js = await guard_page.evaluate(
-        """async (nines) => {
+        """async ([nines, prompted]) => {
           const m = await import('/static/guard.js');
           return {
             kinds: Object.entries(m.KINDS),
             terms: [...m.DEFAULT_TERMS],
             checks: nines.map((n) => m.nhsCheckDigit(n)),
-            prompts: [m.reflectionPrompt('heartsink'), m.reflectionPrompt('frequent flyer')],
+            prompts: prompted.map((t) => m.reflectionPrompt(t)),
           };
         }""",
-        nines,
+        [nines, PROMPTED],
     )
     assert [tuple(kv) for kv in js["kinds"]] == list(KINDS.items())
     assert js["terms"] == list(DEFAULT_TERMS)
     assert js["checks"] == [nhs_check_digit(n) for n in nines]
-    assert js["prompts"] == [reflection_prompt("heartsink"), reflection_prompt("frequent flyer")]
+    assert js["prompts"] == [reflection_prompt(t) for t in PROMPTED]
 
 
 async def test_language_reflection_matches(guard_page: Page) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 OUT = Path(__file__).with_name("corpus_identifiers.json")
-PER_KIND = 60
+PER_KIND = 200
 NBSP = "\u00a0"
 
 FIRST = [

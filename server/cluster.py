@@ -1,0 +1,110 @@
+"""What one worker process must tell the others when several share the store.
+
+Socket.io events cross workers through python-socketio's Redis manager. Two things do not: a
+worker's in-memory copy of a session's live state (server/actions/live.py), and the sockets of
+one person that another worker holds (to take them out of a room). Workers tell each other
+about those on the same Redis channel as the socket.io events, so every worker hears a "this
+changed" before any event published after it: a member who sees "you are muted" can never
+reach a worker that has not heard of the mute yet. With one process there is nobody to tell and
+no Redis: `Cluster` does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import socketio
+
+from server.config import Config
+
+log = logging.getLogger("balint.cluster")
+
+CHANNEL = "balint:socketio"
+OURS = b'{"method": "balint"'  # how our messages start (json.dumps of the dict built in tell)
+
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Cluster:
+    """One process: every call is local, so there is nothing to send."""
+
+    def __init__(self, worker: str) -> None:
+        self.worker = worker
+        self._handlers: dict[str, Handler] = {}
+
+    @property
+    def socket_manager(self) -> socketio.AsyncManager | None:
+        """The socket.io client manager; None keeps python-socketio's in-memory one."""
+        return None
+
+    def on(self, op: str, handler: Handler) -> None:
+        """Run `handler(message)` when another worker tells us `op`."""
+        self._handlers[op] = handler
+
+    async def tell(self, op: str, **fields: Any) -> None:
+        """Tell the other workers; the caller has already done the same thing here."""
+
+    async def dispatch(self, raw: bytes | str) -> None:
+        try:
+            message = json.loads(raw)
+            if message.get("from") == self.worker:
+                return
+            handler = self._handlers.get(message.get("op"))
+        except (ValueError, AttributeError):
+            log.warning("event=cluster_message_unreadable")
+            return
+        if handler is None:
+            log.warning("event=cluster_op_unknown")
+            return
+        try:
+            await handler(message)
+        except Exception:  # one bad message must not stop this worker hearing the rest
+            log.exception("event=cluster_handler_failed op=%s", message.get("op"))
+
+
+class _Manager(socketio.AsyncRedisManager):  # type: ignore[misc]
+    """python-socketio's Redis manager, also carrying the cluster's messages in order."""
+
+    def __init__(self, url: str, cluster: Cluster) -> None:
+        super().__init__(url, channel=CHANNEL)
+        self._cluster = cluster
+
+    async def _listen(self) -> AsyncIterator[Any]:
+        async for data in super()._listen():
+            if isinstance(data, bytes) and data.startswith(OURS):
+                await self._cluster.dispatch(data)
+            else:
+                yield data
+
+    async def publish(self, message: dict[str, Any]) -> None:
+        await self._publish(message)
+
+
+class RedisCluster(Cluster):
+    def __init__(self, worker: str, url: str) -> None:
+        super().__init__(worker)
+        self._manager = _Manager(url, self)
+
+    @property
+    def socket_manager(self) -> socketio.AsyncManager:
+        return self._manager
+
+    async def tell(self, op: str, **fields: Any) -> None:
+        await self._manager.publish({"method": "balint", "from": self.worker, "op": op,
+                                     **fields})
+
+
+def create(config: Config) -> Cluster:
+    if config.clustered:
+        return RedisCluster(config.worker, config.redis_url)
+    return Cluster(config.worker)
+
+
+def listen_now(sio: socketio.AsyncServer) -> None:
+    """Subscribe at start-up, not at the first socket, so a worker hears every change."""
+    if not sio.manager_initialized:
+        sio.manager_initialized = True
+        sio.manager.initialize()

@@ -1,0 +1,333 @@
+"""Scale-out: two workers behind a real nginx, sharing one SQLite file and a real Redis.
+
+Members are put on chosen workers by connecting to a worker's own port; others come through
+nginx as a browser would. The last test kills a worker with SIGKILL while members post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import socketio
+
+from server.actions import accounts, groups
+from server.cli import _with_services
+from server.config import Config
+from server.keys import Services
+from tests import cluster_support
+
+PER_MEMBER = 16
+
+pytestmark = pytest.mark.skipif(
+    not (Path(cluster_support.REDIS).exists() and Path(cluster_support.NGINX).exists()),
+    reason="needs Debian's redis-server and nginx (.ci/run installs them)",
+)
+
+
+@dataclass
+class Seeded:
+    group_id: str
+    session_id: str
+    cookies: dict[str, str]  # username -> sign-in cookie
+    user_ids: dict[str, str]
+
+
+async def _seed(data_dir: Path) -> Seeded:
+    config = Config(data_dir=data_dir, scrypt_n=1024)
+
+    async def job(svc: Services) -> Seeded:
+        programme = await groups.create_programme(svc, "Scale-out programme")
+        group = await groups.create_group(svc, programme, "Scale-out group")
+        await groups.change_settings(svc, None, group, {"auto_admit": True})
+        session = await groups.open_session(svc, None, group, "Week 1")
+        cookies, ids = {}, {}
+        names = ["fiona", "tom", "tara", *[f"member{i}" for i in range(6)]]
+        for name in names:
+            role = "facilitator" if name == "fiona" else "member"
+            link = await accounts.create_invitation(svc, kind="group", created_by=None,
+                                                    group_id=group, role=role)
+            user = await accounts.accept_invitation(
+                svc, accounts.token_from_link(link), current_user=None, username=name,
+                display_name=name.title(), password="a long scale-out password")
+            cookies[name], _ = await accounts.start_session(svc, user)
+            ids[name] = user.id
+        return Seeded(group, session, cookies, ids)
+
+    result: Seeded = await _with_services(config, job)
+    return result
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[cluster_support.Deployment, Seeded]]:
+    tmp = tmp_path_factory.mktemp("cluster")
+    seeded = asyncio.run(_seed(tmp / "data"))
+    d = cluster_support.start(tmp, tmp / "data", workers=2)
+    try:
+        yield d, seeded
+    finally:
+        d.stop()
+        # Nothing unexpected in any worker's log: no tracebacks, no handler failures.
+        logs = d.logs()
+        assert "Traceback" not in logs or "SIGKILL" in logs, logs[-3000:]
+
+
+class Client:
+    """One member's socket, recording events, with the ack protocol of web/room.js."""
+
+    def __init__(self, url: str, cookie: str) -> None:
+        self.url, self.cookie = url, cookie
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: list[tuple[str, Any]] = []
+        self.sio.on("*", self._record)
+
+    async def _record(self, name: str, data: Any = None) -> None:
+        self.events.append((name, data))
+
+    async def connect(self) -> Client:
+        await self.sio.connect(self.url, transports=["websocket"],
+                               headers={"Cookie": f"balint_session={self.cookie}"},
+                               wait_timeout=10)
+        return self
+
+    async def call(self, event: str, data: Any) -> dict[str, Any]:
+        reply: dict[str, Any] = await self.sio.call(event, data, timeout=15)
+        return reply
+
+    async def ok(self, event: str, data: Any) -> Any:
+        reply = await self.call(event, data)
+        assert reply["ok"], reply
+        return reply["data"]
+
+    def received(self, name: str) -> list[Any]:
+        return [d for e, d in self.events if e == name]
+
+    async def until(self, predicate: Any, within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
+        while not predicate():
+            assert time.monotonic() < deadline, "timed out waiting for an event"
+            await asyncio.sleep(0.02)
+
+    async def close(self) -> None:
+        if self.sio.connected:
+            await self.sio.disconnect()
+
+
+async def _join(url: str, seeded: Seeded, name: str) -> Client:
+    client = await Client(url, seeded.cookies[name]).connect()
+    reply = await client.call("join", {"session_id": seeded.session_id})
+    if not reply["ok"] and reply["error"]["code"] == "ground_rules_required":
+        await client.ok("accept_rules", {"session_id": seeded.session_id})
+        reply = await client.call("join", {"session_id": seeded.session_id})
+    assert reply["ok"], reply
+    client.joined = reply["data"]  # type: ignore[attr-defined]
+    return client
+
+
+def _names(members: list[dict[str, Any]]) -> set[str]:
+    return {m["display_name"] for m in members}
+
+
+async def test_members_on_different_workers_share_messages_and_presence(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    d, seeded = deployment
+    sid = seeded.session_id
+    tom = await _join(d.worker_url(0), seeded, "tom")
+    tara = await _join(d.worker_url(1), seeded, "tara")
+    fiona = await _join(d.url, seeded, "fiona")  # through nginx, wherever it sends her
+    try:
+        # Presence: Tara (worker 1) sees Tom, who arrived on worker 0, and Fiona.
+        assert {"Tom", "Tara", "Fiona"} <= _names(fiona.joined["presence"])  # type: ignore[attr-defined]
+        await tom.until(lambda: any({"Tara", "Fiona"} <= _names(p["members"])
+                                    for p in tom.received("presence")))
+
+        # Messages posted at the same time on both workers: one order, no gaps, no copies.
+        async def post(client: Client, who: str) -> list[int]:
+            seqs = []
+            for i in range(15):
+                msg = await client.ok("send", {"session_id": sid, "client_id": f"{who}-msg-{i:03d}",
+                                               "text": f"{who} says {i}"})
+                seqs.append(msg["seq"])
+            return seqs
+
+        tom_seqs, tara_seqs = await asyncio.gather(post(tom, "tom"), post(tara, "tara"))
+        stored = sorted(tom_seqs + tara_seqs)
+        assert len(set(stored)) == 30
+        assert stored == list(range(stored[0], stored[0] + 30))
+        for client in (tom, tara, fiona):
+            await client.until(lambda c=client: len(c.received("message")) >= 30)
+            seen = [m["seq"] for m in client.received("message")]
+            # Two workers publish independently, so live arrival order may differ from store
+            # order; the client puts messages in order by seq (web/room.js fills gaps).
+            assert sorted(seen) == stored, "every member gets every message exactly once"
+            texts = {m["id"]: m["text"] for m in client.received("message")}
+            assert texts["tom-msg-003"] == "tom says 3" and texts["tara-msg-007"] == "tara says 7"
+
+        # A resend of an acknowledged message on the OTHER worker is not stored twice.
+        again = await tara.ok("send", {"session_id": sid, "client_id": "tara-msg-000",
+                                       "text": "tara says 0"})
+        assert again["seq"] == tara_seqs[0]
+
+        # Leaving on worker 0 is seen on worker 1.
+        await tom.ok("leave", {"session_id": sid})
+        await tara.until(lambda: any("Tom" not in _names(p["members"])
+                                     for p in tara.received("presence")))
+    finally:
+        for c in (tom, tara, fiona):
+            await c.close()
+
+
+async def test_facilitator_actions_reach_members_on_another_worker(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    d, seeded = deployment
+    sid = seeded.session_id
+    fiona = await _join(d.worker_url(0), seeded, "fiona")
+    tom = await _join(d.worker_url(1), seeded, "tom")
+    tara = await _join(d.worker_url(1), seeded, "tara")
+    try:
+        # Phase changes on worker 0 reach worker 1's members.
+        await fiona.ok("flow", {"session_id": sid, "action": "start"})
+        await tom.until(lambda: any(f["phase"] == "check_in" for f in tom.received("flow")))
+
+        # A mute made on worker 0 is enforced by worker 1 at once.
+        await fiona.ok("mute", {"session_id": sid, "user_id": seeded.user_ids["tom"],
+                                "muted": True})
+        await tom.until(lambda: tom.received("muted"))
+        refused = await tom.call("send", {"session_id": sid, "client_id": "tom-muted-1",
+                                          "text": "can I speak?"})
+        assert not refused["ok"] and refused["error"]["code"] == "muted"
+        await fiona.ok("mute", {"session_id": sid, "user_id": seeded.user_ids["tom"],
+                                "muted": False})
+        await tom.until(lambda: len(tom.received("muted")) >= 2)
+        await tom.ok("send", {"session_id": sid, "client_id": "tom-unmuted", "text": "thanks"})
+
+        # A hand raised on worker 1 is in worker 0's queue: the floor can be given.
+        await tara.ok("hand", {"session_id": sid, "raised": True})
+        await fiona.until(lambda: any(h["hands"] for h in fiona.received("hands")))
+        await fiona.ok("give_floor", {"session_id": sid, "user_id": seeded.user_ids["tara"]})
+        await tara.until(lambda: tara.received("floor"))
+
+        # A pause signal from worker 1 reaches the facilitator on worker 0, nobody else.
+        await tara.ok("pause_signal", {"session_id": sid})
+        await fiona.until(lambda: fiona.received("pause_signal"))
+        assert not tom.received("pause_signal")
+
+        # Removal on worker 0 takes Tom's socket on worker 1 out of the room.
+        await fiona.ok("remove", {"session_id": sid, "user_id": seeded.user_ids["tom"]})
+        await tom.until(lambda: tom.received("removed"))
+        before = len(tom.received("message"))
+        await tara.ok("send", {"session_id": sid, "client_id": "tara-after-removal",
+                               "text": "after"})
+        await fiona.until(lambda: any(m["id"] == "tara-after-removal"
+                                      for m in fiona.received("message")))
+        await asyncio.sleep(0.3)
+        assert len(tom.received("message")) == before, "a removed member hears nothing more"
+        again = await Client(d.worker_url(1), seeded.cookies["tom"]).connect()
+        try:
+            refused = await again.call("join", {"session_id": sid})
+            assert refused["error"]["code"] == "removed"
+        finally:
+            await again.close()
+    finally:
+        for c in (fiona, tom, tara):
+            await c.close()
+
+
+async def test_killing_a_worker_loses_nothing_acknowledged(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """Members post through nginx and straight to worker 0; worker 0 is SIGKILLed mid-stream.
+    Members reconnect through nginx (to worker 1, or worker 0 once restarted), resend what was
+    not acknowledged, and catch up by sequence number. Every acknowledged message is stored
+    once and seen once, in order, by everyone."""
+    d, seeded = deployment
+    sid = seeded.session_id
+    names = [f"member{i}" for i in range(6)]
+    acked: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> client_id -> seq
+    seen: dict[str, dict[int, str]] = {n: {} for n in names}  # name -> seq -> client_id
+    clients: dict[str, Client] = {}
+    reconnects: list[str] = []
+    killed = asyncio.Event()
+
+    async def connect(name: str, url: str) -> None:
+        client = await _join(url, seeded, name)
+        for m in client.joined["messages"]:  # type: ignore[attr-defined]
+            seen[name][m["seq"]] = m["id"]
+        client.sio.on("message", lambda m, n=name: seen[n].__setitem__(m["seq"], m["id"]))
+        clients[name] = client
+
+    async def member(name: str, start_url: str) -> None:
+        await connect(name, start_url)
+        outbox = [f"{name}-msg-{i:03d}" for i in range(PER_MEMBER)]
+        while outbox:
+            cid = outbox[0]
+            try:
+                reply = await clients[name].call("send", {"session_id": sid, "client_id": cid,
+                                                          "text": f"note {cid}"})
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError,
+                    socketio.exceptions.DisconnectedError):
+                # The worker died under us: reconnect through nginx and resend the same id.
+                reconnects.append(name)
+                await clients[name].close()
+                for _ in range(100):
+                    try:
+                        await connect(name, d.url)
+                        break
+                    except (socketio.exceptions.ConnectionError,
+                            socketio.exceptions.TimeoutError):
+                        await asyncio.sleep(0.2)
+                continue
+            if not reply["ok"]:
+                assert reply["error"]["code"] == "rate_limited", reply
+                await asyncio.sleep(1.0)
+                continue
+            acked[name][cid] = reply["data"]["seq"]
+            outbox.pop(0)
+            await asyncio.sleep(0.45)  # under the 20-per-10-seconds limit
+
+    async def killer() -> None:
+        await asyncio.sleep(3.0)
+        os.kill(d.worker_pid(0), signal.SIGKILL)
+        killed.set()
+
+    starts = [d.worker_url(0) if i % 2 == 0 else d.url for i in range(len(names))]
+    await asyncio.wait_for(
+        asyncio.gather(killer(), *(member(n, u) for n, u in zip(names, starts, strict=True))),
+        timeout=120)
+    assert killed.is_set()
+    assert len(set(reconnects)) >= 3, "the members on the killed worker had to reconnect"
+    try:
+        # Let everyone catch up from the store (as a reconnecting client does), then compare.
+        for name in names:
+            reply = await clients[name].ok("history", {"session_id": sid, "since_seq": 0})
+            for m in reply["messages"]:
+                seen[name].setdefault(m["seq"], m["id"])
+        truth = await clients[names[0]].ok("history", {"session_id": sid, "since_seq": 0})
+        stored = [(m["seq"], m["id"]) for m in truth["messages"]]
+        ids = [cid for _, cid in stored]
+        assert len(ids) == len(set(ids)), "no message stored twice"
+        all_acked = {cid: seq for per in acked.values() for cid, seq in per.items()}
+        assert len(all_acked) == len(names) * PER_MEMBER
+        by_id = dict((cid, seq) for seq, cid in stored)
+        lost = [cid for cid in all_acked if cid not in by_id]
+        assert not lost, f"acknowledged but lost: {len(lost)}"
+        assert all(by_id[cid] == seq for cid, seq in all_acked.items())
+        for name in names:
+            mine = sorted(seen[name].items())
+            assert [cid for _, cid in mine if cid in all_acked] == [
+                cid for _, cid in stored if cid in all_acked], f"{name}'s transcript differs"
+        # The supervisor restarted the killed worker; both answer again.
+        deadline = time.monotonic() + 20
+        while not all([await cluster_support.healthy(d.worker_url(i)) for i in range(2)]):
+            assert time.monotonic() < deadline, "the killed worker was not restarted"
+            await asyncio.sleep(0.2)
+    finally:
+        for c in clients.values():
+            await c.close()

@@ -1,0 +1,90 @@
+// The confidentiality guard and language reflection as the writer sees them, shared by the chat
+// composer (room.js) and the case-notes editor (notes.js).
+//
+// Both run here, in the browser, on text that has not left it. Nothing about a finding or a
+// prompt is sent, stored or logged: the server only ever sees what the writer then chooses to
+// send, exactly as they wrote it.
+
+import { append, clear, h } from '/static/dom.js';
+import { detect, reflectLanguage, reflectionPrompt } from '/static/guard.js';
+
+/**
+ * A warning shown in place of sending when `text` may identify a patient. The words are the
+ * caller's: `nothingYet` ("Nothing has been sent."), `edit` and `anyway` (the two buttons).
+ *
+ * `check(text)` returns true when the text may go (no findings, or the writer already chose
+ * "anyway" for this exact text); otherwise it shows the findings and returns false. `onAnyway`
+ * is called after the writer confirms; it should submit again. Editing the text withdraws both
+ * the warning and the confirmation.
+ */
+export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway, onAnyway }) {
+  const el = h('div', { class: 'guard', role: 'alert', hidden: true });
+  let approved = null;
+
+  function hide() {
+    el.hidden = true;
+  }
+
+  function show(text, findings) {
+    clear(el);
+    const edit = h('button', { type: 'button', class: 'primary' }, editLabel);
+    edit.addEventListener('click', () => {
+      hide();
+      input.focus();
+      // Findings index the trimmed text; the field may still hold the spaces around it.
+      const lead = input.value.length - input.value.trimStart().length;
+      input.setSelectionRange(findings[0].start + lead, findings[0].end + lead);
+    });
+    const go = h('button', { type: 'button' }, anyway);
+    go.addEventListener('click', () => { approved = text; onAnyway(); });
+    append(el, [
+      h('p', {}, h('strong', {}, `This may identify a patient. ${nothingYet}`)),
+      h('ul', {}, findings.map((f) => h('li', {}, `${f.label}: `, h('mark', {}, text.slice(f.start, f.end))))),
+      h('p', { class: 'hint' }, `Remove or change it, or choose “${anyway}” if you are sure it identifies nobody.`),
+      h('div', { class: 'guard-actions' }, edit, ' ', go)]);
+    el.hidden = false;
+    go.focus();
+  }
+
+  input.addEventListener('input', () => { hide(); approved = null; });
+
+  return {
+    el,
+    hide,
+    check(text) {
+      const findings = detect(text);
+      if (findings.length && approved !== text) { show(text, findings); return false; }
+      approved = null;
+      hide();
+      return true;
+    },
+  };
+}
+
+/**
+ * The private reflection prompt: after the writer's own message has gone, unchanged, a gentle
+ * question if it used a label such as "heartsink". `settings` is the group's
+ * {enabled, extra_terms}; when it is off, nothing is looked for.
+ */
+export function createReflectionNote() {
+  // A polite live region that stays on the page, so a screen reader reads the note when it
+  // appears; polite, not an alert: it waits its turn and never interrupts.
+  const el = h('div', { class: 'reflection-slot', 'aria-live': 'polite' });
+  const hide = () => clear(el);
+
+  return {
+    el,
+    hide,
+    after(text, settings) {
+      const found = settings && settings.enabled ? reflectLanguage(text, settings.extra_terms || []) : [];
+      hide();
+      if (!found.length) return;
+      const close = h('button', { type: 'button', class: 'small' }, 'Close');
+      close.addEventListener('click', hide);
+      append(el, [h('div', { class: 'reflection' },
+        h('p', {}, reflectionPrompt(found[0].term)),
+        h('p', { class: 'hint' }, 'Only you can see this. Your message was sent just as you wrote it.'),
+        close)]);
+    },
+  };
+}
