@@ -8,12 +8,13 @@ import socketio
 from aiohttp import web
 
 from server import cluster
-from server.actions import presence, rooms, sweeper
+from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
 from server.config import Config
 from server.http import api, attendance_api, middleware, notes_api, pages
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
+from server.realtime import packets
 from server.realtime.rooms_ns import RoomNamespace
 from server.store import Database
 
@@ -22,7 +23,7 @@ MAX_SOCKET_PAYLOAD = 512 * 1024
 
 
 def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncServer:
-    return socketio.AsyncServer(
+    sio = socketio.AsyncServer(
         async_mode="aiohttp",
         # With several workers, events cross between them through Redis.
         client_manager=manager,
@@ -31,12 +32,16 @@ def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncSe
         max_http_buffer_size=MAX_SOCKET_PAYLOAD,
         logger=False,
         engineio_logger=False,
+        # A packet nobody can read is answered bad_payload, not raised (realtime/packets.py).
+        serializer=packets.ReadablePacket,
     )
+    sio.on(packets.UNREADABLE, packets.refuse_unreadable)
+    return sio
 
 
 def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app = web.Application(
-        middlewares=[middleware.security_headers, middleware.errors, middleware.csrf],
+        middlewares=[middleware.guard],
         # Socket.io polling posts share this limit; the JSON API enforces its own, smaller one.
         client_max_size=MAX_SOCKET_PAYLOAD,
     )
@@ -49,6 +54,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.cleanup_ctx.append(_store)
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
     app.cleanup_ctx.append(presence.presence_ctx)
+    app.on_response_prepare.append(middleware.security_headers)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(pages.routes())
     app.router.add_routes(api.routes())
@@ -74,13 +80,16 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     keystore = await Database(config.keystore_path, "keystore_migrations").open()
     links = app[CLUSTER]
     svc = Services(config=config, db=db, keystore=keystore, clock=app[CLOCK], sio=app[SIO],
-                   rooms=Rooms(cache_seq=not config.clustered), cluster=links)
-    links.on("live", svc.rooms.on_live_changed)
+                   rooms=Rooms(clustered=config.clustered), cluster=links)
+    links.on("live", lambda m: svc.rooms.on_live_changed(svc, m))
     links.on("closed", svc.rooms.on_closed)
     links.on("withdraw", lambda m: rooms.withdraw_here(svc, str(m["user"]), str(m["room"])))
+    links.on("close_sockets", lambda m: revoke.close_sockets_here(
+        svc, str(m["user"]), only=m.get("only"), keep=m.get("keep")))
     app[SERVICES] = svc
     app[SIO].register_namespace(RoomNamespace(svc))
     cluster.listen_now(app[SIO])
     yield
+    svc.offload.close()
     await keystore.close()
     await db.close()

@@ -30,7 +30,8 @@ async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any
     links = cluster.create(config)
     try:
         svc = Services(config=config, db=db, keystore=keystore, clock=SystemClock(),
-                       sio=create_sio(links.socket_manager), rooms=Rooms(cache_seq=False),
+                       # Always another process beside a running server: never count alone.
+                       sio=create_sio(links.socket_manager), rooms=Rooms(clustered=True),
                        cluster=links)
         return await job(svc)
     finally:
@@ -69,7 +70,8 @@ def _serve(config: Config, *, invite_admin: bool = True) -> int:
 
     app.on_startup.append(announce)
     app.on_startup.append(_tune_gc)
-    web.run_app(app, host=config.host, port=config.port, print=None)
+    web.run_app(app, host=config.host, port=config.port, print=None,
+                access_log_class=logs.AccessLog)
     return 0
 
 

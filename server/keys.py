@@ -11,6 +11,7 @@ from aiohttp import web
 from server.clock import Clock
 from server.cluster import Cluster
 from server.config import Config
+from server.offload import Offload
 from server.store import Database
 from server.throttle import Throttles
 
@@ -30,6 +31,7 @@ class Services:
     rooms: Rooms
     cluster: Cluster
     throttles: Throttles = field(default_factory=Throttles)
+    offload: Offload = field(default_factory=Offload)
 
 
 CONFIG = web.AppKey("config", Config)

@@ -149,5 +149,10 @@ def roles_for(
         roles.add(Role.LEAD)
     if is_admin:
         roles.add(Role.ADMIN)
-    return frozenset(roles or {Role.OUTSIDER})
+    found = frozenset(roles or {Role.OUTSIDER})
+    # A handful of distinct sets exist; every connected member's room entry shares one.
+    return _ROLE_SETS.setdefault(found, found)
+
+
+_ROLE_SETS: dict[frozenset[Role], frozenset[Role]] = {}
 

@@ -71,6 +71,15 @@ class Throttles:
                            "Too many sign-in attempts. For your security, please wait "
                            f"{_minutes(wait)} and try again.", 429)
 
+    def check_password_change(self, username: str, address: str, now: float) -> None:
+        """Guessing the current password on the change form shares the sign-in limits."""
+        wait = max(self.account.blocked_for(username, now),
+                   self.address.blocked_for(address, now))
+        if wait > 0:
+            raise AppError("too_many_attempts",
+                           "Too many wrong passwords. For your security, please wait "
+                           f"{_minutes(wait)} and try again.", 429)
+
     def failed_sign_in(self, username: str, address: str, now: float) -> None:
         self.account.record(username, now)
         self.address.record(address, now)

@@ -11,6 +11,42 @@ from server.errors import bad_request
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 MAX_MESSAGE_CHARS = 4000
 CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# Far deeper than any payload of ours (a certificate is 4 levels), far shallower than the
+# recursion limit that code walking a payload would hit.
+MAX_DEPTH = 20
+# The largest whole number a JavaScript client can send exactly; SQLite's own limit is 2**63.
+SAFE_INTEGER = 2**53 - 1
+
+
+def json_input(value: Any) -> None:
+    """Refuse, at the door, JSON that no check further in should have to think about.
+
+    Lone surrogates (JSON may spell them, "\\ud800", but they cannot be stored as UTF-8: the
+    store would raise), whole numbers beyond what a JSON client can represent (SQLite cannot
+    bind them either), and nesting deeper than MAX_DEPTH. Called on every HTTP body and every
+    socket event's payload before any handler sees it.
+    """
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise bad_request("The request contains characters we cannot store.",
+                                      "bad_text") from None
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if not -SAFE_INTEGER <= item <= SAFE_INTEGER:
+                raise bad_request("A number in the request is too large.", "bad_payload")
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise bad_request("The request is nested too deeply.", "bad_payload")
+            if isinstance(item, dict):
+                stack.extend((key, depth + 1) for key in item)
+                stack.extend((v, depth + 1) for v in item.values())
+            else:
+                stack.extend((v, depth + 1) for v in item)
 
 
 def field(payload: Any, name: str, kind: type) -> Any:

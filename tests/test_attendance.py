@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from server import disclosure
+from server.actions import groups
 from tests.attendance_support import Seeded, report_table, seed, unrecoverable
 from tests.conftest import Cast
 from tests.support import PASSWORD, ApiClient, LiveServer, Member, Person
@@ -466,3 +467,29 @@ async def test_a_lead_can_ask_for_one_pseudonymous_trainee_when_the_count_is_sho
         assert disclosure.pseudonym(key, rows[0]["user_id"]) == listed[0]
     finally:
         await lena.close()
+
+
+async def test_a_large_programme_report_does_not_pause_the_rooms(cast: Cast) -> None:
+    """The report's disclosure audit takes seconds for a programme of many groups; it runs in a
+    worker process, so chat goes on meanwhile."""
+    for i in range(18):  # the cast's 2 groups + 18: about 4 s of audit when run inline
+        await groups.create_group(cast.server.svc, cast.programme_id, f"Extra group {i}")
+    tom = await cast.trainee.connect(cast.server)
+    await tom.ok("accept_rules", {"session_id": cast.session_id})
+    await tom.ok("join", {"session_id": cast.session_id})
+    started = time.monotonic()
+    report = asyncio.ensure_future(
+        cast.lead.api.get(f"/api/programmes/{cast.programme_id}/attendance"))
+    slowest, sent = 0.0, 0
+    while not report.done():
+        asked = time.monotonic()
+        await tom.ok("send", {"session_id": cast.session_id,
+                              "client_id": f"during-report-{sent:04d}", "text": "still here"})
+        slowest = max(slowest, time.monotonic() - asked)
+        sent += 1
+        cast.server.clock.advance(1)  # stay under the message rate limit
+        await asyncio.sleep(0.05)
+    status, reply = await report
+    assert status == 200, reply
+    assert time.monotonic() - started > 1.0, "the audit was expected to take a while"
+    assert sent >= 10 and slowest < 0.5, (sent, slowest)

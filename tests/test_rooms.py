@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sqlite3
 import uuid
 
@@ -167,25 +166,6 @@ async def test_messages_are_sealed_at_rest(cast: Cast, server: LiveServer) -> No
     assert canary.encode() not in raw
     body = await server.svc.db.fetch_value("SELECT body FROM messages")
     assert canary.encode() not in body
-
-
-async def test_no_log_line_contains_message_text(
-    cast: Cast, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    canary = f"CANARY-{uuid.uuid4().hex}"
-    tom, _ = await joined(cast, "trainee")
-    fiona, _ = await joined(cast, "facilitator")
-    await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(), "text": canary})
-    await tom.call("send", {"session_id": cast.session_id, "client_id": cid(),
-                            "text": canary * 400})  # refused: too long
-    await tom.call("send", {"session_id": cast.session_id, "client_id": "bad",
-                            "text": canary})  # refused: bad id
-    await fiona.wait_for(lambda: len(fiona.received("message")) == 1)
-    assert caplog.records, "expected some log output to scan"
-    for record in caplog.records:
-        assert canary not in record.getMessage()
-        assert canary not in str(record.args)
 
 
 async def test_a_message_waits_for_another_process_holding_the_write_lock(cast: Cast) -> None:

@@ -23,8 +23,10 @@ from server.cli import _with_services
 from server.config import Config
 from server.keys import Services
 from tests import cluster_support
+from tests.support import ApiClient
 
 PER_MEMBER = 16
+PASSWORD = "a long scale-out password"
 
 pytestmark = pytest.mark.skipif(
     not (Path(cluster_support.REDIS).exists() and Path(cluster_support.NGINX).exists()),
@@ -49,14 +51,14 @@ async def _seed(data_dir: Path) -> Seeded:
         await groups.change_settings(svc, None, group, {"auto_admit": True})
         session = await groups.open_session(svc, None, group, "Week 1")
         cookies, ids = {}, {}
-        names = ["fiona", "tom", "tara", *[f"member{i}" for i in range(6)]]
+        names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)]]
         for name in names:
             role = "facilitator" if name == "fiona" else "member"
             link = await accounts.create_invitation(svc, kind="group", created_by=None,
                                                     group_id=group, role=role)
             user = await accounts.accept_invitation(
                 svc, accounts.token_from_link(link), current_user=None, username=name,
-                display_name=name.title(), password="a long scale-out password")
+                display_name=name.title(), password=PASSWORD)
             cookies[name], _ = await accounts.start_session(svc, user)
             ids[name] = user.id
         return Seeded(group, session, cookies, ids)
@@ -239,6 +241,23 @@ async def test_facilitator_actions_reach_members_on_another_worker(
     finally:
         for c in (fiona, tom, tara):
             await c.close()
+
+
+async def test_a_password_change_on_one_worker_closes_sockets_on_another(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    d, seeded = deployment
+    far = await _join(d.worker_url(1), seeded, "pat")
+    api = ApiClient(d.worker_url(0))  # Pat on another device, signing in on worker 0
+    try:
+        status, _ = await api.post("/api/sign-in", {"username": "pat", "password": PASSWORD})
+        assert status == 200
+        status, reply = await api.post("/api/me/password", {
+            "current_password": PASSWORD, "new_password": "another long password 2"})
+        assert status == 200, reply
+        await far.until(lambda: not far.sio.connected)
+    finally:
+        await far.close()
+        await api.close()
 
 
 async def test_killing_a_worker_loses_nothing_acknowledged(

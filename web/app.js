@@ -30,6 +30,7 @@ function renderAccount() {
   if (!me) return;
   append(account, [
     h('span', { class: 'who' }, `Signed in as ${me.user.display_name}`),
+    h('a', { href: '#/password' }, 'Change password'),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
   ]);
 }
@@ -134,6 +135,31 @@ function signInScreen() {
     h('p', { class: 'hint' }, 'New here? Open the invitation link your facilitator sent you.'));
 }
 
+// Changing the password ends every other sign-in of this person (and closes their sockets);
+// this browser gets a fresh sign-in, so its CSRF token changes too.
+function passwordScreen() {
+  const box = errorBox();
+  const done = h('p', { class: 'success', role: 'status' });
+  const current = h('input', { name: 'current_password', type: 'password', autocomplete: 'current-password', required: true });
+  const fresh = h('input', { name: 'new_password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10, maxlength: 200 });
+  const again = h('input', { name: 'repeat_password', type: 'password', autocomplete: 'new-password', required: true });
+  const form = h('form', {}, labelled('Current password', current),
+    labelled('New password', fresh, 'At least 10 characters.'), labelled('Repeat the new password', again),
+    box, submitButton('Change my password'));
+  onSubmit(form, box, async () => {
+    done.textContent = '';
+    if (fresh.value !== again.value) throw new Error('The two new passwords are not the same. Nothing was changed.');
+    const result = await post('/api/me/password', { current_password: current.value, new_password: fresh.value });
+    setCsrf(result.csrf_token);
+    form.reset();
+    done.textContent = 'Your password has been changed. Everywhere else you were signed in, you are now signed out.';
+  });
+  screen('Change my password',
+    h('p', { class: 'hint' }, 'Changing your password signs you out on every other computer, phone and browser.'),
+    form, done, h('p', {}, h('a', { href: '#/' }, 'Back to my groups')));
+  current.focus();
+}
+
 function linkOutput(link) {
   const out = h('input', { readonly: true, value: link, class: 'link-out', 'aria-label': 'Invitation link' });
   const copy = h('button', {
@@ -234,6 +260,7 @@ const SIGNED_IN_PAGES = {
   certificate: (arg) => certificateScreen(screen, arg),
   register: (arg) => registerScreen(screen, arg),
   lead: (arg) => leadScreen(screen, me, arg),
+  password: () => passwordScreen(),
 };
 
 async function signedInPage(name, arg) {

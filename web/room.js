@@ -360,9 +360,13 @@ export function openRoom(main, sessionId) {
   // ---- events from the server ----
   const mine = (data) => data && data.session_id === sessionId;
   socket.on('connect', () => { say('Joining…'); join(); });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     state.joined = false;
-    if (!state.closed) say('Connection lost — reconnecting. Nothing you wrote is lost.');
+    if (state.closed) return;
+    say('Connection lost — reconnecting. Nothing you wrote is lost.');
+    // The server closed this socket on purpose (this sign-in ended elsewhere): socket.io does not
+    // retry then, so ask once; connect_error explains an expired sign-in with a link.
+    if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', (err) => {
     const data = err && err.data;

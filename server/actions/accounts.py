@@ -1,4 +1,4 @@
-"""Invitations, accounts, sign-in and sign-out."""
+"""Invitations, accounts, sign-in, sign-out and password changes."""
 
 from __future__ import annotations
 
@@ -203,7 +203,50 @@ async def resolve_session(svc: Services, token: str | None) -> SignedIn | None:
     return None if row is None else SignedIn(_user(row), row["csrf_token"])
 
 
-async def sign_out(svc: Services, token: str) -> None:
-    await svc.db.execute_write(
-        "DELETE FROM auth_sessions WHERE token_hash = ?", (ids.token_hash(token),)
-    )
+async def sign_out(svc: Services, token: str) -> str | None:
+    """End one sign-in; returns whose it was (None if it had already ended)."""
+    hashed = ids.token_hash(token)
+    async with svc.db.write() as conn:
+        async with conn.execute(
+            "DELETE FROM auth_sessions WHERE token_hash = ? RETURNING user_id", (hashed,)
+        ) as cur:
+            row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def change_password(svc: Services, user: User, current: str, new: str,
+                          address: str = "") -> tuple[str, SignedIn]:
+    """Check the current password, store the new one and end every sign-in of this person.
+
+    The current sign-in is renewed rather than kept: a new cookie after a password change means
+    whoever copied the old one (the reason people change passwords) holds nothing. Wrong
+    current passwords count towards the same throttle as failed sign-ins, so a borrowed
+    signed-in browser cannot be used to guess the password faster than the sign-in page allows.
+    Returns the new cookie token and the renewed sign-in; callers then close the sockets of
+    the ended sign-ins (server/actions/revoke.py).
+    """
+    now = svc.clock.now()
+    svc.throttles.check_password_change(user.username, address, now)
+    stored = await svc.db.fetch_value("SELECT password_hash FROM users WHERE id = ?", (user.id,))
+    if not stored or not await asyncio.to_thread(passwords.verify_password, current, stored):
+        svc.throttles.failed_sign_in(user.username, address, now)
+        raise AppError("wrong_password", "Your current password is not right, so nothing was "
+                       "changed. Please try again.", 403)
+    new = validate.password(new)
+    if new == current:
+        raise bad_request("Your new password must be different from your current one.",
+                          "same_password")
+    new_hash = await asyncio.to_thread(passwords.hash_password, new, svc.config.scrypt_n)
+    cookie, csrf = ids.new_token(), secrets.token_urlsafe(24)
+    async with svc.db.write() as conn:
+        await conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                           (new_hash, user.id))
+        # One transaction: no moment where the new password works and an old cookie still does.
+        await conn.execute("DELETE FROM auth_sessions WHERE user_id = ?", (user.id,))
+        await conn.execute(
+            "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (ids.token_hash(cookie), user.id, csrf, now, now + svc.config.session_seconds),
+        )
+    svc.throttles.signed_in(user.username)
+    return cookie, SignedIn(user, csrf)

@@ -55,14 +55,18 @@ async def change_settings(svc: Services, user: User, programme_id: str,
     """Administrators only: a lead who could lower the threshold could undo the suppression,
     and changing the bands between reports would let two reports be differenced."""
     check(admin_roles(user), Action.MANAGE_PROGRAMMES)
-    current = await settings(svc, programme_id)
-    rate = validate.optional(data, "expected_rate", int, current["expected_rate"])
-    minimum = validate.optional(data, "min_count", int, current["min_count"])
-    if not 50 <= rate <= 100:
+    rate = validate.optional(data, "expected_rate", int, None)
+    minimum = validate.optional(data, "min_count", int, None)
+    if rate is not None and not 50 <= rate <= 100:
         raise bad_request("The expected rate must be a whole percentage from 50 to 100.",
                           "bad_setting")
-    if not 3 <= minimum <= 50:
+    if minimum is not None and not 3 <= minimum <= 50:
         raise bad_request("The smallest count shown must be from 3 to 50.", "bad_setting")
+    # Only now: settings() makes the programme's row on first use, and a refused request
+    # must leave nothing behind.
+    current = await settings(svc, programme_id)
+    rate = current["expected_rate"] if rate is None else rate
+    minimum = current["min_count"] if minimum is None else minimum
     await svc.db.execute_write(
         "UPDATE programme_attendance SET expected_rate = ?, min_count = ? WHERE programme_id = ?",
         (rate, minimum, programme_id))
@@ -101,9 +105,9 @@ def relations(row_keys: list[str], bands: list[attendance.Bucket]) -> list[discl
 async def _build(svc: Services, programme_id: str,
                  params: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The report a lead sees, and (kept on the server) who is below the expected rate."""
+    start, end = attendance.term(params, svc.clock.now())  # before settings() may write
     conf = await settings(svc, programme_id)
     k, rate = conf["min_count"], conf["expected_rate"]
-    start, end = attendance.term(params, svc.clock.now())
     groups = await svc.db.fetch_all(
         "SELECT id, name FROM groups WHERE programme_id = ? ORDER BY name, id", (programme_id,))
     bands = attendance.buckets(rate)
@@ -124,7 +128,8 @@ async def _build(svc: Services, programme_id: str,
         values[(g["id"], "trainees")] = len(tallies)
     for col in [b.key for b in bands] + ["below_expected", "trainees"]:
         values[(ALL, col)] = sum(values[(g["id"], col)] for g in groups)
-    state = disclosure.protect(values, relations([g["id"] for g in groups], bands), k)
+    state = await svc.offload.run(disclosure.protect, values,
+                                  relations([g["id"] for g in groups], bands), k)
 
     def cells(row: str) -> dict[str, Any]:
         return {

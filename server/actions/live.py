@@ -18,7 +18,7 @@ from server.keys import Services
 ADMITTED, WAITING, TURNED_AWAY, REMOVED = "admitted", "waiting", "turned_away", "removed"
 
 
-@dataclass
+@dataclass(slots=True)  # one per person in each open session
 class Participant:
     user_id: str
     display_name: str
@@ -41,6 +41,19 @@ class LiveSession:
     # Transient by design: a raised hand or a pause signal matters now, not after a restart.
     hands: list[tuple[str, float]] = field(default_factory=list)
     pauses: list[dict[str, Any]] = field(default_factory=list)
+
+    def adopt(self, fresh: LiveSession) -> None:
+        """Take the stored state from a fresh load, in place: code holding this object (or one
+        of its participants) across an await sees the new state and writes into the cache."""
+        self.state, self.flow = fresh.state, fresh.flow
+        self.locked, self.muted_all = fresh.locked, fresh.muted_all
+        for user_id, p in fresh.participants.items():
+            mine = self.participants.get(user_id)
+            if mine is None:
+                self.participants[user_id] = p
+            else:
+                mine.display_name, mine.role = p.display_name, p.role
+                mine.status, mine.muted = p.status, p.muted
 
     def display_name(self, user_id: str | None) -> str | None:
         p = self.participants.get(user_id or "")

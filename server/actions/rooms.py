@@ -8,6 +8,7 @@ resend with the same client id returns the stored message instead of storing it 
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -62,7 +63,7 @@ async def withdraw_here(svc: Services, user_id: str, room: str) -> None:
         await svc.sio.leave_room(sid, room)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per member in a room: no per-instance __dict__
 class RoomEntry:
     """What a member is granted on entering a room; kept in their socket session."""
 
@@ -80,43 +81,66 @@ class RoomEntry:
 class Rooms:
     """This process's cached live state of open sessions, rebuilt from the store on demand.
 
-    With several workers every change is written to the store and the others are told to drop
-    their copy (`changed`), so each rebuilds it from the store on next use.
+    With several workers, every change is written to the store first; then the worker that
+    made it and every other worker re-read the session from the store into their cached object
+    (`changed`). Re-reads of one session take turns, so the last one applied is the last one
+    read: every worker ends with what the store holds.
     """
 
-    def __init__(self, *, cache_seq: bool = True) -> None:
+    def __init__(self, *, clustered: bool = False) -> None:
         # With one writer process the next number can be kept here; with several, another
         # process may have taken it, so it is read inside each write transaction instead.
-        self._cache_seq = cache_seq
+        self._clustered = clustered
         self.last_seq: dict[tuple[str, str], int] = {}
         self._keys: dict[tuple[str, str], AESGCM] = {}
         self._live: dict[str, LiveSession] = {}
         # Raised hands and pause signals are not stored; another worker hands them over.
         self._handed_over: dict[str, dict[str, Any]] = {}
+        self._rereads: dict[str, asyncio.Lock] = {}
+        self._told: dict[str, int] = {}  # notices heard per session, to catch one mid-load
 
     async def live(self, svc: Services, session_id: str) -> LiveSession:
         """The session's live state, rebuilt from the store on first use after a restart."""
         found = self._live.get(session_id)
-        if found is None:
-            found = await load_live(svc, session_id)
+        while found is None:
+            told = self._told.get(session_id, 0)
+            loaded = await load_live(svc, session_id)
+            if self._told.get(session_id, 0) != told:
+                continue  # another worker changed it while we read: read again
             transient = self._handed_over.pop(session_id, None)
             if transient is not None:
-                found.hands = [(h[0], h[1]) for h in transient["hands"]]
-                found.pauses = list(transient["pauses"])
+                loaded.hands = [(h[0], h[1]) for h in transient["hands"]]
+                loaded.pauses = list(transient["pauses"])
             # Another coroutine may have loaded it while we awaited: keep the first copy.
-            found = self._live.setdefault(session_id, found)
+            found = self._live.setdefault(session_id, loaded)
         return found
 
     async def changed(self, svc: Services, live: LiveSession) -> None:
-        """The session's live state changed here (already stored): other workers reload it."""
+        """The session's live state changed here and is stored: bring every worker's copy,
+        this one's included, to what the store holds."""
+        if not self._clustered:
+            return  # one process: the cached object is the only copy, and already changed
+        await self._reread(svc, live.session_id)
         await svc.cluster.tell("live", session=live.session_id, hands=live.hands,
                                pauses=live.pauses)
 
-    async def on_live_changed(self, message: dict[str, Any]) -> None:
+    async def on_live_changed(self, svc: Services, message: dict[str, Any]) -> None:
         session_id = str(message["session"])
-        self._live.pop(session_id, None)
-        self._handed_over[session_id] = {"hands": message.get("hands") or [],
-                                         "pauses": message.get("pauses") or []}
+        self._told[session_id] = self._told.get(session_id, 0) + 1
+        hands = [(h[0], h[1]) for h in message.get("hands") or []]
+        pauses = list(message.get("pauses") or [])
+        found = self._live.get(session_id)
+        if found is None:
+            self._handed_over[session_id] = {"hands": hands, "pauses": pauses}
+            return
+        found.hands, found.pauses = hands, pauses
+        await self._reread(svc, session_id)
+
+    async def _reread(self, svc: Services, session_id: str) -> None:
+        async with self._rereads.setdefault(session_id, asyncio.Lock()):
+            found = self._live.get(session_id)
+            if found is not None:
+                found.adopt(await load_live(svc, session_id))
 
     async def closed(self, svc: Services, session_id: str) -> None:
         """The session ended or its keys were destroyed: every worker forgets it."""
@@ -130,6 +154,8 @@ class Rooms:
         """Drop everything cached for a session here."""
         self._live.pop(session_id, None)
         self._handed_over.pop(session_id, None)
+        self._rereads.pop(session_id, None)
+        self._told.pop(session_id, None)
         for key in [k for k in self.last_seq if k[0] == session_id]:
             del self.last_seq[key]
         for key in [k for k in self._keys if k[0] == session_id]:
@@ -137,11 +163,11 @@ class Rooms:
 
     @property
     def caches_seq(self) -> bool:
-        return self._cache_seq
+        return not self._clustered
 
     def next_seq(self, seq_key: tuple[str, str]) -> int | None:
         """The last number given out in this channel, if this process may keep count."""
-        return self.last_seq.get(seq_key) if self._cache_seq else None
+        return None if self._clustered else self.last_seq.get(seq_key)
 
     async def data_key(self, svc: Services, session_id: str, channel: str) -> AESGCM:
         cache_key = (session_id, CHANNEL_CLASS[channel])

@@ -8,9 +8,10 @@ from typing import Any
 from aiohttp import web
 
 from server import validate
-from server.actions import accounts, groups
+from server.actions import accounts, groups, revoke
 from server.errors import bad_request
 from server.http import session
+from server.http.client_address import client_address
 from server.keys import SERVICES
 from server.permissions import Action, check
 
@@ -26,10 +27,11 @@ async def body(request: web.Request, limit: int = MAX_BODY) -> dict[str, Any]:
         raise bad_request("The request is too large.", "too_large")
     try:
         data = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[...
         raise bad_request("The request is not valid JSON.", "bad_json") from None
     if not isinstance(data, dict):
         raise bad_request("The request must be a JSON object.", "bad_payload")
+    validate.json_input(data)
     return data
 
 
@@ -71,18 +73,36 @@ async def sign_in(request: web.Request) -> web.Response:
     data = await body(request)
     cookie, who = await accounts.sign_in(
         request.app[SERVICES], validate.field(data, "username", str),
-        validate.field(data, "password", str), request.remote or "",
+        validate.field(data, "password", str), client_address(request),
     )
     return signed_in_reply(request, cookie, who)
 
 
 async def sign_out(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
     token = session.token(request)
     if token:
-        await accounts.sign_out(request.app[SERVICES], token)
+        user_id = await accounts.sign_out(svc, token)
+        if user_id is not None:
+            await revoke.close_sockets(svc, user_id, only=revoke.token_ref(token))
     response = reply()
     session.clear_cookie(response)
     return response
+
+
+async def change_password(request: web.Request) -> web.Response:
+    svc = request.app[SERVICES]
+    who = await session.required(request)
+    this_sign_in = revoke.token_ref(session.token(request) or "")
+    data = await body(request)
+    cookie, renewed = await accounts.change_password(
+        svc, who.user, validate.field(data, "current_password", str),
+        validate.field(data, "new_password", str), client_address(request),
+    )
+    # Every other sign-in of this person has ended: close its sockets too. This browser's
+    # sockets stay; they reconnect with the new cookie when they next need to.
+    await revoke.close_sockets(svc, who.user.id, keep=this_sign_in)
+    return signed_in_reply(request, cookie, renewed)
 
 
 async def me(request: web.Request) -> web.Response:
@@ -167,6 +187,7 @@ def routes() -> list[web.RouteDef]:
         web.post("/api/invitations/accept", accept_invitation, name="accept_invitation"),
         web.post("/api/sign-in", sign_in, name="sign_in"),
         web.post("/api/sign-out", sign_out, name="sign_out"),
+        web.post("/api/me/password", change_password, name="change_password"),
         web.get("/api/me", me, name="me"),
         web.post("/api/programmes", create_programme, name="create_programme"),
         web.post("/api/groups", create_group, name="create_group"),

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from server.errors import AppError, failed, ok
+from server import validate
+from server.errors import AppError, bad_request, failed, ok
 
 log = logging.getLogger("balint.realtime")
 
@@ -22,8 +23,14 @@ def acknowledged(event: str) -> Callable[[Handler], Handler]:
 
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
-        async def run(self: Any, sid: str, data: Any = None) -> dict[str, Any]:
+        async def run(self: Any, sid: str, *args: Any) -> dict[str, Any]:
+            # A client may send any number of arguments; without this they would raise
+            # TypeError before the try below, and the sender would never hear back.
             try:
+                if len(args) > 1:
+                    raise bad_request("Send one JSON object with each event.", "bad_payload")
+                data = args[0] if args else None
+                validate.json_input(data)
                 return ok(await handler(self, sid, data))
             except AppError as err:
                 log.info("event=%s outcome=refused code=%s", event, err.code)

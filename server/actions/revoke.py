@@ -1,0 +1,48 @@
+"""Closing the sockets of sign-ins that have ended (sign-out, password change).
+
+A socket checks the sign-in cookie once, when it connects; deleting the sign-in afterwards does
+not reach it. So whoever ends a sign-in closes its sockets too: a stolen cookie that already had
+a socket open loses it at the moment the owner signs out or changes their password. Sockets are
+matched to sign-ins by the cookie they connected with (hashed, as the store keeps it), and every
+worker closes the ones it holds.
+"""
+
+from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+from server import ids
+from server.actions import rooms
+from server.http.session import COOKIE
+from server.keys import Services
+
+
+def _signed_in_with(environ: dict[str, Any] | None) -> str | None:
+    """The hex hash of the sign-in cookie a socket connected with."""
+    try:
+        morsel = SimpleCookie((environ or {}).get("HTTP_COOKIE", "")).get(COOKIE)
+    except CookieError:
+        return None
+    return ids.token_hash(morsel.value).hex() if morsel else None
+
+
+async def close_sockets(svc: Services, user_id: str, *, only: str | None = None,
+                        keep: str | None = None) -> None:
+    """Close this person's sockets opened with the sign-in hashed `only` (every sign-in when
+    None), except those of the sign-in hashed `keep`, on this worker and on the others."""
+    await close_sockets_here(svc, user_id, only=only, keep=keep)
+    await svc.cluster.tell("close_sockets", user=user_id, only=only, keep=keep)
+
+
+async def close_sockets_here(svc: Services, user_id: str, *, only: str | None = None,
+                             keep: str | None = None) -> None:
+    for sid, _ in list(svc.sio.manager.get_participants("/", rooms.user_room(user_id))):
+        signed_in = _signed_in_with(svc.sio.get_environ(sid))
+        if (only is None or signed_in == only) and (keep is None or signed_in != keep):
+            await svc.sio.disconnect(sid)
+
+
+def token_ref(token: str) -> str:
+    """How a sign-in is named between workers: its hash, never the cookie itself."""
+    return ids.token_hash(token).hex()
