@@ -63,21 +63,15 @@ class Throttles:
     # Messages: 20 in 10 seconds per member is far above a conversation, far below a flood.
     messages: Window = field(default_factory=lambda: Window(20, 10))
 
-    def check_sign_in(self, username: str, address: str, now: float) -> None:
+    def check_sign_in(self, username: str, address: str, now: float,
+                      what: str = "sign-in attempts") -> None:
+        """Refuse while the account or the address has too many recent failures. Guessing
+        the current password on the change form (`what="wrong passwords"`) shares the limits."""
         wait = max(self.account.blocked_for(username, now),
                    self.address.blocked_for(address, now))
         if wait > 0:
             raise AppError("too_many_attempts",
-                           "Too many sign-in attempts. For your security, please wait "
-                           f"{_minutes(wait)} and try again.", 429)
-
-    def check_password_change(self, username: str, address: str, now: float) -> None:
-        """Guessing the current password on the change form shares the sign-in limits."""
-        wait = max(self.account.blocked_for(username, now),
-                   self.address.blocked_for(address, now))
-        if wait > 0:
-            raise AppError("too_many_attempts",
-                           "Too many wrong passwords. For your security, please wait "
+                           f"Too many {what}. For your security, please wait "
                            f"{_minutes(wait)} and try again.", 429)
 
     def failed_sign_in(self, username: str, address: str, now: float) -> None:

@@ -16,9 +16,6 @@ import asyncio
 import json
 import re
 import secrets
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,24 +58,10 @@ class Canaries:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[ServerProcess]:
     server = start_server(tmp_path)
-    # "running at" is printed as the app starts, a moment before the port listens.
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), 1):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
     try:
         yield server
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
+        server.stop()
 
 
 class Room:

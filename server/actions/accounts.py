@@ -226,7 +226,7 @@ async def change_password(svc: Services, user: User, current: str, new: str,
     the ended sign-ins (server/actions/revoke.py).
     """
     now = svc.clock.now()
-    svc.throttles.check_password_change(user.username, address, now)
+    svc.throttles.check_sign_in(user.username, address, now, what="wrong passwords")
     stored = await svc.db.fetch_value("SELECT password_hash FROM users WHERE id = ?", (user.id,))
     if not stored or not await asyncio.to_thread(passwords.verify_password, current, stored):
         svc.throttles.failed_sign_in(user.username, address, now)

@@ -16,6 +16,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import aiosqlite
 from aiohttp import web
 
 from server.keys import SERVICES, Services
@@ -43,6 +44,14 @@ def _cutoff() -> float:
     return time.time() - GONE_AFTER_SECONDS
 
 
+async def _sockets_of(conn: aiosqlite.Connection, session_id: str, user_id: str) -> int:
+    """How many sockets this person has in the room, on live workers (inside a write)."""
+    async with conn.execute(f"SELECT COUNT(*) {_LIVE_ROWS} AND p.user_id = ?",
+                            (session_id, _cutoff(), user_id)) as counted:
+        row = await counted.fetchone()
+    return int(row[0]) if row is not None else 0
+
+
 async def arrive(svc: Services, sid: str, session_id: str, user_id: str, role: str) -> bool:
     """Record one socket in the room; True when it is this person's first anywhere."""
     async with svc.db.write() as conn:
@@ -53,11 +62,7 @@ async def arrive(svc: Services, sid: str, session_id: str, user_id: str, role: s
         )
         if cur.rowcount == 0:  # this socket joined twice: not a new arrival
             return False
-        async with conn.execute(
-            f"SELECT COUNT(*) {_LIVE_ROWS} AND p.user_id = ?", (session_id, _cutoff(), user_id)
-        ) as counted:
-            row = await counted.fetchone()
-    return row is not None and row[0] == 1
+        return await _sockets_of(conn, session_id, user_id) == 1
 
 
 async def depart(svc: Services, sid: str, session_id: str, user_id: str) -> bool:
@@ -68,11 +73,7 @@ async def depart(svc: Services, sid: str, session_id: str, user_id: str) -> bool
         )
         if cur.rowcount == 0:
             return False
-        async with conn.execute(
-            f"SELECT COUNT(*) {_LIVE_ROWS} AND p.user_id = ?", (session_id, _cutoff(), user_id)
-        ) as counted:
-            row = await counted.fetchone()
-    return row is not None and row[0] == 0
+        return await _sockets_of(conn, session_id, user_id) == 0
 
 
 async def evict(svc: Services, session_id: str, user_id: str) -> None:

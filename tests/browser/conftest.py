@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -47,6 +48,19 @@ class ServerProcess:
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def group_invites(self, *roles: str) -> list[str]:
+        """A programme and a group made from the CLI, and one invitation link per role."""
+        programme = self.cli("create-programme", "North Thames")
+        group = self.cli("create-group", "--programme", programme, "Tuesday group")
+        return [self.cli("invite", "--group", group, "--role", role) for role in roles]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
 
 def start_server(tmp: Path) -> ServerProcess:
     port = free_port()
@@ -73,6 +87,16 @@ def start_server(tmp: Path) -> ServerProcess:
     if invite is None:
         process.kill()
         raise RuntimeError("server did not start in 30 s")
+    # "running at" is printed as the app starts, a moment before the port listens.
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 1):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise
+            time.sleep(0.05)
     return ServerProcess(f"http://127.0.0.1:{port}", data_dir, log_path, invite, process, env)
 
 
@@ -82,11 +106,7 @@ def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
     try:
         yield server
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
+        server.stop()
 
 
 @pytest.fixture

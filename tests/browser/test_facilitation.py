@@ -30,10 +30,7 @@ async def next_phase(fiona: Page, label: str, *others: Page) -> None:
 
 
 async def test_facilitator_runs_one_case(chromium: Browser, live_server: ServerProcess) -> None:
-    programme = live_server.cli("create-programme", "North Thames")
-    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
-    links = [live_server.cli("invite", "--group", group, "--role", role)
-             for role in ("facilitator", "member", "member")]
+    links = live_server.group_invites("facilitator", "member", "member")
     contexts = [await chromium.new_context(viewport={"width": 1400, "height": 900})
                 for _ in range(3)]
     fiona = await sign_up(contexts[0], links[0], "fiona", "Fiona")

@@ -17,10 +17,7 @@ NHS = "943 476 5919"  # a valid modulus-11 NHS number (test data, not a person)
 async def test_guard_warns_before_sending_and_sends_only_what_the_sender_decides(
     chromium: Browser, live_server: ServerProcess
 ) -> None:
-    programme = live_server.cli("create-programme", "North Thames")
-    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
-    links = [live_server.cli("invite", "--group", group, "--role", role)
-             for role in ("facilitator", "member")]
+    links = live_server.group_invites("facilitator", "member")
     fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
     await fiona.get_by_role("button", name="Open a session now").click()
     await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))

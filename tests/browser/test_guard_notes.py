@@ -19,9 +19,7 @@ NHS = "943 476 5919"  # a valid modulus-11 NHS number (test data, not a person)
 async def test_a_note_with_an_nhs_number_waits_for_the_writer(
     chromium: Browser, live_server: ServerProcess
 ) -> None:
-    programme = live_server.cli("create-programme", "North Thames")
-    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
-    link = live_server.cli("invite", "--group", group, "--role", "facilitator")
+    [link] = live_server.group_invites("facilitator")
     fiona = await sign_up(await chromium.new_context(), link, "fiona", "Fiona")
     await fiona.get_by_role("button", name="Open a session now").click()
     await expect(fiona.get_by_role("status")).to_have_text("Connected")

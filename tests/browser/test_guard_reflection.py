@@ -47,10 +47,7 @@ async def turn_reflection(fiona: Page, on: bool) -> None:
 async def test_reflection_is_private_gentle_and_never_blocks(
     chromium: Browser, live_server: ServerProcess
 ) -> None:
-    programme = live_server.cli("create-programme", "North Thames")
-    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
-    links = [live_server.cli("invite", "--group", group, "--role", role)
-             for role in ("facilitator", "member", "member")]
+    links = live_server.group_invites("facilitator", "member", "member")
     fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
     await fiona.get_by_role("button", name="Open a session now").click()
     await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -44,11 +43,7 @@ async def seeded(tmp_path: Path) -> AsyncIterator[tuple[ServerProcess, Seeded]]:
     try:
         yield server, data
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
+        server.stop()
 
 
 async def sign_in(page: Page, url: str, username: str) -> None:

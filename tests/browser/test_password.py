@@ -63,10 +63,7 @@ async def test_a_room_open_elsewhere_says_the_sign_in_ended(
         chromium: Browser, live_server: ServerProcess) -> None:
     """The server closes the room's socket when the password changes on another device; the
     room must say so plainly with a way back in, not spin on "reconnecting" for ever."""
-    programme = live_server.cli("create-programme", "North Thames")
-    group = live_server.cli("create-group", "--programme", programme, "Tuesday group")
-    links = [live_server.cli("invite", "--group", group, "--role", role)
-             for role in ("facilitator", "member")]
+    links = live_server.group_invites("facilitator", "member")
     fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
     await fiona.get_by_role("button", name="Open a session now").click()
     tom = await enter_room(await chromium.new_context(), links[1], "tom", "Tom")
