@@ -275,7 +275,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       // groupId comes from the room we are in, not from the note: a note filed under another
       // group fails to open instead of being shown here.
       const plain = await C.openEnvelope(note.envelope, note.id, groupId, state.identity);
-      item.append(h('p', { class: 'note-text' }, new TextDecoder().decode(plain)));
+      item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(plain)));
     } catch (err) {
       item.append(h('p', { class: 'note-error' }, cannotOpen(err)));
       return item;
