@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint browser-deps screenshots bench guard-report chaos clean
+.PHONY: run test lint browser-deps screenshots bench guard-report chaos fuzz clean
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
@@ -54,6 +54,13 @@ bench: $(VENV)/.test web/node_modules/.installed
 # nothing twice, facilitator state kept (bench/chaos.py). ~2 minutes; e.g. ARGS="--seed 7".
 chaos: $(VENV)/.runtime
 	PYTHONPATH=. $(PY) bench/chaos.py $(ARGS)
+
+# Hostile input for every socket event and HTTP endpoint of the real server (tests/fuzz/):
+# 100,000 hypothesis cases (or BALINT_FUZZ_EXAMPLES), ~10 minutes; a short pass runs in
+# `make test` (tests/test_fuzz.py).
+# e.g. ARGS="--seed 7" to repeat a run, ARGS="--only http:" for the HTTP routes alone.
+fuzz: $(VENV)/.test
+	PYTHONPATH=. $(PY) bench/fuzz.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) web/node_modules .pytest_cache .ruff_cache

@@ -152,7 +152,7 @@ def term(params: Mapping[str, str], now: float) -> tuple[date, date]:
         end = date.fromisoformat(params["to"]) if params.get("to") else today
         start = (date.fromisoformat(params["from"]) if params.get("from")
                  else end - timedelta(days=DEFAULT_TERM_DAYS))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 6 months before 0001-01-01
         raise bad_request("Give dates as YYYY-MM-DD, for example 2026-03-31.", "bad_term") from None
     if start > end:
         raise bad_request("The start date is after the end date.", "bad_term")

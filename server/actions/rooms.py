@@ -269,6 +269,11 @@ async def post(
         )
         if existing is None:  # stored, then deleted by the sweeper in between
             raise AppError("history_gone", "This session's chat has been deleted.", 410)
+        if existing["channel"] != channel:
+            # The id was used in the other channel: that message is sealed under the other
+            # channel's key (`key` cannot open it) and is no answer to this send.
+            raise AppError("bad_client_id", "This message could not be sent. Please send it "
+                           "again.", 400)
         return _message(entry.session_id, existing["channel"], existing, key), False
     message = {
         "seq": seq, "id": client_id, "channel": channel, "author_id": user.id,
