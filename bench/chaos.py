@@ -41,7 +41,6 @@ import contextlib
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -67,19 +66,9 @@ from bench.chaos_client import (  # noqa: E402
     digest,
 )
 from bench.chaos_compare import Entry, Tally, compare  # noqa: E402
+from bench.run import free_port, say  # noqa: E402
 
 PASSWORD = "chaos-password-not-secret"
-
-
-def say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass

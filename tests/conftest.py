@@ -8,7 +8,7 @@ invitation over HTTP, exactly as a person would.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,18 @@ import pytest
 
 from server.actions import accounts, groups
 from server.clock import FakeClock
+from tests.browser.conftest import ServerProcess, start_server
 from tests.support import PASSWORD, ApiClient, LiveServer, Person, loopback_config
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """The real `balint serve` as a subprocess (browser tests, and the log scan)."""
+    server = start_server(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

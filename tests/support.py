@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,26 +117,28 @@ class Person:
         return member
 
 
-class Member:
-    """One socket.io connection of a person, recording every event it receives."""
+class SocketClient:
+    """One socket.io connection, recording every event it receives, in arrival order."""
 
-    def __init__(self, person: Person, server: LiveServer) -> None:
-        self.person = person
-        self.server = server
+    def __init__(self, url: str, cookie: Callable[[], str], *, timeout: float = 10,
+                 patience: float = 5.0) -> None:
+        # timeout: for an answer to one event; patience: for an event wait_for expects.
+        self.url, self._cookie = url, cookie
+        self._timeout, self._patience = timeout, patience
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
-        self.sio.on("*", self._record)  # every event the server sends, in arrival order
+        self.sio.on("*", self._record)
 
     async def _record(self, name: str, data: Any = None) -> None:
         self.events.append((name, data))
 
     async def connect(self) -> None:
-        await self.sio.connect(self.server.url, transports=["websocket"],
-                               headers={"Cookie": f"balint_session={self.person.api.cookie()}"},
+        await self.sio.connect(self.url, transports=["websocket"],
+                               headers={"Cookie": f"balint_session={self._cookie()}"},
                                wait_timeout=5)
 
     async def call(self, event: str, data: Any = None) -> dict[str, Any]:
-        reply: dict[str, Any] = await self.sio.call(event, data, timeout=10)
+        reply: dict[str, Any] = await self.sio.call(event, data, timeout=self._timeout)
         return reply
 
     async def ok(self, event: str, data: Any = None) -> Any:
@@ -146,12 +149,22 @@ class Member:
     def received(self, name: str) -> list[Any]:
         return [data for event, data in self.events if event == name]
 
-    async def wait_for(self, predicate: Any, within: float = 5.0) -> None:
-        deadline = time.monotonic() + within
+    async def wait_for(self, predicate: Any, within: float | None = None) -> None:
+        deadline = time.monotonic() + (self._patience if within is None else within)
         while not predicate():
             if time.monotonic() > deadline:
                 raise AssertionError("timed out waiting for an event")
             await asyncio.sleep(0.01)
 
     async def close(self) -> None:
-        await self.sio.disconnect()
+        if self.sio.connected:
+            await self.sio.disconnect()
+
+
+class Member(SocketClient):
+    """One socket.io connection of a person of the cast, on the test's server."""
+
+    def __init__(self, person: Person, server: LiveServer) -> None:
+        super().__init__(server.url, person.api.cookie)
+        self.person = person
+        self.server = server

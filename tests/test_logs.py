@@ -16,8 +16,6 @@ import asyncio
 import json
 import re
 import secrets
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -27,7 +25,7 @@ import socketio
 from server import ids
 from server.actions import accounts
 from server.notes_client import NotesClient
-from tests.browser.conftest import ServerProcess, start_server
+from tests.browser.conftest import ServerProcess
 from tests.support import ApiClient
 
 SECRET = "a perfectly ordinary password"  # not a canary: sent only to be checked
@@ -53,15 +51,6 @@ class Canaries:
         self.by_path[path] = value
         self.by_path[f"{path} (hash)"] = ids.token_hash(value).hex()
         return value
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = start_server(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class Room:
@@ -344,23 +333,23 @@ async def drive_everything(url: str, first_invite: str, c: Canaries) -> list[Api
     return people
 
 
-async def test_no_canary_reaches_any_log(served: ServerProcess) -> None:
+async def test_no_canary_reaches_any_log(live_server: ServerProcess) -> None:
     """Every path, every canary: none in the server's output, and every log line is
     structured."""
     canaries = Canaries()
-    people = await drive_everything(served.url, served.first_invite, canaries)
+    people = await drive_everything(live_server.url, live_server.first_invite, canaries)
     for api in people:
         await api.close()
     await asyncio.sleep(0.5)  # the last access-log lines
-    served.process.terminate()
-    served.process.wait(timeout=10)
-    output = served.logs() + (served.log_path.parent / "server.out").read_text("utf-8")
+    live_server.process.terminate()
+    live_server.process.wait(timeout=10)
+    output = live_server.logs() + (live_server.log_path.parent / "server.out").read_text("utf-8")
     assert len(canaries.by_path) > 120
     leaked = sorted(path for path, mark in canaries.by_path.items() if mark in output)
     assert leaked == [], f"canaries in the logs: {leaked}"
     assert "Traceback" not in output
 
-    lines = [line for line in served.logs().splitlines() if line.strip()]
+    lines = [line for line in live_server.logs().splitlines() if line.strip()]
     assert len(lines) > 100, "expected the server to log the traffic"
     unstructured = []
     for line in lines:

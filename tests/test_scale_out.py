@@ -23,7 +23,7 @@ from server.cli import _with_services
 from server.config import Config
 from server.keys import Services
 from tests import cluster_support
-from tests.support import ApiClient
+from tests.support import ApiClient, SocketClient
 
 PER_MEMBER = 16
 PASSWORD = "a long scale-out password"
@@ -82,49 +82,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         assert "Traceback" not in logs or "SIGKILL" in logs, logs[-3000:]
 
 
-class Client:
-    """One member's socket, recording events, with the ack protocol of web/room.js."""
-
-    def __init__(self, url: str, cookie: str) -> None:
-        self.url, self.cookie = url, cookie
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: list[tuple[str, Any]] = []
-        self.sio.on("*", self._record)
-
-    async def _record(self, name: str, data: Any = None) -> None:
-        self.events.append((name, data))
-
-    async def connect(self) -> Client:
-        await self.sio.connect(self.url, transports=["websocket"],
-                               headers={"Cookie": f"balint_session={self.cookie}"},
-                               wait_timeout=10)
-        return self
-
-    async def call(self, event: str, data: Any) -> dict[str, Any]:
-        reply: dict[str, Any] = await self.sio.call(event, data, timeout=15)
-        return reply
-
-    async def ok(self, event: str, data: Any) -> Any:
-        reply = await self.call(event, data)
-        assert reply["ok"], reply
-        return reply["data"]
-
-    def received(self, name: str) -> list[Any]:
-        return [d for e, d in self.events if e == name]
-
-    async def until(self, predicate: Any, within: float = 10.0) -> None:
-        deadline = time.monotonic() + within
-        while not predicate():
-            assert time.monotonic() < deadline, "timed out waiting for an event"
-            await asyncio.sleep(0.02)
-
-    async def close(self) -> None:
-        if self.sio.connected:
-            await self.sio.disconnect()
-
-
-async def _join(url: str, seeded: Seeded, name: str) -> Client:
-    client = await Client(url, seeded.cookies[name]).connect()
+async def _join(url: str, seeded: Seeded, name: str) -> SocketClient:
+    client = SocketClient(url, lambda: seeded.cookies[name], timeout=15,
+                          patience=10)
+    await client.connect()
     reply = await client.call("join", {"session_id": seeded.session_id})
     if not reply["ok"] and reply["error"]["code"] == "ground_rules_required":
         await client.ok("accept_rules", {"session_id": seeded.session_id})
@@ -148,11 +109,11 @@ async def test_members_on_different_workers_share_messages_and_presence(
     try:
         # Presence: Tara (worker 1) sees Tom, who arrived on worker 0, and Fiona.
         assert {"Tom", "Tara", "Fiona"} <= _names(fiona.joined["presence"])  # type: ignore[attr-defined]
-        await tom.until(lambda: any({"Tara", "Fiona"} <= _names(p["members"])
+        await tom.wait_for(lambda: any({"Tara", "Fiona"} <= _names(p["members"])
                                     for p in tom.received("presence")))
 
         # Messages posted at the same time on both workers: one order, no gaps, no copies.
-        async def post(client: Client, who: str) -> list[int]:
+        async def post(client: SocketClient, who: str) -> list[int]:
             seqs = []
             for i in range(15):
                 msg = await client.ok("send", {"session_id": sid, "client_id": f"{who}-msg-{i:03d}",
@@ -165,7 +126,7 @@ async def test_members_on_different_workers_share_messages_and_presence(
         assert len(set(stored)) == 30
         assert stored == list(range(stored[0], stored[0] + 30))
         for client in (tom, tara, fiona):
-            await client.until(lambda c=client: len(c.received("message")) >= 30)
+            await client.wait_for(lambda c=client: len(c.received("message")) >= 30)
             seen = [m["seq"] for m in client.received("message")]
             # Two workers publish independently, so live arrival order may differ from store
             # order; the client puts messages in order by seq (web/room.js fills gaps).
@@ -180,7 +141,7 @@ async def test_members_on_different_workers_share_messages_and_presence(
 
         # Leaving on worker 0 is seen on worker 1.
         await tom.ok("leave", {"session_id": sid})
-        await tara.until(lambda: any("Tom" not in _names(p["members"])
+        await tara.wait_for(lambda: any("Tom" not in _names(p["members"])
                                      for p in tara.received("presence")))
     finally:
         for c in (tom, tara, fiona):
@@ -197,42 +158,44 @@ async def test_facilitator_actions_reach_members_on_another_worker(
     try:
         # Phase changes on worker 0 reach worker 1's members.
         await fiona.ok("flow", {"session_id": sid, "action": "start"})
-        await tom.until(lambda: any(f["phase"] == "check_in" for f in tom.received("flow")))
+        await tom.wait_for(lambda: any(f["phase"] == "check_in" for f in tom.received("flow")))
 
         # A mute made on worker 0 is enforced by worker 1 at once.
         await fiona.ok("mute", {"session_id": sid, "user_id": seeded.user_ids["tom"],
                                 "muted": True})
-        await tom.until(lambda: tom.received("muted"))
+        await tom.wait_for(lambda: tom.received("muted"))
         refused = await tom.call("send", {"session_id": sid, "client_id": "tom-muted-1",
                                           "text": "can I speak?"})
         assert not refused["ok"] and refused["error"]["code"] == "muted"
         await fiona.ok("mute", {"session_id": sid, "user_id": seeded.user_ids["tom"],
                                 "muted": False})
-        await tom.until(lambda: len(tom.received("muted")) >= 2)
+        await tom.wait_for(lambda: len(tom.received("muted")) >= 2)
         await tom.ok("send", {"session_id": sid, "client_id": "tom-unmuted", "text": "thanks"})
 
         # A hand raised on worker 1 is in worker 0's queue: the floor can be given.
         await tara.ok("hand", {"session_id": sid, "raised": True})
-        await fiona.until(lambda: any(h["hands"] for h in fiona.received("hands")))
+        await fiona.wait_for(lambda: any(h["hands"] for h in fiona.received("hands")))
         await fiona.ok("give_floor", {"session_id": sid, "user_id": seeded.user_ids["tara"]})
-        await tara.until(lambda: tara.received("floor"))
+        await tara.wait_for(lambda: tara.received("floor"))
 
         # A pause signal from worker 1 reaches the facilitator on worker 0, nobody else.
         await tara.ok("pause_signal", {"session_id": sid})
-        await fiona.until(lambda: fiona.received("pause_signal"))
+        await fiona.wait_for(lambda: fiona.received("pause_signal"))
         assert not tom.received("pause_signal")
 
         # Removal on worker 0 takes Tom's socket on worker 1 out of the room.
         await fiona.ok("remove", {"session_id": sid, "user_id": seeded.user_ids["tom"]})
-        await tom.until(lambda: tom.received("removed"))
+        await tom.wait_for(lambda: tom.received("removed"))
         before = len(tom.received("message"))
         await tara.ok("send", {"session_id": sid, "client_id": "tara-after-removal",
                                "text": "after"})
-        await fiona.until(lambda: any(m["id"] == "tara-after-removal"
+        await fiona.wait_for(lambda: any(m["id"] == "tara-after-removal"
                                       for m in fiona.received("message")))
         await asyncio.sleep(0.3)
         assert len(tom.received("message")) == before, "a removed member hears nothing more"
-        again = await Client(d.worker_url(1), seeded.cookies["tom"]).connect()
+        again = SocketClient(d.worker_url(1), lambda: seeded.cookies["tom"], timeout=15,
+                             patience=10)
+        await again.connect()
         try:
             refused = await again.call("join", {"session_id": sid})
             assert refused["error"]["code"] == "removed"
@@ -254,7 +217,7 @@ async def test_a_password_change_on_one_worker_closes_sockets_on_another(
         status, reply = await api.post("/api/me/password", {
             "current_password": PASSWORD, "new_password": "another long password 2"})
         assert status == 200, reply
-        await far.until(lambda: not far.sio.connected)
+        await far.wait_for(lambda: not far.sio.connected)
     finally:
         await far.close()
         await api.close()
@@ -271,7 +234,7 @@ async def test_killing_a_worker_loses_nothing_acknowledged(
     names = [f"member{i}" for i in range(6)]
     acked: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> client_id -> seq
     seen: dict[str, dict[int, str]] = {n: {} for n in names}  # name -> seq -> client_id
-    clients: dict[str, Client] = {}
+    clients: dict[str, SocketClient] = {}
     reconnects: list[str] = []
     killed = asyncio.Event()
 

@@ -18,10 +18,12 @@ PAUSE_ACK = ("Your facilitators have been told, privately. Nobody else knows. "
              "Take the time you need.")
 
 
-async def send_presence(svc: Services, live: LiveSession) -> None:
-    await svc.sio.emit("presence", {"session_id": live.session_id,
-                                    "members": await rooms.presence_list(svc, live)},
+async def send_presence(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
+    """Tell the room who is in it now; returns the list sent."""
+    members = await rooms.presence_list(svc, live)
+    await svc.sio.emit("presence", {"session_id": live.session_id, "members": members},
                        room=rooms.room_name(live.session_id))
+    return members
 
 
 async def lock(svc: Services, entry: rooms.RoomEntry, live: LiveSession, locked: bool) -> None:

@@ -121,10 +121,12 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         await self.enter_room(sid, rooms.room_name(session_id))
         if await presence.arrive(self.svc, sid, session_id, user.id, room_entry.role):
             await attendance.arrived(self.svc, session_id, user.id)
-            await moderation.send_presence(self.svc, live)
+            members = await moderation.send_presence(self.svc, live)
+        else:  # another tab of theirs is already here: nobody else needs telling
+            members = await rooms.presence_list(self.svc, live)
         messages = await rooms.history(self.svc, session_id, since)
         base.update(
-            presence=await rooms.presence_list(self.svc, live),
+            presence=members,
             messages=messages,
             complete=len(messages) < rooms.HISTORY_LIMIT,
             muted=live.participants[user.id].muted,

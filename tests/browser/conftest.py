@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,15 +98,6 @@ def start_server(tmp: Path) -> ServerProcess:
                 raise
             time.sleep(0.05)
     return ServerProcess(f"http://127.0.0.1:{port}", data_dir, log_path, invite, process, env)
-
-
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = start_server(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
