@@ -15,6 +15,7 @@ from server.config import Config
 from server.http import api, attendance_api, middleware, notes_api, pages
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.realtime import packets
+from server.realtime.fanout import FanoutManager
 from server.realtime.rooms_ns import RoomNamespace
 from server.store import Database
 
@@ -26,7 +27,7 @@ def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncSe
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
         # With several workers, events cross between them through Redis.
-        client_manager=manager,
+        client_manager=manager or FanoutManager(),
         # None = only our own origin may open a socket (the browser sends Origin; others refused).
         cors_allowed_origins=None,
         max_http_buffer_size=MAX_SOCKET_PAYLOAD,

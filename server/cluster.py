@@ -19,6 +19,7 @@ from typing import Any
 import socketio
 
 from server.config import Config
+from server.realtime.fanout import FanoutManager
 
 log = logging.getLogger("balint.cluster")
 
@@ -65,8 +66,9 @@ class Cluster:
             log.exception("event=cluster_handler_failed op=%s", message.get("op"))
 
 
-class _Manager(socketio.AsyncRedisManager):  # type: ignore[misc]
-    """python-socketio's Redis manager, also carrying the cluster's messages in order."""
+class _Manager(socketio.AsyncRedisManager, FanoutManager):  # type: ignore[misc]
+    """python-socketio's Redis manager, also carrying the cluster's messages in order. Events
+    from Redis reach this worker's sockets through FanoutManager's emit."""
 
     def __init__(self, url: str, cluster: Cluster) -> None:
         super().__init__(url, channel=CHANNEL)
