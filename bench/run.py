@@ -35,8 +35,10 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 NODE_DIR = BENCH / "baselines" / "node"
-SERVERS = ("ours", "bare", "node")
-TITLES = {"ours": "Balint Rooms", "bare": "bare py-sio", "node": "node socket.io"}
+SERVERS = ("ours", "bare", "bare-uvloop", "node")
+DEFAULT_SERVERS = "ours,bare,node"
+TITLES = {"ours": "Balint Rooms", "bare": "bare py-sio", "bare-uvloop": "bare py-sio+uvloop",
+          "node": "node socket.io"}
 # The targets for the full server at 500 rooms x 10 members, 1 message/s per room.
 TARGETS = {"p99_ms": 10.0, "max_ms": 50.0, "lost": 0, "cpu_vs_bare": 1.0,
            "kib_per_member": 32.0, "join_p99_ms": 100.0, "join_idle_p99_ms": 100.0}
@@ -149,10 +151,10 @@ def start_server(kind: str, args: argparse.Namespace, work: Path,
     else:
         rooms = [{"session_id": f"bench-{r:05d}"} for r in range(args.rooms)]
         history = {"session_id": "bench-history", "messages": 0}
-        if kind == "bare":
+        if kind.startswith("bare"):
             env = python_env(args, work / "gc.trace")
             cmd = [*pin(0), sys.executable, str(BENCH / "baselines" / "bare_sio.py"),
-                   "--port", str(port)]
+                   "--port", str(port), "--loop", "uvloop" if kind == "bare-uvloop" else "asyncio"]
         else:
             env = dict(os.environ)
             cmd = [*pin(0), shutil.which("node") or "node", "server.js", "--port", str(port)]
@@ -186,12 +188,14 @@ def run_one(kind: str, args: argparse.Namespace) -> dict[str, Any]:
                    "--jitter", args.jitter,
                    "--text-chars", str(args.text_chars),
                    "--connect-concurrency", str(args.connect_concurrency)]
-            if kind in ("ours", "bare"):  # bench/gc_shim is loaded in both
+            if kind != "node":  # bench/gc_shim is loaded in every Python server
                 cmd.append("--census")
                 if args.server_gc in ("freeze", "tuned"):
                     cmd.append("--freeze-server")
             if args.profile and kind == "ours":
                 cmd += ["--profile", str(Path(args.profile).resolve())]
+            if args.trace:
+                cmd += ["--trace", str(Path(args.trace).resolve().with_suffix(f".{kind}.csv"))]
             budget = 900 + args.warmup + args.seconds + args.drain + args.joins / args.join_rate
             started = time.monotonic()
             gen = subprocess.run(cmd, env=python_env(args), timeout=budget, check=False)
@@ -334,8 +338,9 @@ def main() -> int:
                              "uniform 0.5-1.5x the mean")
     parser.add_argument("--text-chars", type=int, default=120)
     parser.add_argument("--connect-concurrency", type=int, default=50)
-    parser.add_argument("--servers", default=",".join(SERVERS),
-                        help="which to run, comma-separated: ours,bare,node")
+    parser.add_argument("--servers", default=DEFAULT_SERVERS,
+                        help="which to run, comma-separated: ours,bare,node (the default) and "
+                             "bare-uvloop, the bare server on uvloop as ours runs")
     parser.add_argument("--server-gc", choices=["default", "threshold", "freeze", "tuned"],
                         default="default",
                         help="GC of both Python servers (bench/gc_shim): threshold = generation "
@@ -347,6 +352,9 @@ def main() -> int:
                         help="py-spy our server during the measured window into this file "
                              "(.svg flamegraph, .txt collapsed stacks, .json speedscope); "
                              "needs py-spy next to this Python or on PATH")
+    parser.add_argument("--trace", default="",
+                        help="write every delivery's send and receive times per server into "
+                             "<trace>.<server>.csv (bench/loadgen.py --trace)")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.servers.split(",") if k.strip()]

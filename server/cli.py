@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,8 @@ from server.config import Config, ConfigError
 from server.errors import AppError
 from server.keys import Services
 from server.store import Database
+
+log = logging.getLogger("balint.server")
 
 
 async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any]]) -> Any:
@@ -58,7 +61,23 @@ async def _tune_gc(_app: web.Application) -> None:
         gc.set_threshold(gen0, *gc.get_threshold()[1:])
 
 
-def _serve(config: Config, *, invite_admin: bool = True) -> int:
+def loop_factory(choice: str) -> Callable[[], asyncio.AbstractEventLoop]:
+    """The server's event loop: uvloop's unless asked for asyncio's or uvloop is missing.
+    Same load (bench/README.md): about 15% less CPU per delivery than asyncio's loop."""
+    if choice != "asyncio":
+        try:
+            import uvloop
+        except ImportError:
+            if choice == "uvloop":
+                raise ConfigError("BALINT_EVENT_LOOP is uvloop, but uvloop is not installed "
+                                  "(pip install uvloop)") from None
+        else:
+            return uvloop.new_event_loop  # type: ignore[no-any-return]
+    return asyncio.new_event_loop
+
+
+def _serve(config: Config, new_loop: Callable[[], asyncio.AbstractEventLoop], *,
+           invite_admin: bool = True) -> int:
     logs.configure(config.log_level)
     invite = asyncio.run(_with_services(config, first_admin_invite)) if invite_admin else None
     app = create_app(config)
@@ -70,8 +89,10 @@ def _serve(config: Config, *, invite_admin: bool = True) -> int:
 
     app.on_startup.append(announce)
     app.on_startup.append(_tune_gc)
+    loop = new_loop()
+    log.info("event=start loop=%s worker=%s", type(loop).__module__.split(".")[0], config.worker)
     web.run_app(app, host=config.host, port=config.port, print=None,
-                access_log_class=logs.AccessLog)
+                access_log_class=logs.AccessLog, loop=loop)
     return 0
 
 
@@ -118,11 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.workers <= 64:
             print("balint: --workers must be between 1 and 64", file=sys.stderr)
             return 2
+        try:
+            new_loop = loop_factory(config.event_loop)
+        except ConfigError as err:
+            print(f"balint: {err}", file=sys.stderr)
+            return 2
         if args.workers > 1:
             if not args.no_invite:
                 print(asyncio.run(_with_services(config, first_admin_invite)) or "", flush=True)
             return workers.supervise(config, args.workers)
-        return _serve(config, invite_admin=not args.no_invite)
+        return _serve(config, new_loop, invite_admin=not args.no_invite)
 
     async def job(svc: Services) -> str:
         if args.command == "create-programme":

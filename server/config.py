@@ -31,7 +31,10 @@ ENV_DEFAULTS: dict[str, str] = {
     # The reverse proxy's address or network: only requests from it may say who the client is
     # (X-Forwarded-For), which sign-in throttling counts per address. Empty: no proxy.
     "BALINT_TRUSTED_PROXY": "",
+    # auto = uvloop where it is installed (not on Windows), else asyncio's own loop.
+    "BALINT_EVENT_LOOP": "auto",
 }
+EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
 
 class ConfigError(ValueError):
@@ -75,6 +78,7 @@ class Config:
     redis_url: str = ""
     worker: str = "main"
     trusted_proxy: str = ""
+    event_loop: str = "auto"
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
 
     @property
@@ -121,6 +125,10 @@ class Config:
         worker = env.get("BALINT_WORKER", ENV_DEFAULTS["BALINT_WORKER"])
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", worker):
             raise ConfigError("BALINT_WORKER must be 1-40 letters, digits, '.', '_' or '-'")
+        event_loop = env.get("BALINT_EVENT_LOOP", ENV_DEFAULTS["BALINT_EVENT_LOOP"]).lower()
+        if event_loop not in EVENT_LOOPS:
+            raise ConfigError(f"BALINT_EVENT_LOOP must be auto, uvloop or asyncio, got "
+                              f"{event_loop!r}")
         return cls(
             data_dir=Path(env.get("BALINT_DATA_DIR", ENV_DEFAULTS["BALINT_DATA_DIR"])),
             host=env.get("BALINT_HOST", ENV_DEFAULTS["BALINT_HOST"]),
@@ -136,4 +144,5 @@ class Config:
             redis_url=redis_url,
             worker=worker,
             trusted_proxy=_network(env, "BALINT_TRUSTED_PROXY"),
+            event_loop=event_loop,
         )

@@ -1,7 +1,7 @@
 """Baseline: a bare python-socketio broadcast server on aiohttp with the same event shapes as
 Balint Rooms, and nothing else (no sign-in, no store, no encryption, no permissions).
 
-    python bench/baselines/bare_sio.py --port 8765
+    python bench/baselines/bare_sio.py --port 8765 [--loop uvloop]
 
 Events: `accept_rules` (ack ok), `join` {session_id} (enter the room; ack with empty history),
 `send` {session_id, client_id, text} (broadcast `message` to the room, sender included, and ack
@@ -67,8 +67,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BALINT_PORT", "8765")))
+    parser.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio",
+                        help="asyncio's own event loop (python-socketio as it comes) or uvloop "
+                             "(as Balint Rooms runs)")
     args = parser.parse_args()
-    web.run_app(build(), host=args.host, port=args.port, print=None)
+    loop = None
+    if args.loop == "uvloop":
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    web.run_app(build(), host=args.host, port=args.port, print=None, loop=loop)
 
 
 if __name__ == "__main__":
