@@ -2,7 +2,8 @@
 
 Nothing that a member wrote, no names and no keys reach a log: handlers log event names, error
 codes and random ids. The socket.io and engine.io packet loggers stay off because they would
-print payloads. tests/test_logs.py sends canaries through every path and scans the output.
+print payloads, and engine.io's error lines are cut down to their kind (`EngineioRefusals`).
+tests/test_logs.py sends canaries through every path and scans the output.
 """
 
 from __future__ import annotations
@@ -20,6 +21,33 @@ TALKATIVE = {"aiosqlite": logging.WARNING, "engineio.server": logging.ERROR,
              "socketio.server": logging.ERROR}
 
 
+# What engine.io's refusals say, and the code we log instead: its messages quote the request
+# (the Origin header, the session id from the query string), which whoever connects controls.
+ENGINEIO_REFUSALS = (
+    ("is not an accepted origin", "bad_origin"),
+    ("Invalid session", "bad_sid"),
+    ("is not connected", "not_connected"),
+    ("Unexpected HTTP request", "unexpected_http"),
+    ("Invalid transport", "bad_transport"),
+    ("unsupported version", "bad_version"),
+    ("Invalid JSONP", "bad_jsonp"),
+    ("Invalid websocket upgrade", "bad_upgrade"),
+)
+
+
+class EngineioRefusals(logging.Filter):
+    """Keeps the kind of each engine.io error line and drops its words (tracebacks stay)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        code = next((c for marker, c in ENGINEIO_REFUSALS if marker in text), None)
+        if code is None:
+            record.msg, record.args = "event=socket outcome=failed code=engineio_error", ()
+        else:
+            record.msg, record.args = "event=socket outcome=refused code=%s", (code,)
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
@@ -29,6 +57,9 @@ def configure(level: str = "INFO") -> None:
     for name, floor in TALKATIVE.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
     logging.getLogger("aiohttp.access").setLevel(level)
+    engineio_log = logging.getLogger("engineio.server")
+    if not any(isinstance(f, EngineioRefusals) for f in engineio_log.filters):
+        engineio_log.addFilter(EngineioRefusals())
 
 
 def route_of(request: BaseRequest) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import secrets
 from typing import Any
@@ -170,6 +171,13 @@ async def drive_everything(url: str, first_invite: str, c: Canaries) -> list[Api
     # --- headers and bodies nobody should keep ------------------------------------------------
     for name in ("User-Agent", "Referer", "X-Forwarded-For", "Origin"):
         await raw(url, "GET", "/api/me", b"", {name: f"https://{c(f'header {name}')}.example/"})
+    # engine.io's own refusals would quote the request: its Origin, a session id. Twice each,
+    # since engine.io logs the first of a kind at ERROR and the rest at INFO.
+    for i in range(2):
+        assert await raw(url, "GET", "/socket.io/?EIO=4&transport=polling", b"",
+                         {"Origin": f"https://{c(f'socket origin {i}')}.example"}) == 400
+        assert await raw(url, "GET", f"/socket.io/?EIO=4&transport=polling&sid="
+                         f"{c(f'engine.io session id {i}')}", b"") == 400
     await refused(tom, "POST", f"/api/groups/{group}/sessions", {"title": "x"},
                   {"X-CSRF-Token": c("forged csrf token")})
     await refused(tom, "POST", f"/api/groups/{group}/sessions", {"title": "x"},
@@ -361,3 +369,25 @@ async def test_no_canary_reaches_any_log(live_server: ServerProcess) -> None:
     assert unstructured == []
     assert any("event=http method=POST route=sign_in status=401" in line for line in lines)
     assert any("event=send outcome=refused code=too_long" in line for line in lines)
+    assert any("engineio.server event=socket outcome=refused code=bad_origin" in line
+               for line in lines)
+    assert any("engineio.server event=socket outcome=refused code=bad_sid" in line
+               for line in lines)
+
+
+def test_engineio_lines_keep_their_kind_and_lose_their_words() -> None:
+    from server.logs import EngineioRefusals
+
+    def filtered(msg: str, *args: Any) -> str:
+        record = logging.LogRecord("engineio.server", logging.ERROR, __file__, 1, msg, args,
+                                   None)
+        assert EngineioRefusals().filter(record)
+        return record.getMessage()
+
+    assert filtered("https://evil.example is not an accepted origin. (further occurrences "
+                    "of this error will be logged with level INFO)") == (
+        "event=socket outcome=refused code=bad_origin")
+    assert filtered("Invalid session %s", "secret-sid") == (
+        "event=socket outcome=refused code=bad_sid")
+    assert filtered("message async handler error: %s", "whatever was sent") == (
+        "event=socket outcome=failed code=engineio_error")
