@@ -81,7 +81,8 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     keystore = await Database(config.keystore_path, "keystore_migrations").open()
     links = app[CLUSTER]
     svc = Services(config=config, db=db, keystore=keystore, clock=app[CLOCK], sio=app[SIO],
-                   rooms=Rooms(clustered=config.clustered), cluster=links)
+                   rooms=Rooms(clustered=config.clustered), cluster=links,
+                   throttles=links.throttles())
     links.on("live", lambda m: svc.rooms.on_live_changed(svc, m))
     links.on("closed", svc.rooms.on_closed)
     links.on("withdraw", lambda m: rooms.withdraw_here(svc, str(m["user"]), str(m["room"])))
@@ -92,5 +93,6 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     cluster.listen_now(app[SIO])
     yield
     svc.offload.close()
+    await links.close()
     await keystore.close()
     await db.close()

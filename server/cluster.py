@@ -20,6 +20,7 @@ import socketio
 
 from server.config import Config
 from server.realtime.fanout import FanoutManager
+from server.throttle import Throttles
 
 log = logging.getLogger("balint.cluster")
 
@@ -40,6 +41,13 @@ class Cluster:
     def socket_manager(self) -> socketio.AsyncManager | None:
         """The socket.io client manager; None keeps python-socketio's in-memory one."""
         return None
+
+    def throttles(self) -> Throttles:
+        """Rate limits: in this process's memory."""
+        return Throttles()
+
+    async def close(self) -> None:
+        """Let go of any connection the cluster opened."""
 
     def on(self, op: str, handler: Handler) -> None:
         """Run `handler(message)` when another worker tells us `op`."""
@@ -88,7 +96,21 @@ class _Manager(socketio.AsyncRedisManager, FanoutManager):  # type: ignore[misc]
 class RedisCluster(Cluster):
     def __init__(self, worker: str, url: str) -> None:
         super().__init__(worker)
+        self._url = url
         self._manager = _Manager(url, self)
+        self._redis: Any = None
+
+    def throttles(self) -> Throttles:
+        """Failed sign-ins counted in Redis, so the limits hold across every worker."""
+        import redis.asyncio  # the optional "scale" dependency, as for python-socketio
+
+        self._redis = redis.asyncio.Redis.from_url(self._url)
+        return Throttles.shared(self._redis)
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
 
     @property
     def socket_manager(self) -> socketio.AsyncManager:

@@ -1,15 +1,21 @@
-"""Rate limits kept in memory: failed sign-ins per account and per address, and messages per
-member. Time comes from the injectable clock, so tests move it instead of sleeping.
+"""Rate limits: failed sign-ins per account and per address, and messages per member. Time
+comes from the injectable clock, so tests move it instead of sleeping.
 
-In-memory is deliberate for the embedded one-process server: a restart forgets counters, which
-only ever errs towards letting a legitimate user back in. Scaled-out deployments should also
-rate-limit at the proxy (deploy/nginx.conf).
+One process keeps them in memory: a restart forgets counters, which only ever errs towards
+letting a legitimate user back in. Several workers count failed sign-ins together in Redis
+(`Throttles.shared`), or each worker would allow the limit again and a guesser spreading
+attempts over N workers would get N times as many. Messages stay per worker: a member's socket
+stays on one worker.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import secrets
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from server.errors import AppError
 
@@ -50,6 +56,67 @@ class Window:
             del self._events[key]
 
 
+class SignInWindow(Protocol):
+    async def blocked_for(self, key: str, now: float) -> float: ...
+    async def record(self, key: str, now: float) -> None: ...
+    async def clear(self, key: str) -> None: ...
+
+
+@dataclass
+class LocalWindow:
+    """A `Window` in this process, behind the same interface as `SharedWindow`."""
+
+    window: Window
+
+    async def blocked_for(self, key: str, now: float) -> float:
+        return self.window.blocked_for(key, now)
+
+    async def record(self, key: str, now: float) -> None:
+        self.window.record(key, now)
+
+    async def clear(self, key: str) -> None:
+        self.window.clear(key)
+
+
+@dataclass
+class SharedWindow:
+    """A `Window` in Redis, seen by every worker: one sorted set per key, each event scored by
+    its time, expiring with the window."""
+
+    redis: Any  # redis.asyncio.Redis
+    name: str
+    limit: int
+    seconds: float
+
+    def _key(self, key: str) -> str:
+        # A hash, not the text: someone may type their password into the sign-in name field.
+        return f"balint:throttle:{self.name}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+    async def blocked_for(self, key: str, now: float) -> float:
+        name = self._key(key)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(name, "-inf", now - self.seconds)
+            pipe.zrange(name, 0, self.limit - 1, withscores=True)
+            _, oldest = await pipe.execute()
+        if len(oldest) < self.limit:
+            return 0.0
+        return float(oldest[0][1]) + self.seconds - now
+
+    async def record(self, key: str, now: float) -> None:
+        name = self._key(key)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(name, {secrets.token_hex(8): now})
+            pipe.expire(name, math.ceil(self.seconds))
+            await pipe.execute()
+
+    async def clear(self, key: str) -> None:
+        await self.redis.delete(self._key(key))
+
+
+# Failed sign-ins: 5 per account and 30 per address in 15 minutes.
+ACCOUNT_LIMIT, ADDRESS_LIMIT, SIGN_IN_SECONDS = 5, 30, 15 * 60
+
+
 def _minutes(seconds: float) -> str:
     minutes = max(1, round(seconds / 60))
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -57,29 +124,36 @@ def _minutes(seconds: float) -> str:
 
 @dataclass
 class Throttles:
-    # Failed sign-ins: 5 per account and 30 per address in 15 minutes.
-    account: Window = field(default_factory=lambda: Window(5, 15 * 60))
-    address: Window = field(default_factory=lambda: Window(30, 15 * 60))
+    account: SignInWindow = field(
+        default_factory=lambda: LocalWindow(Window(ACCOUNT_LIMIT, SIGN_IN_SECONDS)))
+    address: SignInWindow = field(
+        default_factory=lambda: LocalWindow(Window(ADDRESS_LIMIT, SIGN_IN_SECONDS)))
     # Messages: 20 in 10 seconds per member is far above a conversation, far below a flood.
     messages: Window = field(default_factory=lambda: Window(20, 10))
 
-    def check_sign_in(self, username: str, address: str, now: float,
-                      what: str = "sign-in attempts") -> None:
+    @classmethod
+    def shared(cls, redis: Any) -> Throttles:
+        """Failed sign-ins counted in Redis, across every worker."""
+        return cls(account=SharedWindow(redis, "account", ACCOUNT_LIMIT, SIGN_IN_SECONDS),
+                   address=SharedWindow(redis, "address", ADDRESS_LIMIT, SIGN_IN_SECONDS))
+
+    async def check_sign_in(self, username: str, address: str, now: float,
+                            what: str = "sign-in attempts") -> None:
         """Refuse while the account or the address has too many recent failures. Guessing
         the current password on the change form (`what="wrong passwords"`) shares the limits."""
-        wait = max(self.account.blocked_for(username, now),
-                   self.address.blocked_for(address, now))
+        wait = max(await self.account.blocked_for(username, now),
+                   await self.address.blocked_for(address, now))
         if wait > 0:
             raise AppError("too_many_attempts",
                            f"Too many {what}. For your security, please wait "
                            f"{_minutes(wait)} and try again.", 429)
 
-    def failed_sign_in(self, username: str, address: str, now: float) -> None:
-        self.account.record(username, now)
-        self.address.record(address, now)
+    async def failed_sign_in(self, username: str, address: str, now: float) -> None:
+        await self.account.record(username, now)
+        await self.address.record(address, now)
 
-    def signed_in(self, username: str) -> None:
-        self.account.clear(username)
+    async def signed_in(self, username: str) -> None:
+        await self.account.clear(username)
 
     def check_message(self, user_id: str, now: float) -> None:
         if self.messages.blocked_for(user_id, now) > 0:

@@ -22,6 +22,7 @@ from server.actions import accounts, groups
 from server.cli import _with_services
 from server.config import Config
 from server.keys import Services
+from server.throttle import SharedWindow
 from tests import cluster_support
 from tests.support import ApiClient, SocketClient
 
@@ -221,6 +222,52 @@ async def test_a_password_change_on_one_worker_closes_sockets_on_another(
     finally:
         await far.close()
         await api.close()
+
+
+async def test_failed_sign_ins_count_across_workers(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """A guesser spreading attempts over the workers meets the same limit as on one server:
+    five failures in all, wherever they landed, and the sixth is refused on every worker."""
+    d, _ = deployment
+    apis = [ApiClient(d.worker_url(i)) for i in range(2)]
+    guess = {"username": "somebody-guessed", "password": "not the password"}
+    try:
+        codes = []
+        for attempt in range(5):
+            status, reply = await apis[attempt % 2].post("/api/sign-in", guess)
+            codes.append(reply["error"]["code"])
+        assert codes == ["bad_credentials"] * 5
+        for api in apis:
+            status, reply = await api.post("/api/sign-in", guess)
+            assert status == 429 and reply["error"]["code"] == "too_many_attempts"
+            assert "please wait 15 minutes" in reply["error"]["message"]
+    finally:
+        for api in apis:
+            await api.close()
+
+
+async def test_shared_windows_keep_no_sign_in_name_and_expire(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    import redis.asyncio
+
+    d, _ = deployment
+    client = redis.asyncio.Redis(port=d.redis_port)
+    try:
+        window = SharedWindow(client, "test", limit=2, seconds=60)
+        now = 1_000_000.0
+        assert await window.blocked_for("my secret password", now) == 0
+        await window.record("my secret password", now)
+        await window.record("my secret password", now + 10)
+        assert await window.blocked_for("my secret password", now + 20) == 40
+        assert await window.blocked_for("someone else", now + 20) == 0
+        assert await window.blocked_for("my secret password", now + 61) == 0  # the first aged out
+        keys = [k.decode() for k in await client.keys("balint:throttle:test:*")]
+        assert len(keys) == 1 and "secret" not in keys[0]
+        assert 0 < await client.ttl(keys[0]) <= 60
+        await window.clear("my secret password")
+        assert await client.keys("balint:throttle:test:*") == []
+    finally:
+        await client.aclose()
 
 
 async def test_killing_a_worker_loses_nothing_acknowledged(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import socketio
 
+from server.actions import sweeper
 from tests.conftest import Cast
 from tests.session_support import connect
 from tests.support import PASSWORD, ApiClient, LiveServer, Member, Person
@@ -160,3 +161,24 @@ async def test_a_sign_in_expires_after_the_configured_hours(cast: Cast) -> None:
     status, reply = await tom.api.get("/api/me")
     assert (status, reply["error"]["code"]) == (401, "not_signed_in")
     assert await socket_refused(server, tom.api.cookie())
+
+
+async def test_the_sweeper_ends_expired_sign_ins_and_closes_their_sockets(cast: Cast) -> None:
+    """A socket outlives nothing: once its sign-in has expired, the next sweep closes it."""
+    tom, tara, server = cast.trainee, cast.trainee2, cast.server
+    here = await in_room(cast, tom)
+    server.clock.advance(server.config.session_seconds - 60)
+    later = await second_sign_in(cast, tara)  # Tara signs in again: hers runs 12 h from now
+    still = await in_room(cast, later)
+    assert (await sweeper.sweep(server.svc)).get("sign_ins_ended") is None
+    assert here.sio.connected
+    server.clock.advance(61)
+    counts = await sweeper.sweep(server.svc)
+    assert counts["sign_ins_ended"] >= 2  # Tom's and Tara's first, among the cast's
+    await here.wait_for(lambda: not here.sio.connected)
+    assert still.sio.connected and (await later.api.get("/api/me"))[0] == 200
+    tokens = await server.svc.db.fetch_value(
+        "SELECT COUNT(*) FROM auth_sessions WHERE expires_at <= ?", (server.clock.now(),))
+    assert tokens == 0
+    await still.close()
+    await later.api.close()

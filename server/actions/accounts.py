@@ -169,15 +169,15 @@ async def sign_in(svc: Services, username: str, password: str,
     """
     name = username.strip().lower()[:64]
     now = svc.clock.now()
-    svc.throttles.check_sign_in(name, address, now)
+    await svc.throttles.check_sign_in(name, address, now)
     row = await svc.db.fetch_one("SELECT * FROM users WHERE username = ?", (name,))
     stored = row["password_hash"] if row else _dummy_hash(svc.config.scrypt_n)
     good = await asyncio.to_thread(passwords.verify_password, password, stored)
     if row is None or not good:
-        svc.throttles.failed_sign_in(name, address, now)
+        await svc.throttles.failed_sign_in(name, address, now)
         # One message for both cases: do not tell a stranger which sign-in names exist.
         raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
-    svc.throttles.signed_in(name)
+    await svc.throttles.signed_in(name)
     return await start_session(svc, _user(row))
 
 
@@ -226,10 +226,10 @@ async def change_password(svc: Services, user: User, current: str, new: str,
     the ended sign-ins (server/actions/revoke.py).
     """
     now = svc.clock.now()
-    svc.throttles.check_sign_in(user.username, address, now, what="wrong passwords")
+    await svc.throttles.check_sign_in(user.username, address, now, what="wrong passwords")
     stored = await svc.db.fetch_value("SELECT password_hash FROM users WHERE id = ?", (user.id,))
     if not stored or not await asyncio.to_thread(passwords.verify_password, current, stored):
-        svc.throttles.failed_sign_in(user.username, address, now)
+        await svc.throttles.failed_sign_in(user.username, address, now)
         raise AppError("wrong_password", "Your current password is not right, so nothing was "
                        "changed. Please try again.", 403)
     new = validate.password(new)
@@ -248,5 +248,5 @@ async def change_password(svc: Services, user: User, current: str, new: str,
             " VALUES (?, ?, ?, ?, ?)",
             (ids.token_hash(cookie), user.id, csrf, now, now + svc.config.session_seconds),
         )
-    svc.throttles.signed_in(user.username)
+    await svc.throttles.signed_in(user.username)
     return cookie, SignedIn(user, csrf)

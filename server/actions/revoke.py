@@ -1,8 +1,9 @@
-"""Closing the sockets of sign-ins that have ended (sign-out, password change).
+"""Closing the sockets of sign-ins that have ended (sign-out, password change, expiry).
 
 A socket checks the sign-in cookie once, when it connects; deleting the sign-in afterwards does
 not reach it. So whoever ends a sign-in closes its sockets too: a stolen cookie that already had
-a socket open loses it at the moment the owner signs out or changes their password. Sockets are
+a socket open loses it at the moment the owner signs out or changes their password, and the
+sweeper ends expired sign-ins the same way (within BALINT_SWEEP_SECONDS of their end). Sockets are
 matched to sign-ins by the cookie they connected with (hashed, as the store keeps it), and every
 worker closes the ones it holds.
 """
@@ -41,6 +42,19 @@ async def close_sockets_here(svc: Services, user_id: str, *, only: str | None = 
         signed_in = _signed_in_with(svc.sio.get_environ(sid))
         if (only is None or signed_in == only) and (keep is None or signed_in != keep):
             await svc.sio.disconnect(sid)
+
+
+async def end_expired_sign_ins(svc: Services, now: float) -> int:
+    """Delete the sign-ins past their end and close their sockets; returns how many."""
+    rows = await svc.db.fetch_all(
+        "SELECT token_hash, user_id FROM auth_sessions WHERE expires_at <= ?", (now,))
+    if not rows:
+        return 0
+    async with svc.db.write() as conn:
+        await conn.execute("DELETE FROM auth_sessions WHERE expires_at <= ?", (now,))
+    for row in rows:
+        await close_sockets(svc, row["user_id"], only=bytes(row["token_hash"]).hex())
+    return len(rows)
 
 
 def token_ref(token: str) -> str:

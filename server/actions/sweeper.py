@@ -19,7 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from server import group_settings, retention
-from server.actions import audit
+from server.actions import audit, revoke
 from server.keys import SERVICES, Services
 
 log = logging.getLogger("balint.retention")
@@ -162,6 +162,7 @@ async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:
     if only is None:
         counts.update(await _sweep_notes_and_attendance(svc, now))
         counts["orphan_keys"] = await _orphan_keys(svc, now)
+        counts["sign_ins_ended"] = await revoke.end_expired_sign_ins(svc, now)
         async with svc.db.write() as conn:
             cur = await conn.execute("DELETE FROM audit_log WHERE at < ?",
                                      (now - svc.config.audit_seconds,))
