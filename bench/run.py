@@ -20,6 +20,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -275,6 +276,31 @@ def ratio(ours: Any, base: Any) -> float | None:
     return None
 
 
+# Counts of things that went wrong, and the worst latency: the worst round, not the median.
+WORST = {("lost",), ("duplicates",), ("send_errors",), ("disconnects",), ("latency_ms", "max")}
+
+
+def median_result(runs: list[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """One server's table figures over several rounds: each the median of its rounds (the worst
+    for WORST; the first round's where a figure is not a number)."""
+    done = [r for r in runs if r]
+    if not done:
+        return None
+    merged: dict[str, Any] = {"rounds": len(done)}
+    for _, path, _ in ROWS:
+        values = [_get(r, *path) for r in done]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if values and len(numbers) == len(values):
+            value: Any = max(numbers) if path in WORST else statistics.median(numbers)
+        else:
+            value = values[0]
+        node = merged
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return merged
+
+
 def verdicts(ours: dict[str, Any] | None, bare: dict[str, Any] | None) -> dict[str, Any]:
     """The issue's targets, met or not (None when there is nothing to judge)."""
     if not ours:
@@ -355,11 +381,17 @@ def main() -> int:
     parser.add_argument("--trace", default="",
                         help="write every delivery's send and receive times per server into "
                              "<trace>.<server>.csv (bench/loadgen.py --trace)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the servers this many times, alternating their order; the "
+                             "table shows medians. The machine's speed drifts over minutes, "
+                             "so one window per server can differ by several percent")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.servers.split(",") if k.strip()]
     if unknown := set(kinds) - set(SERVERS):
         parser.error(f"unknown servers: {sorted(unknown)}")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if "node" in kinds and not (NODE_DIR / "node_modules" / "socket.io").exists():
         say(f"node baseline skipped: run `npm ci` in {NODE_DIR.relative_to(ROOT)} first")
         kinds.remove("node")
@@ -374,15 +406,27 @@ def main() -> int:
         f"{args.seconds:.0f} s measured; servers: {', '.join(kinds)}; server GC: "
         f"{args.server_gc}; pinning: {' '.join(pin(0)) or 'none'} / "
         f"{' '.join(pin(1)) or 'none'}")
-    results: dict[str, dict[str, Any] | None] = {}
+    rounds: list[dict[str, dict[str, Any] | None]] = []
     errors: dict[str, str] = {}
-    for kind in kinds:
-        try:
-            results[kind] = run_one(kind, args)
-        except Exception as err:
-            say(f"  {kind} failed: {err}")
-            errors[kind] = str(err)[-2000:]
-            results[kind] = None
+    for number in range(args.rounds):
+        # Alternate the order, so that no server always runs first (or last) in a drifting hour.
+        order = kinds if number % 2 == 0 else kinds[::-1]
+        if args.rounds > 1:
+            say(f"\n=== round {number + 1} of {args.rounds}: {', '.join(order)} ===")
+        got: dict[str, dict[str, Any] | None] = {}
+        for kind in order:
+            try:
+                got[kind] = run_one(kind, args)
+            except Exception as err:
+                say(f"  {kind} failed: {err}")
+                errors[kind] = str(err)[-2000:]
+                got[kind] = None
+        rounds.append(got)
+    results = rounds[0] if args.rounds == 1 else {
+        kind: median_result([got.get(kind) for got in rounds]) for kind in kinds}
+    cpu_path = ("server_cpu_ms_per_1000_deliveries",)
+    cpu_ratios = [ratio(_get(got.get("ours"), *cpu_path), _get(got.get("bare"), *cpu_path))
+                  for got in rounds]
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     judged = verdicts(results.get("ours"), results.get("bare"))
@@ -393,6 +437,7 @@ def main() -> int:
                     "python": platform.python_version(), "load_average": os.getloadavg(),
                     "pinning": {"server": pin(0), "generator": pin(1)}},
         "results": results, "errors": errors, "targets": judged,
+        "rounds": rounds if args.rounds > 1 else None, "cpu_ratio_per_round": cpu_ratios,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{stamp}.json"
@@ -401,8 +446,13 @@ def main() -> int:
     print()
     print(f"{args.rooms} rooms x {args.members} members, {args.rate} msg/s per room "
           f"(expected {args.rooms * args.members * args.rate:,.0f} deliveries/s), "
-          f"{args.seconds:.0f} s measured, server GC {args.server_gc}")
+          f"{args.seconds:.0f} s measured, server GC {args.server_gc}"
+          + (f"; median of {args.rounds} rounds (worst for lost, duplicated, errors, "
+             f"disconnects and max latency)" if args.rounds > 1 else ""))
     print(table(results))
+    if args.rounds > 1 and any(r is not None for r in cpu_ratios):
+        print("\nours/bare CPU per delivery, round by round: " + ", ".join(
+            "-" if r is None else f"{r:.2f}x" for r in cpu_ratios))
     if judged:
         print("\nTargets (issue 7, full server): " + "; ".join(
             f"{name} {'met' if v['met'] else 'NOT met' if v['met'] is False else 'n/a'}"
