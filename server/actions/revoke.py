@@ -10,22 +10,18 @@ worker closes the ones it holds.
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from server import ids
 from server.actions import rooms
-from server.http.session import COOKIE
+from server.http.session import socket_token
 from server.keys import Services
 
 
 def _signed_in_with(environ: dict[str, Any] | None) -> str | None:
-    """The hex hash of the sign-in cookie a socket connected with."""
-    try:
-        morsel = SimpleCookie((environ or {}).get("HTTP_COOKIE", "")).get(COOKIE)
-    except CookieError:
-        return None
-    return ids.token_hash(morsel.value).hex() if morsel else None
+    """The sign-in a socket connected with, named as `token_ref` names it."""
+    token = socket_token(environ)
+    return token_ref(token) if token else None
 
 
 async def close_sockets(svc: Services, user_id: str, *, only: str | None = None,
@@ -46,12 +42,12 @@ async def close_sockets_here(svc: Services, user_id: str, *, only: str | None = 
 
 async def end_expired_sign_ins(svc: Services, now: float) -> int:
     """Delete the sign-ins past their end and close their sockets; returns how many."""
-    rows = await svc.db.fetch_all(
-        "SELECT token_hash, user_id FROM auth_sessions WHERE expires_at <= ?", (now,))
-    if not rows:
-        return 0
     async with svc.db.write() as conn:
-        await conn.execute("DELETE FROM auth_sessions WHERE expires_at <= ?", (now,))
+        async with conn.execute(
+            "DELETE FROM auth_sessions WHERE expires_at <= ? RETURNING token_hash, user_id",
+            (now,),
+        ) as cur:
+            rows = list(await cur.fetchall())
     for row in rows:
         await close_sockets(svc, row["user_id"], only=bytes(row["token_hash"]).hex())
     return len(rows)

@@ -4,7 +4,6 @@ raised hands and pause signals. Facilitators' events live in facilitator_events.
 from __future__ import annotations
 
 import logging
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 import socketio
@@ -14,7 +13,7 @@ from server.actions import accounts, attendance, entry, moderation, presence, ro
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import AppError, bad_request
-from server.http.session import COOKIE
+from server.http.session import socket_token
 from server.keys import Services
 from server.permissions import Action, check
 from server.realtime.facilitator_events import FacilitatorEvents
@@ -24,22 +23,13 @@ log = logging.getLogger("balint.realtime")
 CHANNELS = (rooms.GROUP, "facilitators")
 
 
-def _cookie(environ: dict[str, Any]) -> str | None:
-    try:
-        jar = SimpleCookie(environ.get("HTTP_COOKIE", ""))
-    except CookieError:
-        return None
-    morsel = jar.get(COOKIE)
-    return morsel.value if morsel else None
-
-
 class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     def __init__(self, svc: Services) -> None:
         super().__init__("/")
         self.svc = svc
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
-        signed_in = await accounts.resolve_session(self.svc, _cookie(environ))
+        signed_in = await accounts.resolve_session(self.svc, socket_token(environ))
         if signed_in is None:
             # The client shows this message: socket.io hands it to connect_error as err.data.
             message = "Your sign-in has expired. Please sign in again."
