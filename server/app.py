@@ -17,14 +17,20 @@ from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.realtime import packets
 from server.realtime.fanout import FanoutManager
 from server.realtime.rooms_ns import RoomNamespace
+from server.realtime.send_queue import EngineIOServer
 from server.store import Database
 
 # Large enough for a 64 KiB case note as base64 with its stanzas; small enough to refuse floods.
 MAX_SOCKET_PAYLOAD = 512 * 1024
 
 
+class SocketServer(socketio.AsyncServer):  # type: ignore[misc]
+    def _engineio_server_class(self) -> type[EngineIOServer]:
+        return EngineIOServer  # lighter send queues per socket (realtime/send_queue.py)
+
+
 def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncServer:
-    sio = socketio.AsyncServer(
+    sio = SocketServer(
         async_mode="aiohttp",
         # With several workers, events cross between them through Redis.
         client_manager=manager or FanoutManager(),

@@ -65,12 +65,11 @@ async def withdraw_here(svc: Services, user_id: str, room: str) -> None:
 
 @dataclass(frozen=True, slots=True)  # one per member in a room: no per-instance __dict__
 class RoomEntry:
-    """What a member is granted on entering a room; kept in their socket session."""
+    """What a member is granted on entering a room; kept in their socket session. The session's
+    title and group name are read from its LiveSession, which every member shares."""
 
     session_id: str
     group_id: str
-    title: str
-    group_name: str
     roles: frozenset[Role]
 
     @property
@@ -207,7 +206,9 @@ async def enter(svc: Services, user: User, session_id: str) -> RoomEntry:
     if row["state"] != "open":
         raise AppError("session_not_open",
                        "This session has ended. Its room is closed.", 409)
-    return RoomEntry(session_id, row["group_id"], row["title"], row["group_name"], roles)
+    # The ids come from the cached live session: a room's members share one copy of each.
+    live = await svc.rooms.live(svc, session_id)
+    return RoomEntry(live.session_id, live.group_id, roles)
 
 
 async def history(

@@ -1,0 +1,104 @@
+"""The send queue engine.io keeps for each connected socket, lighter than `asyncio.Queue`.
+
+engine.io gives every socket an `asyncio.Queue` of packets waiting to be written, and its writer
+waits on it with `asyncio.wait_for(queue.get(), ...)`. That costs on two counts (bench/README.md):
+
+- memory: an idle `asyncio.Queue` holds four deques (items, getters, putters, and the `join`
+  event's waiters), about 2.9 KiB per connected member, and `wait_for` keeps a task around the
+  pending `get()` coroutine, about 1 KiB more;
+- CPU: that task is created, scheduled and torn down again for every packet a socket is sent.
+
+`SendQueue` keeps the same contract engine.io relies on (`put`, `put_nowait`, `get`,
+`get_nowait` raising `asyncio.QueueEmpty`, `task_done`, `join`, unbounded, first in first out)
+with nothing allocated while it is idle. `get()` returns a future rather than a coroutine, so
+`wait_for` waits on it directly and needs no task. A packet put while a reader waits goes to
+that reader's future at once.
+
+engine.io asks for its queues through `AsyncServer.create_queue`, a public method made to be
+overridden; `EngineIOServer` does that, and app.py has python-socketio build one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Any
+
+import engineio
+
+
+class SendQueue:
+    __slots__ = ("_drained", "_getters", "_items", "_unfinished")
+
+    def __init__(self) -> None:
+        self._items: deque[Any] | None = None  # only while packets wait for a busy writer
+        self._getters: list[asyncio.Future[Any]] | None = None  # engine.io has one reader
+        self._unfinished = 0
+        self._drained: asyncio.Future[None] | None = None
+
+    def qsize(self) -> int:
+        return len(self._items) if self._items else 0
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def put_nowait(self, item: Any) -> None:
+        self._unfinished += 1
+        getters = self._getters
+        while getters:
+            getter = getters.pop(0)
+            if not getters:
+                self._getters = None
+            # A reader whose wait timed out or was cancelled has gone; the next one takes it.
+            if not getter.done():
+                getter.set_result(item)
+                return
+        if self._items is None:
+            self._items = deque()
+        self._items.append(item)
+
+    async def put(self, item: Any) -> None:
+        self.put_nowait(item)
+
+    def get_nowait(self) -> Any:
+        items = self._items
+        if not items:
+            raise asyncio.QueueEmpty
+        item = items.popleft()
+        if not items:
+            self._items = None
+        return item
+
+    def get(self) -> asyncio.Future[Any]:
+        """A future for the next item: already done when one is waiting. Cancelling it (as
+        `wait_for` does on a timeout) takes nothing out of the queue."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        if self._items:
+            future.set_result(self.get_nowait())
+        else:
+            if self._getters is None:
+                self._getters = [future]
+            else:
+                self._getters.append(future)
+        return future
+
+    def task_done(self) -> None:
+        if self._unfinished <= 0:
+            raise ValueError("task_done() called too many times")
+        self._unfinished -= 1
+        if self._unfinished == 0 and self._drained is not None:
+            if not self._drained.done():
+                self._drained.set_result(None)
+            self._drained = None
+
+    async def join(self) -> None:
+        if self._unfinished == 0:
+            return
+        if self._drained is None:
+            self._drained = asyncio.get_running_loop().create_future()
+        await asyncio.shield(self._drained)
+
+
+class EngineIOServer(engineio.AsyncServer):  # type: ignore[misc]
+    def create_queue(self, *args: Any, **kwargs: Any) -> SendQueue:
+        return SendQueue()
