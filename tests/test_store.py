@@ -45,3 +45,30 @@ async def test_close_twice_and_use_after_close(tmp_path: Path) -> None:
         raise AssertionError("used after close")
     except RuntimeError as err:
         assert "closed" in str(err)
+
+
+async def test_commits_never_checkpoint_and_the_checkpointer_does(tmp_path: Path) -> None:
+    """A commit that takes the WAL past SQLite's 1,000-page mark returns without folding it
+    into the main file (it would do so holding the write lock); the periodic checkpoint does."""
+    path = tmp_path / "t.sqlite3"
+    db = await Database(path, checkpoint_seconds=1.0).open()
+    try:
+        async with db.write() as conn:
+            await conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
+        await asyncio.sleep(1.2)  # the table's own pages folded in; start from a quiet WAL
+        before = path.stat().st_size
+        for _ in range(12):  # ~1,500 pages of 4 KiB, committed through both write paths
+            async with db.write() as conn:
+                await conn.executemany("INSERT INTO t (v) VALUES (?)",
+                                       [(bytes(3000),) for _ in range(60)])
+            async with db.inline_writer() as inline:
+                inline.executemany("INSERT INTO t (v) VALUES (?)",
+                                   [(bytes(3000),) for _ in range(60)])
+        assert path.stat().st_size == before
+        for _ in range(40):
+            if path.stat().st_size > before + 5_000_000:
+                break
+            await asyncio.sleep(0.1)
+        assert path.stat().st_size > before + 5_000_000
+    finally:
+        await db.close()
