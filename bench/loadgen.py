@@ -371,6 +371,9 @@ class Generator:
         self.http = aiohttp.ClientSession(connector=connector,
                                           cookie_jar=aiohttp.DummyCookieJar())
         try:
+            if args.mem_trace:  # the server's tracemalloc baseline (bench/gc_shim)
+                os.kill(self.pid, signal.SIGWINCH)
+                await asyncio.sleep(2.0)
             rss0 = rss_kib(self.pid)
             await self.connect_all()
             await asyncio.sleep(args.settle)
@@ -379,9 +382,9 @@ class Generator:
             self.result["memory"] = {
                 "rss_before_kib": rss0, "rss_after_connect_kib": rss1, "members": members,
                 "kib_per_member": round((rss1 - rss0) / max(1, members), 2)}
-            if args.census:
+            if args.census or args.mem_trace:
                 os.kill(self.pid, signal.SIGUSR2)
-                await asyncio.sleep(3.0)
+                await asyncio.sleep(15.0 if args.mem_trace else 3.0)
             if args.freeze_server:
                 os.kill(self.pid, signal.SIGUSR1)
                 await asyncio.sleep(1.0)
@@ -530,6 +533,9 @@ def main() -> None:
                         help="send the server SIGUSR1 after connecting (bench/gc_shim)")
     parser.add_argument("--census", action="store_true",
                         help="send the server SIGUSR2 after connecting (bench/gc_shim census)")
+    parser.add_argument("--mem-trace", action="store_true",
+                        help="send the server SIGWINCH before connecting and SIGUSR2 after "
+                             "(bench/gc_shim memory attribution)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy the server during the measured window into this file")
     parser.add_argument("--trace", type=Path, default=None,

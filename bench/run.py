@@ -106,6 +106,8 @@ def python_env(args: argparse.Namespace, gc_trace: Path | None = None) -> dict[s
             env["BALINT_GC_GEN0"] = str(args.gc_gen0)
         if args.server_gc in ("freeze", "tuned"):
             env["BALINT_GC_FREEZE"] = "1"
+        if args.mem_trace:
+            env["BALINT_MEM_TRACE"] = str(gc_trace.with_name("mem.trace.json"))
     env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [env.get("PYTHONPATH")] if p])
     return env
 
@@ -191,6 +193,8 @@ def run_one(kind: str, args: argparse.Namespace) -> dict[str, Any]:
                    "--connect-concurrency", str(args.connect_concurrency)]
             if kind != "node":  # bench/gc_shim is loaded in every Python server
                 cmd.append("--census")
+                if args.mem_trace:
+                    cmd.append("--mem-trace")
                 if args.server_gc in ("freeze", "tuned"):
                     cmd.append("--freeze-server")
             if args.profile and kind == "ours":
@@ -212,7 +216,31 @@ def run_one(kind: str, args: argparse.Namespace) -> dict[str, Any]:
         census = work / "gc.trace.census.json"
         if census.exists():
             result["server_gc_census"] = json.loads(census.read_text(encoding="utf-8"))
+        memory = work / "mem.trace.json"
+        if memory.exists():
+            result["server_mem_trace"] = per_member(json.loads(memory.read_text("utf-8")),
+                                                    _get(result, "memory", "members") or 1)
+            trace = result["server_mem_trace"]
+            say(f"  traced {trace['traced_kib_per_member']} KiB per member; the largest lines:")
+            for where, size, _ in trace["bytes_per_member_by_line"][:15]:
+                say(f"  {size:7d} B  {where}")
         return result
+
+
+def per_member(trace: dict[str, Any], members: int) -> dict[str, Any]:
+    """bench/gc_shim's memory attribution in bytes per connected member, largest first."""
+    return {"traced_kib_per_member": round(trace["total_kib"] / members, 2),
+            "bytes_per_member_by_line": [[_short(where), round(kib * 1024 / members), count]
+                                         for where, kib, count in trace["lines"]]}
+
+
+def _short(where: str) -> str:
+    """A source line's path from its package or the project: aiohttp/web_ws.py:402."""
+    for marker in ("site-packages/", f"{ROOT}/", "/lib/python3."):
+        if marker in where:
+            tail = where.split(marker, 1)[1]
+            return tail.split("/", 1)[1] if marker == "/lib/python3." else tail
+    return where
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -381,6 +409,9 @@ def main() -> int:
     parser.add_argument("--trace", default="",
                         help="write every delivery's send and receive times per server into "
                              "<trace>.<server>.csv (bench/loadgen.py --trace)")
+    parser.add_argument("--mem-trace", action="store_true",
+                        help="attribute the connect phase's memory in Python servers, by "
+                             "allocating line (tracemalloc: slow, and inflates the RSS figures)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="run the servers this many times, alternating their order; the "
                              "table shows medians. The machine's speed drifts over minutes, "

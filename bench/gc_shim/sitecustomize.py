@@ -16,6 +16,11 @@ BALINT_GC_FREEZE=1 (`bench/run.py --server-gc freeze` or `tuned`): on SIGUSR1 (t
     `gc.freeze()` what survives, so later collections skip the long-lived connection objects.
 
 These two are what a server change reading the same variables would do (see bench/README.md).
+
+BALINT_MEM_TRACE=<file> (`bench/run.py --mem-trace`): trace allocations with tracemalloc; on
+    SIGWINCH (the generator sends it before connecting anyone) take a snapshot, and on SIGUSR2
+    write what the connect phase added, by allocating line, into <file> as JSON. Tracing slows
+    the server and inflates its RSS: a run with it attributes memory, it does not measure it.
 """
 
 from __future__ import annotations
@@ -88,3 +93,39 @@ if _trace_path:
     gc.callbacks.append(_on_gc)
     atexit.register(_write)
     signal.signal(signal.SIGUSR2, _census)
+
+_mem_trace_path = os.environ.get("BALINT_MEM_TRACE")
+if _mem_trace_path:
+    import tracemalloc
+
+    tracemalloc.start(1)
+    _mem_before: list[tracemalloc.Snapshot] = []
+
+    def _mem_baseline(_signum: int, _frame: object) -> None:
+        _mem_before[:] = [tracemalloc.take_snapshot()]
+
+    def _mem_report(_signum: int, _frame: object) -> None:
+        import json
+
+        if not _mem_before:
+            return
+        after = tracemalloc.take_snapshot()
+        report = {}
+        for key in ("filename", "lineno"):
+            stats = after.compare_to(_mem_before[0], key)
+            report["total_kib" if key == "filename" else "lines"] = (
+                round(sum(s.size_diff for s in stats) / 1024, 1) if key == "filename"
+                else [[str(s.traceback), round(s.size_diff / 1024, 1), s.count_diff]
+                      for s in stats[:60]])
+        with open(_mem_trace_path, "w", encoding="utf-8") as f:
+            json.dump(report, f)
+
+    signal.signal(signal.SIGWINCH, _mem_baseline)
+    _census_handler = signal.getsignal(signal.SIGUSR2)
+
+    def _census_and_memory(signum: int, frame: object) -> None:
+        if callable(_census_handler):
+            _census_handler(signum, frame)
+        _mem_report(signum, frame)
+
+    signal.signal(signal.SIGUSR2, _census_and_memory)
