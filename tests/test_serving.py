@@ -192,6 +192,16 @@ async def test_a_reader_that_timed_out_or_was_cancelled_takes_nothing_with_it() 
     assert await reader == "kept"
 
 
+async def test_several_waiting_readers_are_served_in_the_order_they_came() -> None:
+    queue = SendQueue()
+    first, gone, second, third = queue.get(), queue.get(), queue.get(), queue.get()
+    gone.cancel()
+    for item in ("a", "b", "c", "d"):
+        queue.put_nowait(item)
+    assert [await first, await second, await third] == ["a", "b", "c"]
+    assert queue.get_nowait() == "d"
+
+
 async def test_join_waits_until_every_item_is_done() -> None:
     queue = SendQueue()
     await asyncio.wait_for(queue.join(), 1)  # nothing put: nothing to wait for

@@ -4,7 +4,7 @@ raised hands and pause signals. Facilitators' events live in facilitator_events.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import socketio
@@ -26,10 +26,21 @@ CHANNELS = (rooms.GROUP, "facilitators")
 
 @dataclass(slots=True)  # one per connected socket: lighter than a dict (bench: memory)
 class SocketSession:
-    """Who signed in on this socket, and the rooms it has joined, by session id."""
+    """Who signed in on this socket, and the rooms it has joined."""
 
     user: accounts.User
-    rooms: dict[str, rooms.RoomEntry] = field(default_factory=dict)
+    # Nearly always one room: a tuple costs a quarter of a one-entry dict.
+    entries: tuple[rooms.RoomEntry, ...] = ()
+
+    def entry(self, session_id: str) -> rooms.RoomEntry | None:
+        return next((e for e in self.entries if e.session_id == session_id), None)
+
+    def joined(self, entry: rooms.RoomEntry) -> None:
+        self.left(entry.session_id)
+        self.entries = (*self.entries, entry)
+
+    def left(self, session_id: str) -> None:
+        self.entries = tuple(e for e in self.entries if e.session_id != session_id)
 
 
 class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
@@ -55,7 +66,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         session = await self._session(sid)
-        for room_entry in list(session.rooms.values()):
+        for room_entry in session.entries:
             await self._depart(sid, session.user.id, room_entry)
 
     async def _depart(self, sid: str, user_id: str, room_entry: rooms.RoomEntry) -> None:
@@ -75,7 +86,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         session = await self._session(sid)
         user = session.user
         session_id = validate.field(data, "session_id", str)
-        room_entry = session.rooms.get(session_id)
+        room_entry = session.entry(session_id)
         if room_entry is None:
             # Not joined: someone outside the group hears the permission table's refusal.
             await rooms.enter(self.svc, user, session_id)
@@ -102,7 +113,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         live = await self.svc.rooms.live(self.svc, session_id)
         settings = await get_settings(self.svc, room_entry.group_id)
         status = await entry.admission(self.svc, user, room_entry, live, settings)
-        session.rooms[room_entry.session_id] = room_entry
+        session.joined(room_entry)
         now = self.svc.clock.now()
         base = {
             "session": {"id": session_id, "title": live.title,
@@ -153,7 +164,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     async def on_leave(self, sid: str, data: Any) -> None:
         user, room_entry, _ = await self._context(sid, data, admitted=False)
         session = await self._session(sid)
-        session.rooms.pop(room_entry.session_id, None)
+        session.left(room_entry.session_id)
         await self._depart(sid, user.id, room_entry)
 
     def _channel(self, data: Any, room_entry: rooms.RoomEntry) -> str:

@@ -28,11 +28,14 @@ import engineio
 
 
 class SendQueue:
-    __slots__ = ("_drained", "_getters", "_items", "_unfinished")
+    __slots__ = ("_drained", "_getter", "_items", "_more_getters", "_unfinished")
 
     def __init__(self) -> None:
         self._items: deque[Any] | None = None  # only while packets wait for a busy writer
-        self._getters: list[asyncio.Future[Any]] | None = None  # engine.io has one reader
+        # engine.io has one reader at a time; a second (a long-poll overlapping an upgrade)
+        # waits in _more_getters, so the usual case costs no list.
+        self._getter: asyncio.Future[Any] | None = None
+        self._more_getters: list[asyncio.Future[Any]] | None = None
         self._unfinished = 0
         self._drained: asyncio.Future[None] | None = None
 
@@ -44,11 +47,12 @@ class SendQueue:
 
     def put_nowait(self, item: Any) -> None:
         self._unfinished += 1
-        getters = self._getters
-        while getters:
-            getter = getters.pop(0)
-            if not getters:
-                self._getters = None
+        while self._getter is not None:
+            getter = self._getter
+            more = self._more_getters
+            self._getter = more.pop(0) if more else None
+            if not more:
+                self._more_getters = None
             # A reader whose wait timed out or was cancelled has gone; the next one takes it.
             if not getter.done():
                 getter.set_result(item)
@@ -76,10 +80,12 @@ class SendQueue:
         if self._items:
             future.set_result(self.get_nowait())
         else:
-            if self._getters is None:
-                self._getters = [future]
+            if self._getter is None:
+                self._getter = future
+            elif self._more_getters is None:
+                self._more_getters = [future]
             else:
-                self._getters.append(future)
+                self._more_getters.append(future)
         return future
 
     def task_done(self) -> None:
