@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 from server.store import Database
@@ -71,4 +72,32 @@ async def test_commits_never_checkpoint_and_the_checkpointer_does(tmp_path: Path
             await asyncio.sleep(0.1)
         assert path.stat().st_size > before + 5_000_000
     finally:
+        await db.close()
+
+
+async def test_truncate_waits_out_other_checkpoints_and_empties_the_wal(tmp_path: Path) -> None:
+    """The sweeper's TRUNCATE checkpoint clears deleted content from the WAL. Another checkpoint
+    running at that moment (this process's timer, another worker's) must not make it give up."""
+    path = tmp_path / "t.sqlite3"
+    db = await Database(path, checkpoint_seconds=0.01).open()  # the timer runs all the time
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        async with db.write() as conn:
+            await conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
+        for _ in range(3):
+            async with db.write() as conn:
+                await conn.executemany("INSERT INTO t (v) VALUES (?)",
+                                       [(bytes(3000),) for _ in range(3000)])
+            # Another process checkpoints the big WAL while ours asks to truncate it.
+            busy = asyncio.get_running_loop().run_in_executor(
+                None, lambda: other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+            await asyncio.sleep(0.005)
+            try:
+                truncated = await db.checkpoint()
+            finally:
+                await busy  # never close `other` under its own running statement
+            assert truncated
+            assert (tmp_path / "t.sqlite3-wal").stat().st_size == 0
+    finally:
+        other.close()
         await db.close()

@@ -14,11 +14,10 @@ the reader's thread and outside the write lock; a PASSIVE checkpoint never block
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,9 @@ PRAGMAS = (
 WRITER_PRAGMAS = ("PRAGMA wal_autocheckpoint=0",)
 INLINE_PRAGMAS = ("PRAGMA busy_timeout=0", "PRAGMA wal_autocheckpoint=0")
 CHECKPOINT_SECONDS = 2.0
+# A TRUNCATE checkpoint that finds another one running (another worker's) returns busy at once
+# rather than waiting: try again for up to this long.
+TRUNCATE_PATIENCE_SECONDS = 10.0
 
 log = logging.getLogger("balint.store")
 
@@ -64,6 +66,9 @@ class Database:
         self._closed = False
         self._checkpoint_seconds = checkpoint_seconds
         self._checkpointer: asyncio.Task[None] | None = None
+        # This process's checkpoints one at a time: the periodic one would make checkpoint()'s
+        # TRUNCATE return busy, leaving deleted content in the WAL.
+        self._checkpoint_lock = asyncio.Lock()
 
     async def open(self) -> Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +88,10 @@ class Database:
         while True:
             await asyncio.sleep(self._checkpoint_seconds)
             try:
-                # Query-only still checkpoints: it writes back committed pages, changes nothing.
-                await self._conn(self._reader).execute("PRAGMA wal_checkpoint(PASSIVE)")
+                async with self._checkpoint_lock:
+                    # Query-only still checkpoints: it writes back committed pages, changes
+                    # nothing.
+                    await self._conn(self._reader).execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as err:  # the next round tries again
                 log.warning("event=checkpoint outcome=failed error=%s", type(err).__name__)
 
@@ -93,7 +100,7 @@ class Database:
         self._closed = True
         if self._checkpointer is not None:
             self._checkpointer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with suppress(asyncio.CancelledError):
                 await self._checkpointer
             self._checkpointer = None
         if self._inline is not None:
@@ -167,10 +174,21 @@ class Database:
         async with self.write() as conn:
             await conn.executemany(sql, rows)
 
-    async def checkpoint(self) -> None:
-        """Fold the WAL into the main file and truncate it, so deleted pages leave the WAL too."""
-        async with self._write_lock:
-            await self._conn(self._writer).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    async def checkpoint(self) -> bool:
+        """Fold the WAL into the main file and truncate it, so deleted pages leave the WAL too.
+        False (and a warning) if other processes' checkpoints kept it busy throughout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TRUNCATE_PATIENCE_SECONDS
+        async with self._write_lock, self._checkpoint_lock:
+            while True:
+                rows = await self._conn(self._writer).execute_fetchall(
+                    "PRAGMA wal_checkpoint(TRUNCATE)")
+                if not next(iter(rows))[0]:  # (busy, WAL pages, pages checkpointed)
+                    return True
+                if loop.time() > deadline:
+                    log.warning("event=checkpoint mode=truncate outcome=busy")
+                    return False
+                await asyncio.sleep(0.05)
 
     # -- schema --------------------------------------------------------------------------
 
