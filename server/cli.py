@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             print("balint: --workers must be between 1 and 64", file=sys.stderr)
             return 2
         try:
+            config.check_web_dir()
             new_loop = loop_factory(config.event_loop)
         except ConfigError as err:
             print(f"balint: {err}", file=sys.stderr)

@@ -28,6 +28,9 @@ ENV_DEFAULTS: dict[str, str] = {
     # Scale-out (deploy/README.md): empty = one process, no Redis. Set on every worker.
     "BALINT_REDIS_URL": "",  # e.g. redis://127.0.0.1:6379/0
     "BALINT_WORKER": "main",  # this process's name among the workers; unique per worker
+    # The browser client's folder (index.html and its modules). Empty: web/ beside server/ in
+    # this checkout. Set it when the package is installed elsewhere (pip install ., Docker).
+    "BALINT_WEB_DIR": "",
     # The reverse proxy's address or network: only requests from it may say who the client is
     # (X-Forwarded-For), which sign-in throttling counts per address. Empty: no proxy.
     "BALINT_TRUSTED_PROXY": "",
@@ -62,6 +65,9 @@ def _network(env: dict[str, str], name: str) -> str:
     return raw
 
 
+CHECKOUT_WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = Path(ENV_DEFAULTS["BALINT_DATA_DIR"])
@@ -79,7 +85,15 @@ class Config:
     worker: str = "main"
     trusted_proxy: str = ""
     event_loop: str = "auto"
-    web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "web")
+    web_dir: Path = field(default_factory=lambda: CHECKOUT_WEB_DIR)
+
+    def check_web_dir(self) -> None:
+        """`balint serve` refuses to start without the browser client rather than answer every
+        page with 404 (an installed package has no web/ beside it)."""
+        if not (self.web_dir / "index.html").is_file():
+            raise ConfigError(
+                f"no browser client at {self.web_dir} (index.html is missing): set "
+                f"BALINT_WEB_DIR to the web/ folder of Balint Rooms")
 
     @property
     def db_path(self) -> Path:
@@ -145,4 +159,5 @@ class Config:
             worker=worker,
             trusted_proxy=_network(env, "BALINT_TRUSTED_PROXY"),
             event_loop=event_loop,
+            web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
         )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import tracemalloc
+import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from server.cli import loop_factory
 from server.config import Config, ConfigError
 from server.realtime.fanout import FanoutManager
 from server.realtime.send_queue import SendQueue
-from tests.browser.conftest import ROOT, ServerProcess
+from tests.browser.conftest import ROOT, ServerProcess, start_server
 
 # -- the event loop ---------------------------------------------------------------------------
 
@@ -50,6 +53,29 @@ def test_serve_with_an_unknown_loop_says_so_and_exits(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "BALINT_EVENT_LOOP must be auto, uvloop or asyncio, got 'twisted'" in done.stderr
     assert not (tmp_path / "balint.sqlite3").exists()
+
+
+def test_an_installed_copy_serves_the_browser_client_from_balint_web_dir(tmp_path: Path) -> None:
+    """`pip install .` (the Dockerfile, the systemd guide) puts server/ in site-packages, with no
+    web/ beside it: serve says so and stops, and BALINT_WEB_DIR points it at the client."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "server", site / "server",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    installed = {"PYTHONPATH": str(site)}  # and not run from the checkout: cwd is tmp_path
+    refused = subprocess.run(
+        [sys.executable, "-m", "server", "serve"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=60, env={**os.environ, **installed, "BALINT_DATA_DIR": str(tmp_path / "d")})
+    assert refused.returncode == 2
+    assert (f"no browser client at {site / 'web'} (index.html is missing): set BALINT_WEB_DIR "
+            "to the web/ folder of Balint Rooms") in refused.stderr
+    server = start_server(tmp_path, cwd=tmp_path,
+                          extra_env={**installed, "BALINT_WEB_DIR": str(ROOT / "web")})
+    try:
+        with urllib.request.urlopen(server.url + "/", timeout=10) as page:
+            assert page.status == 200
+            assert "Balint Rooms" in page.read().decode()
+    finally:
+        server.stop()
 
 
 def test_balint_serve_runs_on_uvloop(live_server: ServerProcess) -> None:

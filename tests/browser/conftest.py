@@ -62,16 +62,17 @@ class ServerProcess:
             self.process.kill()
 
 
-def start_server(tmp: Path) -> ServerProcess:
+def start_server(tmp: Path, *, cwd: Path = ROOT,
+                 extra_env: dict[str, str] | None = None) -> ServerProcess:
     port = free_port()
     data_dir = tmp / "data"
     env = {**os.environ, "BALINT_DATA_DIR": str(data_dir), "BALINT_PORT": str(port),
            "BALINT_HOST": "127.0.0.1", "BALINT_SCRYPT_N": "1024", "BALINT_LOG_LEVEL": "DEBUG",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     log_path = tmp / "server.log"
     out_path = tmp / "server.out"
     with log_path.open("wb") as log, out_path.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=ROOT, env=env,
+        process = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=cwd, env=env,
                                    stdout=out, stderr=log)
     deadline = time.monotonic() + 30
     invite = None
