@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Documented in README.md ("Configuration"); keep the two in step.
@@ -85,7 +85,7 @@ class Config:
     worker: str = "main"
     trusted_proxy: str = ""
     event_loop: str = "auto"
-    web_dir: Path = field(default_factory=lambda: CHECKOUT_WEB_DIR)
+    web_dir: Path = CHECKOUT_WEB_DIR
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every

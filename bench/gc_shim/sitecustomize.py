@@ -109,14 +109,11 @@ if _mem_trace_path:
 
         if not _mem_before:
             return
-        after = tracemalloc.take_snapshot()
-        report = {}
-        for key in ("filename", "lineno"):
-            stats = after.compare_to(_mem_before[0], key)
-            report["total_kib" if key == "filename" else "lines"] = (
-                round(sum(s.size_diff for s in stats) / 1024, 1) if key == "filename"
-                else [[str(s.traceback), round(s.size_diff / 1024, 1), s.count_diff]
-                      for s in stats[:60]])
+        # Traced one frame deep: every allocation has exactly one line, so the lines add up.
+        stats = tracemalloc.take_snapshot().compare_to(_mem_before[0], "lineno")
+        report = {"total_kib": round(sum(s.size_diff for s in stats) / 1024, 1),
+                  "lines": [[str(s.traceback), round(s.size_diff / 1024, 1), s.count_diff]
+                            for s in stats[:60]]}
         with open(_mem_trace_path, "w", encoding="utf-8") as f:
             json.dump(report, f)
 

@@ -31,9 +31,10 @@ PRAGMAS = (
     "PRAGMA secure_delete=ON",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=5000",
+    # No commit checkpoints: the timer below does, outside the write lock (see above).
+    "PRAGMA wal_autocheckpoint=0",
 )
-WRITER_PRAGMAS = ("PRAGMA wal_autocheckpoint=0",)
-INLINE_PRAGMAS = ("PRAGMA busy_timeout=0", "PRAGMA wal_autocheckpoint=0")
+INLINE_PRAGMAS = ("PRAGMA busy_timeout=0",)
 CHECKPOINT_SECONDS = 2.0
 # A TRUNCATE checkpoint that finds another one running (another worker's) returns busy at once
 # rather than waiting: try again for up to this long.
@@ -73,8 +74,6 @@ class Database:
     async def open(self) -> Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await _connect(self.path)
-        for pragma in WRITER_PRAGMAS:
-            await self._writer.execute(pragma)
         await self._migrate()
         self._reader = await _connect(self.path)
         await self._reader.execute("PRAGMA query_only=ON")
@@ -156,8 +155,8 @@ class Database:
         itself (bench: ~15-30 us per insert in WAL mode without fsync, against the thread's
         wake-ups). It never waits for a lock (busy_timeout 0): when another process holds the
         write lock, the statement fails at once with sqlite3.OperationalError and the caller
-        takes the threaded path, which may wait. It never checkpoints either; the threaded
-        writer's commits do that off the loop.
+        takes the threaded path, which may wait. Like every connection here, it never
+        checkpoints; the timer does, off the loop.
         """
         if self._inline is None:
             raise StoreClosedError("the database is closed" if self._closed else "not opened")
