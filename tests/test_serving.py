@@ -4,6 +4,7 @@ engine.io's per-socket send queues."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import shutil
@@ -15,17 +16,19 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import socketio
 import uvloop
 from aiohttp import web
 from engineio import exceptions as eio_exceptions
+from engineio import packet as eio_packet
 
 from server.app import create_sio
 from server.cli import loop_factory
 from server.config import Config, ConfigError
 from server.realtime.fanout import FanoutManager
-from server.realtime.send_queue import SendQueue
+from server.realtime.send_queue import DIRECT_MAX_CHARS, DirectWebSocket, SendQueue
 from tests.browser.conftest import ROOT, ServerProcess, start_server
 
 # -- the event loop ---------------------------------------------------------------------------
@@ -187,6 +190,68 @@ async def test_a_burst_reaches_websocket_and_polling_members_whole_and_in_order(
     assert all(got == [[n] for n in range(16)] for got in received)
 
 
+async def test_websockets_are_offered_direct_writes_and_long_polling_is_not(room: Any) -> None:
+    sio, clients, received = room
+    queues = [sio.eio.sockets[sio.manager.eio_sid_from_sid(c.get_sid(), "/")].queue
+              for c in clients]
+    assert [q.direct is not None for q in queues] == [True, True, False]
+    writes: list[Any] = []
+    for queue in queues[:2]:
+        assert queue.direct is not None
+        real = queue.direct.send_now
+
+        async def counted(pkt: Any, real: Any = real) -> bool:
+            done: bool = await real(pkt)
+            writes.append(done)
+            return done
+
+        queue.direct.send_now = counted  # type: ignore[method-assign]
+    await sio.emit("m", "one", room="r")
+    await _settle(received, [1, 1, 1])
+    assert writes == [True, True]  # the idle websockets were written straight away
+
+
+async def test_packets_keep_to_long_polling_until_the_upgrade_to_websocket_is_done(
+        room: Any) -> None:
+    """What a browser does (engine.io protocol 4): it keeps a long-poll open while it probes
+    the websocket. Until the client says UPGRADE, packets must come by the long-poll; a packet
+    on the websocket before the probe's answer would make the browser give the upgrade up."""
+    sio, clients, _ = room
+    base = f"{clients[0].connection_url}/socket.io/?EIO=4"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}&transport=polling") as resp:
+            opened = await resp.text()
+        assert opened.startswith("0")
+        eio_sid = json.loads(opened[1:])["sid"]
+        poll_url = f"{base}&transport=polling&sid={eio_sid}"
+
+        async def long_poll() -> list[str]:
+            async with http.get(poll_url) as resp:
+                return (await resp.text()).split("\x1e")
+
+        def messages(packets: list[str]) -> list[str]:
+            return [p[1:] for p in packets if p.startswith("4")]
+
+        polled = asyncio.ensure_future(long_poll())
+        await asyncio.sleep(0.05)  # the long-poll is waiting on the server
+        ws = await http.ws_connect(f"{base}&transport=websocket&sid={eio_sid}".replace(
+            "http://", "ws://"))
+        await sio.eio.send(eio_sid, "before the probe")  # the socket is still long-polling
+        assert messages(await asyncio.wait_for(polled, 5)) == ["before the probe"]
+        await ws.send_str("2probe")
+        assert (await ws.receive_str(timeout=5)) == "3probe"
+        await sio.eio.send(eio_sid, "during the upgrade")  # held until the client says UPGRADE
+        await ws.send_str("5")
+        await sio.eio.send(eio_sid, "after the upgrade")  # the websocket is idle: written at once
+        on_ws: list[str] = []
+        while len(on_ws) < 2:
+            packet = await ws.receive_str(timeout=5)
+            if packet.startswith("4"):
+                on_ws.append(packet[1:])
+        assert on_ws == ["during the upgrade", "after the upgrade"]
+        await ws.close()
+
+
 # -- send queues ------------------------------------------------------------------------------
 
 
@@ -269,3 +334,91 @@ async def test_an_idle_send_queue_with_its_reader_waiting_is_far_lighter_than_as
 
     ours, library = await cost(SendQueue), await cost(asyncio.Queue)
     assert library - ours > 2500, (ours, library)
+
+
+class _Websocket:
+    """Stands in for DirectWebSocket: takes or refuses what SendQueue.put offers it."""
+
+    def __init__(self, takes: bool) -> None:
+        self.takes, self.written = takes, []  # type: ignore[var-annotated]
+
+    async def send_now(self, pkt: Any) -> bool:
+        if self.takes:
+            self.written.append(pkt.data)
+        return self.takes
+
+
+def _message(data: str) -> Any:
+    return eio_packet.Packet(eio_packet.MESSAGE, data)
+
+
+async def test_put_writes_directly_only_to_an_idle_writer_with_nothing_queued() -> None:
+    queue, ws = SendQueue(), _Websocket(takes=True)
+    queue.direct = ws  # type: ignore[assignment]
+    await queue.put(_message("no writer waiting: queued"))
+    assert ws.written == [] and queue.qsize() == 1
+    waiting = queue.get()  # the writer takes that one and comes back while a second waits
+    assert waiting.done() and queue.empty()
+    writer = queue.get()
+    await queue.put(_message("written"))
+    await queue.put(eio_packet.Packet(eio_packet.PING))  # not a message: always queued
+    assert ws.written == ["written"]
+    assert (await writer).packet_type == eio_packet.PING
+    await queue.put(None)  # engine.io's signal to its writer to stop
+    assert queue.get_nowait() is None
+
+
+async def test_put_queues_what_the_websocket_will_not_take_at_once() -> None:
+    queue, ws = SendQueue(), _Websocket(takes=False)
+    queue.direct = ws  # type: ignore[assignment]
+    writer = queue.get()
+    await queue.put(_message("for the writer"))
+    assert (await writer).data == "for the writer"
+
+
+class _Transport:
+    def __init__(self, buffered: int = 0, closing: bool = False) -> None:
+        self.buffered, self.closing = buffered, closing
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffered
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+
+class _Sock:
+    def __init__(self, fails: bool = False) -> None:
+        self.fails, self.sent = fails, []  # type: ignore[var-annotated]
+
+    async def send_str(self, text: str) -> None:
+        if self.fails:
+            raise ConnectionResetError("gone")
+        self.sent.append(text)
+
+
+@pytest.mark.parametrize(("why", "upgraded", "upgrading", "transport", "text", "sock"), [
+    ("still long-polling", False, False, _Transport(), "hi", _Sock()),
+    ("upgrading", True, True, _Transport(), "hi", _Sock()),
+    ("the client is slow to read", True, False, _Transport(buffered=1), "hi", _Sock()),
+    ("the connection is closing", True, False, _Transport(closing=True), "hi", _Sock()),
+    ("too long to compress at once", True, False, _Transport(), "x" * DIRECT_MAX_CHARS,
+     _Sock()),
+    ("the write failed", True, False, _Transport(), "hi", _Sock(fails=True)),
+])
+async def test_a_websocket_refuses_a_direct_write_that_could_wait_or_fail(
+        why: str, upgraded: bool, upgrading: bool, transport: Any, text: str, sock: Any) -> None:
+    ws = DirectWebSocket(handler=None, server=None)
+    ws._owner = type("Socket", (), {"upgraded": upgraded, "upgrading": upgrading})()
+    ws._transport, ws._sock = transport, sock
+    assert await ws.send_now(_message(text)) is False, why
+    assert sock.sent == []
+
+
+async def test_a_websocket_writes_a_short_message_to_a_ready_connection() -> None:
+    ws = DirectWebSocket(handler=None, server=None)
+    ws._owner = type("Socket", (), {"upgraded": True, "upgrading": False})()
+    transport: Any = _Transport()
+    ws._transport, ws._sock = transport, _Sock()
+    assert await ws.send_now(_message("hello")) is True
+    assert ws._sock.sent == ["4hello"]

@@ -16,6 +16,15 @@ that reader's future at once.
 
 engine.io asks for its queues through `AsyncServer.create_queue`, a public method made to be
 overridden; `EngineIOServer` does that, and app.py has python-socketio build one.
+
+Writing straight to an idle websocket: for each packet, engine.io's writer task is woken, sets
+up a fresh `wait_for` (a future, a timer and its callbacks) for the next one, and calls the
+write. With ten people in a room that is ten task switches per chat message. When the
+socket's writer is idle, has nothing queued, and the connection takes the bytes at once (its
+send buffer is empty), `SendQueue.put` writes a message packet itself instead, as the writer
+would have. Anything else (pings, a closing packet, a packet behind others, a large one, a
+client slow to read, a socket still upgrading from long-polling) takes the queue as before,
+so packets still leave in the order they were sent and a slow reader never holds up the room.
 """
 
 from __future__ import annotations
@@ -25,10 +34,16 @@ from collections import deque
 from typing import Any
 
 import engineio
+from engineio import packet as eio_packet
+from engineio.async_drivers import aiohttp as eio_aiohttp
+
+# Longer packets go through the writer task: aiohttp compresses a frame of more than 16 KiB in a
+# thread, which would make the sender wait. 3,000 characters are at most 12 KiB of UTF-8.
+DIRECT_MAX_CHARS = 3000
 
 
 class SendQueue:
-    __slots__ = ("_drained", "_getter", "_items", "_more_getters", "_unfinished")
+    __slots__ = ("_drained", "_getter", "_items", "_more_getters", "_unfinished", "direct")
 
     def __init__(self) -> None:
         self._items: deque[Any] | None = None  # only while packets wait for a busy writer
@@ -38,6 +53,8 @@ class SendQueue:
         self._more_getters: list[asyncio.Future[Any]] | None = None
         self._unfinished = 0
         self._drained: asyncio.Future[None] | None = None
+        # The socket's websocket while it has one (DirectWebSocket sets and clears it).
+        self.direct: DirectWebSocket | None = None
 
     def qsize(self) -> int:
         return len(self._items) if self._items else 0
@@ -62,6 +79,13 @@ class SendQueue:
         self._items.append(item)
 
     async def put(self, item: Any) -> None:
+        getter = self._getter
+        # Written here only while the writer waits for a packet with none ahead of this one.
+        if (self.direct is not None and getter is not None and not getter.done()
+                and self._items is None and item is not None
+                and item.packet_type == eio_packet.MESSAGE
+                and await self.direct.send_now(item)):
+            return
         self.put_nowait(item)
 
     def get_nowait(self) -> Any:
@@ -105,6 +129,52 @@ class SendQueue:
         await asyncio.shield(self._drained)
 
 
+class DirectWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
+    """engine.io's aiohttp websocket, offered to its socket's SendQueue for direct writes."""
+
+    def __init__(self, handler: Any, server: Any) -> None:
+        super().__init__(handler, server)
+        self._owner: Any = None  # engine.io's socket
+        self._transport: asyncio.Transport | None = None
+
+    async def __call__(self, environ: dict[str, Any]) -> Any:
+        # engine.io hands us its socket's websocket handler: the socket is its owner.
+        owner = getattr(self.handler, "__self__", None)
+        queue = getattr(owner, "queue", None)
+        if not isinstance(queue, SendQueue):
+            return await super().__call__(environ)
+        self._owner = owner
+        self._transport = environ["aiohttp.request"].transport
+        queue.direct = self
+        try:
+            return await super().__call__(environ)
+        finally:
+            queue.direct = None
+
+    async def send_now(self, pkt: Any) -> bool:
+        """Write a packet if that cannot make the caller wait; False if it must be queued."""
+        owner, transport = self._owner, self._transport
+        # Until an upgrade from long-polling completes, engine.io holds packets back.
+        if (not owner.upgraded or owner.upgrading or transport is None
+                or transport.is_closing() or transport.get_write_buffer_size()):
+            return False
+        encoded = pkt.encode()
+        if not isinstance(encoded, str) or len(encoded) > DIRECT_MAX_CHARS:
+            return False
+        try:
+            await self._sock.send_str(encoded)
+        except Exception:
+            return False  # closing under us: the writer task meets the same and ends the socket
+        return True
+
+
 class EngineIOServer(engineio.AsyncServer):  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.async_mode == "aiohttp":
+            # engine.io has no public hook for its websocket class; this is its driver table.
+            self._async = {**self._async,  # type: ignore[has-type]
+                           "websocket": DirectWebSocket}
+
     def create_queue(self, *args: Any, **kwargs: Any) -> SendQueue:
         return SendQueue()
