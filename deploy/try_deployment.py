@@ -1,18 +1,24 @@
-"""Try a fresh compose deployment (deploy/compose.yaml) the way its users would use it.
+"""Try a fresh deployment of two workers behind nginx the way its users would use it.
 
 For a test machine only: it creates a programme, a group and four accounts, and it kills a
-worker's server process. Run it from the checkout, as a user allowed to signal the container's
-processes (root, with a rootful engine), after `compose up`:
+worker's server process. Run it from the checkout. After `compose up` (deploy/compose.yaml), as a
+user allowed to signal the container's processes (root, with a rootful engine):
 
-    python deploy/try_compose.py "$(docker compose -f deploy/compose.yaml exec -T worker-0 \\
+    python deploy/try_deployment.py "$(docker compose -f deploy/compose.yaml exec -T worker-0 \\
         balint invite --admin)"
 
+With systemd (deploy/README.md), give the workers' own addresses and how to kill worker-1:
+
+    python deploy/try_deployment.py --base http://127.0.0.1 \\
+        --workers http://127.0.0.1:8080,http://127.0.0.1:8081 \\
+        --kill-command "systemctl kill -s KILL balint@1" "<invitation link>"
+
 It signs in through nginx, puts a facilitator on worker-0 and a member on worker-1 (straight to
-each container's address) and a third member through nginx, then checks that presence, chat
+each worker's address) and a third member through nginx, then checks that presence, chat
 and a facilitator's mute cross between workers; that killing worker-1 while its member posts
-loses no acknowledged message and duplicates none; and that `restart: always` brings the
-worker back. It prints what it found and exits 1 at the first thing that fails. Nothing it
-prints holds a message's text or a person's name.
+loses no acknowledged message and duplicates none; and that the worker comes back
+(`restart: always`, or systemd's `Restart=always`). It prints what it found and exits 1 at the
+first thing that fails. Nothing it prints holds a message's text or a person's name.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import asyncio
 import json
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -38,7 +45,9 @@ from tests.support import ApiClient, SocketClient
 RUN = str(int(time.time()))[-6:]  # usernames differ from one run to the next
 
 
-class Deployment:
+class Compose:
+    """The workers are compose services, reached at their containers' addresses."""
+
     def __init__(self, engine: str, project: str, base: str) -> None:
         self.engine, self.project, self.base = engine, project, base
 
@@ -57,6 +66,32 @@ class Deployment:
     def url(self, service: str) -> str:
         networks = self.inspect(service)["NetworkSettings"]["Networks"]
         return f"http://{next(iter(networks.values()))['IPAddress']}:8080"
+
+    def kill(self, service: str) -> None:
+        os.kill(int(self.inspect(service)["State"]["Pid"]), signal.SIGKILL)
+
+    def describe(self, service: str) -> str:
+        return f"restart count {self.inspect(service).get('RestartCount')}"
+
+
+class Hosts:
+    """The workers are processes at given addresses (systemd, or `balint serve --workers`)."""
+
+    def __init__(self, base: str, urls: str, kill_command: str) -> None:
+        self.base, self.urls, self.kill_command = base, urls.split(","), kill_command
+
+    def url(self, service: str) -> str:
+        return self.urls[int(service.rsplit("-", 1)[1])]
+
+    def kill(self, service: str) -> None:
+        # The operator's own command line, run as given.
+        subprocess.run(shlex.split(self.kill_command), check=True)  # noqa: S603
+
+    def describe(self, service: str) -> str:
+        return "answering again"
+
+
+Deployment = Compose | Hosts
 
 
 async def accept(base: str, link: str, username: str) -> tuple[ApiClient, str]:
@@ -122,13 +157,14 @@ async def post_through_a_crash(d: Deployment, poster: SocketClient, api: ApiClie
 
     posting = asyncio.ensure_future(post())
     await asyncio.sleep(1.0)
-    os.kill(int(d.inspect("worker-1")["State"]["Pid"]), signal.SIGKILL)
+    d.kill("worker-1")
     print("killed worker-1's server process with SIGKILL")
     return await posting, acked
 
 
 async def main(args: argparse.Namespace) -> None:
-    d = Deployment(args.engine, args.project, args.base)
+    d: Deployment = (Hosts(args.base, args.workers, args.kill_command) if args.workers
+                     else Compose(args.engine, args.project, args.base))
     admin, _ = await accept(d.base, args.admin_link, "admin")
     programme = (await data(admin, "POST", "/api/programmes", {"name": "Compose trial"}))["id"]
     group = (await data(admin, "POST", "/api/groups",
@@ -176,13 +212,8 @@ async def main(args: argparse.Namespace) -> None:
     if missing or twice:
         raise SystemExit("acknowledged messages were lost or stored twice")
 
-    for _ in range(60):
-        state = d.inspect("worker-1")
-        if state["State"]["Status"] == "running":
-            break
-        await asyncio.sleep(1)
-    back, _ = await enter(d.url("worker-1"), tom, session)
-    print(f"worker-1 is back (restart count {state.get('RestartCount')}) and serves the room")
+    back, _ = await enter(d.url("worker-1"), tom, session)  # waits up to a minute
+    print(f"worker-1 is back ({d.describe('worker-1')}) and serves the room")
     for client in [*on.values(), check, back]:
         await client.close()
     for api, _ in [(admin, ""), *people.values()]:
@@ -196,4 +227,8 @@ if __name__ == "__main__":
     parser.add_argument("--engine", choices=["docker", "podman"], default="docker")
     parser.add_argument("--project", default="deploy", help="the compose project's name")
     parser.add_argument("--base", default="http://127.0.0.1:8080", help="nginx's address")
+    parser.add_argument("--workers", default="",
+                        help="worker-0's and worker-1's addresses, comma-separated (not compose)")
+    parser.add_argument("--kill-command", default="",
+                        help="with --workers: a command that SIGKILLs worker-1's process")
     asyncio.run(main(parser.parse_args()))
