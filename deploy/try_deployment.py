@@ -218,7 +218,7 @@ async def main(args: argparse.Namespace) -> None:
         await client.close()
     for api, _ in [(admin, ""), *people.values()]:
         await api.close()
-    print("compose trial passed")
+    print("trial passed")
 
 
 if __name__ == "__main__":
