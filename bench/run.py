@@ -172,7 +172,7 @@ def start_server(kind: str, args: argparse.Namespace, work: Path,
     return proc, {"rooms": rooms, "history_room": history}
 
 
-def run_one(kind: str, args: argparse.Namespace) -> dict[str, Any]:
+def run_one(kind: str, args: argparse.Namespace, round_no: int = 0) -> dict[str, Any]:
     say(f"\n== {TITLES[kind]} ==")
     with tempfile.TemporaryDirectory(prefix=f"balint-bench-{kind}-") as tmp:
         work = Path(tmp)
@@ -200,7 +200,10 @@ def run_one(kind: str, args: argparse.Namespace) -> dict[str, Any]:
             if args.profile and kind == "ours":
                 cmd += ["--profile", str(Path(args.profile).resolve())]
             if args.trace:
-                cmd += ["--trace", str(Path(args.trace).resolve().with_suffix(f".{kind}.csv"))]
+                # One file per server and round: a later round must not overwrite the one
+                # that showed something.
+                label = f".{kind}.round{round_no + 1}" if args.rounds > 1 else f".{kind}"
+                cmd += ["--trace", str(Path(args.trace).resolve().with_suffix(f"{label}.csv"))]
             budget = 900 + args.warmup + args.seconds + args.drain + args.joins / args.join_rate
             started = time.monotonic()
             gen = subprocess.run(cmd, env=python_env(args), timeout=budget, check=False)
@@ -447,7 +450,7 @@ def main() -> int:
         got: dict[str, dict[str, Any] | None] = {}
         for kind in order:
             try:
-                got[kind] = run_one(kind, args)
+                got[kind] = run_one(kind, args, number)
             except Exception as err:
                 say(f"  {kind} failed: {err}")
                 errors[kind] = str(err)[-2000:]

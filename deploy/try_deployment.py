@@ -121,6 +121,8 @@ async def enter(url: str, api: ApiClient, session: str) -> tuple[SocketClient, A
             break
         except Exception:
             await asyncio.sleep(1)
+    else:
+        raise SystemExit(f"nothing answered at {url} for a minute")
     reply = await client.call("join", {"session_id": session})
     if not reply["ok"] and reply["error"]["code"] == "ground_rules_required":
         await client.ok("accept_rules", {"session_id": session})
@@ -166,9 +168,9 @@ async def main(args: argparse.Namespace) -> None:
     d: Deployment = (Hosts(args.base, args.workers, args.kill_command) if args.workers
                      else Compose(args.engine, args.project, args.base))
     admin, _ = await accept(d.base, args.admin_link, "admin")
-    programme = (await data(admin, "POST", "/api/programmes", {"name": "Compose trial"}))["id"]
+    programme = (await data(admin, "POST", "/api/programmes", {"name": "Deployment trial"}))["id"]
     group = (await data(admin, "POST", "/api/groups",
-                        {"programme_id": programme, "name": "Compose trial group"}))["id"]
+                        {"programme_id": programme, "name": "Deployment trial group"}))["id"]
     people: dict[str, tuple[ApiClient, str]] = {}
     for name, role in [("fiona", "facilitator"), ("tom", "member"), ("tara", "member")]:
         link = (await data(admin, "POST", f"/api/groups/{group}/invitations", {"role": role}))
