@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import socketio  # noqa: E402
 from aiohttp import web  # noqa: E402
 
 from server.app import create_sio  # noqa: E402
@@ -50,8 +51,6 @@ def cpu_seconds() -> float:
 
 
 async def members(port: int, count: int) -> None:
-    import socketio
-
     clients = []
     for _ in range(count):
         client = socketio.AsyncClient()
