@@ -199,22 +199,38 @@ def run_one(kind: str, args: argparse.Namespace, round_no: int = 0) -> dict[str,
                     cmd.append("--freeze-server")
             if args.profile and kind == "ours":
                 cmd += ["--profile", str(Path(args.profile).resolve())]
-            if args.trace:
-                # One file per server and round: a later round must not overwrite the one
-                # that showed something.
-                label = f".{kind}.round{round_no + 1}" if args.rounds > 1 else f".{kind}"
-                cmd += ["--trace", str(Path(args.trace).resolve().with_suffix(f"{label}.csv"))]
+            traced = traced_files(args, kind, round_no)
+            if traced:
+                cmd += ["--trace", str(traced["trace"])]
             budget = 900 + args.warmup + args.seconds + args.drain + args.joins / args.join_rate
             started = time.monotonic()
-            gen = subprocess.run(cmd, env=python_env(args), timeout=budget, check=False)
-            if gen.returncode != 0 or not out.exists():
-                raise RuntimeError(f"load generator failed ({gen.returncode}); server log:\n"
+            gen = subprocess.Popen(cmd, env=python_env(args))
+            watch = start_watch(proc.pid, gen.pid, traced["watch"]) if traced else None
+            try:
+                returncode = gen.wait(timeout=budget)
+            finally:
+                stop(gen)
+                if watch is not None:
+                    stop(watch)  # it writes its samples as it exits
+            if returncode != 0 or not out.exists():
+                raise RuntimeError(f"load generator failed ({returncode}); server log:\n"
                                    f"{tail(work / f'{kind}.log')}")
             result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
             result["wall_seconds"] = round(time.monotonic() - started, 1)
         finally:
             stop(proc)  # the GC trace is written as the server exits
         result["server_log_tail"] = tail(work / f"{kind}.log", 10)
+        if traced:
+            from bench.stall_report import lines as stall_lines
+            from bench.stall_report import report as stall_report
+
+            if (work / "gc.trace").exists():
+                shutil.copyfile(work / "gc.trace", traced["gc"])
+            window = result.get("window_monotonic")
+            result["stalls"] = stall_report(traced["trace"], traced["watch"], traced["gc"],
+                                            args.stall_ms, 5, tuple(window) if window else None)
+            for line in stall_lines(result["stalls"]):
+                say(f"  {line}")
         result["server_gc"] = gc_pauses(work / "gc.trace", result.get("window_monotonic"))
         census = work / "gc.trace.census.json"
         if census.exists():
@@ -228,6 +244,25 @@ def run_one(kind: str, args: argparse.Namespace, round_no: int = 0) -> dict[str,
             for where, size, _ in trace["bytes_per_member_by_line"][:15]:
                 say(f"  {size:7d} B  {where}")
         return result
+
+
+def traced_files(args: argparse.Namespace, kind: str, round_no: int) -> dict[str, Path]:
+    """With --trace: where this server's delivery trace, watcher samples and GC trace go. One
+    set per server and round: a later round must not overwrite the one that showed something."""
+    if not args.trace:
+        return {}
+    label = f".{kind}.round{round_no + 1}" if args.rounds > 1 else f".{kind}"
+    base = Path(args.trace).resolve()
+    return {"trace": base.with_suffix(f"{label}.csv"),
+            "watch": base.with_suffix(f"{label}.watch.csv"),
+            "gc": base.with_suffix(f"{label}.gc.txt")}
+
+
+def start_watch(server: int, generator: int, out: Path) -> subprocess.Popen[bytes]:
+    """bench/stall_watch.py on the generator's core: it must not take the server's CPU."""
+    return subprocess.Popen([*pin(1), sys.executable, str(BENCH / "stall_watch.py"),
+                             "--server", str(server), "--generator", str(generator),
+                             "--out", str(out)])
 
 
 def per_member(trace: dict[str, Any], members: int) -> dict[str, Any]:
@@ -412,6 +447,9 @@ def main() -> int:
     parser.add_argument("--trace", default="",
                         help="write every delivery's send and receive times per server into "
                              "<trace>.<server>.csv (bench/loadgen.py --trace)")
+    parser.add_argument("--stall-ms", type=float, default=20.0,
+                        help="with --trace: report episodes of deliveries slower than this, "
+                             "and where the CPU time went in each (bench/stall_report.py)")
     parser.add_argument("--mem-trace", action="store_true",
                         help="attribute the connect phase's memory in Python servers, by "
                              "allocating line (tracemalloc: slow, and inflates the RSS figures)")
@@ -491,8 +529,8 @@ def main() -> int:
         print("\nTargets (issue 7, full server): " + "; ".join(
             f"{name} {'met' if v['met'] else 'NOT met' if v['met'] is False else 'n/a'}"
             f" ({_fmt(v['value'])} vs {v['target']})" for name, v in judged.items()))
-    for kind, err in errors.items():
-        print(f"\n{TITLES[kind]} failed: {err.splitlines()[0] if err else ''}")
+    for kind, why in errors.items():
+        print(f"\n{TITLES[kind]} failed: {why.splitlines()[0] if why else ''}")
     print(f"\nFull figures: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 1 if errors else 0
 
