@@ -35,6 +35,25 @@ async def test_invited_trainee_signs_up_and_sees_the_group(server: LiveServer, c
     await person.api.close()
 
 
+async def test_a_pasted_link_or_a_token_with_a_line_ending_still_works(
+        server: LiveServer, cast: Cast) -> None:
+    """What a trainee pastes from an e-mail or a terminal: the whole link, or the token with a
+    carriage return or spaces around it."""
+    token = accounts.token_from_link(await _group_invite(server, cast))
+    api = ApiClient(server.url)
+    for pasted in (f"{token}\r", f"  {token}\r\n", f"{server.url}/#/invite/{token}\n"):
+        status, info = await api.post("/api/invitations/info", {"token": pasted})
+        assert status == 200, info
+        assert info["data"]["group_name"] == "Tuesday Balint group"
+    status, reply = await api.post("/api/invitations/accept", {
+        "token": f"{token}\r\n", "username": "pasted", "display_name": "Pat Pasted",
+        "password": PASSWORD})
+    assert status == 200, reply
+    status, reply = await api.post("/api/invitations/info", {"token": token})
+    assert status == 410 and reply["error"]["code"] == "invite_used"
+    await api.close()
+
+
 async def test_cookie_is_httponly_and_strict(server: LiveServer, cast: Cast) -> None:
     api = ApiClient(server.url)
     async with api.http.post(server.url + "/api/sign-in",

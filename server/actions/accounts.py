@@ -63,7 +63,9 @@ async def create_invitation(
 
 
 def token_from_link(link_or_token: str) -> str:
-    return link_or_token.rsplit("/", 1)[-1]
+    """The token of an invitation link, or the token itself. A link copied out of an e-mail or
+    a terminal often brings a line ending or a space with it; tokens never contain either."""
+    return link_or_token.strip().rsplit("/", 1)[-1].strip()
 
 
 async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
@@ -87,7 +89,7 @@ async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
 
 
 async def describe_invitation(svc: Services, token: str) -> dict[str, str | None]:
-    row = await _usable_invitation(svc, token)
+    row = await _usable_invitation(svc, token_from_link(token))
     return {
         "kind": row["kind"],
         "role": row["role"],
@@ -106,6 +108,7 @@ async def accept_invitation(
     password: str | None = None,
 ) -> User:
     """Use an invitation: create an account (or extend the signed-in one) and grant its role."""
+    token = token_from_link(token)
     await _usable_invitation(svc, token)  # clear errors before the slow password hash
     password_hash = None
     if current_user is None:
