@@ -10,14 +10,19 @@ stays on one worker.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import math
 import secrets
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from server.errors import AppError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -92,25 +97,43 @@ class SharedWindow:
         # A hash, not the text: someone may type their password into the sign-in name field.
         return f"balint:throttle:{self.name}:{hashlib.sha256(key.encode()).hexdigest()}"
 
+    @contextlib.contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """Redis out of reach refuses the sign-in with a message, not a crash. It fails closed:
+        letting sign-ins through unthrottled while the counters are away is what a guesser
+        would wait for."""
+        from redis.exceptions import RedisError  # the optional "scale" dependency
+
+        try:
+            yield
+        except (RedisError, OSError) as err:
+            log.warning("event=throttle_unavailable error=%s", type(err).__name__)
+            raise AppError("sign_in_unavailable", "Signing in is not possible for a moment "
+                           "because the server cannot reach its shared store. Please try "
+                           "again in a minute.", 503) from err
+
     async def blocked_for(self, key: str, now: float) -> float:
         name = self._key(key)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zremrangebyscore(name, "-inf", now - self.seconds)
-            pipe.zrange(name, 0, self.limit - 1, withscores=True)
-            _, oldest = await pipe.execute()
+        with self._reachable():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.zremrangebyscore(name, "-inf", now - self.seconds)
+                pipe.zrange(name, 0, self.limit - 1, withscores=True)
+                _, oldest = await pipe.execute()
         if len(oldest) < self.limit:
             return 0.0
         return float(oldest[0][1]) + self.seconds - now
 
     async def record(self, key: str, now: float) -> None:
         name = self._key(key)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(name, {secrets.token_hex(8): now})
-            pipe.expire(name, math.ceil(self.seconds))
-            await pipe.execute()
+        with self._reachable():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.zadd(name, {secrets.token_hex(8): now})
+                pipe.expire(name, math.ceil(self.seconds))
+                await pipe.execute()
 
     async def clear(self, key: str) -> None:
-        await self.redis.delete(self._key(key))
+        with self._reachable():
+            await self.redis.delete(self._key(key))
 
 
 # Failed sign-ins: 5 per account and 30 per address in 15 minutes.

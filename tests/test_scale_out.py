@@ -21,8 +21,9 @@ import socketio
 from server.actions import accounts, groups
 from server.cli import _with_services
 from server.config import Config
+from server.errors import AppError
 from server.keys import Services
-from server.throttle import SharedWindow
+from server.throttle import SharedWindow, Throttles
 from tests import cluster_support
 from tests.support import ApiClient, SocketClient
 
@@ -268,6 +269,29 @@ async def test_shared_windows_keep_no_sign_in_name_and_expire(
         assert await client.keys("balint:throttle:test:*") == []
     finally:
         await client.aclose()
+
+
+async def test_sign_in_is_refused_plainly_while_redis_is_out_of_reach(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Fails closed, with words a trainee can act on: unthrottled guessing while the shared
+    counters are away is what an attacker would wait for."""
+    import redis.asyncio
+
+    client = redis.asyncio.Redis(port=cluster_support.free_ports(1), socket_connect_timeout=2)
+    throttles = Throttles.shared(client)
+    try:
+        for attempt in (throttles.check_sign_in("fiona", "127.0.0.1", 1_000_000.0),
+                        throttles.failed_sign_in("fiona", "127.0.0.1", 1_000_000.0),
+                        throttles.signed_in("fiona")):
+            with pytest.raises(AppError) as caught:
+                await attempt
+            assert caught.value.status == 503
+            assert caught.value.code == "sign_in_unavailable"
+            assert "try again in a minute" in caught.value.message
+    finally:
+        await client.aclose()
+    assert "event=throttle_unavailable error=ConnectionError" in caplog.text
+    assert "fiona" not in caplog.text
 
 
 async def test_killing_a_worker_loses_nothing_acknowledged(
