@@ -15,7 +15,10 @@ threads and for the generator, each CPU's steal (time the hypervisor gave the ma
 something else), how late the watcher itself woke (everything on the machine stopped), and the
 server's garbage collections. A server that ran the whole span was busy with its own work; one
 that neither ran nor waited was blocked or had nothing to do; steal and a late watcher mean the
-machine was not running at all.
+machine was not running at all. CPU per delivery against the window's usual, for the server
+(per delivery sent) and the generator (per delivery received), over at least 200 ms around the
+episode: both several times their usual at once, on separate cores, means the machine itself
+ran slowly (a busy neighbour on the host), which steal does not always show.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import argparse
 import bisect
 import csv
 import os
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,12 +44,24 @@ class Episode:
     where: dict[str, Any] = field(default_factory=dict)
 
 
-def episodes(trace: Path, over_ms: float,
-             window: tuple[float, float] | None = None) -> tuple[list[Episode], int]:
-    """Slow deliveries grouped by overlapping send-to-receive spans, worst first; and the
-    number of deliveries looked at: those sent within the window (monotonic s), if given."""
+@dataclass
+class Trace:
+    """The deliveries sent within the window: the slow ones grouped into episodes, worst
+    first, and every send and receive time in order (for CPU per delivery over a span)."""
+
+    episodes: list[Episode]
+    sent_ns: array
+    received_ns: array
+
+    def count(self, times: array, start_ns: int, end_ns: int) -> int:
+        return bisect.bisect_right(times, end_ns) - bisect.bisect_right(times, start_ns)
+
+
+def episodes(trace: Path, over_ms: float, window: tuple[float, float] | None = None) -> Trace:
+    """Slow deliveries grouped by overlapping send-to-receive spans, of those sent within the
+    window (monotonic s), if given."""
     slow: list[tuple[int, int]] = []
-    total = 0
+    sent_ns, received_ns = array("q"), array("q")
     over_ns = over_ms * 1e6
     lo, hi = (int(window[0] * 1e9), int(window[1] * 1e9)) if window else (0, 2**63 - 1)
     with trace.open(encoding="ascii") as f:
@@ -55,7 +71,8 @@ def episodes(trace: Path, over_ms: float,
             s, r = int(sent), int(received)
             if not lo <= s <= hi:
                 continue
-            total += 1
+            sent_ns.append(s)
+            received_ns.append(r)
             if r - s > over_ns:
                 slow.append((s, r))
     slow.sort()
@@ -70,7 +87,7 @@ def episodes(trace: Path, over_ms: float,
         ep.deliveries += 1
         ep.worst_ms = max(ep.worst_ms, (r - s) / 1e6)
     found.sort(key=lambda e: -e.worst_ms)
-    return found, total
+    return Trace(found, array("q", sorted(sent_ns)), array("q", sorted(received_ns)))
 
 
 def read_watch(path: Path) -> tuple[list[int], list[dict[str, int]]]:
@@ -88,13 +105,33 @@ def read_gc(path: Path) -> list[tuple[float, int, float]]:
     return out
 
 
-def explain(ep: Episode, times: list[int], rows: list[dict[str, int]],
-            collections: list[tuple[float, int, float]]) -> None:
+def around(times: list[int], start_ns: int, end_ns: int) -> tuple[int, int]:
+    """The last sample at or before the start, and the first at or after the end."""
+    return (max(0, bisect.bisect_right(times, start_ns) - 1),
+            min(len(times) - 1, bisect.bisect_left(times, end_ns)))
+
+
+def cpu_per_delivery(trace: Trace, times: list[int], rows: list[dict[str, int]],
+                     start_ns: int, end_ns: int) -> tuple[float, float]:
+    """Microseconds of CPU per delivery over a span: the server's main thread per delivery
+    sent in it (its work follows what arrives), the generator per delivery received."""
+    i, j = around(times, start_ns, end_ns)
+    a, b = rows[i], rows[j]
+    sent = trace.count(trace.sent_ns, a["t"], b["t"])
+    received = trace.count(trace.received_ns, a["t"], b["t"])
+    return ((b["main_run_ns"] - a["main_run_ns"]) / 1e3 / max(1, sent),
+            (b["gen_run_ns"] - a["gen_run_ns"]) / 1e3 / max(1, received))
+
+
+# Over a shorter span a dozen messages make the per-delivery cost mostly noise.
+COST_SPAN_NS = 200 * 1_000_000
+
+
+def explain(ep: Episode, trace: Trace, times: list[int], rows: list[dict[str, int]],
+            collections: list[tuple[float, int, float]], usual: tuple[float, float]) -> None:
     """Fill ep.where with what the watcher and the GC trace saw during the episode."""
     if times:
-        # The last sample at or before the start, and the first at or after the end.
-        i = max(0, bisect.bisect_right(times, ep.start_ns) - 1)
-        j = min(len(times) - 1, bisect.bisect_left(times, ep.end_ns))
+        i, j = around(times, ep.start_ns, ep.end_ns)
         a, b = rows[i], rows[j]
 
         def ms(key: str) -> float:
@@ -110,6 +147,13 @@ def explain(ep: Episode, times: list[int], rows: list[dict[str, int]],
             "idle_ms": [round((b[k] - a[k]) * TICK_MS) for k in ("idle0", "idle1")],
             "watcher_late_max_ms": round(max(r["late_us"] for r in rows[i:j + 1]) / 1000, 1),
         }
+        # Both processes needing several times their usual CPU for the same deliveries, on
+        # separate cores, is the machine running slowly, not more work (no steal shows it).
+        middle = (ep.start_ns + ep.end_ns) // 2
+        half = max(COST_SPAN_NS, ep.end_ns - ep.start_ns) // 2
+        cost = cpu_per_delivery(trace, times, rows, middle - half, middle + half)
+        ep.where["cpu_per_delivery_vs_usual"] = [round(c / u, 2) if u else None
+                                                 for c, u in zip(cost, usual, strict=True)]
     lo, hi = ep.start_ns / 1e9, ep.end_ns / 1e9
     pauses = [(gen, ms) for start, gen, ms in collections if lo <= start <= hi]
     ep.where["gc"] = {"collections": len(pauses),
@@ -120,12 +164,18 @@ def explain(ep: Episode, times: list[int], rows: list[dict[str, int]],
 
 def report(trace: Path, watch: Path | None, gc: Path | None, over_ms: float, top: int,
            window: tuple[float, float] | None = None) -> dict[str, Any]:
-    found, total = episodes(trace, over_ms, window)
+    scan = episodes(trace, over_ms, window)
+    found, total = scan.episodes, len(scan.sent_ns)
     times, rows = read_watch(watch) if watch and watch.exists() else ([], [])
     collections = read_gc(gc) if gc and gc.exists() else []
+    usual = (0.0, 0.0)
+    if times and total:
+        usual = cpu_per_delivery(scan, times, rows, scan.sent_ns[0], scan.sent_ns[-1])
     for ep in found[:top]:
-        explain(ep, times, rows, collections)
+        explain(ep, scan, times, rows, collections, usual)
     return {"deliveries": total, "over_ms": over_ms, "episodes": len(found),
+            "usual_cpu_us_per_delivery": {"server": round(usual[0], 1),
+                                          "generator": round(usual[1], 1)},
             "slow_deliveries": sum(e.deliveries for e in found),
             "worst": [{"start_s": round(e.start_ns / 1e9, 3),
                        "span_ms": round((e.end_ns - e.start_ns) / 1e6, 1),
@@ -144,7 +194,9 @@ def lines(summary: dict[str, Any]) -> list[str]:
                      f"{e['server_main_waited_ms']}, threads ran {e['server_threads_ran_ms']}"
                      f"; generator ran {e['generator_ran_ms']} waited "
                      f"{e['generator_waited_ms']}; steal {e['steal_ms']}, idle {e['idle_ms']}"
-                     f"; watcher late {e['watcher_late_max_ms']}")
+                     f"; watcher late {e['watcher_late_max_ms']}; CPU per delivery vs usual: "
+                     f"server {e['cpu_per_delivery_vs_usual'][0]}x, generator "
+                     f"{e['cpu_per_delivery_vs_usual'][1]}x")
         gc = e["gc"]
         text += f"; gc {gc['collections']} ({gc['full']} full) {gc['total_ms']} ms"
         out.append(text)

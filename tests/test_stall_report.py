@@ -28,6 +28,14 @@ def write_trace(path: Path, spans_ms: list[tuple[float, float]]) -> Path:
     return path
 
 
+def write_watch(path: Path, rows: list[tuple[int, ...]]) -> Path:
+    with path.open("w", encoding="ascii") as f:
+        f.write(",".join(COLUMNS) + "\n")
+        for row in rows:
+            f.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
 def test_slow_deliveries_whose_spans_touch_are_one_episode_worst_first(tmp_path: Path) -> None:
     trace = write_trace(tmp_path / "t.csv", [
         (0, 5),  # fast
@@ -35,32 +43,29 @@ def test_slow_deliveries_whose_spans_touch_are_one_episode_worst_first(tmp_path:
         (100, 125),  # another
         (200, 203),  # fast
     ])
-    found, total = episodes(trace, over_ms=12)
-    assert total == 6
+    scan = episodes(trace, over_ms=12)
+    found = scan.episodes
+    assert len(scan.sent_ns) == len(scan.received_ns) == 6
     assert [(e.deliveries, round(e.worst_ms)) for e in found] == [(3, 30), (1, 25)]
     assert (found[0].start_ns, found[0].end_ns) == (10 * MS, 60 * MS)
 
 
 def test_only_deliveries_sent_in_the_window_count(tmp_path: Path) -> None:
     trace = write_trace(tmp_path / "t.csv", [(10, 40), (100, 125), (150, 151)])
-    found, total = episodes(trace, over_ms=12, window=(0.090, 0.200))
-    assert total == 2
-    assert [round(e.worst_ms) for e in found] == [25]
+    scan = episodes(trace, over_ms=12, window=(0.090, 0.200))
+    assert list(scan.sent_ns) == [100 * MS, 150 * MS]
+    assert [round(e.worst_ms) for e in scan.episodes] == [25]
 
 
 def test_an_episode_is_explained_by_the_samples_around_it(tmp_path: Path) -> None:
     trace = write_trace(tmp_path / "t.csv", [(1000, 1300)])
-    watch = tmp_path / "t.watch.csv"
     rows = [  # t, late_us, main run/wait, threads run/wait, generator run/wait, steal, idle
         (990, 100, 0, 0, 0, 0, 0, 0, 5, 5, 50, 50),
         (1100, 250_000, 40 * MS, 10 * MS, 0, 0, 80 * MS, 0, 5, 5, 52, 50),  # the watcher late
         (1310, 100, 90 * MS, 200 * MS, 3 * MS, 0, 300 * MS, 1 * MS, 25, 6, 52, 60),
         (1400, 100, 99 * MS, 200 * MS, 3 * MS, 0, 390 * MS, 1 * MS, 25, 6, 60, 70),
     ]
-    with watch.open("w", encoding="ascii") as f:
-        f.write(",".join(COLUMNS) + "\n")
-        for t, *rest in rows:
-            f.write(",".join(str(v) for v in (t * MS, *rest)) + "\n")
+    watch = write_watch(tmp_path / "t.watch.csv", [(t * MS, *rest) for t, *rest in rows])
     gc = tmp_path / "t.gc.txt"
     gc.write_text("0.5 0 1.0 3\n1.1 2 40.0 7\n1.2 0 2.0 1\n2.0 2 90.0 9\n", encoding="ascii")
 
@@ -79,6 +84,27 @@ def test_an_episode_is_explained_by_the_samples_around_it(tmp_path: Path) -> Non
     assert worst["watcher_late_max_ms"] == 250
     # Only the collections that started inside the episode (1.0-1.3 s).
     assert worst["gc"] == {"collections": 2, "total_ms": 42.0, "max_ms": 40.0, "full": 1}
+
+
+def test_both_processes_needing_twice_their_cpu_per_delivery_shows(tmp_path: Path) -> None:
+    """One delivery every 10 ms for 2 s; from 1.0 to 1.2 s each costs the server and the
+    generator twice their usual CPU, and deliveries are late: the machine ran slowly."""
+    spans = [(t, t + (30 if 1000 <= t < 1200 else 2)) for t in range(0, 2000, 10)]
+    trace = write_trace(tmp_path / "t.csv", spans)
+    rows, server, generator = [], 0, 0
+    for t in range(0, 2020, 10):
+        slow = 1000 <= t < 1200
+        server += (100 if slow else 50) * 1000  # ns per 10 ms: one delivery each
+        generator += (160 if slow else 80) * 1000
+        rows.append((t * MS, 0, server, 0, 0, 0, generator, 0, 0, 0, 0, 0))
+    watch = write_watch(tmp_path / "t.watch.csv", rows)
+
+    summary = report(trace, watch, None, over_ms=20, top=1)
+
+    usual = summary["usual_cpu_us_per_delivery"]
+    assert 50 < usual["server"] < 60 and 80 < usual["generator"] < 95  # 10% of it was slow
+    server_x, generator_x = summary["worst"][0]["cpu_per_delivery_vs_usual"]
+    assert 1.6 < server_x < 2.1 and 1.6 < generator_x < 2.1
 
 
 def test_without_watch_or_gc_files_the_episodes_are_still_reported(tmp_path: Path) -> None:
