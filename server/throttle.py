@@ -108,7 +108,7 @@ class SharedWindow:
             yield
         except (RedisError, OSError) as err:
             log.warning("event=throttle_unavailable error=%s", type(err).__name__)
-            raise AppError("sign_in_unavailable", "Signing in is not possible for a moment "
+            raise AppError("sign_in_unavailable", "Passwords cannot be checked for a moment "
                            "because the server cannot reach its shared store. Please try "
                            "again in a minute.", 503) from err
 
