@@ -1,7 +1,7 @@
 """The worst latency episodes of a traced benchmark round, and where the CPU time went in each.
 
     python bench/stall_report.py TRACE.csv [--watch TRACE.watch.csv] [--gc TRACE.gc.txt]
-                                 [--over-ms 20] [--top 5]
+                                 [--over-ms 20] [--top 5] [--window START END]
 
 TRACE.csv is a delivery trace (`bench/run.py --trace`, one line per delivery: sent and received
 times in ns); the watch file is bench/stall_watch.py's samples and the GC file bench/gc_shim's
@@ -17,7 +17,7 @@ server's garbage collections. A server that ran the whole span was busy with its
 that neither ran nor waited was blocked or had nothing to do; steal and a late watcher mean the
 machine was not running at all. CPU per delivery against the window's usual, for the server
 (per delivery sent) and the generator (per delivery received), over at least 200 ms around the
-episode: both several times their usual at once, on separate cores, means the machine itself
+episode: both well above their usual at once, on separate cores, means the machine itself
 ran slowly (a busy neighbour on the host), which steal does not always show.
 """
 
