@@ -62,7 +62,9 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
   }
 
   // ---- which key: set up, restore, or ready ----
-  async function start() {
+  // `focus` only when the person asked for this view: the panel loads beside the chat, and
+  // taking focus then would send what they are typing into the passphrase field.
+  async function start({ focus = false } = {}) {
     showError(box, '');
     try {
       state.serverKey = await get('/api/notes/key');
@@ -72,9 +74,9 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         state.identity = local;
         ready();
       } else if (state.serverKey) {
-        restoreView();
+        restoreView(focus);
       } else {
-        setupView(false);
+        setupView(false, focus);
       }
     } catch (err) {
       showError(box, err.message);
@@ -90,7 +92,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     }
   }
 
-  function setupView(replace) {
+  function setupView(replace, focus) {
     clear(body);
     const where = errorBox();
     const pass = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: MIN_PASSPHRASE });
@@ -115,7 +117,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
             await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace });
           } catch (err) {
             if (err.code !== 'key_exists') throw err;
-            await start(); // another tab or device set one up meanwhile: restore that one
+            await start({ focus: true }); // set up meanwhile in another tab or device: restore it
             showError(box, 'You set up a key in another window or on another device. Restore it with that passphrase.');
             return;
           }
@@ -127,10 +129,10 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       });
     });
     append(body, [form]);
-    pass.focus();
+    if (focus) pass.focus();
   }
 
-  function restoreView() {
+  function restoreView(focus) {
     clear(body);
     const where = errorBox();
     const pass = h('input', { type: 'password', autocomplete: 'current-password', required: true });
@@ -166,10 +168,10 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       });
     });
     again.addEventListener('click', () => {
-      if (confirm('Make a new notes key? Notes shared with your old key will not open with the new one.')) setupView(true);
+      if (confirm('Make a new notes key? Notes shared with your old key will not open with the new one.')) setupView(true, true);
     });
     append(body, [form]);
-    pass.focus();
+    if (focus) pass.focus();
   }
 
   // ---- ready: write, list, compare ----
@@ -221,7 +223,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       await forgetIdentity(me.id);
       state.identity = null;
       clear(list);
-      await start();
+      await start({ focus: true });
     }));
     append(body, [form, h('div', { class: 'notes-bar' }, h('h3', {}, 'Notes you can read'), reload), list, compare,
       h('p', {}, forget)]);

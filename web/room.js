@@ -260,6 +260,9 @@ export function openRoom(main, sessionId) {
     renderPresence(data.presence);
     apply(data.messages);
     updateComposer();
+    // The message box is where a person starts once they are in; a rejoin after a dropped
+    // connection leaves the focus wherever they had put it.
+    if (!input.disabled && [document.body, main].includes(document.activeElement)) input.focus();
     if (!data.complete) catchUp();
     for (const [clientId, item] of state.outbox) deliver(clientId, item.text); // resend after reconnect
   }
@@ -406,6 +409,5 @@ export function openRoom(main, sessionId) {
   socket.on('pause_signal', (d) => { if (mine(d)) panel?.addPause(d); });
   socket.on('session_ended', (d) => { if (mine(d)) closeWith('The session has ended', d.message); });
 
-  input.focus();
   return () => { state.closed = true; banner.stop(); socket.disconnect(); };
 }
