@@ -121,17 +121,15 @@ async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
     from aiohttp import web
     from playwright.async_api import async_playwright
 
+    from tests.support import serve_on_loopback
+
     async def blank(_: web.Request) -> web.Response:
         return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
 
     app = web.Application()
     app.router.add_get("/", blank)
     app.router.add_static("/static", ROOT / "web")
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
+    runner, port = await serve_on_loopback(app)
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -33,6 +33,7 @@ from aiohttp import web  # noqa: E402
 
 from server.app import create_sio  # noqa: E402
 from server.realtime import send_queue  # noqa: E402
+from tests.support import serve_on_loopback  # noqa: E402
 
 MEMBERS = 10
 # What a chat message looks like on the wire, give or take.
@@ -72,11 +73,7 @@ async def serve(args: argparse.Namespace) -> None:
 
     app = web.Application()
     sio.attach(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_on_loopback(app)
     count = args.rooms * MEMBERS
     clients = await asyncio.create_subprocess_exec(
         *pin(1), sys.executable, __file__, "--members-at", str(port), "--count", str(count))

@@ -28,6 +28,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
+    """Start `app` on 127.0.0.1 at a port the system picks; the runner (to clean up) and port."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, int(runner.addresses[0][1])
+
+
 @dataclass
 class LiveServer:
     """The real app, listening on 127.0.0.1, with a clock the test moves."""

@@ -30,6 +30,7 @@ from server.config import Config, ConfigError
 from server.realtime.fanout import FanoutManager
 from server.realtime.send_queue import DIRECT_MAX_CHARS, DirectWebSocket, SendQueue
 from tests.browser.conftest import ROOT, ServerProcess, start_server
+from tests.support import serve_on_loopback
 
 # -- the event loop ---------------------------------------------------------------------------
 
@@ -101,11 +102,7 @@ async def room() -> AsyncIterator[tuple[socketio.AsyncServer, list[socketio.Asyn
 
     app = web.Application()
     sio.attach(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_on_loopback(app)
     clients, received = [], []
     # The last one long-polls: engine.io reads the same send queue for both transports.
     for transport in ("websocket", "websocket", "polling"):
