@@ -51,10 +51,10 @@ async def admission(svc: Services, user: User, entry: rooms.RoomEntry, live: Liv
             await _set_status(svc, live, user, role, ADMITTED)
         return ADMITTED
     if current is not None and current.status == REMOVED:
-        raise AppError("removed", "A facilitator has removed you from this session.", 403)
+        raise AppError("removed", "A facilitator removed you from this session.", 403)
     if current is not None and current.status == TURNED_AWAY:
-        raise AppError("turned_away", "A facilitator could not admit you to this session. "
-                       "Please contact them if you think this is a mistake.", 403)
+        raise AppError("turned_away", "The facilitator has not admitted you to this session. "
+                       "If you think this is a mistake, contact them.", 403)
     rules = settings["ground_rules"]
     accepted = await svc.db.fetch_value(
         "SELECT 1 FROM ground_rules_acceptances WHERE group_id = ? AND user_id = ?"

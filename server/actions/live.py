@@ -41,6 +41,9 @@ class LiveSession:
     # Transient by design: a raised hand or a pause signal matters now, not after a restart.
     hands: list[tuple[str, float]] = field(default_factory=list)
     pauses: list[dict[str, Any]] = field(default_factory=list)
+    # Who was given the floor, and in which phase of which case: the floor lapses by itself
+    # when the group moves on, without the flow having to know about it.
+    floor: tuple[str, str, int] | None = None
 
     def adopt(self, fresh: LiveSession) -> None:
         """Take the stored state from a fresh load, in place: code holding this object (or one
@@ -63,17 +66,38 @@ class LiveSession:
         p = self.participants.get(user_id)
         return p is not None and p.status == ADMITTED
 
+    def floor_holder(self) -> str | None:
+        """Who has the floor in this phase of this case, if anyone."""
+        if self.floor is None:
+            return None
+        user_id, phase, case = self.floor
+        if (phase, case) != (self.flow.phase, self.flow.case_number):
+            return None
+        return user_id
+
     def check_may_post(self, user_id: str, role: str) -> None:
-        """Refuse a post from a silenced presenter or a muted member, in plain words."""
+        """Refuse a post from a silenced presenter or a muted member, in plain words.
+
+        What a Balint leader expects: the presenter speaks while presenting, answers the
+        clarifying questions and returns at the end, so "pause chat for members" never
+        silences them then; during discussion they listen, whatever else is set. A member
+        given the floor may speak while chat is paused for the others. A mute of one person
+        is the facilitator's explicit choice and holds for everyone, presenter included.
+        """
         if role == "facilitator":
             return
-        if self.flow.presenter_user_id == user_id and not flow.presenter_may_post(self.flow):
+        presenting = self.flow.presenter_user_id == user_id
+        if presenting and not flow.presenter_may_post(self.flow):
             raise AppError("presenter_listening",
                            "You are listening while the group discusses your case. You can read "
                            "everything; the facilitator will invite you back to speak.", 403)
         p = self.participants.get(user_id)
-        if self.muted_all or (p is not None and p.muted):
-            raise AppError("muted", "A facilitator has paused chat for you for now.", 403)
+        if p is not None and p.muted:
+            raise AppError("muted", "A facilitator has muted you for now. You can still read "
+                           "everything.", 403)
+        if self.muted_all and not presenting and self.floor_holder() != user_id:
+            raise AppError("muted", "A facilitator has paused chat for members for now. You "
+                           "can still read everything.", 403)
 
     def flow_view(self, now: float) -> dict[str, Any]:
         view = flow.describe(self.flow, now)
@@ -81,6 +105,9 @@ class LiveSession:
         view["server_now"] = now
         view["locked"] = self.locked
         view["muted_all"] = self.muted_all
+        floor = self.floor_holder()
+        view["floor_user_id"] = floor
+        view["floor_name"] = self.display_name(floor)
         return view
 
 

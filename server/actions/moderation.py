@@ -1,11 +1,12 @@
 """Facilitator controls inside a session: lock, mute, remove, redact, the raise-hand queue,
-and the private "I need a pause" signal."""
+the floor, and the private "I need a pause" signal with its private answer."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from server import validate
+from server import flow, validate
 from server.actions import presence, rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, REMOVED, LiveSession
@@ -16,6 +17,8 @@ from server.permissions import Action, check
 
 PAUSE_ACK = ("Your facilitators have been told, privately. Nobody else knows. "
              "Take the time you need.")
+REMOVED_MESSAGE = "A facilitator removed you from this session."
+PAUSE_SEEN = "A facilitator has seen your request. Take the time you need."
 
 
 async def send_presence(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
@@ -78,9 +81,9 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     person.status = REMOVED
     live.hands = [h for h in live.hands if h[0] != user_id]
     await svc.rooms.changed(svc, live)
-    await svc.sio.emit("removed", {"session_id": live.session_id,
-                                   "message": "A facilitator has removed you from this session."},
+    await svc.sio.emit("removed", {"session_id": live.session_id, "message": REMOVED_MESSAGE},
                        room=rooms.user_room(user_id))
+    await tell_hands(svc, live)
     await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
     await presence.evict(svc, live.session_id, user_id)
     await send_presence(svc, live)
@@ -105,28 +108,50 @@ async def redact(svc: Services, entry: rooms.RoomEntry, live: LiveSession, seq: 
 async def raise_hand(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,
                      raised: bool) -> dict[str, Any]:
     check(entry.roles, Action.RAISE_HAND)
+    listening = (live.flow.presenter_user_id == user.id
+                 and not flow.presenter_may_post(live.flow))
+    if raised and listening:
+        raise AppError("presenter_listening",
+                       "You are listening while the group discusses your case, so there is no "
+                       "hand to raise; the facilitator will invite you back to speak.", 403)
     live.hands = [h for h in live.hands if h[0] != user.id]
     if raised:
         live.hands.append((user.id, svc.clock.now()))
     await svc.rooms.changed(svc, live)
-    await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
-                       room=rooms.facilitators_room(live.session_id))
+    await tell_hands(svc, live, skip=user.id)
     position = next((i + 1 for i, h in enumerate(live.hands) if h[0] == user.id), None)
     return {"raised": raised, "position": position}
 
 
+async def tell_hands(svc: Services, live: LiveSession, skip: str | None = None) -> None:
+    """The queue changed: facilitators see it in order, and everyone still waiting with a raised
+    hand learns their place now (a place read once goes stale as hands ahead are answered)."""
+    await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
+                       room=rooms.facilitators_room(live.session_id))
+    for position, (user_id, _) in enumerate(live.hands, start=1):
+        if user_id != skip:  # the one who just raised it hears it in the acknowledgement
+            await svc.sio.emit("hand", {"session_id": live.session_id, "raised": True,
+                                        "position": position}, room=rooms.user_room(user_id))
+
+
 async def give_floor(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
-                     user_id: str) -> None:
+                     user_id: str | None) -> None:
+    """Let one member with a raised hand speak, even while chat is paused for the others, until
+    the group moves to another phase; with no user_id, take the floor back."""
     check(entry.roles, Action.GIVE_FLOOR)
-    if not any(h[0] == user_id for h in live.hands):
-        raise not_found("hand_not_raised", "That person's hand is not raised.")
-    live.hands = [h for h in live.hands if h[0] != user_id]
+    if user_id is not None:
+        if not any(h[0] == user_id for h in live.hands):
+            raise not_found("hand_not_raised", "That person's hand is not raised.")
+        live.hands = [h for h in live.hands if h[0] != user_id]
+        live.floor = (user_id, live.flow.phase, live.flow.case_number)
+    else:
+        live.floor = None
     await svc.rooms.changed(svc, live)
     await svc.sio.emit("floor", {"session_id": live.session_id, "user_id": user_id,
                                  "display_name": live.display_name(user_id)},
                        room=rooms.room_name(live.session_id))
-    await svc.sio.emit("hands", {"session_id": live.session_id, "hands": hands_view(live)},
-                       room=rooms.facilitators_room(live.session_id))
+    await tell_hands(svc, live)
+    await broadcast(svc, live)
 
 
 async def signal_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,
@@ -135,13 +160,34 @@ async def signal_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     check(entry.roles, Action.SIGNAL_PAUSE)
     if note is not None:
         note = validate.clean_text(note, "note", 280) if note.strip() else None
-    signal = {"user_id": user.id, "display_name": user.display_name, "note": note,
-              "at": svc.clock.now()}
+    signal = {"id": secrets.token_hex(8), "user_id": user.id,
+              "display_name": user.display_name, "note": note, "at": svc.clock.now()}
     live.pauses.append(signal)
     await svc.rooms.changed(svc, live)
     await svc.sio.emit("pause_signal", {"session_id": live.session_id, **signal},
                        room=rooms.facilitators_room(live.session_id))
     return {"message": PAUSE_ACK}
+
+
+async def answer_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,
+                       pause_id: str, reply: str | None) -> None:
+    """A facilitator answers a pause signal: it leaves every facilitator's list, and the member
+    alone hears that it was seen, with the facilitator's short private reply if they wrote one.
+    Nothing of it is stored: like the signal, the answer matters now."""
+    check(entry.roles, Action.SEE_PAUSE_SIGNALS)
+    if reply is not None:
+        reply = validate.clean_text(reply, "reply", 280) if reply.strip() else None
+    signal = next((p for p in live.pauses if p.get("id") == pause_id), None)
+    if signal is None:
+        raise not_found("pause_unknown", "That request has already been answered.")
+    live.pauses = [p for p in live.pauses if p is not signal]
+    await svc.rooms.changed(svc, live)
+    await svc.sio.emit("pauses", {"session_id": live.session_id, "pauses": live.pauses},
+                       room=rooms.facilitators_room(live.session_id))
+    await svc.sio.emit("pause_reply", {"session_id": live.session_id,
+                                       "from_name": user.display_name,
+                                       "text": reply, "message": PAUSE_SEEN},
+                       room=rooms.user_room(str(signal["user_id"])))
 
 
 def parse_target(data: Any) -> str | None:

@@ -110,6 +110,7 @@ class Rooms:
             if transient is not None:
                 loaded.hands = [(h[0], h[1]) for h in transient["hands"]]
                 loaded.pauses = list(transient["pauses"])
+                loaded.floor = _floor(transient.get("floor"))
             # Another coroutine may have loaded it while we awaited: keep the first copy.
             found = self._live.setdefault(session_id, loaded)
         return found
@@ -121,18 +122,19 @@ class Rooms:
             return  # one process: the cached object is the only copy, and already changed
         await self._reread(svc, live.session_id)
         await svc.cluster.tell("live", session=live.session_id, hands=live.hands,
-                               pauses=live.pauses)
+                               pauses=live.pauses, floor=live.floor)
 
     async def on_live_changed(self, svc: Services, message: dict[str, Any]) -> None:
         session_id = str(message["session"])
         self._told[session_id] = self._told.get(session_id, 0) + 1
         hands = [(h[0], h[1]) for h in message.get("hands") or []]
         pauses = list(message.get("pauses") or [])
+        floor = _floor(message.get("floor"))
         found = self._live.get(session_id)
         if found is None:
-            self._handed_over[session_id] = {"hands": hands, "pauses": pauses}
+            self._handed_over[session_id] = {"hands": hands, "pauses": pauses, "floor": floor}
             return
-        found.hands, found.pauses = hands, pauses
+        found.hands, found.pauses, found.floor = hands, pauses, floor
         await self._reread(svc, session_id)
 
     async def _reread(self, svc: Services, session_id: str) -> None:
@@ -179,6 +181,14 @@ class Rooms:
                 raise AppError("history_gone", "This session's chat has been deleted.", 410)
             key = self._keys[cache_key] = AESGCM(raw)
         return key
+
+
+def _floor(value: Any) -> tuple[str, str, int] | None:
+    """The floor as another worker sent it (a JSON list), or None."""
+    if not value:
+        return None
+    user_id, phase, case = value
+    return (str(user_id), str(phase), int(case))
 
 
 async def presence_list(svc: Services, live: LiveSession) -> list[dict[str, Any]]:

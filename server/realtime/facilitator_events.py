@@ -1,4 +1,5 @@
-"""Facilitators' socket events: flow, admit, lock, mute, remove, redact, give the floor.
+"""Facilitators' socket events: flow, admit, lock, mute, remove, redact, give the floor,
+answer a pause signal.
 
 Every handler goes through the permission table inside its action; nothing here trusts the
 client's idea of who is a facilitator.
@@ -23,7 +24,10 @@ class FacilitatorEvents:
     async def on_flow(self, sid: str, data: Any) -> dict[str, Any]:
         _, room_entry, live = await self._context(sid, data)
         action = validate.field(data, "action", str)
-        return await session_flow.control(self.svc, room_entry, live, action, data)
+        view = await session_flow.control(self.svc, room_entry, live, action, data)
+        if action == "choose_presenter":  # the chosen hand left the queue: places moved up
+            await moderation.tell_hands(self.svc, live)
+        return view
 
     @acknowledged("admit")
     async def on_admit(self, sid: str, data: Any) -> None:
@@ -55,5 +59,11 @@ class FacilitatorEvents:
     @acknowledged("give_floor")
     async def on_give_floor(self, sid: str, data: Any) -> None:
         _, room_entry, live = await self._context(sid, data)
-        await moderation.give_floor(self.svc, room_entry, live,
-                                    validate.field(data, "user_id", str))
+        await moderation.give_floor(self.svc, room_entry, live, moderation.parse_target(data))
+
+    @acknowledged("pause_answer")
+    async def on_pause_answer(self, sid: str, data: Any) -> None:
+        user, room_entry, live = await self._context(sid, data)
+        await moderation.answer_pause(self.svc, room_entry, live, user,
+                                      validate.field(data, "pause_id", str),
+                                      validate.optional(data, "reply", str, None))

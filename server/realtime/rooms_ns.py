@@ -96,7 +96,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             raise AppError("session_not_open", "This session has ended.", 409)
         person = live.participants.get(user.id)
         if person is not None and person.status == "removed":
-            raise AppError("removed", "A facilitator has removed you from this session.", 403)
+            raise AppError("removed", "A facilitator removed you from this session.", 403)
         if admitted and not live.is_admitted(user.id):
             raise AppError("not_admitted", "Please wait until a facilitator lets you in.", 403)
         return user, room_entry, live

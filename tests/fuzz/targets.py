@@ -41,7 +41,8 @@ SOCKET_FIELDS: dict[str, dict[str, SearchStrategy[Any]]] = {
     "give_floor": {**_SESSION, "user_id": s.USER},
     "unreadable": {},
 }
-FACILITATOR_EVENTS = {"flow", "admit", "lock", "mute", "remove", "redact", "give_floor"}
+FACILITATOR_EVENTS = {"flow", "admit", "lock", "mute", "remove", "redact", "give_floor",
+                     "pause_answer"}
 # Who sends: mostly the person each event is for, sometimes anyone else who holds a socket.
 ROOM_PEOPLE = ("fac", "m1", "m2", "waiter")
 _FOR_FACILITATORS = weighted((8, st.just("fac")),
