@@ -1,39 +1,33 @@
-// The facilitator's panel: move the session on, keep time, the waiting room, raised hands,
-// pause signals, lock and mute, a private channel for co-facilitators, and the group's
-// language reflection setting.
+// The facilitator's notices and side panel. Notices sit under the phase banner and stay until
+// handled: people in the waiting room (admit or turn away) and pause signals (reply privately
+// or mark as seen); the tab's title counts them, so they are seen from another tab too. The
+// side panel holds the quieter tools: raised hands and the floor, the co-facilitators'
+// channel, and the group's language reflection setting.
 
 import { call } from '/static/api.js';
 import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
+import { confirmDialog, textDialog } from '/static/dialogs.js';
 import { DEFAULT_TERMS } from '/static/guard.js';
 
-const MOVES = [
-  ['start', 'Start the session'],
-  ['advance', 'Next phase'],
-  ['back', 'Back one phase'],
-  ['return_early', 'Invite the presenter back'],
-  ['next_case', 'Take another case'],
-  ['close', 'Go to the closing round'],
-  ['pause', 'Pause the timer'],
-  ['resume', 'Resume the timer'],
-];
-
 export function createFacilitatorPanel(room) {
-  const moves = h('div', { class: 'moves' });
-  const extend = h('button', { type: 'button', onclick: () => room.act('flow', { action: 'extend', minutes: 5 }) }, '+5 minutes');
-  const end = h('button', {
-    type: 'button', class: 'danger',
-    onclick: () => { if (confirm('End the session for everyone? They will see a closing screen.')) room.act('flow', { action: 'end' }); },
-  }, 'End the session');
-  const lock = h('button', { type: 'button' });
-  const muteAll = h('button', { type: 'button' });
-  const presenter = h('select', { 'aria-label': 'Presenter' });
-  const choose = h('button', { type: 'button', onclick: () => room.act('flow', { action: 'choose_presenter', user_id: presenter.value || null }) }, 'Set presenter');
-  const waiting = h('ul', { class: 'plain', 'aria-label': 'Waiting room' });
-  const hands = h('ol', { class: 'plain', 'aria-label': 'Raised hands, in order' });
+  // ---- notices ----
+  const waitingHeading = h('h2', { id: 'waiting-heading' });
+  const waiting = h('ul', { class: 'plain waiting-list', 'aria-label': 'Waiting room' });
+  const admitAll = h('button', { type: 'button', class: 'quiet' }, 'Admit everyone');
+  const waitingCard = h('section', { class: 'notice-card waiting-card', 'aria-labelledby': 'waiting-heading', hidden: true },
+    waitingHeading, waiting, admitAll);
+  const pauseHeading = h('h2', { id: 'pause-heading' });
   const pauses = h('ul', { class: 'plain pauses', 'aria-label': 'Pause signals', 'aria-live': 'assertive' });
-  const channel = h('ol', { class: 'transcript fac-channel', 'aria-label': 'Facilitators only' });
+  const pauseCard = h('section', { class: 'notice-card pause-card', 'aria-labelledby': 'pause-heading', hidden: true },
+    pauseHeading, pauses);
+  const notices = h('div', { class: 'fac-notices' }, pauseCard, waitingCard);
+
+  // ---- side panel ----
+  const floor = h('p', { class: 'floor', hidden: true });
+  const hands = h('ol', { class: 'plain', 'aria-label': 'Raised hands, in order' });
+  const channel = h('ol', { class: 'transcript fac-channel', 'aria-label': 'Facilitators only', tabindex: '0' });
   const channelInput = h('input', { 'aria-label': 'Message to co-facilitators', maxlength: 4000 });
-  const channelForm = h('form', { class: 'inline' }, channelInput, h('button', { type: 'submit' }, 'Send to facilitators'));
+  const channelForm = h('form', { class: 'inline channel-form' }, channelInput, h('button', { type: 'submit' }, 'Send to facilitators'));
   channelForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = channelInput.value.trim();
@@ -41,82 +35,123 @@ export function createFacilitatorPanel(room) {
     channelInput.value = '';
     room.sendTo('facilitators', text);
   });
-
   const reflection = createReflectionSettings(room.groupId);
-
-  const el = h('aside', { class: 'facilitator', 'aria-label': 'Facilitator controls' },
-    h('h2', {}, 'Facilitator'),
-    moves, h('div', { class: 'moves' }, extend, lock, muteAll, end),
-    h('div', { class: 'choose' }, presenter, choose),
-    h('h3', {}, 'Waiting room'), waiting,
-    h('h3', {}, 'Raised hands'), hands,
-    h('h3', {}, 'Pause signals'), pauses,
-    h('h3', {}, 'Facilitators only'), channel, channelForm,
+  const el = h('section', { class: 'facilitator', 'aria-label': 'Facilitator tools' },
+    h('h2', {}, 'Raised hands'), floor, hands,
+    h('h2', {}, 'Facilitators only'), h('p', { class: 'hint' }, 'Members never see this channel.'), channel, channelForm,
     reflection.el);
 
   let flow = null;
-  let members = [];
+  let people = [];
+  let signals = [];
 
-  function renderMoves() {
-    clear(moves);
-    const allowed = new Set(flow ? flow.actions : []);
-    for (const [action, label] of MOVES) {
-      if (allowed.has(action)) moves.append(h('button', { type: 'button', class: action === 'advance' || action === 'start' ? 'primary' : '', onclick: () => room.act('flow', { action }) }, label));
+  const admitButtons = () => [...waiting.querySelectorAll('button.admit')];
+  async function admit(person, yes) {
+    const done = await room.act('admit', { user_id: person.user_id, admit: yes });
+    // The list has been redrawn by now (the server tells the waiting room first, then
+    // answers): the next person waiting is the next thing to do, else the session's next step.
+    if (done === null) return;
+    const next = admitButtons()[0];
+    if (next) next.focus(); else room.focusNext();
+  }
+  async function turnAway(person, button) {
+    const sure = await confirmDialog({
+      title: `Turn ${person.display_name} away?`,
+      body: `${person.display_name} will not be able to join this session. They will be told kindly, and can still come to the group’s next session.`,
+      confirm: `Turn away ${person.display_name}`, danger: true,
+      afterClose: (yes, opener) => (yes ? null : opener || button),
+    });
+    if (sure) await admit(person, false);
+  }
+  admitAll.addEventListener('click', async () => {
+    for (const person of [...people]) {
+      if ((await room.act('admit', { user_id: person.user_id, admit: true })) === null) break;
     }
-    extend.hidden = !allowed.has('extend');
-    choose.disabled = !allowed.has('choose_presenter');
-    presenter.disabled = !allowed.has('choose_presenter');
-    lock.textContent = flow && flow.locked ? 'Unlock the room' : 'Lock the room';
-    lock.onclick = () => room.act('lock', { locked: !(flow && flow.locked) });
-    muteAll.textContent = flow && flow.muted_all ? 'Let everyone write' : 'Pause chat for members';
-    muteAll.onclick = () => room.act('mute', { muted: !(flow && flow.muted_all) });
+    room.focusNext();
+  });
+
+  function renderWaiting() {
+    clear(waiting);
+    waitingCard.hidden = !people.length;
+    waitingHeading.textContent = people.length === 1 ? '1 person is waiting to come in' : `${people.length} people are waiting to come in`;
+    admitAll.hidden = people.length < 2;
+    for (const p of people) {
+      const away = h('button', { type: 'button', class: 'quiet' }, 'Turn away');
+      away.setAttribute('aria-label', `Turn away ${p.display_name}`);
+      away.addEventListener('click', () => turnAway(p, away));
+      waiting.append(h('li', {}, p.display_name, ' ',
+        h('span', { class: 'row-actions' },
+          h('button', { type: 'button', class: 'primary admit', onclick: () => admit(p, true) }, `Admit ${p.display_name}`), away)));
+    }
+    room.countsChanged();
   }
 
-  function renderPresenterChoice() {
-    const current = flow ? flow.presenter_user_id : null;
-    clear(presenter);
-    presenter.append(h('option', { value: '' }, 'Nobody yet'));
-    for (const m of members.filter((x) => x.role === 'member')) {
-      presenter.append(h('option', { value: m.user_id, selected: m.user_id === current }, m.display_name));
+  async function answer(signal, withWords, button) {
+    let reply = null;
+    if (withWords) {
+      reply = await textDialog({
+        title: `Reply privately to ${signal.display_name}`,
+        body: `Only ${signal.display_name} will see this. Nobody else knows they asked.`,
+        label: 'Your reply', hint: 'A sentence is enough, e.g. “Of course. Take the time you need; we will carry on gently.”',
+        confirm: 'Send the reply', afterClose: (text, opener) => (text === null ? opener || button : null),
+      });
+      if (reply === null) return;
+    }
+    const done = await room.act('pause_answer', { pause_id: signal.id, reply: reply || null });
+    if (done !== null) room.focusNext();
+  }
+
+  function renderPauses() {
+    clear(pauses);
+    pauseCard.hidden = !signals.length;
+    pauseHeading.textContent = signals.length === 1 ? `${signals[0].display_name} asked for a pause` : `${signals.length} people asked for a pause`;
+    for (const p of signals) {
+      const replyButton = h('button', { type: 'button', class: 'primary' }, 'Reply privately');
+      replyButton.setAttribute('aria-label', `Reply privately to ${p.display_name}`);
+      replyButton.addEventListener('click', () => answer(p, true, replyButton));
+      const seen = h('button', { type: 'button', class: 'quiet' }, 'Mark as seen');
+      seen.setAttribute('aria-label', `Mark ${p.display_name}’s request as seen`);
+      seen.addEventListener('click', () => answer(p, false, seen));
+      // The name, then when, then the note: three nodes a screen reader reads in that order.
+      pauses.append(h('li', {}, h('strong', {}, p.display_name), ` asked for a pause at ${formatTime(p.at)}`,
+        p.note ? `: “${p.note}”` : null, h('span', { class: 'row-actions' }, replyButton, seen)));
+    }
+    room.countsChanged();
+  }
+
+  function renderFloor() {
+    floor.hidden = !flow?.floor_name;
+    clear(floor);
+    if (flow?.floor_name) {
+      append(floor, [`${flow.floor_name} has the floor. `,
+        h('button', { type: 'button', class: 'small', onclick: () => room.act('give_floor', { user_id: null }) }, 'Take the floor back')]);
     }
   }
 
   return {
     el,
+    notices,
     setReflection: reflection.set,
-    setFlow(next) { flow = next; renderMoves(); renderPresenterChoice(); },
-    setMembers(next) { members = next; renderPresenterChoice(); },
-    setWaiting(people) {
-      clear(waiting);
-      if (!people.length) waiting.append(h('li', { class: 'hint' }, 'Nobody is waiting.'));
-      for (const p of people) {
-        waiting.append(h('li', {}, p.display_name, ' ',
-          h('button', { type: 'button', class: 'primary', onclick: () => room.act('admit', { user_id: p.user_id, admit: true }) }, `Admit ${p.display_name}`), ' ',
-          h('button', { type: 'button', onclick: () => room.act('admit', { user_id: p.user_id, admit: false }) }, 'Turn away')));
-      }
-    },
+    setFlow(next) { flow = next; renderFloor(); },
+    setWaiting(list) { people = list; renderWaiting(); },
     setHands(list) {
       clear(hands);
       if (!list.length) hands.append(h('li', { class: 'hint' }, 'No hands raised.'));
       for (const hand of list) {
-        hands.append(h('li', {}, hand.display_name, ' ',
-          h('button', { type: 'button', onclick: () => room.act('give_floor', { user_id: hand.user_id }) }, 'Give the floor'), ' ',
-          flow && flow.actions.includes('choose_presenter')
-            ? h('button', { type: 'button', onclick: () => room.act('flow', { action: 'choose_presenter', user_id: hand.user_id }) }, 'Choose as presenter') : null));
+        const give = h('button', { type: 'button', class: 'small' }, 'Give the floor');
+        give.setAttribute('aria-label', `Give ${hand.display_name} the floor`);
+        give.addEventListener('click', () => room.act('give_floor', { user_id: hand.user_id }));
+        hands.append(h('li', {}, hand.display_name, ' ', give));
       }
     },
-    addPause(p) {
-      pauses.querySelector('.hint')?.remove();
-      pauses.append(h('li', {}, h('strong', {}, p.display_name), ` asked for a pause at ${formatTime(p.at)}`, p.note ? `: “${p.note}”` : ''));
-    },
-    setPauses(list) {
-      clear(pauses);
-      if (!list.length) pauses.append(h('li', { class: 'hint' }, 'None.'));
-      list.forEach((p) => this.addPause(p));
-    },
+    addPause(p) { if (!signals.some((s) => s.id === p.id)) { signals = [...signals, p]; renderPauses(); } },
+    setPauses(list) { signals = [...list]; renderPauses(); },
+    counts: () => ({ waiting: people.length, pauses: signals.length }),
+    firstAdmit: () => admitButtons()[0] || null,
     addChannelMessage(m) {
       if (channel.querySelector(`[data-seq="${m.seq}"]`)) return;
       append(channel, [h('li', { class: 'message', dataset: { seq: m.seq } }, h('span', { class: 'author' }, m.author_name), h('p', { class: 'text' }, m.text))]);
+      channel.scrollTop = channel.scrollHeight;
     },
   };
 }
@@ -136,7 +171,7 @@ function createReflectionSettings(groupId) {
       'Up to 20, each up to 40 characters. Always noticed: ' + DEFAULT_TERMS.join(', ') + '.'),
     save);
   const el = h('section', { class: 'reflection-settings', 'aria-labelledby': 'reflection-heading' },
-    h('h3', { id: 'reflection-heading' }, 'Language reflection'),
+    h('h2', { id: 'reflection-heading' }, 'Language reflection'),
     h('p', { class: 'hint' }, 'When this is on, anyone in this group who writes a label such as “heartsink” or “frequent flyer” sees a gentle question about the patient, on their own screen only. It never stops a message, and nobody else is told. It applies to all of this group’s sessions.'),
     h('p', { class: 'switch' }, toggle, ' ', h('label', { for: 'reflection-on' }, 'Offer reflection prompts in this group')),
     h('details', {}, h('summary', {}, 'Words to notice'), form),

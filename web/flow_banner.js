@@ -1,4 +1,6 @@
-// The phase banner every participant sees: phase, case, presenter and the time left.
+// The phase banner every participant sees: where the group is in the meeting (a stepper), the
+// phase, case, presenter and the time left. It stays in view: the room's layout scrolls only
+// the conversation beneath it.
 // The server owns the clock: we count down to its deadline, corrected by the difference between
 // its clock and ours at the moment the update arrived.
 
@@ -9,13 +11,30 @@ export function formatClock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+// One case of a Balint meeting, in order, with the short names the stepper shows.
+export const STEPS = [
+  ['check_in', 'Check-in'],
+  ['case_choice', 'Who has a case?'],
+  ['presentation', 'Presentation'],
+  ['questions', 'Clarifying questions'],
+  ['discussion', 'Discussion'],
+  ['return', 'The presenter returns'],
+  ['closing', 'Closing round'],
+];
+export const STEP_NAMES = Object.fromEntries([...STEPS, ['ended', 'End of session']]);
+
 export function createBanner() {
   const phase = h('p', { class: 'phase' });
   const detail = h('p', { class: 'phase-detail hint' });
   const timer = h('p', { class: 'timer', 'aria-live': 'off' });
-  const el = h('section', { class: 'banner', 'aria-label': 'Session phase', role: 'region' }, phase, detail, timer);
+  const steps = STEPS.map(([key, label]) => h('li', { dataset: { step: key } }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label));
+  const stepper = h('ol', { class: 'stepper', 'aria-label': 'The meeting, step by step' }, steps);
+  const controls = h('div', { class: 'stage-controls', hidden: true });
+  const el = h('section', { class: 'banner', 'aria-label': 'Session phase', role: 'region' },
+    stepper, h('div', { class: 'phase-text' }, phase, detail), timer, controls);
   let flow = null;
   let offset = 0; // server clock minus ours, in seconds
+  let viewer = { id: null, role: null, admitted: false };
 
   function tick() {
     if (!flow) return;
@@ -32,23 +51,39 @@ export function createBanner() {
   }
   const interval = setInterval(tick, 1000);
 
+  function render() {
+    if (!flow) return;
+    // A member already let in is not "in the waiting room": they are in, waiting for the start.
+    const inBeforeStart = flow.phase === 'waiting' && viewer.admitted && viewer.role !== 'facilitator';
+    phase.textContent = inBeforeStart ? 'You’re in. The session will start soon.' : flow.phase_label;
+    const bits = [];
+    if (!['waiting', 'check_in', 'ended'].includes(flow.phase)) bits.push(`Case ${flow.case_number}`);
+    if (flow.presenter_name) bits.push(flow.presenter_user_id === viewer.id ? 'presented by you' : `presented by ${flow.presenter_name}`);
+    if (flow.floor_name) bits.push(flow.floor_user_id === viewer.id ? 'you have the floor' : `${flow.floor_name} has the floor`);
+    if (flow.locked) bits.push('room locked');
+    if (flow.muted_all) bits.push('chat paused for members');
+    detail.textContent = bits.join(' · ');
+    const at = STEPS.findIndex(([key]) => key === flow.phase);
+    stepper.hidden = flow.phase === 'ended';
+    steps.forEach((li, i) => {
+      li.className = i < at ? 'done' : i === at ? 'current' : '';
+      if (i === at) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+    });
+    el.dataset.phase = flow.phase;
+    tick();
+  }
+
   return {
     el,
+    controls,
     update(next) {
       // Ignore a stale update that arrives after a newer one.
       if (flow && next.version < flow.version) return;
       flow = next;
       offset = next.server_now - Date.now() / 1000;
-      phase.textContent = next.phase_label;
-      const bits = [];
-      if (!['waiting', 'check_in', 'ended'].includes(next.phase)) bits.push(`Case ${next.case_number}`);
-      if (next.presenter_name) bits.push(`presented by ${next.presenter_name}`);
-      if (next.locked) bits.push('room locked');
-      if (next.muted_all) bits.push('chat paused by the facilitator');
-      detail.textContent = bits.join(' · ');
-      el.dataset.phase = next.phase;
-      tick();
+      render();
     },
+    setViewer(next) { viewer = { ...viewer, ...next }; render(); },
     get flow() { return flow; },
     stop() { clearInterval(interval); },
   };

@@ -43,7 +43,8 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
       h('p', { class: 'hint' }, `Remove or change it, or choose “${anyway}” if you are sure it identifies nobody.`),
       h('div', { class: 'guard-actions' }, edit, ' ', go)]);
     el.hidden = false;
-    go.focus();
+    // The focus stays in the message box: moving it to "Send anyway" made a second Enter send
+    // the very text the warning was about. The alert is read out; the choice stays explicit.
   }
 
   input.addEventListener('input', () => { hide(); approved = null; });

@@ -1,61 +1,69 @@
 // The room: ground rules, waiting room, phase banner, presence, transcript and composer, over
-// one socket.io connection.
+// one socket.io connection. Each part lives in its own module (banner, console, people,
+// transcript, composer, facilitator notices, dialogs); this one connects them to the server.
 //
-// Exactly-once delivery: every message carries the server's sequence number. We apply only the
-// next number we expect; anything older is a copy and is dropped, anything newer means we missed
-// something, so we ask for history since the last number we hold. Unacknowledged sends stay in
-// an outbox and are sent again, with the same client id, after a reconnect; the server stores
-// them once. Nothing of the conversation is ever written to browser storage.
+// Unacknowledged sends stay in an outbox and are sent again, with the same client id, after a
+// reconnect; the server stores them once. Nothing of the conversation is ever written to
+// browser storage.
 
 import { io } from '/vendor/socket.io.js';
 import { get } from '/static/api.js';
-import { append, clear, errorBox, formatTime, h, showError } from '/static/dom.js';
+import { append, clear, h } from '/static/dom.js';
+import { createComposer } from '/static/composer.js';
+import { createConsole } from '/static/console.js';
+import { confirmDialog, textDialog } from '/static/dialogs.js';
 import { createFacilitatorPanel } from '/static/facilitator.js';
 import { createBanner } from '/static/flow_banner.js';
-import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
 import { mountNotes } from '/static/notes.js';
+import { createPeople } from '/static/people.js';
+import { createTranscript } from '/static/transcript.js';
 
-const MAX_CHARS = 4000;
 const ACK_TIMEOUT_MS = 10000;
 
+// What a person reads when the room is closed to them, by the server's error code.
+const CLOSED = {
+  turned_away: ['Not admitted to this session', 'The facilitator has not admitted you to this session. If you think this is a mistake, contact them.'],
+  removed: ['A facilitator removed you from this session', 'You cannot come back into this session, but you can still come to the group’s next one. If you would like to talk about it, contact your facilitator.'],
+  room_locked: ['The room is locked', null],
+  session_unknown: ['There is no such session', null],
+  not_a_member: ['This room is for the group’s members', null],
+  lead_not_in_rooms: ['This room is for the group’s members', null],
+};
+
 export function openRoom(main, sessionId) {
-  const state = { lastSeq: 0, me: null, role: null, outbox: new Map(), joined: false, closed: false, muted: false,
-    reflection: { enabled: false, extra_terms: [] }, reflectionPushes: 0 };
+  const state = { me: null, role: null, title: null, outbox: new Map(), joined: false, closed: false, muted: false,
+    reflectionPushes: 0, hand: { raised: false, position: null } };
   let panel = null;
+  let stage = null;
+  const isFacilitator = () => state.role === 'facilitator';
+  main.classList.add('room-page');
 
   const status = h('p', { class: 'status', role: 'status' }, 'Connecting…');
   const heading = main.querySelector('h1');
-  const subtitle = h('p', { class: 'hint' });
+  const subtitle = h('p', { class: 'hint subtitle' });
   const banner = createBanner();
   const notice = h('div', { class: 'notice', hidden: true });
-  const people = h('ul', { class: 'presence', 'aria-label': 'Who is here' });
-  const transcript = h('ol', { class: 'transcript', 'aria-label': 'Messages', 'aria-live': 'polite' });
+  const personal = h('div', { class: 'personal', 'aria-live': 'polite' });
+  const facNotices = h('div', { class: 'fac-slot' });
   const pending = h('ol', { class: 'transcript pending', 'aria-label': 'Messages being sent' });
-  const box = errorBox();
-  const input = h('textarea', {
-    name: 'message', rows: 3, 'aria-label': 'Your message',
-    placeholder: 'Write to the group. Enter sends, Shift+Enter adds a line.',
-  });
-  const why = h('p', { class: 'composer-why', hidden: true, id: 'composer-why' });
-  const counter = h('span', { class: 'counter hint', 'aria-live': 'polite' });
-  const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
-  const hand = h('button', { type: 'button', hidden: true, 'aria-pressed': 'false' }, 'Raise my hand');
-  const pause = h('button', { type: 'button', hidden: true }, 'I need a pause');
-  // The confidentiality guard runs here, in the browser: nothing leaves the device (and nothing
-  // about a finding is sent or logged) until the sender decides. Language reflection, when the
-  // group has it on, is a note to the sender alone after their message has gone.
-  const guard = createGuardWarning({
-    input, nothingYet: 'Nothing has been sent.', edit: 'Edit my message', anyway: 'Send anyway',
-    onAnyway: () => composer.requestSubmit(),
-  });
-  const reflection = createReflectionNote();
-  const composer = h('form', { class: 'composer' }, why, guard.el, reflection.el, input,
-    h('div', { class: 'composer-bar' }, counter, h('span', { class: 'actions' }, hand, pause, send)), box);
-  const chat = h('section', { class: 'chat', 'aria-label': 'Chat' }, transcript, pending, composer);
-  const layout = h('div', { class: 'room' }, h('aside', { class: 'people' }, h('h2', {}, 'Here now'), people), chat);
 
-  append(main, [subtitle, status, banner.el, notice, layout]);
-  layout.hidden = true;
+  const people = createPeople({
+    isFacilitator, me: () => state.me,
+    menuItems: (m, handRaised) => personMenu(m, handRaised),
+  });
+  const transcript = createTranscript({ canModerate: isFacilitator, onRemove: removeMessage });
+  const composer = createComposer({ onSend: queue, onHand: raiseHand, onPause: askForPause });
+
+  const peopleCol = h('aside', { class: 'people', id: 'pane-people', 'aria-labelledby': 'people-heading' },
+    h('h2', { id: 'people-heading' }, 'Here now ', people.count), people.list);
+  const chat = h('section', { class: 'chat', id: 'pane-chat', 'aria-label': 'Chat' },
+    transcript.empty, transcript.list, pending, composer.el);
+  const side = h('div', { class: 'side', id: 'pane-side' });
+  const panes = createPanes([['pane-chat', 'Conversation'], ['pane-people', 'People'], ['pane-side', 'Case notes']]);
+  const layout = h('div', { class: 'room' }, peopleCol, chat, side);
+
+  append(main, [subtitle, status, banner.el, notice, personal, facNotices, panes.el, layout]);
+  layout.hidden = panes.el.hidden = true;
 
   const socket = io({ transports: ['websocket'], withCredentials: true });
 
@@ -67,99 +75,106 @@ export function openRoom(main, sessionId) {
   async function act(event, payload) {
     try {
       const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, { session_id: sessionId, ...payload });
-      if (!reply.ok) { showError(box, reply.error.message); return null; }
-      showError(box, '');
+      if (!reply.ok) { composer.error(reply.error.message); return null; }
+      composer.error('');
       return reply.data ?? {}; // null means refused; success with no data is still success
     } catch {
-      showError(box, 'The server did not answer in time. Please try again.');
+      composer.error('The server did not answer in time. Please try again.');
       return null;
     }
   }
 
-  // ---- composer rules: the presenter listens during discussion; muted members read only ----
+  // ---- the tab's title: facilitators see what is waiting for them even from another tab ----
+  function updateTitle() {
+    if (!state.title) return;
+    const counts = panel ? panel.counts() : { waiting: 0, pauses: 0 };
+    const bits = [];
+    if (counts.pauses) bits.push(counts.pauses === 1 ? '1 pause request' : `${counts.pauses} pause requests`);
+    if (counts.waiting) bits.push(`${counts.waiting} waiting`);
+    document.title = `${bits.length ? `(${bits.join(', ')}) ` : ''}${state.title} · Balint Rooms`;
+  }
+
+  // ---- who may write now: mirrors the server's rule, which has the last word ----
   function updateComposer() {
     const flow = banner.flow;
     let reason = '';
-    if (state.role !== 'facilitator' && flow) {
-      if (flow.presenter_user_id === state.me?.id && !flow.presenter_may_post) {
+    const presenting = flow && flow.presenter_user_id === state.me?.id;
+    if (!isFacilitator() && flow) {
+      if (presenting && !flow.presenter_may_post) {
         reason = 'You are listening while the group discusses your case. You can read everything; the facilitator will invite you back to speak.';
-      } else if (flow.muted_all || state.muted) {
-        reason = 'A facilitator has paused chat for now. You can still read everything.';
+      } else if (state.muted) {
+        reason = 'A facilitator has muted you for now. You can still read everything.';
+      } else if (flow.muted_all && !presenting && flow.floor_user_id !== state.me?.id) {
+        reason = 'A facilitator has paused chat for members for now. You can still read everything; raise your hand if you would like to speak.';
       }
     }
-    why.textContent = reason;
-    why.hidden = !reason;
-    input.disabled = Boolean(reason);
-    send.disabled = Boolean(reason);
-    if (reason) input.setAttribute('aria-describedby', 'composer-why'); else input.removeAttribute('aria-describedby');
+    composer.block(reason);
+    // The presenter listening to the discussion has no hand to raise.
+    composer.showHand(!isFacilitator() && state.joined && !(presenting && !flow.presenter_may_post));
   }
 
   function setFlow(flow) {
     banner.update(flow);
+    stage?.setFlow(banner.flow);
     panel?.setFlow(banner.flow);
-    if (banner.flow.presenter_user_id && banner.flow.presenter_user_id === state.me?.id) resetHand();
-    renderPresence(lastMembers);
+    people.setFlow(banner.flow);
+    if (banner.flow.presenter_user_id && banner.flow.presenter_user_id === state.me?.id) setHand(false);
     updateComposer();
   }
 
-  // The server takes a hand out of the queue when its owner is chosen or given the floor.
-  function resetHand() {
-    hand.setAttribute('aria-pressed', 'false');
-    hand.textContent = 'Raise my hand';
+  function setHand(raised, position = null) {
+    state.hand = { raised, position };
+    composer.setHand(raised, position);
+  }
+
+  function setHands(hands) {
+    people.setHands(hands);
+    stage?.setHands(hands);
+    panel?.setHands(hands);
+  }
+
+  // ---- the facilitator's per-person menu ----
+  function personMenu(m, handRaised) {
+    const flow = banner.flow;
+    const items = [];
+    if (flow?.actions.includes('choose_presenter') && flow.presenter_user_id !== m.user_id) {
+      items.push({ label: 'Choose as presenter', run: async () => { if (await act('flow', { action: 'choose_presenter', user_id: m.user_id })) stage.focusPrimary(); } });
+    }
+    if (handRaised) items.push({ label: 'Give the floor', run: () => act('give_floor', { user_id: m.user_id }) });
+    if (flow?.floor_user_id === m.user_id) items.push({ label: 'Take the floor back', run: () => act('give_floor', { user_id: null }) });
+    items.push({ label: m.muted ? 'Unmute' : 'Mute', run: () => act('mute', { user_id: m.user_id, muted: !m.muted }) });
+    items.push({ label: 'Remove from this session…', danger: true, run: (button) => removePerson(m, button) });
+    return items;
+  }
+
+  async function removePerson(m, button) {
+    const sure = await confirmDialog({
+      title: `Remove ${m.display_name} from this session?`,
+      body: `${m.display_name} leaves the room at once and cannot come back into this session. They can still come to the group’s next session.`,
+      confirm: `Remove ${m.display_name}`, danger: true,
+      afterClose: (yes) => (yes ? people.list : button),
+    });
+    if (sure) await act('remove', { user_id: m.user_id });
+  }
+
+  async function removeMessage(m, button) {
+    const item = button.closest('li');
+    const sure = await confirmDialog({
+      title: 'Remove this message for everyone?',
+      body: `The message from ${m.author_name} is replaced by “This message was removed by a facilitator.” Its text is deleted from the server.`,
+      confirm: 'Remove message', danger: true,
+      afterClose: (yes) => (yes ? item : button),
+    });
+    if (sure) await act('redact', { seq: m.seq });
   }
 
   // ---- presence and transcript ----
-  let lastMembers = [];
-  function renderPresence(members) {
-    lastMembers = members;
-    clear(people);
-    panel?.setMembers(members);
-    for (const m of members) {
-      const controls = state.role === 'facilitator' && m.role !== 'facilitator' ? h('span', { class: 'member-tools' },
-        h('button', { type: 'button', class: 'small', onclick: () => act('mute', { user_id: m.user_id, muted: !m.muted }) }, m.muted ? `Unmute ${m.display_name}` : `Mute ${m.display_name}`),
-        h('button', { type: 'button', class: 'small danger', onclick: () => { if (confirm(`Remove ${m.display_name} from this session? They cannot come back into it.`)) act('remove', { user_id: m.user_id }); } }, `Remove ${m.display_name}`)) : null;
-      append(people, [h('li', {}, m.display_name,
-        m.role === 'facilitator' ? h('span', { class: 'badge' }, 'facilitator') : null,
-        banner.flow && m.user_id === banner.flow.presenter_user_id ? h('span', { class: 'badge' }, 'presenting') : null,
-        m.muted ? h('span', { class: 'badge' }, 'muted') : null,
-        state.me && m.user_id === state.me.id ? h('span', { class: 'hint' }, ' (you)') : null, controls)]);
-    }
-  }
-
-  function messageItem(m) {
-    const item = h('li', { class: 'message', dataset: { seq: m.seq } },
-      h('span', { class: 'author' }, m.author_name),
-      h('time', { class: 'hint' }, formatTime(m.at)));
-    setBody(item, m);
-    return item;
-  }
-
-  function setBody(item, m) {
-    item.querySelectorAll('.text, .redacted, .tools').forEach((n) => n.remove());
-    if (m.redacted) {
-      item.append(h('p', { class: 'redacted' }, 'This message was removed by a facilitator.'));
-      return;
-    }
-    item.append(h('p', { class: 'text' }, m.text));
-    if (state.role === 'facilitator') {
-      item.append(h('span', { class: 'tools' }, h('button', {
-        type: 'button', class: 'small',
-        onclick: () => { if (confirm('Remove this message for everyone? Its text is deleted.')) act('redact', { seq: m.seq }); },
-      }, 'Remove message')));
-    }
-  }
-
   function apply(messages) {
-    const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
-    for (const m of messages) {
-      if (m.seq <= state.lastSeq) continue; // a copy we already hold
-      if (m.seq !== state.lastSeq + 1) { catchUp(); return; } // a gap: fetch what we missed
-      state.lastSeq = m.seq;
-      transcript.append(messageItem(m));
+    const result = transcript.apply(messages, (m) => {
       const mine = state.outbox.get(m.id);
       if (mine && state.me && m.author_id === state.me.id) { mine.item.remove(); state.outbox.delete(m.id); }
-    }
-    if (atBottom) transcript.scrollTop = transcript.scrollHeight;
+    });
+    if (result === 'gap') catchUp();
   }
 
   let catchingUp = false;
@@ -167,111 +182,131 @@ export function openRoom(main, sessionId) {
     if (catchingUp || !state.joined) return;
     catchingUp = true;
     try {
-      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('history', { session_id: sessionId, since_seq: state.lastSeq });
+      const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('history', { session_id: sessionId, since_seq: transcript.lastSeq });
       if (reply.ok) apply(reply.data.messages);
     } catch { /* reconnect will catch up */ } finally { catchingUp = false; }
   }
 
   // ---- getting in: ground rules, waiting room, admitted ----
-  function showRules(details) {
+  function showNotice(...children) {
     notice.hidden = false;
     clear(notice);
+    append(notice, children);
+  }
+
+  function showRules(details) {
     const agree = h('button', { type: 'button', class: 'primary' }, 'I agree to these ground rules');
     agree.addEventListener('click', async () => {
       agree.disabled = true;
       const done = await act('accept_rules', {});
       if (done !== null) { notice.hidden = true; join(); } else agree.disabled = false;
     });
-    append(notice, [h('h2', {}, `Ground rules of ${details.group_name}`),
+    showNotice(h('h2', {}, `Ground rules of ${details.group_name}`),
       h('p', {}, 'Before you join for the first time, please read and accept them.'),
-      h('ol', { class: 'rules' }, details.rules.split('\n').map((line) => h('li', {}, line))), agree]);
+      h('ol', { class: 'rules' }, details.rules.split('\n').map((line) => h('li', {}, line))), agree);
     say('Please read the ground rules.');
     agree.focus();
   }
 
   function showWaiting() {
-    notice.hidden = false;
-    clear(notice);
-    append(notice, [h('h2', {}, 'Waiting room'),
-      h('p', {}, 'A facilitator will let you in shortly. You will join automatically.')]);
+    showNotice(h('h2', {}, 'Waiting room'),
+      h('p', {}, 'A facilitator will let you in shortly. You will join automatically; you can leave this page open.'));
     say('Waiting to be let in…');
   }
 
   function closeWith(title, message) {
     state.closed = true;
     // Forget the conversation on the page: nothing of it stays behind.
-    clear(transcript); clear(pending); state.outbox.clear();
-    layout.remove();
-    panel?.el.remove();
+    transcript.forget(); clear(pending); state.outbox.clear();
+    layout.remove(); panes.el.remove(); facNotices.remove(); personal.remove();
     banner.stop();
     banner.el.remove();
-    notice.hidden = false;
-    clear(notice);
+    document.querySelectorAll('dialog.room-dialog').forEach((d) => d.remove());
+    // Before a successful join there is no session title: the reason is the page's heading.
+    const titled = Boolean(state.title);
+    if (!titled) heading.textContent = title;
+    document.title = `${title} · Balint Rooms`;
     notice.classList.add('closing');
-    append(notice, [h('h2', {}, title), h('p', {}, message), h('p', {}, h('a', { href: '#/', class: 'button primary' }, 'Back to my groups'))]);
+    const back = h('a', { href: '#/', class: 'button primary' }, 'Back to my groups');
+    showNotice(titled ? h('h2', {}, title) : null, message ? h('p', {}, message) : null, h('p', {}, back));
+    subtitle.hidden = true;
     say('');
     socket.disconnect();
+    back.focus();
   }
 
   async function join() {
     let reply;
     try {
-      reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { session_id: sessionId, since_seq: state.lastSeq });
+      reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { session_id: sessionId, since_seq: transcript.lastSeq });
     } catch {
       say('The server is slow to answer; retrying…');
       return;
     }
     if (!reply.ok) {
-      if (reply.error.code === 'ground_rules_required') { showRules(reply.error.details); return; }
-      if (reply.error.code === 'session_not_open') { closeWith('This session has ended', reply.error.message); return; }
-      state.closed = true;
-      say(reply.error.message, true);
-      socket.disconnect();
+      const code = reply.error.code;
+      if (code === 'ground_rules_required') { showRules(reply.error.details); return; }
+      if (code === 'session_not_open') { closeWith('This session has ended', reply.error.message); return; }
+      const [title, words] = CLOSED[code] || ['You cannot enter this room', null];
+      closeWith(title, words || reply.error.message);
       return;
     }
     const data = reply.data;
     state.me = data.me;
     state.role = data.role;
+    state.title = data.session.title;
     heading.textContent = data.session.title;
-    document.title = `${data.session.title} · Balint Rooms`;
     subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here. ${data.retention.chat}`;
+    banner.setViewer({ id: data.me.id, role: data.role, admitted: data.status === 'admitted' });
+    if (data.role === 'facilitator' && !stage) stage = createConsole({ act, banner, endSession });
     setFlow(data.flow);
+    updateTitle();
     if (data.status !== 'admitted') { showWaiting(); return; }
     notice.hidden = true;
-    layout.hidden = false;
+    layout.hidden = panes.el.hidden = false;
     state.joined = true;
     state.muted = data.muted;
-    hand.hidden = pause.hidden = data.role === 'facilitator';
-    if (data.role === 'facilitator' && !panel) {
-      panel = createFacilitatorPanel({ act, sendTo, groupId: data.session.group_id });
-      layout.append(panel.el);
+    composer.showSignals(!isFacilitator());
+    if (isFacilitator() && !panel) {
+      panel = createFacilitatorPanel({ act, sendTo, groupId: data.session.group_id, focusNext: () => stage.focusPrimary(), countsChanged: updateTitle });
+      facNotices.append(panel.notices);
+      side.prepend(panel.el);
       layout.classList.add('with-panel');
+      panes.rename('pane-side', 'Tools and notes');
     }
     if (panel) {
       panel.setFlow(banner.flow);
       panel.setWaiting(data.facilitator.waiting);
-      panel.setHands(data.facilitator.hands);
       panel.setPauses(data.facilitator.pauses);
+      setHands(data.facilitator.hands);
       data.facilitator.messages.forEach((m) => panel.addChannelMessage(m));
     }
-    state.notes ??= mountNotes(layout, { sessionId, groupId: data.session.group_id, me: data.me, role: data.role, socket });
+    state.notes ??= mountNotes(side, { sessionId, groupId: data.session.group_id, me: data.me, role: data.role, socket });
     loadReflection(data.session.group_id);
     say('Connected');
-    renderPresence(data.presence);
+    people.setMembers(data.presence);
     apply(data.messages);
+    transcript.scrollToEnd();
     updateComposer();
-    // The message box is where a person starts once they are in; a rejoin after a dropped
-    // connection leaves the focus wherever they had put it.
-    if (!input.disabled && [document.body, main].includes(document.activeElement)) input.focus();
+    // Where a person starts once they are in: a facilitator on the session's next step, a
+    // member in the message box. A rejoin after a dropped connection leaves the focus alone.
+    if ([document.body, main].includes(document.activeElement)) {
+      if (stage) stage.focusPrimary(); else if (!composer.input.disabled) composer.input.focus();
+    }
     if (!data.complete) catchUp();
     for (const [clientId, item] of state.outbox) deliver(clientId, item.text); // resend after reconnect
   }
 
+  function endSession() {
+    // The ending helper owns this question; the browser's own confirm is kept until then.
+    if (confirm('End the session for everyone? They will see a closing screen.')) act('flow', { action: 'end' });
+  }
+
   // ---- language reflection: the group's choice, read on each join and pushed when it changes ----
   function setReflection(settings) {
-    state.reflection = { enabled: Boolean(settings.enabled), extra_terms: settings.extra_terms || [] };
-    if (!state.reflection.enabled) reflection.hide();
-    panel?.setReflection(state.reflection);
+    const next = { enabled: Boolean(settings.enabled), extra_terms: settings.extra_terms || [] };
+    composer.setReflection(next);
+    panel?.setReflection(next);
   }
 
   async function loadReflection(groupId) {
@@ -284,6 +319,16 @@ export function openRoom(main, sessionId) {
   }
 
   // ---- sending ----
+  function queue(text) {
+    const clientId = crypto.randomUUID();
+    const item = h('li', { class: 'message sending' }, h('span', { class: 'author' }, 'You'),
+      h('span', { class: 'hint' }, ' sending…'), h('p', { class: 'text' }, text));
+    pending.append(item);
+    state.outbox.set(clientId, { text, item });
+    transcript.scrollToEnd();
+    if (socket.connected && state.joined) deliver(clientId, text);
+  }
+
   async function deliver(clientId, text) {
     let reply;
     try {
@@ -301,9 +346,8 @@ export function openRoom(main, sessionId) {
       // Refused (too long, listening, muted...): give the text back so nothing is lost.
       queued.item.remove();
       state.outbox.delete(clientId);
-      if (!input.value.trim()) input.value = text;
-      showError(box, reply.error.message);
-      updateCounter();
+      composer.giveBack(text);
+      composer.error(reply.error.message);
     }
   }
 
@@ -312,53 +356,30 @@ export function openRoom(main, sessionId) {
     if (reply) panel?.addChannelMessage(reply);
   }
 
-  function updateCounter() {
-    const n = input.value.trim().length;
-    counter.textContent = n > MAX_CHARS - 500 ? `${n.toLocaleString('en-GB')} / ${MAX_CHARS.toLocaleString('en-GB')} characters` : '';
-    counter.classList.toggle('over', n > MAX_CHARS);
+  // ---- a member's two signals ----
+  async function raiseHand(raise) {
+    const reply = await act('hand', { raised: raise });
+    if (reply) setHand(reply.raised, reply.position);
   }
 
-  composer.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text || input.disabled) return;
-    if (text.length > MAX_CHARS) {
-      showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${MAX_CHARS.toLocaleString('en-GB')}. Please shorten it.`);
-      return;
-    }
-    if (!guard.check(text)) return;
-    showError(box, '');
-    reflection.after(text, state.reflection);
-    const clientId = crypto.randomUUID();
-    const item = h('li', { class: 'message sending' }, h('span', { class: 'author' }, 'You'),
-      h('span', { class: 'hint' }, ' sending…'), h('p', { class: 'text' }, text));
-    pending.append(item);
-    state.outbox.set(clientId, { text, item });
-    input.value = '';
-    updateCounter();
-    if (socket.connected && state.joined) deliver(clientId, text);
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      composer.requestSubmit();
-    }
-  });
-  input.addEventListener('input', updateCounter);
-
-  hand.addEventListener('click', async () => {
-    const raised = hand.getAttribute('aria-pressed') !== 'true';
-    const reply = await act('hand', { raised });
-    if (!reply) return;
-    hand.setAttribute('aria-pressed', String(reply.raised));
-    hand.textContent = reply.raised ? `Lower my hand (you are number ${reply.position})` : 'Raise my hand';
-  });
-  pause.addEventListener('click', async () => {
-    const note = prompt('Your facilitators will be told privately. Add a short note if you wish (optional):', '');
+  async function askForPause() {
+    const note = await textDialog({
+      title: 'Ask for a pause',
+      body: 'Your facilitators will be told privately. Nobody else will know.',
+      label: 'A short note (optional)', confirm: 'Tell the facilitators',
+    });
     if (note === null) return;
     const reply = await act('pause_signal', { note });
-    if (reply) { notice.hidden = false; clear(notice); append(notice, [h('p', { class: 'gentle' }, reply.message)]); }
-  });
+    if (reply) tell(reply.message);
+  }
+
+  // A private word for this person only, until they close it.
+  function tell(...words) {
+    clear(personal);
+    const close = h('button', { type: 'button', class: 'small' }, 'Close');
+    close.addEventListener('click', () => { clear(personal); composer.input.focus(); });
+    personal.append(h('div', { class: 'gentle' }, h('p', {}, ...words), close));
+  }
 
   // ---- events from the server ----
   const mine = (data) => data && data.session_id === sessionId;
@@ -382,7 +403,7 @@ export function openRoom(main, sessionId) {
       say('Cannot reach the server — retrying…');
     }
   });
-  socket.on('presence', (d) => { if (mine(d)) renderPresence(d.members); });
+  socket.on('presence', (d) => { if (mine(d)) people.setMembers(d.members); });
   socket.on('message', (m) => {
     if (!mine(m)) return;
     if (m.channel === 'facilitators') panel?.addChannelMessage(m);
@@ -391,23 +412,53 @@ export function openRoom(main, sessionId) {
   socket.on('flow', (d) => { if (mine(d)) setFlow(d); });
   socket.on('language_reflection', (d) => { if (mine(d)) { state.reflectionPushes += 1; setReflection(d); } });
   socket.on('admitted', (d) => { if (mine(d)) join(); });
-  socket.on('turned_away', (d) => { if (mine(d)) closeWith('You were not admitted', 'A facilitator could not admit you to this session. Please contact them if you think this is a mistake.'); });
-  socket.on('removed', (d) => { if (mine(d)) closeWith('You have left this session', d.message); });
+  socket.on('turned_away', (d) => { if (mine(d)) closeWith(...CLOSED.turned_away); });
+  socket.on('removed', (d) => { if (mine(d)) closeWith(...CLOSED.removed); });
   socket.on('muted', (d) => { if (mine(d)) { state.muted = d.muted; updateComposer(); } });
-  socket.on('redacted', (d) => {
-    if (!mine(d)) return;
-    const item = transcript.querySelector(`[data-seq="${d.seq}"]`);
-    if (item) setBody(item, { redacted: true });
-  });
+  socket.on('redacted', (d) => { if (mine(d)) transcript.redact(d.seq); });
   socket.on('floor', (d) => {
-    if (!mine(d)) return;
-    say(d.user_id === state.me?.id ? 'You have the floor.' : `${d.display_name} has the floor.`);
-    if (d.user_id === state.me?.id) resetHand();
+    if (!mine(d) || d.user_id !== state.me?.id) return;
+    setHand(false);
+    tell('You have the floor: the facilitator has invited you to speak.');
   });
+  socket.on('hand', (d) => { if (mine(d)) setHand(d.raised, d.position); });
   socket.on('waiting', (d) => { if (mine(d)) panel?.setWaiting(d.people); });
-  socket.on('hands', (d) => { if (mine(d)) panel?.setHands(d.hands); });
+  socket.on('hands', (d) => { if (mine(d)) setHands(d.hands); });
   socket.on('pause_signal', (d) => { if (mine(d)) panel?.addPause(d); });
+  socket.on('pauses', (d) => { if (mine(d)) panel?.setPauses(d.pauses); });
+  socket.on('pause_reply', (d) => {
+    if (!mine(d)) return;
+    if (d.text) tell(h('strong', {}, `${d.from_name} replied, privately: `), `“${d.text}”`);
+    else tell(d.message);
+  });
   socket.on('session_ended', (d) => { if (mine(d)) closeWith('The session has ended', d.message); });
 
-  return () => { state.closed = true; banner.stop(); socket.disconnect(); };
+  return () => {
+    state.closed = true;
+    banner.stop();
+    socket.disconnect();
+    main.classList.remove('room-page');
+    document.querySelectorAll('dialog.room-dialog').forEach((d) => d.remove());
+  };
+}
+
+// On a phone the room shows one pane at a time (the conversation first); on a wide screen the
+// switcher is hidden and every pane is shown side by side.
+function createPanes(list) {
+  const buttons = new Map();
+  const el = h('nav', { class: 'panes', 'aria-label': 'Room sections' });
+  function show(id) {
+    for (const [pane, button] of buttons) {
+      button.setAttribute('aria-pressed', String(pane === id));
+      document.getElementById(pane)?.classList.toggle('pane-off', pane !== id);
+    }
+  }
+  for (const [id, label] of list) {
+    const button = h('button', { type: 'button', class: 'quiet', 'aria-controls': id, 'aria-pressed': 'false' }, label);
+    button.addEventListener('click', () => show(id));
+    buttons.set(id, button);
+    el.append(button);
+  }
+  queueMicrotask(() => show(list[0][0]));
+  return { el, rename(id, label) { buttons.get(id).textContent = label; } };
 }

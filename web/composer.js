@@ -1,0 +1,97 @@
+// Writing to the group: the message box, the confidentiality guard, language reflection, the
+// character count, and a member's two quiet signals (raise a hand, ask for a pause).
+//
+// The confidentiality guard runs here, in the browser: nothing leaves the device (and nothing
+// about a finding is sent or logged) until the sender decides. Pressing Enter again on a
+// warned message warns again; only the explicit "Send anyway" sends it. Language reflection,
+// when the group has it on, is a note to the sender alone after their message has gone.
+
+import { errorBox, h, showError } from '/static/dom.js';
+import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
+
+export const MAX_CHARS = 4000;
+
+export function createComposer({ onSend, onHand, onPause }) {
+  const input = h('textarea', {
+    name: 'message', rows: 2, 'aria-label': 'Your message',
+    placeholder: 'Write to the group… Enter sends, Shift+Enter starts a new line.',
+  });
+  const why = h('p', { class: 'composer-why', hidden: true, id: 'composer-why' });
+  const counter = h('span', { class: 'counter hint', 'aria-live': 'polite' });
+  const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
+  const hand = h('button', { type: 'button', class: 'quiet', hidden: true, 'aria-pressed': 'false' }, 'Raise my hand');
+  const pause = h('button', { type: 'button', class: 'quiet', hidden: true }, 'I need a pause');
+  const box = errorBox();
+  let settings = { enabled: false, extra_terms: [] };
+  const guard = createGuardWarning({
+    input, nothingYet: 'Nothing has been sent.', edit: 'Edit my message', anyway: 'Send anyway',
+    onAnyway: () => form.requestSubmit(),
+  });
+  const reflection = createReflectionNote();
+  const form = h('form', { class: 'composer' }, why, guard.el, reflection.el,
+    h('div', { class: 'composer-row' }, input, send),
+    h('div', { class: 'composer-bar' }, h('span', { class: 'signals' }, hand, pause), counter), box);
+
+  function updateCounter() {
+    const n = input.value.trim().length;
+    counter.textContent = n > MAX_CHARS - 500 ? `${n.toLocaleString('en-GB')} / ${MAX_CHARS.toLocaleString('en-GB')} characters` : '';
+    counter.classList.toggle('over', n > MAX_CHARS);
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || input.disabled) return;
+    if (text.length > MAX_CHARS) {
+      showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${MAX_CHARS.toLocaleString('en-GB')}. Please shorten it.`);
+      return;
+    }
+    if (!guard.check(text)) return;
+    showError(box, '');
+    reflection.after(text, settings);
+    input.value = '';
+    updateCounter();
+    fit();
+    onSend(text);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  // The box grows with what is written (up to a few lines), then scrolls.
+  function fit() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight + 2, 160)}px`;
+  }
+  input.addEventListener('input', () => { updateCounter(); fit(); });
+  hand.addEventListener('click', () => onHand(hand.getAttribute('aria-pressed') !== 'true'));
+  pause.addEventListener('click', () => onPause(pause));
+
+  return {
+    el: form,
+    input,
+    error: (message) => showError(box, message),
+    /** Give back a refused message so nothing is lost. */
+    giveBack(text) { if (!input.value.trim()) input.value = text; updateCounter(); },
+    /** Why this person cannot write now ('' when they can). */
+    block(reason) {
+      why.textContent = reason;
+      why.hidden = !reason;
+      input.disabled = Boolean(reason);
+      send.disabled = Boolean(reason);
+      if (reason) input.setAttribute('aria-describedby', 'composer-why'); else input.removeAttribute('aria-describedby');
+    },
+    showSignals(show) { hand.hidden = pause.hidden = !show; },
+    showHand(show) { hand.hidden = !show; },
+    setHand(raised, position) {
+      hand.setAttribute('aria-pressed', String(Boolean(raised)));
+      hand.textContent = raised ? (position ? `Lower my hand (you are number ${position})` : 'Lower my hand') : 'Raise my hand';
+    },
+    setReflection(next) {
+      settings = next;
+      if (!next.enabled) reflection.hide();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The facilitator's console, inside the phase banner: one obvious next step (the primary
+// button names it), the clock's tools beside the timer, and everything rarer in a menu.
+//
+// The primary button is one element for the whole session: after Start or Next phase the
+// focus stays on it, ready for the next step. When the next step cannot be taken yet (no
+// presenter chosen), it stays in place and says why in words, with the way forward beside it.
+
+import { clear, h } from '/static/dom.js';
+import { menuButton } from '/static/dialogs.js';
+import { STEP_NAMES } from '/static/flow_banner.js';
+
+const NEXT = {
+  waiting: 'check_in', check_in: 'case_choice', case_choice: 'presentation', presentation: 'questions',
+  questions: 'discussion', discussion: 'return', return: 'closing', closing: 'ended',
+};
+
+function primaryFor(flow) {
+  const allowed = new Set(flow.actions);
+  if (allowed.has('start')) return { action: 'start', label: 'Start the session' };
+  if (flow.phase === 'discussion' && allowed.has('return_early')) {
+    return { action: 'return_early', label: 'Next phase: Invite the presenter back' };
+  }
+  const label = `Next phase: ${STEP_NAMES[NEXT[flow.phase]] || ''}`;
+  if (allowed.has('advance')) return { action: 'advance', label };
+  if (flow.phase === 'case_choice') {
+    return { action: null, label, why: 'Choose who presents first. Whoever has a case raises a hand; you can also choose anyone from “⋯” beside their name.' };
+  }
+  return null;
+}
+
+export function createConsole({ act, banner, endSession }) {
+  const back = h('button', { type: 'button', class: 'quiet' }, 'Back one phase');
+  const pauseTimer = h('button', { type: 'button', class: 'quiet' });
+  const extend = h('button', { type: 'button', class: 'quiet' }, '+5 minutes');
+  const primary = h('button', { type: 'button', class: 'primary next', 'aria-describedby': 'next-why' });
+  const end = h('button', { type: 'button', class: 'quiet danger' }, 'End the session');
+  const why = h('p', { id: 'next-why', class: 'next-why' });
+  const candidates = h('span', { class: 'candidates' });
+  const others = h('span', { class: 'other-moves' });
+  const nextStep = h('div', { class: 'next-step' }, why, candidates, others);
+  let flow = null;
+  let hands = [];
+  let move = null;
+
+  const options = menuButton({
+    label: 'Room options', text: 'Room ⋯', className: 'quiet menu-button',
+    items: () => {
+      if (!flow) return [];
+      const mute = { label: flow.muted_all ? 'Let everyone write' : 'Pause chat for members', run: () => act('mute', { muted: !flow.muted_all }) };
+      // The room can be locked only once the session has started (newcomers wait until then).
+      if (flow.phase === 'waiting') return [mute];
+      return [{ label: flow.locked ? 'Unlock the room' : 'Lock the room', run: () => act('lock', { locked: !flow.locked }) }, mute];
+    },
+  });
+
+  async function run(action, extra = {}) {
+    const done = await act('flow', { action, ...extra });
+    return done;
+  }
+  back.addEventListener('click', () => run('back'));
+  extend.addEventListener('click', () => run('extend', { minutes: 5 }));
+  pauseTimer.addEventListener('click', () => run(flow?.paused ? 'resume' : 'pause'));
+  end.addEventListener('click', () => endSession());
+  primary.addEventListener('click', async () => {
+    if (!move || !move.action) { why.classList.add('nudge'); setTimeout(() => why.classList.remove('nudge'), 600); return; }
+    await run(move.action);
+    primary.focus();
+  });
+
+  clear(banner.controls);
+  banner.controls.append(
+    h('div', { class: 'clock-tools' }, pauseTimer, extend),
+    h('div', { class: 'moves' }, back, primary, end, options.el),
+    nextStep);
+  banner.controls.hidden = false;
+
+  function render() {
+    if (!flow) return;
+    const allowed = new Set(flow.actions);
+    move = primaryFor(flow);
+    primary.hidden = !move;
+    if (move) {
+      primary.textContent = move.label;
+      if (move.action) primary.removeAttribute('aria-disabled'); else primary.setAttribute('aria-disabled', 'true');
+    }
+    why.textContent = move?.why || '';
+    why.hidden = !move?.why;
+    back.hidden = !allowed.has('back');
+    extend.hidden = !allowed.has('extend');
+    pauseTimer.hidden = !(allowed.has('pause') || allowed.has('resume'));
+    pauseTimer.textContent = flow.paused ? 'Resume the timer' : 'Pause the timer';
+    end.hidden = flow.phase === 'ended';
+
+    clear(candidates);
+    if (allowed.has('choose_presenter')) {
+      for (const hand of hands.filter((x) => x.user_id !== flow.presenter_user_id)) {
+        const choose = h('button', { type: 'button', class: flow.presenter_user_id ? 'quiet' : '' }, `Choose as presenter: ${hand.display_name}`);
+        choose.addEventListener('click', async () => {
+          if (await run('choose_presenter', { user_id: hand.user_id })) primary.focus();
+        });
+        candidates.append(choose);
+      }
+      if (!hands.length && !flow.presenter_user_id) candidates.append(h('span', { class: 'hint' }, 'No hands raised yet.'));
+    }
+    clear(others);
+    if (allowed.has('next_case')) {
+      others.append(h('button', { type: 'button', class: 'quiet', onclick: () => run('next_case').then(() => primary.focus()) }, 'Take another case'));
+    }
+    if (allowed.has('close') && flow.phase === 'case_choice') {
+      others.append(h('span', { class: 'hint' }, 'Nobody has a case?'), ' ',
+        h('button', { type: 'button', class: 'quiet', onclick: () => run('close').then(() => primary.focus()) }, 'Go to the closing round'));
+    }
+    nextStep.hidden = why.hidden && !candidates.childNodes.length && !others.childNodes.length;
+  }
+
+  return {
+    setFlow(next) { flow = next; render(); },
+    setHands(next) { hands = next; render(); },
+    focusPrimary() { (primary.hidden ? end : primary).focus(); },
+    primary,
+  };
+}
