@@ -46,10 +46,19 @@ export function createConsole({ act, banner, endSession }) {
     label: 'Room options', text: 'Room ⋯', className: 'quiet menu-button',
     items: () => {
       if (!flow) return [];
-      const mute = { label: flow.muted_all ? 'Let everyone write' : 'Pause chat for members', run: () => act('mute', { muted: !flow.muted_all }) };
+      const allowed = new Set(flow.actions);
+      const items = [];
+      // On a phone the clock's tools, going back and ending live here, so that the banner
+      // keeps to the phase, the timer and the one next step.
+      const narrow = matchMedia('(max-width: 600px)').matches;
+      if (narrow && (allowed.has('pause') || allowed.has('resume'))) items.push({ label: pauseTimer.textContent, run: () => pauseTimer.click() });
+      if (narrow && allowed.has('extend')) items.push({ label: '+5 minutes', run: () => extend.click() });
+      if (narrow && allowed.has('back')) items.push({ label: 'Back one phase', run: () => back.click() });
       // The room can be locked only once the session has started (newcomers wait until then).
-      if (flow.phase === 'waiting') return [mute];
-      return [{ label: flow.locked ? 'Unlock the room' : 'Lock the room', run: () => act('lock', { locked: !flow.locked }) }, mute];
+      if (flow.phase !== 'waiting') items.push({ label: flow.locked ? 'Unlock the room' : 'Lock the room', run: () => act('lock', { locked: !flow.locked }) });
+      items.push({ label: flow.muted_all ? 'Let everyone write' : 'Pause chat for members', run: () => act('mute', { muted: !flow.muted_all }) });
+      if (narrow) items.push({ label: 'End the session…', danger: true, run: () => endSession() });
+      return items;
     },
   });
 

@@ -104,13 +104,13 @@ export function createFacilitatorPanel(room) {
   function renderPauses() {
     clear(pauses);
     pauseCard.hidden = !signals.length;
-    pauseHeading.textContent = signals.length === 1 ? `${signals[0].display_name} asked for a pause` : `${signals.length} people asked for a pause`;
+    pauseHeading.textContent = signals.length === 1 ? 'Pause request' : `${signals.length} pause requests`;
     for (const p of signals) {
       const replyButton = h('button', { type: 'button', class: 'primary' }, 'Reply privately');
       replyButton.setAttribute('aria-label', `Reply privately to ${p.display_name}`);
       replyButton.addEventListener('click', () => answer(p, true, replyButton));
       const seen = h('button', { type: 'button', class: 'quiet' }, 'Mark as seen');
-      seen.setAttribute('aria-label', `Mark ${p.display_name}’s request as seen`);
+      seen.setAttribute('aria-label', `Mark as seen: ${p.display_name}’s request`);
       seen.addEventListener('click', () => answer(p, false, seen));
       // The name, then when, then the note: three nodes a screen reader reads in that order.
       pauses.append(h('li', {}, h('strong', {}, p.display_name), ` asked for a pause at ${formatTime(p.at)}`,
@@ -139,7 +139,7 @@ export function createFacilitatorPanel(room) {
       if (!list.length) hands.append(h('li', { class: 'hint' }, 'No hands raised.'));
       for (const hand of list) {
         const give = h('button', { type: 'button', class: 'small' }, 'Give the floor');
-        give.setAttribute('aria-label', `Give ${hand.display_name} the floor`);
+        give.setAttribute('aria-label', `Give the floor to ${hand.display_name}`);
         give.addEventListener('click', () => room.act('give_floor', { user_id: hand.user_id }));
         hands.append(h('li', {}, hand.display_name, ' ', give));
       }

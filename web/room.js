@@ -272,7 +272,7 @@ export function openRoom(main, sessionId) {
       facNotices.append(panel.notices);
       side.prepend(panel.el);
       layout.classList.add('with-panel');
-      panes.rename('pane-side', 'Tools and notes');
+      panes.rename('pane-side', 'Tools');
     }
     if (panel) {
       panel.setFlow(banner.flow);

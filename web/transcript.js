@@ -72,6 +72,11 @@ export function createTranscript({ canModerate, onRemove }) {
   });
 
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  // A reader at the latest message stays there when the list changes size (a notice appears
+  // above it, the phone's keyboard opens); one who scrolled back to read stays where they are.
+  let pinned = true;
+  list.addEventListener('scroll', () => { pinned = atBottom(); }, { passive: true });
+  new ResizeObserver(() => { if (pinned) list.scrollTop = list.scrollHeight; }).observe(list);
 
   return {
     list,
@@ -79,7 +84,7 @@ export function createTranscript({ canModerate, onRemove }) {
     get lastSeq() { return lastSeq; },
     /** Add messages in order; returns 'gap' when one is missing (the caller fetches history). */
     apply(messages, onAdded) {
-      const follow = atBottom();
+      const follow = pinned || atBottom();
       let result = 'ok';
       for (const m of messages) {
         if (m.seq <= lastSeq) continue; // a copy we already hold
@@ -96,7 +101,7 @@ export function createTranscript({ canModerate, onRemove }) {
       const li = list.querySelector(`[data-seq="${seq}"]`);
       if (li) setBody(li, { redacted: true });
     },
-    scrollToEnd() { list.scrollTop = list.scrollHeight; },
+    scrollToEnd() { list.scrollTop = list.scrollHeight; pinned = true; },
     forget() { list.replaceChildren(); },
   };
 }
