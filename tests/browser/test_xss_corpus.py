@@ -434,8 +434,9 @@ async def test_every_payload_is_shown_as_text_and_nothing_runs(
     same([n for n in pause_notes if n],
          [f": “{shown(payload(n))}”" for n in members if expected_refusal(payload(n), 280)
           is None])
-    same([t for t in await texts(room, "select[aria-label=Presenter] option")
-          if t != "Nobody yet"], [shown(n) for n in names])
+    same(await room.locator(".presence .menu-button").evaluate_all(
+        "(els) => els.map((e) => e.getAttribute('aria-label'))"),
+        [f"Actions for {shown(n)}" for n in names])
     await watch.audit(room, "the facilitator's room")
 
     # --- case notes: opened in this browser ---------------------------------------------------
