@@ -172,8 +172,8 @@ function createReflectionSettings(groupId) {
     save);
   const el = h('section', { class: 'reflection-settings', 'aria-labelledby': 'reflection-heading' },
     h('h2', { id: 'reflection-heading' }, 'Language reflection'),
-    h('p', { class: 'hint' }, 'When this is on, anyone in this group who writes a label such as “heartsink” or “frequent flyer” sees a gentle question about the patient, on their own screen only. It never stops a message, and nobody else is told. It applies to all of this group’s sessions.'),
     h('p', { class: 'switch' }, toggle, ' ', h('label', { for: 'reflection-on' }, 'Offer reflection prompts in this group')),
+    h('p', { class: 'hint' }, 'Whoever writes a label such as “heartsink” sees a gentle question about the patient, on their own screen only. It never stops a message; nobody else is told. For all of this group’s sessions.'),
     h('details', {}, h('summary', {}, 'Words to notice'), form),
     box, done);
 

@@ -297,9 +297,13 @@ export function openRoom(main, sessionId) {
     for (const [clientId, item] of state.outbox) deliver(clientId, item.text); // resend after reconnect
   }
 
-  function endSession() {
-    // The ending helper owns this question; the browser's own confirm is kept until then.
-    if (confirm('End the session for everyone? They will see a closing screen.')) act('flow', { action: 'end' });
+  async function endSession() {
+    const sure = await confirmDialog({
+      title: 'End the session for everyone?',
+      body: 'Everyone sees a closing screen, and the conversation leaves every screen. This cannot be undone.',
+      confirm: 'End the session for everyone', danger: true,
+    });
+    if (sure) await act('flow', { action: 'end' });
   }
 
   // ---- language reflection: the group's choice, read on each join and pushed when it changes ----

@@ -35,8 +35,13 @@ export function createTranscript({ canModerate, onRemove }) {
     if (tools) item.append(tools);
   }
 
+  // A run of messages from one person within a few minutes reads as one turn: the name and
+  // time are shown once (and still read out for each message by a screen reader).
+  let previous = null;
   function item(m) {
-    const li = h('li', { class: 'message', tabindex: '-1', dataset: { seq: m.seq } },
+    const continued = previous && previous.author_id === m.author_id && m.at - previous.at < 300;
+    previous = m;
+    const li = h('li', { class: continued ? 'message continued' : 'message', tabindex: '-1', dataset: { seq: m.seq } },
       h('span', { class: 'author' }, m.author_name),
       h('time', { class: 'hint' }, formatTime(m.at)));
     setBody(li, m);
@@ -74,8 +79,18 @@ export function createTranscript({ canModerate, onRemove }) {
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   // A reader at the latest message stays there when the list changes size (a notice appears
   // above it, the phone's keyboard opens); one who scrolled back to read stays where they are.
+  // Only the reader's own scrolling unpins: the list's own jumps to the end (while messages pour
+  // in) can land short of a bottom that has moved on, and must not count as reading back.
   let pinned = true;
-  list.addEventListener('scroll', () => { pinned = atBottom(); }, { passive: true });
+  let reading = false;
+  for (const intent of ['wheel', 'touchstart', 'pointerdown', 'keydown']) {
+    list.addEventListener(intent, () => { reading = true; }, { passive: true });
+  }
+  list.addEventListener('scroll', () => {
+    if (atBottom()) pinned = true;
+    else if (reading) pinned = false;
+    reading = false;
+  }, { passive: true });
   new ResizeObserver(() => { if (pinned) list.scrollTop = list.scrollHeight; }).observe(list);
 
   return {
@@ -102,6 +117,6 @@ export function createTranscript({ canModerate, onRemove }) {
       if (li) setBody(li, { redacted: true });
     },
     scrollToEnd() { list.scrollTop = list.scrollHeight; pinned = true; },
-    forget() { list.replaceChildren(); },
+    forget() { list.replaceChildren(); previous = null; },
   };
 }

@@ -80,6 +80,8 @@ async def test_facilitator_runs_one_case(chromium: Browser, live_server: ServerP
         "What struck me is how alone I felt with it.")
 
     await fiona.get_by_role("button", name="End the session").click()
+    await fiona.get_by_role("dialog").get_by_role(
+        "button", name="End the session for everyone").click()
     for page in (tom, tara):
         await expect(page.get_by_role("heading", name="The session has ended")).to_be_visible()
         assert await page.locator(".transcript .text").count() == 0

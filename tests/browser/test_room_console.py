@@ -62,7 +62,6 @@ async def focus_is(page: Page, name: str, within: float = 5.0) -> None:
 
 async def open_session(context: BrowserContext, link: str) -> Page:
     fiona = await sign_up(context, link, "fiona", "Fiona")
-    fiona.on("dialog", lambda d: d.accept())  # "End the session" still asks the browser's way
     await fiona.get_by_label("Session title").fill("Week 5")
     await fiona.get_by_role("button", name="Open a session now").click()
     await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))
@@ -163,6 +162,10 @@ async def test_fiona_runs_a_whole_session_from_the_keyboard(
     await fiona.keyboard.press("Enter")
     await expect(tom.locator(".banner .phase")).to_have_text("Closing round")
     assert await tab_to(fiona, "End the session") <= 3
+    await fiona.keyboard.press("Enter")
+    await focus_is(fiona, "Cancel")
+    await fiona.keyboard.press("Tab")
+    await focus_is(fiona, "End the session for everyone")
     await fiona.keyboard.press("Enter")
     for page in (tom, tara):
         await expect(page.get_by_role("heading", name="The session has ended")).to_be_visible()
