@@ -296,7 +296,8 @@ async def test_each_person_is_told_what_concerns_them_in_plain_words(
         page.on("dialog", lambda d: native.append(d.message))
     await fiona.get_by_role("button", name="Admit Tom").click()
     await fiona.get_by_role("button", name="Admit Tara").click()
-    await expect(tom.locator(".banner .phase")).to_have_text("You’re in. The session will start soon.")
+    await expect(tom.locator(".banner .phase")).to_have_text(
+        "You’re in. The session will start soon.")
     await expect(tom.get_by_label("Your message")).to_have_attribute(
         "placeholder", re.compile("Shift\\+Enter starts a new line"))
     await shot(tom, "trainee-admitted-before-start.png")
