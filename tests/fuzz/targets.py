@@ -39,6 +39,7 @@ SOCKET_FIELDS: dict[str, dict[str, SearchStrategy[Any]]] = {
     "remove": {**_SESSION, "user_id": s.USER},
     "redact": {**_SESSION, "seq": s.SEQ},
     "give_floor": {**_SESSION, "user_id": s.USER},
+    "pause_answer": {**_SESSION, "pause_id": s.PAUSE_NOTE, "reply": s.PAUSE_NOTE},
     "unreadable": {},
 }
 FACILITATOR_EVENTS = {"flow", "admit", "lock", "mute", "remove", "redact", "give_floor",
