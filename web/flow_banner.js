@@ -23,15 +23,32 @@ export const STEPS = [
 ];
 export const STEP_NAMES = Object.fromEntries([...STEPS, ['ended', 'End of session']]);
 
+// A word for members on what the phase asks of them (facilitators have the console instead).
+const MEMBER_HINTS = {
+  case_choice: 'Have a case you would like to bring? Raise your hand.',
+  presentation: 'Listen to the case; questions come next.',
+  questions: 'Questions about facts only, to picture the consultation; the discussion comes next.',
+  discussion: 'What might the patient and the doctor be feeling? The presenter listens.',
+  return: 'The presenter says what struck them; listen.',
+  closing: 'A word each on how you leave the group today.',
+};
+const PRESENTER_HINTS = {
+  case_choice: 'You will present the case. The facilitator starts when the group is ready.',
+  presentation: 'Tell the group about the patient and the consultation, in your own words.',
+  questions: 'Answer what you can; “I don’t know” is a good answer too.',
+  return: 'Say what struck you as you listened.',
+};
+
 export function createBanner() {
   const phase = h('p', { class: 'phase' });
   const detail = h('p', { class: 'phase-detail hint' });
+  const guide = h('p', { class: 'phase-guide', hidden: true });
   const timer = h('p', { class: 'timer', 'aria-live': 'off' });
   const steps = STEPS.map(([key, label]) => h('li', { dataset: { step: key } }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label));
   const stepper = h('ol', { class: 'stepper', 'aria-label': 'The meeting, step by step' }, steps);
   const controls = h('div', { class: 'stage-controls', hidden: true });
   const el = h('section', { class: 'banner', 'aria-label': 'Session phase', role: 'region' },
-    stepper, h('div', { class: 'phase-text' }, phase, detail), timer, controls);
+    stepper, h('div', { class: 'phase-text' }, phase, detail, guide), timer, controls);
   let flow = null;
   let offset = 0; // server clock minus ours, in seconds
   let viewer = { id: null, role: null, admitted: false };
@@ -63,12 +80,20 @@ export function createBanner() {
     if (flow.locked) bits.push('room locked');
     if (flow.muted_all) bits.push('chat paused for members');
     detail.textContent = bits.join(' · ');
+    const presenting = flow.presenter_user_id && flow.presenter_user_id === viewer.id;
+    const words = viewer.role === 'member' && viewer.admitted
+      ? (presenting ? PRESENTER_HINTS : MEMBER_HINTS)[flow.phase] : null;
+    guide.textContent = words || '';
+    guide.hidden = !words;
     const at = STEPS.findIndex(([key]) => key === flow.phase);
     stepper.hidden = flow.phase === 'ended';
     steps.forEach((li, i) => {
       li.className = i < at ? 'done' : i === at ? 'current' : '';
       if (i === at) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
     });
+    // Someone still in the waiting room before the start reads the waiting room's own notice;
+    // a banner saying the same again would only crowd it.
+    el.hidden = flow.phase === 'waiting' && viewer.role === 'member' && !viewer.admitted;
     el.dataset.phase = flow.phase;
     tick();
   }
