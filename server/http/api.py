@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from server import validate
-from server.actions import accounts, groups, revoke
+from server.actions import accounts, groups, invitations, revoke
 from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
@@ -132,16 +132,35 @@ async def create_group(request: web.Request) -> web.Response:
 
 
 async def invite(request: web.Request) -> web.Response:
-    svc = request.app[SERVICES]
     who = await session.required(request)
-    group_id = request.match_info["group_id"]
-    check(await groups.group_roles(svc, who.user, group_id), Action.INVITE_MEMBER)
-    data = await body(request)
-    link = await accounts.create_invitation(
-        svc, kind="group", created_by=who.user.id, group_id=group_id,
-        role=validate.field(data, "role", str),
-    )
-    return reply({"link": link}, status=201)
+    made = await invitations.invite_to_group(request.app[SERVICES], who.user,
+                                             request.match_info["group_id"], await body(request))
+    return reply(made, status=201)
+
+
+async def group_invitations(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.group_invitations(request.app[SERVICES], who.user,
+                                                     request.match_info["group_id"]))
+
+
+async def invite_lead(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    made = await invitations.invite_lead(request.app[SERVICES], who.user,
+                                         request.match_info["programme_id"], await body(request))
+    return reply(made, status=201)
+
+
+async def lead_invitations(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.lead_invitations(request.app[SERVICES], who.user,
+                                                    request.match_info["programme_id"]))
+
+
+async def revoke_invitation(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.revoke(request.app[SERVICES], who.user,
+                                          request.match_info["invitation_id"]))
 
 
 async def open_session(request: web.Request) -> web.Response:
@@ -192,6 +211,13 @@ def routes() -> list[web.RouteDef]:
         web.post("/api/programmes", create_programme, name="create_programme"),
         web.post("/api/groups", create_group, name="create_group"),
         web.post("/api/groups/{group_id}/invitations", invite, name="invite"),
+        web.get("/api/groups/{group_id}/invitations", group_invitations,
+                name="group_invitations"),
+        web.post("/api/programmes/{programme_id}/invitations", invite_lead, name="invite_lead"),
+        web.get("/api/programmes/{programme_id}/invitations", lead_invitations,
+                name="lead_invitations"),
+        web.delete("/api/invitations/{invitation_id}", revoke_invitation,
+                   name="revoke_invitation"),
         web.post("/api/groups/{group_id}/sessions", open_session, name="open_session"),
         web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
         web.put("/api/groups/{group_id}/settings", change_group_settings,
