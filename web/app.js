@@ -6,6 +6,8 @@ import { openRoom } from '/static/room.js';
 import { attendanceLinks, attendanceScreen, certificateScreen, verifyScreen } from '/static/attendance.js';
 import { leadScreen } from '/static/lead.js';
 import { registerScreen } from '/static/register.js';
+import { groupInvitations, leadInvitations } from '/static/invitations.js';
+import { programmeSettingsScreen, settingsScreen } from '/static/settings.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -77,6 +79,11 @@ function onSubmit(form, box, action) {
   return form;
 }
 
+// Where a newly accepted invitation takes its person: a lead straight to their programme.
+function landing(invite) {
+  return invite.kind === 'lead' && invite.programme_id ? `#/lead/${encodeURIComponent(invite.programme_id)}` : '#/';
+}
+
 async function inviteScreen(token) {
   const box = errorBox();
   let invite;
@@ -95,7 +102,7 @@ async function inviteScreen(token) {
     const form = h('form', {}, box, submitButton(`Accept as ${me.user.display_name}`));
     onSubmit(form, box, async () => {
       await post('/api/invitations/accept', { token });
-      location.hash = '#/';
+      location.hash = landing(invite);
     });
     screen('Invitation', intro, form);
     return;
@@ -114,7 +121,7 @@ async function inviteScreen(token) {
     });
     setCsrf(result.csrf_token);
     await loadMe();
-    location.hash = '#/';
+    location.hash = landing(invite);
   });
   screen('Welcome to Balint Rooms', intro, form);
 }
@@ -160,32 +167,6 @@ function passwordScreen() {
   current.focus();
 }
 
-function linkOutput(link) {
-  const out = h('input', { readonly: true, value: link, class: 'link-out', 'aria-label': 'Invitation link' });
-  const copy = h('button', {
-    type: 'button',
-    onclick: async () => {
-      out.select();
-      try { await navigator.clipboard.writeText(link); copy.textContent = 'Copied'; } catch { /* selection remains */ }
-    },
-  }, 'Copy');
-  return h('div', { class: 'link-row' }, out, copy);
-}
-
-function inviteForm(groupId) {
-  const box = errorBox();
-  const role = h('select', { name: 'role' },
-    h('option', { value: 'member' }, 'Member (trainee)'), h('option', { value: 'facilitator' }, 'Facilitator'));
-  const result = h('div', { class: 'result', 'aria-live': 'polite' });
-  const form = h('form', { class: 'inline' }, labelled('Invite a', role), submitButton('Create invitation link'), box, result);
-  onSubmit(form, box, async () => {
-    clear(result); // never leave an older link on show while a new one is made
-    const { link } = await post(`/api/groups/${encodeURIComponent(groupId)}/invitations`, { role: role.value });
-    append(result, [h('p', { class: 'hint' }, 'Send this single-use link privately to the person you invite:'), linkOutput(link)]);
-  });
-  return form;
-}
-
 function openSessionForm(groupId) {
   const box = errorBox();
   const title = h('input', { name: 'title', required: true, maxlength: 120, value: 'Balint group' });
@@ -215,7 +196,9 @@ function groupCard(group) {
       h('ul', {}, past.map((s) => h('li', {}, `${s.title} — ${formatDate(s.opened_at)}`))))]);
   }
   if (group.role === 'facilitator') {
-    append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'), openSessionForm(group.id), inviteForm(group.id))]);
+    append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'), openSessionForm(group.id),
+      h('p', {}, h('a', { href: `#/settings/${encodeURIComponent(group.id)}` }, `Group settings: ${group.name}`)),
+      groupInvitations(group.id, group.name))]);
   }
   return card;
 }
@@ -234,10 +217,14 @@ function adminPanel(admin) {
     await homeScreen();
   });
   const groups = h('ul', { class: 'admin-groups' }, admin.groups.map((g) => h('li', {},
-    h('h3', {}, g.name), inviteForm(g.id), openSessionForm(g.id))));
+    h('h3', {}, g.name), groupInvitations(g.id, g.name, { admin: true }), openSessionForm(g.id))));
+  // Each programme's lead: invited here; they see its anonymised attendance.
+  const programmes = h('ul', { class: 'admin-programmes' }, admin.programmes.map((p) => h('li', {},
+    h('h3', {}, `Programme: ${p.name}`), leadInvitations(p))));
   return h('section', { class: 'card admin', 'aria-labelledby': 'admin-h' },
     h('h2', { id: 'admin-h' }, 'Administration'), box, progForm,
     admin.programmes.length ? groupForm : h('p', { class: 'hint' }, 'Create a programme first, then its groups.'),
+    admin.programmes.length ? programmes : null,
     admin.groups.length ? groups : null);
 }
 
@@ -260,6 +247,8 @@ const SIGNED_IN_PAGES = {
   certificate: (arg) => certificateScreen(screen, arg),
   register: (arg) => registerScreen(screen, arg),
   lead: (arg) => leadScreen(screen, me, arg),
+  settings: (arg) => settingsScreen(screen, me, arg),
+  'programme-settings': (arg) => programmeSettingsScreen(screen, arg),
   password: () => passwordScreen(),
 };
 

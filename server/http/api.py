@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from server import validate
-from server.actions import accounts, groups, invitations, revoke
+from server.actions import accounts, groups, invitations, revoke, settings_form
 from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
@@ -188,6 +188,18 @@ async def change_group_settings(request: web.Request) -> web.Response:
     return reply(settings)
 
 
+async def group_settings_form(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await settings_form.group_form(request.app[SERVICES], who.user,
+                                                request.match_info["group_id"]))
+
+
+async def programme_settings_form(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await settings_form.programme_form(request.app[SERVICES], who.user,
+                                                    request.match_info["programme_id"]))
+
+
 async def retention_limits(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await groups.retention_limits(request.app[SERVICES], who.user,
@@ -222,6 +234,10 @@ def routes() -> list[web.RouteDef]:
         web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
         web.put("/api/groups/{group_id}/settings", change_group_settings,
                 name="change_group_settings"),
+        web.get("/api/groups/{group_id}/settings-form", group_settings_form,
+                name="group_settings_form"),
+        web.get("/api/programmes/{programme_id}/settings-form", programme_settings_form,
+                name="programme_settings_form"),
         web.get("/api/programmes/{programme_id}/retention-limits", retention_limits,
                 name="retention_limits"),
         web.put("/api/programmes/{programme_id}/retention-limits", change_retention_limits,

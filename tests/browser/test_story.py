@@ -38,7 +38,8 @@ async def enter_room(context: BrowserContext, link: str, username: str, name: st
 async def invite_link(admin: Page, role: str) -> str:
     await admin.get_by_label("Invite a").select_option(role)
     await admin.get_by_role("button", name="Create invitation link").click()
-    out = admin.get_by_label("Invitation link")
+    # Links made earlier stay listed below; the newest is at the top of the list.
+    out = admin.get_by_label("Invitation link").first
     await expect(out).to_have_value(re.compile(r"/#/invite/"))
     return await out.input_value()
 
