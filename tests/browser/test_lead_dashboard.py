@@ -82,7 +82,8 @@ async def test_lead_dashboard_is_anonymous_and_accessible(
     # the page says so in words instead (issue 17).
     await expect(page.locator("figure.chart svg[role=img]")).to_have_count(1 + 2 * 2)
     await expect(page.get_by_role("region", name="Friday group")).to_contain_text(
-        "fewer than 5 trainees, or fewer than 5 at each session, so its rates and charts are hidden")
+        "fewer than 5 trainees, or fewer than 5 at each session, so its rates and charts are "
+        "hidden")
     for name, _ in SPEC:
         await expect(page.get_by_role("heading", name=name)).to_be_visible()
     summary = page.get_by_role("img", name=re.compile("Attendance rate per session, Monday group"))

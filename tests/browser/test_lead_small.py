@@ -74,7 +74,8 @@ async def test_small_programme_says_why_and_asks_before_asking_supervisors(
     assert not any(word in text for word in data.words), "a name reached the lead's page"
     await at_both_sizes(page, "lead-small")
 
-    ask = group.get_by_role("button", name="Ask the supervisors of everyone below the expected rate")
+    ask = group.get_by_role("button",
+                            name="Ask the supervisors of everyone below the expected rate")
     await ask.click()
     dialog = page.get_by_role("dialog", name="Ask the supervisors in Tuesday group?")
     await expect(dialog).to_contain_text("You will not be told who they are")
