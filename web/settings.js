@@ -57,8 +57,7 @@ function section(title, intro, fields, save, buttonLabel) {
   const button = h('button', { type: 'submit', class: 'primary' }, buttonLabel);
   const form = h('form', { class: 'settings-section', novalidate: true },
     h('fieldset', {}, h('legend', {}, title), intro ? h('p', { class: 'hint' }, intro) : null,
-      fields.map((f) => f.wrap || f)),
-    box, h('p', {}, button), done);
+      fields.map((f) => f.wrap || f), box, h('p', {}, button), done));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     done.textContent = '';
@@ -95,9 +94,8 @@ function numberInput(name, value, low, high) {
 
 function phaseSection(form, put) {
   const { min, max } = form.minutes;
-  const fields = form.phases.map((p) => field(p.label, numberInput(p.key, form.settings.durations[p.key], min, max),
-    `Minutes, from ${min} to ${max}.`));
-  return section('Phase lengths', 'How long each phase runs. The timer never moves the group on by itself.', fields, {
+  const fields = form.phases.map((p) => field(p.label, numberInput(p.key, form.settings.durations[p.key], min, max)));
+  return section('Phase lengths', `Minutes for each phase, from ${min} to ${max}. The timer never moves the group on by itself.`, fields, {
     collect() {
       const durations = {};
       let ok = true;
