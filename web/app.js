@@ -263,7 +263,7 @@ async function route() {
     if (name === 'invite' && arg) await inviteScreen(arg);
     else if (name === 'sign-in') signInScreen();
     else if (name === 'room' && arg) await roomScreen(arg);
-    else if (name === 'verify') verifyScreen(screen);
+    else if (name === 'verify') verifyScreen(screen, arg);
     else if (Object.hasOwn(SIGNED_IN_PAGES, name)) await signedInPage(name, arg);
     else await homeScreen();
   } catch (err) {

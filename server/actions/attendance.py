@@ -264,6 +264,7 @@ def own_summary(records: list[SessionRecord], user_id: str) -> dict[str, Any]:
             present += entry.present
         sessions.append({
             "date": r.date, "opened_at": r.times.opened_at, "title": r.title, "state": r.state,
+            "begins": r.times.begins, "ended_at": r.times.ended_at,
             "session_minutes": r.length_minutes, "minutes": entry.minutes,
             "present": entry.present, "late": entry.measured.late,
             "left_early": entry.measured.left_early, "corrected": bool(entry.corrections),
