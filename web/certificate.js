@@ -14,12 +14,18 @@ const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long'
 const DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
 const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: '2-digit', minute: '2-digit' });
 
+// "Tuesday 3 December 2026" (built from parts: browsers differ on a comma after the weekday).
+function dayWords(date) {
+  const part = Object.fromEntries(DAY.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}`;
+}
+
 // "Tuesday 3 December 2026, 19:00–20:30" in UK time; older certificates have only a date.
 export function sessionWords(s) {
-  if (!s.start) return DAY.format(new Date(`${s.date}T12:00:00Z`));
+  if (!s.start) return dayWords(new Date(`${s.date}T12:00:00Z`));
   const start = new Date(s.start);
   const end = s.end ? `–${TIME.format(new Date(s.end))}` : '';
-  return `${DAY.format(start)}, ${TIME.format(start)}${end}`;
+  return `${dayWords(start)}, ${TIME.format(start)}${end}`;
 }
 
 const dateWords = (isoDay) => DATE.format(new Date(`${isoDay}T12:00:00Z`));
@@ -55,11 +61,13 @@ export function certificateView(doc, qr = null) {
 }
 
 async function qrImage(doc) {
-  const { svg, link } = await post('/api/certificate-qr', doc);
+  const { svg, link, modules } = await post('/api/certificate-qr', doc);
+  // About 0.4 mm a module when printed (1.5 CSS px), so a phone reads it from the page.
+  const size = Math.max(120, Math.round(modules * 1.5));
   const bytes = new TextEncoder().encode(svg);
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
-  const img = h('img', { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt: 'QR code that opens the check page with this certificate', width: 112, height: 112 });
+  const img = h('img', { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt: 'QR code that opens the check page with this certificate', width: size, height: size, class: 'qr' });
   return { img, link };
 }
 

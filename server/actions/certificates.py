@@ -110,7 +110,7 @@ def check_link(svc: Services, document: dict[str, Any]) -> str:
     return f"{svc.config.base_url}/#/verify/{pack(document)}"
 
 
-def qr(svc: Services, document: Any) -> dict[str, str]:
+def qr(svc: Services, document: Any) -> dict[str, Any]:
     """A QR code (SVG) and link that open the check page with this certificate in it. Only for
     a certificate that verifies: a printed code must never vouch for a changed one.
 
@@ -120,8 +120,11 @@ def qr(svc: Services, document: Any) -> dict[str, str]:
         raise bad_request("Only an unchanged certificate issued here gets a QR code.",
                           "not_a_valid_certificate")
     link = check_link(svc, document)
-    code = segno.make(link, error="m", micro=False)
+    # Level L: the code holds a whole certificate (about 700 characters for a term of weekly
+    # sessions), and a printed page is not a scuffed poster. The page sizes it by its modules.
+    code = segno.make(link, error="l", micro=False)
     out = io.BytesIO()
     code.save(out, kind="svg", scale=4, border=2, xmldecl=False, svgclass=None, lineclass=None,
               title="QR code: opens the check page with this certificate")
-    return {"svg": out.getvalue().decode("ascii"), "link": link, "version": str(code.version)}
+    width, _ = code.symbol_size(scale=1, border=2)
+    return {"svg": out.getvalue().decode("ascii"), "link": link, "modules": int(width)}

@@ -26,7 +26,8 @@ DESKTOP = {"width": 1280, "height": 900}
 async def look(page: Page, name: str) -> None:
     """A screenshot to judge by eye, and axe-core at this size."""
     await page.screenshot(path=str(SHOTS / name), full_page=True)
-    assert await axe_violations(page) == [], name
+    found = await axe_violations(page)
+    assert found == [], (name, found)
 
 
 async def at_both_sizes(page: Page, name: str) -> None:
