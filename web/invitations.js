@@ -28,7 +28,8 @@ function linkOutput(link, name) {
 }
 
 // roles: [[value, words], ...] for a group, or null for a programme's lead invitations.
-export function invitationsPanel({ listUrl, createUrl, roles, context, heading = 'Invitations' }) {
+export function invitationsPanel({ listUrl, createUrl, roles, context, heading = 'Invitations', level = 'h3',
+  hint = 'A reminder for you and the other facilitators, such as a first name. The person invited does not see it.' }) {
   const made = new Map(); // invitation id -> link, for links made on this page
   const box = errorBox();
   const listBox = errorBox();
@@ -38,7 +39,7 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
   const role = roles ? h('select', { name: 'role' }, roles.map(([value, words]) => h('option', { value }, words))) : null;
   const form = h('form', { class: 'inline invite-form' },
     role ? labelled('Invite a', role) : null,
-    labelled('Who it is for (optional)', label, 'A reminder for you and the other facilitators, such as a first name. The person invited does not see it.'),
+    labelled('Who it is for (optional)', label, hint),
     h('button', { type: 'submit', class: 'primary' }, roles ? 'Create invitation link' : 'Create a programme lead invitation'),
     box);
 
@@ -111,13 +112,14 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
     }
   });
   refresh();
-  return h('section', { class: 'invitations' }, h('h3', {}, heading), form, status, listBox, list);
+  return h('section', { class: 'invitations' }, h(level, {}, heading), form, status, listBox, list);
 }
 
 // For a group: members and co-facilitators (an administrator invites "a facilitator").
 export function groupInvitations(groupId, groupName, { admin = false } = {}) {
   const gid = encodeURIComponent(groupId);
   return invitationsPanel({
+    level: admin ? 'h4' : 'h3',
     listUrl: `/api/groups/${gid}/invitations`, createUrl: `/api/groups/${gid}/invitations`, context: groupName,
     roles: [['member', 'Member (trainee)'],
       ['facilitator', admin ? 'Facilitator' : 'Co-facilitator (same controls as you)']],
@@ -128,6 +130,7 @@ export function leadInvitations(programme) {
   const pid = encodeURIComponent(programme.id);
   return invitationsPanel({
     listUrl: `/api/programmes/${pid}/invitations`, createUrl: `/api/programmes/${pid}/invitations`,
-    context: `programme leads of ${programme.name}`, roles: null, heading: 'Programme lead',
+    context: `programme leads of ${programme.name}`, roles: null, heading: 'Invite a programme lead', level: 'h4',
+    hint: 'A reminder for the administrators, such as a name and role. The person invited does not see it.',
   });
 }

@@ -96,7 +96,7 @@ async def test_facilitator_keeps_several_links_and_revokes_one(
     await expect(listed.get_by_role("listitem")).to_have_count(1)
     await expect(tools.get_by_label("Who it is for (optional)")).to_have_value("")
     await tools.get_by_label("Invite a").select_option(
-        label="Co-facilitator (a second facilitator, with the same controls as you)")
+        label="Co-facilitator (same controls as you)")
     await tools.get_by_label("Who it is for (optional)").fill("Chris")
     await tools.get_by_role("button", name="Create invitation link").click()
     await expect(listed.get_by_role("listitem")).to_have_count(2)
