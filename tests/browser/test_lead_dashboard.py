@@ -101,6 +101,8 @@ async def test_lead_dashboard_is_anonymous_and_accessible(
     for summary_el in await page.locator("figure.chart details summary").all():
         await summary_el.click()  # the table alternatives must pass too
     assert await axe_violations(page) == []
+    await page.set_viewport_size({"width": 390, "height": 844})  # a lead on a phone
+    assert await axe_violations(page) == []
     assert errors == []
     await context.close()
 
