@@ -39,7 +39,8 @@ test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 # Re-takes the README's screenshots from the browser tests.
 screenshots: $(VENV)/.test web/node_modules/.installed browser-deps
 	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py \
-		tests/browser/test_notes.py tests/browser/test_lead_dashboard.py
+		tests/browser/test_notes.py tests/browser/test_lead_dashboard.py \
+		tests/browser/test_settings.py tests/browser/test_lead_small.py
 
 guard-report: $(VENV)/.test web/node_modules/.installed browser-deps
 	PYTHONPATH=. $(PY) bench/guard_report.py --browser

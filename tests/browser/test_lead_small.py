@@ -18,6 +18,7 @@ from server.cli import _with_services
 from server.config import Config
 from tests.attendance_support import Seeded, seed
 from tests.browser.conftest import ServerProcess, start_server
+from tests.browser.test_facilitation import shot
 from tests.browser.test_invitations import DESKTOP, at_both_sizes, look
 from tests.browser.test_lead_dashboard import sign_in
 
@@ -73,6 +74,7 @@ async def test_small_programme_says_why_and_asks_before_asking_supervisors(
     text = await page.locator("main").inner_text()
     assert not any(word in text for word in data.words), "a name reached the lead's page"
     await at_both_sizes(page, "lead-small")
+    await shot(page, "lead-small-programme.png")
 
     ask = group.get_by_role("button",
                             name="Ask the supervisors of everyone below the expected rate")

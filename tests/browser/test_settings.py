@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.conftest import ServerProcess
+from tests.browser.test_facilitation import SHOTS
 from tests.browser.test_invitations import DESKTOP, at_both_sizes, look
 from tests.browser.test_story import sign_up
 from tests.support import PASSWORD
@@ -71,6 +72,8 @@ async def test_lead_limits_show_beside_the_facilitators_choices(
     await expect(note_days).to_have_attribute("aria-invalid", "true")
     await expect(note_days).to_be_focused()
     await look(fiona, "settings-error-desktop.png")
+    if SHOTS:  # the README's picture: the lead's limit beside the choice, and a refusal
+        await kept.locator("xpath=..").screenshot(path=f"{SHOTS}/group-settings.png")
     await expect(fiona.get_by_label("Check-in")).to_have_value("10")
     await note_days.fill("45")
     await kept.get_by_role("button", name="Save what is kept").click()
