@@ -220,7 +220,9 @@ function adminPanel(admin) {
     h('h3', {}, g.name), groupInvitations(g.id, g.name, { admin: true }), openSessionForm(g.id))));
   // Each programme's lead: invited here; they see its anonymised attendance.
   const programmes = h('ul', { class: 'admin-programmes' }, admin.programmes.map((p) => h('li', {},
-    h('h3', {}, `Programme: ${p.name}`), leadInvitations(p))));
+    h('h3', {}, `Programme: ${p.name}`),
+    h('p', {}, h('a', { href: `#/programme-settings/${encodeURIComponent(p.id)}` }, `Programme settings: ${p.name}`)),
+    leadInvitations(p))));
   return h('section', { class: 'card admin', 'aria-labelledby': 'admin-h' },
     h('h2', { id: 'admin-h' }, 'Administration'), box, progForm,
     admin.programmes.length ? groupForm : h('p', { class: 'hint' }, 'Create a programme first, then its groups.'),

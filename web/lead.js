@@ -92,7 +92,7 @@ function followUp(report, group) {
       : missing.state === 'small' ? `Some of this group’s trainees (fewer than ${report.min_count}) have` : 'Some of this group’s trainees have';
     parts.push(h('p', { class: 'notice-line' }, `${count} no educational supervisor on record, so nobody can be asked about them. `,
       'Trainees can add theirs on their attendance page; an administrator can add them for anyone.'));
-  } else if (missing) {
+  } else if (missing && shown(group.cells.trainees)) {
     parts.push(h('p', { class: 'hint' }, 'Every trainee in this group has an educational supervisor on record.'));
   }
   parts.push(all, box, status);
@@ -104,8 +104,9 @@ function groupSection(report, group, index) {
   if (hiddenGroup(group)) {
     return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
       h('h2', { id: `lg-${index}` }, group.name),
-      h('p', {}, `Sessions held: ${group.sessions_held}. `,
-        `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`),
+      h('p', {}, `Sessions held: ${group.sessions_held}. `, group.sessions_held
+        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`
+        : 'No session of this group ended in this period.'),
       followUp(report, group));
   }
   return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
@@ -119,6 +120,12 @@ function groupSection(report, group, index) {
 }
 
 function smallNotice(report) {
+  if (!report.all_groups.sessions_held) {
+    return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
+      h('h2', { id: 'lg-small' }, 'Nothing to show yet'),
+      h('p', {}, 'No session of this programme ended in this period. Figures appear here once groups have met.'),
+      totals(report));
+  }
   return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
     h('h2', { id: 'lg-small' }, 'A small programme: most figures are hidden'),
     h('p', {}, `Figures for fewer than ${report.min_count} people are hidden to protect trainees’ privacy; `,

@@ -214,6 +214,21 @@ const LIMITS = [
   ['attendance_years', 'How long attendance records are kept (years)', 'years', (r) => `From ${r.min} to ${plural(r.max, 'year')}: your programme’s period.`],
 ];
 
+// Administrators only (server/actions/attendance_report.py says why).
+function rateSection(programmeId, current) {
+  const rate = field('Expected attendance rate (%)', numberInput('expected_rate', current, 50, 100),
+    'From 50 to 100. Trainees below it are counted in the lead’s report, and their supervisors can be asked to follow up.');
+  return section('Expected attendance', null, [rate], {
+    collect() {
+      const value = wholeNumber(rate, 50, 100, 'per cent');
+      return value === null ? null : { expected_rate: value };
+    },
+    send: (body) => call('PUT', `/api/programmes/${encodeURIComponent(programmeId)}/attendance-settings`, body),
+    fieldFor: () => rate,
+    saved: 'Saved. Reports from now on use the new rate.',
+  }, 'Save the expected rate');
+}
+
 export async function programmeSettingsScreen(screen, arg) {
   const programmeId = decodeURIComponent(arg || '');
   const form = await get(`/api/programmes/${encodeURIComponent(programmeId)}/settings-form`);
@@ -238,9 +253,10 @@ export async function programmeSettingsScreen(screen, arg) {
   screen(`Programme settings: ${form.programme.name}`,
     h('p', { class: 'lead' }, 'What the programme’s groups may keep, and for how long.'),
     limits,
-    h('section', { class: 'settings-section info', 'aria-labelledby': 'rate-h' },
-      h('h2', { id: 'rate-h' }, 'Expected attendance'),
-      h('p', {}, `Trainees are expected at ${form.expected_rate}% of sessions.`,
-        form.may_change_rate ? '' : ' Only an administrator can change this: changing it between reports would let two reports be compared to reveal small numbers.')),
+    form.may_change_rate ? rateSection(programmeId, form.expected_rate)
+      : h('section', { class: 'settings-section info', 'aria-labelledby': 'rate-h' },
+        h('h2', { id: 'rate-h' }, 'Expected attendance'),
+        h('p', {}, `Trainees are expected at ${form.expected_rate}% of sessions. `,
+          'Only an administrator can change this: changing it between reports would let two reports be compared to reveal small numbers.')),
     h('p', {}, h('a', { href: `#/lead/${encodeURIComponent(programmeId)}` }, 'Back to programme attendance')));
 }
