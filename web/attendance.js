@@ -5,6 +5,7 @@ import { call, get } from '/static/api.js';
 import { errorBox, h, labelled, showError } from '/static/dom.js';
 import { figureTable } from '/static/charts.js';
 import { certificateScreen, verifyScreen } from '/static/certificate.js';
+import { shortLondon } from '/static/when.js';
 
 export { certificateScreen, verifyScreen };
 
@@ -102,8 +103,10 @@ export async function attendanceScreen(screen, arg) {
       : `You attended ${g.present} of ${g.expected} sessions (${g.rate}%).`;
     return h('section', { class: 'card', 'aria-labelledby': `my-${i}` },
       h('h2', { id: `my-${i}` }, g.name), h('p', { class: 'hint' }, g.programme), h('p', {}, rate),
-      figureTable(`My sessions in ${g.name}`, ['Date', 'Session', 'Minutes', 'Present', 'Notes'],
-        g.sessions.slice().reverse().map((s) => [s.date, s.title, `${s.minutes} of ${s.session_minutes}`, s.present ? 'yes' : 'no', flags(s)])),
+      // Scrolls sideways on a phone rather than pushing the page wider; focusable so a keyboard can too.
+      h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `My sessions in ${g.name} (scrolls sideways)` },
+        figureTable(`My sessions in ${g.name}`, ['When (UK time)', 'Session', 'Minutes', 'Present', 'Notes'],
+          g.sessions.slice().reverse().map((s) => [shortLondon(s.begins ?? s.opened_at), s.title, `${s.minutes} of ${s.session_minutes}`, s.present ? 'yes' : 'no', flags(s)]))),
       h('p', { class: 'actions' },
         h('a', { class: 'button', href: `#/certificate/${encodeURIComponent(g.id)}?${q}` }, 'Printable certificate'),
         ' ',
