@@ -1,0 +1,182 @@
+"""Limits that hold under concurrency (issue 18), on one server process with in-memory counters.
+
+The same bursts across two workers sharing Redis are in tests/test_scale_out.py. Password
+checks are counted where they happen (`server.passwords.checks`), not inferred from answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from server import passwords
+from server.clock import FakeClock
+from server.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, PAIR_LIMIT
+from tests.conftest import Cast
+from tests.support import PASSWORD, ApiClient, LiveServer, loopback_config
+
+BURST = 100
+RIGHT_AT = 60  # where the right password hides inside the burst
+
+
+async def _burst(api: ApiClient, path: str, bodies: list[dict[str, Any]],
+                 headers: dict[str, str] | None = None) -> list[tuple[int, str]]:
+    """Send every body at once; (status, error code or "") for each, in the order sent."""
+
+    async def one(body: dict[str, Any]) -> tuple[int, str]:
+        status, reply = await api.post(path, body, headers=headers)
+        return status, "" if reply["ok"] else reply["error"]["code"]
+
+    return list(await asyncio.gather(*(one(b) for b in bodies)))
+
+
+async def test_a_burst_of_sign_ins_gets_at_most_five_password_checks(cast: Cast) -> None:
+    """A guesser fires 100 sign-ins for Tom at once, the right password among them: five are
+    checked, the rest refused before the slow hash, the right one too. Tara, on another
+    account from the same address, still signs in."""
+    server = cast.server
+    guesser, tara = ApiClient(server.url), ApiClient(server.url)
+    bodies = [{"username": "tom", "password": f"guess number {i}"} for i in range(BURST)]
+    bodies[RIGHT_AT] = {"username": "tom", "password": PASSWORD}
+    try:
+        before = passwords.checks.value
+        results = await _burst(guesser, "/api/sign-in", bodies)
+        checked = passwords.checks.value - before
+        print(f"sign-in burst: {BURST} requests, {checked} password checks")
+        assert checked <= PAIR_LIMIT
+        assert results.count((401, "bad_credentials")) == checked
+        assert results.count((429, "too_many_attempts")) == BURST - checked
+        assert results[RIGHT_AT] == (429, "too_many_attempts"), "the right password is refused"
+        status, reply = await tara.post("/api/sign-in", {"username": "tara",
+                                                         "password": PASSWORD})
+        assert status == 200, reply
+        server.clock.advance(15 * 60 + 1)
+        status, reply = await guesser.post("/api/sign-in", {"username": "tom",
+                                                            "password": PASSWORD})
+        assert status == 200, reply
+    finally:
+        await guesser.close()
+        await tara.close()
+
+
+async def test_a_burst_of_wrong_current_passwords_gets_at_most_five_checks(cast: Cast) -> None:
+    """Someone at Tom's signed-in browser fires 100 password changes with guessed current
+    passwords: five are checked, and the right current password inside the burst changes
+    nothing. Tara, from the same address, still signs in."""
+    tom = cast.trainee.api
+    status, _ = await tom.post("/api/sign-in", {"username": "tom", "password": PASSWORD})
+    assert status == 200
+    new = "a brand new password"
+    bodies = [{"current_password": f"guess number {i}", "new_password": new}
+              for i in range(BURST)]
+    bodies[RIGHT_AT] = {"current_password": PASSWORD, "new_password": new}
+    tara = ApiClient(cast.server.url)
+    try:
+        before = passwords.checks.value
+        results = await _burst(tom, "/api/me/password", bodies)
+        checked = passwords.checks.value - before
+        print(f"password-change burst: {BURST} requests, {checked} password checks")
+        assert checked <= PAIR_LIMIT
+        assert results.count((403, "wrong_password")) == checked
+        assert results.count((429, "too_many_attempts")) == BURST - checked
+        assert results[RIGHT_AT] == (429, "too_many_attempts")
+        status, _ = await tom.get("/api/me")
+        assert status == 200, "nothing changed: the sign-in still works"
+        status, reply = await tara.post("/api/sign-in", {"username": "tara",
+                                                         "password": PASSWORD})
+        assert status == 200, reply
+    finally:
+        await tara.close()
+
+
+async def _nat_server(tmp_path: Path) -> LiveServer:
+    """A server behind our own proxy, so each request can say which address it came from."""
+    config = loopback_config(tmp_path / "data").with_(trusted_proxy="127.0.0.0/8")
+    return await LiveServer(config, FakeClock(time.time())).start()
+
+
+async def _member(server: LiveServer, username: str) -> None:
+    from server.actions import accounts
+
+    link = await accounts.create_invitation(server.svc, kind="admin", created_by=None)
+    await accounts.accept_invitation(server.svc, accounts.token_from_link(link),
+                                     current_user=None, username=username,
+                                     display_name=username.title(), password=PASSWORD)
+
+
+async def test_a_guessing_burst_behind_a_shared_nat_leaves_colleagues_signing_in(
+        tmp_path: Path) -> None:
+    """A practice shares one address. Someone there hammers Tom's account and tries a few
+    dozen other names; the colleagues behind the same address still sign in, and Tom, from
+    home, is not locked out by guesses made at the practice."""
+    server = await _nat_server(tmp_path)
+    practice = {"X-Forwarded-For": "198.51.100.7"}
+    api = ApiClient(server.url)
+    try:
+        for name in ("tom", "tara", "fiona"):
+            await _member(server, name)
+        bodies = [{"username": "tom", "password": f"guess number {i}"} for i in range(BURST)]
+        bodies += [{"username": f"someone{i}", "password": "a guessed password"}
+                   for i in range(ADDRESS_LIMIT // 2)]
+        results = await _burst(api, "/api/sign-in", bodies, practice)
+        assert results.count((401, "bad_credentials")) == PAIR_LIMIT + ADDRESS_LIMIT // 2
+        for name in ("tara", "fiona"):
+            status, reply = await api.post("/api/sign-in", {"username": name,
+                                                            "password": PASSWORD}, headers=practice)
+            assert status == 200, (name, reply)
+        status, reply = await api.post("/api/sign-in", {"username": "tom", "password": PASSWORD},
+                                       headers=practice)
+        assert reply["error"]["code"] == "too_many_attempts", "Tom's account, from the practice"
+        status, reply = await api.post("/api/sign-in", {"username": "tom", "password": PASSWORD},
+                                       headers={"X-Forwarded-For": "203.0.113.9"})
+        assert status == 200, "Tom from home"
+    finally:
+        await api.close()
+        await server.stop()
+
+
+async def test_an_account_guessed_from_many_addresses_is_locked_everywhere(
+        tmp_path: Path) -> None:
+    """Guesses spread over many addresses still meet a limit per account: ACCOUNT_LIMIT checks
+    in all, then even the right password from a new address waits."""
+    server = await _nat_server(tmp_path)
+    api = ApiClient(server.url)
+    try:
+        await _member(server, "tom")
+        before = passwords.checks.value
+        bodies = [{"username": "tom", "password": f"guess number {i}"} for i in range(BURST)]
+        results = await asyncio.gather(*(
+            api.post("/api/sign-in", body, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+            for i, body in enumerate(bodies)))
+        assert passwords.checks.value - before == ACCOUNT_LIMIT
+        assert sum(status == 401 for status, _ in results) == ACCOUNT_LIMIT
+        status, reply = await api.post("/api/sign-in", {"username": "tom", "password": PASSWORD},
+                                       headers={"X-Forwarded-For": "192.0.2.44"})
+        assert status == 429 and reply["error"]["code"] == "too_many_attempts"
+    finally:
+        await api.close()
+        await server.stop()
+
+
+async def test_spraying_many_names_from_one_address_meets_the_address_ceiling(
+        tmp_path: Path) -> None:
+    server = await _nat_server(tmp_path)
+    api = ApiClient(server.url)
+    sprayer = {"X-Forwarded-For": "198.51.100.66"}
+    try:
+        await _member(server, "tara")
+        bodies = [{"username": f"someone{i}", "password": "a guessed password"}
+                  for i in range(ADDRESS_LIMIT + 20)]
+        results = await _burst(api, "/api/sign-in", bodies, sprayer)
+        assert results.count((401, "bad_credentials")) == ADDRESS_LIMIT
+        status, _ = await api.post("/api/sign-in", {"username": "tara", "password": PASSWORD},
+                                   headers=sprayer)
+        assert status == 429, "past the ceiling the whole address waits"
+        status, _ = await api.post("/api/sign-in", {"username": "tara", "password": PASSWORD},
+                                       headers={"X-Forwarded-For": "198.51.100.8"})
+        assert status == 200, "another address is not affected"
+    finally:
+        await api.close()
+        await server.stop()
