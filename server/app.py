@@ -62,6 +62,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
     app.cleanup_ctx.append(presence.presence_ctx)
     app.on_response_prepare.append(middleware.security_headers)
+    middleware.guard_own_errors(app)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(pages.routes())
     app.router.add_routes(api.routes())
