@@ -36,6 +36,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_TRUSTED_PROXY": "",
     # auto = uvloop where it is installed (not on Windows), else asyncio's own loop.
     "BALINT_EVENT_LOOP": "auto",
+    # Live sockets one person may hold on one worker: a tab is one socket, and a person needs a
+    # handful. 1,000 sockets of one member slowed everyone's messages to ~2 s (issue 18).
+    "BALINT_MAX_SOCKETS_PER_USER": "10",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -86,6 +89,7 @@ class Config:
     trusted_proxy: str = ""
     event_loop: str = "auto"
     web_dir: Path = CHECKOUT_WEB_DIR
+    max_sockets_per_user: int = 10
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -160,4 +164,5 @@ class Config:
             trusted_proxy=_network(env, "BALINT_TRUSTED_PROXY"),
             event_loop=event_loop,
             web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
+            max_sockets_per_user=_int(env, "BALINT_MAX_SOCKETS_PER_USER", 1, 1000),
         )

@@ -7,15 +7,19 @@ checks are counted where they happen (`server.passwords.checks`), not inferred f
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import socketio
 
 from server import passwords
 from server.clock import FakeClock
 from server.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, PAIR_LIMIT
 from tests.conftest import Cast
-from tests.support import PASSWORD, ApiClient, LiveServer, loopback_config
+from tests.session_support import Client, enter, send
+from tests.support import PASSWORD, ApiClient, LiveServer, Person, loopback_config
 
 BURST = 100
 RIGHT_AT = 60  # where the right password hides inside the burst
@@ -180,3 +184,130 @@ async def test_spraying_many_names_from_one_address_meets_the_address_ceiling(
     finally:
         await api.close()
         await server.stop()
+
+
+async def test_history_reads_are_throttled_per_person(cast: Cast) -> None:
+    """500 history reads at once from Tom: a few are served, the rest refused with
+    rate_limited, while Tara's read at the same moment is served; Tom reads again later."""
+    sid = cast.session_id
+    tom, _ = await enter(cast.trainee, cast.server, sid)
+    tara, _ = await enter(cast.trainee2, cast.server, sid)
+    await send(tom, sid, "before the burst")
+    ask = {"session_id": sid, "since_seq": 0}
+    replies = await asyncio.gather(tara.call("history", ask),
+                                   *(tom.call("history", ask) for _ in range(500)))
+    assert replies[0]["ok"] and replies[0]["data"]["messages"], "Tara is served"
+    tom_replies = replies[1:]
+    served = sum(r["ok"] for r in tom_replies)
+    refused = [r["error"]["code"] for r in tom_replies if not r["ok"]]
+    print(f"history burst: 500 calls, {served} served, {len(refused)} refused")
+    assert served <= 20 and set(refused) == {"rate_limited"}
+    cast.server.clock.advance(10)
+    again = await tom.ok("history", ask)
+    assert [m["text"] for m in again["messages"]] == ["before the burst"]
+
+
+# Tom's other machine: five at a time, open a socket with his cookie, for as long as it runs;
+# prints each refusal's code (or "connected").
+KEEP_TRYING = """
+import asyncio, sys
+import socketio
+
+async def one(url, cookie):
+    sio = socketio.AsyncClient(reconnection=False)
+    codes = []
+    sio.on("connect_error", lambda data: codes.append(data["data"]["code"]))
+    try:
+        await sio.connect(url, transports=["websocket"], wait_timeout=5,
+                          headers={"Cookie": "balint_session=" + cookie})
+    except socketio.exceptions.ConnectionError:
+        pass
+    if sio.connected:
+        codes.append("connected")
+        await sio.disconnect()
+    print(codes[0] if codes else "no_answer", flush=True)
+
+async def main(url, cookie):
+    print("started", flush=True)
+    while True:
+        await asyncio.gather(*(one(url, cookie) for _ in range(5)))
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+async def _try_socket(person: Person, server: LiveServer) -> tuple[Client | None, Any]:
+    """Open one more socket for `person`: the client, or None and the refusal's data (what
+    the browser's client gets as err.data)."""
+    client = Client(person, server)
+    refusals: list[Any] = []
+    client.sio.on("connect_error", refusals.append)
+    try:
+        await client.connect()
+    except socketio.exceptions.ConnectionError:
+        return None, refusals[0]["data"] if refusals else None
+    person.sockets.append(client.sio)
+    return client, None
+
+
+async def test_one_person_cannot_hold_more_than_the_cap_of_sockets(cast: Cast) -> None:
+    """Tom opens 200 sockets into the room, 20 at a time: ten are let in, the rest are
+    refused with a message he can act on. Meanwhile Fiona's messages reach Tara quickly."""
+    server, sid = cast.server, cast.session_id
+    cap = server.config.max_sockets_per_user
+    assert cap == 10
+    fiona, _ = await enter(cast.facilitator, server, sid)
+    tara, _ = await enter(cast.trainee2, server, sid)
+    opened: list[Client] = []
+    refusals: list[Any] = []
+    for _ in range(10):
+        for client, refusal in await asyncio.gather(*(_try_socket(cast.trainee, server)
+                                                      for _ in range(20))):
+            if client is None:
+                refusals.append(refusal)
+            else:
+                opened.append(client)
+    assert len(opened) == cap and len(refusals) == 200 - cap
+    assert all(r["code"] == "too_many_connections" for r in refusals)
+    assert "too many tabs" in refusals[0]["message"]
+    for client in opened:
+        await client.ok("accept_rules", {"session_id": sid})
+        await client.ok("join", {"session_id": sid})
+
+    # Fiona talks while Tom keeps trying to open more, from another process (as another
+    # machine would: its clients' work must not slow this process's clients). Each message's
+    # time to reach Tara is measured.
+    latencies: list[float] = []
+    arrived: dict[str, float] = {}
+    tara.sio.on("message", lambda m: arrived.setdefault(m["id"], time.perf_counter()))
+    pest = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KEEP_TRYING, server.url, cast.trainee.api.cookie(),
+        stdout=asyncio.subprocess.PIPE)
+    assert pest.stdout is not None
+    assert await pest.stdout.readline() == b"started\n"
+    try:
+        for i in range(100):
+            if i and i % 20 == 0:
+                server.clock.advance(10)  # Fiona's own limit: 20 messages in 10 seconds
+            client_id = f"fiona-latency-{i:03d}"
+            sent = time.perf_counter()
+            await fiona.ok("send", {"session_id": sid, "client_id": client_id,
+                                    "text": f"message {i}"})
+            await tara.wait_for(lambda c=client_id: c in arrived)  # type: ignore[misc]
+            latencies.append(arrived[client_id] - sent)
+    finally:
+        pest.terminate()
+        tries = (await pest.stdout.read()).decode().split()
+        await pest.wait()
+    assert tries and set(tries) == {"too_many_connections"}, tries[:5]
+    latencies.sort()
+    p50, p99 = latencies[49], latencies[98]
+    print(f"socket cap: {len(opened)} let in, {len(refusals)} refused, then {len(tries)} more "
+          f"refused while Fiona talked; Fiona to Tara "
+          f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+    assert p99 < 0.050
+    # A socket closed makes room for one more.
+    await opened[0].close()
+    await asyncio.sleep(0.1)
+    client, _ = await _try_socket(cast.trainee, server)
+    assert client is not None
