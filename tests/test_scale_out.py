@@ -369,6 +369,32 @@ async def test_a_burst_of_password_changes_across_workers_gets_at_most_five_chec
     assert results == [(200, "")]
 
 
+async def test_through_nginx_one_sign_in_meets_the_socket_cap(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """The cap on sockets is counted per worker; nginx routes by the sign-in cookie, so every
+    socket of one sign-in reaches the same worker and the cap holds behind the proxy."""
+    d, seeded = deployment
+    opened: list[SocketClient] = []
+    codes: list[str] = []
+
+    async def one() -> None:
+        client = SocketClient(d.url, lambda: seeded.cookies["colleague"], timeout=15)
+        client.sio.on("connect_error", lambda data: codes.append(data["data"]["code"]))
+        try:
+            await client.connect()
+            opened.append(client)
+        except socketio.exceptions.ConnectionError:
+            pass
+
+    try:
+        await asyncio.gather(*(one() for _ in range(25)))
+        assert len(opened) == 10, "BALINT_MAX_SOCKETS_PER_USER's default"
+        assert codes == ["too_many_connections"] * 15
+    finally:
+        for client in opened:
+            await client.close()
+
+
 async def test_killing_a_worker_loses_nothing_acknowledged(
         deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
     """Members post through nginx and straight to worker 0; worker 0 is SIGKILLed mid-stream.
