@@ -21,7 +21,7 @@ import hashlib
 import logging
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -259,34 +259,3 @@ class Throttles:
                            "Please wait a few seconds and try again.", 429)
         self.history.record(user_id, now)
 
-
-@dataclass
-class SocketCap:
-    """Live sockets per person in this worker, at most `limit`.
-
-    `admit` never awaits, so sockets connecting at once cannot all pass the count. A socket
-    is forgotten when it disconnects; should a disconnect ever be missed, a full count is
-    checked against the sockets engine.io still holds (`alive`) before refusing.
-    """
-
-    limit: int
-    _sids: dict[str, set[str]] = field(default_factory=dict)
-
-    def admit(self, user_id: str, sid: str, alive: Callable[[str], bool]) -> bool:
-        sids = self._sids.setdefault(user_id, set())
-        if len(sids) >= self.limit:
-            sids.intersection_update({s for s in sids if alive(s)})
-        if len(sids) >= self.limit:
-            return False
-        sids.add(sid)
-        return True
-
-    def release(self, user_id: str, sid: str) -> None:
-        sids = self._sids.get(user_id)
-        if sids is not None:
-            sids.discard(sid)
-            if not sids:
-                del self._sids[user_id]
-
-    def count(self, user_id: str) -> int:
-        return len(self._sids.get(user_id, ()))

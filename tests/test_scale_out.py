@@ -23,6 +23,7 @@ from server.cli import _with_services
 from server.config import Config
 from server.errors import AppError
 from server.keys import Services
+from server.realtime.socket_cap import SharedSockets
 from server.throttle import PAIR_LIMIT, SharedCounters, Throttles
 from tests import cluster_support
 from tests.support import ApiClient, SocketClient
@@ -54,7 +55,7 @@ async def _seed(data_dir: Path) -> Seeded:
         session = await groups.open_session(svc, None, group, "Week 1")
         cookies, ids = {}, {}
         names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)],
-                 "guessed", "changer", "colleague"]
+                 "guessed", "changer", "colleague", "roamer"]
         for name in names:
             role = "facilitator" if name == "fiona" else "member"
             link = await accounts.create_invitation(svc, kind="group", created_by=None,
@@ -393,6 +394,66 @@ async def test_through_nginx_one_sign_in_meets_the_socket_cap(
     finally:
         for client in opened:
             await client.close()
+
+
+async def test_the_socket_cap_holds_across_workers(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """Sockets of one person on two workers (as from two browsers, which nginx may route
+    apart) count together: 6 on worker 0, then only 4 more on worker 1. Closing two on
+    worker 0 makes room on worker 1."""
+    d, seeded = deployment
+    opened: dict[int, list[SocketClient]] = {0: [], 1: []}
+    codes: list[str] = []
+
+    async def one(worker: int) -> None:
+        client = SocketClient(d.worker_url(worker), lambda: seeded.cookies["roamer"],
+                              timeout=15)
+        client.sio.on("connect_error", lambda data: codes.append(data["data"]["code"]))
+        try:
+            await client.connect()
+            opened[worker].append(client)
+        except socketio.exceptions.ConnectionError:
+            pass
+
+    try:
+        await asyncio.gather(*(one(0) for _ in range(6)))
+        await asyncio.gather(*(one(1) for _ in range(6)))
+        assert (len(opened[0]), len(opened[1])) == (6, 4)
+        assert codes == ["too_many_connections"] * 2
+        for client in opened[0][:2]:
+            await client.close()
+        deadline = time.monotonic() + 5
+        while len(opened[1]) < 6:  # each disconnect reaches Redis a moment after it
+            assert time.monotonic() < deadline, "closed sockets were not released"
+            await one(1)
+        assert len(opened[1]) == 6
+    finally:
+        for client in opened[0] + opened[1]:
+            await client.close()
+
+
+async def test_sockets_of_a_dead_worker_stop_counting(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """A worker killed (or restarted under the same name) leaves its sockets in Redis; they
+    stop counting once its liveness key is gone."""
+    import redis.asyncio
+
+    d, _ = deployment
+    client = redis.asyncio.Redis(port=d.redis_port)
+    try:
+        killed = SharedSockets(client, "w0")
+        await killed.beat()
+        for i in range(3):
+            assert await killed.admit("someone", f"sid{i}", limit=3)
+        restarted = SharedSockets(client, "w0")  # same worker name, a new start
+        await restarted.beat()
+        assert not await restarted.admit("someone", "new", limit=3), "w0's old start is alive"
+        await client.delete("balint:sockets-alive:" + killed.incarnation)  # its key expired
+        assert await restarted.admit("someone", "new", limit=3)
+        assert await client.zcard("balint:sockets:someone") == 1
+    finally:
+        await client.delete("balint:sockets:someone")
+        await client.aclose()
 
 
 async def test_killing_a_worker_loses_nothing_acknowledged(

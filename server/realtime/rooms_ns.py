@@ -19,7 +19,7 @@ from server.keys import Services
 from server.permissions import Action, check
 from server.realtime.facilitator_events import FacilitatorEvents
 from server.realtime.handlers import acknowledged
-from server.throttle import SocketCap
+from server.realtime.socket_cap import SocketCap
 
 log = logging.getLogger("balint.realtime")
 CHANNELS = (rooms.GROUP, "facilitators")
@@ -48,7 +48,9 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     def __init__(self, svc: Services) -> None:
         super().__init__("/")
         self.svc = svc
-        self.sockets = SocketCap(svc.config.max_sockets_per_user)
+        # A person's sockets are counted for as long as a sign-in can last.
+        self.sockets = SocketCap(svc.config.max_sockets_per_user,
+                                 svc.cluster.shared_sockets(svc.config.session_seconds))
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
         """An event we have no handler for is answered like any refusal, not with an empty
@@ -69,7 +71,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
                 message, {"code": "not_signed_in", "message": message}
             )
         user = signed_in.user
-        if not self.sockets.admit(user.id, sid, self._alive):
+        if not await self.sockets.admit(user.id, sid, self._alive):
             log.info("event=connect outcome=refused code=too_many_connections user=%s", user.id)
             message = (f"Balint Rooms is open in too many tabs or windows of yours (at most "
                        f"{self.sockets.limit}). Close the ones you no longer need, then "
@@ -80,7 +82,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             await self.save_session(sid, SocketSession(user))
             await self.enter_room(sid, rooms.user_room(user.id))
         except BaseException:
-            self.sockets.release(user.id, sid)
+            await self.sockets.release(user.id, sid)
             raise
         log.info("event=connect user=%s", user.id)
 
@@ -96,7 +98,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         session = await self._session(sid)
-        self.sockets.release(session.user.id, sid)
+        await self.sockets.release(session.user.id, sid)
         for room_entry in session.entries:
             await self._depart(sid, session.user.id, room_entry)
 
