@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -185,6 +186,14 @@ async def test_behind_tls_hsts_is_sent_and_cookies_are_secure(tmp_path: Path) ->
             for path in ("/", "/static/app.js", "/healthz", "/api/me", "/nope"):
                 async with http.get(live.url + path) as resp:
                     assert "max-age=63072000" in resp.headers["Strict-Transport-Security"], path
+        # aiohttp's own answer to a request it cannot read (a request line over 8,190 bytes)
+        reader, writer = await asyncio.open_connection("127.0.0.1", config.port)
+        writer.write(b"GET /" + b"x" * 9000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")
+        answer = (await reader.read()).decode("latin-1")
+        writer.close()
+        assert answer.startswith("HTTP/1.") and " 400 " in answer.split("\r\n")[0]
+        assert "Strict-Transport-Security: max-age=63072000" in answer
+        assert "Content-Security-Policy: default-src 'self'" in answer
         attributes = {a.strip().split("=")[0].lower() for a in cookie.split(";")}
         assert {"secure", "httponly", "samesite"} <= attributes
         assert "SameSite=Strict" in cookie
