@@ -352,3 +352,17 @@ async def test_one_person_cannot_hold_more_than_the_cap_of_sockets(cast: Cast) -
     await asyncio.sleep(0.1)
     client, _ = await _try_socket(cast.trainee, server)
     assert client is not None
+
+
+def test_the_socket_cap_is_a_setting() -> None:
+    from server.config import Config, ConfigError
+
+    assert Config.from_env({}).max_sockets_per_user == 10
+    assert Config.from_env({"BALINT_MAX_SOCKETS_PER_USER": "3"}).max_sockets_per_user == 3
+    for bad in ("0", "many", "1001"):
+        try:
+            Config.from_env({"BALINT_MAX_SOCKETS_PER_USER": bad})
+        except ConfigError as err:
+            assert "BALINT_MAX_SOCKETS_PER_USER" in str(err)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
