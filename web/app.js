@@ -256,8 +256,10 @@ async function refreshSessions({ force = false, note = null } = {}) {
     const typing = area.contains(document.activeElement) && area.querySelector('form');
     if (typing && !force) continue;
     const wasOpen = Boolean(area.querySelector('details.past-sessions')?.open);
-    area.replaceChildren(...sessionsPart(group, wasOpen, note && note[0] === group.id ? note[1] : null));
-    if (typing) area.querySelector('a.button, a, summary')?.focus();
+    const told = note && note[0] === group.id;
+    area.replaceChildren(...sessionsPart(group, wasOpen, told ? note[1] : null));
+    // The control they were using has gone: put them on what replaced it.
+    if (typing || told) area.querySelector('a.button, a, summary')?.focus();
     drawn = true;
   }
   return drawn;
