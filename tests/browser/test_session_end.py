@@ -17,6 +17,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import ServerProcess, start_server
 from tests.browser.test_facilitation import next_phase
+from tests.browser.test_lead_dashboard import axe_violations
 from tests.browser.test_story import send, sign_up
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,7 @@ TOM_PASSPHRASE = "a bicycle made of toast"
 
 
 async def shot(page: Page, name: str) -> None:
+    # Playwright creates the folder itself.
     await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
@@ -36,7 +38,9 @@ async def people(chromium: Browser, server: ServerProcess,
     contexts, pages = [], {}
     for (user, name), link in zip((("fiona", "Fiona"), *((n.lower(), n) for n in names)),
                                   links, strict=True):
-        context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+        # bypass_csp: only so axe-core can be injected for the accessibility checks.
+        context = await chromium.new_context(viewport={"width": 1280, "height": 900},
+                                             bypass_csp=True)
         contexts.append(context)
         page = await sign_up(context, link, user, name)
         page.on("dialog", lambda d: d.accept())
@@ -100,7 +104,6 @@ async def all_agree(pages: dict[str, Page], title: str, fiona: Page, *,
 
 @pytest.fixture
 async def contexts() -> AsyncIterator[list[BrowserContext]]:
-    SHOTS.mkdir(exist_ok=True)
     held: list[BrowserContext] = []
     yield held
     for context in held:
@@ -168,6 +171,10 @@ async def test_next_phase_past_the_closing_round_ends_it_for_everyone(
     await expect(tom.locator(".notes-list .note-text")).to_have_text(
         ["Remember: ask my supervisor about boundaries."], timeout=SLOW)
     await shot(tom, "past-session-notes.png")
+    assert await axe_violations(tom) == []
+    await tom.get_by_role("link", name="Back to my groups").click()
+    await tom.get_by_text(re.compile(r"^Past sessions \(1\)")).click()
+    assert await axe_violations(tom) == []
     assert "supervisor about boundaries" not in live_server.logs()
 
 
@@ -217,7 +224,9 @@ async def test_a_second_session_cannot_be_opened(chromium: Browser, live_server:
     links = live_server.group_invites("facilitator", "facilitator")
     pages = []
     for (user, name), link in zip((("fiona", "Fiona"), ("cora", "Cora")), links, strict=True):
-        context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+        # bypass_csp: only so axe-core can be injected for the accessibility checks.
+        context = await chromium.new_context(viewport={"width": 1280, "height": 900},
+                                             bypass_csp=True)
         contexts.append(context)
         pages.append(await sign_up(context, link, user, name))
     fiona, cora = pages
@@ -237,5 +246,6 @@ async def test_a_second_session_cannot_be_opened(chromium: Browser, live_server:
     )).to_be_visible()
     await expect(cora_late.get_by_role("link", name="Enter “Week 8”")).to_be_focused()
     await shot(cora_late, "second-open-refused.png")
+    assert await axe_violations(cora_late) == []
     await cora_late.get_by_role("link", name="Enter “Week 8”").click()
     await expect(cora_late.get_by_role("heading", name="Week 8")).to_be_visible()
