@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Literal
 
 from server import flow
 from server.actions import attendance, audit, rooms, sweeper
@@ -23,15 +24,14 @@ ENDED_MESSAGE = "Thank you for taking part. Take a moment for yourself before yo
 TIMED_OUT_MESSAGE = ("This session was open for the longest time allowed, so it has been "
                      "closed. " + ENDED_MESSAGE)
 # Why a session ended, for the content-free audit log (never who pressed what).
-REASONS = ("facilitator", "closing_round", "max_session_length")
+Reason = Literal["facilitator", "closing_round", "max_session_length"]
 
 
-async def end(svc: Services, session_id: str, reason: str, *, ended_at: float | None = None,
+async def end(svc: Services, session_id: str, reason: Reason, *, ended_at: float | None = None,
               live: LiveSession | None = None) -> dict[str, int] | None:
     """End `session_id` if it is still open and return what its sweep deleted (counts); None
     if it had already ended (another worker, a double click, the sweeper racing a
     facilitator). Permission is the caller's to check."""
-    assert reason in REASONS
     at = svc.clock.now() if ended_at is None else ended_at
     async with svc.db.write() as conn:
         async with conn.execute("SELECT group_id, state, flow FROM sessions WHERE id = ?",

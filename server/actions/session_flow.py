@@ -82,7 +82,7 @@ def hands_view(live: LiveSession) -> list[dict[str, Any]]:
 
 
 async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
-                      reason: str = "facilitator") -> None:
+                      reason: ending.Reason = "facilitator") -> None:
     """End the session for everyone: a closing screen on every client, never a bare cut-off."""
     check(entry.roles, Action.END_SESSION)
     await ending.end(svc, live.session_id, reason, live=live)
