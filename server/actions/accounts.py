@@ -179,20 +179,20 @@ async def sign_in(svc: Services, username: str, password: str,
                   address: str = "") -> tuple[str, SignedIn]:
     """Check a password and start a session; returns the cookie token and who signed in.
 
-    Failed attempts are throttled per account and per address; while an account is throttled
-    even the right password is refused, or throttling would only slow a guesser down.
+    Each check is reserved against the throttle's limits before the slow hash (so guesses
+    sent at once cannot all pass a check made before any of them failed) and given back only
+    when the password was right. While a limit is reached even the right password is refused,
+    or throttling would only slow a guesser down.
     """
     name = username.strip().lower()[:64]
-    now = svc.clock.now()
-    await svc.throttles.check_sign_in(name, address, now)
+    reservation = await svc.throttles.reserve_check(name, address, svc.clock.now())
     row = await svc.db.fetch_one("SELECT * FROM users WHERE username = ?", (name,))
     stored = row["password_hash"] if row else _dummy_hash(svc.config.scrypt_n)
     good = await asyncio.to_thread(passwords.verify_password, password, stored)
     if row is None or not good:
-        await svc.throttles.failed_sign_in(name, address, now)
         # One message for both cases: do not tell a stranger which sign-in names exist.
         raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
-    await svc.throttles.signed_in(name)
+    await svc.throttles.password_right(reservation)
     return await start_session(svc, _user(row))
 
 
@@ -241,12 +241,13 @@ async def change_password(svc: Services, user: User, current: str, new: str,
     the ended sign-ins (server/actions/revoke.py).
     """
     now = svc.clock.now()
-    await svc.throttles.check_sign_in(user.username, address, now, what="wrong passwords")
+    reservation = await svc.throttles.reserve_check(user.username, address, now,
+                                                    what="wrong passwords")
     stored = await svc.db.fetch_value("SELECT password_hash FROM users WHERE id = ?", (user.id,))
     if not stored or not await asyncio.to_thread(passwords.verify_password, current, stored):
-        await svc.throttles.failed_sign_in(user.username, address, now)
         raise AppError("wrong_password", "Your current password is not right, so nothing was "
                        "changed. Please try again.", 403)
+    await svc.throttles.password_right(reservation)
     new = validate.password(new)
     if new == current:
         raise bad_request("Your new password must be different from your current one.",
@@ -263,5 +264,4 @@ async def change_password(svc: Services, user: User, current: str, new: str,
             " VALUES (?, ?, ?, ?, ?)",
             (ids.token_hash(cookie), user.id, csrf, now, now + svc.config.session_seconds),
         )
-    await svc.throttles.signed_in(user.username)
     return cookie, SignedIn(user, csrf)

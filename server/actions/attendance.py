@@ -54,11 +54,13 @@ async def started(svc: Services, session_id: str) -> None:
     )
 
 
-async def session_ended(svc: Services, session_id: str) -> None:
-    """Close every stretch still open when the session ends."""
+async def session_ended(svc: Services, session_id: str, at: float | None = None) -> None:
+    """Close every stretch still open when the session ends (`at`: a session that timed out
+    ended at its limit, before the sweep that noticed it; no stretch ends before it began)."""
     await svc.db.execute_write(
-        "UPDATE attendance_intervals SET left_at = ? WHERE session_id = ? AND left_at IS NULL",
-        (svc.clock.now(), session_id),
+        "UPDATE attendance_intervals SET left_at = MAX(joined_at, ?)"
+        " WHERE session_id = ? AND left_at IS NULL",
+        (svc.clock.now() if at is None else at, session_id),
     )
 
 

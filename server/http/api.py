@@ -173,6 +173,12 @@ async def open_session(request: web.Request) -> web.Response:
     return reply({"id": session_id}, status=201)
 
 
+async def session_summary(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await groups.session_summary(request.app[SERVICES], who.user,
+                                              request.match_info["session_id"]))
+
+
 async def group_settings(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
     who = await session.required(request)
@@ -231,6 +237,7 @@ def routes() -> list[web.RouteDef]:
         web.delete("/api/invitations/{invitation_id}", revoke_invitation,
                    name="revoke_invitation"),
         web.post("/api/groups/{group_id}/sessions", open_session, name="open_session"),
+        web.get("/api/sessions/{session_id}", session_summary, name="session_summary"),
         web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
         web.put("/api/groups/{group_id}/settings", change_group_settings,
                 name="change_group_settings"),

@@ -246,6 +246,7 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
                                     "name": s.NAME}),
     "invite": RouteSpec(body={"role": s.ROLE}),
     "open_session": RouteSpec(body={"title": s.NAME}),
+    "session_summary": RouteSpec(),
     "group_settings": RouteSpec(),
     "change_group_settings": RouteSpec(body=_SETTINGS),
     "retention_limits": RouteSpec(),
