@@ -119,7 +119,7 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
 export function groupInvitations(groupId, groupName, { admin = false } = {}) {
   const gid = encodeURIComponent(groupId);
   return invitationsPanel({
-    level: admin ? 'h4' : 'h3',
+    level: 'h4', // under "Facilitator tools" or the group's name in the admin panel
     listUrl: `/api/groups/${gid}/invitations`, createUrl: `/api/groups/${gid}/invitations`, context: groupName,
     roles: [['member', 'Member (trainee)'],
       ['facilitator', admin ? 'Facilitator' : 'Co-facilitator (same controls as you)']],
