@@ -62,6 +62,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
     app.cleanup_ctx.append(presence.presence_ctx)
     app.on_response_prepare.append(middleware.security_headers)
+    middleware.guard_own_errors(app)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(pages.routes())
     app.router.add_routes(api.routes())
@@ -95,9 +96,15 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     links.on("close_sockets", lambda m: revoke.close_sockets_here(
         svc, str(m["user"]), only=m.get("only"), keep=m.get("keep")))
     app[SERVICES] = svc
-    app[SIO].register_namespace(RoomNamespace(svc))
+    namespace = RoomNamespace(svc)
+    app[SIO].register_namespace(namespace)
     cluster.listen_now(app[SIO])
+    shared_sockets = namespace.sockets.shared
+    if shared_sockets is not None:
+        await shared_sockets.start()
     yield
+    if shared_sockets is not None:
+        await shared_sockets.stop()
     svc.offload.close()
     await links.close()
     await keystore.close()

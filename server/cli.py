@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from server import cluster, logs, notes_client, signing_keys, workers
-from server.actions import accounts, groups, sweeper
+from server.actions import accounts, groups, invitations, sweeper
 from server.actions.rooms import Rooms
 from server.app import create_app, create_sio
 from server.clock import SystemClock
@@ -115,7 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--group", help="group id, with --role")
     who.add_argument("--admin", action="store_true", help="invite an administrator")
+    who.add_argument("--lead", action="store_true",
+                     help="invite a programme lead, with --programme")
     p.add_argument("--role", choices=accounts.ROLES, default="member")
+    p.add_argument("--programme", help="programme id, with --lead")
+    p.add_argument("--label", help="who the link is for, shown in the list of open invitations")
     sub.add_parser("sweep", help="apply every retention rule now; prints what was deleted")
     sub.add_parser("rotate-certificate-key",
                    help="sign new certificates with a new key (old ones still verify)")
@@ -159,9 +163,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "invite":
             if args.admin:
                 return await accounts.create_invitation(svc, kind="admin", created_by=None)
+            if args.lead:
+                if not args.programme:
+                    raise AppError("programme_needed", "balint invite --lead needs --programme "
+                                   "ID (see balint create-programme).", 2)
+                made = await invitations.invite_lead(svc, None, args.programme,
+                                                     {"label": args.label})
+                return str(made["link"])
             await groups.group_exists(svc, args.group)
             return await accounts.create_invitation(
-                svc, kind="group", created_by=None, group_id=args.group, role=args.role
+                svc, kind="group", created_by=None, group_id=args.group, role=args.role,
+                label=args.label,
             )
         if args.command == "rotate-certificate-key":
             return signing_keys.rotate(svc.config.data_dir, svc.clock.now())

@@ -20,6 +20,7 @@ import socketio
 
 from server.config import Config
 from server.realtime.fanout import FanoutManager
+from server.realtime.socket_cap import SharedSockets
 from server.throttle import Throttles
 
 log = logging.getLogger("balint.cluster")
@@ -45,6 +46,10 @@ class Cluster:
     def throttles(self) -> Throttles:
         """Rate limits: in this process's memory."""
         return Throttles()
+
+    def shared_sockets(self, keep_seconds: int) -> SharedSockets | None:
+        """Where sockets are counted across workers: nowhere, with one process."""
+        return None
 
     async def close(self) -> None:
         """Let go of any connection the cluster opened."""
@@ -100,12 +105,20 @@ class RedisCluster(Cluster):
         self._manager = _Manager(url, self)
         self._redis: Any = None
 
-    def throttles(self) -> Throttles:
-        """Failed sign-ins counted in Redis, so the limits hold across every worker."""
-        import redis.asyncio  # the optional "scale" dependency, as for python-socketio
+    def _client(self) -> Any:
+        if self._redis is None:
+            import redis.asyncio  # the optional "scale" dependency, as for python-socketio
 
-        self._redis = redis.asyncio.Redis.from_url(self._url)
-        return Throttles.shared(self._redis)
+            self._redis = redis.asyncio.Redis.from_url(self._url)
+        return self._redis
+
+    def throttles(self) -> Throttles:
+        """Password checks counted in Redis, so the limits hold across every worker."""
+        return Throttles.shared(self._client())
+
+    def shared_sockets(self, keep_seconds: int) -> SharedSockets:
+        """Each person's sockets on every worker, in Redis."""
+        return SharedSockets(self._client(), self.worker, keep_seconds)
 
     async def close(self) -> None:
         if self._redis is not None:

@@ -23,7 +23,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_SCRYPT_N": "32768",  # scrypt cost; a power of two
     "BALINT_LOG_LEVEL": "INFO",
     "BALINT_SWEEP_SECONDS": "60",  # how often the retention sweeper runs
-    "BALINT_MAX_SESSION_HOURS": "12",  # a session left open this long is ended by the sweeper
+    "BALINT_MAX_SESSION_HOURS": "12",  # a session left open this long is ended; fractions allowed
     "BALINT_AUDIT_YEARS": "6",  # how long the content-free audit log is kept
     # Scale-out (deploy/README.md): empty = one process, no Redis. Set on every worker.
     "BALINT_REDIS_URL": "",  # e.g. redis://127.0.0.1:6379/0
@@ -36,6 +36,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_TRUSTED_PROXY": "",
     # auto = uvloop where it is installed (not on Windows), else asyncio's own loop.
     "BALINT_EVENT_LOOP": "auto",
+    # Live sockets one person may hold on one worker: a tab is one socket, and a person needs a
+    # handful. 1,000 sockets of one member slowed everyone's messages to ~2 s (issue 18).
+    "BALINT_MAX_SOCKETS_PER_USER": "10",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -53,6 +56,18 @@ def _int(env: dict[str, str], name: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
     return value
+
+
+def _hours(env: dict[str, str], name: str, low: float, high: float) -> float:
+    """Hours, fractions allowed (0.01 is 36 seconds: tests and demonstrations), as seconds."""
+    raw = env.get(name, ENV_DEFAULTS[name])
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of hours, got {raw!r}") from None
+    if not low <= value <= high:  # also refuses nan
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, got {raw}")
+    return value * 3600
 
 
 def _network(env: dict[str, str], name: str) -> str:
@@ -79,13 +94,14 @@ class Config:
     scrypt_n: int = 32768
     log_level: str = "INFO"
     sweep_seconds: int = 60
-    max_session_seconds: int = 12 * 3600
+    max_session_seconds: float = 12 * 3600
     audit_seconds: int = 6 * 365 * 86400
     redis_url: str = ""
     worker: str = "main"
     trusted_proxy: str = ""
     event_loop: str = "auto"
     web_dir: Path = CHECKOUT_WEB_DIR
+    max_sockets_per_user: int = 10
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -153,11 +169,12 @@ class Config:
             scrypt_n=scrypt_n,
             log_level=level,
             sweep_seconds=_int(env, "BALINT_SWEEP_SECONDS", 1, 86400),
-            max_session_seconds=_int(env, "BALINT_MAX_SESSION_HOURS", 1, 72) * 3600,
+            max_session_seconds=_hours(env, "BALINT_MAX_SESSION_HOURS", 0.001, 72),
             audit_seconds=_int(env, "BALINT_AUDIT_YEARS", 1, 30) * 365 * 86400,
             redis_url=redis_url,
             worker=worker,
             trusted_proxy=_network(env, "BALINT_TRUSTED_PROXY"),
             event_loop=event_loop,
             web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
+            max_sockets_per_user=_int(env, "BALINT_MAX_SOCKETS_PER_USER", 1, 1000),
         )

@@ -48,6 +48,22 @@ class EngineioRefusals(logging.Filter):
         return True
 
 
+class UnreadableRequests(logging.Filter):
+    """aiohttp logs a request it cannot parse as an ERROR with a traceback whose message
+    quotes the request line (a path a stranger wrote). Keep one line with the error's kind."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.msg = "event=http outcome=refused code=unreadable_request kind=%s"
+            record.args = (type(error).__name__,)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
@@ -57,14 +73,19 @@ def configure(level: str = "INFO") -> None:
     for name, floor in TALKATIVE.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
     logging.getLogger("aiohttp.access").setLevel(level)
+    server_log = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, UnreadableRequests) for f in server_log.filters):
+        server_log.addFilter(UnreadableRequests())
     engineio_log = logging.getLogger("engineio.server")
     if not any(isinstance(f, EngineioRefusals) for f in engineio_log.filters):
         engineio_log.addFilter(EngineioRefusals())
 
 
 def route_of(request: BaseRequest) -> str:
-    """The route's name or pattern ('notes_write', '/socket.io/'), never the path itself."""
-    match_info = getattr(request, "match_info", None)
+    """The route's name or pattern ('notes_write', '/socket.io/'), never the path itself;
+    "none" for a request aiohttp refused before routing (a request line too long)."""
+    # Not request.match_info: it asserts there is one, and a refused request has none.
+    match_info = getattr(request, "_match_info", None)
     route = getattr(match_info, "route", None)
     if route is None:
         return "none"

@@ -391,3 +391,49 @@ def test_engineio_lines_keep_their_kind_and_lose_their_words() -> None:
         "event=socket outcome=refused code=bad_sid")
     assert filtered("message async handler error: %s", "whatever was sent") == (
         "event=socket outcome=failed code=engineio_error")
+
+
+def _raw_request(url: str, request: bytes) -> tuple[str, dict[str, str], bytes]:
+    """Send bytes as they are (no client would send this) and read the whole answer."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname or "", where.port or 80), timeout=5) as s:
+        s.sendall(request)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip()
+               for k, v in (line.split(":", 1) for line in header_lines)}
+    return status, headers, body
+
+
+async def test_a_request_line_too_long_is_refused_plainly_and_logged_in_one_line(
+        live_server: ServerProcess) -> None:
+    """A crafted link can put thousands of characters into an API path. aiohttp refuses a
+    request line over 8,190 bytes itself, before our app routes it: that answer carries the
+    security headers like every other, says nothing of the path, and leaves one structured
+    log line, not a traceback quoting the path."""
+    canary = "tooLongCanary" + secrets.token_hex(4)
+    line = b"GET /api/groups/" + canary.encode() + b"x" * 9000 + b" HTTP/1.1\r\n"
+    status, headers, body = await asyncio.to_thread(
+        _raw_request, live_server.url, line + b"Host: localhost\r\nConnection: close\r\n\r\n")
+    assert status.startswith("HTTP/1.") and " 400 " in status + " "
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["content-type"].startswith("application/json")
+    assert json.loads(body)["error"]["code"] == "bad_request"
+    assert canary.encode() not in body
+    # The server still answers afterwards.
+    async with aiohttp.ClientSession() as http, http.get(live_server.url + "/healthz") as resp:
+        assert resp.status == 200
+    await asyncio.sleep(0.3)
+    output = live_server.logs()
+    assert "Traceback" not in output and "Unhandled exception" not in output, output[-3000:]
+    assert canary not in output
+    assert "event=http method=UNKNOWN route=none status=400" in output

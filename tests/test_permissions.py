@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from server.actions import ending
 from server.actions.moderation import PAUSE_ACK
 from tests.conftest import Cast, sign_up
 from tests.session_support import (
@@ -224,6 +225,11 @@ async def invite_member(scene: Scene, role: str) -> str:
     return result
 
 
+async def prepare_open_session(scene: Scene) -> None:
+    """One open session per group (tests/test_open_once.py): the scene's own ends first."""
+    await ending.end(scene.cast.server.svc, scene.cast.session_id, "facilitator")
+
+
 async def open_session(scene: Scene, role: str) -> str:
     result, data = await http(scene, role, "POST", f"/api/groups/{scene.gid}/sessions",
                               {"title": "Week 4"}, ok_status=201)
@@ -426,7 +432,7 @@ ACTIONS: dict[str, tuple[Prepare | None, Attempt]] = {
     "join_room": (None, join_room),
     "post_message": (None, post_message),
     "invite_member": (None, invite_member),
-    "open_session": (None, open_session),
+    "open_session": (prepare_open_session, open_session),
     "end_session": (None, end_session),
     "control_flow": (None, control_flow),
     "raise_hand": (None, raise_hand),

@@ -23,7 +23,8 @@ from server.cli import _with_services
 from server.config import Config
 from server.errors import AppError
 from server.keys import Services
-from server.throttle import SharedWindow, Throttles
+from server.realtime.socket_cap import SharedSockets
+from server.throttle import PAIR_LIMIT, SharedCounters, Throttles
 from tests import cluster_support
 from tests.support import ApiClient, SocketClient
 
@@ -53,7 +54,8 @@ async def _seed(data_dir: Path) -> Seeded:
         await groups.change_settings(svc, None, group, {"auto_admit": True})
         session = await groups.open_session(svc, None, group, "Week 1")
         cookies, ids = {}, {}
-        names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)]]
+        names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)],
+                 "guessed", "changer", "colleague", "roamer"]
         for name in names:
             role = "facilitator" if name == "fiona" else "member"
             link = await accounts.create_invitation(svc, kind="group", created_by=None,
@@ -247,25 +249,28 @@ async def test_failed_sign_ins_count_across_workers(
             await api.close()
 
 
-async def test_shared_windows_keep_no_sign_in_name_and_expire(
+async def test_shared_counters_keep_no_sign_in_name_and_expire(
         deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
     import redis.asyncio
 
     d, _ = deployment
     client = redis.asyncio.Redis(port=d.redis_port)
     try:
-        window = SharedWindow(client, "test", limit=2, seconds=60)
+        counters = SharedCounters(client, seconds=60, limits={"test": 2})
+        keys = {"test": "my secret password"}
         now = 1_000_000.0
-        assert await window.blocked_for("my secret password", now) == 0
-        await window.record("my secret password", now)
-        await window.record("my secret password", now + 10)
-        assert await window.blocked_for("my secret password", now + 20) == 40
-        assert await window.blocked_for("someone else", now + 20) == 0
-        assert await window.blocked_for("my secret password", now + 61) == 0  # the first aged out
-        keys = [k.decode() for k in await client.keys("balint:throttle:test:*")]
-        assert len(keys) == 1 and "secret" not in keys[0]
-        assert 0 < await client.ttl(keys[0]) <= 60
-        await window.clear("my secret password")
+        assert await counters.take(keys, "a", now) == 0
+        assert await counters.take(keys, "b", now + 10.5) == 0
+        assert await counters.take(keys, "c", now + 20) == 40, "full: nothing counted"
+        assert await counters.take({"test": "someone else"}, "d", now + 20) == 0
+        await counters.give_back(keys, "b", now + 10.5)
+        assert await counters.take(keys, "e", now + 20) == 0, "a refund makes room"
+        assert await counters.take(keys, "f", now + 61) == 0  # the first aged out
+        keys_in_redis = [k.decode() for k in await client.keys("balint:throttle:test:*")]
+        assert len(keys_in_redis) == 2 and all("secret" not in k for k in keys_in_redis)
+        assert 0 < await client.ttl(keys_in_redis[0]) <= 60
+        await counters.clear("test", "my secret password")
+        await counters.clear("test", "someone else")
         assert await client.keys("balint:throttle:test:*") == []
     finally:
         await client.aclose()
@@ -280,18 +285,175 @@ async def test_sign_in_is_refused_plainly_while_redis_is_out_of_reach(
     client = redis.asyncio.Redis(port=cluster_support.free_ports(1), socket_connect_timeout=2)
     throttles = Throttles.shared(client)
     try:
-        for attempt in (throttles.check_sign_in("fiona", "127.0.0.1", 1_000_000.0),
-                        throttles.failed_sign_in("fiona", "127.0.0.1", 1_000_000.0),
-                        throttles.signed_in("fiona")):
-            with pytest.raises(AppError) as caught:
-                await attempt
-            assert caught.value.status == 503
-            assert caught.value.code == "sign_in_unavailable"
-            assert "try again in a minute" in caught.value.message
+        with pytest.raises(AppError) as caught:
+            await throttles.reserve_check("fiona", "127.0.0.1", 1_000_000.0)
+        assert caught.value.status == 503
+        assert caught.value.code == "sign_in_unavailable"
+        assert "try again in a minute" in caught.value.message
     finally:
         await client.aclose()
     assert "event=throttle_unavailable error=ConnectionError" in caplog.text
     assert "fiona" not in caplog.text
+
+
+def _password_checks(d: cluster_support.Deployment) -> int:
+    """Password checks the workers really ran: each logs one DEBUG line per check."""
+    return d.logs().count("event=password_check")
+
+
+async def _burst_across_workers(d: cluster_support.Deployment, path: str,
+                                bodies: list[dict[str, Any]],
+                                cookie: str = "") -> list[tuple[int, str]]:
+    """Every body at once, alternately straight to worker 0 and worker 1, all from the same
+    client address as nginx would report it."""
+    headers = {"X-Forwarded-For": "198.51.100.7"}
+    if cookie:
+        headers["Cookie"] = f"balint_session={cookie}"
+    apis = [ApiClient(d.worker_url(i)) for i in range(2)]
+    try:
+        if cookie:
+            for api in apis:  # the CSRF token of this sign-in, as the page would have it
+                status, _ = await api.request("GET", "/api/me", headers=headers)
+                assert status == 200
+
+        async def one(i: int, body: dict[str, Any]) -> tuple[int, str]:
+            status, reply = await apis[i % 2].post(path, body, headers=headers)
+            return status, "" if reply["ok"] else reply["error"]["code"]
+
+        return list(await asyncio.gather(*(one(i, b) for i, b in enumerate(bodies))))
+    finally:
+        for api in apis:
+            await api.close()
+
+
+async def test_a_burst_of_sign_ins_across_workers_gets_at_most_five_checks(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """100 sign-ins for one account at once, half on each worker: five password checks in
+    all, the right password inside the burst refused, another account from the same address
+    signs in."""
+    d, _ = deployment
+    bodies = [{"username": "guessed", "password": f"guess number {i}"} for i in range(100)]
+    bodies[60] = {"username": "guessed", "password": PASSWORD}
+    before = _password_checks(d)
+    results = await _burst_across_workers(d, "/api/sign-in", bodies)
+    await asyncio.sleep(0.2)  # the workers' log lines reach the files
+    checked = _password_checks(d) - before
+    print(f"sign-in burst across 2 workers: 100 requests, {checked} password checks")
+    assert checked <= PAIR_LIMIT
+    assert results.count((401, "bad_credentials")) == checked
+    assert results.count((429, "too_many_attempts")) == 100 - checked
+    assert results[60] == (429, "too_many_attempts")
+    results = await _burst_across_workers(d, "/api/sign-in", [
+        {"username": "colleague", "password": PASSWORD}])
+    assert results == [(200, "")], "a colleague at the same address signs in"
+
+
+async def test_a_burst_of_password_changes_across_workers_gets_at_most_five_checks(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    d, seeded = deployment
+    new = "a brand new password"
+    bodies = [{"current_password": f"guess number {i}", "new_password": new}
+              for i in range(100)]
+    bodies[60] = {"current_password": PASSWORD, "new_password": new}
+    before = _password_checks(d)
+    results = await _burst_across_workers(d, "/api/me/password", bodies,
+                                          cookie=seeded.cookies["changer"])
+    await asyncio.sleep(0.2)
+    checked = _password_checks(d) - before
+    print(f"password-change burst across 2 workers: 100 requests, {checked} password checks")
+    assert checked <= PAIR_LIMIT
+    assert results.count((403, "wrong_password")) == checked
+    assert results.count((429, "too_many_attempts")) == 100 - checked
+    assert results[60] == (429, "too_many_attempts")
+    results = await _burst_across_workers(d, "/api/sign-in", [
+        {"username": "colleague", "password": PASSWORD}])
+    assert results == [(200, "")]
+
+
+async def test_through_nginx_one_sign_in_meets_the_socket_cap(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """The cap on sockets is counted per worker; nginx routes by the sign-in cookie, so every
+    socket of one sign-in reaches the same worker and the cap holds behind the proxy."""
+    d, seeded = deployment
+    opened: list[SocketClient] = []
+    codes: list[str] = []
+
+    async def one() -> None:
+        client = SocketClient(d.url, lambda: seeded.cookies["colleague"], timeout=15)
+        client.sio.on("connect_error", lambda data: codes.append(data["data"]["code"]))
+        try:
+            await client.connect()
+            opened.append(client)
+        except socketio.exceptions.ConnectionError:
+            pass
+
+    try:
+        await asyncio.gather(*(one() for _ in range(25)))
+        assert len(opened) == 10, "BALINT_MAX_SOCKETS_PER_USER's default"
+        assert codes == ["too_many_connections"] * 15
+    finally:
+        for client in opened:
+            await client.close()
+
+
+async def test_the_socket_cap_holds_across_workers(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """Sockets of one person on two workers (as from two browsers, which nginx may route
+    apart) count together: 6 on worker 0, then only 4 more on worker 1. Closing two on
+    worker 0 makes room on worker 1."""
+    d, seeded = deployment
+    opened: dict[int, list[SocketClient]] = {0: [], 1: []}
+    codes: list[str] = []
+
+    async def one(worker: int) -> None:
+        client = SocketClient(d.worker_url(worker), lambda: seeded.cookies["roamer"],
+                              timeout=15)
+        client.sio.on("connect_error", lambda data: codes.append(data["data"]["code"]))
+        try:
+            await client.connect()
+            opened[worker].append(client)
+        except socketio.exceptions.ConnectionError:
+            pass
+
+    try:
+        await asyncio.gather(*(one(0) for _ in range(6)))
+        await asyncio.gather(*(one(1) for _ in range(6)))
+        assert (len(opened[0]), len(opened[1])) == (6, 4)
+        assert codes == ["too_many_connections"] * 2
+        for client in opened[0][:2]:
+            await client.close()
+        deadline = time.monotonic() + 5
+        while len(opened[1]) < 6:  # each disconnect reaches Redis a moment after it
+            assert time.monotonic() < deadline, "closed sockets were not released"
+            await one(1)
+        assert len(opened[1]) == 6
+    finally:
+        for client in opened[0] + opened[1]:
+            await client.close()
+
+
+async def test_sockets_of_a_dead_worker_stop_counting(
+        deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
+    """A worker killed (or restarted under the same name) leaves its sockets in Redis; they
+    stop counting once its liveness key is gone."""
+    import redis.asyncio
+
+    d, _ = deployment
+    client = redis.asyncio.Redis(port=d.redis_port)
+    try:
+        killed = SharedSockets(client, "w0")
+        await killed.beat()
+        for i in range(3):
+            assert await killed.admit("someone", f"sid{i}", limit=3)
+        restarted = SharedSockets(client, "w0")  # same worker name, a new start
+        await restarted.beat()
+        assert not await restarted.admit("someone", "new", limit=3), "w0's old start is alive"
+        await client.delete("balint:sockets-alive:" + killed.incarnation)  # its key expired
+        assert await restarted.admit("someone", "new", limit=3)
+        assert await client.zcard("balint:sockets:someone") == 1
+    finally:
+        await client.delete("balint:sockets:someone")
+        await client.aclose()
 
 
 async def test_killing_a_worker_loses_nothing_acknowledged(

@@ -7,11 +7,13 @@ Time moves only when a test calls `server.clock.advance`: nothing here sleeps.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from server.actions import ending
 from server.actions.moderation import PAUSE_ACK
 from server.group_settings import DEFAULT_GROUND_RULES
 from tests.conftest import Cast
@@ -55,6 +57,8 @@ async def everyone_sees(clients: list[Client], view: dict[str, Any]) -> list[dic
 
 
 async def open_session(cast: Cast, title: str) -> str:
+    """The cast's "Week 3" ends first: a group has one open session at a time."""
+    await ending.end(cast.server.svc, cast.session_id, "facilitator")
     status, reply = await cast.facilitator.api.post(f"/api/groups/{cast.group_id}/sessions",
                                                     {"title": title})
     assert status == 201, reply
@@ -329,10 +333,11 @@ async def test_phase_lengths_come_from_the_group_settings_of_a_new_session(
         view = await flow(fiona, new_sid, "advance")
     assert view["phase"] == "discussion" and view["remaining"] == 40 * MIN
 
-    # The session opened before the change keeps the lengths it was opened with.
-    old, _ = await enter(cast.facilitator, server, cast.session_id)
-    view = await flow(old, cast.session_id, "start")
-    assert view["remaining"] == 5 * MIN
+    # The session opened before the change kept the lengths it was opened with (it ended when
+    # Week 6 opened: one open session per group).
+    stored = json.loads(await server.svc.db.fetch_value(
+        "SELECT flow FROM sessions WHERE id = ?", (cast.session_id,)))
+    assert stored["durations"]["check_in"] == 5 * MIN
 
 
 # --- the facilitators' controls ----------------------------------------------------------

@@ -6,6 +6,10 @@ import { openRoom } from '/static/room.js';
 import { attendanceLinks, attendanceScreen, certificateScreen, verifyScreen } from '/static/attendance.js';
 import { leadScreen } from '/static/lead.js';
 import { registerScreen } from '/static/register.js';
+import { groupInvitations, leadInvitations } from '/static/invitations.js';
+import { programmeSettingsScreen, settingsScreen } from '/static/settings.js';
+import { watchSessions } from '/static/home_live.js';
+import { pastSessionScreen } from '/static/past_session.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -77,6 +81,11 @@ function onSubmit(form, box, action) {
   return form;
 }
 
+// Where a newly accepted invitation takes its person: a lead straight to their programme.
+function landing(invite) {
+  return invite.kind === 'lead' && invite.programme_id ? `#/lead/${encodeURIComponent(invite.programme_id)}` : '#/';
+}
+
 async function inviteScreen(token) {
   const box = errorBox();
   let invite;
@@ -95,7 +104,7 @@ async function inviteScreen(token) {
     const form = h('form', {}, box, submitButton(`Accept as ${me.user.display_name}`));
     onSubmit(form, box, async () => {
       await post('/api/invitations/accept', { token });
-      location.hash = '#/';
+      location.hash = landing(invite);
     });
     screen('Invitation', intro, form);
     return;
@@ -114,7 +123,7 @@ async function inviteScreen(token) {
     });
     setCsrf(result.csrf_token);
     await loadMe();
-    location.hash = '#/';
+    location.hash = landing(invite);
   });
   screen('Welcome to Balint Rooms', intro, form);
 }
@@ -160,64 +169,83 @@ function passwordScreen() {
   current.focus();
 }
 
-function linkOutput(link) {
-  const out = h('input', { readonly: true, value: link, class: 'link-out', 'aria-label': 'Invitation link' });
-  const copy = h('button', {
-    type: 'button',
-    onclick: async () => {
-      out.select();
-      try { await navigator.clipboard.writeText(link); copy.textContent = 'Copied'; } catch { /* selection remains */ }
-    },
-  }, 'Copy');
-  return h('div', { class: 'link-row' }, out, copy);
-}
-
-function inviteForm(groupId) {
-  const box = errorBox();
-  const role = h('select', { name: 'role' },
-    h('option', { value: 'member' }, 'Member (trainee)'), h('option', { value: 'facilitator' }, 'Facilitator'));
-  const result = h('div', { class: 'result', 'aria-live': 'polite' });
-  const form = h('form', { class: 'inline' }, labelled('Invite a', role), submitButton('Create invitation link'), box, result);
-  onSubmit(form, box, async () => {
-    clear(result); // never leave an older link on show while a new one is made
-    const { link } = await post(`/api/groups/${encodeURIComponent(groupId)}/invitations`, { role: role.value });
-    append(result, [h('p', { class: 'hint' }, 'Send this single-use link privately to the person you invite:'), linkOutput(link)]);
-  });
-  return form;
-}
-
 function openSessionForm(groupId) {
   const box = errorBox();
   const title = h('input', { name: 'title', required: true, maxlength: 120, value: 'Balint group' });
   const form = h('form', { class: 'inline' }, labelled('Session title', title), submitButton('Open a session now'), box);
   onSubmit(form, box, async () => {
-    const { id } = await post(`/api/groups/${encodeURIComponent(groupId)}/sessions`, { title: title.value });
+    let id;
+    try {
+      ({ id } = await post(`/api/groups/${encodeURIComponent(groupId)}/sessions`, { title: title.value }));
+    } catch (err) {
+      // Someone else opened one first: show its *Enter* in place of this form, and say why.
+      if (err instanceof ApiError && err.code === 'session_already_open' && await refreshSessions({ force: true, note: [groupId, err.message] })) return;
+      throw err;
+    }
     location.hash = `#/room/${id}`;
   });
   return form;
 }
 
-function groupCard(group) {
+// What a group has on now and had before: *Enter* for its open session (at most one), or for a
+// facilitator the form to open one; past sessions link to their own page (case notes).
+function sessionsPart(group, wasOpen, note) {
   const open = group.sessions.filter((s) => s.state === 'open');
   const past = group.sessions.filter((s) => s.state !== 'open');
-  const card = h('section', { class: 'card', 'aria-labelledby': `g-${group.id}` },
-    h('h2', { id: `g-${group.id}` }, group.name),
-    h('p', { class: 'hint' }, `${group.programme} · you are ${group.role === 'facilitator' ? 'a facilitator' : 'a member'}`));
+  const parts = note ? [h('p', { class: 'gentle' }, note)] : [];
   if (open.length) {
-    append(card, [h('ul', { class: 'sessions' }, open.map((s) => h('li', {},
+    parts.push(h('ul', { class: 'sessions' }, open.map((s) => h('li', {},
       h('a', { class: 'button primary', href: `#/room/${s.id}` }, `Enter “${s.title}”`),
-      h('span', { class: 'hint' }, ` opened ${formatDate(s.opened_at)}`))))]);
+      h('span', { class: 'hint' }, ` opened ${formatDate(s.opened_at)}`)))));
   } else {
-    append(card, [h('p', {}, 'No session is open right now.')]);
+    parts.push(h('p', {}, 'No session is open right now.'));
+    if (group.role === 'facilitator') parts.push(openSessionForm(group.id));
   }
   if (past.length) {
-    append(card, [h('details', {}, h('summary', {}, `Past sessions (${past.length})`),
-      h('ul', {}, past.map((s) => h('li', {}, `${s.title} — ${formatDate(s.opened_at)}`))))]);
+    parts.push(h('details', { class: 'past-sessions', open: wasOpen }, h('summary', {}, `Past sessions (${past.length})`),
+      h('ul', {}, past.map((s) => h('li', {},
+        h('a', { href: `#/session/${s.id}` }, `${s.title} — ${formatDate(s.opened_at)}`))))));
   }
+  return parts;
+}
+
+function groupCard(group) {
+  // Live: replaced when the server says this group's sessions changed (home_live.js).
+  const live = h('div', { class: 'group-sessions', 'aria-live': 'polite', dataset: { group: group.id } },
+    sessionsPart(group, false));
+  const card = h('section', { class: 'card', 'aria-labelledby': `g-${group.id}` },
+    h('h2', { id: `g-${group.id}` }, group.name),
+    h('p', { class: 'hint' }, `${group.programme} · you are ${group.role === 'facilitator' ? 'a facilitator' : 'a member'}`),
+    live);
   if (group.role === 'facilitator') {
-    append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'), openSessionForm(group.id), inviteForm(group.id))]);
+    append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'),
+      h('p', {}, h('a', { href: `#/settings/${encodeURIComponent(group.id)}` }, `Group settings: ${group.name}`)),
+      groupInvitations(group.id, group.name))]);
   }
   return card;
+}
+
+// Re-read my sessions and redraw each group's sessions in place: the rest of the page (a
+// half-filled form, a fresh invitation link) stays as it is. `note`: [groupId, words] to show
+// above that group's sessions. Returns whether the page was redrawn.
+async function refreshSessions({ force = false, note = null } = {}) {
+  let fresh;
+  try { fresh = await get('/api/me'); } catch { return false; }
+  me = { ...me, groups: fresh.groups };
+  let drawn = false;
+  for (const group of fresh.groups) {
+    const area = main.querySelector(`.group-sessions[data-group="${CSS.escape(group.id)}"]`);
+    if (!area) continue;
+    const typing = area.contains(document.activeElement) && area.querySelector('form');
+    if (typing && !force) continue;
+    const wasOpen = Boolean(area.querySelector('details.past-sessions')?.open);
+    const told = note && note[0] === group.id;
+    area.replaceChildren(...sessionsPart(group, wasOpen, told ? note[1] : null));
+    // The control they were using has gone: put them on what replaced it.
+    if (typing || told) area.querySelector('a.button, a, summary')?.focus();
+    drawn = true;
+  }
+  return drawn;
 }
 
 function adminPanel(admin) {
@@ -234,10 +262,16 @@ function adminPanel(admin) {
     await homeScreen();
   });
   const groups = h('ul', { class: 'admin-groups' }, admin.groups.map((g) => h('li', {},
-    h('h3', {}, g.name), inviteForm(g.id), openSessionForm(g.id))));
+    h('h3', {}, g.name), groupInvitations(g.id, g.name, { admin: true }), openSessionForm(g.id))));
+  // Each programme's lead: invited here; they see its anonymised attendance.
+  const programmes = h('ul', { class: 'admin-programmes' }, admin.programmes.map((p) => h('li', {},
+    h('h3', {}, `Programme: ${p.name}`),
+    h('p', {}, h('a', { href: `#/programme-settings/${encodeURIComponent(p.id)}` }, `Programme settings: ${p.name}`)),
+    leadInvitations(p))));
   return h('section', { class: 'card admin', 'aria-labelledby': 'admin-h' },
     h('h2', { id: 'admin-h' }, 'Administration'), box, progForm,
     admin.programmes.length ? groupForm : h('p', { class: 'hint' }, 'Create a programme first, then its groups.'),
+    admin.programmes.length ? programmes : null,
     admin.groups.length ? groups : null);
 }
 
@@ -246,6 +280,7 @@ async function homeScreen() {
   const parts = me.groups.length ? me.groups.map(groupCard)
     : [h('p', {}, 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
   screen('My groups', ...parts, attendanceLinks(me), me.admin ? adminPanel(me.admin) : null);
+  if (me.groups.length) leaveScreen = watchSessions(() => refreshSessions()).stop;
 }
 
 async function roomScreen(sessionId) {
@@ -260,7 +295,10 @@ const SIGNED_IN_PAGES = {
   certificate: (arg) => certificateScreen(screen, arg),
   register: (arg) => registerScreen(screen, arg),
   lead: (arg) => leadScreen(screen, me, arg),
+  settings: (arg) => settingsScreen(screen, me, arg),
+  'programme-settings': (arg) => programmeSettingsScreen(screen, arg),
   password: () => passwordScreen(),
+  session: async (arg) => { leaveScreen = await pastSessionScreen(screen, decodeURIComponent(arg || ''), me.user); },
 };
 
 async function signedInPage(name, arg) {
@@ -274,7 +312,7 @@ async function route() {
     if (name === 'invite' && arg) await inviteScreen(arg);
     else if (name === 'sign-in') signInScreen();
     else if (name === 'room' && arg) await roomScreen(arg);
-    else if (name === 'verify') verifyScreen(screen);
+    else if (name === 'verify') verifyScreen(screen, arg);
     else if (Object.hasOwn(SIGNED_IN_PAGES, name)) await signedInPage(name, arg);
     else await homeScreen();
   } catch (err) {

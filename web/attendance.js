@@ -1,9 +1,13 @@
 // Attendance for trainees: my sessions and rate, a signed certificate (JSON, and a printable page
 // rendered here from that JSON), my educational supervisor, and checking a certificate.
 
-import { call, get, post } from '/static/api.js';
-import { append, errorBox, h, labelled, showError } from '/static/dom.js';
+import { call, get } from '/static/api.js';
+import { errorBox, h, labelled, showError } from '/static/dom.js';
 import { figureTable } from '/static/charts.js';
+import { certificateScreen, verifyScreen } from '/static/certificate.js';
+import { shortLondon } from '/static/when.js';
+
+export { certificateScreen, verifyScreen };
 
 // The home page's way in to attendance pages, for whichever roles the person holds.
 export function attendanceLinks(me) {
@@ -67,82 +71,53 @@ function supervisorForm(current) {
     form);
 }
 
+// The name printed on certificates: often the full name, where the group sees a first name.
+function certificateNameForm(current) {
+  const name = h('input', { name: 'certificate_name', maxlength: 120, autocomplete: 'name', value: current.certificate_name || '' });
+  const box = errorBox();
+  const done = h('p', { class: 'success', role: 'status' });
+  const form = h('form', { class: 'inline' },
+    labelled('Name on certificates', name, `Your name as it should read on a certificate, for example “Dr Priya Shah”. Left empty, certificates use your display name (“${current.display_name}”). The group never sees it.`),
+    h('button', { type: 'submit' }, 'Save'), box, done);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    showError(box, '');
+    done.textContent = '';
+    try {
+      const saved = await call('PUT', '/api/me/certificate-name', { certificate_name: name.value });
+      done.textContent = `Saved. Certificates will read “${saved.on_certificates}”.`;
+    } catch (err) {
+      showError(box, err.message);
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'cn-h' }, h('h2', { id: 'cn-h' }, 'Your name on certificates'), form);
+}
+
 export async function attendanceScreen(screen, arg) {
   const query = termQuery(arg);
-  const [mine, supervisor] = await Promise.all([get(`/api/me/attendance?${query}`), get('/api/me/supervisor')]);
+  const [mine, supervisor, names] = await Promise.all([get(`/api/me/attendance?${query}`), get('/api/me/supervisor'),
+    get('/api/me/certificate-name')]);
   const cards = mine.groups.map((g, i) => {
     const q = new URLSearchParams({ from: mine.term.from, to: mine.term.to });
     const rate = g.rate === null ? 'No ended sessions in this period.'
       : `You attended ${g.present} of ${g.expected} sessions (${g.rate}%).`;
     return h('section', { class: 'card', 'aria-labelledby': `my-${i}` },
       h('h2', { id: `my-${i}` }, g.name), h('p', { class: 'hint' }, g.programme), h('p', {}, rate),
-      figureTable(`My sessions in ${g.name}`, ['Date', 'Session', 'Minutes', 'Present', 'Notes'],
-        g.sessions.slice().reverse().map((s) => [s.date, s.title, `${s.minutes} of ${s.session_minutes}`, s.present ? 'yes' : 'no', flags(s)])),
+      // Scrolls sideways on a phone rather than pushing the page wider; focusable so a keyboard can too.
+      h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `My sessions in ${g.name} (scrolls sideways)` },
+        figureTable(`My sessions in ${g.name}`, ['When (UK time)', 'Session', 'Minutes', 'Present', 'Notes'],
+          g.sessions.slice().reverse().map((s) => [shortLondon(s.begins ?? s.opened_at), s.title, `${s.minutes} of ${s.session_minutes}`, s.present ? 'yes' : 'no', flags(s)]))),
       h('p', { class: 'actions' },
-        h('a', { class: 'button', href: `/api/me/certificates/${encodeURIComponent(g.id)}?${q}&download=1`, download: '' }, 'Download certificate (JSON)'),
+        h('a', { class: 'button', href: `#/certificate/${encodeURIComponent(g.id)}?${q}` }, 'Printable certificate'),
         ' ',
-        h('a', { class: 'button', href: `#/certificate/${encodeURIComponent(g.id)}?${q}` }, 'Printable certificate')));
+        h('a', { class: 'button', href: `/api/me/certificates/${encodeURIComponent(g.id)}?${q}&download=1`, download: '' }, 'Download the certificate file')));
   });
   screen('My attendance',
     h('p', { class: 'hint' }, `${mine.term.from} to ${mine.term.to}. Arriving more than ${mine.grace_minutes} minutes after the start counts as late.`),
     termForm(mine.term, '#/attendance/'),
     cards.length ? cards : h('p', {}, 'You are not in any group yet.'),
+    certificateNameForm(names),
     supervisorForm(supervisor),
     h('p', {}, h('a', { href: '#/verify' }, 'Check a certificate')));
 }
 
-// The printable certificate, drawn from the signed JSON itself, so what is printed is what
-// was signed.
-export function certificateView(doc) {
-  const c = doc.certificate;
-  return h('article', { class: 'certificate' },
-    h('h2', {}, 'Certificate of attendance'),
-    h('p', { class: 'lead' }, `${c.trainee} attended ${c.sessions_attended} of ${c.sessions_expected} sessions of ${c.group} (${c.programme}) between ${c.period.from} and ${c.period.to}, ${c.total_minutes} minutes in all.`),
-    figureTable('Sessions attended', ['Date', 'Minutes'], c.sessions.map((s) => [s.date, String(s.minutes)])),
-    h('p', { class: 'hint' }, `Issued ${c.issued_at} by ${c.issuer}. Signed with Ed25519 key ${doc.signature.key_id}. `,
-      `Anyone can check it at ${c.issuer}/#/verify by pasting the certificate file.`));
-}
-
-export async function certificateScreen(screen, arg) {
-  const groupId = decodeURIComponent((arg || '').split('?')[0]);
-  const query = termQuery(arg);
-  const doc = await get(`/api/me/certificates/${encodeURIComponent(groupId)}?${query}`);
-  const print = h('button', { type: 'button', class: 'primary no-print' }, 'Print');
-  print.addEventListener('click', () => window.print());
-  screen('Attendance certificate', certificateView(doc),
-    h('p', { class: 'no-print' }, print, ' ',
-      h('a', { class: 'button', href: `/api/me/certificates/${encodeURIComponent(groupId)}?${query}&download=1`, download: '' }, 'Download (JSON)'),
-      ' ', h('a', { href: '#/attendance' }, 'Back to my attendance')));
-}
-
-export function verifyScreen(screen) {
-  const input = h('textarea', { name: 'certificate', rows: 10, required: true, spellcheck: 'false' });
-  const box = errorBox();
-  const result = h('div', { role: 'status', class: 'verdict' });
-  const form = h('form', { class: 'verify' }, labelled('Certificate (paste the whole JSON file)', input), box,
-    h('button', { type: 'submit', class: 'primary' }, 'Check the certificate'));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    showError(box, '');
-    result.replaceChildren();
-    let doc;
-    try {
-      doc = JSON.parse(input.value);
-    } catch {
-      showError(box, 'That is not a complete JSON file. Paste everything from the first { to the last }.');
-      return;
-    }
-    try {
-      const verdict = await post('/api/verify', doc);
-      result.className = `verdict ${verdict.valid ? 'good' : 'bad'}`;
-      append(result, [h('p', { class: 'reason' }, verdict.reason)]);
-      if (verdict.valid) append(result, [certificateView({ ...doc, certificate: verdict.certificate })]);
-    } catch (err) {
-      showError(box, err.message);
-    }
-  });
-  screen('Check an attendance certificate',
-    h('p', { class: 'hint' }, 'Checks the signature against this service’s published keys. Nothing you paste is stored.'),
-    form, result,
-    h('p', { class: 'hint' }, 'Published keys: ', h('a', { href: '/api/certificate-keys' }, '/api/certificate-keys'), '.'));
-}

@@ -5,6 +5,28 @@
 import { get, post } from '/static/api.js';
 import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
 import { bandChart, figureTable, sessionRateChart } from '/static/charts.js';
+import { confirmInPage } from '/static/page_dialog.js';
+
+const shown = (cell) => cell.state === 'shown';
+// Nothing about people can be shown for a group when its own trainee count is hidden and no
+// session reached the threshold: its charts would be empty outlines.
+const hiddenGroup = (g) => !shown(g.cells.trainees) && g.sessions.every((s) => s.rate === null);
+
+function period(report) {
+  const words = (iso) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  return `${words(report.term.from)} to ${words(report.term.to)}`;
+}
+
+// What can always be shown: counts of events, never of people.
+function totals(report) {
+  const all = report.all_groups;
+  const item = (value, words) => h('li', {}, h('strong', {}, String(value)), words);
+  return h('ul', { class: 'totals', 'aria-label': 'Programme totals' },
+    item(all.sessions_held, all.sessions_held === 1 ? 'session held' : 'sessions held'),
+    item(all.groups_running, all.groups_running === 1 ? 'group meeting' : 'groups meeting'),
+    item(all.hours_met, all.hours_met === 1 ? 'hour of sessions' : 'hours of sessions'),
+    item(report.groups.length, report.groups.length === 1 ? 'group in the programme' : 'groups in the programme'));
+}
 
 function termForm(programmeId, term) {
   const from = h('input', { type: 'date', name: 'from', value: term.from, required: true });
@@ -44,7 +66,15 @@ function followUp(report, group) {
     }
   };
   const all = h('button', { type: 'button' }, 'Ask the supervisors of everyone below the expected rate to follow up');
-  all.addEventListener('click', () => ask(all, null));
+  all.addEventListener('click', async () => {
+    const yes = await confirmInPage({
+      title: `Ask the supervisors in ${group.name}?`,
+      body: [`If any trainee in ${group.name} attended fewer than ${report.expected_rate}% of sessions between ${period(report)}, their educational supervisor will be sent a note asking them to follow up.`,
+        'You will not be told who they are, or whether anyone was below the rate.'],
+      confirmLabel: 'Ask the supervisors', cancelLabel: 'Not now',
+    });
+    if (yes) await ask(all, null);
+  });
   const parts = [h('h3', {}, 'Follow-up')];
   if (group.below_expected_pseudonyms) {
     parts.push(h('ul', { class: 'plain pseudonyms', 'aria-label': `Trainees below the expected rate in ${group.name}` },
@@ -56,12 +86,29 @@ function followUp(report, group) {
   } else {
     parts.push(h('p', { class: 'hint' }, 'Pseudonyms are listed only when their number can be shown.'));
   }
+  const missing = group.no_supervisor;
+  if (missing && missing.display !== '0') {
+    const count = missing.state === 'shown' ? `${missing.display} of this group’s trainees have`
+      : missing.state === 'small' ? `Some of this group’s trainees (fewer than ${report.min_count}) have` : 'Some of this group’s trainees have';
+    parts.push(h('p', { class: 'notice-line' }, `${count} no educational supervisor on record, so nobody can be asked about them. `,
+      'Trainees can add theirs on their attendance page; an administrator can add them for anyone.'));
+  } else if (missing && shown(group.cells.trainees)) {
+    parts.push(h('p', { class: 'hint' }, 'Every trainee in this group has an educational supervisor on record.'));
+  }
   parts.push(all, box, status);
   return h('div', { class: 'follow-up' }, parts);
 }
 
 function groupSection(report, group, index) {
   const below = group.cells.below_expected.display;
+  if (hiddenGroup(group)) {
+    return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
+      h('h2', { id: `lg-${index}` }, group.name),
+      h('p', {}, `Sessions held: ${group.sessions_held}. `, group.sessions_held
+        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`
+        : 'No session of this group ended in this period.'),
+      followUp(report, group));
+  }
   return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
     h('h2', { id: `lg-${index}` }, group.name),
     h('p', {}, `Sessions held: ${group.sessions_held}. Trainees: ${group.cells.trainees.display}. `,
@@ -72,20 +119,38 @@ function groupSection(report, group, index) {
     followUp(report, group));
 }
 
+function smallNotice(report) {
+  if (!report.all_groups.sessions_held) {
+    return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
+      h('h2', { id: 'lg-small' }, 'Nothing to show yet'),
+      h('p', {}, 'No session of this programme ended in this period. Figures appear here once groups have met.'),
+      totals(report));
+  }
+  return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
+    h('h2', { id: 'lg-small' }, 'A small programme: most figures are hidden'),
+    h('p', {}, `Figures for fewer than ${report.min_count} people are hidden to protect trainees’ privacy; `,
+      'this programme is too small to show per-group rates. What can be shown is below: ',
+      'sessions and hours are counts of meetings, not of people.'),
+    totals(report));
+}
+
 function render(container, report) {
   const pid = encodeURIComponent(report.programme.id);
   const csv = `/api/programmes/${pid}/attendance.csv?from=${report.term.from}&to=${report.term.to}`;
+  const small = report.groups.length > 0 && report.groups.every(hiddenGroup);
   append(container, [
-    h('p', { class: 'lead' }, `${report.programme.name}, ${report.term.from} to ${report.term.to}. `,
+    h('p', { class: 'lead' }, `${report.programme.name}, ${period(report)}. `,
       'Anonymised: no names and nothing said in the groups.'),
+    h('p', {}, h('a', { href: `#/programme-settings/${pid}` }, 'Programme settings: what groups may keep')),
+    small ? smallNotice(report) : null,
     termForm(report.programme.id, report.term),
     h('p', { class: 'hint' }, `A count under ${report.min_count} shows as “<${report.min_count}”. `,
       '“Withheld” hides a larger count that would let a small one be worked out. ',
       'Trainees appear only as pseudonyms such as T-3f9a1c2b, the same in every report of this programme.'),
     h('p', {}, h('a', { href: csv, download: '' }, 'Download these figures (CSV)')),
-    h('section', { class: 'card', 'aria-labelledby': 'lg-all' },
+    small ? null : h('section', { class: 'card', 'aria-labelledby': 'lg-all' },
       h('h2', { id: 'lg-all' }, 'All groups'),
-      h('p', {}, `Sessions held: ${report.all_groups.sessions_held}.`),
+      totals(report),
       cellTable(report),
       bandChart('bands-all', 'Trainees by attendance rate, all groups', report.bands, report.all_groups.cells.bands)),
     report.groups.map((g, i) => groupSection(report, g, i)),

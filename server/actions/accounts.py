@@ -46,17 +46,22 @@ async def create_invitation(
     group_id: str | None = None,
     programme_id: str | None = None,
     role: str | None = None,
+    label: str | None = None,
 ) -> str:
-    """Store a single-use invitation and return its link. Only the token's hash is kept."""
+    """Store a single-use invitation and return its link. Only the token's hash is kept.
+
+    `label` is the inviter's own reminder of who the link is for ("Dr Patel"); only people who
+    may invite to the group see it, in the list of open invitations."""
     if kind == "group" and role not in ROLES:
         raise bad_request("An invitation is for a 'member' or a 'facilitator'.", "bad_role")
+    label = validate.clean_text(label, "who the invitation is for", 80) if label else None
     token = ids.new_token()
     now = svc.clock.now()
     await svc.db.execute_write(
         "INSERT INTO invitations (token_hash, kind, group_id, programme_id, role, created_by,"
-        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, expires_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (ids.token_hash(token), kind, group_id, programme_id, role, created_by, now,
-         now + svc.config.invite_seconds),
+         now + svc.config.invite_seconds, label),
     )
     # The token travels in the URL fragment: browsers never send it to the server or in Referer.
     return f"{svc.config.base_url}/#/invite/{token}"
@@ -70,7 +75,8 @@ def token_from_link(link_or_token: str) -> str:
 
 async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
     row = await svc.db.fetch_one(
-        "SELECT i.*, g.name AS group_name, p.name AS programme_name FROM invitations i"
+        "SELECT i.*, g.name AS group_name, g.programme_id AS group_programme_id,"
+        " p.name AS programme_name FROM invitations i"
         " LEFT JOIN groups g ON g.id = i.group_id"
         " LEFT JOIN programmes p ON p.id = COALESCE(i.programme_id, g.programme_id)"
         " WHERE i.token_hash = ?",
@@ -79,6 +85,10 @@ async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
     if row is None:
         raise AppError("invite_unknown", "This invitation link is not valid. Check you copied "
                        "all of it, or ask for a new one.", 404)
+    if row["revoked_at"] is not None:
+        raise AppError("invite_revoked", "This invitation was withdrawn by the person who sent "
+                       "it, so it cannot be used. If you still mean to join, ask them for a new "
+                       "link.", 410)
     if row["used_at"] is not None:
         raise AppError("invite_used", "This invitation has already been used. If it was you, "
                        "sign in; otherwise ask for a new one.", 410)
@@ -93,6 +103,7 @@ async def describe_invitation(svc: Services, token: str) -> dict[str, str | None
     return {
         "kind": row["kind"],
         "role": row["role"],
+        "programme_id": row["programme_id"] or row["group_programme_id"],
         "group_name": row["group_name"],
         "programme_name": row["programme_name"],
     }
@@ -122,7 +133,8 @@ async def accept_invitation(
     async with svc.db.write() as conn:
         # Re-read inside the write transaction: two tabs accepting at once must not both win.
         async with conn.execute(
-            "SELECT * FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+            "SELECT * FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
+            " AND revoked_at IS NULL",
             (ids.token_hash(token), now),
         ) as cur:
             invite = await cur.fetchone()
@@ -167,20 +179,20 @@ async def sign_in(svc: Services, username: str, password: str,
                   address: str = "") -> tuple[str, SignedIn]:
     """Check a password and start a session; returns the cookie token and who signed in.
 
-    Failed attempts are throttled per account and per address; while an account is throttled
-    even the right password is refused, or throttling would only slow a guesser down.
+    Each check is reserved against the throttle's limits before the slow hash (so guesses
+    sent at once cannot all pass a check made before any of them failed) and given back only
+    when the password was right. While a limit is reached even the right password is refused,
+    or throttling would only slow a guesser down.
     """
     name = username.strip().lower()[:64]
-    now = svc.clock.now()
-    await svc.throttles.check_sign_in(name, address, now)
+    reservation = await svc.throttles.reserve_check(name, address, svc.clock.now())
     row = await svc.db.fetch_one("SELECT * FROM users WHERE username = ?", (name,))
     stored = row["password_hash"] if row else _dummy_hash(svc.config.scrypt_n)
     good = await asyncio.to_thread(passwords.verify_password, password, stored)
     if row is None or not good:
-        await svc.throttles.failed_sign_in(name, address, now)
         # One message for both cases: do not tell a stranger which sign-in names exist.
         raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
-    await svc.throttles.signed_in(name)
+    await svc.throttles.password_right(reservation)
     return await start_session(svc, _user(row))
 
 
@@ -229,12 +241,13 @@ async def change_password(svc: Services, user: User, current: str, new: str,
     the ended sign-ins (server/actions/revoke.py).
     """
     now = svc.clock.now()
-    await svc.throttles.check_sign_in(user.username, address, now, what="wrong passwords")
+    reservation = await svc.throttles.reserve_check(user.username, address, now,
+                                                    what="wrong passwords")
     stored = await svc.db.fetch_value("SELECT password_hash FROM users WHERE id = ?", (user.id,))
     if not stored or not await asyncio.to_thread(passwords.verify_password, current, stored):
-        await svc.throttles.failed_sign_in(user.username, address, now)
         raise AppError("wrong_password", "Your current password is not right, so nothing was "
                        "changed. Please try again.", 403)
+    await svc.throttles.password_right(reservation)
     new = validate.password(new)
     if new == current:
         raise bad_request("Your new password must be different from your current one.",
@@ -251,5 +264,4 @@ async def change_password(svc: Services, user: User, current: str, new: str,
             " VALUES (?, ?, ?, ?, ?)",
             (ids.token_hash(cookie), user.id, csrf, now, now + svc.config.session_seconds),
         )
-    await svc.throttles.signed_in(user.username)
     return cookie, SignedIn(user, csrf)

@@ -54,11 +54,13 @@ async def started(svc: Services, session_id: str) -> None:
     )
 
 
-async def session_ended(svc: Services, session_id: str) -> None:
-    """Close every stretch still open when the session ends."""
+async def session_ended(svc: Services, session_id: str, at: float | None = None) -> None:
+    """Close every stretch still open when the session ends (`at`: a session that timed out
+    ended at its limit, before the sweep that noticed it; no stretch ends before it began)."""
     await svc.db.execute_write(
-        "UPDATE attendance_intervals SET left_at = ? WHERE session_id = ? AND left_at IS NULL",
-        (svc.clock.now(), session_id),
+        "UPDATE attendance_intervals SET left_at = MAX(joined_at, ?)"
+        " WHERE session_id = ? AND left_at IS NULL",
+        (svc.clock.now() if at is None else at, session_id),
     )
 
 
@@ -264,6 +266,7 @@ def own_summary(records: list[SessionRecord], user_id: str) -> dict[str, Any]:
             present += entry.present
         sessions.append({
             "date": r.date, "opened_at": r.times.opened_at, "title": r.title, "state": r.state,
+            "begins": r.times.begins, "ended_at": r.times.ended_at,
             "session_minutes": r.length_minutes, "minutes": entry.minutes,
             "present": entry.present, "late": entry.measured.late,
             "left_early": entry.measured.left_early, "corrected": bool(entry.corrections),

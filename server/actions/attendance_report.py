@@ -140,6 +140,10 @@ async def _build(svc: Services, programme_id: str,
                       for b in bands},
         }
 
+    everyone = sorted({uid for g in groups for uid in _tallies(by_group[g["id"]])})
+    with_contact = {r["user_id"] for r in await svc.db.fetch_all(
+        "SELECT user_id FROM supervisor_contacts WHERE user_id IN (SELECT value FROM"
+        " json_each(?))", (json.dumps(everyone),))}
     out_groups = []
     for g in groups:
         sessions = []
@@ -154,6 +158,9 @@ async def _build(svc: Services, programme_id: str,
         out_groups.append({
             "id": g["id"], "name": g["name"], "sessions_held": len(sessions),
             "sessions": sessions, "cells": cells(g["id"]),
+            "no_supervisor": no_supervisor_cell(
+                values[(g["id"], "trainees")], state[(g["id"], "trainees")],
+                sum(uid not in with_contact for uid in _tallies(by_group[g["id"]])), k),
             # Pseudonyms only when their number is shown anyway; never with their rates,
             # which would give away the suppressed bands.
             "below_expected_pseudonyms": (
@@ -167,10 +174,31 @@ async def _build(svc: Services, programme_id: str,
         "bands": [{"key": b.key, "label": b.label, "below_expected": b.below_expected}
                   for b in bands],
         "groups": out_groups,
-        "all_groups": {"sessions_held": len(records), "cells": cells(ALL)},
+        "all_groups": {"sessions_held": len(records), "cells": cells(ALL),
+                       # Events, not people: shown as they are, like sessions_held.
+                       "groups_running": sum(1 for g in groups if by_group[g["id"]]),
+                       "hours_met": round(sum(r.length_minutes for r in records) / 60)},
     }
     return report, {"below": below, "key": conf["pseudonym_key"], "rate": rate,
                     "tallies": {g["id"]: _tallies(by_group[g["id"]]) for g in groups}}
+
+
+def no_supervisor_cell(trainees: int, trainees_state: str, missing: int,
+                       k: int) -> dict[str, Any]:
+    """How many of a group's trainees have no educational supervisor on record, so a lead knows
+    some could not be followed up. Only beside a trainee count that is itself shown, and only
+    when neither it nor its complement (those with a supervisor) is a small count: otherwise
+    "<k" or "withheld", as every other count of people."""
+    if trainees_state != disclosure.SHOWN:  # a hidden total: say only "none" or "some"
+        if missing == 0:
+            return disclosure.cell(0, disclosure.SHOWN, k)
+        return disclosure.cell(missing, disclosure.SMALL if missing < k else disclosure.WITHHELD,
+                               k)
+    if 0 < missing < k:
+        return disclosure.cell(missing, disclosure.SMALL, k)
+    if 0 < trainees - missing < k:
+        return disclosure.cell(missing, disclosure.WITHHELD, k)
+    return disclosure.cell(missing, disclosure.SHOWN, k)
 
 
 async def report(svc: Services, user: User, programme_id: str,

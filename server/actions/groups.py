@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
+
+import aiosqlite
 
 from server import flow, group_settings, ids, retention, validate
 from server.actions.accounts import User
 from server.crypto import at_rest
-from server.errors import not_found
+from server.errors import AppError, not_found
 from server.keys import Services
 from server.permissions import Action, Role, check, roles_for
 
@@ -57,13 +61,16 @@ async def group_roles(svc: Services, user: User, group_id: str) -> frozenset[Rol
 async def open_session(svc: Services, user: User | None, group_id: str, title: str) -> str:
     """Open a meeting of the group now; its room becomes joinable by members.
 
-    `user` is None for the operator at the server's console (`balint open-session`).
+    One open session per group: a second is refused (`session_already_open`), also when two
+    facilitators press *Open a session now* at the same moment. `user` is None for the
+    operator at the server's console (`balint open-session`).
     """
     if user is not None:
         check(await group_roles(svc, user, group_id), Action.OPEN_SESSION)
     else:
         await group_exists(svc, group_id)
     title = validate.clean_text(title, "session title", 120)
+    await _refuse_if_open(svc.db.fetch_all, group_id)
     session_id = ids.new_id()
     now = svc.clock.now()
     settings = await get_settings(svc, group_id)
@@ -74,12 +81,57 @@ async def open_session(svc: Services, user: User | None, group_id: str, title: s
         "INSERT INTO session_keys (session_id, class, data_key, created_at) VALUES (?, ?, ?, ?)",
         [(session_id, cls, at_rest.new_data_key(), now) for cls in at_rest.CLASSES],
     )
-    await svc.db.execute_write(
-        "INSERT INTO sessions (id, group_id, title, state, opened_at, flow)"
-        " VALUES (?, ?, ?, 'open', ?, ?)",
-        (session_id, group_id, title, now, json.dumps(state.to_dict())),
-    )
+    try:
+        # Checked again inside the write transaction: BEGIN IMMEDIATE makes every writer (in
+        # any worker process) take turns, so of two racing opens exactly one finds none open.
+        async with svc.db.write() as conn:
+            await _refuse_if_open(partial(_fetch, conn), group_id)
+            await conn.execute(
+                "INSERT INTO sessions (id, group_id, title, state, opened_at, flow)"
+                " VALUES (?, ?, ?, 'open', ?, ?)",
+                (session_id, group_id, title, now, json.dumps(state.to_dict())),
+            )
+    except AppError:
+        await svc.keystore.execute_write("DELETE FROM session_keys WHERE session_id = ?",
+                                         (session_id,))
+        raise
+    # Imported here: ending imports rooms, which imports this module for group_roles.
+    from server.actions.ending import tell_group
+
+    await tell_group(svc, group_id)
     return session_id
+
+
+async def _fetch(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    async with conn.execute(sql, params) as cur:
+        return list(await cur.fetchall())
+
+
+async def _refuse_if_open(query: Callable[[str, Sequence[Any]], Awaitable[list[Any]]],
+                          group_id: str) -> None:
+    found = await query("SELECT id, title FROM sessions WHERE group_id = ? AND state = 'open'"
+                        " ORDER BY opened_at LIMIT 1", (group_id,))
+    if found:
+        raise AppError(
+            "session_already_open",
+            f"“{found[0]['title']}” is already open for this group. Enter the open session "
+            "or end it first.", 409, details={"session_id": found[0]["id"]})
+
+
+async def session_summary(svc: Services, user: User, session_id: str) -> dict[str, Any]:
+    """A past (or open) session's page: its title and times, and until when its case notes
+    are kept. For the group's members and facilitators, as its notes are."""
+    row = await svc.db.fetch_one(
+        "SELECT s.id, s.group_id, s.title, s.state, s.opened_at, s.ended_at,"
+        " g.name AS group_name FROM sessions s JOIN groups g ON g.id = s.group_id"
+        " WHERE s.id = ?", (session_id,))
+    if row is None:
+        raise not_found("session_unknown", "There is no such session. Check the link.")
+    check(await group_roles(svc, user, row["group_id"]), Action.READ_NOTES)
+    policy = (await get_settings(svc, row["group_id"]))["retention"]
+    ended = row["ended_at"]
+    return {**dict(row), "note_days": policy["note_days"],
+            "notes_until": None if ended is None else retention.deadlines(policy, ended)["notes"]}
 
 
 async def my_overview(svc: Services, user: User) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from server import flow, validate
-from server.actions import attendance, rooms, sweeper
+from server.actions import attendance, ending, rooms
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import bad_request
 from server.keys import Services
@@ -24,7 +24,6 @@ _MOVES: dict[str, Callable[[flow.FlowState, float], flow.FlowState]] = {
     "resume": flow.resume,
 }
 ACTIONS = (*_MOVES, "choose_presenter", "extend", "end")
-ENDED_MESSAGE = "Thank you for taking part. Take a moment for yourself before you go back to work."
 
 
 async def broadcast(svc: Services, live: LiveSession) -> dict[str, Any]:
@@ -63,6 +62,9 @@ async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, acti
         new = flow.extend(live.flow, now, validate.field(data, "minutes", int))
     elif action in _MOVES:
         new = _MOVES[action](live.flow, now)
+        if new.phase == "ended":  # *Next phase* past the closing round ends it the one way
+            await end_session(svc, entry, live, "closing_round")
+            return live.flow_view(now)
     else:
         raise bad_request("Unknown session action.", "bad_action")
     await _save(svc, live, new)
@@ -79,22 +81,8 @@ def hands_view(live: LiveSession) -> list[dict[str, Any]]:
             for uid, at in live.hands]
 
 
-async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession) -> None:
+async def end_session(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
+                      reason: ending.Reason = "facilitator") -> None:
     """End the session for everyone: a closing screen on every client, never a bare cut-off."""
     check(entry.roles, Action.END_SESSION)
-    now = svc.clock.now()
-    new = flow.end(live.flow, now)
-    await svc.db.execute_write(
-        "UPDATE sessions SET state = 'ended', ended_at = ?, flow = ? WHERE id = ?",
-        (now, json.dumps(new.to_dict()), live.session_id),
-    )
-    live.flow, live.state = new, "ended"
-    await attendance.session_ended(svc, live.session_id)
-    payload = {"session_id": live.session_id, "message": ENDED_MESSAGE}
-    for room in (rooms.room_name(live.session_id), rooms.waiting_room(live.session_id),
-                 rooms.facilitators_room(live.session_id)):
-        await svc.sio.emit("session_ended", payload, room=room)
-        await svc.sio.close_room(room)
-    await svc.rooms.closed(svc, live.session_id)
-    # "Deleted when the session ends" means now, not at the next scheduled sweep.
-    await sweeper.sweep(svc, only=live.session_id)
+    await ending.end(svc, live.session_id, reason, live=live)

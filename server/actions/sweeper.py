@@ -35,22 +35,23 @@ def _policy(row: Any) -> dict[str, int]:
     return dict(group_settings.effective(row["settings"], limits)["retention"])
 
 
-async def _end_stale_sessions(svc: Services, now: float) -> int:
-    """Sessions nobody ended: treat them as ended at their maximum length."""
+async def _end_stale_sessions(svc: Services, now: float) -> Counter[str]:
+    """Sessions nobody ended: ended the one way (server/actions/ending.py), as of their
+    maximum length, so their rooms close and their pages show the closing screen. Returns the
+    count ended and what their end-of-session sweeps deleted."""
+    from server.actions import ending  # ending sweeps each session it ends: imports this
+
     cutoff = now - svc.config.max_session_seconds
     rows = await svc.db.fetch_all(
         "SELECT id, opened_at FROM sessions WHERE state = 'open' AND opened_at <= ?", (cutoff,))
-    ended = 0
+    counts: Counter[str] = Counter()
     for row in rows:
-        async with svc.db.write() as conn:
-            cur = await conn.execute(
-                "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ? AND state = 'open'",
-                (row["opened_at"] + svc.config.max_session_seconds, row["id"]))
-        await svc.rooms.closed(svc, row["id"])
-        if cur.rowcount:  # another worker's sweeper may have ended it first
-            ended += 1
-            await audit.record(svc, "session_ended", "max_session_length", row["id"], {})
-    return ended
+        swept = await ending.end(svc, row["id"], "max_session_length",
+                                 ended_at=row["opened_at"] + svc.config.max_session_seconds)
+        if swept is not None:  # None: another worker's sweeper, or a facilitator, was first
+            counts["sessions_ended"] += 1
+            counts.update(swept)
+    return counts
 
 
 async def _shred(svc: Services, session_id: str, cls: str, rule: str) -> int:
@@ -157,7 +158,7 @@ async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:
     now = svc.clock.now()
     counts: Counter[str] = Counter()
     if only is None:
-        counts["sessions_ended"] = await _end_stale_sessions(svc, now)
+        counts.update(await _end_stale_sessions(svc, now))
     counts.update(await sweep_sessions(svc, now, only))
     if only is None:
         counts.update(await _sweep_notes_and_attendance(svc, now))

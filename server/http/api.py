@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from server import validate
-from server.actions import accounts, groups, revoke
+from server.actions import accounts, groups, invitations, revoke, settings_form
 from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
@@ -132,16 +132,35 @@ async def create_group(request: web.Request) -> web.Response:
 
 
 async def invite(request: web.Request) -> web.Response:
-    svc = request.app[SERVICES]
     who = await session.required(request)
-    group_id = request.match_info["group_id"]
-    check(await groups.group_roles(svc, who.user, group_id), Action.INVITE_MEMBER)
-    data = await body(request)
-    link = await accounts.create_invitation(
-        svc, kind="group", created_by=who.user.id, group_id=group_id,
-        role=validate.field(data, "role", str),
-    )
-    return reply({"link": link}, status=201)
+    made = await invitations.invite_to_group(request.app[SERVICES], who.user,
+                                             request.match_info["group_id"], await body(request))
+    return reply(made, status=201)
+
+
+async def group_invitations(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.group_invitations(request.app[SERVICES], who.user,
+                                                     request.match_info["group_id"]))
+
+
+async def invite_lead(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    made = await invitations.invite_lead(request.app[SERVICES], who.user,
+                                         request.match_info["programme_id"], await body(request))
+    return reply(made, status=201)
+
+
+async def lead_invitations(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.lead_invitations(request.app[SERVICES], who.user,
+                                                    request.match_info["programme_id"]))
+
+
+async def revoke_invitation(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await invitations.revoke(request.app[SERVICES], who.user,
+                                          request.match_info["invitation_id"]))
 
 
 async def open_session(request: web.Request) -> web.Response:
@@ -152,6 +171,12 @@ async def open_session(request: web.Request) -> web.Response:
         svc, who.user, request.match_info["group_id"], validate.field(data, "title", str)
     )
     return reply({"id": session_id}, status=201)
+
+
+async def session_summary(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await groups.session_summary(request.app[SERVICES], who.user,
+                                              request.match_info["session_id"]))
 
 
 async def group_settings(request: web.Request) -> web.Response:
@@ -167,6 +192,18 @@ async def change_group_settings(request: web.Request) -> web.Response:
     settings = await groups.change_settings(request.app[SERVICES], who.user,
                                             request.match_info["group_id"], await body(request))
     return reply(settings)
+
+
+async def group_settings_form(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await settings_form.group_form(request.app[SERVICES], who.user,
+                                                request.match_info["group_id"]))
+
+
+async def programme_settings_form(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await settings_form.programme_form(request.app[SERVICES], who.user,
+                                                    request.match_info["programme_id"]))
 
 
 async def retention_limits(request: web.Request) -> web.Response:
@@ -192,10 +229,22 @@ def routes() -> list[web.RouteDef]:
         web.post("/api/programmes", create_programme, name="create_programme"),
         web.post("/api/groups", create_group, name="create_group"),
         web.post("/api/groups/{group_id}/invitations", invite, name="invite"),
+        web.get("/api/groups/{group_id}/invitations", group_invitations,
+                name="group_invitations"),
+        web.post("/api/programmes/{programme_id}/invitations", invite_lead, name="invite_lead"),
+        web.get("/api/programmes/{programme_id}/invitations", lead_invitations,
+                name="lead_invitations"),
+        web.delete("/api/invitations/{invitation_id}", revoke_invitation,
+                   name="revoke_invitation"),
         web.post("/api/groups/{group_id}/sessions", open_session, name="open_session"),
+        web.get("/api/sessions/{session_id}", session_summary, name="session_summary"),
         web.get("/api/groups/{group_id}/settings", group_settings, name="group_settings"),
         web.put("/api/groups/{group_id}/settings", change_group_settings,
                 name="change_group_settings"),
+        web.get("/api/groups/{group_id}/settings-form", group_settings_form,
+                name="group_settings_form"),
+        web.get("/api/programmes/{programme_id}/settings-form", programme_settings_form,
+                name="programme_settings_form"),
         web.get("/api/programmes/{programme_id}/retention-limits", retention_limits,
                 name="retention_limits"),
         web.put("/api/programmes/{programme_id}/retention-limits", change_retention_limits,

@@ -107,6 +107,22 @@ async def notify_supervisors(request: web.Request) -> web.Response:
         status=202)
 
 
+async def my_certificate_name(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await certificates.certificate_name(request.app[SERVICES], who.user))
+
+
+async def set_my_certificate_name(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await certificates.set_certificate_name(request.app[SERVICES], who.user,
+                                                         await body(request)))
+
+
+async def certificate_qr(request: web.Request) -> web.Response:
+    # Anyone holding a valid certificate may draw its code (the verify page does too).
+    return reply(certificates.qr(request.app[SERVICES], await body(request)))
+
+
 async def certificate_keys(request: web.Request) -> web.Response:
     return reply({"keys": certificates.published(request.app[SERVICES])})
 
@@ -137,6 +153,10 @@ def routes() -> list[web.RouteDef]:
                 name="change_programme_attendance_settings"),
         web.post("/api/programmes/{programme_id}/supervisor-notifications", notify_supervisors,
                  name="notify_supervisors"),
+        web.get("/api/me/certificate-name", my_certificate_name, name="my_certificate_name"),
+        web.put("/api/me/certificate-name", set_my_certificate_name,
+                name="set_my_certificate_name"),
+        web.post("/api/certificate-qr", certificate_qr, name="certificate_qr"),
         web.get("/api/certificate-keys", certificate_keys, name="certificate_keys"),
         web.post("/api/verify", verify, name="verify_certificate"),
     ]

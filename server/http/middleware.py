@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -9,7 +11,7 @@ from aiohttp import web
 
 from server.errors import AppError
 from server.http import session
-from server.keys import SERVICES, SIO
+from server.keys import CONFIG, SERVICES, SIO
 from server.passwords import constant_time_equal
 
 log = logging.getLogger("balint.http")
@@ -32,6 +34,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 def error_response(err: AppError) -> web.Response:
@@ -42,6 +45,7 @@ HTTP_ERRORS = {
     404: ("not_found", "There is nothing at this address. Check the link."),
     405: ("method_not_allowed", "This address does not take that kind of request."),
     413: ("too_large", "The request is too large."),
+    431: ("too_large", "The request is too large."),
 }
 
 
@@ -135,4 +139,37 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     if request.path.startswith("/api/"):
         response.headers["Cache-Control"] = "no-store"
     if request.app[SERVICES].config.secure_cookies:
-        response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        response.headers["Strict-Transport-Security"] = HSTS
+
+
+def guard_own_errors(app: web.Application) -> None:
+    """Give aiohttp's own error answers the same headers and JSON as ours.
+
+    A request aiohttp cannot parse (a request line over 8,190 bytes, broken headers) is
+    answered by aiohttp itself, before routing: no middleware runs, and aiohttp calls the
+    `on_response_prepare` signal only for routed requests. Its plain-text answer would lack
+    the CSP and nosniff headers and quote part of the path. aiohttp builds such requests with
+    the app's request factory, which takes the request class as `_cls`; ours fills in the
+    headers and a JSON error in the prepare hook when nothing was routed.
+    (tests/test_logs.py sends such a request to the real server.)
+    """
+    secure = app[CONFIG].secure_cookies
+
+    class Request(web.Request):
+        async def _prepare_hook(self, response: web.StreamResponse) -> None:
+            if self._match_info is None and isinstance(response, web.Response):
+                code, message = HTTP_ERRORS.get(response.status,
+                                                ("bad_request", "The request was refused."))
+                if response.status >= 500:
+                    code, message = "internal", "Something went wrong on our side."
+                response.content_type = "application/json"
+                response.text = json.dumps({"ok": False,
+                                            "error": {"code": code, "message": message}})
+                response.headers.update(HEADERS)
+                response.headers["Cache-Control"] = "no-store"
+                if secure:
+                    response.headers["Strict-Transport-Security"] = HSTS
+            await super()._prepare_hook(response)
+
+    app._make_request = functools.partial(  # type: ignore[method-assign]
+        app._make_request, _cls=Request)

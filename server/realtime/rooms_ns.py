@@ -13,12 +13,13 @@ from server import validate
 from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, LiveSession
-from server.errors import AppError, bad_request
+from server.errors import AppError, bad_request, failed
 from server.http.session import socket_token
 from server.keys import Services
 from server.permissions import Action, check
 from server.realtime.facilitator_events import FacilitatorEvents
 from server.realtime.handlers import acknowledged
+from server.realtime.socket_cap import SocketCap
 
 log = logging.getLogger("balint.realtime")
 CHANNELS = (rooms.GROUP, "facilitators")
@@ -47,6 +48,19 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     def __init__(self, svc: Services) -> None:
         super().__init__("/")
         self.svc = svc
+        # A person's sockets are counted for as long as a sign-in can last.
+        self.sockets = SocketCap(svc.config.max_sockets_per_user,
+                                 svc.cluster.shared_sockets(svc.config.session_seconds))
+
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        """An event we have no handler for is answered like any refusal, not with an empty
+        acknowledgement (docs/protocol.md: every event is answered {ok, data} or {ok: false,
+        error}). Its name is not logged: the client chose it."""
+        if event not in ("connect", "disconnect") and not hasattr(self, f"on_{event}"):
+            log.info("event=unknown outcome=refused code=unknown_event")
+            return failed(AppError("unknown_event", "The server does not know this request. "
+                                   "Please reload the page.", 400))
+        return await super().trigger_event(event, *args)
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         signed_in = await accounts.resolve_session(self.svc, socket_token(environ))
@@ -56,9 +70,27 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             raise socketio.exceptions.ConnectionRefusedError(
                 message, {"code": "not_signed_in", "message": message}
             )
-        await self.save_session(sid, SocketSession(signed_in.user))
-        await self.enter_room(sid, rooms.user_room(signed_in.user.id))
-        log.info("event=connect user=%s", signed_in.user.id)
+        user = signed_in.user
+        if not await self.sockets.admit(user.id, sid, self._alive):
+            log.info("event=connect outcome=refused code=too_many_connections user=%s", user.id)
+            message = (f"Balint Rooms is open in too many tabs or windows of yours (at most "
+                       f"{self.sockets.limit}). Close the ones you no longer need, then "
+                       f"reload this page.")
+            raise socketio.exceptions.ConnectionRefusedError(
+                message, {"code": "too_many_connections", "message": message})
+        try:
+            await self.save_session(sid, SocketSession(user))
+            await self.enter_room(sid, rooms.user_room(user.id))
+        except BaseException:
+            await self.sockets.release(user.id, sid)
+            raise
+        log.info("event=connect user=%s", user.id)
+
+    def _alive(self, sid: str) -> bool:
+        """Whether engine.io still holds this socket's connection."""
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, "/")
+        socket = self.server.eio.sockets.get(eio_sid) if eio_sid else None
+        return socket is not None and not socket.closed
 
     async def _session(self, sid: str) -> SocketSession:
         session: SocketSession = await self.get_session(sid)
@@ -66,6 +98,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         session = await self._session(sid)
+        await self.sockets.release(session.user.id, sid)
         for room_entry in session.entries:
             await self._depart(sid, session.user.id, room_entry)
 
@@ -194,6 +227,9 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     @acknowledged("history")
     async def on_history(self, sid: str, data: Any) -> dict[str, Any]:
+        # Before anything is read: each answer can be 1,000 messages from the store.
+        session = await self._session(sid)
+        self.svc.throttles.check_history(session.user.id, self.svc.clock.now())
         _, room_entry, _ = await self._context(sid, data)
         channel = self._channel(data, room_entry)
         since = validate.field(data, "since_seq", int)

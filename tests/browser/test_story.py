@@ -36,9 +36,13 @@ async def enter_room(context: BrowserContext, link: str, username: str, name: st
 
 
 async def invite_link(admin: Page, role: str) -> str:
+    # Links made earlier on this page stay listed; the newest is at the top of the list.
+    links = admin.get_by_role("textbox", name="Invitation link")
+    before = await links.count()
     await admin.get_by_label("Invite a").select_option(role)
     await admin.get_by_role("button", name="Create invitation link").click()
-    out = admin.get_by_label("Invitation link")
+    await expect(links).to_have_count(before + 1)
+    out = links.first
     await expect(out).to_have_value(re.compile(r"/#/invite/"))
     return await out.input_value()
 

@@ -246,8 +246,15 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "create_group": RouteSpec(body={"programme_id": weighted((3, refs("scratch_programme")),
                                                              (1, s.texts(20))),
                                     "name": s.NAME}),
-    "invite": RouteSpec(body={"role": s.ROLE}),
+    "invite": RouteSpec(body={"role": s.ROLE, "label": s.NAME}),
+    "group_invitations": RouteSpec(),
+    "invite_lead": RouteSpec(body={"label": s.NAME}),
+    "lead_invitations": RouteSpec(),
+    "revoke_invitation": RouteSpec(),
+    "group_settings_form": RouteSpec(),
+    "programme_settings_form": RouteSpec(),
     "open_session": RouteSpec(body={"title": s.NAME}),
+    "session_summary": RouteSpec(),
     "group_settings": RouteSpec(),
     "change_group_settings": RouteSpec(body=_SETTINGS),
     "retention_limits": RouteSpec(),
@@ -282,12 +289,16 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
                                           "from": s.DATE, "to": s.DATE,
                                           "pseudonym": weighted((2, refs("pseudonym")),
                                                                 (1, s.texts(20)))}),
+    "my_certificate_name": RouteSpec(),
+    "set_my_certificate_name": RouteSpec(body={"certificate_name": s.NAME}),
+    "certificate_qr": RouteSpec(whole=_CERTIFICATE),
     "certificate_keys": RouteSpec(),
     "verify_certificate": RouteSpec(whole=_CERTIFICATE),
 }
 # Where each path parameter's real value comes from.
 PATH_REFS = {"group_id": "group", "programme_id": "programme", "session_id": "session",
-             "note_id": "note_id", "user_id": "user:m1", "name": "static_name"}
+             "note_id": "note_id", "user_id": "user:m1", "name": "static_name",
+             "invitation_id": "invitation_id"}
 HTTP_ACTORS = ("anon", "m1", "m2", "fac", "admin", "lead", "outsider", "waiter")
 
 

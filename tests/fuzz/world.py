@@ -407,6 +407,12 @@ class World:
             return self.url
         if name == "static_name":
             return self.rng.choice(STATIC_NAMES)
+        if name == "invitation_id":  # a real one mostly (revoking it), else a made-up one
+            rows = (self.store.rows("SELECT lower(hex(token_hash)) FROM invitations")
+                    if self.rng.random() < 0.8 else [])
+            if rows:
+                return str(self.rng.choice(rows)[0])
+            return "".join(self.rng.choice("0123456789abcdef") for _ in range(64))
         if name == "pseudonym":
             return "T-" + "".join(self.rng.choice("0123456789abcdef") for _ in range(8))
         raise AssertionError(f"unknown reference {name}")
