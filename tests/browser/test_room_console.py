@@ -413,6 +413,10 @@ async def test_a_200_message_room_has_no_accessibility_violations(
             await page.set_viewport_size(size)
             await page.wait_for_timeout(100)
             found[f"{who} {size['width']}"] = await axe_violations(page)
+            # One screen tall, not 2,000 px: only the conversation scrolls.
+            assert await page.evaluate("""() => document.scrollingElement.scrollHeight
+                <= innerHeight + 1 && document.querySelector('main').scrollHeight
+                <= document.querySelector('main').clientHeight + 1""")
     assert found == {key: [] for key in found}, found
     for context in contexts:
         await context.close()
