@@ -140,7 +140,8 @@ export function createFacilitatorPanel(room) {
       for (const hand of list) {
         const give = h('button', { type: 'button', class: 'small' }, 'Give the floor');
         give.setAttribute('aria-label', `Give the floor to ${hand.display_name}`);
-        give.addEventListener('click', () => room.act('give_floor', { user_id: hand.user_id }));
+        // The hand leaves the list once answered: the focus goes on to the session's next step.
+        give.addEventListener('click', async () => { if (await room.act('give_floor', { user_id: hand.user_id }) !== null) room.focusNext(); });
         hands.append(h('li', {}, hand.display_name, ' ', give));
       }
     },
