@@ -14,7 +14,8 @@ function openDialog({ title, body, build, confirm, cancel = 'Cancel', danger = f
   const extra = build ? build() : null;
   const form = h('form', { method: 'dialog' },
     h('h2', { id: `${id}-title` }, title),
-    body ? h('p', { id: `${id}-body` }, body) : null,
+    // A body of several paragraphs reads better than one long sentence.
+    body ? h('div', { id: `${id}-body` }, (Array.isArray(body) ? body : [body]).map((t) => h('p', {}, t))) : null,
     extra ? extra.el : null,
     h('div', { class: 'dialog-actions' }, no, yes));
   const dialog = h('dialog', { class: 'room-dialog', 'aria-labelledby': `${id}-title`,

@@ -5,7 +5,7 @@
 
 import { call, get, post } from '/static/api.js';
 import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
-import { confirmInPage } from '/static/page_dialog.js';
+import { confirmDialog } from '/static/dialogs.js';
 import { shortLondon } from '/static/when.js';
 
 const ROLE_WORDS = { member: 'Member (trainee)', facilitator: 'Facilitator', lead: 'Programme lead' };
@@ -66,11 +66,11 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
     const name = `${what}, ${who}`;
     const revoke = h('button', { type: 'button', class: 'small danger', 'aria-label': `Revoke the invitation: ${name}` }, 'Revoke');
     revoke.addEventListener('click', async () => {
-      const yes = await confirmInPage({
+      const yes = await confirmDialog({
         title: 'Revoke this invitation?',
         body: [`${what}, ${who}: the link will stop working at once.`,
           'Anyone who opens it will be told it was withdrawn and to ask you for a new one.'],
-        confirmLabel: 'Revoke the link', cancelLabel: 'Keep it', danger: true,
+        confirm: 'Revoke the link', cancel: 'Keep it', danger: true,
       });
       if (!yes) return;
       try {

@@ -5,7 +5,7 @@
 import { get, post } from '/static/api.js';
 import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
 import { bandChart, figureTable, sessionRateChart } from '/static/charts.js';
-import { confirmInPage } from '/static/page_dialog.js';
+import { confirmDialog } from '/static/dialogs.js';
 
 const shown = (cell) => cell.state === 'shown';
 // Nothing about people can be shown for a group when its own trainee count is hidden and no
@@ -67,11 +67,11 @@ function followUp(report, group) {
   };
   const all = h('button', { type: 'button' }, 'Ask the supervisors of everyone below the expected rate to follow up');
   all.addEventListener('click', async () => {
-    const yes = await confirmInPage({
+    const yes = await confirmDialog({
       title: `Ask the supervisors in ${group.name}?`,
       body: [`If any trainee in ${group.name} attended fewer than ${report.expected_rate}% of sessions between ${period(report)}, their educational supervisor will be sent a note asking them to follow up.`,
         'You will not be told who they are, or whether anyone was below the rate.'],
-      confirmLabel: 'Ask the supervisors', cancelLabel: 'Not now',
+      confirm: 'Ask the supervisors', cancel: 'Not now',
     });
     if (yes) await ask(all, null);
   });
@@ -121,13 +121,13 @@ function groupSection(report, group, index) {
 
 function smallNotice(report) {
   if (!report.all_groups.sessions_held) {
-    return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
-      h('h2', { id: 'lg-small' }, 'Nothing to show yet'),
+    return h('section', { class: 'card small-programme', 'aria-labelledby': 'programme-notice' },
+      h('h2', { id: 'programme-notice' }, 'Nothing to show yet'),
       h('p', {}, 'No session of this programme ended in this period. Figures appear here once groups have met.'),
       totals(report));
   }
-  return h('section', { class: 'card small-programme', 'aria-labelledby': 'lg-small' },
-    h('h2', { id: 'lg-small' }, 'A small programme: most figures are hidden'),
+  return h('section', { class: 'card small-programme', 'aria-labelledby': 'programme-notice' },
+    h('h2', { id: 'programme-notice' }, 'A small programme: most figures are hidden'),
     h('p', {}, `Figures for fewer than ${report.min_count} people are hidden to protect trainees’ privacy; `,
       'this programme is too small to show per-group rates. What can be shown is below: ',
       'sessions and hours are counts of meetings, not of people.'),
