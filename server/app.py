@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import socketio
 from aiohttp import web
 
-from server import cluster
+from server import cluster, library_hooks
 from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
@@ -17,20 +17,15 @@ from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.realtime import packets
 from server.realtime.fanout import FanoutManager
 from server.realtime.rooms_ns import RoomNamespace
-from server.realtime.send_queue import EngineIOServer
 from server.store import Database
 
 # Large enough for a 64 KiB case note as base64 with its stanzas; small enough to refuse floods.
 MAX_SOCKET_PAYLOAD = 512 * 1024
 
 
-class SocketServer(socketio.AsyncServer):  # type: ignore[misc]
-    def _engineio_server_class(self) -> type[EngineIOServer]:
-        return EngineIOServer  # lighter send queues per socket (realtime/send_queue.py)
-
-
 def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncServer:
-    sio = SocketServer(
+    # SocketServer: lighter send queues per socket (realtime/send_queue.py).
+    sio = library_hooks.SocketServer(
         async_mode="aiohttp",
         # With several workers, events cross between them through Redis.
         client_manager=manager or FanoutManager(),
@@ -77,7 +72,7 @@ async def _close_sockets(app: web.Application) -> None:
     process does not wait out aiohttp's shutdown timeout for websockets that never end."""
     # wait=False: engine.io's own disconnect-all waits for each socket's send queue to drain,
     # which never happens for a client that has already gone.
-    for socket in list(app[SIO].eio.sockets.values()):
+    for socket in library_hooks.engineio_sockets(app[SIO]):
         await socket.close(wait=False)
     await app[SIO].shutdown()
 
@@ -98,7 +93,7 @@ async def _store(app: web.Application) -> AsyncIterator[None]:
     app[SERVICES] = svc
     namespace = RoomNamespace(svc)
     app[SIO].register_namespace(namespace)
-    cluster.listen_now(app[SIO])
+    library_hooks.listen_now(app[SIO])
     shared_sockets = namespace.sockets.shared
     if shared_sockets is not None:
         await shared_sockets.start()

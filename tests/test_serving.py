@@ -27,8 +27,9 @@ from engineio import packet as eio_packet
 from server.app import create_sio
 from server.cli import loop_factory
 from server.config import Config, ConfigError
+from server.library_hooks import DirectWebSocket
 from server.realtime.fanout import FanoutManager
-from server.realtime.send_queue import DIRECT_MAX_CHARS, DirectWebSocket, SendQueue
+from server.realtime.send_queue import DIRECT_MAX_CHARS, SendQueue
 from tests.browser.conftest import ROOT, ServerProcess, start_server
 from tests.support import serve_on_loopback
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from server import library_hooks
 from server.errors import AppError
 from server.http import session
 from server.keys import CONFIG, SERVICES, SIO
@@ -155,21 +155,16 @@ def guard_own_errors(app: web.Application) -> None:
     """
     secure = app[CONFIG].secure_cookies
 
-    class Request(web.Request):
-        async def _prepare_hook(self, response: web.StreamResponse) -> None:
-            if self._match_info is None and isinstance(response, web.Response):
-                code, message = HTTP_ERRORS.get(response.status,
-                                                ("bad_request", "The request was refused."))
-                if response.status >= 500:
-                    code, message = "internal", "Something went wrong on our side."
-                response.content_type = "application/json"
-                response.text = json.dumps({"ok": False,
-                                            "error": {"code": code, "message": message}})
-                response.headers.update(HEADERS)
-                response.headers["Cache-Control"] = "no-store"
-                if secure:
-                    response.headers["Strict-Transport-Security"] = HSTS
-            await super()._prepare_hook(response)
+    def fix(response: web.Response) -> None:
+        code, message = HTTP_ERRORS.get(response.status,
+                                        ("bad_request", "The request was refused."))
+        if response.status >= 500:
+            code, message = "internal", "Something went wrong on our side."
+        response.content_type = "application/json"
+        response.text = json.dumps({"ok": False, "error": {"code": code, "message": message}})
+        response.headers.update(HEADERS)
+        response.headers["Cache-Control"] = "no-store"
+        if secure:
+            response.headers["Strict-Transport-Security"] = HSTS
 
-    app._make_request = functools.partial(  # type: ignore[method-assign]
-        app._make_request, _cls=Request)
+    library_hooks.answer_unrouted(app, fix)
