@@ -191,6 +191,12 @@ def _floor(value: Any) -> tuple[str, str, int] | None:
     return (str(user_id), str(phase), int(case))
 
 
+def cache(svc: Services) -> Rooms:
+    """`svc.rooms` as the class it is: server/keys.py names it only by its shape."""
+    assert isinstance(svc.rooms, Rooms)
+    return svc.rooms
+
+
 async def presence_list(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
     """Who is in the room now, facilitators first, with each member's mute."""
     people = sorted(await presence.occupants(svc, live.session_id),
@@ -217,7 +223,7 @@ async def enter(svc: Services, user: User, session_id: str) -> RoomEntry:
         raise AppError("session_not_open",
                        "This session has ended. Its room is closed.", 409)
     # The ids come from the cached live session: a room's members share one copy of each.
-    live = await svc.rooms.live(svc, session_id)
+    live = await cache(svc).live(svc, session_id)
     return RoomEntry(live.session_id, live.group_id, roles)
 
 
