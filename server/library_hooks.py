@@ -150,6 +150,14 @@ class SideChannelRedisManager(socketio.AsyncRedisManager, FanoutManager):  # typ
 # --- aiohttp ----------------------------------------------------------------------------------
 
 
+def match_info_or_none(request: web.BaseRequest) -> web.UrlMappingMatchInfo | None:
+    """The request's route match, or None for one aiohttp answered before routing (for the
+    access log). Private: `request.match_info` asserts there is one; `_match_info` is where
+    aiohttp keeps it, None until routed (and absent on a bare BaseRequest)."""
+    found: web.UrlMappingMatchInfo | None = getattr(request, "_match_info", None)
+    return found
+
+
 def answer_unrouted(app: web.Application, fix: Callable[[web.Response], None]) -> None:
     """Let `fix` rewrite every answer aiohttp gives itself to a request it never routed (one it
     could not parse): no middleware or `on_response_prepare` signal sees those.

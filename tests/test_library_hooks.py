@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import socketio
 from aiohttp import web
+from aiohttp.test_utils import make_mocked_request
 from engineio import async_socket
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from socketio import async_pubsub_manager
@@ -92,6 +93,12 @@ def test_aiohttp_builds_requests_through_make_request_with_a_class() -> None:
     assert "_cls" in params, broken("answer_unrouted", "Application._make_request has no _cls")
     assert inspect.iscoroutinefunction(web.Request._prepare_hook), broken(
         "answer_unrouted", "Request._prepare_hook is gone")
+    # A request starts unrouted: its class keeps None until the router sets one.
+    assert "_match_info" in vars(web.Request) and web.Request._match_info is None, broken(
+        "match_info_or_none", "an unrouted request's _match_info is not None")
+    routed = make_mocked_request("GET", "/x", match_info={"id": "1"})
+    assert library_hooks.match_info_or_none(routed) is routed.match_info, broken(
+        "match_info_or_none", "a routed request keeps its match elsewhere")
 
 
 # --- the hooks at work, on a real loopback server ----------------------------------------------

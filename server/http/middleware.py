@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from server import library_hooks
+from server import library_hooks, logs
 from server.errors import AppError
 from server.http import session
 from server.keys import CONFIG, SERVICES, SIO
@@ -93,8 +93,11 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
             # aiohttp's plain-text pages.
             return _http_error(exc)
         raise
-    except Exception:
-        log.error("path=%s outcome=crashed", request.match_info.route.name)
+    except Exception as error:
+        # Type and frames only: its message or a frame's locals could quote what was sent.
+        kind, frames = logs.crash(error)
+        log.error("path=%s outcome=crashed error=%s frames=%s", request.match_info.route.name,
+                  kind, frames)
         return error_response(AppError("internal", "Something went wrong on our side. "
                                        "Please try again.", 500))
 
