@@ -7,8 +7,9 @@ tests/test_library_hooks.py checks every hook against the installed versions and
 hook's name when one has moved.
 
 Also relied on, though not underscored (checked by the same test): an engine.io socket's
-`queue`, `upgraded` and `upgrading`; `AsyncServer.eio.sockets`; `AsyncManager.rooms`,
-`get_participants` and `eio_sid_from_sid`; `AsyncServer.manager_initialized`.
+`queue`, `upgraded`, `upgrading` and `closed`; `AsyncServer.eio.sockets`;
+`AsyncManager.rooms`, `get_participants` and `eio_sid_from_sid` (realtime/fanout.py too);
+`AsyncServer.manager_initialized`.
 """
 
 from __future__ import annotations
@@ -96,6 +97,15 @@ def engineio_sockets(sio: socketio.AsyncServer) -> list[Any]:
     """Every engine.io socket of this worker (for closing them all at shutdown). Not public:
     `sio.eio.sockets` is engine.io's table of sockets by id."""
     return list(sio.eio.sockets.values())
+
+
+def socket_alive(sio: socketio.AsyncServer, sid: str) -> bool:
+    """Whether engine.io still holds the connection of socket.io socket `sid`. Not public:
+    the manager's map from socket.io to engine.io ids, engine.io's table of sockets and a
+    socket's `closed` flag."""
+    eio_sid = sio.manager.eio_sid_from_sid(sid, "/")
+    socket = sio.eio.sockets.get(eio_sid) if eio_sid else None
+    return socket is not None and not socket.closed
 
 
 # --- python-socketio --------------------------------------------------------------------------

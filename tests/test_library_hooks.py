@@ -125,6 +125,9 @@ async def test_a_websocket_gets_our_send_queue_and_direct_writer() -> None:
             "DirectWebSocket.send_now", "engine.io keeps the aiohttp websocket elsewhere")
         sid = client.get_sid()
         assert sio.manager.eio_sid_from_sid(sid, "/") == socket.sid
+        assert library_hooks.socket_alive(sio, sid), broken(
+            "socket_alive", "a connected socket is not found or is closed")
+        assert not library_hooks.socket_alive(sio, "no-such-sid")
         await sio.enter_room(sid, "r")
         assert [s for s, _ in sio.manager.get_participants("/", "r")] == [sid]
         assert sid in sio.manager.rooms["/"]["r"]
