@@ -408,6 +408,7 @@ class World:
         if name == "static_name":
             return self.rng.choice(STATIC_NAMES)
         if name == "invitation_id":  # a real one mostly (revoking it), else a made-up one
+            assert self.store is not None
             rows = (self.store.rows("SELECT lower(hex(token_hash)) FROM invitations")
                     if self.rng.random() < 0.8 else [])
             if rows:
