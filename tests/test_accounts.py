@@ -7,6 +7,7 @@ from typing import Any
 import socketio
 
 from server.actions import accounts
+from server.permissions import OPERATOR
 from tests.conftest import Cast, sign_up
 from tests.support import PASSWORD, ApiClient, LiveServer
 
@@ -129,7 +130,7 @@ async def test_bad_sign_up_fields_get_clear_errors(server: LiveServer, cast: Cas
 
 
 async def test_signed_in_member_accepts_second_group(server: LiveServer, cast: Cast) -> None:
-    link = await accounts.create_invitation(server.svc, kind="group", created_by=None,
+    link = await accounts.create_invitation(server.svc, OPERATOR, kind="group",
                                             group_id=cast.other_group_id, role="member")
     status, reply = await cast.trainee.api.post(
         "/api/invitations/accept", {"token": accounts.token_from_link(link)})

@@ -23,6 +23,7 @@ from server.cli import _with_services
 from server.config import Config
 from server.errors import AppError
 from server.keys import Services
+from server.permissions import OPERATOR
 from server.realtime.socket_cap import SharedSockets
 from server.throttle import PAIR_LIMIT, SharedCounters, Throttles
 from tests import cluster_support
@@ -49,17 +50,17 @@ async def _seed(data_dir: Path) -> Seeded:
     config = Config(data_dir=data_dir, scrypt_n=1024)
 
     async def job(svc: Services) -> Seeded:
-        programme = await groups.create_programme(svc, "Scale-out programme")
-        group = await groups.create_group(svc, programme, "Scale-out group")
-        await groups.change_settings(svc, None, group, {"auto_admit": True})
-        session = await groups.open_session(svc, None, group, "Week 1")
+        programme = await groups.create_programme(svc, OPERATOR, "Scale-out programme")
+        group = await groups.create_group(svc, OPERATOR, programme, "Scale-out group")
+        await groups.change_settings(svc, OPERATOR, group, {"auto_admit": True})
+        session = await groups.open_session(svc, OPERATOR, group, "Week 1")
         cookies, ids = {}, {}
         names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)],
                  "guessed", "changer", "colleague", "roamer"]
         for name in names:
             role = "facilitator" if name == "fiona" else "member"
-            link = await accounts.create_invitation(svc, kind="group", created_by=None,
-                                                    group_id=group, role=role)
+            link = await accounts.create_invitation(svc, OPERATOR, kind="group", group_id=group,
+                                                    role=role)
             user = await accounts.accept_invitation(
                 svc, accounts.token_from_link(link), current_user=None, username=name,
                 display_name=name.title(), password=PASSWORD)

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from server import validate
 from server.actions import presence
 from server.actions.accounts import User
-from server.actions.groups import group_roles
 from server.actions.live import LiveSession
 from server.actions.live import load as load_live
+from server.actions.roles import group_roles
 from server.crypto import at_rest
 from server.errors import AppError, not_found
 from server.keys import Services
