@@ -23,7 +23,7 @@ from server.actions.live import LiveSession
 from server.actions.live import load as load_live
 from server.actions.roles import group_roles
 from server.crypto import at_rest
-from server.errors import AppError, not_found
+from server.errors import AppError, bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, Role, check
 
@@ -264,10 +264,21 @@ _INSERT = (
 )
 
 
+def channel_for(entry: RoomEntry, channel: str) -> str:
+    """The room's channel asked for: the group's, or the facilitators' for those allowed it."""
+    if channel not in CHANNEL_CLASS:
+        raise bad_request("Unknown channel.", "bad_channel")
+    if channel != GROUP:
+        check(entry.roles, Action.FACILITATOR_CHANNEL)
+    return channel
+
+
 async def post(
     svc: Services, user: User, entry: RoomEntry, client_id: str, text: str, channel: str = GROUP
 ) -> tuple[dict[str, Any], bool]:
     """Store a message once and return it with True if it is new (False for a resend)."""
+    check(entry.roles, Action.POST_MESSAGE)
+    channel = channel_for(entry, channel)
     client_id = validate.client_id(client_id)
     text = validate.message_text(text)
     key = await svc.rooms.data_key(svc, entry.session_id, channel)
