@@ -55,6 +55,13 @@ class Action(StrEnum):
     READ_NOTES = "read_notes"
     SHARE_NOTE = "share_note"
     SET_RETENTION_LIMITS = "set_retention_limits"
+    # Rules of the room by role, once written where they were used (entry, live, moderation,
+    # session_flow): who comes in without waiting, who may post whatever the flow says, who
+    # can be muted or removed, who can be chosen to present.
+    SKIP_WAITING_ROOM = "skip_waiting_room"
+    POST_ANY_TIME = "post_any_time"
+    BE_MODERATED = "be_moderated"
+    PRESENT_CASE = "present_case"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
@@ -93,6 +100,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_NOTES: IN_ROOM,
     Action.SHARE_NOTE: IN_ROOM,
     Action.SET_RETENTION_LIMITS: frozenset({L, A}),
+    Action.SKIP_WAITING_ROOM: frozenset({F}),
+    # Chat paused, a mute or the presenter stepping back never silence a facilitator.
+    Action.POST_ANY_TIME: frozenset({F}),
+    # Of a person acted upon: facilitators cannot mute or remove each other.
+    Action.BE_MODERATED: frozenset({M, P}),
+    # Of the person chosen: a member of the group in the room, never a facilitator.
+    Action.PRESENT_CASE: frozenset({M}),
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.

@@ -94,6 +94,16 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
     "set_retention_limits": ("programme_leads_only", "programme_leads_only",
                              "programme_leads_only", "ok", "ok", "programme_leads_only"),
+    # Rules of the room: the facilitator comes straight in and is never silenced; members
+    # (presenting or not) can be muted or removed; only a member can be chosen to present.
+    "skip_waiting_room":  ("facilitators_only", "facilitators_only", "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "post_any_time":      ("facilitators_only", "facilitators_only", "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "be_moderated":       ("ok",                "ok",                "not_allowed",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "present_case":       ("ok",                "not_allowed",       "not_allowed",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
 }  # fmt: skip
 
 # Actions whose people-level test lives elsewhere (they need attendance or notes set up).
@@ -107,6 +117,10 @@ TABLE_ONLY = {
     "read_notes": "tests/test_notes.py",
     "share_note": "tests/test_notes.py",
     "set_retention_limits": "tests/test_retention.py",
+    "skip_waiting_room": "tests/test_session_flow.py (the waiting room)",
+    "post_any_time": "tests/test_session_flow.py, tests/test_rooms.py (paused chat, mutes)",
+    "be_moderated": "tests/test_session_flow.py (facilitator_protected)",
+    "present_case": "tests/test_session_flow.py (choose_presenter)",
 }
 
 

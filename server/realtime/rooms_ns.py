@@ -204,7 +204,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     async def on_send(self, sid: str, data: Any) -> dict[str, Any]:
         user, room_entry, live = await self._context(sid, data)
         channel = self._channel(data, room_entry)
-        live.check_may_post(user.id, room_entry.role)
+        live.check_may_post(user.id, room_entry.roles)
         self.svc.throttles.check_message(user.id, self.svc.clock.now())
         message, created = await rooms.post(
             self.svc, user, room_entry, validate.field(data, "client_id", str),
