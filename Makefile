@@ -30,8 +30,10 @@ browser-deps: $(VENV)/.test
 run: $(VENV)/.runtime web/node_modules/.installed
 	$(PY) -m server serve
 
+# mypy over the tests too: a helper whose signature drifts from its callers fails here.
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy server tests
 
 test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 	$(PY) -m pytest -q

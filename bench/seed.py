@@ -24,13 +24,14 @@ from server.actions import accounts, entry, groups, rooms  # noqa: E402
 from server.cli import _with_services  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.keys import Services  # noqa: E402
+from server.permissions import OPERATOR  # noqa: E402
 
 PASSWORD = "bench-password-not-secret"
 
 
 async def _member(svc: Services, group_id: str, username: str) -> tuple[accounts.User, str]:
-    link = await accounts.create_invitation(svc, kind="group", created_by=None,
-                                            group_id=group_id, role="member")
+    link = await accounts.create_invitation(svc, OPERATOR, kind="group", group_id=group_id,
+                                            role="member")
     user = await accounts.accept_invitation(
         svc, accounts.token_from_link(link), current_user=None, username=username,
         display_name=f"Bench {username}", password=PASSWORD)
@@ -39,9 +40,9 @@ async def _member(svc: Services, group_id: str, username: str) -> tuple[accounts
 
 
 async def _room(svc: Services, programme_id: str, name: str, members: int) -> dict[str, Any]:
-    group_id = await groups.create_group(svc, programme_id, f"Bench group {name}")
-    await groups.change_settings(svc, None, group_id, {"auto_admit": True})
-    session_id = await groups.open_session(svc, None, group_id, f"Bench session {name}")
+    group_id = await groups.create_group(svc, OPERATOR, programme_id, f"Bench group {name}")
+    await groups.change_settings(svc, OPERATOR, group_id, {"auto_admit": True})
+    session_id = await groups.open_session(svc, OPERATOR, group_id, f"Bench session {name}")
 
     # One at a time, on purpose: run concurrently, accept_invitation's first read sometimes
     # misses the invitation written just before (the shared reader connection can hold an older
@@ -53,7 +54,7 @@ async def _room(svc: Services, programme_id: str, name: str, members: int) -> di
 
 async def _seed(svc: Services, n_rooms: int, members: int, history: int,
                 text_chars: int) -> dict[str, Any]:
-    programme_id = await groups.create_programme(svc, "Bench programme")
+    programme_id = await groups.create_programme(svc, OPERATOR, "Bench programme")
     made = [await _room(svc, programme_id, f"{r:04d}", members) for r in range(n_rooms)]
     hist = await _room(svc, programme_id, "hist", members)
     for user in hist["users"]:

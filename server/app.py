@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import socketio
 from aiohttp import web
 
-from server import cluster
+from server import cluster, library_hooks
 from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
@@ -17,20 +18,16 @@ from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.realtime import packets
 from server.realtime.fanout import FanoutManager
 from server.realtime.rooms_ns import RoomNamespace
-from server.realtime.send_queue import EngineIOServer
 from server.store import Database
+from server.throttle import Throttles
 
 # Large enough for a 64 KiB case note as base64 with its stanzas; small enough to refuse floods.
 MAX_SOCKET_PAYLOAD = 512 * 1024
 
 
-class SocketServer(socketio.AsyncServer):  # type: ignore[misc]
-    def _engineio_server_class(self) -> type[EngineIOServer]:
-        return EngineIOServer  # lighter send queues per socket (realtime/send_queue.py)
-
-
 def create_sio(manager: socketio.AsyncManager | None = None) -> socketio.AsyncServer:
-    sio = SocketServer(
+    # SocketServer: lighter send queues per socket (realtime/send_queue.py).
+    sio = library_hooks.SocketServer(
         async_mode="aiohttp",
         # With several workers, events cross between them through Redis.
         client_manager=manager or FanoutManager(),
@@ -77,35 +74,51 @@ async def _close_sockets(app: web.Application) -> None:
     process does not wait out aiohttp's shutdown timeout for websockets that never end."""
     # wait=False: engine.io's own disconnect-all waits for each socket's send queue to drain,
     # which never happens for a client that has already gone.
-    for socket in list(app[SIO].eio.sockets.values()):
+    for socket in library_hooks.engineio_sockets(app[SIO]):
         await socket.close(wait=False)
     await app[SIO].shutdown()
 
 
-async def _store(app: web.Application) -> AsyncIterator[None]:
-    config = app[CONFIG]
+@asynccontextmanager
+async def open_services(config: Config, links: cluster.Cluster, clock: Clock, *,
+                        sio: socketio.AsyncServer | None = None,
+                        chore: bool = False) -> AsyncIterator[Services]:
+    """The one place `Services` is assembled, for the server (`create_app`) and for a console
+    chore (server/cli.py); the store is closed again on the way out.
+
+    A chore runs beside a running server: it never counts message numbers alone, and it
+    checks no passwords (its throttles stay local)."""
     db = await Database(config.db_path).open()
-    keystore = await Database(config.keystore_path, "keystore_migrations").open()
+    try:
+        keystore = await Database(config.keystore_path, "keystore_migrations").open()
+        try:
+            yield Services(config=config, db=db, keystore=keystore, clock=clock,
+                           sio=sio or create_sio(links.socket_manager),
+                           rooms=Rooms(clustered=chore or config.clustered), cluster=links,
+                           throttles=Throttles() if chore else links.throttles())
+        finally:
+            await keystore.close()
+    finally:
+        await db.close()
+
+
+async def _store(app: web.Application) -> AsyncIterator[None]:
     links = app[CLUSTER]
-    svc = Services(config=config, db=db, keystore=keystore, clock=app[CLOCK], sio=app[SIO],
-                   rooms=Rooms(clustered=config.clustered), cluster=links,
-                   throttles=links.throttles())
-    links.on("live", lambda m: svc.rooms.on_live_changed(svc, m))
-    links.on("closed", svc.rooms.on_closed)
-    links.on("withdraw", lambda m: rooms.withdraw_here(svc, str(m["user"]), str(m["room"])))
-    links.on("close_sockets", lambda m: revoke.close_sockets_here(
-        svc, str(m["user"]), only=m.get("only"), keep=m.get("keep")))
-    app[SERVICES] = svc
-    namespace = RoomNamespace(svc)
-    app[SIO].register_namespace(namespace)
-    cluster.listen_now(app[SIO])
-    shared_sockets = namespace.sockets.shared
-    if shared_sockets is not None:
-        await shared_sockets.start()
-    yield
-    if shared_sockets is not None:
-        await shared_sockets.stop()
-    svc.offload.close()
-    await links.close()
-    await keystore.close()
-    await db.close()
+    async with open_services(app[CONFIG], links, app[CLOCK], sio=app[SIO]) as svc:
+        links.on("live", lambda m: svc.rooms.on_live_changed(svc, m))
+        links.on("closed", svc.rooms.on_closed)
+        links.on("withdraw", lambda m: rooms.withdraw_here(svc, str(m["user"]), str(m["room"])))
+        links.on("close_sockets", lambda m: revoke.close_sockets_here(
+            svc, str(m["user"]), only=m.get("only"), keep=m.get("keep")))
+        app[SERVICES] = svc
+        namespace = RoomNamespace(svc)
+        app[SIO].register_namespace(namespace)
+        library_hooks.listen_now(app[SIO])
+        shared_sockets = namespace.sockets.shared
+        if shared_sockets is not None:
+            await shared_sockets.start()
+        yield
+        if shared_sockets is not None:
+            await shared_sockets.stop()
+        svc.offload.close()
+        await links.close()

@@ -6,55 +6,44 @@ import argparse
 import asyncio
 import gc
 import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
 from server import cluster, logs, notes_client, signing_keys, workers
 from server.actions import accounts, groups, invitations, sweeper
-from server.actions.rooms import Rooms
-from server.app import create_app, create_sio
+from server.app import create_app, open_services
 from server.clock import SystemClock
 from server.config import Config, ConfigError
 from server.errors import AppError
-from server.keys import Services
-from server.store import Database
+from server.keys import CONFIG, Services
+from server.permissions import OPERATOR
 
 log = logging.getLogger("balint.server")
 
 
 async def _with_services(config: Config, job: Callable[[Services], Awaitable[Any]]) -> Any:
-    db = await Database(config.db_path).open()
-    keystore = await Database(config.keystore_path, "keystore_migrations").open()
     # A chore that ends a session or destroys keys tells running workers to forget them.
-    links = cluster.create(config)
-    try:
-        svc = Services(config=config, db=db, keystore=keystore, clock=SystemClock(),
-                       # Always another process beside a running server: never count alone.
-                       sio=create_sio(links.socket_manager), rooms=Rooms(clustered=True),
-                       cluster=links)
+    async with open_services(config, cluster.create(config), SystemClock(), chore=True) as svc:
         return await job(svc)
-    finally:
-        await keystore.close()
-        await db.close()
 
 
 async def first_admin_invite(svc: Services) -> str | None:
     """A fresh administrator invitation while nobody administers this server yet."""
     if await svc.db.fetch_value("SELECT 1 FROM users WHERE is_admin = 1"):
         return None
-    return await accounts.create_invitation(svc, kind="admin", created_by=None)
+    return await accounts.create_invitation(svc, OPERATOR, kind="admin")
 
 
-async def _tune_gc(_app: web.Application) -> None:
+async def _tune_gc(app: web.Application) -> None:
     """A long-lived server with thousands of sockets holds ~170 GC-tracked objects per member;
     with the default generation-0 threshold (700) full collections over them paused the server
     for 0.5-0.6 s several times a minute (bench: p99 670 ms; with this, 23 ms). Start-up objects
     are frozen out of collections; cycles are still collected, just less often."""
-    gen0 = int(os.environ.get("BALINT_GC_GEN0", "50000"))
+    gen0 = app[CONFIG].gc_gen0
     if gen0 > 0:
         gc.collect()
         gc.freeze()
@@ -96,6 +85,12 @@ def _serve(config: Config, new_loop: Callable[[], asyncio.AbstractEventLoop], *,
     return 0
 
 
+# Each subcommand names its handler: `serve` and `notes` run by themselves; a chore runs with
+# the store open and prints what it returns.
+Command = Callable[[argparse.Namespace, Config], int]
+Chore = Callable[[argparse.Namespace, Services], Awaitable[str]]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="balint", description="Balint Rooms server and tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,11 +101,14 @@ def _parser() -> argparse.ArgumentParser:
                         "state through BALINT_REDIS_URL, behind a proxy (deploy/README.md)")
     p.add_argument("--no-invite", action="store_true",
                    help="do not print a first administrator invitation")
+    p.set_defaults(command_handler=_serve_command)
     p = sub.add_parser("create-programme", help="create a training programme; prints its id")
     p.add_argument("name")
+    p.set_defaults(chore=_create_programme)
     p = sub.add_parser("create-group", help="create a group in a programme; prints its id")
     p.add_argument("--programme", required=True, help="programme id")
     p.add_argument("name")
+    p.set_defaults(chore=_create_group)
     p = sub.add_parser("invite", help="print a single-use invitation link")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--group", help="group id, with --role")
@@ -120,71 +118,98 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=accounts.ROLES, default="member")
     p.add_argument("--programme", help="programme id, with --lead")
     p.add_argument("--label", help="who the link is for, shown in the list of open invitations")
-    sub.add_parser("sweep", help="apply every retention rule now; prints what was deleted")
-    sub.add_parser("rotate-certificate-key",
-                   help="sign new certificates with a new key (old ones still verify)")
+    p.set_defaults(chore=_invite)
+    p = sub.add_parser("sweep", help="apply every retention rule now; prints what was deleted")
+    p.set_defaults(chore=_sweep)
+    p = sub.add_parser("rotate-certificate-key",
+                       help="sign new certificates with a new key (old ones still verify)")
+    p.set_defaults(chore=_rotate_certificate_key)
     p = sub.add_parser("open-session", help="open a session of a group now; prints its id")
     p.add_argument("--group", required=True, help="group id")
     p.add_argument("--title", default="Balint group")
+    p.set_defaults(chore=_open_session)
     notes_client.add_parser(sub)
+    # A client of a running server: no data directory, no settings of ours.
+    sub.choices["notes"].set_defaults(command_handler=lambda args, _config: notes_client.run(args),
+                                      needs_config=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "notes":  # a client of a running server: no data directory
-        return notes_client.run(args)
+    handler: Command | None = getattr(args, "command_handler", None)
+    chore: Chore | None = getattr(args, "chore", None)
+    if handler is None and chore is None:  # a subcommand added without a handler
+        raise SystemExit(f"balint: {args.command} has no handler (server/cli.py)")
+    if not getattr(args, "needs_config", True):
+        assert handler is not None
+        return handler(args, Config())
     try:
         config = Config.from_env()
     except ConfigError as err:
         print(f"balint: {err}", file=sys.stderr)
         return 2
-    if args.command == "serve":
-        if not 1 <= args.workers <= 64:
-            print("balint: --workers must be between 1 and 64", file=sys.stderr)
-            return 2
-        try:
-            config.check_web_dir()
-            new_loop = loop_factory(config.event_loop)
-        except ConfigError as err:
-            print(f"balint: {err}", file=sys.stderr)
-            return 2
-        if args.workers > 1:
-            if not args.no_invite:
-                print(asyncio.run(_with_services(config, first_admin_invite)) or "", flush=True)
-            return workers.supervise(config, args.workers)
-        return _serve(config, new_loop, invite_admin=not args.no_invite)
-
-    async def job(svc: Services) -> str:
-        if args.command == "create-programme":
-            return await groups.create_programme(svc, args.name)
-        if args.command == "create-group":
-            return await groups.create_group(svc, args.programme, args.name)
-        if args.command == "invite":
-            if args.admin:
-                return await accounts.create_invitation(svc, kind="admin", created_by=None)
-            if args.lead:
-                if not args.programme:
-                    raise AppError("programme_needed", "balint invite --lead needs --programme "
-                                   "ID (see balint create-programme).", 2)
-                made = await invitations.invite_lead(svc, None, args.programme,
-                                                     {"label": args.label})
-                return str(made["link"])
-            await groups.group_exists(svc, args.group)
-            return await accounts.create_invitation(
-                svc, kind="group", created_by=None, group_id=args.group, role=args.role,
-                label=args.label,
-            )
-        if args.command == "rotate-certificate-key":
-            return signing_keys.rotate(svc.config.data_dir, svc.clock.now())
-        if args.command == "sweep":
-            counts = await sweeper.sweep(svc)
-            return "\n".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing was due"
-        return await groups.open_session(svc, None, args.group, args.title)
-
+    if handler is not None:
+        return handler(args, config)
+    assert chore is not None
     try:
-        print(asyncio.run(_with_services(config, job)))
+        print(asyncio.run(_with_services(config, partial(chore, args))))
     except AppError as err:
         print(f"balint: {err.message}", file=sys.stderr)
         return 1
     return 0
+
+
+def _serve_command(args: argparse.Namespace, config: Config) -> int:
+    if not 1 <= args.workers <= 64:
+        print("balint: --workers must be between 1 and 64", file=sys.stderr)
+        return 2
+    try:
+        config.check_web_dir()
+        new_loop = loop_factory(config.event_loop)
+    except ConfigError as err:
+        print(f"balint: {err}", file=sys.stderr)
+        return 2
+    if args.workers > 1:
+        if not args.no_invite:
+            print(asyncio.run(_with_services(config, first_admin_invite)) or "", flush=True)
+        return workers.supervise(config, args.workers)
+    return _serve(config, new_loop, invite_admin=not args.no_invite)
+
+
+# --- the chores: each acts as the console's operator ------------------------------------------
+
+
+async def _create_programme(args: argparse.Namespace, svc: Services) -> str:
+    return await groups.create_programme(svc, OPERATOR, args.name)
+
+
+async def _create_group(args: argparse.Namespace, svc: Services) -> str:
+    return await groups.create_group(svc, OPERATOR, args.programme, args.name)
+
+
+async def _invite(args: argparse.Namespace, svc: Services) -> str:
+    if args.admin:
+        return await accounts.create_invitation(svc, OPERATOR, kind="admin")
+    if args.lead:
+        if not args.programme:
+            raise AppError("programme_needed", "balint invite --lead needs --programme "
+                           "ID (see balint create-programme).", 2)
+        made = await invitations.invite_lead(svc, OPERATOR, args.programme,
+                                             {"label": args.label})
+        return str(made["link"])
+    return await accounts.create_invitation(
+        svc, OPERATOR, kind="group", group_id=args.group, role=args.role, label=args.label)
+
+
+async def _sweep(args: argparse.Namespace, svc: Services) -> str:
+    counts = await sweeper.sweep(svc)
+    return "\n".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing was due"
+
+
+async def _rotate_certificate_key(args: argparse.Namespace, svc: Services) -> str:
+    return signing_keys.rotate(svc.config.data_dir, svc.clock.now())
+
+
+async def _open_session(args: argparse.Namespace, svc: Services) -> str:
+    return await groups.open_session(svc, OPERATOR, args.group, args.title)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
 
+from server import library_hooks
 from server.config import Config
-from server.realtime.fanout import FanoutManager
 from server.realtime.socket_cap import SharedSockets
 from server.throttle import Throttles
 
@@ -79,30 +79,11 @@ class Cluster:
             log.exception("event=cluster_handler_failed op=%s", message.get("op"))
 
 
-class _Manager(socketio.AsyncRedisManager, FanoutManager):  # type: ignore[misc]
-    """python-socketio's Redis manager, also carrying the cluster's messages in order. Events
-    from Redis reach this worker's sockets through FanoutManager's emit."""
-
-    def __init__(self, url: str, cluster: Cluster) -> None:
-        super().__init__(url, channel=CHANNEL)
-        self._cluster = cluster
-
-    async def _listen(self) -> AsyncIterator[Any]:
-        async for data in super()._listen():
-            if isinstance(data, bytes) and data.startswith(OURS):
-                await self._cluster.dispatch(data)
-            else:
-                yield data
-
-    async def publish(self, message: dict[str, Any]) -> None:
-        await self._publish(message)
-
-
 class RedisCluster(Cluster):
     def __init__(self, worker: str, url: str) -> None:
         super().__init__(worker)
         self._url = url
-        self._manager = _Manager(url, self)
+        self._manager = library_hooks.SideChannelRedisManager(url, CHANNEL, OURS, self.dispatch)
         self._redis: Any = None
 
     def _client(self) -> Any:
@@ -139,9 +120,3 @@ def create(config: Config) -> Cluster:
         return RedisCluster(config.worker, config.redis_url)
     return Cluster(config.worker)
 
-
-def listen_now(sio: socketio.AsyncServer) -> None:
-    """Subscribe at start-up, not at the first socket, so a worker hears every change."""
-    if not sio.manager_initialized:
-        sio.manager_initialized = True
-        sio.manager.initialize()

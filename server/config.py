@@ -39,6 +39,9 @@ ENV_DEFAULTS: dict[str, str] = {
     # Live sockets one person may hold on one worker: a tab is one socket, and a person needs a
     # handful. 1,000 sockets of one member slowed everyone's messages to ~2 s (issue 18).
     "BALINT_MAX_SOCKETS_PER_USER": "10",
+    # Allocations between collections of the youngest generation (server/cli.py _tune_gc);
+    # 0 keeps Python's own threshold.
+    "BALINT_GC_GEN0": "50000",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -102,6 +105,7 @@ class Config:
     event_loop: str = "auto"
     web_dir: Path = CHECKOUT_WEB_DIR
     max_sockets_per_user: int = 10
+    gc_gen0: int = 50000
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -177,4 +181,5 @@ class Config:
             event_loop=event_loop,
             web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
             max_sockets_per_user=_int(env, "BALINT_MAX_SOCKETS_PER_USER", 1, 1000),
+            gc_gen0=_int(env, "BALINT_GC_GEN0", 0, 10_000_000),
         )

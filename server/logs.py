@@ -9,10 +9,14 @@ tests/test_logs.py sends canaries through every path and scans the output.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from types import TracebackType
 
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web import BaseRequest, StreamResponse
+
+from server import library_hooks
 
 # Libraries that log what passes through them, and the least severe level they may log at
 # whatever BALINT_LOG_LEVEL says. aiosqlite logs every call with its SQL parameters at DEBUG
@@ -81,12 +85,48 @@ def configure(level: str = "INFO") -> None:
         engineio_log.addFilter(EngineioRefusals())
 
 
+# Where a crash happened, without what it was about: the innermost frames are the telling ones.
+CRASH_FRAMES = 12
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def crash(error: BaseException) -> tuple[str, str]:
+    """An exception's type and its traceback as `file:line:function` frames, outermost first.
+
+    Never its message, arguments or any frame's locals or source line: an exception raised
+    over a member's words may quote them (`KeyError: 'what they wrote'`), and so would a
+    traceback printed the usual way. The type and the frames find the bug without them.
+    """
+    kind = type(error)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__}.{kind.__qualname__}")
+    cause = error.__cause__ or error.__context__
+    if cause is not None:
+        name += f"<-{type(cause).__qualname__}"
+    return name, _frames(error.__traceback__)
+
+
+def _frames(tb: TracebackType | None) -> str:
+    frames = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        path = code.co_filename
+        if path.startswith(_ROOT + os.sep):
+            path = path[len(_ROOT) + 1:]
+        elif "site-packages" + os.sep in path:
+            path = path.split("site-packages" + os.sep, 1)[1]
+        frames.append(f"{path}:{tb.tb_lineno}:{code.co_name}")
+        tb = tb.tb_next
+    if len(frames) > CRASH_FRAMES:
+        frames = ["...", *frames[-CRASH_FRAMES:]]
+    return ">".join(frames)
+
+
 def route_of(request: BaseRequest) -> str:
     """The route's name or pattern ('notes_write', '/socket.io/'), never the path itself;
     "none" for a request aiohttp refused before routing (a request line too long)."""
     # Not request.match_info: it asserts there is one, and a refused request has none.
-    match_info = getattr(request, "_match_info", None)
-    route = getattr(match_info, "route", None)
+    route = getattr(library_hooks.match_info_or_none(request), "route", None)
     if route is None:
         return "none"
     if route.name:

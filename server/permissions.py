@@ -1,4 +1,4 @@
-"""Who may do what: the one table, consulted by every socket and HTTP handler.
+"""Who may do what: the one table, consulted by every action (server/actions) before it acts.
 
 Pure: callers work out which roles a user holds for a group (see `roles_for`) and ask `check`.
 A user can hold several roles at once (an administrator who is also a member of a group); an
@@ -8,6 +8,7 @@ action is allowed when any held role allows it. docs/protocol.md lists this tabl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from server.errors import forbidden
@@ -20,6 +21,9 @@ class Role(StrEnum):
     LEAD = "programme_lead"
     ADMIN = "administrator"
     OUTSIDER = "outsider"
+    # Whoever runs `balint` at the server's console (server/cli.py): the machine's owner, who
+    # sets groups up but never takes part in one. Held only by OPERATOR below.
+    OPERATOR = "operator"
 
 
 class Action(StrEnum):
@@ -51,9 +55,17 @@ class Action(StrEnum):
     READ_NOTES = "read_notes"
     SHARE_NOTE = "share_note"
     SET_RETENTION_LIMITS = "set_retention_limits"
+    # Rules of the room by role, once written where they were used (entry, live, moderation,
+    # session_flow): who comes in without waiting, who may post whatever the flow says, who
+    # can be muted or removed, who can be chosen to present.
+    SKIP_WAITING_ROOM = "skip_waiting_room"
+    POST_ANY_TIME = "post_any_time"
+    BE_MODERATED = "be_moderated"
+    PRESENT_CASE = "present_case"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
+OP = Role.OPERATOR
 IN_ROOM = frozenset({M, P, F})
 
 # The table. Anything not listed is refused.
@@ -61,8 +73,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_GROUP: frozenset({M, P, F, A}),
     Action.JOIN_ROOM: IN_ROOM,
     Action.POST_MESSAGE: IN_ROOM,  # the flow silences a presenter during discussion
-    Action.INVITE_MEMBER: frozenset({F, A}),
-    Action.OPEN_SESSION: frozenset({F, A}),
+    Action.INVITE_MEMBER: frozenset({F, A, OP}),
+    Action.OPEN_SESSION: frozenset({F, A, OP}),
     Action.END_SESSION: frozenset({F}),
     Action.CONTROL_FLOW: frozenset({F}),
     Action.RAISE_HAND: frozenset({M, P}),
@@ -75,8 +87,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.FACILITATOR_CHANNEL: frozenset({F}),
     Action.SIGNAL_PAUSE: frozenset({M, P}),
     Action.SEE_PAUSE_SIGNALS: frozenset({F}),
-    Action.CHANGE_SETTINGS: frozenset({F}),
-    Action.MANAGE_PROGRAMMES: frozenset({A}),
+    Action.CHANGE_SETTINGS: frozenset({F, OP}),
+    Action.MANAGE_PROGRAMMES: frozenset({A, OP}),
     Action.VIEW_ATTENDANCE_REPORT: frozenset({L, A}),
     Action.VIEW_REGISTER: frozenset({F}),  # names and minutes: the group's own leaders only
     Action.CORRECT_REGISTER: frozenset({F}),
@@ -88,6 +100,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_NOTES: IN_ROOM,
     Action.SHARE_NOTE: IN_ROOM,
     Action.SET_RETENTION_LIMITS: frozenset({L, A}),
+    Action.SKIP_WAITING_ROOM: frozenset({F}),
+    # Chat paused, a mute or the presenter stepping back never silence a facilitator.
+    Action.POST_ANY_TIME: frozenset({F}),
+    # Of a person acted upon: facilitators cannot mute or remove each other.
+    Action.BE_MODERATED: frozenset({M, P}),
+    # Of the person chosen: a member of the group in the room, never a facilitator.
+    Action.PRESENT_CASE: frozenset({M}),
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.
@@ -117,7 +136,8 @@ def check(roles: Iterable[Role], action: Action) -> None:
     held = set(roles)
     if is_allowed(held, action):
         return
-    allowed = ALLOWED.get(action, frozenset())
+    # The console's operator never reads these words: they are for people.
+    allowed = ALLOWED.get(action, frozenset()) - {Role.OPERATOR}
     if allowed & IN_ROOM and not held & IN_ROOM:
         # Someone outside the group (an administrator too) is refused as an outsider.
         code, message = _REFUSALS[Role.LEAD if Role.LEAD in held else Role.OUTSIDER]
@@ -156,3 +176,20 @@ def roles_for(
 
 _ROLE_SETS: dict[frozenset[Role], frozenset[Role]] = {}
 
+
+@dataclass(frozen=True)
+class Operator:
+    """The actor for chores at the server's console (`balint create-group`, `balint invite`,
+    tests and the bench setting a scene up): named, so that no action is ever called with
+    "nobody" and skips its check. It holds the one role OPERATOR, which the table allows the
+    console's chores and nothing that happens in a room."""
+
+    name: str = "console"
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return OPERATOR_ROLES
+
+
+OPERATOR_ROLES = frozenset({Role.OPERATOR})
+OPERATOR = Operator()

@@ -13,6 +13,7 @@ from server.actions import accounts, groups
 from server.actions import attendance as recorded
 from server.clock import FakeClock
 from server.keys import Services
+from server.permissions import OPERATOR
 from tests.support import PASSWORD
 
 WEEK = 7 * 86400
@@ -45,20 +46,19 @@ async def seed(svc: Services, *, groups_spec: list[tuple[str, list[float]]],
     clock = FakeClock(last)
     svc = dataclasses.replace(svc, clock=clock)
     clock.set(last - 400 * 86400)
-    pid = programme_id or await groups.create_programme(svc, programme)
+    pid = programme_id or await groups.create_programme(svc, OPERATOR, programme)
     out = Seeded(pid, [], {}, {})
     if lead:
-        link = await accounts.create_invitation(svc, kind="lead", created_by=None,
-                                                programme_id=pid)
+        link = await accounts.create_invitation(svc, OPERATOR, kind="lead", programme_id=pid)
         await person(svc, link, lead, f"Lena Lead {rng_seed}")
         out.words += [lead, f"Lena Lead {rng_seed}"]
     for gi, ((name, chances), count) in enumerate(zip(groups_spec, sessions, strict=True)):
         first = last - (count - 1) * WEEK - 86400 * gi
         clock.set(first - 30 * 86400)
-        gid = await groups.create_group(svc, pid, name)
+        gid = await groups.create_group(svc, OPERATOR, pid, name)
         out.group_ids.append(gid)
         fac_name = f"fq{rng_seed}x{gi}"
-        link = await accounts.create_invitation(svc, kind="group", created_by=None, group_id=gid,
+        link = await accounts.create_invitation(svc, OPERATOR, kind="group", group_id=gid,
                                                 role="facilitator")
         await person(svc, link, fac_name, f"Faye Quorum {rng_seed}{gi}")
         out.facilitators[gid] = fac_name
@@ -66,15 +66,15 @@ async def seed(svc: Services, *, groups_spec: list[tuple[str, list[float]]],
         ids = []
         for ti in range(len(chances)):
             username, display = f"zq{rng_seed}x{gi}x{ti}", f"Zelda Quill {rng_seed}{gi}{ti}"
-            link = await accounts.create_invitation(svc, kind="group", created_by=None,
-                                                    group_id=gid, role="member")
+            link = await accounts.create_invitation(svc, OPERATOR, kind="group", group_id=gid,
+                                                    role="member")
             ids.append(await person(svc, link, username, display))
             out.words += [username, display]
         out.trainees[gid] = ids
         for si in range(count):
             opened = first + si * WEEK
             clock.set(opened)
-            sid = await groups.open_session(svc, None, gid, f"Week {si + 1}")
+            sid = await groups.open_session(svc, OPERATOR, gid, f"Week {si + 1}")
             clock.set(opened + 60)
             await recorded.started(svc, sid)
             for uid, chance in zip(ids, chances, strict=True):

@@ -16,6 +16,7 @@ import pytest
 
 from server.actions import accounts, groups
 from server.clock import FakeClock
+from server.permissions import OPERATOR
 from tests.browser.conftest import ServerProcess, start_server
 from tests.support import PASSWORD, ApiClient, LiveServer, Person, loopback_config
 
@@ -70,14 +71,14 @@ class Cast:
 @pytest.fixture
 async def cast(server: LiveServer) -> AsyncIterator[Cast]:
     svc = server.svc
-    programme = await groups.create_programme(svc, "North Thames GP Training")
-    group = await groups.create_group(svc, programme, "Tuesday Balint group")
-    other = await groups.create_group(svc, programme, "Thursday Balint group")
+    programme = await groups.create_programme(svc, OPERATOR, "North Thames GP Training")
+    group = await groups.create_group(svc, OPERATOR, programme, "Tuesday Balint group")
+    other = await groups.create_group(svc, OPERATOR, programme, "Thursday Balint group")
     # Most tests are about what happens inside the room; the waiting room has its own tests.
-    await groups.change_settings(svc, None, group, {"auto_admit": True})
+    await groups.change_settings(svc, OPERATOR, group, {"auto_admit": True})
 
     async def invite(kind: str, **kw: str) -> str:
-        return await accounts.create_invitation(svc, kind=kind, created_by=None, **kw)
+        return await accounts.create_invitation(svc, OPERATOR, kind=kind, **kw)
 
     admin = await sign_up(server, await invite("admin"), "admin", "Ada Admin")
     fac = await sign_up(server, await invite("group", group_id=group, role="facilitator"),

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from server.actions import accounts
+from server.permissions import OPERATOR
 from tests.conftest import Cast, sign_up
 from tests.support import LiveServer, Member, Person
 
@@ -77,7 +78,7 @@ async def enter(person: Person, server: LiveServer, session_id: str,
 async def add_person(cast: Cast, username: str, display_name: str, role: str = "member",
                      extra: list[Person] | None = None) -> Person:
     """Sign someone up to the cast's main group through a real invitation."""
-    link = await accounts.create_invitation(cast.server.svc, kind="group", created_by=None,
+    link = await accounts.create_invitation(cast.server.svc, OPERATOR, kind="group",
                                             group_id=cast.group_id, role=role)
     person = await sign_up(cast.server, link, username, display_name)
     if extra is not None:

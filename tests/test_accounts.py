@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import socketio
 
 from server.actions import accounts
+from server.permissions import OPERATOR
 from tests.conftest import Cast, sign_up
 from tests.support import PASSWORD, ApiClient, LiveServer
 
@@ -106,7 +109,7 @@ async def test_expired_invitation_is_refused(server: LiveServer, cast: Cast) -> 
 async def test_bad_sign_up_fields_get_clear_errors(server: LiveServer, cast: Cast) -> None:
     token = accounts.token_from_link(await _group_invite(server, cast))
     api = ApiClient(server.url)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"username": "x", "display_name": "X", "password": PASSWORD}, "bad_username"),
         ({"username": "tom", "display_name": "X", "password": PASSWORD}, "username_taken"),
         ({"username": "okname", "display_name": " ", "password": PASSWORD}, "empty_text"),
@@ -127,7 +130,7 @@ async def test_bad_sign_up_fields_get_clear_errors(server: LiveServer, cast: Cas
 
 
 async def test_signed_in_member_accepts_second_group(server: LiveServer, cast: Cast) -> None:
-    link = await accounts.create_invitation(server.svc, kind="group", created_by=None,
+    link = await accounts.create_invitation(server.svc, OPERATOR, kind="group",
                                             group_id=cast.other_group_id, role="member")
     status, reply = await cast.trainee.api.post(
         "/api/invitations/accept", {"token": accounts.token_from_link(link)})
@@ -163,9 +166,9 @@ async def test_sign_out_ends_the_session(server: LiveServer, cast: Cast) -> None
     assert refusal["code"] == "not_signed_in"
 
 
-async def _refused_connect(server: LiveServer, headers: dict[str, str]) -> dict[str, str]:
+async def _refused_connect(server: LiveServer, headers: dict[str, str]) -> dict[str, Any]:
     client = socketio.AsyncClient(reconnection=False)
-    refused: list[dict[str, str]] = []
+    refused: list[dict[str, Any]] = []
     client.on("connect_error", lambda data: refused.append(data))
     try:
         await client.connect(server.url, transports=["websocket"], headers=headers,

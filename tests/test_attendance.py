@@ -20,6 +20,7 @@ import pytest
 
 from server import disclosure
 from server.actions import groups
+from server.permissions import OPERATOR
 from tests.attendance_support import Seeded, report_table, seed, unrecoverable
 from tests.conftest import Cast
 from tests.support import PASSWORD, ApiClient, LiveServer, Member, Person
@@ -473,7 +474,7 @@ async def test_a_large_programme_report_does_not_pause_the_rooms(cast: Cast) -> 
     """The report's disclosure audit takes seconds for a programme of many groups; it runs in a
     worker process, so chat goes on meanwhile."""
     for i in range(18):  # the cast's 2 groups + 18: about 4 s of audit when run inline
-        await groups.create_group(cast.server.svc, cast.programme_id, f"Extra group {i}")
+        await groups.create_group(cast.server.svc, OPERATOR, cast.programme_id, f"Extra group {i}")
     tom = await cast.trainee.connect(cast.server)
     await tom.ok("accept_rules", {"session_id": cast.session_id})
     await tom.ok("join", {"session_id": cast.session_id})

@@ -612,7 +612,8 @@ else:
             # A third of the clicks move the meeting forward, a third pick any offered button
             # but "end" (which would stop the walk), a third anything at all, to hit every
             # refusal; so walks reach later cases as well as the corners.
-            offered = [a for a in flow.allowed_actions(state) if a != "end"] or ["end"]
+            offered: list[flow.Action] = (
+                [a for a in flow.allowed_actions(state) if a != "end"] or ["end"])
             forward = [a for a in ("choose_presenter", "next_case", "advance") if a in offered]
             if state.presenter_user_id is not None:
                 forward = [a for a in forward if a != "choose_presenter"]

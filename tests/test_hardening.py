@@ -15,6 +15,7 @@ import socketio
 from server.actions import accounts
 from server.app import MAX_SOCKET_PAYLOAD
 from server.clock import FakeClock
+from server.permissions import OPERATOR
 from server.throttle import ADDRESS_LIMIT
 from tests.conftest import Cast
 from tests.support import PASSWORD, ApiClient, LiveServer, loopback_config
@@ -174,7 +175,7 @@ async def test_behind_tls_hsts_is_sent_and_cookies_are_secure(tmp_path: Path) ->
     config = loopback_config(tmp_path / "data").with_(public_url="https://rooms.example.org")
     live = await LiveServer(config, FakeClock(time.time())).start()
     try:
-        link = await accounts.create_invitation(live.svc, kind="admin", created_by=None)
+        link = await accounts.create_invitation(live.svc, OPERATOR, kind="admin")
         async with aiohttp.ClientSession() as http:
             async with http.post(live.url + "/api/invitations/accept", json={
                     "token": accounts.token_from_link(link), "username": "ada",

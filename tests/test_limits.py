@@ -18,6 +18,7 @@ import socketio
 
 from server import passwords
 from server.clock import FakeClock
+from server.permissions import OPERATOR
 from server.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, PAIR_LIMIT
 from tests.conftest import Cast
 from tests.session_support import Client, enter, send
@@ -107,7 +108,7 @@ async def _nat_server(tmp_path: Path) -> LiveServer:
 async def _member(server: LiveServer, username: str) -> None:
     from server.actions import accounts
 
-    link = await accounts.create_invitation(server.svc, kind="admin", created_by=None)
+    link = await accounts.create_invitation(server.svc, OPERATOR, kind="admin")
     await accounts.accept_invitation(server.svc, accounts.token_from_link(link),
                                      current_user=None, username=username,
                                      display_name=username.title(), password=PASSWORD)

@@ -66,7 +66,8 @@ async def notes(cast: Cast) -> AsyncIterator[Notes]:
     clients = [client_of(cast, p) for p in (cast.facilitator, cast.trainee, cast.trainee2)]
     for c in clients:
         await c.create_key(PASSPHRASE)
-    the_notes = Notes(cast, *clients, extra=[])
+    fiona, tom, tara = clients
+    the_notes = Notes(cast, fiona, tom, tara, extra=[])
     try:
         yield the_notes
     finally:
@@ -99,6 +100,7 @@ async def test_a_note_for_the_group_opens_for_every_member(notes: Notes) -> None
                                                     None)
         assert note.author_name == "Tom" and note.audience == "group"
     stored = await notes.cast.server.svc.db.fetch_one("SELECT * FROM notes")
+    assert stored is not None
     assert stored["author_id"] == notes.cast.trainee.user_id
     assert b"helpless" not in stored["envelope"].encode()
 

@@ -12,6 +12,7 @@ import pytest
 
 from server.actions import ending, groups
 from server.errors import AppError
+from server.permissions import OPERATOR
 from tests.conftest import Cast
 from tests.support import LiveServer
 
@@ -50,7 +51,7 @@ async def test_concurrent_opens_make_exactly_one_session(cast: Cast) -> None:
     svc = cast.server.svc
     tries = [open_via_http(cast, who, f"Race {i}")
              for i, who in enumerate(["facilitator", "admin"] * 4)]
-    tries.append(groups.open_session(svc, None, cast.group_id, "Console"))  # type: ignore[arg-type]
+    tries.append(groups.open_session(svc, OPERATOR, cast.group_id, "Console"))  # type: ignore[arg-type]
     results = await asyncio.gather(*tries, return_exceptions=True)
     made = [r for r in results if isinstance(r, str) or (isinstance(r, tuple) and r[0] == 201)]
     refused = [r for r in results if (isinstance(r, AppError) and r.code == "session_already_open")
@@ -67,7 +68,7 @@ async def test_concurrent_opens_make_exactly_one_session(cast: Cast) -> None:
 
 async def test_the_console_is_refused_too(cast: Cast, server: LiveServer) -> None:
     with pytest.raises(AppError) as caught:
-        await groups.open_session(server.svc, None, cast.group_id, "From the console")
+        await groups.open_session(server.svc, OPERATOR, cast.group_id, "From the console")
     assert caught.value.code == "session_already_open"
     env = {"BALINT_DATA_DIR": str(server.config.data_dir), "PATH": "/usr/bin:/bin"}
     done = await asyncio.to_thread(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import uuid
+from typing import Any
 
 import pytest
 
@@ -168,23 +169,34 @@ async def test_messages_are_sealed_at_rest(cast: Cast, server: LiveServer) -> No
     assert canary.encode() not in body
 
 
-async def test_a_message_waits_for_another_process_holding_the_write_lock(cast: Cast) -> None:
+async def test_a_message_waits_for_another_process_holding_the_write_lock(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     """The hot path stores a message on the event loop without waiting for locks; when another
     process (a `balint sweep`, another worker) is writing, the message waits for it off the
     loop and is stored once, with the next number, while the server keeps answering."""
     tom, _ = await joined(cast, "trainee")
     first = await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(),
                                   "text": "before"})
+    # Told when the message, refused on the event loop, takes the threaded path that waits.
+    db = cast.server.svc.db
+    threaded, write = asyncio.Event(), db.write
+
+    def noting_write() -> Any:
+        threaded.set()
+        return write()
+
+    monkeypatch.setattr(db, "write", noting_write)
     other = sqlite3.connect(cast.server.config.db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         sending = asyncio.ensure_future(tom.ok(
             "send", {"session_id": cast.session_id, "client_id": cid(), "text": "during"}))
-        await asyncio.sleep(0.3)
+        await asyncio.wait_for(threaded.wait(), 5)
         assert not sending.done(), "the message cannot be stored while the other writer holds"
         # The loop is not blocked: another request is answered meanwhile.
         history = await tom.ok("history", {"session_id": cast.session_id, "since_seq": 0})
         assert [m["text"] for m in history["messages"]] == ["before"]
+        assert not sending.done(), "still waiting after another request was answered"
     finally:
         other.execute("COMMIT")
         other.close()

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tracemalloc
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,9 @@ from engineio import packet as eio_packet
 from server.app import create_sio
 from server.cli import loop_factory
 from server.config import Config, ConfigError
+from server.library_hooks import DirectWebSocket
 from server.realtime.fanout import FanoutManager
-from server.realtime.send_queue import DIRECT_MAX_CHARS, DirectWebSocket, SendQueue
+from server.realtime.send_queue import DIRECT_MAX_CHARS, SendQueue
 from tests.browser.conftest import ROOT, ServerProcess, start_server
 from tests.support import serve_on_loopback
 
@@ -122,6 +123,13 @@ async def room() -> AsyncIterator[tuple[socketio.AsyncServer, list[socketio.Asyn
         for client in clients:
             await client.disconnect()
         await runner.cleanup()
+
+
+async def _until(ready: Callable[[], bool]) -> None:
+    """Yield to the event loop until `ready()`: the caller bounds the wait. A check, not an
+    event: what it waits for happens inside engine.io, which signals nothing."""
+    while not ready():  # noqa: ASYNC110
+        await asyncio.sleep(0.001)
 
 
 async def _settle(received: list[list[Any]], expected: list[int]) -> None:
@@ -230,7 +238,9 @@ async def test_packets_keep_to_long_polling_until_the_upgrade_to_websocket_is_do
             return [p[1:] for p in packets if p.startswith("4")]
 
         polled = asyncio.ensure_future(long_poll())
-        await asyncio.sleep(0.05)  # the long-poll is waiting on the server
+        # The long-poll is waiting on the server: engine.io's reader waits on the send queue.
+        queue = sio.eio.sockets[eio_sid].queue
+        await asyncio.wait_for(_until(lambda: queue._getter is not None), 5)
         ws = await http.ws_connect(f"{base}&transport=websocket&sid={eio_sid}".replace(
             "http://", "ws://"))
         await sio.eio.send(eio_sid, "before the probe")  # the socket is still long-polling
@@ -298,7 +308,8 @@ async def test_join_waits_until_every_item_is_done() -> None:
     joined = asyncio.ensure_future(queue.join())
     queue.get_nowait()
     queue.task_done()
-    await asyncio.sleep(0.01)
+    for _ in range(5):  # turns of the event loop, in which it would have finished
+        await asyncio.sleep(0)
     assert not joined.done()
     queue.get_nowait()
     queue.task_done()

@@ -60,6 +60,7 @@ async def assert_ended_everywhere(cast: Cast, watchers: list[Member],
                             in h.received("sessions_changed"))
     row = await svc.db.fetch_one("SELECT state, ended_at, flow FROM sessions WHERE id = ?",
                                  (cast.session_id,))
+    assert row is not None
     assert row["state"] == "ended" and row["ended_at"] is not None
     assert json.loads(row["flow"])["phase"] == "ended"
     assert await svc.db.fetch_value("SELECT COUNT(*) FROM messages WHERE session_id = ?",

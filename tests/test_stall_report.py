@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tests.browser.conftest import ROOT
 MS = 1_000_000
 
 
-def write_trace(path: Path, spans_ms: list[tuple[float, float]]) -> Path:
+def write_trace(path: Path, spans_ms: Sequence[tuple[float, float]]) -> Path:
     with path.open("w", encoding="ascii") as f:
         f.write("sent_ns,received_ns,room,member\n")
         for i, (sent, received) in enumerate(spans_ms):
@@ -28,7 +29,7 @@ def write_trace(path: Path, spans_ms: list[tuple[float, float]]) -> Path:
     return path
 
 
-def write_watch(path: Path, rows: list[tuple[int, ...]]) -> Path:
+def write_watch(path: Path, rows: Sequence[tuple[int, ...]]) -> Path:
     with path.open("w", encoding="ascii") as f:
         f.write(",".join(COLUMNS) + "\n")
         for row in rows:

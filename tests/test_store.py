@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 from server.store import Database
 
@@ -48,15 +50,36 @@ async def test_close_twice_and_use_after_close(tmp_path: Path) -> None:
         assert "closed" in str(err)
 
 
+class StepTimer:
+    """Stands in for the checkpoint timer's asyncio.sleep: each `step()` lets one round run
+    and returns once that round is over (the checkpointer is waiting for the next)."""
+
+    def __init__(self) -> None:
+        # The checkpointer's way on from its timer, one for each time it reaches the timer.
+        self._waiting: asyncio.Queue[asyncio.Future[None]] = asyncio.Queue()
+
+    async def sleep(self, seconds: float) -> None:
+        go_on = asyncio.get_running_loop().create_future()
+        self._waiting.put_nowait(go_on)
+        await go_on
+
+    async def step(self) -> None:
+        go_on = await asyncio.wait_for(self._waiting.get(), 5)  # it is at its timer
+        go_on.set_result(None)
+        back = await asyncio.wait_for(self._waiting.get(), 5)  # the round ran; at its timer again
+        self._waiting.put_nowait(back)
+
+
 async def test_commits_never_checkpoint_and_the_checkpointer_does(tmp_path: Path) -> None:
     """A commit that takes the WAL past SQLite's 1,000-page mark returns without folding it
     into the main file (it would do so holding the write lock); the periodic checkpoint does."""
     path = tmp_path / "t.sqlite3"
-    db = await Database(path, checkpoint_seconds=1.0).open()
+    timer = StepTimer()
+    db = await Database(path, checkpoint_seconds=1.0, sleep=timer.sleep).open()
     try:
         async with db.write() as conn:
             await conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
-        await asyncio.sleep(1.2)  # the table's own pages folded in; start from a quiet WAL
+        await timer.step()  # the table's own pages folded in; start from a quiet WAL
         before = path.stat().st_size
         for _ in range(12):  # ~1,500 pages of 4 KiB, committed through both write paths
             async with db.write() as conn:
@@ -66,10 +89,7 @@ async def test_commits_never_checkpoint_and_the_checkpointer_does(tmp_path: Path
                 inline.executemany("INSERT INTO t (v) VALUES (?)",
                                    [(bytes(3000),) for _ in range(60)])
         assert path.stat().st_size == before
-        for _ in range(40):
-            if path.stat().st_size > before + 5_000_000:
-                break
-            await asyncio.sleep(0.1)
+        await timer.step()  # one round of the periodic checkpoint
         assert path.stat().st_size > before + 5_000_000
     finally:
         await db.close()
@@ -89,9 +109,14 @@ async def test_truncate_waits_out_other_checkpoints_and_empties_the_wal(tmp_path
                 await conn.executemany("INSERT INTO t (v) VALUES (?)",
                                        [(bytes(3000),) for _ in range(3000)])
             # Another process checkpoints the big WAL while ours asks to truncate it.
-            busy = asyncio.get_running_loop().run_in_executor(
-                None, lambda: other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
-            await asyncio.sleep(0.005)
+            started = threading.Event()
+
+            def checkpoint_elsewhere(started: threading.Event = started) -> Any:
+                started.set()
+                return other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+            busy = asyncio.get_running_loop().run_in_executor(None, checkpoint_elsewhere)
+            await asyncio.to_thread(started.wait, 5)  # the other checkpoint is under way
             try:
                 truncated = await db.checkpoint()
             finally:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from server import ids, passwords, validate
+from server.actions.roles import Actor, admin_roles, group_roles, person_id
 from server.errors import AppError, bad_request
 from server.keys import Services
+from server.permissions import Action, check
 
 ROLES = ("member", "facilitator")
 
@@ -40,9 +42,9 @@ def _dummy_hash(n: int) -> str:
 
 async def create_invitation(
     svc: Services,
+    actor: Actor,
     *,
     kind: str,
-    created_by: str | None,
     group_id: str | None = None,
     programme_id: str | None = None,
     role: str | None = None,
@@ -51,7 +53,14 @@ async def create_invitation(
     """Store a single-use invitation and return its link. Only the token's hash is kept.
 
     `label` is the inviter's own reminder of who the link is for ("Dr Patel"); only people who
-    may invite to the group see it, in the list of open invitations."""
+    may invite to the group see it, in the list of open invitations.
+
+    Into a group: whoever may invite members to it. A programme lead or an administrator:
+    administrators (and the console's operator) only."""
+    if kind == "group":
+        check(await group_roles(svc, actor, group_id or ""), Action.INVITE_MEMBER)
+    else:
+        check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
     if kind == "group" and role not in ROLES:
         raise bad_request("An invitation is for a 'member' or a 'facilitator'.", "bad_role")
     label = validate.clean_text(label, "who the invitation is for", 80) if label else None
@@ -60,7 +69,7 @@ async def create_invitation(
     await svc.db.execute_write(
         "INSERT INTO invitations (token_hash, kind, group_id, programme_id, role, created_by,"
         " created_at, expires_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ids.token_hash(token), kind, group_id, programme_id, role, created_by, now,
+        (ids.token_hash(token), kind, group_id, programme_id, role, person_id(actor), now,
          now + svc.config.invite_seconds, label),
     )
     # The token travels in the URL fragment: browsers never send it to the server or in Referer.

@@ -17,7 +17,7 @@ from typing import Any
 
 from server import attendance, validate
 from server.actions.accounts import User
-from server.actions.groups import group_roles
+from server.actions.roles import group_roles
 from server.errors import bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, check

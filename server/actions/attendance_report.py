@@ -23,7 +23,7 @@ from server import attendance, disclosure, validate
 from server.actions import attendance as recorded
 from server.actions import audit
 from server.actions.accounts import User
-from server.actions.groups import admin_roles, programme_roles
+from server.actions.roles import admin_roles, programme_roles
 from server.errors import bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, check

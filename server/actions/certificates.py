@@ -21,7 +21,7 @@ import segno
 from server import attendance, signing_keys, validate
 from server.actions import attendance as recorded
 from server.actions.accounts import User
-from server.actions.groups import group_roles
+from server.actions.roles import group_roles
 from server.crypto import certificates
 from server.errors import bad_request
 from server.keys import Services

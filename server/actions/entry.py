@@ -18,7 +18,7 @@ from server.actions.live import (
 )
 from server.errors import AppError, not_found
 from server.keys import Services
-from server.permissions import Action, check
+from server.permissions import Action, check, is_allowed
 
 
 async def _set_status(svc: Services, live: LiveSession, user: User, role: str,
@@ -46,7 +46,7 @@ async def admission(svc: Services, user: User, entry: rooms.RoomEntry, live: Liv
     """
     role = entry.role
     current = live.participants.get(user.id)
-    if role == "facilitator":
+    if is_allowed(entry.roles, Action.SKIP_WAITING_ROOM):
         if current is None or current.status != ADMITTED:
             await _set_status(svc, live, user, role, ADMITTED)
         return ADMITTED

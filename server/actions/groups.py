@@ -11,13 +11,15 @@ import aiosqlite
 
 from server import flow, group_settings, ids, retention, validate
 from server.actions.accounts import User
+from server.actions.roles import Actor, admin_roles, group_roles, programme_roles
 from server.crypto import at_rest
 from server.errors import AppError, not_found
 from server.keys import Services
-from server.permissions import Action, Role, check, roles_for
+from server.permissions import Action, check
 
 
-async def create_programme(svc: Services, name: str) -> str:
+async def create_programme(svc: Services, actor: Actor, name: str) -> str:
+    check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
     programme_id = ids.new_id()
     await svc.db.execute_write(
         "INSERT INTO programmes (id, name, created_at) VALUES (?, ?, ?)",
@@ -26,7 +28,8 @@ async def create_programme(svc: Services, name: str) -> str:
     return programme_id
 
 
-async def create_group(svc: Services, programme_id: str, name: str) -> str:
+async def create_group(svc: Services, actor: Actor, programme_id: str, name: str) -> str:
+    check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
     if await svc.db.fetch_value("SELECT 1 FROM programmes WHERE id = ?", (programme_id,)) is None:
         raise not_found("programme_unknown", "There is no such programme.")
     group_id = ids.new_id()
@@ -37,38 +40,14 @@ async def create_group(svc: Services, programme_id: str, name: str) -> str:
     return group_id
 
 
-async def group_exists(svc: Services, group_id: str) -> None:
-    if await svc.db.fetch_value("SELECT 1 FROM groups WHERE id = ?", (group_id,)) is None:
-        raise not_found("group_unknown", "There is no such group.")
-
-
-async def group_roles(svc: Services, user: User, group_id: str) -> frozenset[Role]:
-    """The roles `user` holds in `group_id` (outsider if none); unknown groups are refused."""
-    row = await svc.db.fetch_one(
-        "SELECT g.programme_id, m.role,"
-        " EXISTS (SELECT 1 FROM programme_leads l WHERE l.programme_id = g.programme_id"
-        "         AND l.user_id = ?) AS is_lead"
-        " FROM groups g LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = ?"
-        " WHERE g.id = ?",
-        (user.id, user.id, group_id),
-    )
-    if row is None:
-        raise not_found("group_unknown", "There is no such group.")
-    return roles_for(membership_role=row["role"], is_lead=bool(row["is_lead"]),
-                     is_admin=user.is_admin)
-
-
-async def open_session(svc: Services, user: User | None, group_id: str, title: str) -> str:
+async def open_session(svc: Services, actor: Actor, group_id: str, title: str) -> str:
     """Open a meeting of the group now; its room becomes joinable by members.
 
     One open session per group: a second is refused (`session_already_open`), also when two
-    facilitators press *Open a session now* at the same moment. `user` is None for the
-    operator at the server's console (`balint open-session`).
+    facilitators press *Open a session now* at the same moment. The operator at the server's
+    console (`balint open-session`) may open one too.
     """
-    if user is not None:
-        check(await group_roles(svc, user, group_id), Action.OPEN_SESSION)
-    else:
-        await group_exists(svc, group_id)
+    check(await group_roles(svc, actor, group_id), Action.OPEN_SESSION)
     title = validate.clean_text(title, "session title", 120)
     await _refuse_if_open(svc.db.fetch_all, group_id)
     session_id = ids.new_id()
@@ -172,9 +151,10 @@ async def my_overview(svc: Services, user: User) -> dict[str, Any]:
     }
 
 
-def admin_roles(user: User) -> frozenset[Role]:
-    """Roles for actions that belong to no group (creating programmes and groups)."""
-    return roles_for(membership_role=None, is_admin=user.is_admin)
+async def view_settings(svc: Services, user: User, group_id: str) -> dict[str, Any]:
+    """The group's settings, for whoever may see the group."""
+    check(await group_roles(svc, user, group_id), Action.VIEW_GROUP)
+    return await get_settings(svc, group_id)
 
 
 async def get_settings(svc: Services, group_id: str) -> dict[str, Any]:
@@ -191,11 +171,11 @@ async def _settings_and_limits(svc: Services, group_id: str) -> tuple[str, dict[
     return row["settings"], retention.limits(row["retention_limits"])
 
 
-async def change_settings(svc: Services, user: User | None, group_id: str,
+async def change_settings(svc: Services, actor: Actor, group_id: str,
                           changes: Any) -> dict[str, Any]:
-    """A facilitator changes the group's settings; sessions opened later use them."""
-    if user is not None:
-        check(await group_roles(svc, user, group_id), Action.CHANGE_SETTINGS)
+    """A facilitator (or the console's operator) changes the group's settings; sessions
+    opened later use them."""
+    check(await group_roles(svc, actor, group_id), Action.CHANGE_SETTINGS)
     stored, limits = await _settings_and_limits(svc, group_id)
     new = group_settings.changed(stored, changes, limits)
     raw = json.dumps(new, sort_keys=True)
@@ -219,15 +199,6 @@ async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, A
                            room=room_name(row["id"]))
 
 
-async def programme_roles(svc: Services, user: User, programme_id: str) -> frozenset[Role]:
-    is_lead = await svc.db.fetch_value(
-        "SELECT 1 FROM programme_leads WHERE programme_id = ? AND user_id = ?",
-        (programme_id, user.id))
-    if await svc.db.fetch_value("SELECT 1 FROM programmes WHERE id = ?", (programme_id,)) is None:
-        raise not_found("programme_unknown", "There is no such programme.")
-    return roles_for(membership_role=None, is_lead=bool(is_lead), is_admin=user.is_admin)
-
-
 async def retention_limits(svc: Services, user: User, programme_id: str) -> dict[str, int]:
     check(await programme_roles(svc, user, programme_id), Action.SET_RETENTION_LIMITS)
     stored = await svc.db.fetch_value(
@@ -235,14 +206,10 @@ async def retention_limits(svc: Services, user: User, programme_id: str) -> dict
     return retention.limits(stored)
 
 
-async def change_retention_limits(svc: Services, user: User | None, programme_id: str,
+async def change_retention_limits(svc: Services, user: User, programme_id: str,
                                   changes: Any) -> dict[str, int]:
     """A programme lead sets the limits within which its groups choose their retention."""
-    if user is not None:
-        current = await retention_limits(svc, user, programme_id)
-    else:
-        current = retention.limits(await svc.db.fetch_value(
-            "SELECT retention_limits FROM programmes WHERE id = ?", (programme_id,)))
+    current = await retention_limits(svc, user, programme_id)
     new = retention.change_limits(current, changes)
     await svc.db.execute_write("UPDATE programmes SET retention_limits = ? WHERE id = ?",
                                (json.dumps(new, sort_keys=True), programme_id))

@@ -15,7 +15,7 @@ from typing import Any
 from server import ids, validate
 from server.actions import accounts
 from server.actions.accounts import User
-from server.actions.groups import admin_roles, group_roles
+from server.actions.roles import Actor, admin_roles, group_roles
 from server.errors import AppError, bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, check
@@ -52,21 +52,20 @@ async def invite_to_group(svc: Services, user: User, group_id: str,
     """A facilitator (or an administrator) invites a member or a co-facilitator."""
     check(await group_roles(svc, user, group_id), Action.INVITE_MEMBER)
     link = await accounts.create_invitation(
-        svc, kind="group", created_by=user.id, group_id=group_id,
+        svc, user, kind="group", group_id=group_id,
         role=validate.field(data, "role", str),
         label=validate.optional(data, "label", str, None))
     return {"link": link, "invitation": await _just_made(svc, link)}
 
 
-async def invite_lead(svc: Services, user: User | None, programme_id: str,
+async def invite_lead(svc: Services, actor: Actor, programme_id: str,
                       data: Any) -> dict[str, Any]:
-    """An administrator (or the operator at the console, `user` None) invites a programme lead,
-    who will see the programme's anonymised attendance and set its retention limits."""
-    if user is not None:
-        check(admin_roles(user), Action.MANAGE_PROGRAMMES)
+    """An administrator (or the operator at the console) invites a programme lead, who will
+    see the programme's anonymised attendance and set its retention limits."""
+    check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
     await _programme_exists(svc, programme_id)
     link = await accounts.create_invitation(
-        svc, kind="lead", created_by=user.id if user else None, programme_id=programme_id,
+        svc, actor, kind="lead", programme_id=programme_id,
         label=validate.optional(data, "label", str, None))
     return {"link": link, "invitation": await _just_made(svc, link)}
 

@@ -14,6 +14,7 @@ from typing import Any
 from server import flow
 from server.errors import AppError, not_found
 from server.keys import Services
+from server.permissions import Action, Role, is_allowed
 
 ADMITTED, WAITING, TURNED_AWAY, REMOVED = "admitted", "waiting", "turned_away", "removed"
 
@@ -75,7 +76,7 @@ class LiveSession:
             return None
         return user_id
 
-    def check_may_post(self, user_id: str, role: str) -> None:
+    def check_may_post(self, user_id: str, roles: frozenset[Role]) -> None:
         """Refuse a post from a silenced presenter or a muted member, in plain words.
 
         What a Balint leader expects: the presenter speaks while presenting, answers the
@@ -84,7 +85,7 @@ class LiveSession:
         given the floor may speak while chat is paused for the others. A mute of one person
         is the facilitator's explicit choice and holds for everyone, presenter included.
         """
-        if role == "facilitator":
+        if is_allowed(roles, Action.POST_ANY_TIME):
             return
         presenting = self.flow.presenter_user_id == user_id
         if presenting and not flow.presenter_may_post(self.flow):

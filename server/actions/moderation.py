@@ -13,7 +13,7 @@ from server.actions.live import ADMITTED, REMOVED, LiveSession
 from server.actions.session_flow import broadcast, hands_view
 from server.errors import AppError, bad_request, not_found
 from server.keys import Services
-from server.permissions import Action, check
+from server.permissions import Action, check, is_allowed, roles_for
 
 PAUSE_ACK = ("Your facilitators have been told, privately. Nobody else knows. "
              "Take the time you need.")
@@ -44,7 +44,7 @@ def _member(live: LiveSession, user_id: str, what: str) -> Any:
     person = live.participants.get(user_id)
     if person is None or person.status != ADMITTED:
         raise not_found("not_in_session", "That person is not in this session.")
-    if person.role == "facilitator":
+    if not is_allowed(roles_for(membership_role=person.role), Action.BE_MODERATED):
         raise AppError("facilitator_protected", f"Facilitators cannot {what} each other.", 403)
     return person
 

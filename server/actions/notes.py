@@ -25,8 +25,8 @@ from typing import Any
 import aiosqlite
 
 from server.actions.accounts import User
-from server.actions.groups import group_roles
 from server.actions.live import REMOVED, TURNED_AWAY
+from server.actions.roles import group_roles
 from server.actions.rooms import user_room
 from server.crypto import envelope as env
 from server.errors import AppError, bad_request, forbidden, not_found

@@ -14,7 +14,7 @@ from typing import Any
 
 from server import ids
 from server.actions import rooms
-from server.http.session import socket_token
+from server.cookie import socket_token
 from server.keys import Services
 
 

@@ -19,11 +19,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from server import validate
 from server.actions import presence
 from server.actions.accounts import User
-from server.actions.groups import group_roles
 from server.actions.live import LiveSession
 from server.actions.live import load as load_live
+from server.actions.roles import group_roles
 from server.crypto import at_rest
-from server.errors import AppError, not_found
+from server.errors import AppError, bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, Role, check
 
@@ -191,6 +191,12 @@ def _floor(value: Any) -> tuple[str, str, int] | None:
     return (str(user_id), str(phase), int(case))
 
 
+def cache(svc: Services) -> Rooms:
+    """`svc.rooms` as the class it is: server/keys.py names it only by its shape."""
+    assert isinstance(svc.rooms, Rooms)
+    return svc.rooms
+
+
 async def presence_list(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
     """Who is in the room now, facilitators first, with each member's mute."""
     people = sorted(await presence.occupants(svc, live.session_id),
@@ -217,7 +223,7 @@ async def enter(svc: Services, user: User, session_id: str) -> RoomEntry:
         raise AppError("session_not_open",
                        "This session has ended. Its room is closed.", 409)
     # The ids come from the cached live session: a room's members share one copy of each.
-    live = await svc.rooms.live(svc, session_id)
+    live = await cache(svc).live(svc, session_id)
     return RoomEntry(live.session_id, live.group_id, roles)
 
 
@@ -258,10 +264,21 @@ _INSERT = (
 )
 
 
+def channel_for(entry: RoomEntry, channel: str) -> str:
+    """The room's channel asked for: the group's, or the facilitators' for those allowed it."""
+    if channel not in CHANNEL_CLASS:
+        raise bad_request("Unknown channel.", "bad_channel")
+    if channel != GROUP:
+        check(entry.roles, Action.FACILITATOR_CHANNEL)
+    return channel
+
+
 async def post(
     svc: Services, user: User, entry: RoomEntry, client_id: str, text: str, channel: str = GROUP
 ) -> tuple[dict[str, Any], bool]:
     """Store a message once and return it with True if it is new (False for a resend)."""
+    check(entry.roles, Action.POST_MESSAGE)
+    channel = channel_for(entry, channel)
     client_id = validate.client_id(client_id)
     text = validate.message_text(text)
     key = await svc.rooms.data_key(svc, entry.session_id, channel)

@@ -11,7 +11,7 @@ from server.actions import attendance, ending, rooms
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import bad_request
 from server.keys import Services
-from server.permissions import Action, check
+from server.permissions import Action, check, is_allowed, roles_for
 
 _MOVES: dict[str, Callable[[flow.FlowState, float], flow.FlowState]] = {
     "start": flow.start,
@@ -53,7 +53,8 @@ async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, acti
         user_id = validate.optional(data, "user_id", str, None)
         if user_id is not None:
             person = live.participants.get(user_id)
-            if person is None or person.status != ADMITTED or person.role != "member":
+            if (person is None or person.status != ADMITTED or not is_allowed(
+                    roles_for(membership_role=person.role), Action.PRESENT_CASE)):
                 raise bad_request("Choose a member who is in the room to present.",
                                   "bad_presenter")
         new = flow.choose_presenter(live.flow, now, user_id)

@@ -11,7 +11,8 @@ from typing import Any
 
 from server import flow, group_settings, retention
 from server.actions.accounts import User
-from server.actions.groups import get_settings, group_roles, programme_roles
+from server.actions.groups import get_settings
+from server.actions.roles import group_roles, programme_roles
 from server.errors import not_found
 from server.guard import DEFAULT_TERMS
 from server.keys import Services

@@ -13,7 +13,6 @@ from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
 from server.keys import SERVICES
-from server.permissions import Action, check
 
 MAX_BODY = 64 * 1024
 
@@ -113,19 +112,17 @@ async def me(request: web.Request) -> web.Response:
 
 async def create_programme(request: web.Request) -> web.Response:
     who = await session.required(request)
-    check(groups.admin_roles(who.user), Action.MANAGE_PROGRAMMES)
     data = await body(request)
-    programme_id = await groups.create_programme(request.app[SERVICES],
+    programme_id = await groups.create_programme(request.app[SERVICES], who.user,
                                                  validate.field(data, "name", str))
     return reply({"id": programme_id}, status=201)
 
 
 async def create_group(request: web.Request) -> web.Response:
     who = await session.required(request)
-    check(groups.admin_roles(who.user), Action.MANAGE_PROGRAMMES)
     data = await body(request)
     group_id = await groups.create_group(
-        request.app[SERVICES], validate.field(data, "programme_id", str),
+        request.app[SERVICES], who.user, validate.field(data, "programme_id", str),
         validate.field(data, "name", str),
     )
     return reply({"id": group_id}, status=201)
@@ -180,11 +177,9 @@ async def session_summary(request: web.Request) -> web.Response:
 
 
 async def group_settings(request: web.Request) -> web.Response:
-    svc = request.app[SERVICES]
     who = await session.required(request)
-    group_id = request.match_info["group_id"]
-    check(await groups.group_roles(svc, who.user, group_id), Action.VIEW_GROUP)
-    return reply(await groups.get_settings(svc, group_id))
+    return reply(await groups.view_settings(request.app[SERVICES], who.user,
+                                            request.match_info["group_id"]))
 
 
 async def change_group_settings(request: web.Request) -> web.Response:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from server import library_hooks, logs
 from server.errors import AppError
 from server.http import session
 from server.keys import CONFIG, SERVICES, SIO
@@ -93,8 +93,11 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
             # aiohttp's plain-text pages.
             return _http_error(exc)
         raise
-    except Exception:
-        log.error("path=%s outcome=crashed", request.match_info.route.name)
+    except Exception as error:
+        # Type and frames only: its message or a frame's locals could quote what was sent.
+        kind, frames = logs.crash(error)
+        log.error("path=%s outcome=crashed error=%s frames=%s", request.match_info.route.name,
+                  kind, frames)
         return error_response(AppError("internal", "Something went wrong on our side. "
                                        "Please try again.", 500))
 
@@ -155,21 +158,16 @@ def guard_own_errors(app: web.Application) -> None:
     """
     secure = app[CONFIG].secure_cookies
 
-    class Request(web.Request):
-        async def _prepare_hook(self, response: web.StreamResponse) -> None:
-            if self._match_info is None and isinstance(response, web.Response):
-                code, message = HTTP_ERRORS.get(response.status,
-                                                ("bad_request", "The request was refused."))
-                if response.status >= 500:
-                    code, message = "internal", "Something went wrong on our side."
-                response.content_type = "application/json"
-                response.text = json.dumps({"ok": False,
-                                            "error": {"code": code, "message": message}})
-                response.headers.update(HEADERS)
-                response.headers["Cache-Control"] = "no-store"
-                if secure:
-                    response.headers["Strict-Transport-Security"] = HSTS
-            await super()._prepare_hook(response)
+    def fix(response: web.Response) -> None:
+        code, message = HTTP_ERRORS.get(response.status,
+                                        ("bad_request", "The request was refused."))
+        if response.status >= 500:
+            code, message = "internal", "Something went wrong on our side."
+        response.content_type = "application/json"
+        response.text = json.dumps({"ok": False, "error": {"code": code, "message": message}})
+        response.headers.update(HEADERS)
+        response.headers["Cache-Control"] = "no-store"
+        if secure:
+            response.headers["Strict-Transport-Security"] = HSTS
 
-    app._make_request = functools.partial(  # type: ignore[method-assign]
-        app._make_request, _cls=Request)
+    library_hooks.answer_unrouted(app, fix)

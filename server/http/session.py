@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
-from typing import Any
-
 from aiohttp import web
 
 from server.actions import accounts
+from server.cookie import COOKIE
+from server.cookie import socket_token as socket_token  # the socket layer reads it here
 from server.errors import not_signed_in
 from server.keys import SERVICES
 
-COOKIE = "balint_session"
 SIGNED_IN = web.RequestKey("signed_in", object)
 
 
 def token(request: web.Request) -> str | None:
     return request.cookies.get(COOKIE)
-
-
-def socket_token(environ: dict[str, Any] | None) -> str | None:
-    """The cookie a socket connected with, from the environ socket.io keeps for it."""
-    try:
-        jar = SimpleCookie((environ or {}).get("HTTP_COOKIE", ""))
-    except CookieError:
-        return None
-    morsel = jar.get(COOKIE)
-    return morsel.value if morsel else None
 
 
 async def current(request: web.Request) -> accounts.SignedIn | None:

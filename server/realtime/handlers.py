@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from server import validate
+from server import logs, validate
 from server.errors import AppError, bad_request, failed, ok
 
 log = logging.getLogger("balint.realtime")
@@ -35,9 +35,10 @@ def acknowledged(event: str) -> Callable[[Handler], Handler]:
             except AppError as err:
                 log.info("event=%s outcome=refused code=%s", event, err.code)
                 return failed(err)
-            except Exception:
-                # Type only: a traceback's locals or message could quote user text.
-                log.error("event=%s outcome=crashed", event, exc_info=False)
+            except Exception as error:
+                # Type and frames only: its message or a frame's locals could quote user text.
+                kind, frames = logs.crash(error)
+                log.error("event=%s outcome=crashed error=%s frames=%s", event, kind, frames)
                 return failed(AppError("internal", "Something went wrong on our side. "
                                        "Please try again.", 500))
 

@@ -9,20 +9,18 @@ from typing import Any
 
 import socketio
 
-from server import validate
+from server import library_hooks, validate
 from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, LiveSession
+from server.cookie import socket_token
 from server.errors import AppError, bad_request, failed
-from server.http.session import socket_token
 from server.keys import Services
-from server.permissions import Action, check
 from server.realtime.facilitator_events import FacilitatorEvents
 from server.realtime.handlers import acknowledged
 from server.realtime.socket_cap import SocketCap
 
 log = logging.getLogger("balint.realtime")
-CHANNELS = (rooms.GROUP, "facilitators")
 
 
 @dataclass(slots=True)  # one per connected socket: lighter than a dict (bench: memory)
@@ -88,9 +86,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     def _alive(self, sid: str) -> bool:
         """Whether engine.io still holds this socket's connection."""
-        eio_sid = self.server.manager.eio_sid_from_sid(sid, "/")
-        socket = self.server.eio.sockets.get(eio_sid) if eio_sid else None
-        return socket is not None and not socket.closed
+        return library_hooks.socket_alive(self.server, sid)
 
     async def _session(self, sid: str) -> SocketSession:
         session: SocketSession = await self.get_session(sid)
@@ -109,7 +105,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             await self.leave_room(sid, room)
         if await presence.depart(self.svc, sid, room_entry.session_id, user_id):
             await attendance.departed(self.svc, room_entry.session_id, user_id)
-            live = await self.svc.rooms.live(self.svc, room_entry.session_id)
+            live = await rooms.cache(self.svc).live(self.svc, room_entry.session_id)
             await moderation.send_presence(self.svc, live)
 
     async def _context(
@@ -124,7 +120,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             # Not joined: someone outside the group hears the permission table's refusal.
             await rooms.enter(self.svc, user, session_id)
             raise AppError("not_in_room", "Join the room first.", 409)
-        live = await self.svc.rooms.live(self.svc, session_id)
+        live = await rooms.cache(self.svc).live(self.svc, session_id)
         if live.state != "open":
             raise AppError("session_not_open", "This session has ended.", 409)
         person = live.participants.get(user.id)
@@ -143,7 +139,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         session = await self._session(sid)
         user = session.user
         room_entry = await rooms.enter(self.svc, user, session_id)
-        live = await self.svc.rooms.live(self.svc, session_id)
+        live = await rooms.cache(self.svc).live(self.svc, session_id)
         settings = await get_settings(self.svc, room_entry.group_id)
         status = await entry.admission(self.svc, user, room_entry, live, settings)
         session.joined(room_entry)
@@ -201,19 +197,14 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
         await self._depart(sid, user.id, room_entry)
 
     def _channel(self, data: Any, room_entry: rooms.RoomEntry) -> str:
-        channel = validate.optional(data, "channel", str, rooms.GROUP)
-        if channel not in CHANNELS:
-            raise bad_request("Unknown channel.", "bad_channel")
-        if channel != rooms.GROUP:
-            check(room_entry.roles, Action.FACILITATOR_CHANNEL)
-        return str(channel)
+        return rooms.channel_for(room_entry,
+                                 validate.optional(data, "channel", str, rooms.GROUP))
 
     @acknowledged("send")
     async def on_send(self, sid: str, data: Any) -> dict[str, Any]:
         user, room_entry, live = await self._context(sid, data)
         channel = self._channel(data, room_entry)
-        check(room_entry.roles, Action.POST_MESSAGE)
-        live.check_may_post(user.id, room_entry.role)
+        live.check_may_post(user.id, room_entry.roles)
         self.svc.throttles.check_message(user.id, self.svc.clock.now())
         message, created = await rooms.post(
             self.svc, user, room_entry, validate.field(data, "client_id", str),

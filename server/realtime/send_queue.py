@@ -15,7 +15,8 @@ with nothing allocated while it is idle. `get()` returns a future rather than a 
 that reader's future at once.
 
 engine.io asks for its queues through `AsyncServer.create_queue`, a public method made to be
-overridden; `EngineIOServer` does that, and app.py has python-socketio build one.
+overridden; `EngineIOServer` does that (server/library_hooks.py, with the websocket that writes
+directly: both lean on engine.io's internals).
 
 Writing straight to an idle websocket: for each packet, engine.io's writer task is woken, sets
 up a fresh `wait_for` (a future, a timer and its callbacks) for the next one, and calls the
@@ -31,11 +32,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import engineio
 from engineio import packet as eio_packet
-from engineio.async_drivers import aiohttp as eio_aiohttp
+
+if TYPE_CHECKING:
+    from server.library_hooks import DirectWebSocket
 
 # Longer packets go through the writer task: aiohttp compresses a frame of more than 16 KiB in a
 # thread, which would make the sender wait. 3,000 characters are at most 12 KiB of UTF-8.
@@ -127,54 +129,3 @@ class SendQueue:
         if self._drained is None:
             self._drained = asyncio.get_running_loop().create_future()
         await asyncio.shield(self._drained)
-
-
-class DirectWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
-    """engine.io's aiohttp websocket, offered to its socket's SendQueue for direct writes."""
-
-    def __init__(self, handler: Any, server: Any) -> None:
-        super().__init__(handler, server)
-        self._owner: Any = None  # engine.io's socket
-        self._transport: asyncio.Transport | None = None
-
-    async def __call__(self, environ: dict[str, Any]) -> Any:
-        # engine.io hands us its socket's websocket handler: the socket is its owner.
-        owner = getattr(self.handler, "__self__", None)
-        queue = getattr(owner, "queue", None)
-        if not isinstance(queue, SendQueue):
-            return await super().__call__(environ)
-        self._owner = owner
-        self._transport = environ["aiohttp.request"].transport
-        queue.direct = self
-        try:
-            return await super().__call__(environ)
-        finally:
-            queue.direct = None
-
-    async def send_now(self, pkt: Any) -> bool:
-        """Write a packet if that cannot make the caller wait; False if it must be queued."""
-        owner, transport = self._owner, self._transport
-        # Until an upgrade from long-polling completes, engine.io holds packets back.
-        if (not owner.upgraded or owner.upgrading or transport is None
-                or transport.is_closing() or transport.get_write_buffer_size()):
-            return False
-        encoded = pkt.encode()
-        if not isinstance(encoded, str) or len(encoded) > DIRECT_MAX_CHARS:
-            return False
-        try:
-            await self._sock.send_str(encoded)
-        except Exception:
-            return False  # closing under us: the writer task meets the same and ends the socket
-        return True
-
-
-class EngineIOServer(engineio.AsyncServer):  # type: ignore[misc]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.async_mode == "aiohttp":
-            # engine.io has no public hook for its websocket class; this is its driver table.
-            self._async = {**self._async,  # type: ignore[has-type]
-                           "websocket": DirectWebSocket}
-
-    def create_queue(self, *args: Any, **kwargs: Any) -> SendQueue:
-        return SendQueue()

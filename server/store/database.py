@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from importlib import resources
 from pathlib import Path
@@ -57,7 +57,8 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 
 class Database:
     def __init__(self, path: Path, migrations: str = "migrations",
-                 checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
+                 checkpoint_seconds: float = CHECKPOINT_SECONDS,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.path = path
         self._migrations = migrations  # folder of numbered .sql files inside server/store
         self._writer: aiosqlite.Connection | None = None
@@ -66,6 +67,7 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._closed = False
         self._checkpoint_seconds = checkpoint_seconds
+        self._sleep = sleep  # the checkpoint timer's wait; a test steps it by hand instead
         self._checkpointer: asyncio.Task[None] | None = None
         # This process's checkpoints one at a time: the periodic one would make checkpoint()'s
         # TRUNCATE return busy, leaving deleted content in the WAL.
@@ -85,7 +87,7 @@ class Database:
 
     async def _checkpoint_often(self) -> None:
         while True:
-            await asyncio.sleep(self._checkpoint_seconds)
+            await self._sleep(self._checkpoint_seconds)
             try:
                 async with self._checkpoint_lock:
                     # Query-only still checkpoints: it writes back committed pages, changes

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, FilePayload, expect
 
 from tests.attendance_support import Seeded
 from tests.browser.conftest import ServerProcess
@@ -93,7 +93,7 @@ async def test_certificate_reads_like_one_and_checks_from_file_or_code(
         "The signature does not match: the certificate was changed after it was issued.")
     await expect(page.locator(".verdict .certificate")).to_have_count(0)
     await page.get_by_label("Certificate file").set_input_files(
-        files=[{"name": "notes.json", "mimeType": "application/json", "buffer": b"not json"}])
+        files=[FilePayload(name="notes.json", mimeType="application/json", buffer=b"not json")])
     await expect(page.get_by_role("alert")).to_contain_text(
         "That file is not a Balint Rooms certificate")
     await context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.async_api import Browser, Page, Request, expect
+from playwright.async_api import Browser, Page, Request, WebSocket, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_story import enter_room, send, sign_up
@@ -23,11 +23,18 @@ class Traffic:
     def __init__(self, page: Page) -> None:
         self.frames: list[str] = []
         self.requests: list[str] = []
-        page.on("websocket", lambda ws: (
-            ws.on("framesent", lambda f: self.frames.append(f"sent {f}")),
-            ws.on("framereceived", lambda f: self.frames.append(f"received {f}")),
-        ))
+        page.on("websocket", self._websocket)
         page.on("request", self._request)
+
+    def _websocket(self, ws: WebSocket) -> None:
+        ws.on("framesent", self._sent)
+        ws.on("framereceived", self._received)
+
+    def _sent(self, frame: str | bytes) -> None:
+        self.frames.append(f"sent {frame!s}")
+
+    def _received(self, frame: str | bytes) -> None:
+        self.frames.append(f"received {frame!s}")
 
     def _request(self, request: Request) -> None:
         self.requests.append(f"{request.method} {request.url} {request.post_data or ''}")

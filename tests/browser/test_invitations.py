@@ -10,17 +10,17 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_lead_dashboard import axe_violations
-from tests.browser.test_story import sign_up
+from tests.browser.test_story import note_and_dismiss, sign_up
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-home")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 async def look(page: Page, name: str) -> None:
@@ -104,7 +104,7 @@ async def test_facilitator_keeps_several_links_and_revokes_one(
     fiona_context = await chromium.new_context(bypass_csp=True, viewport=DESKTOP)
     fiona = await sign_up(fiona_context, fiona_link, "fiona", "Fiona")
     dialogs: list[str] = []
-    fiona.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    fiona.on("dialog", lambda d: note_and_dismiss(dialogs, d))
     tools = fiona.locator(".tools")
     await tools.get_by_label("Invite a").select_option(label="Member (trainee)")
     await tools.get_by_label("Who it is for (optional)").fill("Sam")

@@ -21,6 +21,7 @@ from tests.browser.conftest import ServerProcess, start_server
 from tests.browser.test_facilitation import shot
 from tests.browser.test_invitations import DESKTOP, at_both_sizes, look
 from tests.browser.test_lead_dashboard import sign_in
+from tests.browser.test_story import note_and_dismiss
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ async def test_small_programme_says_why_and_asks_before_asking_supervisors(
     errors: list[str] = []
     dialogs: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("dialog", lambda d: note_and_dismiss(dialogs, d))
     await sign_in(page, server.url, "lena")
     await page.get_by_role("link", name="Programme attendance: Wessex GP Training").click()
     notice = page.get_by_role("region", name="A small programme: most figures are hidden")

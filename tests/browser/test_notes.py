@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 
 from server.actions import accounts
 from server.crypto import envelope as E
@@ -69,7 +69,7 @@ async def write_note(page: Page, text: str, audience: str) -> None:
     await expect(page.locator(".note-writer [aria-live]")).to_contain_text("Saved")
 
 
-def notes_of(page: Page) -> object:
+def notes_of(page: Page) -> Locator:
     return page.locator(".notes-list .note-text")
 
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_lead_dashboard import axe_violations
@@ -20,8 +20,8 @@ from tests.browser.test_xss_corpus import Socket, accept
 pytestmark = pytest.mark.browser
 # Set BALINT_ROOM_SHOTS to a folder to keep the screens this file walks through.
 SHOTS = os.environ.get("BALINT_ROOM_SHOTS")
-DESKTOP = {"width": 1400, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1400, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 README_SHOTS = os.environ.get("BALINT_SCREENSHOTS")  # `make screenshots`: docs/screenshots
@@ -359,7 +359,7 @@ async def test_each_person_is_told_what_concerns_them_in_plain_words(
 
 
 async def crowded_room(chromium: Browser, server: ServerProcess, messages: int,
-                       viewport: dict[str, int]) -> tuple[list[BrowserContext], Page, Page]:
+                       viewport: ViewportSize) -> tuple[list[BrowserContext], Page, Page]:
     """Fiona's session in discussion with Tom presenting, a pause signal waiting, and a
     conversation of `messages` messages from ten more trainees (python-socketio clients)."""
     links = server.group_invites("facilitator", "member", *["member"] * 10)

@@ -510,7 +510,12 @@ async def test_every_payload_is_shown_as_text_and_nothing_runs(
     await home.evaluate("(html) => { const d = document.createElement('div');"
                         " d.innerHTML = html; document.body.append(d); }",
                         payload("img-sentinel"))
-    await home.wait_for_timeout(500)
+
+    async def caught() -> bool:
+        return (any(h.startswith("request GET") and h.endswith("/x") for h in watch.hits)
+                and any(h.startswith("csp") for h in watch.hits))
+
+    await until(caught, "the detectors to report the sentinel", within=5)
     assert any(h.startswith("request GET") and h.endswith("/x") for h in watch.hits), watch.hits
     assert any(h.startswith("csp") for h in watch.hits), watch.hits
     assert "element <img>" in await home.evaluate(DOM_AUDIT)

@@ -29,6 +29,7 @@ from server.clock import FakeClock
 from server.crypto import envelope as env
 from server.keys import Services
 from server.notes_client import NotesClient, new_note_id
+from server.permissions import OPERATOR
 from tests.fuzz.strategies import Ref
 from tests.fuzz.watch import LogTap, StoreView, WriteTrace
 from tests.support import PASSWORD, ApiClient, LiveServer, loopback_config
@@ -104,12 +105,12 @@ class World:
         await self.writes.attach(self.svc.keystore, 1)
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
         svc = self.svc
-        programme = await groups.create_programme(svc, "Fuzz programme")
-        group = await groups.create_group(svc, programme, "Fuzz group")
-        other = await groups.create_group(svc, programme, "Other group")
-        scratch = await groups.create_group(svc, programme, "Scratch group")
+        programme = await groups.create_programme(svc, OPERATOR, "Fuzz programme")
+        group = await groups.create_group(svc, OPERATOR, programme, "Fuzz group")
+        other = await groups.create_group(svc, OPERATOR, programme, "Other group")
+        scratch = await groups.create_group(svc, OPERATOR, programme, "Scratch group")
         self.ids.update(programme=programme, group=group, other_group=other, scratch=scratch,
-                        scratch_programme=await groups.create_programme(svc, "Scratch"))
+                        scratch_programme=await groups.create_programme(svc, OPERATOR, "Scratch"))
         people = {
             "fac": ("group", group, "facilitator"), "m1": ("group", group, "member"),
             "m2": ("group", group, "member"), "waiter": ("group", group, "member"),
@@ -120,10 +121,10 @@ class World:
         for name, (kind, where, role) in people.items():
             extra = ({"group_id": where, "role": role} if kind == "group"
                      else {"programme_id": where} if kind == "lead" else {})
-            link = await accounts.create_invitation(svc, kind=kind, created_by=None, **extra)
+            link = await accounts.create_invitation(svc, OPERATOR, kind=kind, **extra)
             self.actors[name] = await self._sign_up(name, link)
         self.used_invite = accounts.token_from_link(await accounts.create_invitation(
-            svc, kind="group", created_by=None, group_id=scratch, role="member"))
+            svc, OPERATOR, kind="group", group_id=scratch, role="member"))
         await accounts.accept_invitation(svc, self.used_invite, current_user=await self._user(
             "spare"))
         await self._notes_and_keys()
@@ -131,7 +132,7 @@ class World:
             await self.connect(name)
         self.raw = await self._socket(self.actors["m2"])
         # Sessions the cases refer to besides the room: another group's, and an ended one.
-        self.ids["other_session"] = await groups.open_session(svc, None, other, "Other")
+        self.ids["other_session"] = await groups.open_session(svc, OPERATOR, other, "Other")
         await self.rotate()
         self.ids["ended_session"] = self.ids["session"]
         await self.rotate()
@@ -378,7 +379,7 @@ class World:
         if name == "invite_token":
             self.own_rows["0:invitations"] += 1
             return accounts.token_from_link(await accounts.create_invitation(
-                self.svc, kind="group", created_by=None, group_id=self.ids["scratch"],
+                self.svc, OPERATOR, kind="group", group_id=self.ids["scratch"],
                 role=self.rng.choice(["member", "facilitator"])))
         if name == "used_invite_token":
             return self.used_invite
@@ -408,6 +409,7 @@ class World:
         if name == "static_name":
             return self.rng.choice(STATIC_NAMES)
         if name == "invitation_id":  # a real one mostly (revoking it), else a made-up one
+            assert self.store is not None
             rows = (self.store.rows("SELECT lower(hex(token_hash)) FROM invitations")
                     if self.rng.random() < 0.8 else [])
             if rows:
