@@ -31,8 +31,12 @@ PASSPHRASE = "plane trees along the river"
 
 
 def client_of(cast: Cast, person: Person) -> NotesClient:
-    """A notes client sharing the person's signed-in HTTP session (cookie and CSRF token)."""
-    return NotesClient(cast.server.url, person.api.http, person.api.csrf)
+    """A notes client sharing the person's signed-in HTTP session (cookie and CSRF token).
+
+    These tests are about the server, so each client trusts every new key it is shown (the
+    person saying "trust and seal"); pinning is tested in test_notes_malicious_server.py."""
+    return NotesClient(cast.server.url, person.api.http, person.api.csrf,
+                       trust_new=lambda _: True)
 
 
 @dataclass
@@ -582,12 +586,13 @@ async def test_readers_pages_are_told_without_content(notes: Notes) -> None:
 # --- the command line -------------------------------------------------------------------------
 
 
-async def test_the_balint_notes_command(notes: Notes) -> None:
+async def test_the_balint_notes_command(notes: Notes, tmp_path: Path) -> None:
     """`balint notes init-key/write/read` against the running server, secrets from env vars."""
     theo = await add_person(notes.cast, "theo", "Theo", extra=notes.extra)
     env = {**os.environ, "BALINT_PASSWORD": PASSWORD, "BALINT_PASSPHRASE": "a kettle and a cup!",
            "PYTHONPATH": str(ROOT)}
-    base = ["--url", notes.cast.server.url, "--username", theo.username]
+    base = ["--url", notes.cast.server.url, "--username", theo.username,
+            "--pins", str(tmp_path / "pins.json")]
 
     async def balint(*args: str, stdin: str = "") -> tuple[int, str, str]:
         proc = await asyncio.create_subprocess_exec(
@@ -599,8 +604,18 @@ async def test_the_balint_notes_command(notes: Notes) -> None:
 
     code, out, _ = await balint("init-key", *base)
     assert code == 0 and "safety number" in out
-    code, out, _ = await balint("write", *base, "--session", notes.sid, "--audience", "group",
-                                stdin="From the command line.")
+    write = ("write", *base, "--session", notes.sid, "--audience", "group")
+    # The first time, the readers' keys are shown and nothing is sealed until Theo trusts them.
+    code, _, err = await balint(*write, stdin="From the command line.")
+    assert code == 1 and "Nothing was sealed" in err
+    for c in (notes.fiona, notes.tom, notes.tara):
+        fp = E.fingerprint(E.public_key_bytes(c.key))
+        assert fp in err
+        name = {notes.fiona: "Fiona", notes.tom: "Tom", notes.tara: "Tara"}[c]
+        code, _, _ = await balint("trust", *base, "--session", notes.sid, "--name", name,
+                                  "--fingerprint", fp)
+        assert code == 0
+    code, out, _ = await balint(*write, stdin="From the command line.")
     assert code == 0 and "the whole group" in out
     assert texts(await notes.tara.read(notes.sid)) == ["From the command line."]
     await notes.tom.write(notes.sid, "From Tom's client.", "group")
