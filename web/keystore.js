@@ -7,22 +7,28 @@
 
 const DB_NAME = 'balint-notes';
 const STORE = 'identities';
+// Version 2 adds the pins: per signed-in user, the other people's keys this device seals to.
+const PINS = 'pins';
 
 function openDb() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    const request = indexedDB.open(DB_NAME, 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE);
+      if (!db.objectStoreNames.contains(PINS)) db.createObjectStore(PINS);
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
 }
 
-async function withStore(mode, work) {
+async function withStore(mode, work, name = STORE) {
   const db = await openDb();
   try {
     return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = work(tx.objectStore(STORE));
+      const tx = db.transaction(name, mode);
+      const request = work(tx.objectStore(name));
       tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
@@ -49,4 +55,16 @@ export async function saveIdentity(userId, identity) {
 /** Remove this device's copy (the passphrase backup on the server is untouched). */
 export async function forgetIdentity(userId) {
   await withStore('readwrite', (store) => store.delete(userId));
+}
+
+/**
+ * The keys `userId` has trusted on this device: { [otherUserId]: { name, publicKey (b64u),
+ * keyId, verified } }. Sealing goes only to these (web/notes.js); the server never sees them.
+ */
+export async function loadPins(userId) {
+  return (await withStore('readonly', (store) => store.get(userId), PINS)) || {};
+}
+
+export async function savePins(userId, pins) {
+  await withStore('readwrite', (store) => store.put(pins, userId), PINS);
 }

@@ -60,10 +60,18 @@ async def set_up_key(page: Page, passphrase: str) -> None:
     await expect(page.get_by_role("button", name="Save note")).to_be_visible(timeout=SLOW)
 
 
-async def write_note(page: Page, text: str, audience: str) -> None:
+async def write_note(page: Page, text: str, audience: str, trust: tuple[str, ...] = ()) -> None:
+    """Write and save a note; `trust` names the people whose keys the writer is shown for the
+    first time (nothing is sealed until she says "Trust and seal")."""
     await page.get_by_label("New case note").fill(text)
     await page.get_by_label("Who can read it").select_option(label=audience)
     await page.get_by_role("button", name="Save note").click()
+    if trust:
+        question = page.get_by_role("group", name="New reader keys")
+        await expect(question.locator("li")).to_have_text(
+            [re.compile(f"^New reader key: {name} — fingerprint [0-9A-F ]{{49}}$")
+             for name in trust])
+        await question.get_by_role("button", name="Trust and seal").click()
     await expect(page.locator(".note-writer [aria-live]")).to_contain_text("Saved")
 
 
@@ -91,7 +99,8 @@ async def room(chromium: Browser, live_server: ServerProcess) -> AsyncIterator[R
         "token": accounts.token_from_link(links["tom"]), "username": "tom",
         "display_name": "Tom", "password": PASSWORD})
     assert status == 200, reply
-    tom = NotesClient(live_server.url, tom_api.http, tom_api.csrf)
+    # Tom trusts each key he is shown (pinning in the CLI: tests/test_notes_malicious_server.py).
+    tom = NotesClient(live_server.url, tom_api.http, tom_api.csrf, trust_new=lambda _: True)
     await tom.create_key(TOM_PASSPHRASE)
     the_room = Room(live_server, chromium, session_id, links, fiona, [fiona_context], tom_api, tom)
     try:
@@ -108,7 +117,7 @@ async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
     canary = f"CANARY-{uuid.uuid4().hex}"
     fiona, tom, sid = room.fiona, room.tom, room.session_id
 
-    await write_note(fiona, f"From Chromium: {canary}", "The whole group")
+    await write_note(fiona, f"From Chromium: {canary}", "The whole group", trust=("Tom",))
     await expect(notes_of(fiona)).to_have_text([f"From Chromium: {canary}"])
     [read] = await tom.read(sid)
     assert (read.text, read.author_name, read.audience) == (f"From Chromium: {canary}", "Fiona",
@@ -150,7 +159,7 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     """Tara joins after notes were written and is given access; Fiona, in a fresh browser with
     an empty IndexedDB, restores her key from her passphrase (a wrong one is named as such)."""
     fiona, tom, sid = room.fiona, room.tom, room.session_id
-    await write_note(fiona, "Written before Tara came.", "The whole group")
+    await write_note(fiona, "Written before Tara came.", "The whole group", trust=("Tom",))
     await tom.write(sid, "Tom wrote this before Tara came too.", "group")
     await tom.write(sid, "For the facilitators only.", "facilitators")
 
@@ -166,7 +175,12 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await fiona.get_by_text("Compare safety numbers").click()
     await expect(fiona.locator(".safety-numbers li")).to_have_count(3)
     await shot(fiona, "case-notes.png")
+    # Tara's key is new to Fiona: shown, and used only once she trusts it (then pinned).
     await gives.first.click()
+    question = fiona.get_by_role("group", name="New reader keys")
+    await expect(question).to_contain_text("New reader key: Tara — fingerprint")
+    await shot(fiona, "case-notes-new-key.png")
+    await question.get_by_role("button", name="Trust and give access").click()
     await expect(gives).to_have_count(1)
     await gives.first.click()
     await expect(gives).to_have_count(0)
