@@ -129,8 +129,8 @@ class NotesClient:
     async def create_key(self, passphrase: str, *, replace: bool = False) -> str:
         """Make a new identity, upload its public key and passphrase-sealed backup; fingerprint."""
         identity = E.generate_identity()
-        # PBKDF2 with 600,000 rounds: off the event loop, so other tasks keep running.
-        backup = await asyncio.to_thread(E.export_private_key, identity, passphrase)
+        # scrypt (128 MiB, about half a second): off the event loop, so other tasks keep running.
+        backup = await asyncio.to_thread(E.backup_private_key, identity, passphrase)
         data = await self.call("PUT", "/api/notes/key", {
             "public_key": E.b64u_encode(E.public_key_bytes(identity)),
             "backup": backup.decode("ascii"), "replace": replace,
@@ -154,6 +154,12 @@ class NotesClient:
         if E.key_id(E.public_key_bytes(identity)) != mine["key_id"]:
             raise NotesError("key_mismatch", "Your key backup does not match your key.")
         self.identity = identity
+        if E.validate_backup(mine["backup"]).version < E.BACKUP_VERSION:
+            # An old PBKDF2 backup: re-seal it under scrypt now that we hold the passphrase.
+            backup = await asyncio.to_thread(E.backup_private_key, identity, passphrase)
+            await self.call("PUT", "/api/notes/key", {
+                "public_key": E.b64u_encode(E.public_key_bytes(identity)),
+                "backup": backup.decode("ascii"), "replace": False})
         return E.fingerprint(E.public_key_bytes(identity))
 
     # -- notes ---------------------------------------------------------------------------

@@ -143,9 +143,14 @@ def test_backup_vector_restores_or_is_refused(vector: dict[str, Any]) -> None:
         assert E.b64u_encode(pub(key)) == vector["expected"]["public_key"]
         recipe = vector["export"]
         tape = Replay(recipe["randomness"])
-        blob = E.export_private_key(
-            priv(recipe["private_key"]), recipe["passphrase"], recipe["iterations"], rng=tape
-        )
+        if recipe.get("kdf") == "scrypt":
+            blob = E.backup_private_key(
+                priv(recipe["private_key"]), recipe["passphrase"], recipe["n"], rng=tape
+            )
+        else:
+            blob = E.export_private_key(
+                priv(recipe["private_key"]), recipe["passphrase"], recipe["iterations"], rng=tape
+            )
         assert blob.decode() == vector["blob"] and tape.finished
     else:
         with pytest.raises(E.EnvelopeError) as excinfo:
@@ -330,11 +335,29 @@ def test_structure_check_rejects_non_canonical_spellings(people: dict) -> None:
 # --- key backup -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("vector", load("kdf"))
+def test_kdf_vector(vector: dict[str, Any]) -> None:
+    """The version-2 backup key is scrypt with the spec's parameters (checked by the browser's
+    noble scrypt too, in tests/browser/test_notes_interop.py)."""
+    key = E.scrypt_backup_key(vector["passphrase"], E.b64u_decode(vector["salt"]), vector["n"])
+    assert E.b64u_encode(key) == vector["expected"]["key"]
+
+
+def test_scrypt_is_rfc_7914() -> None:
+    """The library's scrypt against RFC 7914 section 12's third vector (not our own output)."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    key = Scrypt(salt=b"SodiumChloride", length=64, n=16384, r=8, p=1).derive(b"pleaseletmein")
+    assert key.hex() == (
+        "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+        "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887")
+
+
 def test_backup_round_trip_and_wrong_passphrase(people: dict) -> None:
     """A backup restores the same key; a wrong passphrase is `bad_passphrase`."""
     key = people["trainee1"]
-    blob = E.export_private_key(key, "blue kettle on the third shelf")
-    assert json.loads(blob)["iter"] == 600_000
+    blob = E.backup_private_key(key, "blue kettle on the third shelf")
+    assert json.loads(blob)["kdf"] == "scrypt" and json.loads(blob)["n"] == 2**17
     assert pub(E.import_private_key(blob, "blue kettle on the third shelf")) == pub(key)
     with pytest.raises(E.EnvelopeError) as excinfo:
         E.import_private_key(blob, "blue kettle on the second shelf")

@@ -487,6 +487,24 @@ async def test_only_the_author_deletes_a_note(notes: Notes) -> None:
 # --- keys -------------------------------------------------------------------------------------
 
 
+async def test_an_old_pbkdf2_backup_is_upgraded_to_scrypt_on_unlock(notes: Notes) -> None:
+    """Tom's backup was made before scrypt (version 1, PBKDF2): the next unlock with his
+    passphrase re-seals it under scrypt, and the new backup opens with the same passphrase."""
+    old = E.export_private_key(notes.tom.key, PASSPHRASE).decode()
+    await notes.tom.call("PUT", "/api/notes/key", {
+        "public_key": E.b64u_encode(E.public_key_bytes(notes.tom.key)), "backup": old,
+        "replace": False})
+    assert json.loads((await notes.tom.call("GET", "/api/notes/key"))["backup"])["v"] == 1
+    fresh = client_of(notes.cast, notes.cast.trainee)
+    await fresh.restore_key(PASSPHRASE)
+    new = (await notes.tom.call("GET", "/api/notes/key"))["backup"]
+    assert (json.loads(new)["v"], json.loads(new)["kdf"], json.loads(new)["n"]) == (
+        2, "scrypt", 2**17)
+    again = client_of(notes.cast, notes.cast.trainee)
+    assert await again.restore_key(PASSPHRASE) == E.fingerprint(
+        E.public_key_bytes(notes.tom.key))
+
+
 async def test_key_backup_restores_with_the_passphrase_only(notes: Notes) -> None:
     """A fresh client restores Tom's key from the server's backup; a wrong passphrase says so."""
     await notes.tom.write(notes.sid, "before a new laptop", "me")
@@ -512,8 +530,8 @@ async def test_key_registration_is_checked(notes: Notes) -> None:
         ({"public_key": "AAAA", "backup": backup}, (400, "bad_key")),
         ({"public_key": E.b64u_encode(low_order), "backup": backup}, (400, "bad_key")),
         ({"public_key": mine["public_key"], "backup": "{}"}, (400, "bad_backup")),
-        ({"public_key": mine["public_key"], "backup": backup.replace('"iter":600000',
-                                                                     '"iter":1000')},
+        ({"public_key": mine["public_key"], "backup": backup.replace('"n":131072',
+                                                                     '"n":1024')},
          (400, "bad_backup")),
         ({"public_key": mine["public_key"], "backup": other_backup}, (400, "backup_mismatch")),
         ({"public_key": E.b64u_encode(E.public_key_bytes(other)), "backup": other_backup},

@@ -152,8 +152,12 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         button.textContent = 'Unlocking…';
         try {
           let identity;
+          const blob = state.serverKey.backup;
           try {
-            identity = await C.importPrivateKey(state.serverKey.backup, pass.value);
+            // An old PBKDF2 backup is opened extractable once, to re-seal it under scrypt.
+            const old = C.backupVersion(blob) < C.BACKUP_VERSION;
+            identity = await C.importPrivateKey(blob, pass.value, { extractable: old });
+            if (old) identity = await upgradeBackup(identity, blob, pass.value);
           } catch (err) {
             if (err instanceof C.EnvelopeError && err.code === 'bad_passphrase') throw new ApiError('bad_passphrase', WRONG_PASSPHRASE);
             throw new ApiError('bad_backup', 'Your key backup could not be read. You may need to start again with a new key.');
@@ -173,6 +177,19 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     });
     append(body, [form]);
     if (focus) pass.focus();
+  }
+
+  // The memory-hard backup (scrypt) replaces a PBKDF2 one on the first unlock with the
+  // passphrase; the identity handed back is non-extractable either way.
+  async function upgradeBackup(extractable, oldBlob, passphrase) {
+    try {
+      const backup = await C.backupPrivateKey(extractable, passphrase);
+      await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(extractable.publicKey), backup, replace: false });
+      state.serverKey = { ...state.serverKey, backup };
+      return await C.importPrivateKey(backup, passphrase);
+    } catch {
+      return C.importPrivateKey(oldBlob, passphrase); // keep working; upgrade next time
+    }
   }
 
   // ---- ready: write, list, compare ----

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from server.errors import AppError
 
@@ -36,6 +37,14 @@ MAX_ENVELOPE_BYTES = 100_000
 MAX_BACKUP_BYTES = 4_096
 PBKDF2_ITERATIONS = 600_000
 MAX_PBKDF2_ITERATIONS = 10_000_000
+# Key backup version 2: scrypt (memory-hard). N=2^17, r=8, p=1 costs 128 MiB and about half a
+# second per guess on one core; the largest N a backup may ask for is 2^18 (256 MiB), so a hostile
+# blob cannot make a browser allocate more than that.
+BACKUP_VERSION = 2
+SCRYPT_N = 2**17
+MAX_SCRYPT_N = 2**18
+SCRYPT_R = 8
+SCRYPT_P = 1
 
 KEY_BYTES = 32
 KID_BYTES = 16
@@ -46,6 +55,7 @@ SALT_BYTES = 16
 WRAP_INFO = b"balint-notes/v1/wrap"
 BODY_LABEL = b"balint-notes/v1/body"
 BACKUP_LABEL = b"balint-notes/v1/key-backup"
+BACKUP_LABEL_V2 = b"balint-notes/v2/key-backup"
 # RFC 8410 PKCS#8 for X25519, no public key or attributes: the exact bytes a key backup holds.
 PKCS8_PREFIX = bytes.fromhex("302e020100300506032b656e04220420")
 ZERO_NONCE = bytes(NONCE_BYTES)
@@ -55,6 +65,7 @@ _B64U_RE = re.compile(r"[A-Za-z0-9_-]*")
 _ENVELOPE_KEYS = ("v", "note_id", "group_id", "stanzas", "nonce", "ct")
 _STANZA_KEYS = ("kid", "epk", "wk")
 _BACKUP_KEYS = ("v", "kid", "kdf", "iter", "salt", "nonce", "ct")
+_BACKUP_V2_KEYS = ("v", "kid", "kdf", "n", "r", "p", "salt", "nonce", "ct")
 
 Rng = Callable[[int], bytes]
 
@@ -460,10 +471,81 @@ class Backup:
     """A structurally valid key backup: what can be known about it without the passphrase."""
 
     kid: str
-    iterations: int
+    iterations: int  # version 1 (PBKDF2) only; 0 for version 2
     salt: bytes
     nonce: bytes
     ct: bytes
+    version: int = 1
+    n: int = 0  # version 2 (scrypt) only
+
+    @property
+    def ad(self) -> bytes:
+        # The kid as its 22 ASCII characters (the text, not the 16 decoded bytes).
+        label = BACKUP_LABEL if self.version == 1 else BACKUP_LABEL_V2
+        return label + b"\x00" + self.kid.encode("ascii")
+
+    def key(self, passphrase: str) -> AESGCM:
+        if self.version == 1:
+            return _backup_key(passphrase, self.salt, self.iterations)
+        return _scrypt_key(passphrase, self.salt, self.n)
+
+
+def _scrypt_key(passphrase: str, salt: bytes, n: int) -> AESGCM:
+    kdf = Scrypt(salt=salt, length=KEY_BYTES, n=n, r=SCRYPT_R, p=SCRYPT_P)
+    return AESGCM(kdf.derive(_passphrase_bytes(passphrase)))
+
+
+def scrypt_backup_key(passphrase: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
+    """The raw 32-byte backup key of version 2, for the shared KDF vectors and the bench."""
+    kdf = Scrypt(salt=salt, length=KEY_BYTES, n=n, r=SCRYPT_R, p=SCRYPT_P)
+    return kdf.derive(_passphrase_bytes(passphrase))
+
+
+def _check_scrypt_n(n: object) -> int:
+    if (isinstance(n, bool) or not isinstance(n, int | float) or n != int(n)
+            or not SCRYPT_N <= n <= MAX_SCRYPT_N or int(n) & (int(n) - 1)):
+        raise EnvelopeError("malformed", "Unsupported scrypt cost.")
+    return int(n)
+
+
+def backup_private_key(
+    private_key: X25519PrivateKey, passphrase: str, n: int = SCRYPT_N, *, rng: Rng | None = None
+) -> bytes:
+    """The key backup blob, version 2: the private key sealed under scrypt(passphrase) + GCM.
+
+    What clients write now; version 1 (`export_private_key`) is still read, and upgraded by the
+    clients on the next unlock. Raises `bad_passphrase` (empty) or `malformed` (n out of range).
+    """
+    rng = rng or os.urandom
+    _check_scrypt_n(n)
+    _passphrase_bytes(passphrase)  # refuse before spending half a second on scrypt
+    kid = key_id(public_key_bytes(private_key))
+    salt = rng(SALT_BYTES)
+    nonce = rng(NONCE_BYTES)
+    backup = Backup(kid, 0, salt, nonce, b"", BACKUP_VERSION, n)
+    pkcs8 = PKCS8_PREFIX + private_key.private_bytes_raw()
+    ct = backup.key(passphrase).encrypt(nonce, pkcs8, backup.ad)
+    return _dumps({"v": BACKUP_VERSION, "kid": kid, "kdf": "scrypt", "n": n, "r": SCRYPT_R,
+                   "p": SCRYPT_P, "salt": b64u_encode(salt), "nonce": b64u_encode(nonce),
+                   "ct": b64u_encode(ct)})
+
+
+def _validate_backup_v2(obj: dict[str, Any], raw: bytes) -> Backup:
+    if (list(obj) != list(_BACKUP_V2_KEYS) or obj["kdf"] != "scrypt" or obj["r"] != SCRYPT_R
+            or obj["p"] != SCRYPT_P or isinstance(obj["r"], bool | float)
+            or isinstance(obj["p"], bool | float)):
+        raise EnvelopeError("malformed", "This is not a key backup.")
+    n = _check_scrypt_n(obj["n"])
+    kid = obj["kid"]
+    b64u_decode(kid, KID_BYTES)
+    salt = b64u_decode(obj["salt"], SALT_BYTES)
+    nonce = b64u_decode(obj["nonce"], NONCE_BYTES)
+    ct = b64u_decode(obj["ct"], len(PKCS8_PREFIX) + KEY_BYTES + TAG_BYTES)
+    canonical = {"v": BACKUP_VERSION, "kid": kid, "kdf": "scrypt", "n": n, "r": SCRYPT_R,
+                 "p": SCRYPT_P, "salt": obj["salt"], "nonce": obj["nonce"], "ct": obj["ct"]}
+    if _dumps(canonical) != raw:
+        raise EnvelopeError("malformed", "The key backup is not in canonical form.")
+    return Backup(kid, 0, salt, nonce, ct, BACKUP_VERSION, n)
 
 
 def validate_backup(blob: bytes | str) -> Backup:
@@ -476,6 +558,9 @@ def validate_backup(blob: bytes | str) -> Backup:
     if len(raw) > MAX_BACKUP_BYTES:
         raise EnvelopeError("too_large", "This is not a key backup.")
     obj = _parse_json(raw)
+    if isinstance(obj, dict) and obj.get("v") == BACKUP_VERSION and not isinstance(
+            obj.get("v"), bool):
+        return _validate_backup_v2(obj, raw)
     _check_version(obj)
     if set(obj) != set(_BACKUP_KEYS) or obj["kdf"] != "pbkdf2-sha256":
         raise EnvelopeError("malformed", "This is not a key backup.")
@@ -517,13 +602,9 @@ def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
     `unsupported_version`.
     """
     backup = validate_backup(blob)
-    kid, iterations, salt, nonce, ct = (
-        backup.kid, backup.iterations, backup.salt, backup.nonce, backup.ct
-    )
+    kid = backup.kid
     try:
-        pkcs8 = _backup_key(passphrase, salt, iterations).decrypt(
-            nonce, ct, BACKUP_LABEL + b"\x00" + kid.encode("ascii")
-        )
+        pkcs8 = backup.key(passphrase).decrypt(backup.nonce, backup.ct, backup.ad)
     except InvalidTag:
         raise EnvelopeError(
             "bad_passphrase", "That passphrase does not open this backup."

@@ -184,8 +184,9 @@ async def test_backup_vectors_in_chromium(crypto_page: Page) -> None:
           const x = v.export, rng = tape(x.randomness);
           const id = await m.importRawPrivateKey(m.b64uDecode(x.private_key),
                                                  { extractable: true });
-          r.remade = await outcome(() => m.exportPrivateKey(id, x.passphrase, x.iterations,
-                                                            { rng }));
+          r.remade = await outcome(() => x.kdf === 'scrypt'
+            ? m.backupPrivateKey(id, x.passphrase, x.n, { rng })
+            : m.exportPrivateKey(id, x.passphrase, x.iterations, { rng }));
           r.tapeFinished = rng.finished();
         }
         results[name] = r;
@@ -205,6 +206,30 @@ async def test_backup_vectors_in_chromium(crypto_page: Page) -> None:
         elif r["restore"] != {"error": v["expected"]["error"], "notForMe": False}:
             wrong.append((name, "restore", r["restore"]))
     assert wrong == []
+
+
+async def test_scrypt_in_chromium_matches_python_and_rfc_7914(crypto_page: Page) -> None:
+    """noble's scrypt (browser) gives OpenSSL's bytes (the shared KDF vector, made in Python)
+    and RFC 7914's third vector; the other half: a key derived here checks out in Python."""
+    [kdf] = vectors("kdf", "good_").values()
+    got = await run(crypto_page, """
+      const noble = await import('/vendor/noble-hashes/scrypt.js');
+      const rfc = noble.scrypt(new TextEncoder().encode('pleaseletmein'),
+        new TextEncoder().encode('SodiumChloride'), { N: 16384, r: 8, p: 1, dkLen: 64 });
+      const hex = Array.from(rfc, (b) => b.toString(16).padStart(2, '0')).join('');
+      const shared = m.b64uEncode(await m.scryptBackupKey(arg.passphrase,
+        m.b64uDecode(arg.salt), arg.n));
+      const salt = new Uint8Array(16).fill(7);
+      const mine = m.b64uEncode(await m.scryptBackupKey('tea at the nurses station', salt));
+      const low = await outcome(() => m.scryptBackupKey('x', salt, 1024));
+      return { hex, shared, mine, low };
+    """, kdf)
+    assert got["hex"] == (
+        "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+        "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887")
+    assert got["shared"] == kdf["expected"]["key"]
+    assert got["mine"] == b64(E.scrypt_backup_key("tea at the nurses station", bytes([7] * 16)))
+    assert got["low"] == {"error": "malformed", "notForMe": False}
 
 
 async def test_base64url_codec_matches_python(crypto_page: Page) -> None:
@@ -345,6 +370,7 @@ async def test_key_backup_made_in_chromium_restores_in_python_and_back(crypto_pa
     """,
     )
     assert made["extractable"] is False
+    assert json.loads(made["backup"])["kdf"] == "scrypt"  # new backups are memory-hard
     assert made["wrong"] == {"error": "bad_passphrase", "notForMe": False}
     restored = E.import_private_key(made["backup"], "tea at the nurses station")
     assert b64(E.public_key_bytes(restored)) == made["pub"]
@@ -353,7 +379,7 @@ async def test_key_backup_made_in_chromium_restores_in_python_and_back(crypto_pa
     assert excinfo.value.code == "bad_passphrase"
 
     python_key = E.generate_identity()
-    blob = E.export_private_key(python_key, "Grüße aus Köln")
+    blob = E.backup_private_key(python_key, "Grüße aus Köln")
     envelope, _ = E.seal(b"for the restored key", "n1", "g1", [E.public_key_bytes(python_key)])
     got = await run(
         crypto_page,

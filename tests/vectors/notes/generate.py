@@ -573,7 +573,7 @@ def backup_vectors() -> dict[str, dict[str, Any]]:
         blob.replace('"iter":600000', '"iter":600000.5'),
         "malformed",
     )
-    fail("fail_backup_unsupported_version", "v is 2.", with_(v=2), "unsupported_version")
+    fail("fail_backup_unsupported_version", "v is 3.", with_(v=3), "unsupported_version")
     fail("fail_backup_other_kdf", "An unknown kdf.", with_(kdf="scrypt"), "malformed")
     fail("fail_backup_not_json", "Truncated.", blob[:40], "malformed")
     fail("fail_backup_oversized", "Over 4,096 bytes.", with_(ct="A" * 5000), "too_large")
@@ -583,6 +583,66 @@ def backup_vectors() -> dict[str, dict[str, Any]]:
         _forged_backup(ALICE, BOB, "correct horse battery staple"),
         "malformed",
     )
+    return v
+
+
+def backup_v2_vectors() -> dict[str, dict[str, Any]]:
+    """Version 2 (scrypt) backups, and the bare KDF, for both implementations."""
+    v: dict[str, dict[str, Any]] = {}
+    passphrase = "correct horse battery staple"
+    tape = Tape("good_backup_scrypt")
+    blob = E.backup_private_key(ALICE, passphrase, rng=tape).decode()
+    v["good_backup_scrypt"] = {
+        "kind": "backup",
+        "description": "Alice's key under scrypt N=2^17, r=8, p=1 (version 2).",
+        "blob": blob,
+        "passphrase": passphrase,
+        "expected": {"public_key": b64(pub(ALICE))},
+        "export": {"private_key": b64(ALICE.private_bytes_raw()), "passphrase": passphrase,
+                   "kdf": "scrypt", "n": E.SCRYPT_N, "randomness": b64(bytes(tape.drawn))},
+    }
+    salt = bytes(range(16))
+    v["good_kdf_scrypt"] = {
+        "kind": "kdf",
+        "description": "The version-2 backup key: scrypt(NFC UTF-8 passphrase, salt, N=2^17, "
+                       "r=8, p=1, 32 bytes), from OpenSSL; the browser computes it with noble.",
+        "passphrase": "Grüße aus Köln, naïve café",
+        "salt": b64(salt),
+        "n": E.SCRYPT_N,
+        "expected": {"key": b64(E.scrypt_backup_key("Grüße aus Köln, naïve café", salt))},
+    }
+    obj = json.loads(blob)
+
+    def fail(name: str, description: str, text: str, code: str,
+             typed: str = passphrase) -> None:
+        v[name] = {"kind": "backup", "description": description, "blob": text,
+                   "passphrase": typed, "expected": {"error": code}}
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    fail("fail_backup_scrypt_wrong_passphrase", "One letter off.", blob, "bad_passphrase",
+         "correct horse battery stapler")
+    fail("fail_backup_scrypt_low_n", "N=2^16: below the floor.", with_(n=2**16), "malformed")
+    fail("fail_backup_scrypt_huge_n", "N=2^20 would take a GiB.", with_(n=2**20), "malformed")
+    fail("fail_backup_scrypt_n_not_power", "N not a power of two.", with_(n=200_000),
+         "malformed")
+    fail("fail_backup_scrypt_other_r", "r=16.", with_(r=16), "malformed")
+    fail("fail_backup_scrypt_iter_field", "A version-1 field in a version-2 backup.",
+         json.dumps({"v": 2, "kid": obj["kid"], "kdf": "scrypt", "iter": 600000,
+                     "salt": obj["salt"], "nonce": obj["nonce"], "ct": obj["ct"]},
+                    separators=(",", ":")), "malformed")
+    fail("fail_backup_scrypt_kid_swapped", "The key id relabelled (bound as associated data).",
+         with_(kid=E.key_id(pub(BOB))), "bad_passphrase")
+    # The associated data holds the kid's 22 ASCII characters; a writer that used the 16 raw
+    # bytes instead makes a blob nobody can open.
+    key = E.scrypt_backup_key(passphrase, E.b64u_decode(obj["salt"]))
+    raw_kid_ct = AESGCM(key).encrypt(E.b64u_decode(obj["nonce"]),
+                                     E.PKCS8_PREFIX + ALICE.private_bytes_raw(),
+                                     E.BACKUP_LABEL_V2 + b"\x00" + E.b64u_decode(obj["kid"]))
+    fail("fail_backup_scrypt_kid_as_raw_bytes",
+         "Sealed with the kid's raw 16 bytes in the associated data instead of its text.",
+         with_(ct=b64(raw_kid_ct)), "bad_passphrase")
     return v
 
 
@@ -630,7 +690,8 @@ def identity_vectors() -> dict[str, dict[str, Any]]:
 
 def build() -> dict[str, str]:
     """Every vector file's name and exact text."""
-    vectors = {**identity_vectors(), **envelope_vectors(), **backup_vectors()}
+    vectors = {**identity_vectors(), **envelope_vectors(), **backup_vectors(),
+               **backup_v2_vectors()}
     return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
 
 
