@@ -37,7 +37,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
   const body = h('div', { class: 'notes-body' });
   const el = h('section', { class: 'notes-panel', 'aria-labelledby': 'notes-heading' },
     h('h2', { id: 'notes-heading' }, 'Case notes'),
-    h('p', { class: 'hint' }, 'Notes are encrypted in your browser before they leave it. Only the people you choose can read them: not the server, and not the people who run it.'),
+    h('p', { class: 'hint' }, 'Notes are encrypted in your browser before they leave it, only to keys you have trusted. The server stores them but cannot open them.'),
     box, body);
   container.append(el);
 
