@@ -335,6 +335,19 @@ def test_structure_check_rejects_non_canonical_spellings(people: dict) -> None:
 # --- key backup -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("vector", load("seal") + load("rewrap"))
+def test_operation_vector_is_refused(vector: dict[str, Any]) -> None:
+    """Sealing and adding a reader refuse with the vector's code (the spec's order of checks)."""
+    with pytest.raises(E.EnvelopeError) as excinfo:
+        if vector["kind"] == "seal":
+            E.seal(E.b64u_decode(vector["plaintext"]), vector["note_id"], vector["group_id"],
+                   [E.b64u_decode(k) for k in vector["recipients"]])
+        else:
+            E.rewrap(vector["envelope"], priv(vector["private_key"]),
+                     E.b64u_decode(vector["new_recipient"]))
+    assert code_of(excinfo) == vector["expected"]["error"]
+
+
 @pytest.mark.parametrize("vector", load("kdf"))
 def test_kdf_vector(vector: dict[str, Any]) -> None:
     """The version-2 backup key is scrypt with the spec's parameters (checked by the browser's

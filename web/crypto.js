@@ -160,10 +160,53 @@ function asBytes(data) {
   throw new EnvelopeError("malformed", "Expected text or bytes.");
 }
 
-function parseJson(raw) {
+const MAX_DEPTH = 4; // an envelope nests 3 deep (object, stanza list, stanza); a backup 1
+const MAX_NUMBER_CHARS = 16; // the longest number in either format is 7 digits
+const NUMBER_CHARS = "0123456789+-.eE";
+
+// Spec step 2's limits, on the text before JSON.parse sees it (the same scan as Python's
+// _prescan): outside strings, nesting deeper than MAX_DEPTH or a run of number characters longer
+// than MAX_NUMBER_CHARS is malformed. Parsers disagree at those edges; the scan does not.
+function prescan(text) {
+  let depth = 0;
+  let run = 0;
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (NUMBER_CHARS.includes(ch)) {
+      if (++run > MAX_NUMBER_CHARS) throw new EnvelopeError("malformed", "Not a JSON object.");
+      continue;
+    }
+    run = 0;
+    if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") {
+      if (++depth > MAX_DEPTH) throw new EnvelopeError("malformed", "Not a JSON object.");
+    } else if (ch === "]" || ch === "}") depth--;
+  }
+}
+
+// `original` is what the caller passed: a string with a lone surrogate was turned into U+FFFD by
+// TextEncoder (same byte count as Python's surrogatepass), and is refused here as Python refuses
+// the bytes it makes, after the size check in both.
+function parseJson(raw, original) {
+  if (typeof original === "string" && !original.isWellFormed()) {
+    throw new EnvelopeError("malformed", "Not a JSON object.");
+  }
+  let text;
   try {
     // fatal: invalid UTF-8 is refused, not patched; ignoreBOM: a BOM stays and fails the check.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    throw new EnvelopeError("malformed", "Not a JSON object.");
+  }
+  prescan(text);
+  try {
     return { text, obj: JSON.parse(text) };
   } catch {
     throw new EnvelopeError("malformed", "Not a JSON object.");
@@ -401,7 +444,7 @@ export function validateStructure(envelope) {
   if (raw.length > MAX_ENVELOPE_BYTES) {
     throw new EnvelopeError("too_large", "This note is too large.");
   }
-  const { text, obj } = parseJson(raw);
+  const { text, obj } = parseJson(raw, envelope);
   checkVersion(obj);
   if (!hasExactly(obj, ENVELOPE_KEYS)) {
     throw new EnvelopeError("malformed", "Unexpected fields in the note.");
@@ -456,7 +499,11 @@ export async function seal(plaintext, noteId, groupId, recipients, { rng } = {})
   checkId(noteId);
   checkId(groupId);
   const unique = new Map();
+  // Length AND low order, for every key, before the count (step 1): 65 keys of which one is
+  // low-order is bad_key, not too_many_stanzas. The throwaway key is not from `rng`.
+  const probe = recipients.length ? await generateIdentity() : null;
   for (const pub of recipients) {
+    await exchange(probe.privateKey, checkPub(pub));
     const kid = b64uEncode(await kidBytes(pub));
     if (!unique.has(kid)) unique.set(kid, pub.slice());
   }
@@ -494,6 +541,8 @@ export async function openEnvelope(envelope, noteId, groupId, identity) {
  */
 export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
   const env = validateStructure(envelope);
+  // The new reader's key first (length and low order): bad_key before any other check.
+  await exchange((await generateIdentity()).privateKey, checkPub(newRecipient));
   let noteKey;
   if (key instanceof Uint8Array) {
     if (key.length !== KEY_BYTES) throw new EnvelopeError("bad_key", "A note key is 32 bytes.");
@@ -608,7 +657,7 @@ function parseBackup(blob) {
   if (raw.length > MAX_BACKUP_BYTES) {
     throw new EnvelopeError("too_large", "This is not a key backup.");
   }
-  const { text, obj } = parseJson(raw);
+  const { text, obj } = parseJson(raw, blob);
   if (isPlainObject(obj) && obj.v === BACKUP_VERSION) {
     const keys = Object.keys(obj);
     if (keys.length !== BACKUP_V2_KEYS.length || !BACKUP_V2_KEYS.every((k, i) => keys[i] === k)

@@ -146,13 +146,57 @@ def _as_bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
 
 
+MAX_DEPTH = 4  # an envelope nests 3 deep (object, stanza list, stanza); a backup 1
+MAX_NUMBER_CHARS = 16  # the longest number in either format is 7 digits
+
+
+def _prescan(text: str) -> None:
+    """Spec step 2's limits, checked on the text before any JSON parser sees it.
+
+    Parsers disagree at the edges (Python: RecursionError, int digit limits; JavaScript: deep
+    nesting is fine and a 5,000-digit number is Infinity), which made the two implementations
+    give different codes. Both scan the same way instead: outside strings, nesting deeper than
+    MAX_DEPTH or a run of number characters longer than MAX_NUMBER_CHARS is `malformed`.
+    """
+    depth = run = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch in "0123456789+-.eE":
+            run += 1
+            if run > MAX_NUMBER_CHARS:
+                raise EnvelopeError("malformed", "Not a JSON object.")
+            continue
+        run = 0
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise EnvelopeError("malformed", "Not a JSON object.")
+        elif ch in "]}":
+            depth -= 1
+
+
 def _parse_json(raw: bytes) -> Any:
     def _reject_constant(_: str) -> Any:
         raise ValueError("NaN and Infinity are not JSON")
 
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # also a lone surrogate in text input (see _as_bytes)
+        raise EnvelopeError("malformed", "Not a JSON object.") from None
+    _prescan(text)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
         raise EnvelopeError("malformed", "Not a JSON object.") from None
 
 
@@ -355,6 +399,9 @@ def seal(
     _check_id(group_id)
     unique: dict[bytes, bytes] = {}
     for pub in recipients:
+        # Length AND low order, for every key, before the count (step 1): 65 keys of which one
+        # is low-order is `bad_key`, not `too_many_stanzas`.
+        validate_public_key(pub)
         unique.setdefault(hashlib.sha256(_check_pub(pub)).digest()[:KID_BYTES], bytes(pub))
     if not unique:
         raise EnvelopeError("no_stanzas", "A note needs at least one reader.")
@@ -395,6 +442,8 @@ def rewrap(
     `too_many_stanzas` or any code of `validate_structure`. `rng` is for test vectors.
     """
     env = validate_structure(envelope)
+    # The new reader's key first (length and low order): `bad_key` before any other check.
+    validate_public_key(new_recipient)
     if isinstance(key, X25519PrivateKey):
         note_key = _unwrap(env, key)
     elif isinstance(key, bytes | bytearray) and len(key) == KEY_BYTES:

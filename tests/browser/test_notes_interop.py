@@ -144,6 +144,26 @@ async def test_fail_vectors_are_refused_with_their_codes_in_chromium(crypto_page
     assert wrong == []
 
 
+async def test_seal_and_rewrap_vectors_are_refused_with_their_codes_in_chromium(
+    crypto_page: Page,
+) -> None:
+    """The spec's order of checks when sealing and adding a reader, as in Python."""
+    ops = {**vectors("seal", "fail_"), **vectors("rewrap", "fail_")}
+    got = await run(crypto_page, """
+      const out = {};
+      for (const [name, v] of Object.entries(arg)) {
+        out[name] = await outcome(async () => v.kind === 'seal'
+          ? m.seal(m.b64uDecode(v.plaintext), v.note_id, v.group_id,
+                   v.recipients.map((k) => m.b64uDecode(k)))
+          : m.rewrap(v.envelope, await m.importRawPrivateKey(m.b64uDecode(v.private_key)),
+                     m.b64uDecode(v.new_recipient)));
+      }
+      return out;
+    """, ops)
+    assert got == {name: {"error": v["expected"]["error"], "notForMe": False}
+                   for name, v in ops.items()}
+
+
 async def test_identity_vectors_in_chromium(crypto_page: Page) -> None:
     """Public keys, key ids and fingerprints agree with Python's."""
     keys = vectors("identity", "good_")["good_identities"]["keys"]

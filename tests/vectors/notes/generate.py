@@ -646,6 +646,46 @@ def backup_v2_vectors() -> dict[str, dict[str, Any]]:
     return v
 
 
+def spec_gap_vectors(full_envelope: str) -> dict[str, dict[str, Any]]:
+    """One fail vector per ambiguity the independent review found in version 1 of the spec."""
+    v: dict[str, dict[str, Any]] = {}
+
+    def parse_fail(name: str, description: str, text: str) -> None:
+        v[name] = env_vector(description, text, BOB, {"error": "malformed"})
+
+    parse_fail("fail_deep_nesting", "Nested 5,000 deep: Python's parser gave up (malformed), the "
+               "browser's parsed it and saw v=2 (unsupported_version). Over 4 deep is malformed.",
+               '{"v":2,"a":' + "[" * 5000 + "]" * 5000 + "}")
+    parse_fail("fail_shallow_extra_nesting", "Nested 5 deep: over the limit of 4.",
+               '{"v":2,"a":[[[[1]]]]}')
+    parse_fail("fail_huge_integer", "A 5,000-digit version: Python refused the integer, the "
+               "browser read Infinity. A number over 16 characters is malformed.",
+               '{"v":1' + "0" * 5000 + "}")
+    parse_fail("fail_lone_surrogate", "Text input with a lone surrogate (not valid Unicode).",
+               '{"v":2,"x":"\ud800"}')
+    readers = [E.public_key_bytes(identity(f"crowd-{i}")) for i in range(64)]
+    v["fail_seal_65_keys_one_low_order"] = {
+        "kind": "seal",
+        "description": "65 distinct keys, one of them low-order: every key is checked before "
+                       "the count, so bad_key (it was too_many_stanzas in code, bad_key in the "
+                       "spec).",
+        "plaintext": b64(b"x"), "note_id": NOTE_ID, "group_id": GROUP_ID,
+        "recipients": [b64(k) for k in readers] + [b64(bytes(32))],
+        "expected": {"error": "bad_key"},
+    }
+    max_reader = CAROL  # the reader good_max_stanzas is opened with
+    for name, key, what in (("fail_rewrap_full_short_key", bytes(31), "a 31-byte key"),
+                            ("fail_rewrap_full_low_order_key", bytes(32), "a low-order key")):
+        v[name] = {
+            "kind": "rewrap",
+            "description": f"Adding {what} to a note that already has 64 readers: the new key "
+                           "is checked first, so bad_key (not too_many_stanzas).",
+            "envelope": full_envelope, "private_key": b64(max_reader.private_bytes_raw()),
+            "new_recipient": b64(key), "expected": {"error": "bad_key"},
+        }
+    return v
+
+
 def _forged_backup(label: X25519PrivateKey, inside: X25519PrivateKey, passphrase: str) -> str:
     tape = Tape("forged")
     kid = E.key_id(pub(label))
@@ -690,8 +730,9 @@ def identity_vectors() -> dict[str, dict[str, Any]]:
 
 def build() -> dict[str, str]:
     """Every vector file's name and exact text."""
-    vectors = {**identity_vectors(), **envelope_vectors(), **backup_vectors(),
-               **backup_v2_vectors()}
+    envelopes = envelope_vectors()
+    vectors = {**identity_vectors(), **envelopes, **backup_vectors(), **backup_v2_vectors(),
+               **spec_gap_vectors(envelopes["good_max_stanzas"]["envelope"])}
     return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
 
 
