@@ -124,11 +124,15 @@ def test_browser_made_backup_restores_and_python_makes_the_same_bytes(
 def test_envelope_vector_opens_or_is_refused(vector: dict[str, Any]) -> None:
     """Each vector gives exactly the expected plaintext or the expected error code."""
     reader = priv(vector["reader_private_key"])
-    args = (vector["envelope"], vector["note_id"], vector["group_id"], reader)
+    args = (vector["envelope"], vector["note_id"], vector["group_id"], reader,
+            vector.get("session_id"))
     if "plaintext" in vector["expected"]:
         assert E.open_envelope(*args) == E.b64u_decode(vector["expected"]["plaintext"])
         # bytes and str are the same envelope
         assert E.open_envelope(vector["envelope"].encode(), *args[1:]) == E.open_envelope(*args)
+        if "author_signing_key" in vector:  # version 2: the verified author
+            opened = E.open_note(*args)
+            assert E.b64u_encode(opened.author or b"") == vector["author_signing_key"]
     else:
         with pytest.raises(E.EnvelopeError) as excinfo:
             E.open_envelope(*args)
@@ -161,6 +165,9 @@ def test_good_envelope_is_reproduced_byte_for_byte(vector: dict[str, Any]) -> No
             recipe["group_id"],
             [E.b64u_decode(r) for r in recipe["recipients"]],
             rng=tape,
+            author=priv(recipe["author_private_key"]) if "author_private_key" in recipe else None,
+            session_id=recipe.get("session_id"),
+            audience=recipe.get("audience"),
         )
     else:
         recipe = vector["rewrap"]

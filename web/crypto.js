@@ -51,6 +51,19 @@ const ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const B64U_RE = /^[A-Za-z0-9_-]*$/;
 const B64U_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const ENVELOPE_KEYS = ["v", "note_id", "group_id", "stanzas", "nonce", "ct"];
+// Version 2: signed by the author (Ed25519); see docs/notes-envelope.md.
+export const SIGNED_VERSION = 2;
+const AUDIENCES = ["me", "facilitators", "group"];
+const ENVELOPE_V2_KEYS = ["v", "note_id", "group_id", "session_id", "audience", "author",
+  "signed", "stanzas", "nonce", "ct", "sig"];
+const SIG_BYTES = 64;
+const BODY_LABEL_V2 = utf8.encode("balint-notes/v2/body");
+const SIG_LABEL = utf8.encode("balint-notes/v2/signature");
+const SIGNING_INFO = utf8.encode("balint-notes/v2/signing-key");
+const SAFETY_LABEL = utf8.encode("balint-notes/v2/safety-number");
+const ED25519_PKCS8_PREFIX = Uint8Array.from([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
 const STANZA_KEYS = ["kid", "epk", "wk"];
 const BACKUP_KEYS = ["v", "kid", "kdf", "iter", "salt", "nonce", "ct"];
 const BACKUP_V2_KEYS = ["v", "kid", "kdf", "n", "r", "p", "salt", "nonce", "ct"];
@@ -296,19 +309,21 @@ export async function publicKeyBytes(key) {
  * private keys and no way to ask a private key for its public half, so the key goes in as
  * PKCS#8, out once as JWK (for `x`), and back in non-extractable.
  */
-export async function importRawPrivateKey(raw, { extractable = false } = {}) {
+export async function importRawPrivateKey(raw, { extractable = false, signing = true } = {}) {
   if (!(raw instanceof Uint8Array) || raw.length !== KEY_BYTES) {
     throw new EnvelopeError("bad_key", "A private key is 32 bytes.");
   }
   const pkcs8 = concat(PKCS8_PREFIX, raw);
   try {
-    return await identityFromPkcs8(pkcs8, extractable);
+    return await identityFromPkcs8(pkcs8, extractable, signing);
   } finally {
     pkcs8.fill(0);
   }
 }
 
-async function identityFromPkcs8(pkcs8, extractable) {
+// An identity also holds its Ed25519 signing key, derived from the X25519 private key (so the
+// key backup restores both): seed = HKDF-SHA256(x25519 private, salt "", info SIGNING_INFO).
+async function identityFromPkcs8(pkcs8, extractable, signing = true) {
   const alg = { name: "X25519" };
   const temporary = await subtle().importKey("pkcs8", pkcs8, alg, true, ["deriveBits"]);
   const jwk = await subtle().exportKey("jwk", temporary);
@@ -316,13 +331,61 @@ async function identityFromPkcs8(pkcs8, extractable) {
   const privateKey = extractable
     ? temporary
     : await subtle().importKey("pkcs8", pkcs8, alg, false, ["deriveBits"]);
-  return { privateKey, publicKey };
+  if (!signing) return { privateKey, publicKey };
+  const raw = b64uDecode(jwk.d, KEY_BYTES);
+  const ikm = await subtle().importKey("raw", raw, "HKDF", false, ["deriveBits"]);
+  raw.fill(0);
+  const seed = new Uint8Array(await subtle().deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: EMPTY, info: SIGNING_INFO }, ikm, 256));
+  const edPkcs8 = concat(ED25519_PKCS8_PREFIX, seed);
+  seed.fill(0);
+  try {
+    const ed = { name: "Ed25519" };
+    const open = await subtle().importKey("pkcs8", edPkcs8, ed, true, ["sign"]);
+    const signingPublic = b64uDecode((await subtle().exportKey("jwk", open)).x, KEY_BYTES);
+    const signingKey = await subtle().importKey("pkcs8", edPkcs8, ed, false, ["sign"]);
+    return { privateKey, publicKey, signingKey, signingPublic };
+  } finally {
+    edPkcs8.fill(0);
+  }
+}
+
+/** What two people compare: both keys (the plain fingerprint when there is no signing key). */
+export async function safetyNumber(pub, signingPub) {
+  if (!signingPub) return fingerprint(pub);
+  const digest = (await sha256(concat(SAFETY_LABEL, [0], checkPub(pub),
+    checkPub(signingPub)))).slice(0, 20);
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return hex.match(/.{4}/g).join(" ");
 }
 
 // --- building blocks ----------------------------------------------------------------------------
 
-function bodyAd(noteId, groupId) {
-  return concat(BODY_LABEL, [0], utf8.encode(noteId), [0], utf8.encode(groupId));
+function bodyAd(noteId, groupId, sessionId) {
+  if (sessionId === undefined || sessionId === null) {
+    return concat(BODY_LABEL, [0], utf8.encode(noteId), [0], utf8.encode(groupId));
+  }
+  return concat(BODY_LABEL_V2, [0], utf8.encode(noteId), [0], utf8.encode(groupId), [0],
+    utf8.encode(sessionId));
+}
+
+function signedMessage(env) {
+  return concat(SIG_LABEL, [0], utf8.encode(serialise(env, true)));
+}
+
+async function verifySignature(env) {
+  let ok = false;
+  try {
+    const key = await subtle().importKey("raw", env.author, { name: "Ed25519" }, false,
+      ["verify"]);
+    ok = await subtle().verify({ name: "Ed25519" }, key, env.sig, signedMessage(env));
+  } catch (err) {
+    if (!(err instanceof DOMException)) throw err;
+  }
+  if (!ok) {
+    throw new EnvelopeError("bad_signature",
+      "This note was changed after it was written, so it is not shown.");
+  }
 }
 
 async function wrapKey(shared, epk, recipient) {
@@ -372,7 +435,7 @@ async function gcmDecrypt(key, iv, data, ad) {
 
 async function makeStanza(noteKey, recipient, rng) {
   const ephemeral = rng
-    ? await importRawPrivateKey(drawFrom(rng, KEY_BYTES))
+    ? await importRawPrivateKey(drawFrom(rng, KEY_BYTES), { signing: false })
     : await generateIdentity();
   const epk = ephemeral.publicKey;
   const wrap = await wrapKey(await exchange(ephemeral.privateKey, recipient), epk, recipient);
@@ -398,14 +461,28 @@ async function unwrap(env, identity) {
 
 async function openBody(env, noteKey, noteId, groupId) {
   try {
-    return await gcmDecrypt(await aesKey(noteKey), env.nonce, env.ct, bodyAd(noteId, groupId));
+    return await gcmDecrypt(await aesKey(noteKey), env.nonce, env.ct,
+      bodyAd(noteId, groupId, env.sessionId));
   } catch (err) {
     if (!isOperationError(err)) throw err;
     throw new EnvelopeError("bad_ciphertext", "This note is damaged or does not belong here.");
   }
 }
 
-function serialise(env) {
+const stanzaJson = (s) => ({ kid: b64uEncode(s.kid), epk: b64uEncode(s.epk), wk: b64uEncode(s.wk) });
+
+function serialise(env, forSignature = false) {
+  if (env.sig) {
+    const body = {
+      v: SIGNED_VERSION, note_id: env.noteId, group_id: env.groupId,
+      session_id: env.sessionId, audience: env.audience, author: b64uEncode(env.author),
+      signed: env.signed,
+      stanzas: (forSignature ? env.stanzas.slice(0, env.signed) : env.stanzas).map(stanzaJson),
+      nonce: b64uEncode(env.nonce), ct: b64uEncode(env.ct),
+    };
+    if (!forSignature) body.sig = b64uEncode(env.sig);
+    return JSON.stringify(body);
+  }
   return JSON.stringify({
     v: VERSION,
     note_id: env.noteId,
@@ -420,7 +497,7 @@ function serialise(env) {
   });
 }
 
-function parsed(noteId, groupId, stanzas, nonce, ct) {
+function parsed(noteId, groupId, stanzas, nonce, ct, header = {}) {
   return {
     noteId,
     groupId,
@@ -429,6 +506,8 @@ function parsed(noteId, groupId, stanzas, nonce, ct) {
     ct,
     keyIds: stanzas.map((s) => b64uEncode(s.kid)),
     plaintextLength: ct.length - TAG_BYTES,
+    version: header.sig ? SIGNED_VERSION : VERSION,
+    ...header,
   };
 }
 
@@ -445,12 +524,24 @@ export function validateStructure(envelope) {
     throw new EnvelopeError("too_large", "This note is too large.");
   }
   const { text, obj } = parseJson(raw, envelope);
-  checkVersion(obj);
-  if (!hasExactly(obj, ENVELOPE_KEYS)) {
+  const signed = isPlainObject(obj) && obj.v === SIGNED_VERSION;
+  if (!signed) checkVersion(obj);
+  if (!hasExactly(obj, signed ? ENVELOPE_V2_KEYS : ENVELOPE_KEYS)) {
     throw new EnvelopeError("malformed", "Unexpected fields in the note.");
   }
   const noteId = checkId(obj.note_id);
   const groupId = checkId(obj.group_id);
+  const header = {};
+  if (signed) {
+    header.sessionId = checkId(obj.session_id);
+    if (!AUDIENCES.includes(obj.audience)) throw new EnvelopeError("malformed", "Unknown audience.");
+    header.audience = obj.audience;
+    header.author = b64uDecode(obj.author, KEY_BYTES);
+    if (typeof obj.signed !== "number" || !Number.isInteger(obj.signed)) {
+      throw new EnvelopeError("malformed", "Bad count of signed stanzas.");
+    }
+    header.signed = obj.signed;
+  }
   const items = obj.stanzas;
   if (!Array.isArray(items)) throw new EnvelopeError("malformed", "Stanzas must be a list.");
   if (items.length === 0) throw new EnvelopeError("no_stanzas", "This note has no readers.");
@@ -477,7 +568,13 @@ export function validateStructure(envelope) {
   if (obj.ct.length > MAX_CT_CHARS) throw new EnvelopeError("too_large", "This note is too large.");
   const ct = b64uDecode(obj.ct);
   if (ct.length < TAG_BYTES) throw new EnvelopeError("malformed", "The body is too short.");
-  const env = parsed(noteId, groupId, stanzas, nonce, ct);
+  if (signed) {
+    if (header.signed < 1 || header.signed > stanzas.length) {
+      throw new EnvelopeError("malformed", "Bad count of signed stanzas.");
+    }
+    header.sig = b64uDecode(obj.sig, SIG_BYTES);
+  }
+  const env = parsed(noteId, groupId, stanzas, nonce, ct, header);
   // One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
   if (serialise(env) !== text) {
     throw new EnvelopeError("malformed", "The note is not in canonical form.");
@@ -491,13 +588,21 @@ export function validateStructure(envelope) {
  * may add readers. Throws too_large, malformed (ids), no_stanzas, too_many_stanzas, bad_key.
  * `rng` replays recorded randomness for the test vectors; leave it out.
  */
-export async function seal(plaintext, noteId, groupId, recipients, { rng } = {}) {
+export async function seal(plaintext, noteId, groupId, recipients,
+  { rng, author, sessionId, audience } = {}) {
   const data = asBytes(plaintext);
   if (data.length > MAX_PLAINTEXT) {
     throw new EnvelopeError("too_large", "A note can be at most 64 KiB.");
   }
   checkId(noteId);
   checkId(groupId);
+  if (author) {
+    checkId(sessionId);
+    if (!AUDIENCES.includes(audience)) throw new EnvelopeError("malformed", "Unknown audience.");
+    if (!(author.signingKey instanceof CryptoKey)) {
+      throw new EnvelopeError("bad_key", "This key cannot sign notes.");
+    }
+  }
   const unique = new Map();
   // Length AND low order, for every key, before the count (step 1): 65 keys of which one is
   // low-order is bad_key, not too_many_stanzas. The throwaway key is not from `rng`.
@@ -516,8 +621,18 @@ export async function seal(plaintext, noteId, groupId, recipients, { rng } = {})
   const stanzas = [];
   // One at a time: the order of random draws is part of what the vectors replay.
   for (const pub of unique.values()) stanzas.push(await makeStanza(noteKey, pub, rng));
-  const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data, bodyAd(noteId, groupId));
-  return { envelope: serialise(parsed(noteId, groupId, stanzas, nonce, ct)), noteKey };
+  if (!author) {
+    const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data, bodyAd(noteId, groupId));
+    return { envelope: serialise(parsed(noteId, groupId, stanzas, nonce, ct)), noteKey };
+  }
+  const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data,
+    bodyAd(noteId, groupId, sessionId));
+  const header = { sessionId, audience, author: author.signingPublic.slice(),
+    signed: stanzas.length, sig: new Uint8Array(SIG_BYTES) };
+  const env = parsed(noteId, groupId, stanzas, nonce, ct, header);
+  env.sig = new Uint8Array(await subtle().sign({ name: "Ed25519" }, author.signingKey,
+    signedMessage(env)));
+  return { envelope: serialise(env), noteKey };
 }
 
 /**
@@ -525,13 +640,29 @@ export async function seal(plaintext, noteId, groupId, recipients, { rng } = {})
  * Throws NotForMe (code not_shared_with_you) when this key is not a reader, bad_ciphertext when
  * the body is damaged or filed elsewhere, or any code of validateStructure.
  */
-export async function openEnvelope(envelope, noteId, groupId, identity) {
+export async function openEnvelope(envelope, noteId, groupId, identity, { sessionId } = {}) {
+  return (await openNote(envelope, noteId, groupId, identity, { sessionId })).plaintext;
+}
+
+/**
+ * Open and, for version 2, verify a note filed under these ids (where the reader found it,
+ * never what the note says); a version-2 note needs sessionId. Returns { plaintext, version,
+ * author (Ed25519 public key or null), audience, signedKeyIds }. Throws bad_ciphertext,
+ * bad_signature, NotForMe or any structure code.
+ */
+export async function openNote(envelope, noteId, groupId, identity, { sessionId } = {}) {
   const env = validateStructure(envelope);
-  if (env.noteId !== noteId || env.groupId !== groupId) {
+  if (env.noteId !== noteId || env.groupId !== groupId
+    || (env.version === SIGNED_VERSION && env.sessionId !== sessionId)) {
     throw new EnvelopeError("bad_ciphertext", "This note does not belong here.");
   }
+  if (env.version === SIGNED_VERSION) await verifySignature(env);
   const noteKey = await unwrap(env, identity);
-  return openBody(env, noteKey, noteId, groupId);
+  const plaintext = await openBody(env, noteKey, noteId, groupId);
+  const signedKeyIds = env.version === SIGNED_VERSION ? env.keyIds.slice(0, env.signed)
+    : env.keyIds;
+  return { plaintext, version: env.version, author: env.author || null,
+    audience: env.audience || null, signedKeyIds };
 }
 
 /**
@@ -552,6 +683,8 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
   } else {
     throw new EnvelopeError("bad_key", "A note key is 32 bytes.");
   }
+  // Never lend a new reader's trust to a note its author did not write.
+  if (env.version === SIGNED_VERSION) await verifySignature(env);
   await openBody(env, noteKey, env.noteId, env.groupId);
   const newKid = await kidBytes(newRecipient);
   if (env.stanzas.some((s) => bytesEqual(s.kid, newKid))) return serialise(env);
@@ -559,7 +692,7 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
     throw new EnvelopeError("too_many_stanzas", `A note can have at most ${MAX_STANZAS} readers.`);
   }
   const stanza = await makeStanza(noteKey, newRecipient.slice(), rng);
-  return serialise(parsed(env.noteId, env.groupId, [...env.stanzas, stanza], env.nonce, env.ct));
+  return serialise({ ...env, stanzas: [...env.stanzas, stanza] });
 }
 
 // --- key backup ---------------------------------------------------------------------------------

@@ -15,11 +15,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -56,6 +57,12 @@ WRAP_INFO = b"balint-notes/v1/wrap"
 BODY_LABEL = b"balint-notes/v1/body"
 BACKUP_LABEL = b"balint-notes/v1/key-backup"
 BACKUP_LABEL_V2 = b"balint-notes/v2/key-backup"
+BODY_LABEL_V2 = b"balint-notes/v2/body"
+SIG_LABEL = b"balint-notes/v2/signature"
+SIGNING_INFO = b"balint-notes/v2/signing-key"
+SAFETY_LABEL = b"balint-notes/v2/safety-number"
+# RFC 8410 PKCS#8 for Ed25519: how the browser imports the derived signing key.
+ED25519_PKCS8_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
 # RFC 8410 PKCS#8 for X25519, no public key or attributes: the exact bytes a key backup holds.
 PKCS8_PREFIX = bytes.fromhex("302e020100300506032b656e04220420")
 ZERO_NONCE = bytes(NONCE_BYTES)
@@ -63,6 +70,12 @@ ZERO_NONCE = bytes(NONCE_BYTES)
 _ID_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 _B64U_RE = re.compile(r"[A-Za-z0-9_-]*")
 _ENVELOPE_KEYS = ("v", "note_id", "group_id", "stanzas", "nonce", "ct")
+# Version 2 (signed by the author; server/crypto/signed.py): the same pieces plus the header.
+SIGNED_VERSION = 2
+AUDIENCES = ("me", "facilitators", "group")
+SIG_BYTES = 64
+_ENVELOPE_V2_KEYS = ("v", "note_id", "group_id", "session_id", "audience", "author", "signed",
+                     "stanzas", "nonce", "ct", "sig")
 _STANZA_KEYS = ("kid", "epk", "wk")
 _BACKUP_KEYS = ("v", "kid", "kdf", "iter", "salt", "nonce", "ct")
 _BACKUP_V2_KEYS = ("v", "kid", "kdf", "n", "r", "p", "salt", "nonce", "ct")
@@ -103,6 +116,16 @@ class Envelope:
     stanzas: tuple[Stanza, ...]
     nonce: bytes
     ct: bytes
+    # Version 2 only: the header the author signs (None / 0 in version 1).
+    session_id: str | None = None
+    audience: str | None = None
+    author: bytes | None = None  # the author's Ed25519 public key
+    signed: int = 0  # how many stanzas the signature covers: later ones were added by readers
+    sig: bytes | None = None
+
+    @property
+    def version(self) -> int:
+        return SIGNED_VERSION if self.sig is not None else VERSION
 
     @property
     def key_ids(self) -> list[str]:
@@ -255,8 +278,47 @@ def _check_pub(pub: object) -> bytes:
 # --- building blocks ----------------------------------------------------------------------------
 
 
-def _body_ad(note_id: str, group_id: str) -> bytes:
-    return BODY_LABEL + b"\x00" + note_id.encode("ascii") + b"\x00" + group_id.encode("ascii")
+def _body_ad(note_id: str, group_id: str, session_id: str | None = None) -> bytes:
+    if session_id is None:
+        return BODY_LABEL + b"\x00" + note_id.encode("ascii") + b"\x00" + group_id.encode("ascii")
+    return b"\x00".join([BODY_LABEL_V2, note_id.encode("ascii"), group_id.encode("ascii"),
+                          session_id.encode("ascii")])
+
+
+# --- signing (version 2) ------------------------------------------------------------------------
+
+
+def signing_key(identity: X25519PrivateKey) -> Ed25519PrivateKey:
+    """The identity's Ed25519 signing key, derived from its X25519 private key, so the existing
+    key backup restores both: seed = HKDF-SHA256(x25519 private, salt "", info SIGNING_INFO)."""
+    seed = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=b"",
+                info=SIGNING_INFO).derive(identity.private_bytes_raw())
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def signing_public(identity: X25519PrivateKey) -> bytes:
+    return signing_key(identity).public_key().public_bytes_raw()
+
+
+def safety_number(pub: bytes, signing: bytes | None) -> str:
+    """What two people compare: covers both keys (the plain fingerprint if no signing key)."""
+    if signing is None:
+        return fingerprint(pub)
+    if len(signing) != KEY_BYTES:
+        raise EnvelopeError("bad_key", "A signing key is 32 bytes.")
+    digest = hashlib.sha256(SAFETY_LABEL + b"\x00" + _check_pub(pub) + signing).hexdigest()
+    digest = digest[:40].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 40, 4))
+
+
+def _verify(env: Envelope) -> None:
+    assert env.author is not None and env.sig is not None
+    try:
+        Ed25519PublicKey.from_public_bytes(env.author).verify(
+            env.sig, SIG_LABEL + b"\x00" + _serialise(env, for_signature=True))
+    except (InvalidSignature, ValueError):
+        raise EnvelopeError("bad_signature", "This note was changed after it was written, so "
+                            "it is not shown.") from None
 
 
 def _wrap_key(shared: bytes, epk: bytes, recipient: bytes) -> bytes:
@@ -301,27 +363,36 @@ def _unwrap(env: Envelope, private_key: X25519PrivateKey) -> bytes:
 
 def _open_body(env: Envelope, note_key: bytes, note_id: str, group_id: str) -> bytes:
     try:
-        return AESGCM(note_key).decrypt(env.nonce, env.ct, _body_ad(note_id, group_id))
+        return AESGCM(note_key).decrypt(env.nonce, env.ct,
+                                        _body_ad(note_id, group_id, env.session_id))
     except InvalidTag:
         raise EnvelopeError(
             "bad_ciphertext", "This note is damaged or does not belong here."
         ) from None
 
 
-def _serialise(env: Envelope) -> bytes:
-    return _dumps(
-        {
-            "v": VERSION,
-            "note_id": env.note_id,
-            "group_id": env.group_id,
-            "stanzas": [
-                {"kid": b64u_encode(s.kid), "epk": b64u_encode(s.epk), "wk": b64u_encode(s.wk)}
-                for s in env.stanzas
-            ],
-            "nonce": b64u_encode(env.nonce),
-            "ct": b64u_encode(env.ct),
-        }
-    )
+def _stanza_json(s: Stanza) -> dict[str, str]:
+    return {"kid": b64u_encode(s.kid), "epk": b64u_encode(s.epk), "wk": b64u_encode(s.wk)}
+
+
+def _serialise(env: Envelope, *, for_signature: bool = False) -> bytes:
+    if env.version == VERSION:
+        return _dumps({"v": VERSION, "note_id": env.note_id, "group_id": env.group_id,
+                       "stanzas": [_stanza_json(s) for s in env.stanzas],
+                       "nonce": b64u_encode(env.nonce), "ct": b64u_encode(env.ct)})
+    assert env.author is not None and env.sig is not None
+    # What the author signs: the header, the stanzas it sealed (not ones added later), the body.
+    stanzas = env.stanzas[: env.signed] if for_signature else env.stanzas
+    body: dict[str, Any] = {
+        "v": SIGNED_VERSION, "note_id": env.note_id, "group_id": env.group_id,
+        "session_id": env.session_id, "audience": env.audience,
+        "author": b64u_encode(env.author), "signed": env.signed,
+        "stanzas": [_stanza_json(s) for s in stanzas],
+        "nonce": b64u_encode(env.nonce), "ct": b64u_encode(env.ct),
+    }
+    if not for_signature:
+        body["sig"] = b64u_encode(env.sig)
+    return _dumps(body)
 
 
 # --- the public operations ----------------------------------------------------------------------
@@ -338,11 +409,25 @@ def validate_structure(envelope: bytes | str) -> Envelope:
     if len(raw) > MAX_ENVELOPE_BYTES:
         raise EnvelopeError("too_large", "This note is too large.")
     obj = _parse_json(raw)
-    _check_version(obj)
-    if set(obj) != set(_ENVELOPE_KEYS):
+    signed = isinstance(obj, dict) and obj.get("v") == SIGNED_VERSION and not isinstance(
+        obj.get("v"), bool)
+    if not signed:
+        _check_version(obj)
+    if set(obj) != set(_ENVELOPE_V2_KEYS if signed else _ENVELOPE_KEYS):
         raise EnvelopeError("malformed", "Unexpected fields in the note.")
     note_id = _check_id(obj["note_id"])
     group_id = _check_id(obj["group_id"])
+    header: dict[str, Any] = {}
+    if signed:
+        header["session_id"] = _check_id(obj["session_id"])
+        if obj["audience"] not in AUDIENCES:
+            raise EnvelopeError("malformed", "Unknown audience.")
+        header["audience"] = obj["audience"]
+        header["author"] = b64u_decode(obj["author"], KEY_BYTES)
+        count = obj["signed"]
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise EnvelopeError("malformed", "Bad count of signed stanzas.")
+        header["signed"] = count
     items = obj["stanzas"]
     if not isinstance(items, list):
         raise EnvelopeError("malformed", "Stanzas must be a list.")
@@ -372,7 +457,11 @@ def validate_structure(envelope: bytes | str) -> Envelope:
     ct = b64u_decode(ct_text)
     if len(ct) < TAG_BYTES:
         raise EnvelopeError("malformed", "The body is too short.")
-    env = Envelope(note_id, group_id, tuple(stanzas), nonce, ct)
+    if signed:
+        if not 1 <= header["signed"] <= len(stanzas):
+            raise EnvelopeError("malformed", "Bad count of signed stanzas.")
+        header["sig"] = b64u_decode(obj["sig"], SIG_BYTES)
+    env = Envelope(note_id, group_id, tuple(stanzas), nonce, ct, **header)
     # One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
     if _serialise(env) != raw:
         raise EnvelopeError("malformed", "The note is not in canonical form.")
@@ -386,17 +475,26 @@ def seal(
     recipients: list[bytes],
     *,
     rng: Rng | None = None,
+    author: X25519PrivateKey | None = None,
+    session_id: str | None = None,
+    audience: str | None = None,
 ) -> tuple[bytes, bytes]:
     """Encrypt a note for `recipients` (raw X25519 public keys); returns (envelope, note_key).
 
-    Keep `note_key` only as long as the author may add readers (see `rewrap`). Raises `too_large`,
-    `malformed` (ids), `no_stanzas`, `too_many_stanzas` or `bad_key`. `rng` is for test vectors.
+    With `author` (the writer's identity), `session_id` and `audience`: version 2, signed by the
+    author's signing key; without, version 1. Keep `note_key` only as long as the author may add
+    readers (see `rewrap`). Raises `too_large`, `malformed` (ids, audience), `no_stanzas`,
+    `too_many_stanzas` or `bad_key`. `rng` is for test vectors.
     """
     rng = rng or os.urandom
     if len(plaintext) > MAX_PLAINTEXT:
         raise EnvelopeError("too_large", "A note can be at most 64 KiB.")
     _check_id(note_id)
     _check_id(group_id)
+    if author is not None:
+        _check_id(session_id)
+        if audience not in AUDIENCES:
+            raise EnvelopeError("malformed", "Unknown audience.")
     unique: dict[bytes, bytes] = {}
     for pub in recipients:
         # Length AND low order, for every key, before the count (step 1): 65 keys of which one
@@ -410,23 +508,55 @@ def seal(
     note_key = rng(KEY_BYTES)
     nonce = rng(NONCE_BYTES)
     stanzas = tuple(_make_stanza(note_key, pub, rng) for pub in unique.values())
-    ct = AESGCM(note_key).encrypt(nonce, bytes(plaintext), _body_ad(note_id, group_id))
-    return _serialise(Envelope(note_id, group_id, stanzas, nonce, ct)), note_key
+    if author is None:
+        ct = AESGCM(note_key).encrypt(nonce, bytes(plaintext), _body_ad(note_id, group_id))
+        return _serialise(Envelope(note_id, group_id, stanzas, nonce, ct)), note_key
+    ct = AESGCM(note_key).encrypt(nonce, bytes(plaintext),
+                                  _body_ad(note_id, group_id, session_id))
+    signer = signing_key(author)
+    unsigned = Envelope(note_id, group_id, stanzas, nonce, ct, session_id, audience,
+                        signer.public_key().public_bytes_raw(), len(stanzas), b"")
+    sig = signer.sign(SIG_LABEL + b"\x00" + _serialise(unsigned, for_signature=True))
+    return _serialise(replace(unsigned, sig=sig)), note_key
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An opened note. Version 2: `author` (Ed25519 public key) signed everything else here."""
+
+    plaintext: bytes
+    version: int
+    author: bytes | None
+    audience: str | None
+    signed_key_ids: tuple[str, ...]  # the readers the author sealed it to
+
+
+def open_note(envelope: bytes | str, note_id: str, group_id: str,
+              private_key: X25519PrivateKey, session_id: str | None = None) -> Opened:
+    """Decrypt and, for version 2, verify a note filed under these ids (where the reader found
+    it, never what the note says). A version-2 note needs `session_id`.
+
+    Raises `bad_ciphertext` (filed elsewhere, or damaged body), `bad_signature` (any signed field
+    changed), `NotForMe`, or any code of `validate_structure`.
+    """
+    env = validate_structure(envelope)
+    if env.note_id != note_id or env.group_id != group_id or (
+            env.version == SIGNED_VERSION and env.session_id != session_id):
+        raise EnvelopeError("bad_ciphertext", "This note does not belong here.")
+    if env.version == SIGNED_VERSION:
+        _verify(env)  # before any decryption: a forged header is refused whatever it holds
+    note_key = _unwrap(env, private_key)
+    plain = _open_body(env, note_key, note_id, group_id)
+    signed = env.key_ids[: env.signed] if env.version == SIGNED_VERSION else env.key_ids
+    return Opened(plain, env.version, env.author, env.audience, tuple(signed))
 
 
 def open_envelope(
-    envelope: bytes | str, note_id: str, group_id: str, private_key: X25519PrivateKey
+    envelope: bytes | str, note_id: str, group_id: str, private_key: X25519PrivateKey,
+    session_id: str | None = None,
 ) -> bytes:
-    """Decrypt a note filed under `note_id`/`group_id` with the reader's private key.
-
-    Raises `NotForMe` (code `not_shared_with_you`) when this key is not a reader, `bad_ciphertext`
-    when the body is damaged or filed elsewhere, or any code of `validate_structure`.
-    """
-    env = validate_structure(envelope)
-    if env.note_id != note_id or env.group_id != group_id:
-        raise EnvelopeError("bad_ciphertext", "This note does not belong here.")
-    note_key = _unwrap(env, private_key)
-    return _open_body(env, note_key, note_id, group_id)
+    """`open_note`'s plaintext. Raises what `open_note` raises."""
+    return open_note(envelope, note_id, group_id, private_key, session_id).plaintext
 
 
 def rewrap(
@@ -450,6 +580,8 @@ def rewrap(
         note_key = bytes(key)
     else:
         raise EnvelopeError("bad_key", "A note key is 32 bytes.")
+    if env.version == SIGNED_VERSION:
+        _verify(env)  # never lend a new reader's trust to a note the author did not write
     _open_body(env, note_key, env.note_id, env.group_id)
     new_kid = hashlib.sha256(_check_pub(new_recipient)).digest()[:KID_BYTES]
     if any(s.kid == new_kid for s in env.stanzas):
@@ -457,9 +589,7 @@ def rewrap(
     if len(env.stanzas) >= MAX_STANZAS:
         raise EnvelopeError("too_many_stanzas", f"A note can have at most {MAX_STANZAS} readers.")
     stanza = _make_stanza(note_key, bytes(new_recipient), rng or os.urandom)
-    return _serialise(
-        Envelope(env.note_id, env.group_id, (*env.stanzas, stanza), env.nonce, env.ct)
-    )
+    return _serialise(replace(env, stanzas=(*env.stanzas, stanza)))
 
 
 # --- key backup ---------------------------------------------------------------------------------

@@ -84,12 +84,20 @@ for (const [name, v] of Object.entries(arg)) {
   const reader = await m.importRawPrivateKey(m.b64uDecode(v.reader_private_key));
   const r = {};
   r.open = await outcome(async () => m.b64uEncode(
-    await m.openEnvelope(v.envelope, v.note_id, v.group_id, reader)));
+    await m.openEnvelope(v.envelope, v.note_id, v.group_id, reader, { sessionId: v.session_id })));
+  if (v.author_signing_key && r.open.value !== undefined) {
+    const opened = await m.openNote(v.envelope, v.note_id, v.group_id, reader,
+      { sessionId: v.session_id });
+    r.author = m.b64uEncode(opened.author);
+  }
   r.structure = await outcome(async () => m.validateStructure(v.envelope).keyIds);
   if (v.seal) {
     const s = v.seal, rng = tape(s.randomness);
+    const author = s.author_private_key
+      ? await m.importRawPrivateKey(m.b64uDecode(s.author_private_key)) : undefined;
     r.remade = await outcome(async () => (await m.seal(m.b64uDecode(s.plaintext), s.note_id,
-      s.group_id, s.recipients.map((x) => m.b64uDecode(x)), { rng })).envelope);
+      s.group_id, s.recipients.map((x) => m.b64uDecode(x)),
+      { rng, author, sessionId: s.session_id, audience: s.audience })).envelope);
     r.tapeFinished = rng.finished();
   } else if (v.rewrap) {
     const w = v.rewrap, rng = tape(w.randomness);
@@ -124,6 +132,8 @@ async def test_good_vectors_open_and_are_remade_byte_for_byte_in_chromium(
             wrong.append((name, "open", r["open"]))
         if r["structure"] != expected_structure(v):
             wrong.append((name, "structure", r["structure"]))
+        if r.get("author") != v.get("author_signing_key"):  # version 2: the verified author
+            wrong.append((name, "author", r.get("author")))
         if r["remade"] != {"value": v["envelope"]} or not r["tapeFinished"]:
             wrong.append((name, "remade", r["remade"].get("error"), r["tapeFinished"]))
     assert wrong == []

@@ -370,7 +370,7 @@ def envelope_vectors() -> dict[str, dict[str, Any]]:
 
     # --- fail: structure ----------------------------------------------------------------------
     fail("fail_truncated_envelope", "Cut in half.", base[: len(base) // 2], "malformed")
-    fail("fail_unsupported_version", "v is 2.", edit(base, v=2), "unsupported_version")
+    fail("fail_unsupported_version", "v is 3.", edit(base, v=3), "unsupported_version")
     fail("fail_version_string", 'v is "1".', edit(base, v="1"), "malformed")
     fail(
         "fail_version_float",
@@ -646,6 +646,76 @@ def backup_v2_vectors() -> dict[str, dict[str, Any]]:
     return v
 
 
+SESSION_ID = "sEs5i0nQ7wPzK2rM"
+
+
+def signed_vectors() -> dict[str, dict[str, Any]]:
+    """Version 2: signed by the author (Alice); each bound field changed is refused."""
+    v: dict[str, dict[str, Any]] = {}
+    ok = {"plaintext": b64(NOTE_TEXT)}
+    tape = Tape("signed")
+    text, note_key = E.seal(NOTE_TEXT, NOTE_ID, GROUP_ID, [pub(ALICE), pub(BOB)], rng=tape,
+                            author=ALICE, session_id=SESSION_ID, audience="group")
+    base = text.decode()
+    recipe = {"plaintext": b64(NOTE_TEXT), "note_id": NOTE_ID, "group_id": GROUP_ID,
+              "recipients": [b64(pub(ALICE)), b64(pub(BOB))],
+              "randomness": b64(bytes(tape.drawn)),
+              "author_private_key": b64(ALICE.private_bytes_raw()),
+              "session_id": SESSION_ID, "audience": "group"}
+    extra = {"session_id": SESSION_ID, "author_signing_key": b64(E.signing_public(ALICE))}
+    v["good_signed_note"] = env_vector("Version 2, signed by Alice, for Alice and Bob; Bob opens "
+                                       "it.", base, BOB, ok, seal=recipe, **extra)
+    tape = Tape("signed-rewrap")
+    added = E.rewrap(base, BOB, pub(CAROL), rng=tape).decode()
+    v["good_signed_then_given_to_carol"] = env_vector(
+        "Bob (a reader) gave Carol access: a stanza after the signed ones; the signature still "
+        "holds and Carol opens it.", added, CAROL, ok,
+        rewrap={"envelope": base, "private_key": b64(BOB.private_bytes_raw()),
+                "new_recipient": b64(pub(CAROL)), "randomness": b64(bytes(tape.drawn))},
+        **extra)
+    obj = json.loads(base)
+
+    def changed(name: str, description: str, code: str, text: str | None = None,
+                **expect: str) -> None:
+        body = env_vector(description, text or base, BOB, {"error": code}, **extra)
+        body.update(expect)
+        v[name] = body
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    changed("fail_signed_other_session", "Filed under another session than the one it names.",
+            "bad_ciphertext", session_id="sOthErSe55ion0001")
+    changed("fail_signed_session_rewritten", "The session id inside rewritten to match another "
+            "session.", "bad_signature", with_(session_id="sOthErSe55ion0001"),
+            session_id="sOthErSe55ion0001")
+    changed("fail_signed_note_id_rewritten", "The note id inside and where it is filed both "
+            "changed.", "bad_signature", with_(note_id="nOthErNote000001"),
+            note_id="nOthErNote000001")
+    changed("fail_signed_audience", "Audience changed from the whole group to only me.",
+            "bad_signature", with_(audience="me"))
+    changed("fail_signed_author", "Author key replaced by Carol's signing key.",
+            "bad_signature", with_(author=b64(E.signing_public(CAROL))))
+    changed("fail_signed_count", "The signed stanza count lowered to 1.", "bad_signature",
+            with_(signed=1))
+    evil = E.rewrap(base, BOB, pub(CAROL), rng=Tape("evil")).decode()
+    smuggled = json.loads(evil)["stanzas"]
+    changed("fail_signed_stanza_swapped", "Bob's stanza inside the signed list replaced by one "
+            "for Carol.", "bad_signature", with_(stanzas=[smuggled[0], smuggled[2]]))
+    changed("fail_signed_body", "One bit of the body flipped.", "bad_signature",
+            with_(ct=flip(obj["ct"], 3)))
+    changed("fail_signed_nonce", "The nonce changed.", "bad_signature",
+            with_(nonce=flip(obj["nonce"], 0)))
+    changed("fail_signed_signature", "One bit of the signature flipped.", "bad_signature",
+            with_(sig=flip(obj["sig"], 5)))
+    changed("fail_signed_count_too_big", "Signed count above the number of stanzas.",
+            "malformed", with_(signed=3))
+    changed("fail_signed_bad_audience", "An audience that does not exist.", "malformed",
+            with_(audience="everyone"))
+    del note_key
+    return v
+
+
 def spec_gap_vectors(full_envelope: str) -> dict[str, dict[str, Any]]:
     """One fail vector per ambiguity the independent review found in version 1 of the spec."""
     v: dict[str, dict[str, Any]] = {}
@@ -654,15 +724,15 @@ def spec_gap_vectors(full_envelope: str) -> dict[str, dict[str, Any]]:
         v[name] = env_vector(description, text, BOB, {"error": "malformed"})
 
     parse_fail("fail_deep_nesting", "Nested 5,000 deep: Python's parser gave up (malformed), the "
-               "browser's parsed it and saw v=2 (unsupported_version). Over 4 deep is malformed.",
-               '{"v":2,"a":' + "[" * 5000 + "]" * 5000 + "}")
+               "browser's parsed it and saw v=3 (unsupported_version). Over 4 deep is malformed.",
+               '{"v":3,"a":' + "[" * 5000 + "]" * 5000 + "}")
     parse_fail("fail_shallow_extra_nesting", "Nested 5 deep: over the limit of 4.",
-               '{"v":2,"a":[[[[1]]]]}')
+               '{"v":3,"a":[[[[1]]]]}')
     parse_fail("fail_huge_integer", "A 5,000-digit version: Python refused the integer, the "
                "browser read Infinity. A number over 16 characters is malformed.",
                '{"v":1' + "0" * 5000 + "}")
     parse_fail("fail_lone_surrogate", "Text input with a lone surrogate (not valid Unicode).",
-               '{"v":2,"x":"\ud800"}')
+               '{"v":3,"x":"\ud800"}')
     readers = [E.public_key_bytes(identity(f"crowd-{i}")) for i in range(64)]
     v["fail_seal_65_keys_one_low_order"] = {
         "kind": "seal",
@@ -732,6 +802,7 @@ def build() -> dict[str, str]:
     """Every vector file's name and exact text."""
     envelopes = envelope_vectors()
     vectors = {**identity_vectors(), **envelopes, **backup_vectors(), **backup_v2_vectors(),
+               **signed_vectors(),
                **spec_gap_vectors(envelopes["good_max_stanzas"]["envelope"])}
     return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
 
