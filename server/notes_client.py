@@ -62,6 +62,18 @@ class ReadNote:
     # Who can read it, from the key ids inside the envelope mapped through this client's pins
     # (never the server's list): "you", a pinned name, or "an unknown key".
     readers: tuple[str, ...] = ()
+    # Version 2: who signed it, from the signature and this client's pins ("you", a pinned name);
+    # None for an unsigned (version 1) note or a signer this client has not pinned.
+    signed_by: str | None = None
+    signed_audience: str | None = None
+
+
+def _person(r: dict[str, Any]) -> tuple[str, str, bytes, bytes | None]:
+    """(user id, name, X25519 key, Ed25519 key or None) of one person the server lists."""
+    signing = r.get("signing_key")
+    return (str(r["user_id"]), str(r["display_name"]),
+            E.b64u_decode(r["public_key"], E.KEY_BYTES),
+            E.b64u_decode(signing, E.KEY_BYTES) if signing else None)
 
 
 def new_note_id() -> str:
@@ -126,17 +138,24 @@ class NotesClient:
             raise NotesError("no_key", "Restore or create your notes key first.", 409)
         return self.identity
 
+    @property
+    def safety_number(self) -> str:
+        """My safety number: what others compare with the one they have pinned for me."""
+        return E.safety_number(E.public_key_bytes(self.key), E.signing_public(self.key))
+
     async def create_key(self, passphrase: str, *, replace: bool = False) -> str:
         """Make a new identity, upload its public key and passphrase-sealed backup; fingerprint."""
         identity = E.generate_identity()
         # scrypt (128 MiB, about half a second): off the event loop, so other tasks keep running.
         backup = await asyncio.to_thread(E.backup_private_key, identity, passphrase)
-        data = await self.call("PUT", "/api/notes/key", {
+        await self.call("PUT", "/api/notes/key", {
             "public_key": E.b64u_encode(E.public_key_bytes(identity)),
             "backup": backup.decode("ascii"), "replace": replace,
+            "signing_key": E.b64u_encode(E.signing_public(identity)),
         })
         self.identity = identity
-        return str(data["fingerprint"])
+        # Not the server's `fingerprint` field: what people compare covers both public keys.
+        return self.safety_number
 
     async def restore_key(self, passphrase: str) -> str:
         """Open my key backup from the server with my passphrase; returns my fingerprint."""
@@ -154,13 +173,17 @@ class NotesClient:
         if E.key_id(E.public_key_bytes(identity)) != mine["key_id"]:
             raise NotesError("key_mismatch", "Your key backup does not match your key.")
         self.identity = identity
-        if E.validate_backup(mine["backup"]).version < E.BACKUP_VERSION:
-            # An old PBKDF2 backup: re-seal it under scrypt now that we hold the passphrase.
-            backup = await asyncio.to_thread(E.backup_private_key, identity, passphrase)
+        signing = E.b64u_encode(E.signing_public(identity))
+        old = E.validate_backup(mine["backup"]).version < E.BACKUP_VERSION
+        if old or mine.get("signing_key") != signing:
+            # An old PBKDF2 backup is re-sealed under scrypt now that we hold the passphrase,
+            # and a key registered before signing existed gets its signing key published.
+            backup = (await asyncio.to_thread(E.backup_private_key, identity, passphrase)
+                      ).decode("ascii") if old else mine["backup"]
             await self.call("PUT", "/api/notes/key", {
                 "public_key": E.b64u_encode(E.public_key_bytes(identity)),
-                "backup": backup.decode("ascii"), "replace": False})
-        return E.fingerprint(E.public_key_bytes(identity))
+                "backup": backup, "replace": False, "signing_key": signing})
+        return self.safety_number
 
     # -- notes ---------------------------------------------------------------------------
 
@@ -177,7 +200,9 @@ class NotesClient:
                                          f"?audience={audience}")
             keys = self._pinned_keys(who["recipients"], audience)
             note_id = new_note_id()
-            envelope, _ = E.seal(text.encode("utf-8"), note_id, who["group_id"], keys)
+            # Version 2: signed, binding this session and audience and these readers.
+            envelope, _ = E.seal(text.encode("utf-8"), note_id, who["group_id"], keys,
+                                 author=self.key, session_id=session_id, audience=audience)
             try:
                 await self.call("POST", f"/api/sessions/{session_id}/notes", {
                     "note_id": note_id, "audience": audience,
@@ -193,9 +218,8 @@ class NotesClient:
         """The keys to seal to: mine, then each other reader's PINNED key. Refuses, sealing
         nothing, when the server's list has a changed key, or a new one the person declines."""
         mine = E.public_key_bytes(self.key)
-        people = [(str(r["user_id"]), str(r["display_name"]),
-                   E.b64u_decode(r["public_key"], E.KEY_BYTES)) for r in listed]
-        if not any(pub == mine for _, _, pub in people):
+        people = [_person(r) for r in listed]
+        if not any(p[2] == mine for p in people):
             raise NotesError("key_changed", "Your notes key changed on another device. "
                              "Restore it again.", 409)
         others = [p for p in people if p[2] != mine]
@@ -205,12 +229,12 @@ class NotesClient:
                 raise NotesError("unexpected_readers", "The server named other readers for a "
                                  "note only you may read. Nothing was sealed.", 409)
             return [mine]
-        if len({uid for uid, _, _ in others}) != len(others):
+        if len({p[0] for p in others}) != len(others):
             raise NotesError("unexpected_readers", "The server named someone twice. Nothing "
                              "was sealed.", 409)
         checks = [c for c in (self.pins.check(*p) for p in others) if c is not None]
         self._confirm(checks)
-        return [mine] + [self.pins.pins[uid].key for uid, _, _ in others]
+        return [mine] + [self.pins.pins[p[0]].key for p in others]
 
     def _confirm(self, checks: list[KeyCheck]) -> None:
         """Stop on a changed key; pin new keys only if the person says so. Seals nothing."""
@@ -226,7 +250,7 @@ class NotesClient:
                 + ". Compare these with the people named, then trust them "
                 "(`balint notes trust`).", 409, {"keys": to_json(checks)})
         for c in checks:
-            self.pins.pin(c.user_id, c.name, c.public_key)
+            self.pins.pin(c.user_id, c.name, c.public_key, signing=c.signing_key)
 
     def readers_of(self, envelope: str) -> tuple[str, ...]:
         """Who can read a note, from the key ids inside it (not the server's say-so)."""
@@ -237,23 +261,31 @@ class NotesClient:
             names.append("you" if kid == mine else pin.name if pin else "an unknown key")
         return tuple(names)
 
-    def open(self, note: dict[str, Any], group_id: str) -> ReadNote:
-        """Decrypt one listed note. `group_id` is where I found it, not what the note claims."""
-        text = error = None
+    def open(self, note: dict[str, Any], group_id: str, session_id: str) -> ReadNote:
+        """Decrypt and verify one listed note. The ids are where I found it, not what the note
+        claims; a signed note names its author through my pins, never the server's row."""
+        text = error = signed_by = audience = None
         try:
-            text = E.open_envelope(note["envelope"], note["id"], group_id,
-                                   self.key).decode("utf-8")
+            opened = E.open_note(note["envelope"], note["id"], group_id, self.key, session_id)
+            text = opened.plaintext.decode("utf-8")
+            if opened.author is not None:
+                audience = opened.audience
+                if opened.author == E.signing_public(self.key):
+                    signed_by = "you"
+                else:
+                    pin = self.pins.by_signing_key(opened.author)
+                    signed_by = pin.name if pin else None
         except E.EnvelopeError as err:
             error = err.code
         readers = self.readers_of(note["envelope"]) if error is None else ()
         return ReadNote(note["id"], note["author_id"], note["author_name"], note["audience"],
                         note["created_at"], text, error, note.get("missing", []),
-                        note["envelope"], readers)
+                        note["envelope"], readers, signed_by, audience)
 
     async def read(self, session_id: str) -> list[ReadNote]:
         """Every note of the session shared with me, opened."""
         data = await self.call("GET", f"/api/sessions/{session_id}/notes")
-        return [self.open(n, data["group_id"]) for n in data["notes"]]
+        return [self.open(n, data["group_id"], session_id) for n in data["notes"]]
 
     async def give_access(self, note: ReadNote | dict[str, Any]) -> int:
         """Add a stanza for each member the note's audience now names who cannot yet read it,
@@ -261,10 +293,9 @@ class NotesClient:
         note_id = note.id if isinstance(note, ReadNote) else note["id"]
         envelope = note.envelope if isinstance(note, ReadNote) else note["envelope"]
         missing = note.missing if isinstance(note, ReadNote) else note.get("missing", [])
-        people = [(str(p["user_id"]), str(p["display_name"]),
-                   E.b64u_decode(p["public_key"], E.KEY_BYTES)) for p in missing]
+        people = [_person(p) for p in missing]
         self._confirm([c for c in (self.pins.check(*p) for p in people) if c is not None])
-        for user_id, _, _ in people:
+        for user_id, *_ in people:
             envelope = E.rewrap(envelope, self.key,
                                 self.pins.pins[user_id].key).decode("ascii")
             await self.call("POST", f"/api/notes/{note_id}/readers", {"envelope": envelope})
@@ -281,11 +312,11 @@ class NotesClient:
             if not m.get("public_key"):
                 rows.append((m["display_name"], "-", "no key yet"))
                 continue
-            pub = E.b64u_decode(m["public_key"], E.KEY_BYTES)
+            _, _, pub, signing = _person(m)
             if pub == mine:
-                rows.append((m["display_name"], E.fingerprint(pub), "you"))
+                rows.append((m["display_name"], E.safety_number(pub, signing), "you"))
                 continue
-            found = self.pins.check(m["user_id"], m["display_name"], pub)
+            found = self.pins.check(m["user_id"], m["display_name"], pub, signing)
             pin = self.pins.get(m["user_id"])
             if found is None and pin is not None:
                 rows.append((pin.name, pin.fingerprint, "verified" if pin.verified else "pinned"))
@@ -293,7 +324,8 @@ class NotesClient:
                 rows.append((pin.name, pin.fingerprint,
                              f"CHANGED: the server now says {found.fingerprint}"))
             else:
-                rows.append((m["display_name"], E.fingerprint(pub), "new: not trusted yet"))
+                rows.append((m["display_name"], E.safety_number(pub, signing),
+                             "new: not trusted yet"))
         return rows
 
     async def trust(self, session_id: str, name: str, fingerprint: str, *,
@@ -305,10 +337,11 @@ class NotesClient:
         wanted = "".join(fingerprint.split()).upper()
         found = [m for m in members if m["display_name"] == name and m.get("public_key")]
         for m in found:
-            pub = E.b64u_decode(m["public_key"], E.KEY_BYTES)
-            if "".join(E.fingerprint(pub).split()) == wanted:
-                self.pins.pin(m["user_id"], name, pub, verified=verified)
-                return E.fingerprint(pub)
+            _, _, pub, signing = _person(m)
+            number = E.safety_number(pub, signing)
+            if "".join(number.split()) == wanted:
+                self.pins.pin(m["user_id"], name, pub, verified=verified, signing=signing)
+                return number
         raise NotesError("fingerprint_mismatch", f"The server's key for {name} does not have "
                          "that fingerprint. Nothing was trusted.", 409)
 
@@ -383,7 +416,13 @@ async def _run(args: argparse.Namespace) -> str:
         out = []
         for note in await client.read(args.session):
             when = datetime.fromtimestamp(note.created_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-            head = f"--- {note.author_name}, {when}, for {AUDIENCE_LABELS[note.audience]}"
+            if note.signed_by is not None:
+                who = f"signed by {note.signed_by}"
+                audience = note.signed_audience or note.audience
+            else:
+                who = f"{note.author_name} (UNVERIFIED: not signed by a key you trust)"
+                audience = note.audience
+            head = f"--- {who}, {when}, for {AUDIENCE_LABELS[audience]}"
             body = note.text if note.text is not None else f"(could not be opened: {note.error})"
             who = f"\n(can read it: {', '.join(note.readers)})" if note.readers else ""
             out.append(f"{head}\n{body}{who}")

@@ -37,14 +37,20 @@ class Pin:
     public_key: str  # b64u of the raw 32-byte key
     key_id: str  # computed here from public_key, never taken from the server
     verified: bool = False
+    signing_key: str = ""  # b64u Ed25519 public key ("" for a key registered without one)
 
     @property
     def key(self) -> bytes:
         return E.b64u_decode(self.public_key, E.KEY_BYTES)
 
     @property
+    def signing(self) -> bytes | None:
+        return E.b64u_decode(self.signing_key, E.KEY_BYTES) if self.signing_key else None
+
+    @property
     def fingerprint(self) -> str:
-        return E.fingerprint(self.key)
+        """The safety number: both keys."""
+        return E.safety_number(self.key, self.signing)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class KeyCheck:
     public_key: bytes
     fingerprint: str
     pinned_fingerprint: str | None = None
+    signing_key: bytes | None = None
 
     def describe(self) -> str:
         if self.status == "changed":
@@ -77,7 +84,7 @@ class PinStore:
                 raise ValueError(f"{path} is not a pins file this version understands")
             for user_id, p in data["pins"].items():
                 pin = Pin(user_id, str(p["name"]), str(p["public_key"]), str(p["key_id"]),
-                          bool(p.get("verified", False)))
+                          bool(p.get("verified", False)), str(p.get("signing_key", "")))
                 # A hand-edited file must not smuggle in a key under another key's id.
                 if E.key_id(pin.key) != pin.key_id:
                     raise ValueError(f"{path}: the key id of {pin.name} does not match its key")
@@ -89,20 +96,29 @@ class PinStore:
     def by_key_id(self, kid: str) -> Pin | None:
         return next((p for p in self.pins.values() if p.key_id == kid), None)
 
-    def check(self, user_id: str, name: str, public_key: bytes) -> KeyCheck | None:
-        """None if `public_key` is the one pinned for `user_id`; else what the person must see."""
+    def by_signing_key(self, signing: bytes) -> Pin | None:
+        return next((p for p in self.pins.values() if p.signing == signing), None)
+
+    def check(self, user_id: str, name: str, public_key: bytes,
+              signing: bytes | None = None) -> KeyCheck | None:
+        """None if these keys are the ones pinned for `user_id`; else what the person must see.
+        Both keys count: a server that swaps only the signing key is caught too."""
         pub = E.validate_public_key(public_key)
-        fp = E.fingerprint(pub)
+        if signing is not None:
+            E.validate_signing_key(signing)
+        fp = E.safety_number(pub, signing)
         pin = self.pins.get(user_id)
         if pin is None:
-            return KeyCheck("new", user_id, name, pub, fp)
-        if pin.key != pub:
-            return KeyCheck("changed", user_id, pin.name, pub, fp, pin.fingerprint)
+            return KeyCheck("new", user_id, name, pub, fp, None, signing)
+        if pin.key != pub or pin.signing != signing:
+            return KeyCheck("changed", user_id, pin.name, pub, fp, pin.fingerprint, signing)
         return None
 
-    def pin(self, user_id: str, name: str, public_key: bytes, *, verified: bool = False) -> Pin:
+    def pin(self, user_id: str, name: str, public_key: bytes, *, verified: bool = False,
+            signing: bytes | None = None) -> Pin:
         pub = E.validate_public_key(public_key)
-        pin = Pin(user_id, name, E.b64u_encode(pub), E.key_id(pub), verified)
+        pin = Pin(user_id, name, E.b64u_encode(pub), E.key_id(pub), verified,
+                  E.b64u_encode(signing) if signing else "")
         self.pins[user_id] = pin
         self.save()
         return pin

@@ -126,7 +126,8 @@ async def test_audiences_decide_who_gets_a_stanza(notes: Notes) -> None:
     # Even holding the envelope, Tara's key finds no stanza: "not for me", not an error.
     fetched = await notes.tom.call("GET", f"/api/notes/{fac}")
     with pytest.raises(E.NotForMe):
-        E.open_envelope(fetched["envelope"], fac, notes.cast.group_id, notes.tara.key)
+        E.open_envelope(fetched["envelope"], fac, notes.cast.group_id, notes.tara.key,
+                        notes.sid)
 
 
 async def test_recipients_name_people_without_a_key(notes: Notes) -> None:
@@ -219,7 +220,7 @@ def _other_stanza(text: str) -> str:
 MALFORMED = {
     "not JSON": (lambda env, gid, keys: "not an envelope", "malformed"),
     "spaces": (lambda env, gid, keys: env.replace(",", ", ", 1), "malformed"),
-    "version 2": (lambda env, gid, keys: env.replace('{"v":1', '{"v":2', 1),
+    "version 3": (lambda env, gid, keys: env.replace('{"v":1', '{"v":3', 1),
                   "unsupported_version"),
     "no stanzas": (lambda env, gid, keys: json.dumps({**json.loads(env), "stanzas": []},
                                                      separators=(",", ":")), "no_stanzas"),
@@ -501,8 +502,7 @@ async def test_an_old_pbkdf2_backup_is_upgraded_to_scrypt_on_unlock(notes: Notes
     assert (json.loads(new)["v"], json.loads(new)["kdf"], json.loads(new)["n"]) == (
         2, "scrypt", 2**17)
     again = client_of(notes.cast, notes.cast.trainee)
-    assert await again.restore_key(PASSPHRASE) == E.fingerprint(
-        E.public_key_bytes(notes.tom.key))
+    assert await again.restore_key(PASSPHRASE) == notes.tom.safety_number
 
 
 async def test_key_backup_restores_with_the_passphrase_only(notes: Notes) -> None:
@@ -514,7 +514,7 @@ async def test_key_backup_restores_with_the_passphrase_only(notes: Notes) -> Non
     assert wrong.value.code == "bad_passphrase"
     assert wrong.value.message == "That passphrase does not open your key backup."
     fingerprint = await fresh.restore_key(PASSPHRASE)
-    assert fingerprint == E.fingerprint(E.public_key_bytes(notes.tom.key))
+    assert fingerprint == notes.tom.safety_number
     assert texts(await fresh.read(notes.sid)) == ["before a new laptop"]
 
 
@@ -627,7 +627,7 @@ async def test_the_balint_notes_command(notes: Notes, tmp_path: Path) -> None:
     code, _, err = await balint(*write, stdin="From the command line.")
     assert code == 1 and "Nothing was sealed" in err
     for c in (notes.fiona, notes.tom, notes.tara):
-        fp = E.fingerprint(E.public_key_bytes(c.key))
+        fp = E.safety_number(E.public_key_bytes(c.key), E.signing_public(c.key))
         assert fp in err
         name = {notes.fiona: "Fiona", notes.tom: "Tom", notes.tara: "Tara"}[c]
         code, _, _ = await balint("trust", *base, "--session", notes.sid, "--name", name,

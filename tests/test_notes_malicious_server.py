@@ -11,6 +11,7 @@ stanza that the attacker's private keys can open.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections.abc import AsyncIterator, Iterable
@@ -31,6 +32,11 @@ from tests.support import PASSWORD, Person
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "plane trees along the river"
+
+
+def number(key: X25519PrivateKey) -> str:
+    """The safety number people compare: both the X25519 and the Ed25519 public key."""
+    return E.safety_number(E.public_key_bytes(key), E.signing_public(key))
 
 
 @dataclass
@@ -105,7 +111,7 @@ async def world(cast: Cast) -> AsyncIterator[World]:
     for c in (fiona, tom):
         await c.create_key(PASSPHRASE)
     await fiona.write(cast.session_id, "An honest first note.", "group")
-    tom_fp = E.fingerprint(E.public_key_bytes(tom.key))
+    tom_fp = number(tom.key)
     assert person.shown == [f"New reader key: Tom — fingerprint {tom_fp}"]
     person.shown.clear()
     person.answer = False  # from here on, Fiona declines any key she does not recognise
@@ -134,7 +140,7 @@ async def test_an_invented_member_is_shown_and_never_sealed_to(world: World) -> 
     before = await world.count()
 
     err = await refused(world.fiona.write(world.sid, "Mrs B. again.", "group"), "new_keys")
-    fp = E.fingerprint(E.public_key_bytes(bad.key))
+    fp = number(bad.key)
     assert world.person.shown == [f"New reader key: Dr Mallory — fingerprint {fp}"]
     assert fp in err.message and await world.count() == before
     # Facilitators' notes are not a way round: Mallory is made a facilitator too.
@@ -196,14 +202,14 @@ async def test_give_access_goes_only_to_the_pinned_key(world: World) -> None:
     async with world.cast.server.svc.db.write() as conn:
         await conn.execute("UPDATE identity_keys SET public_key = ?, key_id = ? WHERE user_id = ?",
                            (real, E.key_id(real), world.cast.trainee2.user_id))
-    await world.fiona.trust(world.sid, "Tara", E.fingerprint(real), verified=True)
+    await world.fiona.trust(world.sid, "Tara", number(tara.key), verified=True)
     await world.attacker.swap_key(world.cast.trainee2.user_id)
     [note] = await world.fiona.read(world.sid)
     await refused(world.fiona.give_access(note), "key_changed")
     assert await world.attacker.note_keys_reached() == []
     # Typing a fingerprint that is not the server's key trusts nothing.
     with pytest.raises(NotesError) as caught:
-        await world.fiona.trust(world.sid, "Tara", E.fingerprint(real))
+        await world.fiona.trust(world.sid, "Tara", number(tara.key))
     assert caught.value.code == "fingerprint_mismatch"
 
 
@@ -243,7 +249,7 @@ async def test_the_command_line_refuses_and_keeps_its_pins(world: World, tmp_pat
     before = await world.count()
     write = ("write", *base, "--session", world.sid, "--audience", "facilitators")
     code, _, err = await balint(*write, stdin="Theo's note.")
-    fiona_fp = E.fingerprint(E.public_key_bytes(world.fiona.key))
+    fiona_fp = number(world.fiona.key)
     assert code == 1 and f"New reader key: Fiona — fingerprint {fiona_fp}" in err
     assert "Nothing was sealed" in err and await world.count() == before
     code, out, _ = await balint("trust", *base, "--session", world.sid, "--name", "Fiona",
@@ -261,3 +267,53 @@ async def test_the_command_line_refuses_and_keeps_its_pins(world: World, tmp_pat
     assert "CHANGED" in out
     assert await world.count() == before + 1
     assert await world.attacker.note_keys_reached() == []
+
+
+async def test_a_swapped_signing_key_stops_sealing(world: World) -> None:
+    """The operator keeps Tom's encryption key but publishes its own signing key for him, to
+    forge notes "from Tom" later: that is a changed key too."""
+    forger = E.generate_identity()
+    async with world.cast.server.svc.db.write() as conn:
+        await conn.execute("UPDATE identity_keys SET signing_key = ? WHERE user_id = ?",
+                           (E.signing_public(forger), world.cast.trainee.user_id))
+    await refused(world.fiona.write(world.sid, "About Mr D.", "group"), "key_changed")
+
+
+async def test_rewritten_rows_do_not_change_who_wrote_it(world: World) -> None:
+    """The operator rewrites the note's row: author Tom, audience "me", another session. The
+    signature still names Fiona and the whole group; a note moved to another session, or a
+    signed field edited in the stored envelope, refuses to open with a plain message."""
+    async with world.cast.server.svc.db.write() as conn:
+        await conn.execute("UPDATE notes SET author_id = ?, audience = 'me'",
+                           (world.cast.trainee.user_id,))
+    [note] = await world.tom.read(world.sid)
+    assert (note.author_name, note.audience) == ("Tom", "me")  # what the server claims
+    assert note.signed_by is None  # Tom has not trusted Fiona's key yet: "unverified"
+    await world.tom.trust(world.sid, "Fiona", number(world.fiona.key))
+    [note] = await world.tom.read(world.sid)
+    assert (note.signed_by, note.signed_audience) == ("Fiona", "group")  # what the note proves
+    [mine] = await world.fiona.read(world.sid)
+    assert mine.signed_by == "you"
+
+    # Moved to another session of the same group: refused.
+    other = "sAn0therSe55ion01"
+    async with world.cast.server.svc.db.write() as conn:
+        cols = [r[1] for r in await (await conn.execute("PRAGMA table_info(sessions)")
+                                     ).fetchall()]
+        picked = ", ".join("?" if c == "id" else c for c in cols)
+        await conn.execute(f"INSERT INTO sessions ({', '.join(cols)}) SELECT {picked} FROM"
+                           " sessions WHERE id = ?", (other, world.sid))
+        await conn.execute("UPDATE notes SET session_id = ?", (other,))
+    [moved] = await world.tom.read(other)
+    assert moved.text is None and moved.error == "bad_ciphertext"
+    async with world.cast.server.svc.db.write() as conn:
+        await conn.execute("UPDATE notes SET session_id = ?", (world.sid,))
+
+    # A signed field edited in the stored envelope: the audience widened.
+    body = json.loads(note.envelope)
+    body["audience"] = "me"
+    async with world.cast.server.svc.db.write() as conn:
+        await conn.execute("UPDATE notes SET envelope = ?",
+                           (json.dumps(body, separators=(",", ":")),))
+    [edited] = await world.tom.read(world.sid)
+    assert edited.text is None and edited.error == "bad_signature"

@@ -41,15 +41,18 @@ async function withStore(mode, work, name = STORE) {
 /** The identity kept on this device for `userId`, or null. */
 export async function loadIdentity(userId) {
   const found = await withStore('readonly', (store) => store.get(userId));
-  if (!found || !(found.privateKey instanceof CryptoKey)) return null;
-  return { privateKey: found.privateKey, publicKey: new Uint8Array(found.publicKey), keyId: found.keyId };
+  // A key kept before notes were signed has no signing key: restore it once from the backup.
+  if (!found || !(found.privateKey instanceof CryptoKey) || !(found.signingKey instanceof CryptoKey)) return null;
+  return { privateKey: found.privateKey, publicKey: new Uint8Array(found.publicKey), keyId: found.keyId,
+    signingKey: found.signingKey, signingPublic: new Uint8Array(found.signingPublic) };
 }
 
 /** Keep `identity` (its private key must be non-extractable) on this device for `userId`. */
 export async function saveIdentity(userId, identity) {
-  if (identity.privateKey.extractable) throw new Error('Only a non-extractable key may be stored.');
+  if (identity.privateKey.extractable || identity.signingKey.extractable) throw new Error('Only a non-extractable key may be stored.');
   await withStore('readwrite', (store) => store.put(
-    { privateKey: identity.privateKey, publicKey: identity.publicKey, keyId: identity.keyId }, userId));
+    { privateKey: identity.privateKey, publicKey: identity.publicKey, keyId: identity.keyId,
+      signingKey: identity.signingKey, signingPublic: identity.signingPublic }, userId));
 }
 
 /** Remove this device's copy (the passphrase backup on the server is untouched). */

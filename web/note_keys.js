@@ -28,9 +28,11 @@ export async function openPins(userId) {
     all: () => pins,
     get: (id) => pins[id] || null,
     byKeyId: (kid) => Object.values(pins).find((p) => p.keyId === kid) || null,
+    bySigningKey: (key) => Object.values(pins).find((p) => p.signingKey && p.signingKey === key) || null,
     async pin(people) {
       for (const p of people) {
-        pins[p.userId] = { name: p.name, publicKey: C.b64uEncode(p.publicKey), keyId: await C.keyId(p.publicKey), verified: false };
+        pins[p.userId] = { name: p.name, publicKey: C.b64uEncode(p.publicKey), keyId: await C.keyId(p.publicKey),
+          signingKey: p.signingKey ? C.b64uEncode(p.signingKey) : '', verified: false };
       }
       await save();
     },
@@ -40,18 +42,40 @@ export async function openPins(userId) {
   };
 }
 
-/** Each listed person (server's say-so) against the pins: [{status: new|changed|ok, ...}]. */
+/** The safety number of a pin: both keys, as C.safetyNumber computes it. */
+export function pinNumber(pin) {
+  return C.safetyNumber(C.b64uDecode(pin.publicKey, 32), pin.signingKey ? C.b64uDecode(pin.signingKey, 32) : null);
+}
+
+/**
+ * Each listed person (server's say-so) against the pins: [{status: new|changed|ok, ...}]. Both
+ * keys count: a server that swaps only the signing key (to forge notes later) is a change too.
+ */
 export async function checkKeys(pins, listed) {
   const out = [];
   for (const r of listed) {
     const publicKey = C.b64uDecode(r.public_key, 32);
-    const fingerprint = await C.fingerprint(publicKey); // computed here, not the server's field
+    const signingKey = r.signing_key ? C.b64uDecode(r.signing_key, 32) : null;
+    const fingerprint = await C.safetyNumber(publicKey, signingKey); // computed here, not the server's
     const pin = pins.get(r.user_id);
-    const status = !pin ? 'new' : pin.publicKey === C.b64uEncode(publicKey) ? 'ok' : 'changed';
-    const was = pin && status === 'changed' ? await C.fingerprint(C.b64uDecode(pin.publicKey, 32)) : null;
-    out.push({ status, userId: r.user_id, name: pin ? pin.name : r.display_name, publicKey, fingerprint, was });
+    const same = pin && pin.publicKey === C.b64uEncode(publicKey) && (pin.signingKey || '') === (r.signing_key || '');
+    const status = !pin ? 'new' : same ? 'ok' : 'changed';
+    const was = pin && status === 'changed' ? await pinNumber(pin) : null;
+    out.push({ status, userId: r.user_id, name: pin ? pin.name : r.display_name, publicKey, signingKey, fingerprint, was });
   }
   return out;
+}
+
+/**
+ * Who signed an opened note, from its signature and the pins: { name, verified } — "you", a
+ * pinned person, or null (a key this device has not trusted, or an unsigned version-1 note).
+ */
+export function signerOf(pins, identity, opened) {
+  if (!opened.author) return null;
+  const key = C.b64uEncode(opened.author);
+  if (identity.signingPublic && key === C.b64uEncode(identity.signingPublic)) return { name: 'You', verified: true };
+  const pin = pins.bySigningKey(key);
+  return pin ? { name: pin.name, verified: pin.verified } : null;
 }
 
 function changedError(changed) {
@@ -137,7 +161,7 @@ export async function renderNumbers(list, { pins, identity, members, me, onChang
     seen.add(m.user_id);
     const role = m.role === 'facilitator' ? h('span', { class: 'badge' }, 'facilitator') : null;
     if (m.user_id === me.id || m.public_key === C.b64uEncode(identity.publicKey)) {
-      rows.push(row(m.user_id, `${m.display_name} (you)`, role, await C.fingerprint(identity.publicKey)));
+      rows.push(row(m.user_id, `${m.display_name} (you)`, role, await C.safetyNumber(identity.publicKey, identity.signingPublic)));
       continue;
     }
     if (!m.public_key) {
@@ -163,7 +187,7 @@ export async function renderNumbers(list, { pins, identity, members, me, onChang
   // Pinned people the server no longer lists still show: it is the list sealing would use.
   for (const [id, pin] of Object.entries(pins.all())) {
     if (seen.has(id)) continue;
-    rows.push(row(id, pin.name, null, await C.fingerprint(C.b64uDecode(pin.publicKey, 32)),
+    rows.push(row(id, pin.name, null, await pinNumber(pin),
       h('span', { class: 'hint' }, 'not listed in this group now')));
   }
   clear(list);

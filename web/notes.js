@@ -12,7 +12,7 @@ import * as C from '/static/crypto.js';
 import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
 import { createGuardWarning } from '/static/guard_ui.js';
 import { forgetIdentity, loadIdentity, saveIdentity } from '/static/keystore.js';
-import { confirmKeys, openPins, readersOf, renderNumbers, sealingKeys } from '/static/note_keys.js';
+import { confirmKeys, openPins, readersOf, renderNumbers, sealingKeys, signerOf } from '/static/note_keys.js';
 
 const MIN_PASSPHRASE = 12;
 const AUDIENCES = [['group', 'The whole group'], ['facilitators', 'The facilitators'], ['me', 'Only me']];
@@ -23,6 +23,9 @@ function cannotOpen(err) {
   if (err instanceof C.NotForMe) return 'This note has not been shared with you.';
   if (err instanceof C.EnvelopeError && err.code === 'bad_ciphertext') {
     return 'This note is damaged or does not belong here, so it cannot be shown.';
+  }
+  if (err instanceof C.EnvelopeError && err.code === 'bad_signature') {
+    return 'This note was changed after it was written, so it is not shown.';
   }
   return 'This note could not be opened.';
 }
@@ -115,7 +118,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         try {
           const { identity, backup } = await C.generateIdentityWithBackup(pass.value);
           try {
-            await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace });
+            await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace, signing_key: C.b64uEncode(identity.signingPublic) });
           } catch (err) {
             if (err.code !== 'key_exists') throw err;
             await start({ focus: true }); // set up meanwhile in another tab or device: restore it
@@ -158,6 +161,10 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
             const old = C.backupVersion(blob) < C.BACKUP_VERSION;
             identity = await C.importPrivateKey(blob, pass.value, { extractable: old });
             if (old) identity = await upgradeBackup(identity, blob, pass.value);
+            else if (state.serverKey.signing_key !== C.b64uEncode(identity.signingPublic)) {
+              // A key registered before notes were signed: publish its signing key now.
+              await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup: blob, replace: false, signing_key: C.b64uEncode(identity.signingPublic) });
+            }
           } catch (err) {
             if (err instanceof C.EnvelopeError && err.code === 'bad_passphrase') throw new ApiError('bad_passphrase', WRONG_PASSPHRASE);
             throw new ApiError('bad_backup', 'Your key backup could not be read. You may need to start again with a new key.');
@@ -184,7 +191,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
   async function upgradeBackup(extractable, oldBlob, passphrase) {
     try {
       const backup = await C.backupPrivateKey(extractable, passphrase);
-      await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(extractable.publicKey), backup, replace: false });
+      await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(extractable.publicKey), backup, replace: false, signing_key: C.b64uEncode(extractable.signingPublic) });
       state.serverKey = { ...state.serverKey, backup };
       return await C.importPrivateKey(backup, passphrase);
     } catch {
@@ -258,7 +265,8 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       const who = await get(path.recipients(audience));
       const keys = await sealingKeys({ pins: state.pins, identity: state.identity, listed: who.recipients, audience, area, action: 'seal' });
       const noteId = C.b64uEncode(crypto.getRandomValues(new Uint8Array(16)));
-      const { envelope } = await C.seal(value, noteId, groupId, keys);
+      // Version 2: signed, binding this session, this audience and exactly these readers.
+      const { envelope } = await C.seal(value, noteId, groupId, keys, { author: state.identity, sessionId, audience });
       try {
         await post(path.notes, { note_id: noteId, audience, envelope });
         return who;
@@ -286,16 +294,16 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
   }
 
   async function noteItem(note) {
+    const author = h('span', { class: 'author' }, note.mine ? 'You' : note.author_name);
+    const audience = h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience);
     const item = h('li', { class: 'note', dataset: { note: note.id } },
-      h('p', { class: 'note-head' },
-        h('span', { class: 'author' }, note.mine ? 'You' : note.author_name), ' · ',
-        h('time', {}, formatTime(note.created_at)), ' · ',
-        h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience)));
+      h('p', { class: 'note-head' }, author, ' · ', h('time', {}, formatTime(note.created_at)), ' · ', audience));
     try {
-      // groupId comes from the room we are in, not from the note: a note filed under another
-      // group fails to open instead of being shown here.
-      const plain = await C.openEnvelope(note.envelope, note.id, groupId, state.identity);
-      item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(plain)));
+      // groupId and sessionId come from the room we are in, not from the note: a note filed
+      // elsewhere fails to open instead of being shown here.
+      const opened = await C.openNote(note.envelope, note.id, groupId, state.identity, { sessionId });
+      showSigner(opened, note, author, audience, item);
+      item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(opened.plaintext)));
     } catch (err) {
       item.append(h('p', { class: 'note-error' }, cannotOpen(err)));
       return item;
@@ -328,6 +336,24 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     }
     if (tools.childElementCount) append(item, [tools, asking, where]);
     return item;
+  }
+
+  // Who wrote it and for whom, from the note's signature through the pins (not the server's
+  // rows); an unsigned (older) note or an untrusted signer says so.
+  function showSigner(opened, note, author, audience, item) {
+    if (opened.version !== C.SIGNED_VERSION) {
+      author.textContent = `${note.mine ? 'You' : note.author_name} (unsigned)`;
+      return;
+    }
+    audience.textContent = FOR_WHOM[opened.audience];
+    const signer = signerOf(state.pins, state.identity, opened);
+    if (!signer) {
+      author.textContent = 'Unverified author';
+      item.append(h('p', { class: 'warning' }, `Signed with a key you have not trusted. The server says ${note.author_name} wrote it; compare safety numbers with them to be sure.`));
+      return;
+    }
+    author.textContent = signer.name;
+    if (signer.verified && signer.name !== 'You') author.append(' ', h('span', { class: 'badge verified' }, '✓ verified'));
   }
 
   // The same pins sealing uses, with the server's current list beside them.

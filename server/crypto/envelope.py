@@ -774,6 +774,15 @@ def validate_public_key(pub: bytes) -> bytes:
     return bytes(pub)
 
 
+def validate_signing_key(pub: bytes) -> bytes:
+    """Refuse what cannot be an Ed25519 public key (`bad_key`)."""
+    try:
+        Ed25519PublicKey.from_public_bytes(_check_pub(pub))
+    except ValueError:
+        raise EnvelopeError("bad_key", "Not an Ed25519 public key.") from None
+    return bytes(pub)
+
+
 def import_private_key(blob: bytes | str, passphrase: str) -> X25519PrivateKey:
     """Restore a private key from a backup blob made by either implementation.
 

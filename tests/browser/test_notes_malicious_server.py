@@ -11,6 +11,7 @@ envelope her browser sends, and every envelope stored, has no stanza for an atta
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from server.actions import accounts
 from server.crypto import envelope as E
 from server.notes_client import NotesClient
 from tests.browser.test_facilitation import shot
-from tests.browser.test_notes import Room, room, write_note  # noqa: F401 (fixture)
+from tests.browser.test_notes import Room, notes_of, room, write_note  # noqa: F401 (fixture)
 from tests.support import PASSWORD, ApiClient
 
 pytestmark = pytest.mark.browser
@@ -90,9 +91,14 @@ class EvilServer:
                                            if p["user_id"] == self.tara_id else p
                                            for p in note["missing"]]
                     if "rewrite_rows" in self.attacks:
-                        note["audience"] = "group"
+                        note["audience"] = "me"
+                        note["author_name"], note["mine"] = "Tom", False
                         note["shared_with"] = [{"user_id": "u-mallory",
                                                 "display_name": "Dr Mallory"}]
+                    if "edit_envelope" in self.attacks:
+                        body = json.loads(note["envelope"])
+                        body["audience"] = "me"
+                        note["envelope"] = json.dumps(body, separators=(",", ":"))
         await route.fulfill(response=response, json=data)
 
     def reached(self, envelopes: list[str]) -> list[str]:
@@ -152,7 +158,7 @@ async def test_every_attack_is_refused_or_shown_before_sealing(room: Room) -> No
     await expect(question).to_have_count(0)
     await fiona.locator("summary", has_text="Compare safety numbers").click()
     tom_row = fiona.locator(".safety-numbers li", has_text="Tom")
-    await expect(tom_row).to_contain_text(E.fingerprint(E.public_key_bytes(tom.key)))
+    await expect(tom_row).to_contain_text(tom.safety_number)
     await expect(tom_row.get_by_role("alert")).to_contain_text(
         f"Key changed: the server now gives Tom the key {E.fingerprint(evil.swap)}")
     await shot(fiona, "malicious-changed-key.png")
@@ -180,7 +186,7 @@ async def test_every_attack_is_refused_or_shown_before_sealing(room: Room) -> No
     await fiona.locator("summary", has_text="Compare safety numbers").click()
     await fiona.locator("summary", has_text="Compare safety numbers").click()
     tara_row = fiona.locator(".safety-numbers li", has_text="Tara")
-    await expect(tara_row).to_contain_text(E.fingerprint(E.public_key_bytes(tara.key)))
+    await expect(tara_row).to_contain_text(tara.safety_number)
     await tara_row.get_by_role("button", name="We compared: it matches").click()
     await expect(tara_row).to_contain_text("✓ verified")
     # ... and now a redirect is a changed key: refused outright.
@@ -191,10 +197,20 @@ async def test_every_attack_is_refused_or_shown_before_sealing(room: Room) -> No
         "Stopped: the notes key of Tara has changed. Nothing was sealed.")
     assert len(evil.uploaded) == 1
 
-    # 5. The server rewrites who the note is for: "Can read it" comes from the note itself.
+    # 5. The server rewrites who wrote the note and for whom: the signature says otherwise,
+    # and "Can read it" comes from the note itself.
     evil.attacks = {"rewrite_rows"}
     await fiona.get_by_role("button", name="Refresh notes").click()
-    await expect(fiona.locator(".note .readers")).to_have_text("Can read it: you, Tom")
+    note = fiona.locator(".note").first
+    await expect(note.locator(".author")).to_have_text("You")
+    await expect(note.locator(".audience")).to_have_text("The whole group")
+    await expect(note.locator(".readers")).to_have_text("Can read it: you, Tom")
+    # ... and a signed field edited in the stored envelope: refused, in plain words.
+    evil.attacks = {"edit_envelope"}
+    await fiona.get_by_role("button", name="Refresh notes").click()
+    await expect(note.locator(".note-error")).to_have_text(
+        "This note was changed after it was written, so it is not shown.")
+    await expect(notes_of(fiona)).to_have_count(0)
 
     evil.attacks = set()
     await fiona.get_by_role("button", name="Refresh notes").click()
