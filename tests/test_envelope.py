@@ -96,13 +96,18 @@ def test_browser_made_envelope_opens_and_python_seals_the_same_bytes(
     Python's seal, given the same randomness, makes exactly the same envelope."""
     assert vector["made_by"] == "web/crypto.js"
     reader = priv(vector["reader_private_key"])
-    got = E.open_envelope(vector["envelope"], vector["note_id"], vector["group_id"], reader)
-    assert got == E.b64u_decode(vector["expected"]["plaintext"])
+    got = E.open_note(vector["envelope"], vector["note_id"], vector["group_id"], reader,
+                      vector.get("session_id"))
+    assert got.plaintext == E.b64u_decode(vector["expected"]["plaintext"])
+    if "author_signing_key" in vector:  # signed in the browser, verified here
+        assert E.b64u_encode(got.author or b"") == vector["author_signing_key"]
     assert E.validate_structure(vector["envelope"]).key_ids == vector["structure"]["key_ids"]
     recipe = vector["seal"]
     tape = Replay(recipe["randomness"])
+    author = priv(recipe["author_private_key"]) if "author_private_key" in recipe else None
     env, _ = E.seal(E.b64u_decode(recipe["plaintext"]), recipe["note_id"], recipe["group_id"],
-                    [E.b64u_decode(k) for k in recipe["recipients"]], rng=tape)
+                    [E.b64u_decode(k) for k in recipe["recipients"]], rng=tape, author=author,
+                    session_id=recipe.get("session_id"), audience=recipe.get("audience"))
     assert env.decode() == vector["envelope"] and tape.finished
 
 

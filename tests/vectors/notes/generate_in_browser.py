@@ -34,8 +34,10 @@ G = importlib.util.module_from_spec(_spec)
 sys.modules["notes_generate"] = G
 _spec.loader.exec_module(G)
 
-# (name, description, plaintext, recipients by name, reader by name)
-ENVELOPES = [
+# (name, description, plaintext, recipients by name, reader by name[, author by name])
+ENVELOPES: list[tuple[Any, ...]] = [
+    ("good_browser_signed_note", "Version 2, signed in Chromium by Carol, for Carol and Alice.",
+     G.NOTE_TEXT, ["CAROL", "ALICE"], "ALICE", "CAROL"),
     ("good_browser_single_recipient", "One reader, sealed in Chromium.", G.NOTE_TEXT,
      ["ALICE"], "ALICE"),
     ("good_browser_three_recipients", "Three readers, sealed in Chromium; the last opens it.",
@@ -58,8 +60,10 @@ async (arg) => {
   const out = {};
   for (const e of arg.envelopes) {
     const rng = replay(e.tape);
+    const author = e.author ? await m.importRawPrivateKey(m.b64uDecode(e.author)) : undefined;
     const { envelope } = await m.seal(m.b64uDecode(e.plaintext), e.note_id, e.group_id,
-      e.recipients.map((k) => m.b64uDecode(k)), { rng });
+      e.recipients.map((k) => m.b64uDecode(k)),
+      { rng, author, sessionId: e.session_id, audience: e.audience });
     out[e.name] = { envelope, used: rng.used() };
   }
   const b = arg.backup, rng = replay(b.tape);
@@ -78,12 +82,16 @@ def b64(data: bytes) -> str:
 async def make() -> dict[str, str]:
     keys = {"ALICE": G.ALICE, "BOB": G.BOB, "CAROL": G.CAROL}
     jobs = []
-    for name, _, plaintext, who, _ in ENVELOPES:
+    for name, _, plaintext, who, _, *author in ENVELOPES:
         distinct = len(dict.fromkeys(who))
         tape = G.Tape(name)
-        jobs.append({"name": name, "plaintext": b64(plaintext), "note_id": G.NOTE_ID,
-                     "group_id": G.GROUP_ID, "recipients": [b64(G.pub(keys[k])) for k in who],
-                     "tape": b64(tape(32 + 12 + 32 * distinct))})
+        job = {"name": name, "plaintext": b64(plaintext), "note_id": G.NOTE_ID,
+               "group_id": G.GROUP_ID, "recipients": [b64(G.pub(keys[k])) for k in who],
+               "tape": b64(tape(32 + 12 + 32 * distinct))}
+        if author:
+            job |= {"author": b64(keys[author[0]].private_bytes_raw()),
+                    "session_id": G.SESSION_ID, "audience": "facilitators"}
+        jobs.append(job)
     passphrase = "Grüße aus Köln, naïve café"
     backup_tape = b64(G.Tape("good_browser_backup_scrypt")(16 + 12))
     backup_job = {"private_key": b64(G.CAROL.private_bytes_raw()), "passphrase": passphrase,
@@ -101,7 +109,8 @@ async def make() -> dict[str, str]:
         finally:
             server.stop()
     files: dict[str, str] = {}
-    for (name, description, plaintext, _who, reader), job in zip(ENVELOPES, jobs, strict=True):
+    for (name, description, plaintext, _who, reader, *_), job in zip(ENVELOPES, jobs,
+                                                                      strict=True):
         made = got[name]
         body: dict[str, Any] = {
             "kind": "envelope", "description": description, "made_by": "web/crypto.js",
@@ -113,6 +122,11 @@ async def make() -> dict[str, str]:
                      "group_id": G.GROUP_ID, "recipients": job["recipients"],
                      "randomness": job["tape"]},
         }
+        if "author" in job:
+            body["session_id"] = job["session_id"]
+            body["author_signing_key"] = b64(G.E.signing_public(keys[job_author(job, keys)]))
+            body["seal"] |= {"author_private_key": job["author"],
+                             "session_id": job["session_id"], "audience": job["audience"]}
         assert made["used"] == len(G.E.b64u_decode(job["tape"]))
         files[f"{name}.json"] = json.dumps(body, indent=1) + "\n"
     files["good_browser_backup_scrypt.json"] = json.dumps({
@@ -123,6 +137,10 @@ async def make() -> dict[str, str]:
                    "kdf": "scrypt", "n": 2**17, "randomness": backup_tape},
     }, indent=1) + "\n"
     return files
+
+
+def job_author(job: dict[str, Any], keys: dict[str, Any]) -> str:
+    return next(n for n, k in keys.items() if b64(k.private_bytes_raw()) == job["author"])
 
 
 def main() -> int:
