@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 
 from server.crypto import envelope as E
+from server.crypto import key_backup
 
 
 def rate(derive: Callable[[bytes], object], seconds: float) -> float:
@@ -38,7 +39,7 @@ def main() -> int:
     salt = os.urandom(E.SALT_BYTES)
 
     def pbkdf2(guess: bytes) -> object:
-        return E._backup_key(guess.decode(), salt, E.PBKDF2_ITERATIONS)
+        return key_backup._backup_key(guess.decode(), salt, E.PBKDF2_ITERATIONS)
 
     def scrypt(guess: bytes) -> object:
         return E.scrypt_backup_key(guess.decode(), salt, E.SCRYPT_N)
