@@ -10,38 +10,25 @@
 // generateIdentityWithBackup(), which needs one export to write the backup and then hands back a
 // non-extractable copy restored from that very backup.
 
-import { scryptAsync } from '/vendor/noble-hashes/scrypt.js';
-
 export const VERSION = 1;
 export const MAX_STANZAS = 64;
 export const MAX_PLAINTEXT = 65536;
 export const MAX_ENVELOPE_BYTES = 100000;
-export const MAX_BACKUP_BYTES = 4096;
-export const PBKDF2_ITERATIONS = 600000;
-export const MAX_PBKDF2_ITERATIONS = 10000000;
-// Key backup version 2: scrypt N=2^17, r=8, p=1 (128 MiB); a backup may ask for at most 2^18.
-export const BACKUP_VERSION = 2;
-export const SCRYPT_N = 2 ** 17;
-export const MAX_SCRYPT_N = 2 ** 18;
-const SCRYPT_R = 8;
-const SCRYPT_P = 1;
 
-const TAG_BYTES = 16;
+export const TAG_BYTES = 16;
 const MAX_CT = MAX_PLAINTEXT + TAG_BYTES;
 const MAX_CT_CHARS = Math.floor((MAX_CT * 4 + 2) / 3); // 87,403
-const KEY_BYTES = 32;
-const KID_BYTES = 16;
-const NONCE_BYTES = 12;
+export const KEY_BYTES = 32;
+export const KID_BYTES = 16;
+export const NONCE_BYTES = 12;
 const WRAPPED_BYTES = KEY_BYTES + TAG_BYTES;
-const SALT_BYTES = 16;
+export const SALT_BYTES = 16;
 
 const utf8 = new TextEncoder();
 const WRAP_INFO = utf8.encode("balint-notes/v1/wrap");
 const BODY_LABEL = utf8.encode("balint-notes/v1/body");
-const BACKUP_LABEL = utf8.encode("balint-notes/v1/key-backup");
-const BACKUP_LABEL_V2 = utf8.encode("balint-notes/v2/key-backup");
 // RFC 8410 PKCS#8 for X25519, no public key or attributes: the form every WebCrypto imports.
-const PKCS8_PREFIX = Uint8Array.from([
+export const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
 ]);
 const ZERO_NONCE = new Uint8Array(NONCE_BYTES);
@@ -65,8 +52,6 @@ const ED25519_PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]);
 const STANZA_KEYS = ["kid", "epk", "wk"];
-const BACKUP_KEYS = ["v", "kid", "kdf", "iter", "salt", "nonce", "ct"];
-const BACKUP_V2_KEYS = ["v", "kid", "kdf", "n", "r", "p", "salt", "nonce", "ct"];
 
 /** Any refusal from this module; `code` is one of the spec's stable error codes. */
 export class EnvelopeError extends Error {
@@ -85,7 +70,7 @@ export class NotForMe extends EnvelopeError {
   }
 }
 
-function subtle() {
+export function subtle() {
   const s = globalThis.crypto && globalThis.crypto.subtle;
   if (!s) throw new Error("Encrypted notes need a secure page (https or localhost).");
   return s;
@@ -93,7 +78,7 @@ function subtle() {
 
 // WebCrypto reports a failed AEAD open or a zero X25519 secret as OperationError; anything else
 // (an unsupported browser, a programming error) must not be mistaken for "not for me".
-function isOperationError(err) {
+export function isOperationError(err) {
   return err instanceof DOMException && err.name === "OperationError";
 }
 
@@ -150,7 +135,7 @@ export function b64uDecode(text, length) {
   return out;
 }
 
-function concat(...parts) {
+export function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -160,13 +145,13 @@ function concat(...parts) {
   return out;
 }
 
-function bytesEqual(a, b) {
+export function bytesEqual(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function asBytes(data) {
+export function asBytes(data) {
   if (typeof data === "string") return utf8.encode(data);
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -207,7 +192,7 @@ function prescan(text) {
 // `original` is what the caller passed: a string with a lone surrogate was turned into U+FFFD by
 // TextEncoder (same byte count as Python's surrogatepass), and is refused here as Python refuses
 // the bytes it makes, after the size check in both.
-function parseJson(raw, original) {
+export function parseJson(raw, original) {
   if (typeof original === "string" && !original.isWellFormed()) {
     throw new EnvelopeError("malformed", "Not a JSON object.");
   }
@@ -226,16 +211,16 @@ function parseJson(raw, original) {
   }
 }
 
-function isPlainObject(x) {
+export function isPlainObject(x) {
   return x !== null && typeof x === "object" && !Array.isArray(x);
 }
 
-function hasExactly(obj, keys) {
+export function hasExactly(obj, keys) {
   const own = Object.keys(obj);
   return own.length === keys.length && keys.every((k) => Object.hasOwn(obj, k));
 }
 
-function checkVersion(obj) {
+export function checkVersion(obj) {
   if (!isPlainObject(obj)) throw new EnvelopeError("malformed", "Not a JSON object.");
   const v = Object.hasOwn(obj, "v") ? obj.v : undefined;
   if (typeof v !== "number") throw new EnvelopeError("malformed", "Missing version.");
@@ -251,14 +236,14 @@ function checkId(value) {
   return value;
 }
 
-function checkPub(pub) {
+export function checkPub(pub) {
   if (!(pub instanceof Uint8Array) || pub.length !== KEY_BYTES) {
     throw new EnvelopeError("bad_key", "A public key is not a 32-byte X25519 key.");
   }
   return pub;
 }
 
-function drawFrom(rng, n) {
+export function drawFrom(rng, n) {
   const out = rng ? rng(n) : crypto.getRandomValues(new Uint8Array(n));
   if (!(out instanceof Uint8Array) || out.length !== n) throw new Error("rng returned bad bytes");
   return out;
@@ -323,7 +308,7 @@ export async function importRawPrivateKey(raw, { extractable = false, signing = 
 
 // An identity also holds its Ed25519 signing key, derived from the X25519 private key (so the
 // key backup restores both): seed = HKDF-SHA256(x25519 private, salt "", info SIGNING_INFO).
-async function identityFromPkcs8(pkcs8, extractable, signing = true) {
+export async function identityFromPkcs8(pkcs8, extractable, signing = true) {
   const alg = { name: "X25519" };
   const temporary = await subtle().importKey("pkcs8", pkcs8, alg, true, ["deriveBits"]);
   const jwk = await subtle().exportKey("jwk", temporary);
@@ -419,16 +404,16 @@ async function exchange(privateKey, pub) {
   return shared;
 }
 
-async function aesKey(raw) {
+export async function aesKey(raw) {
   return subtle().importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
-async function gcmEncrypt(key, iv, data, ad) {
+export async function gcmEncrypt(key, iv, data, ad) {
   const alg = { name: "AES-GCM", iv, additionalData: ad, tagLength: 128 };
   return new Uint8Array(await subtle().encrypt(alg, key, data));
 }
 
-async function gcmDecrypt(key, iv, data, ad) {
+export async function gcmDecrypt(key, iv, data, ad) {
   const alg = { name: "AES-GCM", iv, additionalData: ad, tagLength: 128 };
   return new Uint8Array(await subtle().decrypt(alg, key, data));
 }
@@ -695,228 +680,10 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
   return serialise({ ...env, stanzas: [...env.stanzas, stanza] });
 }
 
-// --- key backup ---------------------------------------------------------------------------------
-
-function passphraseBytes(passphrase) {
-  if (typeof passphrase !== "string" || passphrase.length === 0) {
-    throw new EnvelopeError("bad_passphrase", "Please enter your recovery passphrase.");
-  }
-  return utf8.encode(passphrase.normalize("NFC"));
-}
-
-async function backupKey(passphrase, salt, iterations) {
-  const base = await subtle().importKey("raw", passphraseBytes(passphrase), "PBKDF2", false, [
-    "deriveKey",
-  ]);
-  return subtle().deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-    base,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
-
-// The kid as its 22 ASCII characters (the text, not the 16 decoded bytes).
-function backupAd(kid, version = 1) {
-  return concat(version === 1 ? BACKUP_LABEL : BACKUP_LABEL_V2, [0], utf8.encode(kid));
-}
-
-function checkScryptN(n) {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < SCRYPT_N || n > MAX_SCRYPT_N
-    || (n & (n - 1)) !== 0) {
-    throw new EnvelopeError("malformed", "Unsupported scrypt cost.");
-  }
-}
-
-/** The raw 32-byte version-2 backup key: scrypt(NFC passphrase, salt, n, r=8, p=1). */
-export async function scryptBackupKey(passphrase, salt, n = SCRYPT_N) {
-  checkScryptN(n);
-  const bytes = passphraseBytes(passphrase);
-  // maxmem a little over 128 * r * n (+ p * r * 128): exactly what the largest allowed n needs.
-  return scryptAsync(bytes, salt, { N: n, r: SCRYPT_R, p: SCRYPT_P, dkLen: 32,
-    maxmem: 128 * SCRYPT_R * (MAX_SCRYPT_N + SCRYPT_P + 2) });
-}
-
-async function scryptAesKey(passphrase, salt, n) {
-  const raw = await scryptBackupKey(passphrase, salt, n);
-  try {
-    return await aesKey(raw);
-  } finally {
-    raw.fill(0);
-  }
-}
-
-/**
- * The key backup blob, version 2 (what the app writes now): the private key sealed under
- * scrypt(passphrase) and AES-GCM. Version 1 blobs (exportPrivateKey) are still read, and the
- * app upgrades them on the next unlock. Needs an extractable private key; else bad_key.
- */
-export async function backupPrivateKey(identity, passphrase, n = SCRYPT_N, { rng } = {}) {
-  checkScryptN(n);
-  passphraseBytes(passphrase);
-  const key = identity && identity.privateKey;
-  if (!(key instanceof CryptoKey) || !key.extractable) {
-    throw new EnvelopeError("bad_key", "This key cannot be backed up.");
-  }
-  const jwk = await subtle().exportKey("jwk", key);
-  if (!bytesEqual(b64uDecode(jwk.x, KEY_BYTES), checkPub(identity.publicKey))) {
-    throw new EnvelopeError("bad_key", "This private key does not match its public key.");
-  }
-  const kid = await keyId(identity.publicKey);
-  const salt = drawFrom(rng, SALT_BYTES);
-  const nonce = drawFrom(rng, NONCE_BYTES);
-  const pkcs8 = concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES));
-  try {
-    const ct = await gcmEncrypt(await scryptAesKey(passphrase, salt, n), nonce, pkcs8,
-      backupAd(kid, BACKUP_VERSION));
-    return JSON.stringify({
-      v: BACKUP_VERSION, kid, kdf: "scrypt", n, r: SCRYPT_R, p: SCRYPT_P,
-      salt: b64uEncode(salt), nonce: b64uEncode(nonce), ct: b64uEncode(ct),
-    });
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-/** The version of a structurally valid backup blob (1: PBKDF2, 2: scrypt); else throws. */
-export function backupVersion(blob) {
-  return parseBackup(blob).version;
-}
-
-// Restore steps 1-3 for either version: { version, kid, salt, nonce, ct, iter | n }.
-function parseBackup(blob) {
-  const raw = asBytes(blob);
-  if (raw.length > MAX_BACKUP_BYTES) {
-    throw new EnvelopeError("too_large", "This is not a key backup.");
-  }
-  const { text, obj } = parseJson(raw, blob);
-  if (isPlainObject(obj) && obj.v === BACKUP_VERSION) {
-    const keys = Object.keys(obj);
-    if (keys.length !== BACKUP_V2_KEYS.length || !BACKUP_V2_KEYS.every((k, i) => keys[i] === k)
-      || obj.kdf !== "scrypt" || obj.r !== SCRYPT_R || obj.p !== SCRYPT_P) {
-      throw new EnvelopeError("malformed", "This is not a key backup.");
-    }
-    checkScryptN(obj.n);
-    const parts = backupParts(obj);
-    const canonical = JSON.stringify({
-      v: BACKUP_VERSION, kid: obj.kid, kdf: "scrypt", n: obj.n, r: SCRYPT_R, p: SCRYPT_P,
-      salt: obj.salt, nonce: obj.nonce, ct: obj.ct,
-    });
-    if (canonical !== text) {
-      throw new EnvelopeError("malformed", "The key backup is not in canonical form.");
-    }
-    return { version: 2, n: obj.n, ...parts };
-  }
-  checkVersion(obj);
-  if (!hasExactly(obj, BACKUP_KEYS) || obj.kdf !== "pbkdf2-sha256") {
-    throw new EnvelopeError("malformed", "This is not a key backup.");
-  }
-  checkIterations(obj.iter);
-  const parts = backupParts(obj);
-  const canonical = JSON.stringify({
-    v: VERSION, kid: obj.kid, kdf: "pbkdf2-sha256", iter: obj.iter,
-    salt: obj.salt, nonce: obj.nonce, ct: obj.ct,
-  });
-  if (canonical !== text) {
-    throw new EnvelopeError("malformed", "The key backup is not in canonical form.");
-  }
-  return { version: 1, iter: obj.iter, ...parts };
-}
-
-function backupParts(obj) {
-  b64uDecode(obj.kid, KID_BYTES);
-  return {
-    kid: obj.kid,
-    salt: b64uDecode(obj.salt, SALT_BYTES),
-    nonce: b64uDecode(obj.nonce, NONCE_BYTES),
-    ct: b64uDecode(obj.ct, PKCS8_PREFIX.length + KEY_BYTES + TAG_BYTES),
-  };
-}
-
-function checkIterations(iterations) {
-  if (
-    typeof iterations !== "number" ||
-    !(iterations >= PBKDF2_ITERATIONS && iterations <= MAX_PBKDF2_ITERATIONS) ||
-    !Number.isInteger(iterations)
-  ) {
-    throw new EnvelopeError("malformed", "Unsupported iteration count.");
-  }
-}
-
-/**
- * The key backup blob (a JSON string): the identity's private key sealed under a recovery
- * passphrase. Needs an extractable private key (see generateIdentityWithBackup); otherwise
- * bad_key. Throws bad_passphrase for an empty passphrase, malformed for iterations out of range.
- */
-export async function exportPrivateKey(identity, passphrase, iterations = PBKDF2_ITERATIONS,
-  { rng } = {}) {
-  checkIterations(iterations);
-  passphraseBytes(passphrase); // refuse before spending a second on PBKDF2
-  const key = identity && identity.privateKey;
-  if (!(key instanceof CryptoKey) || !key.extractable) {
-    throw new EnvelopeError("bad_key", "This key cannot be backed up.");
-  }
-  // Built from the JWK's raw `d` rather than the browser's own PKCS#8 export, so the blob holds
-  // exactly the spec's 48 bytes whatever DER a browser prefers; `x` proves the pair matches.
-  const jwk = await subtle().exportKey("jwk", key);
-  if (!bytesEqual(b64uDecode(jwk.x, KEY_BYTES), checkPub(identity.publicKey))) {
-    throw new EnvelopeError("bad_key", "This private key does not match its public key.");
-  }
-  const kid = await keyId(identity.publicKey);
-  const salt = drawFrom(rng, SALT_BYTES);
-  const nonce = drawFrom(rng, NONCE_BYTES);
-  const pkcs8 = concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES));
-  try {
-    const sealingKey = await backupKey(passphrase, salt, iterations);
-    const ct = await gcmEncrypt(sealingKey, nonce, pkcs8, backupAd(kid));
-    return JSON.stringify({
-      v: VERSION, kid, kdf: "pbkdf2-sha256", iter: iterations,
-      salt: b64uEncode(salt), nonce: b64uEncode(nonce), ct: b64uEncode(ct),
-    });
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-/**
- * Restore an identity from a backup blob made by either implementation. The private key is
- * non-extractable. Throws bad_passphrase (wrong passphrase or damaged blob), too_large,
- * malformed or unsupported_version.
- */
-export async function importPrivateKey(blob, passphrase, { extractable = false } = {}) {
-  const b = parseBackup(blob);
-  let pkcs8;
-  try {
-    const key = b.version === 1 ? await backupKey(passphrase, b.salt, b.iter)
-      : await scryptAesKey(passphrase, b.salt, b.n);
-    pkcs8 = await gcmDecrypt(key, b.nonce, b.ct, backupAd(b.kid, b.version));
-  } catch (err) {
-    if (!isOperationError(err)) throw err;
-    throw new EnvelopeError("bad_passphrase", "That passphrase does not open this backup.");
-  }
-  try {
-    if (!bytesEqual(pkcs8.slice(0, PKCS8_PREFIX.length), PKCS8_PREFIX)) {
-      throw new EnvelopeError("malformed", "The key backup holds something else.");
-    }
-    const identity = await identityFromPkcs8(pkcs8, extractable);
-    if ((await keyId(identity.publicKey)) !== b.kid) {
-      throw new EnvelopeError("malformed", "The key backup is for a different key.");
-    }
-    return identity;
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-/**
- * The sign-up path: a new identity plus its backup blob. The key is created extractable only so
- * it can be exported once; the identity returned is restored from the blob itself, so it is
- * non-extractable and the backup is known to open with this passphrase before anyone relies on it.
- */
-export async function generateIdentityWithBackup(passphrase, { n = SCRYPT_N } = {}) {
-  const temporary = await generateIdentity({ extractable: true });
-  const backup = await backupPrivateKey(temporary, passphrase, n);
-  const identity = await importPrivateKey(backup, passphrase);
-  return { identity, backup };
-}
+// The key backup (passphrase-sealed private key) is in web/key_backup.js, for size; it is
+// re-exported here so crypto.js stays the one module the app and the tests import.
+export {
+  BACKUP_VERSION, MAX_BACKUP_BYTES, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_N, PBKDF2_ITERATIONS,
+  SCRYPT_N, backupPrivateKey, backupVersion, exportPrivateKey, generateIdentityWithBackup,
+  importPrivateKey, scryptBackupKey,
+} from '/static/key_backup.js';
