@@ -7,6 +7,7 @@ directory for the notes' canary text at the end.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from server.actions import accounts
+from server.crypto import envelope as E
 from server.notes_client import NotesClient
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_facilitation import shot
@@ -215,3 +217,41 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await expect(notes_of(fresh)).to_have_text(
         ["Written before Tara came.", "Tom wrote this before Tara came too.",
          "For the facilitators only."], timeout=SLOW)
+
+
+async def test_an_old_pbkdf2_backup_is_upgraded_when_fiona_unlocks_it(
+    chromium: Browser, live_server: ServerProcess
+) -> None:
+    """Fiona's key backup dates from before scrypt (version 1, PBKDF2). The first time she
+    unlocks it in her browser with her passphrase, the browser re-seals it under scrypt."""
+    [link] = live_server.group_invites("facilitator")
+    fiona = await sign_up(await chromium.new_context(), link, "fiona", "Fiona")
+    await fiona.get_by_role("button", name="Open a session now").click()
+    await expect(fiona.get_by_role("heading", name="Set up your notes key")).to_be_visible(
+        timeout=SLOW)
+    # Her key was made long ago (here by the Python client) with a version-1 backup.
+    api = NotesClient(live_server.url)
+    try:
+        await api.sign_in("fiona", PASSWORD)
+        old_key = E.generate_identity()
+        await api.call("PUT", "/api/notes/key", {
+            "public_key": E.b64u_encode(E.public_key_bytes(old_key)),
+            "backup": E.export_private_key(old_key, FIONA_PASSPHRASE).decode()})
+        assert json.loads((await api.call("GET", "/api/notes/key"))["backup"])["v"] == 1
+        await fiona.reload()
+        await expect(fiona.get_by_role("heading", name="Restore my key")).to_be_visible(
+            timeout=SLOW)
+        await fiona.get_by_label("Recovery passphrase").fill(FIONA_PASSPHRASE)
+        await fiona.get_by_role("button", name="Restore my key").click()
+        await expect(fiona.get_by_role("button", name="Save note")).to_be_visible(timeout=SLOW)
+        mine = await api.call("GET", "/api/notes/key")
+        backup = json.loads(mine["backup"])
+        assert (backup["v"], backup["kdf"], backup["n"]) == (2, "scrypt", 2**17)
+        assert E.public_key_bytes(E.import_private_key(mine["backup"], FIONA_PASSPHRASE)) == (
+            E.public_key_bytes(old_key))
+        # ... and her signing key is published with it, for signed notes.
+        assert mine["signing_key"] == E.b64u_encode(E.signing_public(old_key))
+        await write_note(fiona, "After the upgrade.", "Only me")
+        await expect(notes_of(fiona)).to_have_text(["After the upgrade."])
+    finally:
+        await api.close()
