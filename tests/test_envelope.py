@@ -80,15 +80,64 @@ def test_vector_files_match_the_generator() -> None:
     assert any(n.startswith("good_") for n in built) and any(n.startswith("fail_") for n in built)
 
 
+def browser_made(kind: str) -> list[Any]:
+    found = [json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((VECTORS / "from_browser").glob("*.json"))]
+    params = [pytest.param(v, id=v["description"]) for v in found if v["kind"] == kind]
+    assert params, f"no browser-made {kind} vectors"
+    return params
+
+
+@pytest.mark.parametrize("vector", browser_made("envelope"))
+def test_browser_made_envelope_opens_and_python_seals_the_same_bytes(
+    vector: dict[str, Any],
+) -> None:
+    """Sealed by web/crypto.js in Chromium (generate_in_browser.py): Python opens it, and
+    Python's seal, given the same randomness, makes exactly the same envelope."""
+    assert vector["made_by"] == "web/crypto.js"
+    reader = priv(vector["reader_private_key"])
+    got = E.open_note(vector["envelope"], vector["note_id"], vector["group_id"], reader,
+                      vector.get("session_id"))
+    assert got.plaintext == E.b64u_decode(vector["expected"]["plaintext"])
+    if "author_signing_key" in vector:  # signed in the browser, verified here
+        assert E.b64u_encode(got.author or b"") == vector["author_signing_key"]
+    assert E.validate_structure(vector["envelope"]).key_ids == vector["structure"]["key_ids"]
+    recipe = vector["seal"]
+    tape = Replay(recipe["randomness"])
+    author = priv(recipe["author_private_key"]) if "author_private_key" in recipe else None
+    env, _ = E.seal(E.b64u_decode(recipe["plaintext"]), recipe["note_id"], recipe["group_id"],
+                    [E.b64u_decode(k) for k in recipe["recipients"]], rng=tape, author=author,
+                    session_id=recipe.get("session_id"), audience=recipe.get("audience"))
+    assert env.decode() == vector["envelope"] and tape.finished
+
+
+@pytest.mark.parametrize("vector", browser_made("backup"))
+def test_browser_made_backup_restores_and_python_makes_the_same_bytes(
+    vector: dict[str, Any],
+) -> None:
+    """A scrypt backup made with noble in Chromium restores in Python, byte-identical remake."""
+    key = E.import_private_key(vector["blob"], vector["passphrase"])
+    assert E.b64u_encode(pub(key)) == vector["expected"]["public_key"]
+    recipe = vector["export"]
+    tape = Replay(recipe["randomness"])
+    blob = E.backup_private_key(priv(recipe["private_key"]), recipe["passphrase"], recipe["n"],
+                                rng=tape)
+    assert blob.decode() == vector["blob"] and tape.finished
+
+
 @pytest.mark.parametrize("vector", load("envelope"))
 def test_envelope_vector_opens_or_is_refused(vector: dict[str, Any]) -> None:
     """Each vector gives exactly the expected plaintext or the expected error code."""
     reader = priv(vector["reader_private_key"])
-    args = (vector["envelope"], vector["note_id"], vector["group_id"], reader)
+    args = (vector["envelope"], vector["note_id"], vector["group_id"], reader,
+            vector.get("session_id"))
     if "plaintext" in vector["expected"]:
         assert E.open_envelope(*args) == E.b64u_decode(vector["expected"]["plaintext"])
         # bytes and str are the same envelope
         assert E.open_envelope(vector["envelope"].encode(), *args[1:]) == E.open_envelope(*args)
+        if "author_signing_key" in vector:  # version 2: the verified author
+            opened = E.open_note(*args)
+            assert E.b64u_encode(opened.author or b"") == vector["author_signing_key"]
     else:
         with pytest.raises(E.EnvelopeError) as excinfo:
             E.open_envelope(*args)
@@ -121,6 +170,9 @@ def test_good_envelope_is_reproduced_byte_for_byte(vector: dict[str, Any]) -> No
             recipe["group_id"],
             [E.b64u_decode(r) for r in recipe["recipients"]],
             rng=tape,
+            author=priv(recipe["author_private_key"]) if "author_private_key" in recipe else None,
+            session_id=recipe.get("session_id"),
+            audience=recipe.get("audience"),
         )
     else:
         recipe = vector["rewrap"]
@@ -143,9 +195,14 @@ def test_backup_vector_restores_or_is_refused(vector: dict[str, Any]) -> None:
         assert E.b64u_encode(pub(key)) == vector["expected"]["public_key"]
         recipe = vector["export"]
         tape = Replay(recipe["randomness"])
-        blob = E.export_private_key(
-            priv(recipe["private_key"]), recipe["passphrase"], recipe["iterations"], rng=tape
-        )
+        if recipe.get("kdf") == "scrypt":
+            blob = E.backup_private_key(
+                priv(recipe["private_key"]), recipe["passphrase"], recipe["n"], rng=tape
+            )
+        else:
+            blob = E.export_private_key(
+                priv(recipe["private_key"]), recipe["passphrase"], recipe["iterations"], rng=tape
+            )
         assert blob.decode() == vector["blob"] and tape.finished
     else:
         with pytest.raises(E.EnvelopeError) as excinfo:
@@ -330,11 +387,42 @@ def test_structure_check_rejects_non_canonical_spellings(people: dict) -> None:
 # --- key backup -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("vector", load("seal") + load("rewrap"))
+def test_operation_vector_is_refused(vector: dict[str, Any]) -> None:
+    """Sealing and adding a reader refuse with the vector's code (the spec's order of checks)."""
+    with pytest.raises(E.EnvelopeError) as excinfo:
+        if vector["kind"] == "seal":
+            E.seal(E.b64u_decode(vector["plaintext"]), vector["note_id"], vector["group_id"],
+                   [E.b64u_decode(k) for k in vector["recipients"]])
+        else:
+            E.rewrap(vector["envelope"], priv(vector["private_key"]),
+                     E.b64u_decode(vector["new_recipient"]))
+    assert code_of(excinfo) == vector["expected"]["error"]
+
+
+@pytest.mark.parametrize("vector", load("kdf"))
+def test_kdf_vector(vector: dict[str, Any]) -> None:
+    """The version-2 backup key is scrypt with the spec's parameters (checked by the browser's
+    noble scrypt too, in tests/browser/test_notes_interop.py)."""
+    key = E.scrypt_backup_key(vector["passphrase"], E.b64u_decode(vector["salt"]), vector["n"])
+    assert E.b64u_encode(key) == vector["expected"]["key"]
+
+
+def test_scrypt_is_rfc_7914() -> None:
+    """The library's scrypt against RFC 7914 section 12's third vector (not our own output)."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    key = Scrypt(salt=b"SodiumChloride", length=64, n=16384, r=8, p=1).derive(b"pleaseletmein")
+    assert key.hex() == (
+        "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+        "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887")
+
+
 def test_backup_round_trip_and_wrong_passphrase(people: dict) -> None:
     """A backup restores the same key; a wrong passphrase is `bad_passphrase`."""
     key = people["trainee1"]
-    blob = E.export_private_key(key, "blue kettle on the third shelf")
-    assert json.loads(blob)["iter"] == 600_000
+    blob = E.backup_private_key(key, "blue kettle on the third shelf")
+    assert json.loads(blob)["kdf"] == "scrypt" and json.loads(blob)["n"] == 2**17
     assert pub(E.import_private_key(blob, "blue kettle on the third shelf")) == pub(key)
     with pytest.raises(E.EnvelopeError) as excinfo:
         E.import_private_key(blob, "blue kettle on the second shelf")

@@ -31,8 +31,12 @@ PASSPHRASE = "plane trees along the river"
 
 
 def client_of(cast: Cast, person: Person) -> NotesClient:
-    """A notes client sharing the person's signed-in HTTP session (cookie and CSRF token)."""
-    return NotesClient(cast.server.url, person.api.http, person.api.csrf)
+    """A notes client sharing the person's signed-in HTTP session (cookie and CSRF token).
+
+    These tests are about the server, so each client trusts every new key it is shown (the
+    person saying "trust and seal"); pinning is tested in test_notes_malicious_server.py."""
+    return NotesClient(cast.server.url, person.api.http, person.api.csrf,
+                       trust_new=lambda _: True)
 
 
 @dataclass
@@ -124,7 +128,8 @@ async def test_audiences_decide_who_gets_a_stanza(notes: Notes) -> None:
     # Even holding the envelope, Tara's key finds no stanza: "not for me", not an error.
     fetched = await notes.tom.call("GET", f"/api/notes/{fac}")
     with pytest.raises(E.NotForMe):
-        E.open_envelope(fetched["envelope"], fac, notes.cast.group_id, notes.tara.key)
+        E.open_envelope(fetched["envelope"], fac, notes.cast.group_id, notes.tara.key,
+                        notes.sid)
 
 
 async def test_recipients_name_people_without_a_key(notes: Notes) -> None:
@@ -217,7 +222,7 @@ def _other_stanza(text: str) -> str:
 MALFORMED = {
     "not JSON": (lambda env, gid, keys: "not an envelope", "malformed"),
     "spaces": (lambda env, gid, keys: env.replace(",", ", ", 1), "malformed"),
-    "version 2": (lambda env, gid, keys: env.replace('{"v":1', '{"v":2', 1),
+    "version 3": (lambda env, gid, keys: env.replace('{"v":1', '{"v":3', 1),
                   "unsupported_version"),
     "no stanzas": (lambda env, gid, keys: json.dumps({**json.loads(env), "stanzas": []},
                                                      separators=(",", ":")), "no_stanzas"),
@@ -485,6 +490,23 @@ async def test_only_the_author_deletes_a_note(notes: Notes) -> None:
 # --- keys -------------------------------------------------------------------------------------
 
 
+async def test_an_old_pbkdf2_backup_is_upgraded_to_scrypt_on_unlock(notes: Notes) -> None:
+    """Tom's backup was made before scrypt (version 1, PBKDF2): the next unlock with his
+    passphrase re-seals it under scrypt, and the new backup opens with the same passphrase."""
+    old = E.export_private_key(notes.tom.key, PASSPHRASE).decode()
+    await notes.tom.call("PUT", "/api/notes/key", {
+        "public_key": E.b64u_encode(E.public_key_bytes(notes.tom.key)), "backup": old,
+        "replace": False})
+    assert json.loads((await notes.tom.call("GET", "/api/notes/key"))["backup"])["v"] == 1
+    fresh = client_of(notes.cast, notes.cast.trainee)
+    await fresh.restore_key(PASSPHRASE)
+    new = (await notes.tom.call("GET", "/api/notes/key"))["backup"]
+    assert (json.loads(new)["v"], json.loads(new)["kdf"], json.loads(new)["n"]) == (
+        2, "scrypt", 2**17)
+    again = client_of(notes.cast, notes.cast.trainee)
+    assert await again.restore_key(PASSPHRASE) == notes.tom.safety_number
+
+
 async def test_key_backup_restores_with_the_passphrase_only(notes: Notes) -> None:
     """A fresh client restores Tom's key from the server's backup; a wrong passphrase says so."""
     await notes.tom.write(notes.sid, "before a new laptop", "me")
@@ -494,7 +516,7 @@ async def test_key_backup_restores_with_the_passphrase_only(notes: Notes) -> Non
     assert wrong.value.code == "bad_passphrase"
     assert wrong.value.message == "That passphrase does not open your key backup."
     fingerprint = await fresh.restore_key(PASSPHRASE)
-    assert fingerprint == E.fingerprint(E.public_key_bytes(notes.tom.key))
+    assert fingerprint == notes.tom.safety_number
     assert texts(await fresh.read(notes.sid)) == ["before a new laptop"]
 
 
@@ -510,8 +532,8 @@ async def test_key_registration_is_checked(notes: Notes) -> None:
         ({"public_key": "AAAA", "backup": backup}, (400, "bad_key")),
         ({"public_key": E.b64u_encode(low_order), "backup": backup}, (400, "bad_key")),
         ({"public_key": mine["public_key"], "backup": "{}"}, (400, "bad_backup")),
-        ({"public_key": mine["public_key"], "backup": backup.replace('"iter":600000',
-                                                                     '"iter":1000')},
+        ({"public_key": mine["public_key"], "backup": backup.replace('"n":131072',
+                                                                     '"n":1024')},
          (400, "bad_backup")),
         ({"public_key": mine["public_key"], "backup": other_backup}, (400, "backup_mismatch")),
         ({"public_key": E.b64u_encode(E.public_key_bytes(other)), "backup": other_backup},
@@ -584,12 +606,13 @@ async def test_readers_pages_are_told_without_content(notes: Notes) -> None:
 # --- the command line -------------------------------------------------------------------------
 
 
-async def test_the_balint_notes_command(notes: Notes) -> None:
+async def test_the_balint_notes_command(notes: Notes, tmp_path: Path) -> None:
     """`balint notes init-key/write/read` against the running server, secrets from env vars."""
     theo = await add_person(notes.cast, "theo", "Theo", extra=notes.extra)
     env = {**os.environ, "BALINT_PASSWORD": PASSWORD, "BALINT_PASSPHRASE": "a kettle and a cup!",
            "PYTHONPATH": str(ROOT)}
-    base = ["--url", notes.cast.server.url, "--username", theo.username]
+    base = ["--url", notes.cast.server.url, "--username", theo.username,
+            "--pins", str(tmp_path / "pins.json")]
 
     async def balint(*args: str, stdin: str = "") -> tuple[int, str, str]:
         proc = await asyncio.create_subprocess_exec(
@@ -601,8 +624,18 @@ async def test_the_balint_notes_command(notes: Notes) -> None:
 
     code, out, _ = await balint("init-key", *base)
     assert code == 0 and "safety number" in out
-    code, out, _ = await balint("write", *base, "--session", notes.sid, "--audience", "group",
-                                stdin="From the command line.")
+    write = ("write", *base, "--session", notes.sid, "--audience", "group")
+    # The first time, the readers' keys are shown and nothing is sealed until Theo trusts them.
+    code, _, err = await balint(*write, stdin="From the command line.")
+    assert code == 1 and "Nothing was sealed" in err
+    for c in (notes.fiona, notes.tom, notes.tara):
+        fp = E.safety_number(E.public_key_bytes(c.key), E.signing_public(c.key))
+        assert fp in err
+        name = {notes.fiona: "Fiona", notes.tom: "Tom", notes.tara: "Tara"}[c]
+        code, _, _ = await balint("trust", *base, "--session", notes.sid, "--name", name,
+                                  "--fingerprint", fp)
+        assert code == 0
+    code, out, _ = await balint(*write, stdin="From the command line.")
     assert code == 0 and "the whole group" in out
     assert texts(await notes.tara.read(notes.sid)) == ["From the command line."]
     await notes.tom.write(notes.sid, "From Tom's client.", "group")

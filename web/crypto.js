@@ -14,25 +14,21 @@ export const VERSION = 1;
 export const MAX_STANZAS = 64;
 export const MAX_PLAINTEXT = 65536;
 export const MAX_ENVELOPE_BYTES = 100000;
-export const MAX_BACKUP_BYTES = 4096;
-export const PBKDF2_ITERATIONS = 600000;
-export const MAX_PBKDF2_ITERATIONS = 10000000;
 
-const TAG_BYTES = 16;
+export const TAG_BYTES = 16;
 const MAX_CT = MAX_PLAINTEXT + TAG_BYTES;
 const MAX_CT_CHARS = Math.floor((MAX_CT * 4 + 2) / 3); // 87,403
-const KEY_BYTES = 32;
-const KID_BYTES = 16;
-const NONCE_BYTES = 12;
+export const KEY_BYTES = 32;
+export const KID_BYTES = 16;
+export const NONCE_BYTES = 12;
 const WRAPPED_BYTES = KEY_BYTES + TAG_BYTES;
-const SALT_BYTES = 16;
+export const SALT_BYTES = 16;
 
 const utf8 = new TextEncoder();
 const WRAP_INFO = utf8.encode("balint-notes/v1/wrap");
 const BODY_LABEL = utf8.encode("balint-notes/v1/body");
-const BACKUP_LABEL = utf8.encode("balint-notes/v1/key-backup");
 // RFC 8410 PKCS#8 for X25519, no public key or attributes: the form every WebCrypto imports.
-const PKCS8_PREFIX = Uint8Array.from([
+export const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
 ]);
 const ZERO_NONCE = new Uint8Array(NONCE_BYTES);
@@ -42,8 +38,20 @@ const ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const B64U_RE = /^[A-Za-z0-9_-]*$/;
 const B64U_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const ENVELOPE_KEYS = ["v", "note_id", "group_id", "stanzas", "nonce", "ct"];
+// Version 2: signed by the author (Ed25519); see docs/notes-envelope.md.
+export const SIGNED_VERSION = 2;
+const AUDIENCES = ["me", "facilitators", "group"];
+const ENVELOPE_V2_KEYS = ["v", "note_id", "group_id", "session_id", "audience", "author",
+  "signed", "stanzas", "nonce", "ct", "sig"];
+const SIG_BYTES = 64;
+const BODY_LABEL_V2 = utf8.encode("balint-notes/v2/body");
+const SIG_LABEL = utf8.encode("balint-notes/v2/signature");
+const SIGNING_INFO = utf8.encode("balint-notes/v2/signing-key");
+const SAFETY_LABEL = utf8.encode("balint-notes/v2/safety-number");
+const ED25519_PKCS8_PREFIX = Uint8Array.from([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
 const STANZA_KEYS = ["kid", "epk", "wk"];
-const BACKUP_KEYS = ["v", "kid", "kdf", "iter", "salt", "nonce", "ct"];
 
 /** Any refusal from this module; `code` is one of the spec's stable error codes. */
 export class EnvelopeError extends Error {
@@ -62,7 +70,7 @@ export class NotForMe extends EnvelopeError {
   }
 }
 
-function subtle() {
+export function subtle() {
   const s = globalThis.crypto && globalThis.crypto.subtle;
   if (!s) throw new Error("Encrypted notes need a secure page (https or localhost).");
   return s;
@@ -70,7 +78,7 @@ function subtle() {
 
 // WebCrypto reports a failed AEAD open or a zero X25519 secret as OperationError; anything else
 // (an unsupported browser, a programming error) must not be mistaken for "not for me".
-function isOperationError(err) {
+export function isOperationError(err) {
   return err instanceof DOMException && err.name === "OperationError";
 }
 
@@ -127,7 +135,7 @@ export function b64uDecode(text, length) {
   return out;
 }
 
-function concat(...parts) {
+export function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -137,39 +145,82 @@ function concat(...parts) {
   return out;
 }
 
-function bytesEqual(a, b) {
+export function bytesEqual(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function asBytes(data) {
+export function asBytes(data) {
   if (typeof data === "string") return utf8.encode(data);
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   throw new EnvelopeError("malformed", "Expected text or bytes.");
 }
 
-function parseJson(raw) {
+const MAX_DEPTH = 4; // an envelope nests 3 deep (object, stanza list, stanza); a backup 1
+const MAX_NUMBER_CHARS = 16; // the longest number in either format is 7 digits
+const NUMBER_CHARS = "0123456789+-.eE";
+
+// Spec step 2's limits, on the text before JSON.parse sees it (the same scan as Python's
+// _prescan): outside strings, nesting deeper than MAX_DEPTH or a run of number characters longer
+// than MAX_NUMBER_CHARS is malformed. Parsers disagree at those edges; the scan does not.
+function prescan(text) {
+  let depth = 0;
+  let run = 0;
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (NUMBER_CHARS.includes(ch)) {
+      if (++run > MAX_NUMBER_CHARS) throw new EnvelopeError("malformed", "Not a JSON object.");
+      continue;
+    }
+    run = 0;
+    if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") {
+      if (++depth > MAX_DEPTH) throw new EnvelopeError("malformed", "Not a JSON object.");
+    } else if (ch === "]" || ch === "}") depth--;
+  }
+}
+
+// `original` is what the caller passed: a string with a lone surrogate was turned into U+FFFD by
+// TextEncoder (same byte count as Python's surrogatepass), and is refused here as Python refuses
+// the bytes it makes, after the size check in both.
+export function parseJson(raw, original) {
+  if (typeof original === "string" && !original.isWellFormed()) {
+    throw new EnvelopeError("malformed", "Not a JSON object.");
+  }
+  let text;
   try {
     // fatal: invalid UTF-8 is refused, not patched; ignoreBOM: a BOM stays and fails the check.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    throw new EnvelopeError("malformed", "Not a JSON object.");
+  }
+  prescan(text);
+  try {
     return { text, obj: JSON.parse(text) };
   } catch {
     throw new EnvelopeError("malformed", "Not a JSON object.");
   }
 }
 
-function isPlainObject(x) {
+export function isPlainObject(x) {
   return x !== null && typeof x === "object" && !Array.isArray(x);
 }
 
-function hasExactly(obj, keys) {
+export function hasExactly(obj, keys) {
   const own = Object.keys(obj);
   return own.length === keys.length && keys.every((k) => Object.hasOwn(obj, k));
 }
 
-function checkVersion(obj) {
+export function checkVersion(obj) {
   if (!isPlainObject(obj)) throw new EnvelopeError("malformed", "Not a JSON object.");
   const v = Object.hasOwn(obj, "v") ? obj.v : undefined;
   if (typeof v !== "number") throw new EnvelopeError("malformed", "Missing version.");
@@ -185,14 +236,14 @@ function checkId(value) {
   return value;
 }
 
-function checkPub(pub) {
+export function checkPub(pub) {
   if (!(pub instanceof Uint8Array) || pub.length !== KEY_BYTES) {
     throw new EnvelopeError("bad_key", "A public key is not a 32-byte X25519 key.");
   }
   return pub;
 }
 
-function drawFrom(rng, n) {
+export function drawFrom(rng, n) {
   const out = rng ? rng(n) : crypto.getRandomValues(new Uint8Array(n));
   if (!(out instanceof Uint8Array) || out.length !== n) throw new Error("rng returned bad bytes");
   return out;
@@ -243,19 +294,21 @@ export async function publicKeyBytes(key) {
  * private keys and no way to ask a private key for its public half, so the key goes in as
  * PKCS#8, out once as JWK (for `x`), and back in non-extractable.
  */
-export async function importRawPrivateKey(raw, { extractable = false } = {}) {
+export async function importRawPrivateKey(raw, { extractable = false, signing = true } = {}) {
   if (!(raw instanceof Uint8Array) || raw.length !== KEY_BYTES) {
     throw new EnvelopeError("bad_key", "A private key is 32 bytes.");
   }
   const pkcs8 = concat(PKCS8_PREFIX, raw);
   try {
-    return await identityFromPkcs8(pkcs8, extractable);
+    return await identityFromPkcs8(pkcs8, extractable, signing);
   } finally {
     pkcs8.fill(0);
   }
 }
 
-async function identityFromPkcs8(pkcs8, extractable) {
+// An identity also holds its Ed25519 signing key, derived from the X25519 private key (so the
+// key backup restores both): seed = HKDF-SHA256(x25519 private, salt "", info SIGNING_INFO).
+export async function identityFromPkcs8(pkcs8, extractable, signing = true) {
   const alg = { name: "X25519" };
   const temporary = await subtle().importKey("pkcs8", pkcs8, alg, true, ["deriveBits"]);
   const jwk = await subtle().exportKey("jwk", temporary);
@@ -263,13 +316,61 @@ async function identityFromPkcs8(pkcs8, extractable) {
   const privateKey = extractable
     ? temporary
     : await subtle().importKey("pkcs8", pkcs8, alg, false, ["deriveBits"]);
-  return { privateKey, publicKey };
+  if (!signing) return { privateKey, publicKey };
+  const raw = b64uDecode(jwk.d, KEY_BYTES);
+  const ikm = await subtle().importKey("raw", raw, "HKDF", false, ["deriveBits"]);
+  raw.fill(0);
+  const seed = new Uint8Array(await subtle().deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: EMPTY, info: SIGNING_INFO }, ikm, 256));
+  const edPkcs8 = concat(ED25519_PKCS8_PREFIX, seed);
+  seed.fill(0);
+  try {
+    const ed = { name: "Ed25519" };
+    const open = await subtle().importKey("pkcs8", edPkcs8, ed, true, ["sign"]);
+    const signingPublic = b64uDecode((await subtle().exportKey("jwk", open)).x, KEY_BYTES);
+    const signingKey = await subtle().importKey("pkcs8", edPkcs8, ed, false, ["sign"]);
+    return { privateKey, publicKey, signingKey, signingPublic };
+  } finally {
+    edPkcs8.fill(0);
+  }
+}
+
+/** What two people compare: both keys (the plain fingerprint when there is no signing key). */
+export async function safetyNumber(pub, signingPub) {
+  if (!signingPub) return fingerprint(pub);
+  const digest = (await sha256(concat(SAFETY_LABEL, [0], checkPub(pub),
+    checkPub(signingPub)))).slice(0, 20);
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return hex.match(/.{4}/g).join(" ");
 }
 
 // --- building blocks ----------------------------------------------------------------------------
 
-function bodyAd(noteId, groupId) {
-  return concat(BODY_LABEL, [0], utf8.encode(noteId), [0], utf8.encode(groupId));
+function bodyAd(noteId, groupId, sessionId) {
+  if (sessionId === undefined || sessionId === null) {
+    return concat(BODY_LABEL, [0], utf8.encode(noteId), [0], utf8.encode(groupId));
+  }
+  return concat(BODY_LABEL_V2, [0], utf8.encode(noteId), [0], utf8.encode(groupId), [0],
+    utf8.encode(sessionId));
+}
+
+function signedMessage(env) {
+  return concat(SIG_LABEL, [0], utf8.encode(serialise(env, true)));
+}
+
+async function verifySignature(env) {
+  let ok = false;
+  try {
+    const key = await subtle().importKey("raw", env.author, { name: "Ed25519" }, false,
+      ["verify"]);
+    ok = await subtle().verify({ name: "Ed25519" }, key, env.sig, signedMessage(env));
+  } catch (err) {
+    if (!(err instanceof DOMException)) throw err;
+  }
+  if (!ok) {
+    throw new EnvelopeError("bad_signature",
+      "This note was changed after it was written, so it is not shown.");
+  }
 }
 
 async function wrapKey(shared, epk, recipient) {
@@ -303,23 +404,23 @@ async function exchange(privateKey, pub) {
   return shared;
 }
 
-async function aesKey(raw) {
+export async function aesKey(raw) {
   return subtle().importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
-async function gcmEncrypt(key, iv, data, ad) {
+export async function gcmEncrypt(key, iv, data, ad) {
   const alg = { name: "AES-GCM", iv, additionalData: ad, tagLength: 128 };
   return new Uint8Array(await subtle().encrypt(alg, key, data));
 }
 
-async function gcmDecrypt(key, iv, data, ad) {
+export async function gcmDecrypt(key, iv, data, ad) {
   const alg = { name: "AES-GCM", iv, additionalData: ad, tagLength: 128 };
   return new Uint8Array(await subtle().decrypt(alg, key, data));
 }
 
 async function makeStanza(noteKey, recipient, rng) {
   const ephemeral = rng
-    ? await importRawPrivateKey(drawFrom(rng, KEY_BYTES))
+    ? await importRawPrivateKey(drawFrom(rng, KEY_BYTES), { signing: false })
     : await generateIdentity();
   const epk = ephemeral.publicKey;
   const wrap = await wrapKey(await exchange(ephemeral.privateKey, recipient), epk, recipient);
@@ -345,14 +446,28 @@ async function unwrap(env, identity) {
 
 async function openBody(env, noteKey, noteId, groupId) {
   try {
-    return await gcmDecrypt(await aesKey(noteKey), env.nonce, env.ct, bodyAd(noteId, groupId));
+    return await gcmDecrypt(await aesKey(noteKey), env.nonce, env.ct,
+      bodyAd(noteId, groupId, env.sessionId));
   } catch (err) {
     if (!isOperationError(err)) throw err;
     throw new EnvelopeError("bad_ciphertext", "This note is damaged or does not belong here.");
   }
 }
 
-function serialise(env) {
+const stanzaJson = (s) => ({ kid: b64uEncode(s.kid), epk: b64uEncode(s.epk), wk: b64uEncode(s.wk) });
+
+function serialise(env, forSignature = false) {
+  if (env.sig) {
+    const body = {
+      v: SIGNED_VERSION, note_id: env.noteId, group_id: env.groupId,
+      session_id: env.sessionId, audience: env.audience, author: b64uEncode(env.author),
+      signed: env.signed,
+      stanzas: (forSignature ? env.stanzas.slice(0, env.signed) : env.stanzas).map(stanzaJson),
+      nonce: b64uEncode(env.nonce), ct: b64uEncode(env.ct),
+    };
+    if (!forSignature) body.sig = b64uEncode(env.sig);
+    return JSON.stringify(body);
+  }
   return JSON.stringify({
     v: VERSION,
     note_id: env.noteId,
@@ -367,7 +482,7 @@ function serialise(env) {
   });
 }
 
-function parsed(noteId, groupId, stanzas, nonce, ct) {
+function parsed(noteId, groupId, stanzas, nonce, ct, header = {}) {
   return {
     noteId,
     groupId,
@@ -376,6 +491,8 @@ function parsed(noteId, groupId, stanzas, nonce, ct) {
     ct,
     keyIds: stanzas.map((s) => b64uEncode(s.kid)),
     plaintextLength: ct.length - TAG_BYTES,
+    version: header.sig ? SIGNED_VERSION : VERSION,
+    ...header,
   };
 }
 
@@ -391,13 +508,25 @@ export function validateStructure(envelope) {
   if (raw.length > MAX_ENVELOPE_BYTES) {
     throw new EnvelopeError("too_large", "This note is too large.");
   }
-  const { text, obj } = parseJson(raw);
-  checkVersion(obj);
-  if (!hasExactly(obj, ENVELOPE_KEYS)) {
+  const { text, obj } = parseJson(raw, envelope);
+  const signed = isPlainObject(obj) && obj.v === SIGNED_VERSION;
+  if (!signed) checkVersion(obj);
+  if (!hasExactly(obj, signed ? ENVELOPE_V2_KEYS : ENVELOPE_KEYS)) {
     throw new EnvelopeError("malformed", "Unexpected fields in the note.");
   }
   const noteId = checkId(obj.note_id);
   const groupId = checkId(obj.group_id);
+  const header = {};
+  if (signed) {
+    header.sessionId = checkId(obj.session_id);
+    if (!AUDIENCES.includes(obj.audience)) throw new EnvelopeError("malformed", "Unknown audience.");
+    header.audience = obj.audience;
+    header.author = b64uDecode(obj.author, KEY_BYTES);
+    if (typeof obj.signed !== "number" || !Number.isInteger(obj.signed)) {
+      throw new EnvelopeError("malformed", "Bad count of signed stanzas.");
+    }
+    header.signed = obj.signed;
+  }
   const items = obj.stanzas;
   if (!Array.isArray(items)) throw new EnvelopeError("malformed", "Stanzas must be a list.");
   if (items.length === 0) throw new EnvelopeError("no_stanzas", "This note has no readers.");
@@ -424,7 +553,13 @@ export function validateStructure(envelope) {
   if (obj.ct.length > MAX_CT_CHARS) throw new EnvelopeError("too_large", "This note is too large.");
   const ct = b64uDecode(obj.ct);
   if (ct.length < TAG_BYTES) throw new EnvelopeError("malformed", "The body is too short.");
-  const env = parsed(noteId, groupId, stanzas, nonce, ct);
+  if (signed) {
+    if (header.signed < 1 || header.signed > stanzas.length) {
+      throw new EnvelopeError("malformed", "Bad count of signed stanzas.");
+    }
+    header.sig = b64uDecode(obj.sig, SIG_BYTES);
+  }
+  const env = parsed(noteId, groupId, stanzas, nonce, ct, header);
   // One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
   if (serialise(env) !== text) {
     throw new EnvelopeError("malformed", "The note is not in canonical form.");
@@ -438,15 +573,27 @@ export function validateStructure(envelope) {
  * may add readers. Throws too_large, malformed (ids), no_stanzas, too_many_stanzas, bad_key.
  * `rng` replays recorded randomness for the test vectors; leave it out.
  */
-export async function seal(plaintext, noteId, groupId, recipients, { rng } = {}) {
+export async function seal(plaintext, noteId, groupId, recipients,
+  { rng, author, sessionId, audience } = {}) {
   const data = asBytes(plaintext);
   if (data.length > MAX_PLAINTEXT) {
     throw new EnvelopeError("too_large", "A note can be at most 64 KiB.");
   }
   checkId(noteId);
   checkId(groupId);
+  if (author) {
+    checkId(sessionId);
+    if (!AUDIENCES.includes(audience)) throw new EnvelopeError("malformed", "Unknown audience.");
+    if (!(author.signingKey instanceof CryptoKey)) {
+      throw new EnvelopeError("bad_key", "This key cannot sign notes.");
+    }
+  }
   const unique = new Map();
+  // Length AND low order, for every key, before the count (step 1): 65 keys of which one is
+  // low-order is bad_key, not too_many_stanzas. The throwaway key is not from `rng`.
+  const probe = recipients.length ? await generateIdentity() : null;
   for (const pub of recipients) {
+    await exchange(probe.privateKey, checkPub(pub));
     const kid = b64uEncode(await kidBytes(pub));
     if (!unique.has(kid)) unique.set(kid, pub.slice());
   }
@@ -459,8 +606,18 @@ export async function seal(plaintext, noteId, groupId, recipients, { rng } = {})
   const stanzas = [];
   // One at a time: the order of random draws is part of what the vectors replay.
   for (const pub of unique.values()) stanzas.push(await makeStanza(noteKey, pub, rng));
-  const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data, bodyAd(noteId, groupId));
-  return { envelope: serialise(parsed(noteId, groupId, stanzas, nonce, ct)), noteKey };
+  if (!author) {
+    const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data, bodyAd(noteId, groupId));
+    return { envelope: serialise(parsed(noteId, groupId, stanzas, nonce, ct)), noteKey };
+  }
+  const ct = await gcmEncrypt(await aesKey(noteKey), nonce, data,
+    bodyAd(noteId, groupId, sessionId));
+  const header = { sessionId, audience, author: author.signingPublic.slice(),
+    signed: stanzas.length, sig: new Uint8Array(SIG_BYTES) };
+  const env = parsed(noteId, groupId, stanzas, nonce, ct, header);
+  env.sig = new Uint8Array(await subtle().sign({ name: "Ed25519" }, author.signingKey,
+    signedMessage(env)));
+  return { envelope: serialise(env), noteKey };
 }
 
 /**
@@ -468,13 +625,29 @@ export async function seal(plaintext, noteId, groupId, recipients, { rng } = {})
  * Throws NotForMe (code not_shared_with_you) when this key is not a reader, bad_ciphertext when
  * the body is damaged or filed elsewhere, or any code of validateStructure.
  */
-export async function openEnvelope(envelope, noteId, groupId, identity) {
+export async function openEnvelope(envelope, noteId, groupId, identity, { sessionId } = {}) {
+  return (await openNote(envelope, noteId, groupId, identity, { sessionId })).plaintext;
+}
+
+/**
+ * Open and, for version 2, verify a note filed under these ids (where the reader found it,
+ * never what the note says); a version-2 note needs sessionId. Returns { plaintext, version,
+ * author (Ed25519 public key or null), audience, signedKeyIds }. Throws bad_ciphertext,
+ * bad_signature, NotForMe or any structure code.
+ */
+export async function openNote(envelope, noteId, groupId, identity, { sessionId } = {}) {
   const env = validateStructure(envelope);
-  if (env.noteId !== noteId || env.groupId !== groupId) {
+  if (env.noteId !== noteId || env.groupId !== groupId
+    || (env.version === SIGNED_VERSION && env.sessionId !== sessionId)) {
     throw new EnvelopeError("bad_ciphertext", "This note does not belong here.");
   }
+  if (env.version === SIGNED_VERSION) await verifySignature(env);
   const noteKey = await unwrap(env, identity);
-  return openBody(env, noteKey, noteId, groupId);
+  const plaintext = await openBody(env, noteKey, noteId, groupId);
+  const signedKeyIds = env.version === SIGNED_VERSION ? env.keyIds.slice(0, env.signed)
+    : env.keyIds;
+  return { plaintext, version: env.version, author: env.author || null,
+    audience: env.audience || null, signedKeyIds };
 }
 
 /**
@@ -484,6 +657,8 @@ export async function openEnvelope(envelope, noteId, groupId, identity) {
  */
 export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
   const env = validateStructure(envelope);
+  // The new reader's key first (length and low order): bad_key before any other check.
+  await exchange((await generateIdentity()).privateKey, checkPub(newRecipient));
   let noteKey;
   if (key instanceof Uint8Array) {
     if (key.length !== KEY_BYTES) throw new EnvelopeError("bad_key", "A note key is 32 bytes.");
@@ -493,6 +668,8 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
   } else {
     throw new EnvelopeError("bad_key", "A note key is 32 bytes.");
   }
+  // Never lend a new reader's trust to a note its author did not write.
+  if (env.version === SIGNED_VERSION) await verifySignature(env);
   await openBody(env, noteKey, env.noteId, env.groupId);
   const newKid = await kidBytes(newRecipient);
   if (env.stanzas.some((s) => bytesEqual(s.kid, newKid))) return serialise(env);
@@ -500,140 +677,13 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
     throw new EnvelopeError("too_many_stanzas", `A note can have at most ${MAX_STANZAS} readers.`);
   }
   const stanza = await makeStanza(noteKey, newRecipient.slice(), rng);
-  return serialise(parsed(env.noteId, env.groupId, [...env.stanzas, stanza], env.nonce, env.ct));
+  return serialise({ ...env, stanzas: [...env.stanzas, stanza] });
 }
 
-// --- key backup ---------------------------------------------------------------------------------
-
-function passphraseBytes(passphrase) {
-  if (typeof passphrase !== "string" || passphrase.length === 0) {
-    throw new EnvelopeError("bad_passphrase", "Please enter your recovery passphrase.");
-  }
-  return utf8.encode(passphrase.normalize("NFC"));
-}
-
-async function backupKey(passphrase, salt, iterations) {
-  const base = await subtle().importKey("raw", passphraseBytes(passphrase), "PBKDF2", false, [
-    "deriveKey",
-  ]);
-  return subtle().deriveKey(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-    base,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
-
-function backupAd(kid) {
-  return concat(BACKUP_LABEL, [0], utf8.encode(kid));
-}
-
-function checkIterations(iterations) {
-  if (
-    typeof iterations !== "number" ||
-    !(iterations >= PBKDF2_ITERATIONS && iterations <= MAX_PBKDF2_ITERATIONS) ||
-    !Number.isInteger(iterations)
-  ) {
-    throw new EnvelopeError("malformed", "Unsupported iteration count.");
-  }
-}
-
-/**
- * The key backup blob (a JSON string): the identity's private key sealed under a recovery
- * passphrase. Needs an extractable private key (see generateIdentityWithBackup); otherwise
- * bad_key. Throws bad_passphrase for an empty passphrase, malformed for iterations out of range.
- */
-export async function exportPrivateKey(identity, passphrase, iterations = PBKDF2_ITERATIONS,
-  { rng } = {}) {
-  checkIterations(iterations);
-  passphraseBytes(passphrase); // refuse before spending a second on PBKDF2
-  const key = identity && identity.privateKey;
-  if (!(key instanceof CryptoKey) || !key.extractable) {
-    throw new EnvelopeError("bad_key", "This key cannot be backed up.");
-  }
-  // Built from the JWK's raw `d` rather than the browser's own PKCS#8 export, so the blob holds
-  // exactly the spec's 48 bytes whatever DER a browser prefers; `x` proves the pair matches.
-  const jwk = await subtle().exportKey("jwk", key);
-  if (!bytesEqual(b64uDecode(jwk.x, KEY_BYTES), checkPub(identity.publicKey))) {
-    throw new EnvelopeError("bad_key", "This private key does not match its public key.");
-  }
-  const kid = await keyId(identity.publicKey);
-  const salt = drawFrom(rng, SALT_BYTES);
-  const nonce = drawFrom(rng, NONCE_BYTES);
-  const pkcs8 = concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES));
-  try {
-    const sealingKey = await backupKey(passphrase, salt, iterations);
-    const ct = await gcmEncrypt(sealingKey, nonce, pkcs8, backupAd(kid));
-    return JSON.stringify({
-      v: VERSION, kid, kdf: "pbkdf2-sha256", iter: iterations,
-      salt: b64uEncode(salt), nonce: b64uEncode(nonce), ct: b64uEncode(ct),
-    });
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-/**
- * Restore an identity from a backup blob made by either implementation. The private key is
- * non-extractable. Throws bad_passphrase (wrong passphrase or damaged blob), too_large,
- * malformed or unsupported_version.
- */
-export async function importPrivateKey(blob, passphrase, { extractable = false } = {}) {
-  const raw = asBytes(blob);
-  if (raw.length > MAX_BACKUP_BYTES) {
-    throw new EnvelopeError("too_large", "This is not a key backup.");
-  }
-  const { text, obj } = parseJson(raw);
-  checkVersion(obj);
-  if (!hasExactly(obj, BACKUP_KEYS) || obj.kdf !== "pbkdf2-sha256") {
-    throw new EnvelopeError("malformed", "This is not a key backup.");
-  }
-  checkIterations(obj.iter);
-  b64uDecode(obj.kid, KID_BYTES);
-  const salt = b64uDecode(obj.salt, SALT_BYTES);
-  const nonce = b64uDecode(obj.nonce, NONCE_BYTES);
-  const ct = b64uDecode(obj.ct, PKCS8_PREFIX.length + KEY_BYTES + TAG_BYTES);
-  const canonical = JSON.stringify({
-    v: VERSION, kid: obj.kid, kdf: "pbkdf2-sha256", iter: obj.iter,
-    salt: obj.salt, nonce: obj.nonce, ct: obj.ct,
-  });
-  if (canonical !== text) {
-    throw new EnvelopeError("malformed", "The key backup is not in canonical form.");
-  }
-  let pkcs8;
-  try {
-    pkcs8 = await gcmDecrypt(await backupKey(passphrase, salt, obj.iter), nonce, ct,
-      backupAd(obj.kid));
-  } catch (err) {
-    if (!isOperationError(err)) throw err;
-    throw new EnvelopeError("bad_passphrase", "That passphrase does not open this backup.");
-  }
-  try {
-    if (!bytesEqual(pkcs8.slice(0, PKCS8_PREFIX.length), PKCS8_PREFIX)) {
-      throw new EnvelopeError("malformed", "The key backup holds something else.");
-    }
-    const identity = await identityFromPkcs8(pkcs8, extractable);
-    if ((await keyId(identity.publicKey)) !== obj.kid) {
-      throw new EnvelopeError("malformed", "The key backup is for a different key.");
-    }
-    return identity;
-  } finally {
-    pkcs8.fill(0);
-  }
-}
-
-/**
- * The sign-up path: a new identity plus its backup blob. The key is created extractable only so
- * it can be exported once; the identity returned is restored from the blob itself, so it is
- * non-extractable and the backup is known to open with this passphrase before anyone relies on it.
- */
-export async function generateIdentityWithBackup(
-  passphrase,
-  { iterations = PBKDF2_ITERATIONS } = {},
-) {
-  const temporary = await generateIdentity({ extractable: true });
-  const backup = await exportPrivateKey(temporary, passphrase, iterations);
-  const identity = await importPrivateKey(backup, passphrase);
-  return { identity, backup };
-}
+// The key backup (passphrase-sealed private key) is in web/key_backup.js, for size; it is
+// re-exported here so crypto.js stays the one module the app and the tests import.
+export {
+  BACKUP_VERSION, MAX_BACKUP_BYTES, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_N, PBKDF2_ITERATIONS,
+  SCRYPT_N, backupPrivateKey, backupVersion, exportPrivateKey, generateIdentityWithBackup,
+  importPrivateKey, scryptBackupKey,
+} from '/static/key_backup.js';

@@ -12,6 +12,7 @@ import * as C from '/static/crypto.js';
 import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
 import { createGuardWarning } from '/static/guard_ui.js';
 import { forgetIdentity, loadIdentity, saveIdentity } from '/static/keystore.js';
+import { confirmKeys, openPins, readersOf, renderNumbers, sealingKeys, signerOf } from '/static/note_keys.js';
 
 const MIN_PASSPHRASE = 12;
 const AUDIENCES = [['group', 'The whole group'], ['facilitators', 'The facilitators'], ['me', 'Only me']];
@@ -23,6 +24,9 @@ function cannotOpen(err) {
   if (err instanceof C.EnvelopeError && err.code === 'bad_ciphertext') {
     return 'This note is damaged or does not belong here, so it cannot be shown.';
   }
+  if (err instanceof C.EnvelopeError && err.code === 'bad_signature') {
+    return 'This note was changed after it was written, so it is not shown.';
+  }
   return 'This note could not be opened.';
 }
 
@@ -31,12 +35,12 @@ function cannotOpen(err) {
  * panel follows `notes_changed` events on `socket` (they carry no content, only "look again").
  */
 export function mountNotes(container, { sessionId, groupId, me, socket }) {
-  const state = { identity: null, serverKey: null, started: false };
+  const state = { identity: null, serverKey: null, started: false, pins: null };
   const box = errorBox();
   const body = h('div', { class: 'notes-body' });
   const el = h('section', { class: 'notes-panel', 'aria-labelledby': 'notes-heading' },
     h('h2', { id: 'notes-heading' }, 'Case notes'),
-    h('p', { class: 'hint' }, 'Notes are encrypted in your browser before they leave it. Only the people you choose can read them: not the server, and not the people who run it.'),
+    h('p', { class: 'hint' }, 'Notes are encrypted in your browser before they leave it, only to keys you have trusted. The server stores them but cannot open them.'),
     box, body);
   container.append(el);
 
@@ -72,7 +76,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       try { local = await loadIdentity(me.id); } catch { /* no IndexedDB here: restore each time */ }
       if (state.serverKey && local && local.keyId === state.serverKey.key_id) {
         state.identity = local;
-        ready();
+        await ready();
       } else if (state.serverKey) {
         restoreView(focus);
       } else {
@@ -114,7 +118,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         try {
           const { identity, backup } = await C.generateIdentityWithBackup(pass.value);
           try {
-            await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace });
+            await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup, replace, signing_key: C.b64uEncode(identity.signingPublic) });
           } catch (err) {
             if (err.code !== 'key_exists') throw err;
             await start({ focus: true }); // set up meanwhile in another tab or device: restore it
@@ -122,7 +126,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
             return;
           }
           await keep(identity);
-          ready();
+          await ready();
         } finally {
           button.textContent = 'Create my key';
         }
@@ -151,8 +155,16 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         button.textContent = 'Unlocking…';
         try {
           let identity;
+          const blob = state.serverKey.backup;
           try {
-            identity = await C.importPrivateKey(state.serverKey.backup, pass.value);
+            // An old PBKDF2 backup is opened extractable once, to re-seal it under scrypt.
+            const old = C.backupVersion(blob) < C.BACKUP_VERSION;
+            identity = await C.importPrivateKey(blob, pass.value, { extractable: old });
+            if (old) identity = await upgradeBackup(identity, blob, pass.value);
+            else if (state.serverKey.signing_key !== C.b64uEncode(identity.signingPublic)) {
+              // A key registered before notes were signed: publish its signing key now.
+              await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(identity.publicKey), backup: blob, replace: false, signing_key: C.b64uEncode(identity.signingPublic) });
+            }
           } catch (err) {
             if (err instanceof C.EnvelopeError && err.code === 'bad_passphrase') throw new ApiError('bad_passphrase', WRONG_PASSPHRASE);
             throw new ApiError('bad_backup', 'Your key backup could not be read. You may need to start again with a new key.');
@@ -161,7 +173,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
             throw new ApiError('bad_backup', 'Your key backup does not match your key. You may need to start again with a new key.');
           }
           await keep(identity);
-          ready();
+          await ready();
         } finally {
           button.textContent = 'Restore my key';
         }
@@ -174,17 +186,32 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     if (focus) pass.focus();
   }
 
+  // The memory-hard backup (scrypt) replaces a PBKDF2 one on the first unlock with the
+  // passphrase; the identity handed back is non-extractable either way.
+  async function upgradeBackup(extractable, oldBlob, passphrase) {
+    try {
+      const backup = await C.backupPrivateKey(extractable, passphrase);
+      await call('PUT', '/api/notes/key', { public_key: C.b64uEncode(extractable.publicKey), backup, replace: false, signing_key: C.b64uEncode(extractable.signingPublic) });
+      state.serverKey = { ...state.serverKey, backup };
+      return await C.importPrivateKey(backup, passphrase);
+    } catch {
+      return C.importPrivateKey(oldBlob, passphrase); // keep working; upgrade next time
+    }
+  }
+
   // ---- ready: write, list, compare ----
   const list = h('ol', { class: 'notes-list', 'aria-label': 'Case notes you can read' });
   const numbers = h('ul', { class: 'plain safety-numbers' });
 
-  function ready() {
+  async function ready() {
+    state.pins ??= await openPins(me.id);
     clear(body);
     const where = errorBox();
     const text = h('textarea', { name: 'note', rows: 4 });
     const audience = h('select', { name: 'audience' }, AUDIENCES.map(([value, label]) => h('option', { value }, label)));
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save note');
     const result = h('p', { class: 'hint', 'aria-live': 'polite' });
+    const asking = h('div', { class: 'key-questions' });
     // The same check as the chat composer, on the plain text before it is sealed: nothing is
     // encrypted or uploaded until the writer edits it or chooses to save it anyway.
     const guard = createGuardWarning({
@@ -193,7 +220,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     });
     const form = h('form', { class: 'note-writer' },
       labelled('New case note', text, 'Encrypted before it leaves this browser.'),
-      labelled('Who can read it', audience), guard.el, where, save, result);
+      labelled('Who can read it', audience), guard.el, asking, where, save, result);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(save, where, async () => {
@@ -202,7 +229,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         if (!value) throw new ApiError('empty_text', 'Please write something first.');
         if (new TextEncoder().encode(value).length > C.MAX_PLAINTEXT) throw new ApiError('too_long', 'This note is too long (the limit is 64 KiB). Please shorten it.');
         if (!guard.check(value)) return;
-        const who = await writeNote(value, audience.value);
+        const who = await writeNote(value, audience.value, asking);
         text.value = '';
         const left = who.without_key.map((p) => p.display_name);
         result.textContent = left.length
@@ -214,7 +241,7 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     const reload = h('button', { type: 'button', class: 'small' }, 'Refresh notes');
     reload.addEventListener('click', () => busy(reload, box, refresh));
     const compare = h('details', { class: 'compare' }, h('summary', {}, 'Compare safety numbers'),
-      h('p', { class: 'hint' }, 'To be sure nobody has slipped in a key of their own, compare these numbers with each person, face to face or on a call. They change only when someone makes a new key.'),
+      h('p', { class: 'hint' }, 'Your notes are sealed only to the keys listed here. To be sure nobody has slipped in a key of their own, compare these numbers with each person, face to face or on a call, and mark them verified. They change only when someone makes a new key.'),
       numbers);
     compare.addEventListener('toggle', () => { if (compare.open) showNumbers(); });
     const forget = h('button', { type: 'button', class: 'small' }, 'Forget my key on this device');
@@ -230,17 +257,16 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     refresh().catch((err) => showError(box, err.message));
   }
 
-  // Seal to exactly the readers the server names now; if someone joins or leaves in between,
-  // the server refuses (wrong_recipients) and we ask again.
-  async function writeNote(value, audience) {
+  // The server names the readers; only their keys pinned on this device are sealed to (new ones
+  // are shown first, changed ones refused: web/note_keys.js). If someone joins or leaves in
+  // between, the server refuses (wrong_recipients) and we ask again.
+  async function writeNote(value, audience, area) {
     for (let attempt = 0; ; attempt++) {
       const who = await get(path.recipients(audience));
-      if (!who.recipients.some((r) => r.key_id === state.identity.keyId)) {
-        throw new ApiError('key_changed', 'Your notes key changed on another device. Please reload the page.');
-      }
+      const keys = await sealingKeys({ pins: state.pins, identity: state.identity, listed: who.recipients, audience, area, action: 'seal' });
       const noteId = C.b64uEncode(crypto.getRandomValues(new Uint8Array(16)));
-      const keys = who.recipients.map((r) => C.b64uDecode(r.public_key, 32));
-      const { envelope } = await C.seal(value, noteId, groupId, keys);
+      // Version 2: signed, binding this session, this audience and exactly these readers.
+      const { envelope } = await C.seal(value, noteId, groupId, keys, { author: state.identity, sessionId, audience });
       try {
         await post(path.notes, { note_id: noteId, audience, envelope });
         return who;
@@ -268,27 +294,32 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
   }
 
   async function noteItem(note) {
+    const author = h('span', { class: 'author' }, note.mine ? 'You' : note.author_name);
+    const audience = h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience);
     const item = h('li', { class: 'note', dataset: { note: note.id } },
-      h('p', { class: 'note-head' },
-        h('span', { class: 'author' }, note.mine ? 'You' : note.author_name), ' · ',
-        h('time', {}, formatTime(note.created_at)), ' · ',
-        h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience)));
+      h('p', { class: 'note-head' }, author, ' · ', h('time', {}, formatTime(note.created_at)), ' · ', audience));
     try {
-      // groupId comes from the room we are in, not from the note: a note filed under another
-      // group fails to open instead of being shown here.
-      const plain = await C.openEnvelope(note.envelope, note.id, groupId, state.identity);
-      item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(plain)));
+      // groupId and sessionId come from the room we are in, not from the note: a note filed
+      // elsewhere fails to open instead of being shown here.
+      const opened = await C.openNote(note.envelope, note.id, groupId, state.identity, { sessionId });
+      showSigner(opened, note, author, audience, item);
+      item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(opened.plaintext)));
     } catch (err) {
       item.append(h('p', { class: 'note-error' }, cannotOpen(err)));
       return item;
     }
-    item.append(h('p', { class: 'hint' }, `Can read it: ${note.shared_with.map((p) => (p.user_id === me.id ? 'you' : p.display_name)).join(', ')}`));
+    // From the key ids inside the note, named by this device's pins: not the server's list.
+    item.append(h('p', { class: 'hint readers' }, `Can read it: ${readersOf(state.pins, state.identity, note.envelope).join(', ')}`));
     const where = errorBox();
+    const asking = h('div', { class: 'key-questions' });
     const tools = h('p', { class: 'note-tools' });
     for (const person of note.missing) {
       const give = h('button', { type: 'button', class: 'small' }, `Give access to ${person.display_name}`);
       give.addEventListener('click', () => busy(give, where, async () => {
-        const envelope = await C.rewrap(note.envelope, state.identity, C.b64uDecode(person.public_key, 32));
+        // Only to the key pinned for this person: a new one is shown first, a changed one refused.
+        await confirmKeys(state.pins, [person], asking, 'give access');
+        const pinned = C.b64uDecode(state.pins.get(person.user_id).publicKey, 32);
+        const envelope = await C.rewrap(note.envelope, state.identity, pinned);
         await post(`${path.note(note.id)}/readers`, { envelope });
         await refresh();
       }));
@@ -303,24 +334,34 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
       }));
       tools.append(del);
     }
-    if (tools.childElementCount) append(item, [tools, where]);
+    if (tools.childElementCount) append(item, [tools, asking, where]);
     return item;
   }
 
+  // Who wrote it and for whom, from the note's signature through the pins (not the server's
+  // rows); an unsigned (older) note or an untrusted signer says so.
+  function showSigner(opened, note, author, audience, item) {
+    if (opened.version !== C.SIGNED_VERSION) {
+      author.textContent = `${note.mine ? 'You' : note.author_name} (unsigned)`;
+      return;
+    }
+    audience.textContent = FOR_WHOM[opened.audience];
+    const signer = signerOf(state.pins, state.identity, opened);
+    if (!signer) {
+      author.textContent = 'Unverified author';
+      item.append(h('p', { class: 'warning' }, `Signed with a key you have not trusted. The server says ${note.author_name} wrote it; compare safety numbers with them to be sure.`));
+      return;
+    }
+    author.textContent = signer.name;
+    if (signer.verified && signer.name !== 'You') author.append(' ', h('span', { class: 'badge verified' }, '✓ verified'));
+  }
+
+  // The same pins sealing uses, with the server's current list beside them.
   async function showNumbers() {
     try {
       const data = await get(path.keys);
-      const rows = [];
-      // Computed here from the public key, not taken from the server's own fingerprint field.
-      for (const m of data.members) {
-        const fp = m.public_key ? await C.fingerprint(C.b64uDecode(m.public_key, 32)) : null;
-        rows.push(h('li', { dataset: { user: m.user_id } },
-          h('span', { class: 'author' }, m.user_id === me.id ? `${m.display_name} (you)` : m.display_name),
-          m.role === 'facilitator' ? h('span', { class: 'badge' }, 'facilitator') : null, ' ',
-          fp ? h('code', { class: 'fingerprint' }, fp) : h('span', { class: 'hint' }, 'has not set up a notes key yet')));
-      }
-      clear(numbers);
-      append(numbers, rows);
+      await renderNumbers(numbers, { pins: state.pins, identity: state.identity, members: data.members, me,
+        onChange: async () => { await showNumbers(); await refresh(); } });
     } catch (err) {
       showError(box, err.message);
     }

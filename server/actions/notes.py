@@ -51,6 +51,7 @@ class Holder:
     role: str
     public_key: bytes | None
     key_id: str | None
+    signing_key: bytes | None = None  # Ed25519, for version-2 (signed) notes
 
     def public(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class Holder:
             "public_key": env.b64u_encode(self.public_key) if self.public_key else None,
             "key_id": self.key_id,
             "fingerprint": env.fingerprint(self.public_key) if self.public_key else None,
+            "signing_key": env.b64u_encode(self.signing_key) if self.signing_key else None,
         }
 
 
@@ -70,13 +72,15 @@ async def _fetch(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) ->
 
 async def _members(query: Query, group_id: str) -> list[Holder]:
     rows = await query(
-        "SELECT m.user_id, m.role, u.display_name, k.public_key, k.key_id FROM memberships m"
+        "SELECT m.user_id, m.role, u.display_name, k.public_key, k.key_id, k.signing_key"
+        " FROM memberships m"
         " JOIN users u ON u.id = m.user_id LEFT JOIN identity_keys k ON k.user_id = m.user_id"
         " WHERE m.group_id = ? ORDER BY m.role = 'facilitator' DESC, u.display_name COLLATE NOCASE",
         (group_id,),
     )
     return [Holder(r["user_id"], r["display_name"], r["role"],
-                   bytes(r["public_key"]) if r["public_key"] is not None else None, r["key_id"])
+                   bytes(r["public_key"]) if r["public_key"] is not None else None, r["key_id"],
+                   bytes(r["signing_key"]) if r["signing_key"] is not None else None)
             for r in rows]
 
 
@@ -142,7 +146,7 @@ def _structure(text: str) -> env.Envelope:
 
 
 async def register_key(svc: Services, user: User, public_key: str, backup: str, *,
-                       replace: bool = False) -> dict[str, Any]:
+                       replace: bool = False, signing_key: str | None = None) -> dict[str, Any]:
     """Store my public key and my passphrase-sealed key backup.
 
     The same key again just replaces the backup (a new passphrase). A different key replaces the
@@ -162,6 +166,13 @@ async def register_key(svc: Services, user: User, public_key: str, backup: str, 
     kid = env.key_id(pub)
     if sealed.kid != kid:
         raise bad_request("The key backup is for a different key.", "backup_mismatch")
+    signing = None
+    if signing_key is not None:
+        try:
+            signing = env.validate_signing_key(env.b64u_decode(signing_key, env.KEY_BYTES))
+        except env.EnvelopeError:
+            raise bad_request("The signing key is not a 32-byte Ed25519 key.",
+                              "bad_key") from None
     now = svc.clock.now()
     async with svc.db.write() as conn:
         async with conn.execute("SELECT key_id FROM identity_keys WHERE user_id = ?",
@@ -172,11 +183,13 @@ async def register_key(svc: Services, user: User, public_key: str, backup: str, 
                            "recovery passphrase, or choose to start again with a new key.", 409)
         try:
             await conn.execute(
-                "INSERT INTO identity_keys (user_id, public_key, key_id, backup, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                " public_key = excluded.public_key, key_id = excluded.key_id,"
-                " backup = excluded.backup, updated_at = excluded.updated_at",
-                (user.id, pub, kid, backup, now, now),
+                "INSERT INTO identity_keys (user_id, public_key, key_id, backup, signing_key,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id)"
+                " DO UPDATE SET public_key = excluded.public_key, key_id = excluded.key_id,"
+                " backup = excluded.backup, updated_at = excluded.updated_at,"
+                " signing_key = COALESCE(excluded.signing_key, CASE WHEN"
+                " identity_keys.key_id = excluded.key_id THEN identity_keys.signing_key END)",
+                (user.id, pub, kid, backup, signing, now, now),
             )
         except sqlite3.IntegrityError:
             raise AppError("key_in_use", "This key already belongs to someone else.",
@@ -188,13 +201,15 @@ async def register_key(svc: Services, user: User, public_key: str, backup: str, 
 async def my_key(svc: Services, user: User) -> dict[str, Any] | None:
     """My public key, its fingerprint and my key backup blob; None before I have set one up."""
     row = await svc.db.fetch_one(
-        "SELECT public_key, key_id, backup, updated_at FROM identity_keys WHERE user_id = ?",
-        (user.id,))
+        "SELECT public_key, key_id, backup, signing_key, updated_at FROM identity_keys"
+        " WHERE user_id = ?", (user.id,))
     if row is None:
         return None
     pub = bytes(row["public_key"])
+    signing = bytes(row["signing_key"]) if row["signing_key"] is not None else None
     return {"public_key": env.b64u_encode(pub), "key_id": row["key_id"],
             "fingerprint": env.fingerprint(pub), "backup": row["backup"],
+            "signing_key": env.b64u_encode(signing) if signing else None,
             "updated_at": row["updated_at"]}
 
 
@@ -263,6 +278,10 @@ async def write_note(svc: Services, user: User, session_id: str, note_id: str, a
     sealed = _structure(envelope)
     if sealed.note_id != note_id or sealed.group_id != group_id:
         raise bad_request("This note was sealed for another note or group.", "misfiled")
+    if sealed.version == env.SIGNED_VERSION and (
+            sealed.session_id != session_id or sealed.audience != audience
+            or sealed.signed != len(sealed.stanzas)):
+        raise bad_request("This note was signed for another session or audience.", "misfiled")
     now = svc.clock.now()
     async with svc.db.write() as conn:
         query = partial(_fetch, conn)
@@ -377,8 +396,13 @@ async def add_reader(svc: Services, user: User, note_id: str, envelope: str) -> 
         if current["envelope"] == envelope:
             return {"id": note_id, "added": None}
         stored = env.validate_structure(current["envelope"])
-        if (proposed.note_id, proposed.group_id, proposed.nonce, proposed.ct) != (
-                stored.note_id, stored.group_id, stored.nonce, stored.ct):
+        # Everything but the stanza list must be byte for byte the same (version 2: the signed
+        # header too, so a rewrap can never re-sign or re-label a note).
+        if (proposed.note_id, proposed.group_id, proposed.nonce, proposed.ct,
+                proposed.session_id, proposed.audience, proposed.author, proposed.signed,
+                proposed.sig) != (stored.note_id, stored.group_id, stored.nonce, stored.ct,
+                                  stored.session_id, stored.audience, stored.author,
+                                  stored.signed, stored.sig):
             raise bad_request("Giving access may only add a reader; this would change the note.",
                               "not_a_rewrap")
         base = proposed.stanzas[:-1]

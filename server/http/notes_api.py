@@ -25,6 +25,7 @@ async def put_key(request: web.Request) -> web.Response:
         request.app[SERVICES], who.user, validate.field(data, "public_key", str),
         validate.field(data, "backup", str),
         replace=validate.optional(data, "replace", bool, False),
+        signing_key=validate.optional(data, "signing_key", str, None),
     ))
 
 

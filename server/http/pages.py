@@ -13,6 +13,11 @@ from server.keys import CONFIG
 # Only files directly in web/ with these endings: nothing under node_modules, no dotfiles.
 STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html)")
 SOCKET_IO_CLIENT = Path("node_modules/socket.io-client/dist/socket.io.esm.min.js")
+# @noble/hashes (audited, no dependencies) for scrypt in web/crypto.js: exactly the ES modules
+# scrypt.js imports, by name, so nothing else under node_modules is ever served.
+NOBLE_HASHES = Path("node_modules/@noble/hashes")
+NOBLE_FILES = frozenset({"scrypt.js", "pbkdf2.js", "sha2.js", "utils.js", "hmac.js", "_md.js",
+                         "_u64.js"})
 
 
 async def index(request: web.Request) -> web.FileResponse:
@@ -37,6 +42,18 @@ async def socket_io_client(request: web.Request) -> web.FileResponse:
                                            "Cache-Control": "no-cache"})
 
 
+async def noble_hashes(request: web.Request) -> web.FileResponse:
+    name = request.match_info["name"]
+    path = request.app[CONFIG].web_dir / NOBLE_HASHES / name
+    if name not in NOBLE_FILES:
+        raise web.HTTPNotFound()
+    if not path.is_file():
+        raise AppError("client_missing", "The web client's dependencies are not installed: "
+                       "run `make run` (or `npm ci` in web/).", 503)
+    return web.FileResponse(path, headers={"Content-Type": "text/javascript",
+                                           "Cache-Control": "no-cache"})
+
+
 async def healthz(request: web.Request) -> web.Response:
     # Says only that the process answers; nothing about users, sessions or versions.
     return web.json_response({"ok": True})
@@ -47,5 +64,6 @@ def routes() -> list[web.RouteDef]:
         web.get("/", index, name="index"),
         web.get("/static/{name}", static, name="static"),
         web.get("/vendor/socket.io.js", socket_io_client, name="vendor"),
+        web.get("/vendor/noble-hashes/{name}", noble_hashes, name="vendor_noble"),
         web.get("/healthz", healthz, name="healthz"),
     ]

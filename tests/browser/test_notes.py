@@ -7,6 +7,7 @@ directory for the notes' canary text at the end.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -62,10 +63,18 @@ async def set_up_key(page: Page, passphrase: str) -> None:
     await expect(page.get_by_role("button", name="Save note")).to_be_visible(timeout=SLOW)
 
 
-async def write_note(page: Page, text: str, audience: str) -> None:
+async def write_note(page: Page, text: str, audience: str, trust: tuple[str, ...] = ()) -> None:
+    """Write and save a note; `trust` names the people whose keys the writer is shown for the
+    first time (nothing is sealed until she says "Trust and seal")."""
     await page.get_by_label("New case note").fill(text)
     await page.get_by_label("Who can read it").select_option(label=audience)
     await page.get_by_role("button", name="Save note").click()
+    if trust:
+        question = page.get_by_role("group", name="New reader keys")
+        await expect(question.locator("li")).to_have_text(
+            [re.compile(f"^New reader key: {name} — fingerprint [0-9A-F ]{{49}}$")
+             for name in trust])
+        await question.get_by_role("button", name="Trust and seal").click()
     await expect(page.locator(".note-writer [aria-live]")).to_contain_text("Saved")
 
 
@@ -93,7 +102,8 @@ async def room(chromium: Browser, live_server: ServerProcess) -> AsyncIterator[R
         "token": accounts.token_from_link(links["tom"]), "username": "tom",
         "display_name": "Tom", "password": PASSWORD})
     assert status == 200, reply
-    tom = NotesClient(live_server.url, tom_api.http, tom_api.csrf)
+    # Tom trusts each key he is shown (pinning in the CLI: tests/test_notes_malicious_server.py).
+    tom = NotesClient(live_server.url, tom_api.http, tom_api.csrf, trust_new=lambda _: True)
     await tom.create_key(TOM_PASSPHRASE)
     the_room = Room(live_server, chromium, session_id, links, fiona, [fiona_context], tom_api, tom)
     try:
@@ -110,7 +120,7 @@ async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
     canary = f"CANARY-{uuid.uuid4().hex}"
     fiona, tom, sid = room.fiona, room.tom, room.session_id
 
-    await write_note(fiona, f"From Chromium: {canary}", "The whole group")
+    await write_note(fiona, f"From Chromium: {canary}", "The whole group", trust=("Tom",))
     await expect(notes_of(fiona)).to_have_text([f"From Chromium: {canary}"])
     [read] = await tom.read(sid)
     assert (read.text, read.author_name, read.audience) == (f"From Chromium: {canary}", "Fiona",
@@ -129,7 +139,7 @@ async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
 
     # Safety numbers: the browser's own computation matches Python's for Tom's key.
     await fiona.get_by_text("Compare safety numbers").click()
-    tom_fp = E.fingerprint(E.public_key_bytes(tom.key))
+    tom_fp = tom.safety_number  # both of Tom's keys, as his own client shows it
     await expect(fiona.locator(".safety-numbers li", has_text="Tom")).to_contain_text(tom_fp)
 
     # Fiona deletes her own note; it is gone for Tom too.
@@ -152,7 +162,7 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     """Tara joins after notes were written and is given access; Fiona, in a fresh browser with
     an empty IndexedDB, restores her key from her passphrase (a wrong one is named as such)."""
     fiona, tom, sid = room.fiona, room.tom, room.session_id
-    await write_note(fiona, "Written before Tara came.", "The whole group")
+    await write_note(fiona, "Written before Tara came.", "The whole group", trust=("Tom",))
     await tom.write(sid, "Tom wrote this before Tara came too.", "group")
     await tom.write(sid, "For the facilitators only.", "facilitators")
 
@@ -168,7 +178,12 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await fiona.get_by_text("Compare safety numbers").click()
     await expect(fiona.locator(".safety-numbers li")).to_have_count(3)
     await shot(fiona, "case-notes.png")
+    # Tara's key is new to Fiona: shown, and used only once she trusts it (then pinned).
     await gives.first.click()
+    question = fiona.get_by_role("group", name="New reader keys")
+    await expect(question).to_contain_text("New reader key: Tara — fingerprint")
+    await shot(fiona, "case-notes-new-key.png")
+    await question.get_by_role("button", name="Trust and give access").click()
     await expect(gives).to_have_count(1)
     await gives.first.click()
     await expect(gives).to_have_count(0)
@@ -204,3 +219,41 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await expect(notes_of(fresh)).to_have_text(
         ["Written before Tara came.", "Tom wrote this before Tara came too.",
          "For the facilitators only."], timeout=SLOW)
+
+
+async def test_an_old_pbkdf2_backup_is_upgraded_when_fiona_unlocks_it(
+    chromium: Browser, live_server: ServerProcess
+) -> None:
+    """Fiona's key backup dates from before scrypt (version 1, PBKDF2). The first time she
+    unlocks it in her browser with her passphrase, the browser re-seals it under scrypt."""
+    [link] = live_server.group_invites("facilitator")
+    fiona = await sign_up(await chromium.new_context(), link, "fiona", "Fiona")
+    await fiona.get_by_role("button", name="Open a session now").click()
+    await expect(fiona.get_by_role("heading", name="Set up your notes key")).to_be_visible(
+        timeout=SLOW)
+    # Her key was made long ago (here by the Python client) with a version-1 backup.
+    api = NotesClient(live_server.url)
+    try:
+        await api.sign_in("fiona", PASSWORD)
+        old_key = E.generate_identity()
+        await api.call("PUT", "/api/notes/key", {
+            "public_key": E.b64u_encode(E.public_key_bytes(old_key)),
+            "backup": E.export_private_key(old_key, FIONA_PASSPHRASE).decode()})
+        assert json.loads((await api.call("GET", "/api/notes/key"))["backup"])["v"] == 1
+        await fiona.reload()
+        await expect(fiona.get_by_role("heading", name="Restore my key")).to_be_visible(
+            timeout=SLOW)
+        await fiona.get_by_label("Recovery passphrase").fill(FIONA_PASSPHRASE)
+        await fiona.get_by_role("button", name="Restore my key").click()
+        await expect(fiona.get_by_role("button", name="Save note")).to_be_visible(timeout=SLOW)
+        mine = await api.call("GET", "/api/notes/key")
+        backup = json.loads(mine["backup"])
+        assert (backup["v"], backup["kdf"], backup["n"]) == (2, "scrypt", 2**17)
+        assert E.public_key_bytes(E.import_private_key(mine["backup"], FIONA_PASSPHRASE)) == (
+            E.public_key_bytes(old_key))
+        # ... and her signing key is published with it, for signed notes.
+        assert mine["signing_key"] == E.b64u_encode(E.signing_public(old_key))
+        await write_note(fiona, "After the upgrade.", "Only me")
+        await expect(notes_of(fiona)).to_have_text(["After the upgrade."])
+    finally:
+        await api.close()

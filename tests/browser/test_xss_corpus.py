@@ -50,8 +50,10 @@ GROUPS_PER_PROGRAMME = 8
 CO_FACILITATORS = 5
 
 # What the page and its scripts may ask for; anything else is a payload fetching something.
-ALLOWED_PATHS = re.compile(r"^/(|static/[a-z_]+\.(js|css)|vendor/socket\.io\.js|api/.*|"
-                           r"socket\.io/.*)$")
+# (vendor/noble-hashes/: the seven @noble/hashes modules web/key_backup.js imports for scrypt.)
+ALLOWED_PATHS = re.compile(r"^/(|static/[a-z_]+\.(js|css)|vendor/socket\.io\.js|"
+                           r"vendor/noble-hashes/(scrypt|pbkdf2|sha2|utils|hmac|_md|_u64)\.js|"
+                           r"api/.*|socket\.io/.*)$")
 
 # Installed before any page script: record dialogs, bindings and CSP violations.
 SENTINEL = """

@@ -370,7 +370,7 @@ def envelope_vectors() -> dict[str, dict[str, Any]]:
 
     # --- fail: structure ----------------------------------------------------------------------
     fail("fail_truncated_envelope", "Cut in half.", base[: len(base) // 2], "malformed")
-    fail("fail_unsupported_version", "v is 2.", edit(base, v=2), "unsupported_version")
+    fail("fail_unsupported_version", "v is 3.", edit(base, v=3), "unsupported_version")
     fail("fail_version_string", 'v is "1".', edit(base, v="1"), "malformed")
     fail(
         "fail_version_float",
@@ -573,7 +573,7 @@ def backup_vectors() -> dict[str, dict[str, Any]]:
         blob.replace('"iter":600000', '"iter":600000.5'),
         "malformed",
     )
-    fail("fail_backup_unsupported_version", "v is 2.", with_(v=2), "unsupported_version")
+    fail("fail_backup_unsupported_version", "v is 3.", with_(v=3), "unsupported_version")
     fail("fail_backup_other_kdf", "An unknown kdf.", with_(kdf="scrypt"), "malformed")
     fail("fail_backup_not_json", "Truncated.", blob[:40], "malformed")
     fail("fail_backup_oversized", "Over 4,096 bytes.", with_(ct="A" * 5000), "too_large")
@@ -583,6 +583,176 @@ def backup_vectors() -> dict[str, dict[str, Any]]:
         _forged_backup(ALICE, BOB, "correct horse battery staple"),
         "malformed",
     )
+    return v
+
+
+def backup_v2_vectors() -> dict[str, dict[str, Any]]:
+    """Version 2 (scrypt) backups, and the bare KDF, for both implementations."""
+    v: dict[str, dict[str, Any]] = {}
+    passphrase = "correct horse battery staple"
+    tape = Tape("good_backup_scrypt")
+    blob = E.backup_private_key(ALICE, passphrase, rng=tape).decode()
+    v["good_backup_scrypt"] = {
+        "kind": "backup",
+        "description": "Alice's key under scrypt N=2^17, r=8, p=1 (version 2).",
+        "blob": blob,
+        "passphrase": passphrase,
+        "expected": {"public_key": b64(pub(ALICE))},
+        "export": {"private_key": b64(ALICE.private_bytes_raw()), "passphrase": passphrase,
+                   "kdf": "scrypt", "n": E.SCRYPT_N, "randomness": b64(bytes(tape.drawn))},
+    }
+    salt = bytes(range(16))
+    v["good_kdf_scrypt"] = {
+        "kind": "kdf",
+        "description": "The version-2 backup key: scrypt(NFC UTF-8 passphrase, salt, N=2^17, "
+                       "r=8, p=1, 32 bytes), from OpenSSL; the browser computes it with noble.",
+        "passphrase": "Grüße aus Köln, naïve café",
+        "salt": b64(salt),
+        "n": E.SCRYPT_N,
+        "expected": {"key": b64(E.scrypt_backup_key("Grüße aus Köln, naïve café", salt))},
+    }
+    obj = json.loads(blob)
+
+    def fail(name: str, description: str, text: str, code: str,
+             typed: str = passphrase) -> None:
+        v[name] = {"kind": "backup", "description": description, "blob": text,
+                   "passphrase": typed, "expected": {"error": code}}
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    fail("fail_backup_scrypt_wrong_passphrase", "One letter off.", blob, "bad_passphrase",
+         "correct horse battery stapler")
+    fail("fail_backup_scrypt_low_n", "N=2^16: below the floor.", with_(n=2**16), "malformed")
+    fail("fail_backup_scrypt_huge_n", "N=2^20 would take a GiB.", with_(n=2**20), "malformed")
+    fail("fail_backup_scrypt_n_not_power", "N not a power of two.", with_(n=200_000),
+         "malformed")
+    fail("fail_backup_scrypt_other_r", "r=16.", with_(r=16), "malformed")
+    fail("fail_backup_scrypt_iter_field", "A version-1 field in a version-2 backup.",
+         json.dumps({"v": 2, "kid": obj["kid"], "kdf": "scrypt", "iter": 600000,
+                     "salt": obj["salt"], "nonce": obj["nonce"], "ct": obj["ct"]},
+                    separators=(",", ":")), "malformed")
+    fail("fail_backup_scrypt_kid_swapped", "The key id relabelled (bound as associated data).",
+         with_(kid=E.key_id(pub(BOB))), "bad_passphrase")
+    # The associated data holds the kid's 22 ASCII characters; a writer that used the 16 raw
+    # bytes instead makes a blob nobody can open.
+    key = E.scrypt_backup_key(passphrase, E.b64u_decode(obj["salt"]))
+    raw_kid_ct = AESGCM(key).encrypt(E.b64u_decode(obj["nonce"]),
+                                     E.PKCS8_PREFIX + ALICE.private_bytes_raw(),
+                                     E.BACKUP_LABEL_V2 + b"\x00" + E.b64u_decode(obj["kid"]))
+    fail("fail_backup_scrypt_kid_as_raw_bytes",
+         "Sealed with the kid's raw 16 bytes in the associated data instead of its text.",
+         with_(ct=b64(raw_kid_ct)), "bad_passphrase")
+    return v
+
+
+SESSION_ID = "sEs5i0nQ7wPzK2rM"
+
+
+def signed_vectors() -> dict[str, dict[str, Any]]:
+    """Version 2: signed by the author (Alice); each bound field changed is refused."""
+    v: dict[str, dict[str, Any]] = {}
+    ok = {"plaintext": b64(NOTE_TEXT)}
+    tape = Tape("signed")
+    text, note_key = E.seal(NOTE_TEXT, NOTE_ID, GROUP_ID, [pub(ALICE), pub(BOB)], rng=tape,
+                            author=ALICE, session_id=SESSION_ID, audience="group")
+    base = text.decode()
+    recipe = {"plaintext": b64(NOTE_TEXT), "note_id": NOTE_ID, "group_id": GROUP_ID,
+              "recipients": [b64(pub(ALICE)), b64(pub(BOB))],
+              "randomness": b64(bytes(tape.drawn)),
+              "author_private_key": b64(ALICE.private_bytes_raw()),
+              "session_id": SESSION_ID, "audience": "group"}
+    extra = {"session_id": SESSION_ID, "author_signing_key": b64(E.signing_public(ALICE))}
+    v["good_signed_note"] = env_vector("Version 2, signed by Alice, for Alice and Bob; Bob opens "
+                                       "it.", base, BOB, ok, seal=recipe, **extra)
+    tape = Tape("signed-rewrap")
+    added = E.rewrap(base, BOB, pub(CAROL), rng=tape).decode()
+    v["good_signed_then_given_to_carol"] = env_vector(
+        "Bob (a reader) gave Carol access: a stanza after the signed ones; the signature still "
+        "holds and Carol opens it.", added, CAROL, ok,
+        rewrap={"envelope": base, "private_key": b64(BOB.private_bytes_raw()),
+                "new_recipient": b64(pub(CAROL)), "randomness": b64(bytes(tape.drawn))},
+        **extra)
+    obj = json.loads(base)
+
+    def changed(name: str, description: str, code: str, text: str | None = None,
+                **expect: str) -> None:
+        body = env_vector(description, text or base, BOB, {"error": code}, **extra)
+        body.update(expect)
+        v[name] = body
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    changed("fail_signed_other_session", "Filed under another session than the one it names.",
+            "bad_ciphertext", session_id="sOthErSe55ion0001")
+    changed("fail_signed_session_rewritten", "The session id inside rewritten to match another "
+            "session.", "bad_signature", with_(session_id="sOthErSe55ion0001"),
+            session_id="sOthErSe55ion0001")
+    changed("fail_signed_note_id_rewritten", "The note id inside and where it is filed both "
+            "changed.", "bad_signature", with_(note_id="nOthErNote000001"),
+            note_id="nOthErNote000001")
+    changed("fail_signed_audience", "Audience changed from the whole group to only me.",
+            "bad_signature", with_(audience="me"))
+    changed("fail_signed_author", "Author key replaced by Carol's signing key.",
+            "bad_signature", with_(author=b64(E.signing_public(CAROL))))
+    changed("fail_signed_count", "The signed stanza count lowered to 1.", "bad_signature",
+            with_(signed=1))
+    evil = E.rewrap(base, BOB, pub(CAROL), rng=Tape("evil")).decode()
+    smuggled = json.loads(evil)["stanzas"]
+    changed("fail_signed_stanza_swapped", "Bob's stanza inside the signed list replaced by one "
+            "for Carol.", "bad_signature", with_(stanzas=[smuggled[0], smuggled[2]]))
+    changed("fail_signed_body", "One bit of the body flipped.", "bad_signature",
+            with_(ct=flip(obj["ct"], 3)))
+    changed("fail_signed_nonce", "The nonce changed.", "bad_signature",
+            with_(nonce=flip(obj["nonce"], 0)))
+    changed("fail_signed_signature", "One bit of the signature flipped.", "bad_signature",
+            with_(sig=flip(obj["sig"], 5)))
+    changed("fail_signed_count_too_big", "Signed count above the number of stanzas.",
+            "malformed", with_(signed=3))
+    changed("fail_signed_bad_audience", "An audience that does not exist.", "malformed",
+            with_(audience="everyone"))
+    del note_key
+    return v
+
+
+def spec_gap_vectors(full_envelope: str) -> dict[str, dict[str, Any]]:
+    """One fail vector per ambiguity the independent review found in version 1 of the spec."""
+    v: dict[str, dict[str, Any]] = {}
+
+    def parse_fail(name: str, description: str, text: str) -> None:
+        v[name] = env_vector(description, text, BOB, {"error": "malformed"})
+
+    parse_fail("fail_deep_nesting", "Nested 5,000 deep: Python's parser gave up (malformed), the "
+               "browser's parsed it and saw v=3 (unsupported_version). Over 4 deep is malformed.",
+               '{"v":3,"a":' + "[" * 5000 + "]" * 5000 + "}")
+    parse_fail("fail_shallow_extra_nesting", "Nested 5 deep: over the limit of 4.",
+               '{"v":3,"a":[[[[1]]]]}')
+    parse_fail("fail_huge_integer", "A 5,000-digit version: Python refused the integer, the "
+               "browser read Infinity. A number over 16 characters is malformed.",
+               '{"v":1' + "0" * 5000 + "}")
+    parse_fail("fail_lone_surrogate", "Text input with a lone surrogate (not valid Unicode).",
+               '{"v":3,"x":"\ud800"}')
+    readers = [E.public_key_bytes(identity(f"crowd-{i}")) for i in range(64)]
+    v["fail_seal_65_keys_one_low_order"] = {
+        "kind": "seal",
+        "description": "65 distinct keys, one of them low-order: every key is checked before "
+                       "the count, so bad_key (it was too_many_stanzas in code, bad_key in the "
+                       "spec).",
+        "plaintext": b64(b"x"), "note_id": NOTE_ID, "group_id": GROUP_ID,
+        "recipients": [b64(k) for k in readers] + [b64(bytes(32))],
+        "expected": {"error": "bad_key"},
+    }
+    max_reader = CAROL  # the reader good_max_stanzas is opened with
+    for name, key, what in (("fail_rewrap_full_short_key", bytes(31), "a 31-byte key"),
+                            ("fail_rewrap_full_low_order_key", bytes(32), "a low-order key")):
+        v[name] = {
+            "kind": "rewrap",
+            "description": f"Adding {what} to a note that already has 64 readers: the new key "
+                           "is checked first, so bad_key (not too_many_stanzas).",
+            "envelope": full_envelope, "private_key": b64(max_reader.private_bytes_raw()),
+            "new_recipient": b64(key), "expected": {"error": "bad_key"},
+        }
     return v
 
 
@@ -630,7 +800,10 @@ def identity_vectors() -> dict[str, dict[str, Any]]:
 
 def build() -> dict[str, str]:
     """Every vector file's name and exact text."""
-    vectors = {**identity_vectors(), **envelope_vectors(), **backup_vectors()}
+    envelopes = envelope_vectors()
+    vectors = {**identity_vectors(), **envelopes, **backup_vectors(), **backup_v2_vectors(),
+               **signed_vectors(),
+               **spec_gap_vectors(envelopes["good_max_stanzas"]["envelope"])}
     return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
 
 
