@@ -10,6 +10,7 @@
 import { ApiError, call, get, post } from '/static/api.js';
 import * as C from '/static/crypto.js';
 import { append, clear, errorBox, formatTime, h, labelled, showError } from '/static/dom.js';
+import { confirmDialog } from '/static/dialogs.js';
 import { createGuardWarning } from '/static/guard_ui.js';
 import { forgetIdentity, loadIdentity, saveIdentity } from '/static/keystore.js';
 import { confirmKeys, openPins, readersOf, renderNumbers, sealingKeys, signerOf } from '/static/note_keys.js';
@@ -179,8 +180,13 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
         }
       });
     });
-    again.addEventListener('click', () => {
-      if (confirm('Make a new notes key? Notes shared with your old key will not open with the new one.')) setupView(true, true);
+    again.addEventListener('click', async () => {
+      const yes = await confirmDialog({
+        title: 'Make a new notes key?',
+        body: 'Notes shared with your old key will not open with the new one.',
+        confirm: 'Make a new key', cancel: 'Keep trying my passphrase', danger: true,
+      });
+      if (yes) setupView(true, true);
     });
     append(body, [form]);
     if (focus) pass.focus();
@@ -246,7 +252,12 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     compare.addEventListener('toggle', () => { if (compare.open) showNumbers(); });
     const forget = h('button', { type: 'button', class: 'small' }, 'Forget my key on this device');
     forget.addEventListener('click', () => busy(forget, box, async () => {
-      if (!confirm('Remove your notes key from this browser? You can restore it later with your recovery passphrase.')) return;
+      const yes = await confirmDialog({
+        title: 'Forget your notes key on this device?',
+        body: 'Your key is removed from this browser. You can restore it later with your recovery passphrase.',
+        confirm: 'Forget my key here', cancel: 'Keep it',
+      });
+      if (!yes) return;
       await forgetIdentity(me.id);
       state.identity = null;
       clear(list);
@@ -328,7 +339,12 @@ export function mountNotes(container, { sessionId, groupId, me, socket }) {
     if (note.mine) {
       const del = h('button', { type: 'button', class: 'small danger' }, 'Delete note');
       del.addEventListener('click', () => busy(del, where, async () => {
-        if (!confirm('Delete this note for everyone who can read it? This cannot be undone.')) return;
+        const yes = await confirmDialog({
+          title: 'Delete this note?',
+          body: 'It is deleted for everyone who can read it. This cannot be undone.',
+          confirm: 'Delete the note', cancel: 'Keep it', danger: true,
+        });
+        if (!yes) return;
         await call('DELETE', path.note(note.id));
         await refresh();
       }));

@@ -145,6 +145,12 @@ async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
     # Fiona deletes her own note; it is gone for Tom too.
     mine = fiona.locator(".note", has_text="From Chromium")
     await mine.get_by_role("button", name="Delete note").click()
+    # The page's own dialog asks first; keeping the note leaves it where it was.
+    dialog = fiona.get_by_role("dialog", name="Delete this note?")
+    await dialog.get_by_role("button", name="Keep it").click()
+    await expect(mine).to_be_visible()
+    await mine.get_by_role("button", name="Delete note").click()
+    await dialog.get_by_role("button", name="Delete the note").click()
     await expect(notes_of(fiona)).to_have_text([f"From Python: {canary}", xss])
     assert [n.text for n in await tom.read(sid)] == [f"From Python: {canary}", xss,
                                                      f"Tom's own {canary}"]
