@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from types import TracebackType
+from typing import Any
 
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web import BaseRequest, StreamResponse
@@ -68,9 +69,21 @@ class UnreadableRequests(logging.Filter):
         return True
 
 
+class ContentFreeFormatter(logging.Formatter):
+    """Every `log.exception` anywhere (ours or a library's) prints `crash()`'s type and frames,
+    never the usual traceback, whose last line quotes the exception's message."""
+
+    def formatException(self, ei: Any) -> str:
+        error = ei[1]
+        if error is None:
+            return "error=unknown"
+        name, frames = crash(error)
+        return f"error={name} frames={frames}"
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(ContentFreeFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -81,3 +81,31 @@ async def test_an_http_handler_crash_logs_type_and_frames_never_the_message(
     line = _assert_found_without_content(caplog, canary)
     assert line.startswith("path=boom outcome=crashed ")
     assert ":boom>" in line
+
+
+def test_log_exception_anywhere_prints_frames_not_the_message() -> None:
+    """A background task's `log.exception` (the sweeper's, a library's) goes through the
+    configured formatter: type and frames, never the message that quotes a member's words."""
+    import io
+
+    from server import logs
+
+    canary = f"what-tom-wrote-{uuid.uuid4().hex}"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logs.ContentFreeFormatter("%(levelname)s %(name)s %(message)s"))
+    log = logging.getLogger("tests.crash.background")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        try:
+            _deep(canary)
+        except QuotesItsInput:
+            log.exception("event=sweep outcome=crashed")
+    finally:
+        log.removeHandler(handler)
+    output = stream.getvalue()
+    assert "event=sweep outcome=crashed" in output
+    assert "error=tests.test_crash_logs.QuotesItsInput" in output
+    assert output.rstrip().endswith(":_deep"), output
+    assert canary not in output and "Traceback" not in output
