@@ -40,6 +40,19 @@ async def test_members_join_and_see_each_other(cast: Cast) -> None:
     )
 
 
+async def test_the_join_acknowledgement_carries_the_message_limit(cast: Cast) -> None:
+    """The composer counts against the server's own limit: one over it is refused as too long."""
+    from server.validate import MAX_MESSAGE_CHARS
+
+    tom, data = await joined(cast, "trainee")
+    limit = data["limits"]["message_chars"]
+    assert limit == MAX_MESSAGE_CHARS
+    reply = await tom.call("send", {"session_id": cast.session_id, "client_id": cid(),
+                                    "text": "x" * (limit + 1)})
+    assert reply["ok"] is False and reply["error"]["code"] == "too_long"
+    await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(), "text": "x" * limit})
+
+
 @pytest.mark.parametrize(("who", "code"), [
     ("outsider", "not_a_member"),
     ("lead", "lead_not_in_rooms"),

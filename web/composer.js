@@ -9,7 +9,6 @@
 import { errorBox, h, showError } from '/static/dom.js';
 import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
 
-export const MAX_CHARS = 4000;
 
 export function createComposer({ onSend, onHand, onPause }) {
   const input = h('textarea', {
@@ -23,6 +22,8 @@ export function createComposer({ onSend, onHand, onPause }) {
   const pause = h('button', { type: 'button', class: 'quiet', hidden: true }, 'I need a pause');
   const box = errorBox();
   let settings = { enabled: false, extra_terms: [] };
+  // The server's limit, from the join acknowledgement; until then the server alone checks.
+  let maxChars = Infinity;
   const guard = createGuardWarning({
     input, nothingYet: 'Nothing has been sent.', edit: 'Edit my message', anyway: 'Send anyway',
     onAnyway: () => form.requestSubmit(),
@@ -34,16 +35,16 @@ export function createComposer({ onSend, onHand, onPause }) {
 
   function updateCounter() {
     const n = input.value.trim().length;
-    counter.textContent = n > MAX_CHARS - 500 ? `${n.toLocaleString('en-GB')} / ${MAX_CHARS.toLocaleString('en-GB')} characters` : '';
-    counter.classList.toggle('over', n > MAX_CHARS);
+    counter.textContent = n > maxChars - 500 ? `${n.toLocaleString('en-GB')} / ${maxChars.toLocaleString('en-GB')} characters` : '';
+    counter.classList.toggle('over', n > maxChars);
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || input.disabled) return;
-    if (text.length > MAX_CHARS) {
-      showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${MAX_CHARS.toLocaleString('en-GB')}. Please shorten it.`);
+    if (text.length > maxChars) {
+      showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${maxChars.toLocaleString('en-GB')}. Please shorten it.`);
       return;
     }
     if (!guard.check(text)) return;
@@ -73,6 +74,8 @@ export function createComposer({ onSend, onHand, onPause }) {
     el: form,
     input,
     error: (message) => showError(box, message),
+    /** The server's limits from the join acknowledgement. */
+    setLimits(limits) { if (limits?.message_chars) { maxChars = limits.message_chars; updateCounter(); } },
     /** Give back a refused message so nothing is lost. */
     giveBack(text) { if (!input.value.trim()) input.value = text; updateCounter(); },
     /** Why this person cannot write now ('' when they can). */

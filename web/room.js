@@ -267,6 +267,7 @@ class Room {
     if (!reply.ok) { this.refused(reply.error); return; }
     const data = reply.data;
     Object.assign(this.state, { me: data.me, role: data.role, title: data.session.title });
+    this.composer.setLimits(data.limits);
     this.heading.textContent = data.session.title;
     this.subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here. ${data.retention.chat}`;
     this.banner.setViewer({ id: data.me.id, role: data.role, admitted: data.status === 'admitted' });

@@ -152,6 +152,8 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             "flow": live.flow_view(now),
             "status": status,
             "retention": settings["retention_words"],
+            # The client checks lengths before sending with the server's own figure, never a copy.
+            "limits": {"message_chars": validate.MAX_MESSAGE_CHARS},
         }
         if status != ADMITTED:
             await self.enter_room(sid, rooms.waiting_room(session_id))
