@@ -187,6 +187,12 @@ function openSessionForm(groupId) {
   return form;
 }
 
+// Final for that session (the server refuses them at the door too): no *Enter* to press again.
+const SHUT_OUT = {
+  turned_away: 'The facilitator has not admitted you to',
+  removed: 'A facilitator removed you from',
+};
+
 // What a group has on now and had before: *Enter* for its open session (at most one), or for a
 // facilitator the form to open one; past sessions link to their own page (case notes).
 function sessionsPart(group, wasOpen, note) {
@@ -195,7 +201,9 @@ function sessionsPart(group, wasOpen, note) {
   const parts = note ? [h('p', { class: 'gentle' }, note)] : [];
   if (open.length) {
     parts.push(h('ul', { class: 'sessions' }, open.map((s) => h('li', {},
-      h('a', { class: 'button primary', href: `#/room/${s.id}` }, `Enter “${s.title}”`),
+      SHUT_OUT[s.my_status]
+        ? h('span', {}, `${SHUT_OUT[s.my_status]} “${s.title}”. If you think this is a mistake, contact your facilitator.`)
+        : h('a', { class: 'button primary', href: `#/room/${s.id}` }, `Enter “${s.title}”`),
       h('span', { class: 'hint' }, ` opened ${formatDate(s.opened_at)}`)))));
   } else {
     parts.push(h('p', {}, 'No session is open right now.'));
@@ -262,7 +270,9 @@ function adminPanel(admin) {
     await homeScreen();
   });
   const groups = h('ul', { class: 'admin-groups' }, admin.groups.map((g) => h('li', {},
-    h('h3', {}, g.name), groupInvitations(g.id, g.name, { admin: true }), openSessionForm(g.id))));
+    // No "Open a session" here: an administrator is not in the room, and a session opened for
+    // others would stand open in their home pages until someone noticed.
+    h('h3', {}, g.name), groupInvitations(g.id, g.name, { admin: true }))));
   // Each programme's lead: invited here; they see its anonymised attendance.
   const programmes = h('ul', { class: 'admin-programmes' }, admin.programmes.map((p) => h('li', {},
     h('h3', {}, `Programme: ${p.name}`),
@@ -278,7 +288,9 @@ function adminPanel(admin) {
 async function homeScreen() {
   if (!(await loadMe())) { location.hash = '#/sign-in'; return; }
   const parts = me.groups.length ? me.groups.map(groupCard)
-    : [h('p', {}, 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
+    : [h('p', {}, me.admin
+      ? 'You are not a member of any group yourself. As an administrator you set up programmes, groups and invitations below.'
+      : 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
   screen('My groups', ...parts, attendanceLinks(me), me.admin ? adminPanel(me.admin) : null);
   if (me.groups.length) leaveScreen = watchSessions(() => refreshSessions()).stop;
 }

@@ -72,6 +72,9 @@ export function createConsole({ act, banner, endSession }) {
   end.addEventListener('click', () => endSession());
   primary.addEventListener('click', async () => {
     if (!move || !move.action) { why.classList.add('nudge'); setTimeout(() => why.classList.remove('nudge'), 600); return; }
+    // Past the closing round is the end for everyone: the same question as "End the session",
+    // so a habitual press of the button used at every step cannot end it by surprise.
+    if (move.action === 'advance' && NEXT[flow.phase] === 'ended') { endSession(); return; }
     await run(move.action);
     primary.focus();
   });

@@ -122,7 +122,7 @@ export function groupInvitations(groupId, groupName, { admin = false } = {}) {
     level: 'h4', // under "Facilitator tools" or the group's name in the admin panel
     listUrl: `/api/groups/${gid}/invitations`, createUrl: `/api/groups/${gid}/invitations`, context: groupName,
     roles: [['member', 'Member (trainee)'],
-      ['facilitator', admin ? 'Facilitator' : 'Co-facilitator (same controls as you)']],
+      ['facilitator', admin ? 'Facilitator or co-facilitator' : 'Co-facilitator (same controls as you)']],
   });
 }
 

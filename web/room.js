@@ -125,8 +125,8 @@ class Room {
       }
     }
     this.composer.block(reason);
-    // The presenter listening to the discussion has no hand to raise.
-    this.composer.showHand(!this.facilitating && this.state.joined && !listening);
+    // The presenter has the floor or is listening to the discussion: no hand to raise either way.
+    this.composer.showHand(!this.facilitating && this.state.joined && !presenting);
   }
 
   setFlow(flow) {

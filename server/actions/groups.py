@@ -123,10 +123,12 @@ async def my_overview(svc: Services, user: User) -> dict[str, Any]:
     )
     result = []
     for g in groups:
+        # my_status: a person turned away or removed is not offered *Enter* again.
         sessions = await svc.db.fetch_all(
-            "SELECT id, title, state, opened_at, ended_at FROM sessions WHERE group_id = ?"
-            " ORDER BY opened_at DESC LIMIT 10",
-            (g["id"],),
+            "SELECT s.id, s.title, s.state, s.opened_at, s.ended_at, p.status AS my_status"
+            " FROM sessions s LEFT JOIN participants p ON p.session_id = s.id AND p.user_id = ?"
+            " WHERE s.group_id = ? ORDER BY s.opened_at DESC LIMIT 10",
+            (user.id, g["id"]),
         )
         result.append({
             "id": g["id"], "name": g["name"], "programme": g["programme"], "role": g["role"],

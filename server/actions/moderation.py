@@ -108,12 +108,16 @@ async def redact(svc: Services, entry: rooms.RoomEntry, live: LiveSession, seq: 
 async def raise_hand(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,
                      raised: bool) -> dict[str, Any]:
     check(entry.roles, Action.RAISE_HAND)
-    listening = (live.flow.presenter_user_id == user.id
-                 and not flow.presenter_may_post(live.flow))
-    if raised and listening:
-        raise AppError("presenter_listening",
-                       "You are listening while the group discusses your case, so there is no "
-                       "hand to raise; the facilitator will invite you back to speak.", 403)
+    if raised and live.flow.presenter_user_id == user.id:
+        # The chosen presenter either has the floor or is listening to the discussion: a hand
+        # in the queue would only put their name among those waiting to speak.
+        if not flow.presenter_may_post(live.flow):
+            raise AppError("presenter_listening",
+                           "You are listening while the group discusses your case, so there is "
+                           "no hand to raise; the facilitator will invite you back to speak.", 403)
+        raise AppError("presenter_has_floor",
+                       "You are the presenter: the floor is yours, so there is no hand to raise.",
+                       403)
     live.hands = [h for h in live.hands if h[0] != user.id]
     if raised:
         live.hands.append((user.id, svc.clock.now()))
