@@ -82,7 +82,9 @@ export function createConsole({ act, banner, endSession }) {
   clear(banner.controls);
   banner.controls.append(
     h('div', { class: 'clock-tools' }, pauseTimer, extend),
-    h('div', { class: 'moves' }, back, primary, end, options.el),
+    // The next step comes last, right beside the conversation in the Tab order: a facilitator
+    // going between the group's chat and the next phase crosses nothing else.
+    h('div', { class: 'moves' }, end, options.el, back, primary),
     nextStep);
   banner.controls.hidden = false;
 

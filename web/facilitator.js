@@ -13,9 +13,9 @@ export function createFacilitatorPanel(room) {
   // ---- notices ----
   const waitingHeading = h('h2', { id: 'waiting-heading' });
   const waiting = h('ul', { class: 'plain waiting-list', 'aria-label': 'Waiting room' });
-  const admitAll = h('button', { type: 'button', class: 'quiet' }, 'Admit everyone');
+  const admitAll = h('button', { type: 'button', class: 'primary' }, 'Admit everyone');
   const waitingCard = h('section', { class: 'notice-card waiting-card', 'aria-labelledby': 'waiting-heading', hidden: true },
-    waitingHeading, waiting, admitAll);
+    waitingHeading, admitAll, waiting);
   const pauseHeading = h('h2', { id: 'pause-heading' });
   const pauses = h('ul', { class: 'plain pauses', 'aria-label': 'Pause signals', 'aria-live': 'assertive' });
   const pauseCard = h('section', { class: 'notice-card pause-card', 'aria-labelledby': 'pause-heading', hidden: true },
@@ -81,7 +81,7 @@ export function createFacilitatorPanel(room) {
       away.addEventListener('click', () => turnAway(p, away));
       waiting.append(h('li', {}, p.display_name, ' ',
         h('span', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'primary admit', onclick: () => admit(p, true) }, `Admit ${p.display_name}`), away)));
+          h('button', { type: 'button', class: people.length < 2 ? 'primary admit' : 'admit', onclick: () => admit(p, true) }, `Admit ${p.display_name}`), away)));
     }
     room.countsChanged();
   }

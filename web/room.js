@@ -75,7 +75,9 @@ class Room {
       this.transcript.empty, this.transcript.list, this.pending, this.composer.el);
     this.side = h('div', { class: 'side', id: 'pane-side' });
     this.panes = createPanes([['pane-chat', 'Conversation'], ['pane-people', 'People'], ['pane-side', 'Case notes']]);
-    this.layout = h('div', { class: 'room' }, peopleCol, chat, this.side);
+    // The conversation first in the Tab order (the people column is drawn to its left by the
+    // grid): between the phase's next step and the message box there is only the transcript.
+    this.layout = h('div', { class: 'room' }, chat, peopleCol, this.side);
     append(this.main, [this.subtitle, this.status, this.banner.el, this.notice, this.personal,
       this.facNotices, this.panes.el, this.layout]);
     this.layout.hidden = this.panes.el.hidden = true;

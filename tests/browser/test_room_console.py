@@ -155,18 +155,20 @@ async def test_fiona_runs_a_whole_session_from_the_keyboard(
         if await focused(fiona) == "Next phase: Invite the presenter back":
             break
         await fiona.keyboard.press("Shift+Tab")
-    assert await tab_to(fiona, "Room options", most=2) == 2
+    # The next step stands last among the moves, beside the conversation: the rarer moves
+    # are just behind it.
+    assert await tab_to(fiona, "Room options", back=True, most=2) == 2
     await fiona.keyboard.press("Enter")
     await focus_is(fiona, "Lock the room")
     await fiona.keyboard.press("Escape")
     await focus_is(fiona, "Room options")
-    assert await tab_to(fiona, "Next phase: Invite the presenter back", back=True) <= 3
+    assert await tab_to(fiona, "Next phase: Invite the presenter back") <= 3
     await fiona.keyboard.press("Enter")
     await expect(tom.locator(".banner .phase")).to_have_text(re.compile("presenter returns"))
     await focus_is(fiona, "Next phase: Closing round")
     await fiona.keyboard.press("Enter")
     await expect(tom.locator(".banner .phase")).to_have_text("Closing round")
-    assert await tab_to(fiona, "End the session") <= 3
+    assert await tab_to(fiona, "End the session", back=True) <= 3
     await fiona.keyboard.press("Enter")
     await focus_is(fiona, "Cancel")
     await fiona.keyboard.press("Tab")
