@@ -11,10 +11,10 @@ import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
 
 
 export function createComposer({ onSend, onHand, onPause }) {
-  const input = h('textarea', {
-    name: 'message', rows: 2, 'aria-label': 'Your message',
-    placeholder: 'Write to the group… Enter sends, Shift+Enter starts a new line.',
-  });
+  // Shift+Enter means nothing on a phone's keyboard: there the placeholder only invites.
+  const placeholder = matchMedia('(pointer: fine)').matches
+    ? 'Write to the group… Enter sends, Shift+Enter starts a new line.' : 'Write to the group…';
+  const input = h('textarea', { name: 'message', rows: 2, 'aria-label': 'Your message', placeholder });
   const why = h('p', { class: 'composer-why', hidden: true, id: 'composer-why' });
   const counter = h('span', { class: 'counter hint', 'aria-live': 'polite' });
   const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
@@ -83,6 +83,8 @@ export function createComposer({ onSend, onHand, onPause }) {
       why.textContent = reason;
       why.hidden = !reason;
       input.disabled = Boolean(reason);
+      // A box nobody may write in does not invite writing.
+      input.placeholder = reason ? '' : placeholder;
       send.disabled = Boolean(reason);
       if (reason) input.setAttribute('aria-describedby', 'composer-why'); else input.removeAttribute('aria-describedby');
     },
