@@ -26,7 +26,8 @@ export function createFacilitatorPanel(room) {
   const floor = h('p', { class: 'floor', hidden: true });
   const hands = h('ol', { class: 'plain', 'aria-label': 'Raised hands, in order' });
   const channel = h('ol', { class: 'transcript fac-channel', 'aria-label': 'Facilitators only', tabindex: '0' });
-  const channelInput = h('input', { 'aria-label': 'Message to co-facilitators', maxlength: 4000 });
+  // The server's limits come with the join acknowledgement (the client keeps no copy).
+  const channelInput = h('input', { 'aria-label': 'Message to co-facilitators', maxlength: room.limits.message_chars });
   const channelForm = h('form', { class: 'inline channel-form' }, channelInput, h('button', { type: 'submit' }, 'Send to facilitators'));
   channelForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -92,7 +93,7 @@ export function createFacilitatorPanel(room) {
       reply = await textDialog({
         title: `Reply privately to ${signal.display_name}`,
         body: `Only ${signal.display_name} will see this. Nobody else knows they asked.`,
-        label: 'Your reply', hint: 'A sentence is enough, e.g. “Of course. Take the time you need; we will carry on gently.”',
+        label: 'Your reply', maxlength: room.limits.pause_note_chars, hint: 'A sentence is enough, e.g. “Of course. Take the time you need; we will carry on gently.”',
         confirm: 'Send the reply', afterClose: (text, opener) => (text === null ? opener || button : null),
       });
       if (reply === null) return;

@@ -45,7 +45,7 @@ class Room {
     this.main = main;
     this.sessionId = sessionId;
     this.state = { me: null, role: null, title: null, outbox: new Map(), joined: false, closed: false,
-      muted: false, silenced: {}, reflectionPushes: 0, catchingUp: false };
+      muted: false, silenced: {}, limits: {}, reflectionPushes: 0, catchingUp: false };
     this.panel = null; // the facilitator's notices and side panel
     this.stage = null; // the facilitator's console in the banner
     main.classList.add('room-page');
@@ -265,7 +265,8 @@ class Room {
     }
     if (!reply.ok) { this.refused(reply.error); return; }
     const data = reply.data;
-    Object.assign(this.state, { me: data.me, role: data.role, title: data.session.title, silenced: data.silenced });
+    Object.assign(this.state, { me: data.me, role: data.role, title: data.session.title, silenced: data.silenced,
+      limits: data.limits });
     this.composer.setLimits(data.limits);
     this.heading.textContent = data.session.title;
     this.subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here. ${data.retention.chat}`;
@@ -312,7 +313,8 @@ class Room {
   facilitatorJoined(data) {
     if (!this.panel) {
       this.panel = createFacilitatorPanel({ act: (...a) => this.act(...a), sendTo: (c, t) => this.sendTo(c, t),
-        groupId: data.session.group_id, focusNext: () => this.stage.focusPrimary(), countsChanged: () => this.updateTitle() });
+        groupId: data.session.group_id, limits: data.limits, focusNext: () => this.stage.focusPrimary(),
+        countsChanged: () => this.updateTitle() });
       this.facNotices.append(this.panel.notices);
       this.side.prepend(this.panel.el);
       this.layout.classList.add('with-panel');
@@ -391,6 +393,7 @@ class Room {
       title: 'Ask for a pause',
       body: 'Your facilitators will be told privately. Nobody else will know.',
       label: 'A short note (optional)', confirm: 'Tell the facilitators',
+      maxlength: this.state.limits.pause_note_chars,
     });
     if (note === null) return;
     const reply = await this.act('pause_signal', { note });

@@ -153,7 +153,8 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             "status": status,
             "retention": settings["retention_words"],
             # The client checks lengths before sending with the server's own figure, never a copy.
-            "limits": {"message_chars": validate.MAX_MESSAGE_CHARS},
+            "limits": {"message_chars": validate.MAX_MESSAGE_CHARS,
+                       "pause_note_chars": moderation.MAX_PAUSE_NOTE_CHARS},
             # And shows why someone may not write now in the server's words (live.SILENCED).
             "silenced": SILENCED,
         }
