@@ -54,6 +54,26 @@ async def test_pausing_chat_for_members_never_silences_the_presenter_while_they_
     assert code(refused) == "muted" and "muted you" in refused["error"]["message"]
 
 
+async def test_the_words_above_a_silenced_message_box_are_the_servers_refusals(
+        cast: Cast) -> None:
+    """The join acknowledgement's `silenced` are the very words a refused send carries: the
+    room shows them before anyone tries, and keeps no copy of its own."""
+    sid = cast.session_id
+    fiona, _ = await enter(cast.facilitator, cast.server, sid)
+    tom, words = await enter(cast.trainee, cast.server, sid)
+    tara, _ = await enter(cast.trainee2, cast.server, sid)
+    silenced = words["silenced"]
+    await to_presentation(fiona, sid, cast.trainee.user_id)
+    await fiona.ok("mute", {"session_id": sid, "muted": True})
+    assert (await send(tara, sid, "Oh no"))["error"]["message"] == silenced["chat_paused"]
+    await fiona.ok("mute", {"session_id": sid, "user_id": cast.trainee2.user_id, "muted": True})
+    assert (await send(tara, sid, "Oh no"))["error"]["message"] == silenced["muted"]
+    await flow(fiona, sid, "advance")
+    await flow(fiona, sid, "advance")  # discussion: the presenter listens
+    refused = await send(tom, sid, "Can I just say")
+    assert refused["error"]["message"] == silenced["presenter_listening"]
+
+
 async def test_the_floor_lets_one_member_speak_while_chat_is_paused(cast: Cast) -> None:
     """Tara raises her hand while chat is paused; given the floor she may write, until the
     facilitator takes it back or the group moves on."""

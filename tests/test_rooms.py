@@ -51,6 +51,12 @@ async def test_the_join_acknowledgement_carries_the_message_limit(cast: Cast) ->
                                     "text": "x" * (limit + 1)})
     assert reply["ok"] is False and reply["error"]["code"] == "too_long"
     await tom.ok("send", {"session_id": cast.session_id, "client_id": cid(), "text": "x" * limit})
+    # The pause request's note has its own limit, sent the same way.
+    words = data["limits"]["pause_note_chars"]
+    reply = await tom.call("pause_signal", {"session_id": cast.session_id,
+                                            "note": "x" * (words + 1)})
+    assert reply["ok"] is False and reply["error"]["code"] == "too_long"
+    await tom.ok("pause_signal", {"session_id": cast.session_id, "note": "x" * words})
 
 
 @pytest.mark.parametrize(("who", "code"), [

@@ -119,8 +119,11 @@ async def test_a_two_case_session_from_waiting_room_to_goodbye(
 
     # Wes is turned away, and stays away.
     await fiona.ok("admit", {"session_id": sid, "user_id": wes_p.user_id, "admit": False})
-    await waiting["wes"].wait_for_event("turned_away")
-    assert code(await waiting["wes"].call("join", {"session_id": sid})) == "turned_away"
+    told = await waiting["wes"].wait_for_event("turned_away")
+    refused = await waiting["wes"].call("join", {"session_id": sid})
+    assert code(refused) == "turned_away"
+    # The room shows the event's words: the server's own, the same as a refused join's.
+    assert told["message"] == refused["error"]["message"]
     again = await connect(wes_p, server)
     assert code(await again.call("join", {"session_id": sid})) == "turned_away"
     assert code(await fiona.call("admit", {"session_id": sid, "user_id": wes_p.user_id})) \

@@ -52,21 +52,11 @@ export function createComposer({ onSend, onHand, onPause }) {
     reflection.after(text, settings);
     input.value = '';
     updateCounter();
-    fit();
+    fit(input);
     onSend(text);
   });
-  input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      form.requestSubmit();
-    }
-  });
-  // The box grows with what is written (up to a few lines), then scrolls.
-  function fit() {
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(input.scrollHeight + 2, 160)}px`;
-  }
-  input.addEventListener('input', () => { updateCounter(); fit(); });
+  input.addEventListener('keydown', (event) => enterSends(event, form));
+  input.addEventListener('input', () => { updateCounter(); fit(input); });
   hand.addEventListener('click', () => onHand(hand.getAttribute('aria-pressed') !== 'true'));
   pause.addEventListener('click', () => onPause(pause));
 
@@ -99,4 +89,18 @@ export function createComposer({ onSend, onHand, onPause }) {
       if (!next.enabled) reflection.hide();
     },
   };
+}
+
+// Enter sends; Shift+Enter starts a new line; an Enter that ends an IME composition only ends it.
+function enterSends(event, form) {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+}
+
+// The box grows with what is written (up to a few lines), then scrolls.
+function fit(input) {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight + 2, 160)}px`;
 }

@@ -28,6 +28,22 @@ function primaryFor(flow) {
   return null;
 }
 
+// The "Room ⋯" menu: what a facilitator does rarely. On a phone the clock's tools, going back
+// and ending live here too, so that the banner keeps to the phase, the timer and the one next step.
+function roomOptions(flow, { pauseTimer, extend, back, act, endSession }) {
+  const allowed = new Set(flow.actions);
+  const items = [];
+  const narrow = matchMedia('(max-width: 600px)').matches;
+  if (narrow && (allowed.has('pause') || allowed.has('resume'))) items.push({ label: pauseTimer.textContent, run: () => pauseTimer.click() });
+  if (narrow && allowed.has('extend')) items.push({ label: '+5 minutes', run: () => extend.click() });
+  if (narrow && allowed.has('back')) items.push({ label: 'Back one phase', run: () => back.click() });
+  // The room can be locked only once the session has started (newcomers wait until then).
+  if (flow.phase !== 'waiting') items.push({ label: flow.locked ? 'Unlock the room' : 'Lock the room', run: () => act('lock', { locked: !flow.locked }) });
+  items.push({ label: flow.muted_all ? 'Let everyone write' : 'Pause chat for members', run: () => act('mute', { muted: !flow.muted_all }) });
+  if (narrow) items.push({ label: 'End the session…', danger: true, run: () => endSession() });
+  return items;
+}
+
 export function createConsole({ act, banner, endSession }) {
   const back = h('button', { type: 'button', class: 'quiet' }, 'Back one phase');
   const pauseTimer = h('button', { type: 'button', class: 'quiet' });
@@ -44,22 +60,7 @@ export function createConsole({ act, banner, endSession }) {
 
   const options = menuButton({
     label: 'Room options', text: 'Room ⋯', className: 'quiet menu-button',
-    items: () => {
-      if (!flow) return [];
-      const allowed = new Set(flow.actions);
-      const items = [];
-      // On a phone the clock's tools, going back and ending live here, so that the banner
-      // keeps to the phase, the timer and the one next step.
-      const narrow = matchMedia('(max-width: 600px)').matches;
-      if (narrow && (allowed.has('pause') || allowed.has('resume'))) items.push({ label: pauseTimer.textContent, run: () => pauseTimer.click() });
-      if (narrow && allowed.has('extend')) items.push({ label: '+5 minutes', run: () => extend.click() });
-      if (narrow && allowed.has('back')) items.push({ label: 'Back one phase', run: () => back.click() });
-      // The room can be locked only once the session has started (newcomers wait until then).
-      if (flow.phase !== 'waiting') items.push({ label: flow.locked ? 'Unlock the room' : 'Lock the room', run: () => act('lock', { locked: !flow.locked }) });
-      items.push({ label: flow.muted_all ? 'Let everyone write' : 'Pause chat for members', run: () => act('mute', { muted: !flow.muted_all }) });
-      if (narrow) items.push({ label: 'End the session…', danger: true, run: () => endSession() });
-      return items;
-    },
+    items: () => (flow ? roomOptions(flow, { pauseTimer, extend, back, act, endSession }) : []),
   });
 
   async function run(action, extra = {}) {
@@ -105,25 +106,8 @@ export function createConsole({ act, banner, endSession }) {
     pauseTimer.textContent = flow.paused ? 'Resume the timer' : 'Pause the timer';
     end.hidden = flow.phase === 'ended';
 
-    clear(candidates);
-    if (allowed.has('choose_presenter')) {
-      for (const hand of hands.filter((x) => x.user_id !== flow.presenter_user_id)) {
-        const choose = h('button', { type: 'button', class: flow.presenter_user_id ? 'quiet' : '' }, `Choose as presenter: ${hand.display_name}`);
-        choose.addEventListener('click', async () => {
-          if (await run('choose_presenter', { user_id: hand.user_id })) primary.focus();
-        });
-        candidates.append(choose);
-      }
-      if (!hands.length && !flow.presenter_user_id) candidates.append(h('span', { class: 'hint' }, 'No hands raised yet.'));
-    }
-    clear(others);
-    if (allowed.has('next_case')) {
-      others.append(h('button', { type: 'button', class: 'quiet', onclick: () => run('next_case').then(() => primary.focus()) }, 'Take another case'));
-    }
-    if (allowed.has('close') && flow.phase === 'case_choice') {
-      others.append(h('span', { class: 'hint' }, 'Nobody has a case?'), ' ',
-        h('button', { type: 'button', class: 'quiet', onclick: () => run('close').then(() => primary.focus()) }, 'Go to the closing round'));
-    }
+    showCandidates(candidates, flow, hands, run, primary);
+    showOtherMoves(others, flow, run, primary);
     nextStep.hidden = why.hidden && !candidates.childNodes.length && !others.childNodes.length;
   }
 
@@ -133,4 +117,31 @@ export function createConsole({ act, banner, endSession }) {
     focusPrimary() { (primary.hidden ? end : primary).focus(); },
     primary,
   };
+}
+
+// Beside the next step while the group chooses a presenter: each raised hand, chosen in one click.
+function showCandidates(candidates, flow, hands, run, primary) {
+  clear(candidates);
+  if (!flow.actions.includes('choose_presenter')) return;
+  for (const hand of hands.filter((x) => x.user_id !== flow.presenter_user_id)) {
+    const choose = h('button', { type: 'button', class: flow.presenter_user_id ? 'quiet' : '' }, `Choose as presenter: ${hand.display_name}`);
+    choose.addEventListener('click', async () => {
+      if (await run('choose_presenter', { user_id: hand.user_id })) primary.focus();
+    });
+    candidates.append(choose);
+  }
+  if (!hands.length && !flow.presenter_user_id) candidates.append(h('span', { class: 'hint' }, 'No hands raised yet.'));
+}
+
+// The ways on besides the next phase: another case, or the closing round when nobody has one.
+function showOtherMoves(others, flow, run, primary) {
+  const allowed = new Set(flow.actions);
+  clear(others);
+  if (allowed.has('next_case')) {
+    others.append(h('button', { type: 'button', class: 'quiet', onclick: () => run('next_case').then(() => primary.focus()) }, 'Take another case'));
+  }
+  if (allowed.has('close') && flow.phase === 'case_choice') {
+    others.append(h('span', { class: 'hint' }, 'Nobody has a case?'), ' ',
+      h('button', { type: 'button', class: 'quiet', onclick: () => run('close').then(() => primary.focus()) }, 'Go to the closing round'));
+  }
 }

@@ -49,8 +49,11 @@ export async function confirmDialog(options) {
   return (await openDialog(options)) === true;
 }
 
-/** Ask for a short optional text; resolves the text ('' allowed) or null when cancelled. */
-export function textDialog({ label, hint, maxlength = 280, rows = 3, ...options }) {
+/**
+ * Ask for a short optional text; resolves the text ('' allowed) or null when cancelled.
+ * `maxlength`: the server's own limit for it, from the join acknowledgement.
+ */
+export function textDialog({ label, hint, maxlength, rows = 3, ...options }) {
   return openDialog({
     ...options,
     build() {

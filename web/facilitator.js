@@ -10,40 +10,40 @@ import { confirmDialog, textDialog } from '/static/dialogs.js';
 import { DEFAULT_TERMS } from '/static/guard.js';
 
 export function createFacilitatorPanel(room) {
-  // ---- notices ----
-  const waitingHeading = h('h2', { id: 'waiting-heading' });
-  const waiting = h('ul', { class: 'plain waiting-list', 'aria-label': 'Waiting room' });
-  const admitAll = h('button', { type: 'button', class: 'primary' }, 'Admit everyone');
-  const waitingCard = h('section', { class: 'notice-card waiting-card', 'aria-labelledby': 'waiting-heading', hidden: true },
-    waitingHeading, admitAll, waiting);
-  const pauseHeading = h('h2', { id: 'pause-heading' });
-  const pauses = h('ul', { class: 'plain pauses', 'aria-label': 'Pause signals', 'aria-live': 'assertive' });
-  const pauseCard = h('section', { class: 'notice-card pause-card', 'aria-labelledby': 'pause-heading', hidden: true },
-    pauseHeading, pauses);
-  const notices = h('div', { class: 'fac-notices' }, pauseCard, waitingCard);
-
-  // ---- side panel ----
-  const floor = h('p', { class: 'floor', hidden: true });
-  const hands = h('ol', { class: 'plain', 'aria-label': 'Raised hands, in order' });
-  const channel = h('ol', { class: 'transcript fac-channel', 'aria-label': 'Facilitators only', tabindex: '0' });
-  const channelInput = h('input', { 'aria-label': 'Message to co-facilitators', maxlength: 4000 });
-  const channelForm = h('form', { class: 'inline channel-form' }, channelInput, h('button', { type: 'submit' }, 'Send to facilitators'));
-  channelForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = channelInput.value.trim();
-    if (!text) return;
-    channelInput.value = '';
-    room.sendTo('facilitators', text);
-  });
+  const waiting = createWaitingNotice(room);
+  const pauses = createPauseNotice(room);
+  const notices = h('div', { class: 'fac-notices' }, pauses.card, waiting.card);
+  const floor = createFloorTools(room);
+  const channel = createChannel(room);
   const reflection = createReflectionSettings(room.groupId);
   const el = h('section', { class: 'facilitator', 'aria-label': 'Facilitator tools' },
-    h('h2', {}, 'Raised hands'), floor, hands,
-    h('h2', {}, 'Facilitators only'), h('p', { class: 'hint' }, 'Members never see this channel.'), channel, channelForm,
+    h('h2', {}, 'Raised hands'), floor.floor, floor.hands,
+    h('h2', {}, 'Facilitators only'), h('p', { class: 'hint' }, 'Members never see this channel.'), ...channel.nodes,
     reflection.el);
+  return {
+    el,
+    notices,
+    setReflection: reflection.set,
+    setFlow: floor.setFlow,
+    setWaiting: waiting.set,
+    setHands: floor.setHands,
+    addPause: pauses.add,
+    setPauses: pauses.set,
+    counts: () => ({ waiting: waiting.count(), pauses: pauses.count() }),
+    firstAdmit: waiting.firstAdmit,
+    addChannelMessage: channel.add,
+  };
+}
 
-  let flow = null;
+// The waiting-room notice: admit or turn away each person, or admit everyone.
+function createWaitingNotice(room) {
+  const heading = h('h2', { id: 'waiting-heading' });
+  const waiting = h('ul', { class: 'plain waiting-list', 'aria-label': 'Waiting room' });
+  const admitAll = h('button', { type: 'button', class: 'primary' }, 'Admit everyone');
+  const card = h('section', { class: 'notice-card waiting-card', 'aria-labelledby': 'waiting-heading', hidden: true },
+    // Admit everyone first: one Shift+Tab from the next person's Admit, however many wait.
+    heading, admitAll, waiting);
   let people = [];
-  let signals = [];
 
   const admitButtons = () => [...waiting.querySelectorAll('button.admit')];
   async function admit(person, yes) {
@@ -70,10 +70,10 @@ export function createFacilitatorPanel(room) {
     room.focusNext();
   });
 
-  function renderWaiting() {
+  function render() {
     clear(waiting);
-    waitingCard.hidden = !people.length;
-    waitingHeading.textContent = people.length === 1 ? '1 person is waiting to come in' : `${people.length} people are waiting to come in`;
+    card.hidden = !people.length;
+    heading.textContent = people.length === 1 ? '1 person is waiting to come in' : `${people.length} people are waiting to come in`;
     admitAll.hidden = people.length < 2;
     for (const p of people) {
       const away = h('button', { type: 'button', class: 'quiet' }, 'Turn away');
@@ -85,6 +85,21 @@ export function createFacilitatorPanel(room) {
     }
     room.countsChanged();
   }
+  return {
+    card,
+    set(list) { people = list; render(); },
+    count: () => people.length,
+    firstAdmit: () => admitButtons()[0] || null,
+  };
+}
+
+// The pause-request notice: reply privately, or mark as seen.
+function createPauseNotice(room) {
+  const heading = h('h2', { id: 'pause-heading' });
+  const pauses = h('ul', { class: 'plain pauses', 'aria-label': 'Pause signals', 'aria-live': 'assertive' });
+  const card = h('section', { class: 'notice-card pause-card', 'aria-labelledby': 'pause-heading', hidden: true },
+    heading, pauses);
+  let signals = [];
 
   async function answer(signal, withWords, button) {
     let reply = null;
@@ -92,7 +107,7 @@ export function createFacilitatorPanel(room) {
       reply = await textDialog({
         title: `Reply privately to ${signal.display_name}`,
         body: `Only ${signal.display_name} will see this. Nobody else knows they asked.`,
-        label: 'Your reply', hint: 'A sentence is enough, e.g. “Of course. Take the time you need; we will carry on gently.”',
+        label: 'Your reply', maxlength: room.limits.pause_note_chars, hint: 'A sentence is enough, e.g. “Of course. Take the time you need; we will carry on gently.”',
         confirm: 'Send the reply', afterClose: (text, opener) => (text === null ? opener || button : null),
       });
       if (reply === null) return;
@@ -101,10 +116,10 @@ export function createFacilitatorPanel(room) {
     if (done !== null) room.focusNext();
   }
 
-  function renderPauses() {
+  function render() {
     clear(pauses);
-    pauseCard.hidden = !signals.length;
-    pauseHeading.textContent = signals.length === 1 ? 'Pause request' : `${signals.length} pause requests`;
+    card.hidden = !signals.length;
+    heading.textContent = signals.length === 1 ? 'Pause request' : `${signals.length} pause requests`;
     for (const p of signals) {
       const replyButton = h('button', { type: 'button', class: 'primary' }, 'Reply privately');
       replyButton.setAttribute('aria-label', `Reply privately to ${p.display_name}`);
@@ -118,22 +133,29 @@ export function createFacilitatorPanel(room) {
     }
     room.countsChanged();
   }
-
-  function renderFloor() {
-    floor.hidden = !flow?.floor_name;
-    clear(floor);
-    if (flow?.floor_name) {
-      append(floor, [`${flow.floor_name} has the floor. `,
-        h('button', { type: 'button', class: 'small', onclick: () => room.act('give_floor', { user_id: null }) }, 'Take the floor back')]);
-    }
-  }
-
   return {
-    el,
-    notices,
-    setReflection: reflection.set,
-    setFlow(next) { flow = next; renderFloor(); },
-    setWaiting(list) { people = list; renderWaiting(); },
+    card,
+    add(p) { if (!signals.some((s) => s.id === p.id)) { signals = [...signals, p]; render(); } },
+    set(list) { signals = [...list]; render(); },
+    count: () => signals.length,
+  };
+}
+
+// Raised hands, in order, each given the floor in one click; and who has the floor now.
+function createFloorTools(room) {
+  const floor = h('p', { class: 'floor', hidden: true });
+  const hands = h('ol', { class: 'plain', 'aria-label': 'Raised hands, in order' });
+  return {
+    floor,
+    hands,
+    setFlow(flow) {
+      floor.hidden = !flow?.floor_name;
+      clear(floor);
+      if (flow?.floor_name) {
+        append(floor, [`${flow.floor_name} has the floor. `,
+          h('button', { type: 'button', class: 'small', onclick: () => room.act('give_floor', { user_id: null }) }, 'Take the floor back')]);
+      }
+    },
     setHands(list) {
       clear(hands);
       if (!list.length) hands.append(h('li', { class: 'hint' }, 'No hands raised.'));
@@ -145,11 +167,25 @@ export function createFacilitatorPanel(room) {
         hands.append(h('li', {}, hand.display_name, ' ', give));
       }
     },
-    addPause(p) { if (!signals.some((s) => s.id === p.id)) { signals = [...signals, p]; renderPauses(); } },
-    setPauses(list) { signals = [...list]; renderPauses(); },
-    counts: () => ({ waiting: people.length, pauses: signals.length }),
-    firstAdmit: () => admitButtons()[0] || null,
-    addChannelMessage(m) {
+  };
+}
+
+// The co-facilitators' channel: members never see it.
+function createChannel(room) {
+  const channel = h('ol', { class: 'transcript fac-channel', 'aria-label': 'Facilitators only', tabindex: '0' });
+  // The server's limits come with the join acknowledgement (the client keeps no copy).
+  const input = h('input', { 'aria-label': 'Message to co-facilitators', maxlength: room.limits.message_chars });
+  const form = h('form', { class: 'inline channel-form' }, input, h('button', { type: 'submit' }, 'Send to facilitators'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    room.sendTo('facilitators', text);
+  });
+  return {
+    nodes: [channel, form],
+    add(m) {
       if (channel.querySelector(`[data-seq="${m.seq}"]`)) return;
       append(channel, [h('li', { class: 'message', dataset: { seq: m.seq } }, h('span', { class: 'author' }, m.author_name), h('p', { class: 'text' }, m.text))]);
       channel.scrollTop = channel.scrollHeight;

@@ -27,6 +27,38 @@ function linkOutput(link, name) {
   return h('div', { class: 'link-row' }, out, copy);
 }
 
+// One open invitation: what it is for, when it expires, its link if made on this page, Revoke.
+function invitationRow(inv, { made, status, list, form, listBox, refresh }) {
+  const what = ROLE_WORDS[roleOf(inv)] || inv.role;
+  const who = inv.label ? `for ${inv.label}` : '(no name given)';
+  const name = `${what}, ${who}`;
+  const revoke = h('button', { type: 'button', class: 'small danger', 'aria-label': `Revoke the invitation: ${name}` }, 'Revoke');
+  revoke.addEventListener('click', async () => {
+    const yes = await confirmDialog({
+      title: 'Revoke this invitation?',
+      body: [`${what}, ${who}: the link will stop working at once.`,
+        'Anyone who opens it will be told it was withdrawn and to ask you for a new one.'],
+      confirm: 'Revoke the link', cancel: 'Keep it', danger: true,
+    });
+    if (!yes) return;
+    try {
+      await call('DELETE', `/api/invitations/${encodeURIComponent(inv.id)}`);
+      made.delete(inv.id);
+      status.textContent = `Revoked: ${name}.`;
+      await refresh();
+      (list.querySelector('button') || form.querySelector('button[type=submit]')).focus();
+    } catch (err) {
+      showError(listBox, err.message);
+    }
+  });
+  const link = made.get(inv.id);
+  return h('li', { class: 'invitation' },
+    h('p', { class: 'what' }, h('strong', {}, what), ` ${who}`),
+    h('p', { class: 'hint' }, `Expires ${shortLondon(inv.expires_at)}`, inv.created_by ? ` · made by ${inv.created_by}` : ''),
+    link ? [h('p', { class: 'hint' }, 'Send this single-use link privately to the person you invite:'), linkOutput(link, name)] : null,
+    h('p', { class: 'row-actions' }, revoke));
+}
+
 // roles: [[value, words], ...] for a group, or null for a programme's lead invitations.
 export function invitationsPanel({ listUrl, createUrl, roles, context, heading = 'Invitations', level = 'h3',
   hint = 'A reminder for you and the other facilitators, such as a first name. The person invited does not see it.' }) {
@@ -57,38 +89,7 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
       append(list, [h('li', { class: 'hint empty' }, 'No open invitations. Links that were used, revoked or have expired are not listed.')]);
       return;
     }
-    append(list, rows.map(row));
-  }
-
-  function row(inv) {
-    const what = ROLE_WORDS[roleOf(inv)] || inv.role;
-    const who = inv.label ? `for ${inv.label}` : '(no name given)';
-    const name = `${what}, ${who}`;
-    const revoke = h('button', { type: 'button', class: 'small danger', 'aria-label': `Revoke the invitation: ${name}` }, 'Revoke');
-    revoke.addEventListener('click', async () => {
-      const yes = await confirmDialog({
-        title: 'Revoke this invitation?',
-        body: [`${what}, ${who}: the link will stop working at once.`,
-          'Anyone who opens it will be told it was withdrawn and to ask you for a new one.'],
-        confirm: 'Revoke the link', cancel: 'Keep it', danger: true,
-      });
-      if (!yes) return;
-      try {
-        await call('DELETE', `/api/invitations/${encodeURIComponent(inv.id)}`);
-        made.delete(inv.id);
-        status.textContent = `Revoked: ${name}.`;
-        await refresh();
-        (list.querySelector('button') || form.querySelector('button[type=submit]')).focus();
-      } catch (err) {
-        showError(listBox, err.message);
-      }
-    });
-    const link = made.get(inv.id);
-    return h('li', { class: 'invitation' },
-      h('p', { class: 'what' }, h('strong', {}, what), ` ${who}`),
-      h('p', { class: 'hint' }, `Expires ${shortLondon(inv.expires_at)}`, inv.created_by ? ` · made by ${inv.created_by}` : ''),
-      link ? [h('p', { class: 'hint' }, 'Send this single-use link privately to the person you invite:'), linkOutput(link, name)] : null,
-      h('p', { class: 'row-actions' }, revoke));
+    append(list, rows.map((inv) => invitationRow(inv, { made, status, list, form, listBox, refresh })));
   }
 
   form.addEventListener('submit', async (event) => {

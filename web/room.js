@@ -20,9 +20,11 @@ import { createTranscript } from '/static/transcript.js';
 
 const ACK_TIMEOUT_MS = 10000;
 
-// What a person reads when the room is closed to them, by the server's error code.
+// What a person reads when the room is closed to them, by the server's error code: a title, and
+// words of our own where the server's message alone would leave them without a next step
+// (null: the server's message).
 const CLOSED = {
-  turned_away: ['Not admitted to this session', 'The facilitator has not admitted you to this session. If you think this is a mistake, contact them.'],
+  turned_away: ['Not admitted to this session', null],
   removed: ['A facilitator removed you from this session', 'You cannot come back into this session, but you can still come to the group’s next one. If you would like to talk about it, contact your facilitator.'],
   room_locked: ['The room is locked', null],
   session_unknown: ['There is no such session', null],
@@ -43,7 +45,7 @@ class Room {
     this.main = main;
     this.sessionId = sessionId;
     this.state = { me: null, role: null, title: null, outbox: new Map(), joined: false, closed: false,
-      muted: false, reflectionPushes: 0, catchingUp: false };
+      muted: false, silenced: {}, limits: {}, reflectionPushes: 0, catchingUp: false };
     this.panel = null; // the facilitator's notices and side panel
     this.stage = null; // the facilitator's console in the banner
     main.classList.add('room-page');
@@ -110,23 +112,20 @@ class Room {
     document.title = `${bits.length ? `(${bits.join(', ')}) ` : ''}${this.state.title} · Balint Rooms`;
   }
 
-  // Who may write now: mirrors the server's rule, which has the last word.
+  // Who may write now: mirrors the server's rule, which has the last word, in the server's
+  // words for it (the join acknowledgement's `silenced`).
   updateComposer() {
     const { flow } = this.banner;
     const me = this.state.me?.id;
     const presenting = Boolean(flow && flow.presenter_user_id === me);
     const listening = presenting && !flow.presenter_may_post;
-    let reason = '';
+    let why = null;
     if (!this.facilitating && flow) {
-      if (listening) {
-        reason = 'You are listening while the group discusses your case. You can read everything; the facilitator will invite you back to speak.';
-      } else if (this.state.muted) {
-        reason = 'A facilitator has muted you for now. You can still read everything.';
-      } else if (flow.muted_all && !presenting && flow.floor_user_id !== me) {
-        reason = 'A facilitator has paused chat for members for now. You can still read everything; raise your hand if you would like to speak.';
-      }
+      if (listening) why = 'presenter_listening';
+      else if (this.state.muted) why = 'muted';
+      else if (flow.muted_all && !presenting && flow.floor_user_id !== me) why = 'chat_paused';
     }
-    this.composer.block(reason);
+    this.composer.block(why ? this.state.silenced[why] ?? '' : '');
     // The presenter has the floor or is listening to the discussion: no hand to raise either way.
     this.composer.showHand(!this.facilitating && this.state.joined && !presenting);
   }
@@ -268,7 +267,8 @@ class Room {
     }
     if (!reply.ok) { this.refused(reply.error); return; }
     const data = reply.data;
-    Object.assign(this.state, { me: data.me, role: data.role, title: data.session.title });
+    Object.assign(this.state, { me: data.me, role: data.role, title: data.session.title, silenced: data.silenced,
+      limits: data.limits });
     this.composer.setLimits(data.limits);
     this.heading.textContent = data.session.title;
     this.subtitle.textContent = `${data.session.group_name} · confidential: what is said here stays here. ${data.retention.chat}`;
@@ -315,7 +315,8 @@ class Room {
   facilitatorJoined(data) {
     if (!this.panel) {
       this.panel = createFacilitatorPanel({ act: (...a) => this.act(...a), sendTo: (c, t) => this.sendTo(c, t),
-        groupId: data.session.group_id, focusNext: () => this.stage.focusPrimary(), countsChanged: () => this.updateTitle() });
+        groupId: data.session.group_id, limits: data.limits, focusNext: () => this.stage.focusPrimary(),
+        countsChanged: () => this.updateTitle() });
       this.facNotices.append(this.panel.notices);
       this.side.prepend(this.panel.el);
       this.layout.classList.add('with-panel');
@@ -394,6 +395,7 @@ class Room {
       title: 'Ask for a pause',
       body: 'Your facilitators will be told privately. Nobody else will know.',
       label: 'A short note (optional)', confirm: 'Tell the facilitators',
+      maxlength: this.state.limits.pause_note_chars,
     });
     if (note === null) return;
     const reply = await this.act('pause_signal', { note });
@@ -430,7 +432,7 @@ class Room {
     on('flow', (d) => this.setFlow(d));
     on('language_reflection', (d) => { this.state.reflectionPushes += 1; this.setReflection(d); });
     on('admitted', () => this.join());
-    on('turned_away', () => this.closeWith(...CLOSED.turned_away));
+    on('turned_away', (d) => this.closeWith(CLOSED.turned_away[0], d.message));
     on('removed', () => this.closeWith(...CLOSED.removed));
     on('muted', (d) => { this.state.muted = d.muted; this.updateComposer(); });
     on('redacted', (d) => this.transcript.redact(d.seq));

@@ -48,6 +48,40 @@ export function createTranscript({ canModerate, onRemove }) {
     return li;
   }
 
+  walkWithKeys(list, canModerate);
+  const end = followTheEnd(list);
+
+  return {
+    list,
+    empty,
+    get lastSeq() { return lastSeq; },
+    /** Add messages in order; returns 'gap' when one is missing (the caller fetches history). */
+    apply(messages, onAdded) {
+      const follow = end.following();
+      let result = 'ok';
+      for (const m of messages) {
+        if (m.seq <= lastSeq) continue; // a copy we already hold
+        if (m.seq !== lastSeq + 1) { result = 'gap'; break; }
+        lastSeq = m.seq;
+        list.append(item(m));
+        onAdded?.(m);
+      }
+      empty.hidden = lastSeq > 0;
+      if (follow) list.scrollTop = list.scrollHeight;
+      return result;
+    },
+    redact(seq) {
+      const li = list.querySelector(`[data-seq="${seq}"]`);
+      if (li) setBody(li, { redacted: true });
+    },
+    scrollToEnd: end.scrollToEnd,
+    forget() { list.replaceChildren(); previous = null; },
+  };
+}
+
+// The list is one Tab stop; arrow keys, Home and End move between messages, Delete removes the
+// focused one (facilitators), and only the focused message's action button is a Tab stop.
+function walkWithKeys(list, canModerate) {
   const items = () => [...list.querySelectorAll(':scope > li.message')];
   function activate(li) {
     list.querySelectorAll('.msg-actions button[tabindex="0"]').forEach((b) => b.setAttribute('tabindex', '-1'));
@@ -75,12 +109,14 @@ export function createTranscript({ canModerate, onRemove }) {
   list.addEventListener('focusout', (event) => {
     if (!list.contains(event.relatedTarget)) activate(null);
   });
+}
 
+// A reader at the latest message stays there when the list changes size (a notice appears
+// above it, the phone's keyboard opens); one who scrolled back to read stays where they are.
+// Only the reader's own scrolling unpins: the list's own jumps to the end (while messages pour
+// in) can land short of a bottom that has moved on, and must not count as reading back.
+function followTheEnd(list) {
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  // A reader at the latest message stays there when the list changes size (a notice appears
-  // above it, the phone's keyboard opens); one who scrolled back to read stays where they are.
-  // Only the reader's own scrolling unpins: the list's own jumps to the end (while messages pour
-  // in) can land short of a bottom that has moved on, and must not count as reading back.
   let pinned = true;
   let reading = false;
   for (const intent of ['wheel', 'touchstart', 'pointerdown', 'keydown']) {
@@ -92,31 +128,8 @@ export function createTranscript({ canModerate, onRemove }) {
     reading = false;
   }, { passive: true });
   new ResizeObserver(() => { if (pinned) list.scrollTop = list.scrollHeight; }).observe(list);
-
   return {
-    list,
-    empty,
-    get lastSeq() { return lastSeq; },
-    /** Add messages in order; returns 'gap' when one is missing (the caller fetches history). */
-    apply(messages, onAdded) {
-      const follow = pinned || atBottom();
-      let result = 'ok';
-      for (const m of messages) {
-        if (m.seq <= lastSeq) continue; // a copy we already hold
-        if (m.seq !== lastSeq + 1) { result = 'gap'; break; }
-        lastSeq = m.seq;
-        list.append(item(m));
-        onAdded?.(m);
-      }
-      empty.hidden = lastSeq > 0;
-      if (follow) list.scrollTop = list.scrollHeight;
-      return result;
-    },
-    redact(seq) {
-      const li = list.querySelector(`[data-seq="${seq}"]`);
-      if (li) setBody(li, { redacted: true });
-    },
+    following: () => pinned || atBottom(),
     scrollToEnd() { list.scrollTop = list.scrollHeight; pinned = true; },
-    forget() { list.replaceChildren(); previous = null; },
   };
 }

@@ -20,6 +20,9 @@ from server.errors import AppError, not_found
 from server.keys import Services
 from server.permissions import Action, check, is_allowed
 
+TURNED_AWAY_MESSAGE = ("The facilitator has not admitted you to this session. "
+                       "If you think this is a mistake, contact them.")
+
 
 async def _set_status(svc: Services, live: LiveSession, user: User, role: str,
                       status: str) -> Participant:
@@ -53,8 +56,7 @@ async def admission(svc: Services, user: User, entry: rooms.RoomEntry, live: Liv
     if current is not None and current.status == REMOVED:
         raise AppError("removed", "A facilitator removed you from this session.", 403)
     if current is not None and current.status == TURNED_AWAY:
-        raise AppError("turned_away", "The facilitator has not admitted you to this session. "
-                       "If you think this is a mistake, contact them.", 403)
+        raise AppError("turned_away", TURNED_AWAY_MESSAGE, 403)
     rules = settings["ground_rules"]
     accepted = await svc.db.fetch_value(
         "SELECT 1 FROM ground_rules_acceptances WHERE group_id = ? AND user_id = ?"
@@ -114,7 +116,11 @@ async def decide(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     )
     person.status = status
     event = "admitted" if admit else "turned_away"
-    await svc.sio.emit(event, {"session_id": live.session_id}, room=rooms.user_room(user_id))
+    # Turned away, the person reads the same words as when they try to join again.
+    payload = {"session_id": live.session_id}
+    if not admit:
+        payload["message"] = TURNED_AWAY_MESSAGE
+    await svc.sio.emit(event, payload, room=rooms.user_room(user_id))
     if not admit:
         # Out of the waiting room at once: not one more phase or presenter's name reaches them.
         await rooms.withdraw(svc, user_id, rooms.waiting_room(live.session_id))

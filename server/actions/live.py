@@ -18,6 +18,17 @@ from server.permissions import Action, Role, is_allowed
 
 ADMITTED, WAITING, TURNED_AWAY, REMOVED = "admitted", "waiting", "turned_away", "removed"
 
+# Why a member may not write now, in the words of a refused `send` and of the room above their
+# message box before they try: the join acknowledgement carries these (`silenced`), so the
+# client keeps no copy of them.
+SILENCED = {
+    "presenter_listening": "You are listening while the group discusses your case. You can read "
+                           "everything; the facilitator will invite you back to speak.",
+    "muted": "A facilitator has muted you for now. You can still read everything.",
+    "chat_paused": "A facilitator has paused chat for members for now. You can still read "
+                   "everything; raise your hand if you would like to speak.",
+}
+
 
 @dataclass(slots=True)  # one per person in each open session
 class Participant:
@@ -89,16 +100,12 @@ class LiveSession:
             return
         presenting = self.flow.presenter_user_id == user_id
         if presenting and not flow.presenter_may_post(self.flow):
-            raise AppError("presenter_listening",
-                           "You are listening while the group discusses your case. You can read "
-                           "everything; the facilitator will invite you back to speak.", 403)
+            raise AppError("presenter_listening", SILENCED["presenter_listening"], 403)
         p = self.participants.get(user_id)
         if p is not None and p.muted:
-            raise AppError("muted", "A facilitator has muted you for now. You can still read "
-                           "everything.", 403)
+            raise AppError("muted", SILENCED["muted"], 403)
         if self.muted_all and not presenting and self.floor_holder() != user_id:
-            raise AppError("muted", "A facilitator has paused chat for members for now. You "
-                           "can still read everything.", 403)
+            raise AppError("muted", SILENCED["chat_paused"], 403)
 
     def flow_view(self, now: float) -> dict[str, Any]:
         view = flow.describe(self.flow, now)

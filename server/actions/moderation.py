@@ -19,6 +19,8 @@ PAUSE_ACK = ("Your facilitators have been told, privately. Nobody else knows. "
              "Take the time you need.")
 REMOVED_MESSAGE = "A facilitator removed you from this session."
 PAUSE_SEEN = "A facilitator has seen your request. Take the time you need."
+# The longest note with a pause request, and reply to one (sent in the join acknowledgement).
+MAX_PAUSE_NOTE_CHARS = 280
 
 
 async def send_presence(svc: Services, live: LiveSession) -> list[dict[str, Any]]:
@@ -163,7 +165,7 @@ async def signal_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     """Tell only the facilitators, privately, that a member needs a pause."""
     check(entry.roles, Action.SIGNAL_PAUSE)
     if note is not None:
-        note = validate.clean_text(note, "note", 280) if note.strip() else None
+        note = validate.clean_text(note, "note", MAX_PAUSE_NOTE_CHARS) if note.strip() else None
     signal = {"id": secrets.token_hex(8), "user_id": user.id,
               "display_name": user.display_name, "note": note, "at": svc.clock.now()}
     live.pauses.append(signal)
@@ -180,7 +182,7 @@ async def answer_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     Nothing of it is stored: like the signal, the answer matters now."""
     check(entry.roles, Action.SEE_PAUSE_SIGNALS)
     if reply is not None:
-        reply = validate.clean_text(reply, "reply", 280) if reply.strip() else None
+        reply = validate.clean_text(reply, "reply", MAX_PAUSE_NOTE_CHARS) if reply.strip() else None
     signal = next((p for p in live.pauses if p.get("id") == pause_id), None)
     if signal is None:
         raise not_found("pause_unknown", "That request has already been answered.")

@@ -12,7 +12,7 @@ import socketio
 from server import library_hooks, validate
 from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
 from server.actions.groups import get_settings
-from server.actions.live import ADMITTED, LiveSession
+from server.actions.live import ADMITTED, SILENCED, LiveSession
 from server.cookie import socket_token
 from server.errors import AppError, bad_request, failed
 from server.keys import Services
@@ -153,7 +153,10 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             "status": status,
             "retention": settings["retention_words"],
             # The client checks lengths before sending with the server's own figure, never a copy.
-            "limits": {"message_chars": validate.MAX_MESSAGE_CHARS},
+            "limits": {"message_chars": validate.MAX_MESSAGE_CHARS,
+                       "pause_note_chars": moderation.MAX_PAUSE_NOTE_CHARS},
+            # And shows why someone may not write now in the server's words (live.SILENCED).
+            "silenced": SILENCED,
         }
         if status != ADMITTED:
             await self.enter_room(sid, rooms.waiting_room(session_id))

@@ -255,6 +255,8 @@ async def test_pause_signal_is_impossible_to_miss_and_answered_privately(
     ask = tara.get_by_role("dialog", name="Ask for a pause")
     await expect(ask).to_be_visible()
     await expect(ask.get_by_label("A short note (optional)")).to_be_focused()
+    # The server's own limit, from the join acknowledgement: a longer note would be refused.
+    await expect(ask.get_by_label("A short note (optional)")).to_have_attribute("maxlength", "280")
     await tara.keyboard.type("This is close to home")
     await ask.get_by_role("button", name="Tell the facilitators").click()
     await expect(tara.locator(".personal")).to_contain_text("Your facilitators have been told")
@@ -271,6 +273,9 @@ async def test_pause_signal_is_impossible_to_miss_and_answered_privately(
 
     await notice.get_by_role("button", name="Reply privately to Tara").click()
     reply = fiona.get_by_role("dialog", name="Reply privately to Tara")
+    await expect(reply.get_by_label("Your reply")).to_have_attribute("maxlength", "280")
+    await expect(fiona.get_by_label("Message to co-facilitators")).to_have_attribute(
+        "maxlength", "4000")
     await reply.get_by_label("Your reply").fill("Of course. Take the time you need.")
     await reply.get_by_role("button", name="Send the reply").click()
     await expect(notice).to_be_hidden()
