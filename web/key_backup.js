@@ -79,13 +79,11 @@ async function scryptAesKey(passphrase, salt, n) {
 }
 
 /**
- * The key backup blob, version 2 (what the app writes now): the private key sealed under
- * scrypt(passphrase) and AES-GCM. Version 1 blobs (exportPrivateKey) are still read, and the
- * app upgrades them on the next unlock. Needs an extractable private key; else bad_key.
+ * What a key backup seals: the key id and the private key as the spec's 48-byte PKCS#8. Built
+ * from the JWK's raw `d` rather than the browser's own PKCS#8 export, so the blob holds exactly
+ * those bytes whatever DER a browser prefers; `x` proves the pair matches.
  */
-export async function backupPrivateKey(identity, passphrase, n = SCRYPT_N, { rng } = {}) {
-  checkScryptN(n);
-  passphraseBytes(passphrase);
+async function keyToSeal(identity) {
   const key = identity && identity.privateKey;
   if (!(key instanceof CryptoKey) || !key.extractable) {
     throw new EnvelopeError("bad_key", "This key cannot be backed up.");
@@ -94,10 +92,20 @@ export async function backupPrivateKey(identity, passphrase, n = SCRYPT_N, { rng
   if (!bytesEqual(b64uDecode(jwk.x, KEY_BYTES), checkPub(identity.publicKey))) {
     throw new EnvelopeError("bad_key", "This private key does not match its public key.");
   }
-  const kid = await keyId(identity.publicKey);
+  return { kid: await keyId(identity.publicKey), pkcs8: concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES)) };
+}
+
+/**
+ * The key backup blob, version 2 (what the app writes now): the private key sealed under
+ * scrypt(passphrase) and AES-GCM. Version 1 blobs (exportPrivateKey) are still read, and the
+ * app upgrades them on the next unlock. Needs an extractable private key; else bad_key.
+ */
+export async function backupPrivateKey(identity, passphrase, n = SCRYPT_N, { rng } = {}) {
+  checkScryptN(n);
+  passphraseBytes(passphrase);
+  const { kid, pkcs8 } = await keyToSeal(identity);
   const salt = drawFrom(rng, SALT_BYTES);
   const nonce = drawFrom(rng, NONCE_BYTES);
-  const pkcs8 = concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES));
   try {
     const ct = await gcmEncrypt(await scryptAesKey(passphrase, salt, n), nonce, pkcs8,
       backupAd(kid, BACKUP_VERSION));
@@ -184,20 +192,9 @@ export async function exportPrivateKey(identity, passphrase, iterations = PBKDF2
   { rng } = {}) {
   checkIterations(iterations);
   passphraseBytes(passphrase); // refuse before spending a second on PBKDF2
-  const key = identity && identity.privateKey;
-  if (!(key instanceof CryptoKey) || !key.extractable) {
-    throw new EnvelopeError("bad_key", "This key cannot be backed up.");
-  }
-  // Built from the JWK's raw `d` rather than the browser's own PKCS#8 export, so the blob holds
-  // exactly the spec's 48 bytes whatever DER a browser prefers; `x` proves the pair matches.
-  const jwk = await subtle().exportKey("jwk", key);
-  if (!bytesEqual(b64uDecode(jwk.x, KEY_BYTES), checkPub(identity.publicKey))) {
-    throw new EnvelopeError("bad_key", "This private key does not match its public key.");
-  }
-  const kid = await keyId(identity.publicKey);
+  const { kid, pkcs8 } = await keyToSeal(identity);
   const salt = drawFrom(rng, SALT_BYTES);
   const nonce = drawFrom(rng, NONCE_BYTES);
-  const pkcs8 = concat(PKCS8_PREFIX, b64uDecode(jwk.d, KEY_BYTES));
   try {
     const sealingKey = await backupKey(passphrase, salt, iterations);
     const ct = await gcmEncrypt(sealingKey, nonce, pkcs8, backupAd(kid));
