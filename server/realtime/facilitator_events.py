@@ -22,7 +22,7 @@ class FacilitatorEvents:
 
     @acknowledged("flow")
     async def on_flow(self, sid: str, data: Any) -> dict[str, Any]:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         action = validate.field(data, "action", str)
         view = await session_flow.control(self.svc, room_entry, live, action, data)
         if action == "choose_presenter":  # the chosen hand left the queue: places moved up
@@ -31,39 +31,39 @@ class FacilitatorEvents:
 
     @acknowledged("admit")
     async def on_admit(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await entry.decide(self.svc, room_entry, live, validate.field(data, "user_id", str),
                            validate.optional(data, "admit", bool, True))
 
     @acknowledged("lock")
     async def on_lock(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.lock(self.svc, room_entry, live, validate.field(data, "locked", bool))
 
     @acknowledged("mute")
     async def on_mute(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.mute(self.svc, room_entry, live, moderation.parse_target(data),
                               validate.field(data, "muted", bool))
 
     @acknowledged("remove")
     async def on_remove(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.remove(self.svc, room_entry, live, validate.field(data, "user_id", str))
 
     @acknowledged("redact")
     async def on_redact(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.redact(self.svc, room_entry, live, validate.field(data, "seq", int))
 
     @acknowledged("give_floor")
     async def on_give_floor(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
+        _, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.give_floor(self.svc, room_entry, live, moderation.parse_target(data))
 
     @acknowledged("pause_answer")
     async def on_pause_answer(self, sid: str, data: Any) -> None:
-        user, room_entry, live = await self._context(sid, data)
+        user, room_entry, live = await self._context(sid, validate.field(data, "session_id", str))
         await moderation.answer_pause(self.svc, room_entry, live, user,
                                       validate.field(data, "pause_id", str),
                                       validate.optional(data, "reply", str, None))
