@@ -120,6 +120,78 @@ class PauseSignal(Payload, frozen=True):
     note: str | None = None
 
 
+def _target(user_id: str | None) -> None:
+    """`user_id` null or absent means everyone (mute) or nobody (floor); empty means a bug."""
+    if user_id is not None and not user_id:
+        raise bad_request("Say whom this is for.", "bad_payload")
+
+
+def missing(name: str) -> AppError:
+    """The refusal for a field a payload needs only in some cases (flow's `minutes`)."""
+    return bad_request(f"The field '{name}' is missing or has the wrong type.", "bad_payload")
+
+
+class Flow(Payload, frozen=True):
+    """`flow`: `user_id` for choose_presenter (null clears), `minutes` for extend."""
+
+    session_id: str
+    action: str
+    user_id: str | None = None
+    minutes: int | None = None
+
+
+class Admit(Payload, frozen=True):
+    session_id: str
+    user_id: str
+    admit: bool | None = None
+
+    @property
+    def admitted(self) -> bool:
+        return self.admit is not False
+
+
+class Lock(Payload, frozen=True):
+    session_id: str
+    locked: bool
+
+
+class Mute(Payload, frozen=True):
+    """No `user_id`: everyone but the facilitators."""
+
+    session_id: str
+    muted: bool
+    user_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _target(self.user_id)
+
+
+class Remove(Payload, frozen=True):
+    session_id: str
+    user_id: str
+
+
+class Redact(Payload, frozen=True):
+    session_id: str
+    seq: int
+
+
+class GiveFloor(Payload, frozen=True):
+    """`user_id` null takes the floor back."""
+
+    session_id: str
+    user_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _target(self.user_id)
+
+
+class PauseAnswer(Payload, frozen=True):
+    session_id: str
+    pause_id: str
+    reply: str | None = None
+
+
 # -- HTTP bodies -------------------------------------------------------------------------------
 
 
