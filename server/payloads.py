@@ -251,3 +251,30 @@ class OpenSession(Payload, frozen=True):
     """`POST /api/groups/{id}/sessions`."""
 
     title: str
+
+
+# -- case notes (server/http/notes_api.py): envelopes and keys stay opaque strings here; their
+# structure is server/crypto's business.
+
+
+class NotesKey(Payload, frozen=True):
+    """`PUT /api/notes/key`."""
+
+    public_key: str
+    backup: str
+    replace: bool | None = None
+    signing_key: str | None = None
+
+
+class NewNote(Payload, frozen=True):
+    """`POST /api/sessions/{id}/notes`."""
+
+    note_id: str
+    audience: str
+    envelope: str
+
+
+class NoteReader(Payload, frozen=True):
+    """`POST /api/notes/{id}/readers`."""
+
+    envelope: str
