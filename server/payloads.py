@@ -278,3 +278,45 @@ class NoteReader(Payload, frozen=True):
     """`POST /api/notes/{id}/readers`."""
 
     envelope: str
+
+
+# -- attendance and certificates (server/http/attendance_api.py); the text rules for the
+# reason, names and email stay in the actions, beside their limits.
+
+
+class Correction(Payload, frozen=True):
+    """`POST /api/sessions/{id}/register/corrections`."""
+
+    user_id: str
+    present: bool
+    minutes: int
+    reason: str
+
+
+class Supervisor(Payload, frozen=True):
+    """`PUT /api/me/supervisor` and an administrator's for anyone."""
+
+    name: str
+    email: str
+
+
+class ReportSettings(Payload, frozen=True):
+    """A programme's attendance report bands; absent or null leaves one as it is."""
+
+    expected_rate: int | None = None
+    min_count: int | None = None
+
+
+class NotifySupervisors(Payload, frozen=True):
+    """`POST /api/programmes/{id}/supervisor-notifications`; `from` is a Python keyword."""
+
+    group_id: str
+    from_: str | None = msgspec.field(default=None, name="from")
+    to: str | None = None
+    pseudonym: str | None = None
+
+
+class CertificateName(Payload, frozen=True):
+    """`PUT /api/me/certificate-name`; empty goes back to the display name."""
+
+    certificate_name: str
