@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from server import payloads  # noqa: E402
 from server.actions import accounts, entry, groups, rooms  # noqa: E402
 from server.cli import _with_services  # noqa: E402
 from server.config import Config  # noqa: E402
@@ -64,7 +65,8 @@ async def _seed(svc: Services, n_rooms: int, members: int, history: int,
     for i in range(history):
         user = hist["users"][i % len(hist["users"])]
         room_entry = await rooms.enter(svc, user, hist["session_id"])
-        await rooms.post(svc, user, room_entry, f"seed{i:08d}", f"history {i} {pad}")
+        await rooms.post(svc, user, room_entry, payloads.Send(
+            room_entry.session_id, f"seed{i:08d}", f"history {i} {pad}"))
     strip = [{"session_id": r["session_id"], "cookies": r["cookies"]} for r in made]
     return {"rooms": strip,
             "history_room": {"session_id": hist["session_id"], "cookies": hist["cookies"],

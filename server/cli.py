@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from server import cluster, logs, notes_client, signing_keys, workers
+from server import cluster, logs, notes_client, payloads, signing_keys, workers
 from server.actions import accounts, groups, invitations, sweeper
 from server.app import create_app, open_services
 from server.clock import SystemClock
@@ -196,7 +196,7 @@ async def _invite(args: argparse.Namespace, svc: Services) -> str:
             raise AppError("programme_needed", "balint invite --lead needs --programme "
                            "ID (see balint create-programme).", 2)
         made = await invitations.invite_lead(svc, OPERATOR, args.programme,
-                                             {"label": args.label})
+                                             payloads.InviteLead(label=args.label))
         return str(made["link"])
     return await accounts.create_invitation(
         svc, OPERATOR, kind="group", group_id=args.group, role=args.role, label=args.label)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from server import attendance, validate
+from server import attendance, payloads, validate
 from server.actions.accounts import User
 from server.actions.roles import group_roles
 from server.errors import bad_request, not_found
@@ -215,18 +215,16 @@ async def register(svc: Services, user: User, group_id: str,
     }
 
 
-async def correct(svc: Services, user: User, session_id: str, data: Any) -> dict[str, Any]:
+async def correct(svc: Services, user: User, session_id: str,
+                  data: payloads.Correction) -> dict[str, Any]:
     """A facilitator corrects one person's attendance, with a reason; the change is kept."""
     row = await svc.db.fetch_one("SELECT group_id, opened_at FROM sessions WHERE id = ?",
                                  (session_id,))
     if row is None:
         raise not_found("session_unknown", "There is no such session.")
     check(await group_roles(svc, user, row["group_id"]), Action.CORRECT_REGISTER)
-    target = validate.field(data, "user_id", str)
-    present = validate.field(data, "present", bool)
-    minutes = validate.field(data, "minutes", int)
-    reason = validate.clean_text(validate.field(data, "reason", str), "reason",
-                                 MAX_REASON_CHARS)
+    target, present, minutes = data.user_id, data.present, data.minutes
+    reason = validate.clean_text(data.reason, "reason", MAX_REASON_CHARS)
     records = await load(svc, [row["group_id"]], row["opened_at"], row["opened_at"] + 1e-3,
                          user_id=target)
     record = next((r for r in records if r.id == session_id), None)

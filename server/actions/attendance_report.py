@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from typing import Any
 
-from server import attendance, disclosure, validate
+from server import attendance, disclosure, payloads, validate
 from server.actions import attendance as recorded
 from server.actions import audit
 from server.actions.accounts import User
@@ -51,12 +51,11 @@ async def get_settings(svc: Services, user: User, programme_id: str) -> dict[str
 
 
 async def change_settings(svc: Services, user: User, programme_id: str,
-                          data: Any) -> dict[str, int]:
+                          data: payloads.ReportSettings) -> dict[str, int]:
     """Administrators only: a lead who could lower the threshold could undo the suppression,
     and changing the bands between reports would let two reports be differenced."""
     check(admin_roles(user), Action.MANAGE_PROGRAMMES)
-    rate = validate.optional(data, "expected_rate", int, None)
-    minimum = validate.optional(data, "min_count", int, None)
+    rate, minimum = data.expected_rate, data.min_count
     if rate is not None and not 50 <= rate <= 100:
         raise bad_request("The expected rate must be a whole percentage from 50 to 100.",
                           "bad_setting")
@@ -247,14 +246,13 @@ def to_csv(built: dict[str, Any]) -> str:
 
 
 async def notify_supervisors(svc: Services, user: User, programme_id: str,
-                             data: Any) -> dict[str, str]:
+                             data: payloads.NotifySupervisors) -> dict[str, str]:
     """Queue a note to the educational supervisor of each trainee in a group who is below the
     expected rate for the term (or only the one with `pseudonym`). The answer is the same
     whoever and however many that is, so the lead learns nothing about anyone."""
     check(await programme_roles(svc, user, programme_id), Action.NOTIFY_SUPERVISOR)
-    group_id = validate.field(data, "group_id", str)
-    wanted = validate.optional(data, "pseudonym", str, None)
-    params = {k: validate.optional(data, k, str, "") for k in ("from", "to")}
+    group_id, wanted = data.group_id, data.pseudonym
+    params = {"from": data.from_ or "", "to": data.to or ""}
     built, private = await _build(svc, programme_id, params)
     if group_id not in private["below"]:
         raise not_found("group_unknown", "There is no such group in this programme.")
@@ -292,14 +290,14 @@ async def supervisor(svc: Services, user: User) -> dict[str, str] | None:
 
 
 async def set_supervisor(svc: Services, user: User, target_id: str,
-                         data: Any) -> dict[str, str]:
+                         data: payloads.Supervisor) -> dict[str, str]:
     """A trainee names their own educational supervisor; an administrator may for anyone."""
     if target_id != user.id:
         check(admin_roles(user), Action.MANAGE_PROGRAMMES)
         if await svc.db.fetch_value("SELECT 1 FROM users WHERE id = ?", (target_id,)) is None:
             raise not_found("user_unknown", "There is no such person.")
-    name = validate.clean_text(validate.field(data, "name", str), "supervisor's name", 120)
-    email = validate.clean_text(validate.field(data, "email", str), "supervisor's email", 254)
+    name = validate.clean_text(data.name, "supervisor's name", 120)
+    email = validate.clean_text(data.email, "supervisor's email", 254)
     if "@" not in email or " " in email:
         raise bad_request("Give the supervisor's email address, like name@nhs.net.", "bad_email")
     await svc.db.execute_write(

@@ -18,7 +18,7 @@ from typing import Any
 
 import segno
 
-from server import attendance, signing_keys, validate
+from server import attendance, payloads, signing_keys, validate
 from server.actions import attendance as recorded
 from server.actions.accounts import User
 from server.actions.roles import group_roles
@@ -43,10 +43,11 @@ async def certificate_name(svc: Services, user: User) -> dict[str, Any]:
             "on_certificates": chosen or user.display_name}
 
 
-async def set_certificate_name(svc: Services, user: User, data: Any) -> dict[str, Any]:
+async def set_certificate_name(svc: Services, user: User,
+                               data: payloads.CertificateName) -> dict[str, Any]:
     """The trainee's name as it should read on their certificates ("Dr Priya Shah"); the group
     never sees it. An empty name goes back to the display name."""
-    raw = validate.field(data, "certificate_name", str).strip()
+    raw = data.certificate_name.strip()
     name = validate.clean_text(raw, "name on certificates", MAX_NAME) if raw else None
     await svc.db.execute_write("UPDATE users SET certificate_name = ? WHERE id = ?",
                                (name, user.id))

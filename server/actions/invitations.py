@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from server import ids, validate
+from server import ids, payloads
 from server.actions import accounts
 from server.actions.accounts import User
 from server.actions.roles import Actor, admin_roles, group_roles
@@ -48,25 +48,24 @@ async def _listed(svc: Services, which: str, args: tuple[Any, ...]) -> list[dict
 
 
 async def invite_to_group(svc: Services, user: User, group_id: str,
-                          data: Any) -> dict[str, Any]:
+                          asked: payloads.Invite) -> dict[str, Any]:
     """A facilitator (or an administrator) invites a member or a co-facilitator."""
     check(await group_roles(svc, user, group_id), Action.INVITE_MEMBER)
     link = await accounts.create_invitation(
         svc, user, kind="group", group_id=group_id,
-        role=validate.field(data, "role", str),
-        label=validate.optional(data, "label", str, None))
+        role=asked.role, label=asked.label)
     return {"link": link, "invitation": await _just_made(svc, link)}
 
 
 async def invite_lead(svc: Services, actor: Actor, programme_id: str,
-                      data: Any) -> dict[str, Any]:
+                      asked: payloads.InviteLead) -> dict[str, Any]:
     """An administrator (or the operator at the console) invites a programme lead, who will
     see the programme's anonymised attendance and set its retention limits."""
     check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
     await _programme_exists(svc, programme_id)
     link = await accounts.create_invitation(
         svc, actor, kind="lead", programme_id=programme_id,
-        label=validate.optional(data, "label", str, None))
+        label=asked.label)
     return {"link": link, "invitation": await _just_made(svc, link)}
 
 

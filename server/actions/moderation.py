@@ -11,7 +11,7 @@ from server.actions import presence, rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, REMOVED, LiveSession
 from server.actions.session_flow import broadcast, hands_view
-from server.errors import AppError, bad_request, not_found
+from server.errors import AppError, not_found
 from server.keys import Services
 from server.permissions import Action, check, is_allowed, roles_for
 
@@ -194,10 +194,3 @@ async def answer_pause(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
                                        "from_name": user.display_name,
                                        "text": reply, "message": PAUSE_SEEN},
                        room=rooms.user_room(str(signal["user_id"])))
-
-
-def parse_target(data: Any) -> str | None:
-    target = validate.optional(data, "user_id", str, None)
-    if target is not None and not target:
-        raise bad_request("Say whom this is for.", "bad_payload")
-    return target

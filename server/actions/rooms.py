@@ -16,7 +16,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from server import validate
+from server import payloads
 from server.actions import presence
 from server.actions.accounts import User
 from server.actions.live import LiveSession
@@ -27,7 +27,7 @@ from server.errors import AppError, bad_request, not_found
 from server.keys import Services
 from server.permissions import Action, Role, check
 
-GROUP = "group"
+GROUP = payloads.GROUP
 HISTORY_LIMIT = 1000
 CHANNEL_CLASS = {GROUP: "chat", "facilitators": "facilitators"}
 
@@ -274,13 +274,14 @@ def channel_for(entry: RoomEntry, channel: str) -> str:
 
 
 async def post(
-    svc: Services, user: User, entry: RoomEntry, client_id: str, text: str, channel: str = GROUP
+    svc: Services, user: User, entry: RoomEntry, sent: payloads.Send
 ) -> tuple[dict[str, Any], bool]:
-    """Store a message once and return it with True if it is new (False for a resend)."""
+    """Store a message once and return it with True if it is new (False for a resend).
+
+    `sent` was checked against the text rules when it was parsed (server/payloads.py)."""
     check(entry.roles, Action.POST_MESSAGE)
-    channel = channel_for(entry, channel)
-    client_id = validate.client_id(client_id)
-    text = validate.message_text(text)
+    channel = channel_for(entry, sent.channel_named)
+    client_id, text = sent.client_id, sent.text
     key = await svc.rooms.data_key(svc, entry.session_id, channel)
     now = svc.clock.now()
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from server import flow, validate
+from server import flow, payloads
 from server.actions import attendance, ending, rooms
 from server.actions.live import ADMITTED, LiveSession
 from server.errors import bad_request
@@ -41,16 +41,17 @@ async def _save(svc: Services, live: LiveSession, new: flow.FlowState) -> None:
     await svc.rooms.changed(svc, live)
 
 
-async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, action: str,
-                  data: Any) -> dict[str, Any]:
+async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
+                  asked: payloads.Flow) -> dict[str, Any]:
     """Apply one facilitator flow action, persist it, and tell every client."""
+    action = asked.action
     if action == "end":
         await end_session(svc, entry, live)
         return live.flow_view(svc.clock.now())
     check(entry.roles, Action.CONTROL_FLOW)
     now = svc.clock.now()
     if action == "choose_presenter":
-        user_id = validate.optional(data, "user_id", str, None)
+        user_id = asked.user_id
         if user_id is not None:
             person = live.participants.get(user_id)
             if (person is None or person.status != ADMITTED or not is_allowed(
@@ -60,7 +61,9 @@ async def control(svc: Services, entry: rooms.RoomEntry, live: LiveSession, acti
         new = flow.choose_presenter(live.flow, now, user_id)
         live.hands = [h for h in live.hands if h[0] != user_id]
     elif action == "extend":
-        new = flow.extend(live.flow, now, validate.field(data, "minutes", int))
+        if asked.minutes is None:
+            raise payloads.missing("minutes")
+        new = flow.extend(live.flow, now, asked.minutes)
     elif action in _MOVES:
         new = _MOVES[action](live.flow, now)
         if new.phase == "ended":  # *Next phase* past the closing round ends it the one way

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from server import validate
+from server import payloads, validate
 from server.actions import accounts, groups, invitations, revoke, settings_form
 from server.errors import bad_request
 from server.http import session
@@ -46,21 +46,17 @@ def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn) ->
 
 async def invitation_info(request: web.Request) -> web.Response:
     # POST with the token in the body: tokens stay out of URLs, and so out of access logs.
-    data = await body(request)
-    return reply(await accounts.describe_invitation(request.app[SERVICES],
-                                                    validate.field(data, "token", str)))
+    asked = payloads.parse(payloads.InvitationToken, await body(request))
+    return reply(await accounts.describe_invitation(request.app[SERVICES], asked.token))
 
 
 async def accept_invitation(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
-    data = await body(request)
-    token = validate.field(data, "token", str)
+    data = payloads.parse(payloads.AcceptInvitation, await body(request))
     current = await session.current(request)
     user = await accounts.accept_invitation(
-        svc, token, current_user=current.user if current else None,
-        username=validate.optional(data, "username", str, None),
-        display_name=validate.optional(data, "display_name", str, None),
-        password=validate.optional(data, "password", str, None),
+        svc, data.token, current_user=current.user if current else None,
+        username=data.username, display_name=data.display_name, password=data.password,
     )
     if current is not None:
         return reply({"user_id": user.id, "csrf_token": current.csrf_token})
@@ -69,10 +65,9 @@ async def accept_invitation(request: web.Request) -> web.Response:
 
 
 async def sign_in(request: web.Request) -> web.Response:
-    data = await body(request)
+    data = payloads.parse(payloads.SignIn, await body(request))
     cookie, who = await accounts.sign_in(
-        request.app[SERVICES], validate.field(data, "username", str),
-        validate.field(data, "password", str), client_address(request),
+        request.app[SERVICES], data.username, data.password, client_address(request),
     )
     return signed_in_reply(request, cookie, who)
 
@@ -93,10 +88,9 @@ async def change_password(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
     who = await session.required(request)
     this_sign_in = revoke.token_ref(session.token(request) or "")
-    data = await body(request)
+    data = payloads.parse(payloads.ChangePassword, await body(request))
     cookie, renewed = await accounts.change_password(
-        svc, who.user, validate.field(data, "current_password", str),
-        validate.field(data, "new_password", str), client_address(request),
+        svc, who.user, data.current_password, data.new_password, client_address(request),
     )
     # Every other sign-in of this person has ended: close its sockets too. This browser's
     # sockets stay; they reconnect with the new cookie when they next need to.
@@ -112,26 +106,24 @@ async def me(request: web.Request) -> web.Response:
 
 async def create_programme(request: web.Request) -> web.Response:
     who = await session.required(request)
-    data = await body(request)
-    programme_id = await groups.create_programme(request.app[SERVICES], who.user,
-                                                 validate.field(data, "name", str))
+    data = payloads.parse(payloads.NewProgramme, await body(request))
+    programme_id = await groups.create_programme(request.app[SERVICES], who.user, data.name)
     return reply({"id": programme_id}, status=201)
 
 
 async def create_group(request: web.Request) -> web.Response:
     who = await session.required(request)
-    data = await body(request)
-    group_id = await groups.create_group(
-        request.app[SERVICES], who.user, validate.field(data, "programme_id", str),
-        validate.field(data, "name", str),
-    )
+    data = payloads.parse(payloads.NewGroup, await body(request))
+    group_id = await groups.create_group(request.app[SERVICES], who.user, data.programme_id,
+                                         data.name)
     return reply({"id": group_id}, status=201)
 
 
 async def invite(request: web.Request) -> web.Response:
     who = await session.required(request)
+    asked = payloads.parse(payloads.Invite, await body(request))
     made = await invitations.invite_to_group(request.app[SERVICES], who.user,
-                                             request.match_info["group_id"], await body(request))
+                                             request.match_info["group_id"], asked)
     return reply(made, status=201)
 
 
@@ -143,8 +135,9 @@ async def group_invitations(request: web.Request) -> web.Response:
 
 async def invite_lead(request: web.Request) -> web.Response:
     who = await session.required(request)
+    asked = payloads.parse(payloads.InviteLead, await body(request))
     made = await invitations.invite_lead(request.app[SERVICES], who.user,
-                                         request.match_info["programme_id"], await body(request))
+                                         request.match_info["programme_id"], asked)
     return reply(made, status=201)
 
 
@@ -163,10 +156,9 @@ async def revoke_invitation(request: web.Request) -> web.Response:
 async def open_session(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
     who = await session.required(request)
-    data = await body(request)
-    session_id = await groups.open_session(
-        svc, who.user, request.match_info["group_id"], validate.field(data, "title", str)
-    )
+    data = payloads.parse(payloads.OpenSession, await body(request))
+    session_id = await groups.open_session(svc, who.user, request.match_info["group_id"],
+                                           data.title)
     return reply({"id": session_id}, status=201)
 
 

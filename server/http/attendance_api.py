@@ -11,10 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
+from server import payloads
 from server.actions import attendance, attendance_report, certificates
 from server.http import session
 from server.http.api import body, reply
 from server.keys import SERVICES
+from server.payloads import parse
 
 
 def _term(request: web.Request) -> dict[str, str]:
@@ -35,7 +37,8 @@ async def group_register(request: web.Request) -> web.Response:
 async def correct_register(request: web.Request) -> web.Response:
     who = await session.required(request)
     row = await attendance.correct(request.app[SERVICES], who.user,
-                                   request.match_info["session_id"], await body(request))
+                                   request.match_info["session_id"],
+                                   parse(payloads.Correction, await body(request)))
     return reply(row, status=201)
 
 
@@ -63,13 +66,16 @@ async def my_supervisor(request: web.Request) -> web.Response:
 async def set_my_supervisor(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await attendance_report.set_supervisor(request.app[SERVICES], who.user,
-                                                        who.user.id, await body(request)))
+                                                        who.user.id,
+                                                        parse(payloads.Supervisor,
+                                                              await body(request))))
 
 
 async def set_supervisor(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await attendance_report.set_supervisor(
-        request.app[SERVICES], who.user, request.match_info["user_id"], await body(request)))
+        request.app[SERVICES], who.user, request.match_info["user_id"],
+        parse(payloads.Supervisor, await body(request))))
 
 
 async def programme_report(request: web.Request) -> web.Response:
@@ -97,14 +103,15 @@ async def programme_settings(request: web.Request) -> web.Response:
 async def change_programme_settings(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await attendance_report.change_settings(
-        request.app[SERVICES], who.user, request.match_info["programme_id"], await body(request)))
+        request.app[SERVICES], who.user, request.match_info["programme_id"],
+        parse(payloads.ReportSettings, await body(request))))
 
 
 async def notify_supervisors(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await attendance_report.notify_supervisors(
-        request.app[SERVICES], who.user, request.match_info["programme_id"], await body(request)),
-        status=202)
+        request.app[SERVICES], who.user, request.match_info["programme_id"],
+        parse(payloads.NotifySupervisors, await body(request))), status=202)
 
 
 async def my_certificate_name(request: web.Request) -> web.Response:
@@ -114,8 +121,8 @@ async def my_certificate_name(request: web.Request) -> web.Response:
 
 async def set_my_certificate_name(request: web.Request) -> web.Response:
     who = await session.required(request)
-    return reply(await certificates.set_certificate_name(request.app[SERVICES], who.user,
-                                                         await body(request)))
+    return reply(await certificates.set_certificate_name(
+        request.app[SERVICES], who.user, parse(payloads.CertificateName, await body(request))))
 
 
 async def certificate_qr(request: web.Request) -> web.Response:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from server import validate
+from server import payloads
 from server.actions import notes
 from server.http import api, session
 from server.keys import SERVICES
@@ -20,12 +20,10 @@ NOTE_BODY_LIMIT = 128 * 1024
 
 async def put_key(request: web.Request) -> web.Response:
     who = await session.required(request)
-    data = await api.body(request)
+    data = payloads.parse(payloads.NotesKey, await api.body(request))
     return api.reply(await notes.register_key(
-        request.app[SERVICES], who.user, validate.field(data, "public_key", str),
-        validate.field(data, "backup", str),
-        replace=validate.optional(data, "replace", bool, False),
-        signing_key=validate.optional(data, "signing_key", str, None),
+        request.app[SERVICES], who.user, data.public_key, data.backup,
+        replace=bool(data.replace), signing_key=data.signing_key,
     ))
 
 
@@ -49,11 +47,10 @@ async def recipients(request: web.Request) -> web.Response:
 
 async def write_note(request: web.Request) -> web.Response:
     who = await session.required(request)
-    data = await api.body(request, NOTE_BODY_LIMIT)
+    data = payloads.parse(payloads.NewNote, await api.body(request, NOTE_BODY_LIMIT))
     note, created = await notes.write_note(
         request.app[SERVICES], who.user, request.match_info["session_id"],
-        validate.field(data, "note_id", str), validate.field(data, "audience", str),
-        validate.field(data, "envelope", str),
+        data.note_id, data.audience, data.envelope,
     )
     return api.reply(note, status=201 if created else 200)
 
@@ -72,10 +69,9 @@ async def get_note(request: web.Request) -> web.Response:
 
 async def add_reader(request: web.Request) -> web.Response:
     who = await session.required(request)
-    data = await api.body(request, NOTE_BODY_LIMIT)
+    data = payloads.parse(payloads.NoteReader, await api.body(request, NOTE_BODY_LIMIT))
     return api.reply(await notes.add_reader(request.app[SERVICES], who.user,
-                                            request.match_info["note_id"],
-                                            validate.field(data, "envelope", str)))
+                                            request.match_info["note_id"], data.envelope))
 
 
 async def delete_note(request: web.Request) -> web.Response:

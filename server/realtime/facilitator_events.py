@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server import validate
+from server import payloads
 from server.actions import entry, moderation, session_flow
 from server.realtime.handlers import acknowledged
 
@@ -20,50 +20,45 @@ class FacilitatorEvents:
     _context: Any
     svc: Any
 
-    @acknowledged("flow")
-    async def on_flow(self, sid: str, data: Any) -> dict[str, Any]:
-        _, room_entry, live = await self._context(sid, data)
-        action = validate.field(data, "action", str)
-        view = await session_flow.control(self.svc, room_entry, live, action, data)
-        if action == "choose_presenter":  # the chosen hand left the queue: places moved up
+    @acknowledged("flow", payloads.Flow)
+    async def on_flow(self, sid: str, data: payloads.Flow) -> dict[str, Any]:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        view = await session_flow.control(self.svc, room_entry, live, data)
+        if data.action == "choose_presenter":  # the chosen hand left the queue: places moved up
             await moderation.tell_hands(self.svc, live)
         return view
 
-    @acknowledged("admit")
-    async def on_admit(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await entry.decide(self.svc, room_entry, live, validate.field(data, "user_id", str),
-                           validate.optional(data, "admit", bool, True))
+    @acknowledged("admit", payloads.Admit)
+    async def on_admit(self, sid: str, data: payloads.Admit) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await entry.decide(self.svc, room_entry, live, data.user_id, data.admitted)
 
-    @acknowledged("lock")
-    async def on_lock(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await moderation.lock(self.svc, room_entry, live, validate.field(data, "locked", bool))
+    @acknowledged("lock", payloads.Lock)
+    async def on_lock(self, sid: str, data: payloads.Lock) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.lock(self.svc, room_entry, live, data.locked)
 
-    @acknowledged("mute")
-    async def on_mute(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await moderation.mute(self.svc, room_entry, live, moderation.parse_target(data),
-                              validate.field(data, "muted", bool))
+    @acknowledged("mute", payloads.Mute)
+    async def on_mute(self, sid: str, data: payloads.Mute) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.mute(self.svc, room_entry, live, data.user_id, data.muted)
 
-    @acknowledged("remove")
-    async def on_remove(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await moderation.remove(self.svc, room_entry, live, validate.field(data, "user_id", str))
+    @acknowledged("remove", payloads.Remove)
+    async def on_remove(self, sid: str, data: payloads.Remove) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.remove(self.svc, room_entry, live, data.user_id)
 
-    @acknowledged("redact")
-    async def on_redact(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await moderation.redact(self.svc, room_entry, live, validate.field(data, "seq", int))
+    @acknowledged("redact", payloads.Redact)
+    async def on_redact(self, sid: str, data: payloads.Redact) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.redact(self.svc, room_entry, live, data.seq)
 
-    @acknowledged("give_floor")
-    async def on_give_floor(self, sid: str, data: Any) -> None:
-        _, room_entry, live = await self._context(sid, data)
-        await moderation.give_floor(self.svc, room_entry, live, moderation.parse_target(data))
+    @acknowledged("give_floor", payloads.GiveFloor)
+    async def on_give_floor(self, sid: str, data: payloads.GiveFloor) -> None:
+        _, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.give_floor(self.svc, room_entry, live, data.user_id)
 
-    @acknowledged("pause_answer")
-    async def on_pause_answer(self, sid: str, data: Any) -> None:
-        user, room_entry, live = await self._context(sid, data)
-        await moderation.answer_pause(self.svc, room_entry, live, user,
-                                      validate.field(data, "pause_id", str),
-                                      validate.optional(data, "reply", str, None))
+    @acknowledged("pause_answer", payloads.PauseAnswer)
+    async def on_pause_answer(self, sid: str, data: payloads.PauseAnswer) -> None:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        await moderation.answer_pause(self.svc, room_entry, live, user, data.pause_id, data.reply)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from server import logs, validate
+from server import logs, payloads, validate
 from server.errors import AppError, bad_request, failed, ok
 
 log = logging.getLogger("balint.realtime")
@@ -15,10 +15,13 @@ log = logging.getLogger("balint.realtime")
 Handler = Callable[..., Awaitable[Any]]
 
 
-def acknowledged(event: str) -> Callable[[Handler], Handler]:
+def acknowledged(event: str, payload: type[payloads.Payload] | None = None
+                 ) -> Callable[[Handler], Handler]:
     """Wrap an `on_<event>` handler so it always answers {ok, data} or {ok: false, error}.
 
-    Only the event name and error code are logged: payloads hold what members said.
+    With `payload`, the handler receives the payload parsed into that structure (the edge:
+    server/payloads.py), never the raw JSON. Only the event name and error code are logged:
+    payloads hold what members said.
     """
 
     def wrap(handler: Handler) -> Handler:
@@ -31,6 +34,8 @@ def acknowledged(event: str) -> Callable[[Handler], Handler]:
                     raise bad_request("Send one JSON object with each event.", "bad_payload")
                 data = args[0] if args else None
                 validate.json_input(data)
+                if payload is not None:
+                    data = payloads.parse(payload, data)
                 return ok(await handler(self, sid, data))
             except AppError as err:
                 log.info("event=%s outcome=refused code=%s", event, err.code)

@@ -9,12 +9,12 @@ from typing import Any
 
 import socketio
 
-from server import library_hooks, validate
+from server import library_hooks, payloads, validate
 from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, SILENCED, LiveSession
 from server.cookie import socket_token
-from server.errors import AppError, bad_request, failed
+from server.errors import AppError, failed
 from server.keys import Services
 from server.realtime.facilitator_events import FacilitatorEvents
 from server.realtime.handlers import acknowledged
@@ -109,12 +109,11 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             await moderation.send_presence(self.svc, live)
 
     async def _context(
-        self, sid: str, data: Any, *, admitted: bool = True
+        self, sid: str, session_id: str, *, admitted: bool = True
     ) -> tuple[accounts.User, rooms.RoomEntry, LiveSession]:
         """Who is asking, on what terms they are in the room, and the room's live state."""
         session = await self._session(sid)
         user = session.user
-        session_id = validate.field(data, "session_id", str)
         room_entry = session.entry(session_id)
         if room_entry is None:
             # Not joined: someone outside the group hears the permission table's refusal.
@@ -130,12 +129,9 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             raise AppError("not_admitted", "Please wait until a facilitator lets you in.", 403)
         return user, room_entry, live
 
-    @acknowledged("join")
-    async def on_join(self, sid: str, data: Any) -> dict[str, Any]:
-        session_id = validate.field(data, "session_id", str)
-        since = validate.optional(data, "since_seq", int, 0)
-        if since < 0:
-            raise bad_request("since_seq cannot be negative.", "bad_payload")
+    @acknowledged("join", payloads.Join)
+    async def on_join(self, sid: str, data: payloads.Join) -> dict[str, Any]:
+        session_id, since = data.session_id, data.since
         session = await self._session(sid)
         user = session.user
         room_entry = await rooms.enter(self.svc, user, session_id)
@@ -188,33 +184,26 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             }
         return base
 
-    @acknowledged("accept_rules")
-    async def on_accept_rules(self, sid: str, data: Any) -> None:
+    @acknowledged("accept_rules", payloads.InSession)
+    async def on_accept_rules(self, sid: str, data: payloads.InSession) -> None:
         session = await self._session(sid)
-        await entry.accept_rules(self.svc, session.user,
-                                 validate.field(data, "session_id", str))
+        await entry.accept_rules(self.svc, session.user, data.session_id)
 
-    @acknowledged("leave")
-    async def on_leave(self, sid: str, data: Any) -> None:
-        user, room_entry, _ = await self._context(sid, data, admitted=False)
+    @acknowledged("leave", payloads.InSession)
+    async def on_leave(self, sid: str, data: payloads.InSession) -> None:
+        user, room_entry, _ = await self._context(sid, data.session_id, admitted=False)
         session = await self._session(sid)
         session.left(room_entry.session_id)
         await self._depart(sid, user.id, room_entry)
 
-    def _channel(self, data: Any, room_entry: rooms.RoomEntry) -> str:
-        return rooms.channel_for(room_entry,
-                                 validate.optional(data, "channel", str, rooms.GROUP))
-
-    @acknowledged("send")
-    async def on_send(self, sid: str, data: Any) -> dict[str, Any]:
-        user, room_entry, live = await self._context(sid, data)
-        channel = self._channel(data, room_entry)
+    @acknowledged("send", payloads.Send)
+    async def on_send(self, sid: str, data: payloads.Send) -> dict[str, Any]:
+        # The payload's shape and its text rules were checked on parsing (server/payloads.py).
+        user, room_entry, live = await self._context(sid, data.session_id)
+        channel = rooms.channel_for(room_entry, data.channel_named)
         live.check_may_post(user.id, room_entry.roles)
         self.svc.throttles.check_message(user.id, self.svc.clock.now())
-        message, created = await rooms.post(
-            self.svc, user, room_entry, validate.field(data, "client_id", str),
-            validate.field(data, "text", str), channel,
-        )
+        message, created = await rooms.post(self.svc, user, room_entry, data)
         if created:
             room = (rooms.room_name(room_entry.session_id) if channel == rooms.GROUP
                     else rooms.facilitators_room(room_entry.session_id))
@@ -223,23 +212,23 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
 
     @acknowledged("history")
     async def on_history(self, sid: str, data: Any) -> dict[str, Any]:
-        # Before anything is read: each answer can be 1,000 messages from the store.
+        # Before anything is read, the payload included: each answer can be 1,000 messages
+        # from the store, and docs/protocol.md counts every read, refused or not.
         session = await self._session(sid)
         self.svc.throttles.check_history(session.user.id, self.svc.clock.now())
-        _, room_entry, _ = await self._context(sid, data)
-        channel = self._channel(data, room_entry)
-        since = validate.field(data, "since_seq", int)
+        asked = payloads.parse(payloads.History, data)
+        _, room_entry, _ = await self._context(sid, asked.session_id)
+        channel = rooms.channel_for(room_entry, asked.channel_named)
+        since = asked.since_seq
         messages = await rooms.history(self.svc, room_entry.session_id, max(since, 0), channel)
         return {"messages": messages, "complete": len(messages) < rooms.HISTORY_LIMIT}
 
-    @acknowledged("hand")
-    async def on_hand(self, sid: str, data: Any) -> dict[str, Any]:
-        user, room_entry, live = await self._context(sid, data)
-        return await moderation.raise_hand(self.svc, room_entry, live, user,
-                                           validate.field(data, "raised", bool))
+    @acknowledged("hand", payloads.Hand)
+    async def on_hand(self, sid: str, data: payloads.Hand) -> dict[str, Any]:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        return await moderation.raise_hand(self.svc, room_entry, live, user, data.raised)
 
-    @acknowledged("pause_signal")
-    async def on_pause_signal(self, sid: str, data: Any) -> dict[str, str]:
-        user, room_entry, live = await self._context(sid, data)
-        return await moderation.signal_pause(self.svc, room_entry, live, user,
-                                             validate.optional(data, "note", str, None))
+    @acknowledged("pause_signal", payloads.PauseSignal)
+    async def on_pause_signal(self, sid: str, data: payloads.PauseSignal) -> dict[str, str]:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        return await moderation.signal_pause(self.svc, room_entry, live, user, data.note)

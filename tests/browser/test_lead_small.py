@@ -16,6 +16,7 @@ from server.actions import attendance_report
 from server.actions.accounts import User
 from server.cli import _with_services
 from server.config import Config
+from server.payloads import Supervisor
 from tests.attendance_support import Seeded, seed
 from tests.browser.conftest import ServerProcess, start_server
 from tests.browser.test_facilitation import shot
@@ -36,7 +37,7 @@ async def small(tmp_path: Path) -> AsyncIterator[tuple[ServerProcess, Seeded]]:
         # One trainee named their supervisor; three did not.
         uid = data.trainees[data.group_ids[0]][0]
         await attendance_report.set_supervisor(svc, User(uid, "x", "x", False), uid,
-                                               {"name": "Dr Supervisor", "email": "s@nhs.net"})
+                                               Supervisor("Dr Supervisor", "s@nhs.net"))
         return data
 
     data: Seeded = await _with_services(config, job)

@@ -231,7 +231,7 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "index": RouteSpec(),
     "static": RouteSpec(),
     "vendor": RouteSpec(),
-    "vendor_noble": RouteSpec(),
+    "vendor_noble": RouteSpec(),  # {name}: a file name, as for static
     "healthz": RouteSpec(),
     "invitation_info": RouteSpec(body={"token": s.INVITE_TOKEN}),
     "accept_invitation": RouteSpec(body={"token": s.INVITE_TOKEN, "username": s.USERNAME,
