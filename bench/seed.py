@@ -42,7 +42,8 @@ async def _member(svc: Services, group_id: str, username: str) -> tuple[accounts
 
 async def _room(svc: Services, programme_id: str, name: str, members: int) -> dict[str, Any]:
     group_id = await groups.create_group(svc, OPERATOR, programme_id, f"Bench group {name}")
-    await groups.change_settings(svc, OPERATOR, group_id, {"auto_admit": True})
+    await groups.change_settings(svc, OPERATOR, group_id,
+                                 payloads.GroupSettings(auto_admit=True))
     session_id = await groups.open_session(svc, OPERATOR, group_id, f"Bench session {name}")
 
     # One at a time, on purpose: run concurrently, accept_invitation's first read sometimes

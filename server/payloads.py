@@ -16,20 +16,36 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from server import validate
+from server import retention, validate
 from server.errors import AppError, bad_request
 
-T = TypeVar("T", bound=msgspec.Struct)
+T = TypeVar("T", bound="Payload")
 
 # msgspec names the offending field in its message: "... - at `$.text`" (a wrong type) or
 # "Object missing required field `text`". Only the top-level name is used: it is all our
 # message ever said.
 _AT = re.compile(r" - at `\$\.([^`.\[]+)")
 _MISSING = re.compile(r"missing required field `([^`]+)`")
+# Where an error is, as a path of field names ("$.retention.chat_hours" -> ("retention",
+# "chat_hours"); list indices dropped), and the name of an unknown field, for the bodies that
+# refuse unknown fields in their own words (`refusal` below).
+_PATH = re.compile(r" - at `\$((?:\.[^`.\[]+|\[\d+\])*)`$")
+_UNKNOWN = re.compile(r"^Object contains unknown field `(.*?)`(?: - at `[^`]*`)?$", re.S)
 
 
-def _refusal(error: msgspec.ValidationError) -> AppError:
+def _where(text: str) -> tuple[str, ...]:
+    found = _PATH.search(text)
+    if found is None:
+        return ()
+    return tuple(part for part in re.split(r"\.|\[\d+\]", found.group(1)) if part)
+
+
+def _refusal(kind: type[Payload], error: msgspec.ValidationError) -> AppError:
     text = str(error)
+    unknown = _UNKNOWN.match(text)
+    own = kind.refusal(_where(text), unknown.group(1) if unknown else None)
+    if own is not None:
+        return own
     found = _AT.search(text) or _MISSING.search(text)
     if found is None:  # the payload itself is not an object (an array, a string, null)
         return bad_request("The request must be a JSON object.", "bad_payload")
@@ -47,11 +63,22 @@ def parse(kind: type[T], data: Any) -> T:
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as error:
-        raise _refusal(error) from None
+        raise _refusal(kind, error) from None
 
 
 class Payload(msgspec.Struct, frozen=True):
     """Base of every payload: immutable once parsed."""
+
+    @classmethod
+    def refusal(cls, where: tuple[str, ...], unknown: str | None) -> AppError | None:
+        """A body's own code and words for a shape error at `where` (the path of field names;
+        for an unknown field, the object holding it), or None for the general `bad_payload`."""
+        return None
+
+    def given(self) -> dict[str, Any]:
+        """The fields the client sent (those still UNSET left out), for partial updates."""
+        return {name: value for name, value in msgspec.structs.asdict(self).items()
+                if value is not msgspec.UNSET}
 
 
 # -- socket events -----------------------------------------------------------------------------
@@ -320,3 +347,89 @@ class CertificateName(Payload, frozen=True):
     """`PUT /api/me/certificate-name`; empty goes back to the display name."""
 
     certificate_name: str
+
+
+# -- retention and group settings (server/retention.py, server/group_settings.py): partial
+# updates, so every field may be left out (UNSET); `null` is a wrong type, as it always was.
+# These bodies refuse unknown fields (a misspelt setting must not be silently dropped) and
+# keep their own codes; the ranges are checked on the typed values by the actions.
+
+_Int = int | msgspec.UnsetType
+
+
+def _retention_refusal(where: tuple[str, ...], unknown: str | None,
+                       ranges: dict[str, tuple[int, int]]) -> AppError | None:
+    if unknown is not None:
+        return bad_request(f"Unknown retention setting: {unknown[:40]}.", "bad_setting")
+    if where and where[0] in ranges:
+        return retention.out_of_range(where[0], ranges)
+    return None
+
+
+class RetentionLimits(Payload, frozen=True, forbid_unknown_fields=True):
+    """`PUT /api/programmes/{id}/retention-limits`: any of a programme's limits."""
+
+    max_chat_hours: _Int = msgspec.UNSET
+    max_facilitator_days: _Int = msgspec.UNSET
+    max_note_days: _Int = msgspec.UNSET
+    attendance_years: _Int = msgspec.UNSET
+
+    @classmethod
+    def refusal(cls, where: tuple[str, ...], unknown: str | None) -> AppError | None:
+        return _retention_refusal(where, unknown, retention.LIMIT_RANGES)
+
+
+class GroupRetention(Payload, frozen=True, forbid_unknown_fields=True):
+    chat_hours: _Int = msgspec.UNSET
+    facilitator_days: _Int = msgspec.UNSET
+    note_days: _Int = msgspec.UNSET
+
+
+class LanguageReflection(Payload, frozen=True, forbid_unknown_fields=True):
+    enabled: bool | msgspec.UnsetType = msgspec.UNSET
+    extra_terms: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+_REFLECTION_SHAPE = ("Language reflection must be an object with 'enabled' and/or "
+                     "'extra_terms'.")
+
+
+class GroupSettings(Payload, frozen=True, forbid_unknown_fields=True):
+    """`PUT /api/groups/{id}/settings`: any of a group's settings. The minutes per phase are
+    checked by server/flow.py (phase names and ranges), the rest by server/group_settings.py."""
+
+    durations: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    auto_admit: bool | msgspec.UnsetType = msgspec.UNSET
+    ground_rules: str | msgspec.UnsetType = msgspec.UNSET
+    retention: GroupRetention | msgspec.UnsetType = msgspec.UNSET
+    language_reflection: LanguageReflection | msgspec.UnsetType = msgspec.UNSET
+
+    @classmethod
+    def refusal(cls, where: tuple[str, ...], unknown: str | None) -> AppError | None:
+        inside = where[1:]
+        if not where:
+            if unknown is not None:
+                return bad_request(f"Unknown setting: {unknown[:40]}.", "bad_setting")
+            return None
+        if where[0] == "durations":
+            return bad_request("Durations must map phase names to minutes.", "bad_duration")
+        if where[0] == "retention":
+            if not inside and unknown is None:
+                return bad_request("Retention settings must be a JSON object.", "bad_payload")
+            return _retention_refusal(inside, unknown, retention.GROUP_RANGES)
+        if where[0] == "language_reflection":
+            return _reflection_refusal(inside, unknown)
+        return None  # auto_admit, ground_rules: the general wording, as validate.field said
+
+
+def _reflection_refusal(inside: tuple[str, ...], unknown: str | None) -> AppError:
+    if unknown is not None:
+        return bad_request(f"Unknown language reflection setting: {unknown[:40]}.",
+                           "bad_setting")
+    if inside and inside[0] == "enabled":
+        return bad_request("Language reflection is either on (true) or off (false).",
+                           "bad_setting")
+    if inside and inside[0] == "extra_terms":
+        return bad_request("The extra words must be a list of words or short phrases.",
+                           "bad_setting")
+    return bad_request(_REFLECTION_SHAPE, "bad_setting")

@@ -14,9 +14,8 @@ value is the smaller of the two). The sweeper (server/actions/sweeper.py) applie
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from server.errors import bad_request
+from server.errors import AppError, bad_request
 
 HOUR, DAY = 3600, 86400
 
@@ -46,20 +45,21 @@ _UNITS = {"chat_hours": "hours", "facilitator_days": "days", "note_days": "days"
           "attendance_years": "years"}
 
 
-def _checked(changes: Any, ranges: dict[str, tuple[int, int]]) -> dict[str, int]:
-    if not isinstance(changes, dict):
-        raise bad_request("Retention settings must be a JSON object.", "bad_payload")
-    out: dict[str, int] = {}
+def out_of_range(name: str, ranges: dict[str, tuple[int, int]]) -> AppError:
+    """The refusal for a value that is not a whole number within its range (also used by
+    server/payloads.py for a wrong type, so both say the same)."""
+    low, high = ranges[name]
+    return bad_request(f"The {_LABELS[name]} must be a whole number from {low} to {high} "
+                       f"{_UNITS[name]}.", "bad_retention")
+
+
+def _checked(changes: dict[str, int], ranges: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """The typed changes (server/payloads.py checked the names and types), each in range."""
     for name, value in changes.items():
-        if name not in ranges:
-            raise bad_request(f"Unknown retention setting: {str(name)[:40]}.", "bad_setting")
         low, high = ranges[name]
-        if type(value) is not int or not low <= value <= high:
-            raise bad_request(
-                f"The {_LABELS[name]} must be a whole number from {low} to {high} "
-                f"{_UNITS[name]}.", "bad_retention")
-        out[name] = value
-    return out
+        if not low <= value <= high:
+            raise out_of_range(name, ranges)
+    return dict(changes)
 
 
 def limits(stored: str | None) -> dict[str, int]:
@@ -67,7 +67,7 @@ def limits(stored: str | None) -> dict[str, int]:
     return {**LIMIT_DEFAULTS, **json.loads(stored or "{}")}
 
 
-def change_limits(current: dict[str, int], changes: Any) -> dict[str, int]:
+def change_limits(current: dict[str, int], changes: dict[str, int]) -> dict[str, int]:
     """A lead changes the programme's limits; out-of-range values are refused."""
     return {**current, **_checked(changes, LIMIT_RANGES)}
 
@@ -80,7 +80,7 @@ def group_policy(stored: dict[str, int] | None, programme_limits: dict[str, int]
     return policy
 
 
-def change_group_policy(current: dict[str, int] | None, changes: Any,
+def change_group_policy(current: dict[str, int] | None, changes: dict[str, int],
                         programme_limits: dict[str, int]) -> dict[str, int]:
     """Facilitators change their group's policy within the programme's limits."""
     checked = _checked(changes, GROUP_RANGES)

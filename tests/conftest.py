@@ -16,6 +16,7 @@ import pytest
 
 from server.actions import accounts, groups
 from server.clock import FakeClock
+from server.payloads import GroupSettings
 from server.permissions import OPERATOR
 from tests.browser.conftest import ServerProcess, start_server
 from tests.support import PASSWORD, ApiClient, LiveServer, Person, loopback_config
@@ -75,7 +76,7 @@ async def cast(server: LiveServer) -> AsyncIterator[Cast]:
     group = await groups.create_group(svc, OPERATOR, programme, "Tuesday Balint group")
     other = await groups.create_group(svc, OPERATOR, programme, "Thursday Balint group")
     # Most tests are about what happens inside the room; the waiting room has its own tests.
-    await groups.change_settings(svc, OPERATOR, group, {"auto_admit": True})
+    await groups.change_settings(svc, OPERATOR, group, GroupSettings(auto_admit=True))
 
     async def invite(kind: str, **kw: str) -> str:
         return await accounts.create_invitation(svc, OPERATOR, kind=kind, **kw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from server import payloads
@@ -65,3 +66,65 @@ def test_a_target_is_named_or_left_out_never_empty() -> None:
 def test_from_is_read_under_its_json_name() -> None:
     asked = payloads.parse(payloads.NotifySupervisors, {"group_id": "g", "from": "2026-01-01"})
     assert asked.from_ == "2026-01-01" and asked.to is None
+
+
+# -- bodies that keep their own codes for a wrong shape (docs/protocol.md lists them) -----------
+
+
+@pytest.mark.parametrize(("data", "code", "message"), [
+    ({"max_chat_hours": "5"}, "bad_retention",
+     "The chat limit must be a whole number from 0 to 720 hours."),
+    ({"attendance_years": True}, "bad_retention",
+     "The attendance period must be a whole number from 1 to 10 years."),
+    ({"max_note_days": 5.0}, "bad_retention",
+     "The case notes limit must be a whole number from 0 to 365 days."),
+    ({"max_facilitator_days": None}, "bad_retention",
+     "The facilitators' channel limit must be a whole number from 0 to 30 days."),
+    ({"max_chats": 5}, "bad_setting", "Unknown retention setting: max_chats."),
+])
+def test_retention_limits_of_the_wrong_shape_keep_their_codes(data: Any, code: str,
+                                                              message: str) -> None:
+    assert refusal(payloads.RetentionLimits, data) == (code, message)
+
+
+def test_retention_limits_are_a_partial_update() -> None:
+    assert payloads.parse(payloads.RetentionLimits, {"max_note_days": 20}).given() \
+        == {"max_note_days": 20}
+    assert payloads.parse(payloads.RetentionLimits, {}).given() == {}
+
+
+@pytest.mark.parametrize(("data", "code", "message"), [
+    ({"colour": "blue"}, "bad_setting", "Unknown setting: colour."),
+    ({"durations": [5]}, "bad_duration", "Durations must map phase names to minutes."),
+    ({"auto_admit": "yes"}, "bad_payload",
+     "The field 'auto_admit' is missing or has the wrong type."),
+    ({"ground_rules": None}, "bad_payload",
+     "The field 'ground_rules' is missing or has the wrong type."),
+    ({"retention": 7}, "bad_payload", "Retention settings must be a JSON object."),
+    ({"retention": {"chat_hours": "2"}}, "bad_retention",
+     "The chat must be a whole number from 0 to 720 hours."),
+    ({"retention": {"notes": 2}}, "bad_setting", "Unknown retention setting: notes."),
+    ({"language_reflection": True}, "bad_setting",
+     "Language reflection must be an object with 'enabled' and/or 'extra_terms'."),
+    ({"language_reflection": {"on": True}}, "bad_setting",
+     "Unknown language reflection setting: on."),
+    ({"language_reflection": {"enabled": "yes"}}, "bad_setting",
+     "Language reflection is either on (true) or off (false)."),
+    ({"language_reflection": {"extra_terms": ["ok", 3]}}, "bad_setting",
+     "The extra words must be a list of words or short phrases."),
+])
+def test_group_settings_of_the_wrong_shape_keep_their_codes(data: Any, code: str,
+                                                            message: str) -> None:
+    code_said, said = refusal(payloads.GroupSettings, data)
+    assert (code_said, said) == (code, message)
+    assert "Expected" not in said and "$." not in said
+
+
+def test_group_settings_are_a_partial_update() -> None:
+    changes = payloads.parse(payloads.GroupSettings,
+                             {"retention": {"note_days": 3}, "language_reflection": {}})
+    assert changes.auto_admit is msgspec.UNSET and changes.durations is msgspec.UNSET
+    assert changes.retention is not msgspec.UNSET
+    assert changes.retention.given() == {"note_days": 3}
+    assert changes.language_reflection is not msgspec.UNSET
+    assert changes.language_reflection.given() == {}

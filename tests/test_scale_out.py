@@ -23,6 +23,7 @@ from server.cli import _with_services
 from server.config import Config
 from server.errors import AppError
 from server.keys import Services
+from server.payloads import GroupSettings
 from server.permissions import OPERATOR
 from server.realtime.socket_cap import SharedSockets
 from server.throttle import PAIR_LIMIT, SharedCounters, Throttles
@@ -52,7 +53,7 @@ async def _seed(data_dir: Path) -> Seeded:
     async def job(svc: Services) -> Seeded:
         programme = await groups.create_programme(svc, OPERATOR, "Scale-out programme")
         group = await groups.create_group(svc, OPERATOR, programme, "Scale-out group")
-        await groups.change_settings(svc, OPERATOR, group, {"auto_admit": True})
+        await groups.change_settings(svc, OPERATOR, group, GroupSettings(auto_admit=True))
         session = await groups.open_session(svc, OPERATOR, group, "Week 1")
         cookies, ids = {}, {}
         names = ["fiona", "tom", "tara", "pat", *[f"member{i}" for i in range(6)],

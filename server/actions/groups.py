@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 import aiosqlite
+import msgspec
 
 from server import flow, group_settings, ids, retention, validate
 from server.actions.accounts import User
@@ -15,6 +16,7 @@ from server.actions.roles import Actor, admin_roles, group_roles, programme_role
 from server.crypto import at_rest
 from server.errors import AppError, not_found
 from server.keys import Services
+from server.payloads import GroupSettings, RetentionLimits
 from server.permissions import Action, check
 
 
@@ -174,7 +176,7 @@ async def _settings_and_limits(svc: Services, group_id: str) -> tuple[str, dict[
 
 
 async def change_settings(svc: Services, actor: Actor, group_id: str,
-                          changes: Any) -> dict[str, Any]:
+                          changes: GroupSettings) -> dict[str, Any]:
     """A facilitator (or the console's operator) changes the group's settings; sessions
     opened later use them."""
     check(await group_roles(svc, actor, group_id), Action.CHANGE_SETTINGS)
@@ -183,7 +185,7 @@ async def change_settings(svc: Services, actor: Actor, group_id: str,
     raw = json.dumps(new, sort_keys=True)
     await svc.db.execute_write("UPDATE groups SET settings = ? WHERE id = ?", (raw, group_id))
     settings = group_settings.effective(raw, limits)
-    if "language_reflection" in changes:
+    if changes.language_reflection is not msgspec.UNSET:
         await _tell_open_rooms(svc, group_id, settings["language_reflection"])
     return settings
 
@@ -209,10 +211,10 @@ async def retention_limits(svc: Services, user: User, programme_id: str) -> dict
 
 
 async def change_retention_limits(svc: Services, user: User, programme_id: str,
-                                  changes: Any) -> dict[str, int]:
+                                  changes: RetentionLimits) -> dict[str, int]:
     """A programme lead sets the limits within which its groups choose their retention."""
     current = await retention_limits(svc, user, programme_id)
-    new = retention.change_limits(current, changes)
+    new = retention.change_limits(current, changes.given())
     await svc.db.execute_write("UPDATE programmes SET retention_limits = ? WHERE id = ?",
                                (json.dumps(new, sort_keys=True), programme_id))
     return new

@@ -177,7 +177,9 @@ async def group_settings(request: web.Request) -> web.Response:
 async def change_group_settings(request: web.Request) -> web.Response:
     who = await session.required(request)
     settings = await groups.change_settings(request.app[SERVICES], who.user,
-                                            request.match_info["group_id"], await body(request))
+                                            request.match_info["group_id"],
+                                            payloads.parse(payloads.GroupSettings,
+                                                           await body(request)))
     return reply(settings)
 
 
@@ -202,7 +204,8 @@ async def retention_limits(request: web.Request) -> web.Response:
 async def change_retention_limits(request: web.Request) -> web.Response:
     who = await session.required(request)
     return reply(await groups.change_retention_limits(
-        request.app[SERVICES], who.user, request.match_info["programme_id"], await body(request)))
+        request.app[SERVICES], who.user, request.match_info["programme_id"],
+        payloads.parse(payloads.RetentionLimits, await body(request))))
 
 
 def routes() -> list[web.RouteDef]:
