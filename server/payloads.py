@@ -343,6 +343,38 @@ class NotifySupervisors(Payload, frozen=True):
     pseudonym: str | None = None
 
 
+class CertificateSignature(Payload, frozen=True, forbid_unknown_fields=True):
+    algorithm: str
+    key_id: str
+    value: str
+
+
+class Certificate(Payload, frozen=True, forbid_unknown_fields=True):
+    """`POST /api/verify` and `POST /api/certificate-qr`: a signed certificate, exactly its
+    three parts (any other field would be unsigned). The certificate itself stays a plain
+    object: its signature covers every byte of it, so nothing may be dropped or converted.
+    Read with `certificate`, not `parse`: a wrong shape is a verdict, not a refusal."""
+
+    format: str
+    certificate: dict[str, Any]
+    signature: CertificateSignature
+
+    def document(self) -> dict[str, Any]:
+        """The certificate as JSON again (signed, packed into a link)."""
+        return {"format": self.format, "certificate": self.certificate,
+                "signature": {"algorithm": self.signature.algorithm,
+                              "key_id": self.signature.key_id, "value": self.signature.value}}
+
+
+def certificate(data: Any) -> Certificate | None:
+    """The pasted document as a Certificate, or None when it is not shaped like one (the
+    check page then says "not a certificate", server/crypto/certificates.py)."""
+    try:
+        return msgspec.convert(data, Certificate)
+    except msgspec.ValidationError:
+        return None
+
+
 class CertificateName(Payload, frozen=True):
     """`PUT /api/me/certificate-name`; empty goes back to the display name."""
 

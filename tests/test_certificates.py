@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from server import signing_keys
+from server import payloads, signing_keys
 from server.crypto import certificates
 from server.crypto.certificates import CHANGED, CanonicalError, canonical
 from tests.conftest import Cast
@@ -37,16 +37,17 @@ def test_a_signature_covers_every_field_but_not_the_layout() -> None:
     key = certificates.new_key()
     doc = certificates.sign({"trainee": "Tom", "minutes": 55}, key)
     keys = {doc["signature"]["key_id"]: certificates.raw_public(key)}
-    assert certificates.verify(doc, keys).valid
+    assert certificates.verify(payloads.certificate(doc), keys).valid
     relaid = json.loads(json.dumps(doc, indent=4))  # re-indented, as an e-portfolio might
-    assert certificates.verify(relaid, keys).valid
+    assert certificates.verify(payloads.certificate(relaid), keys).valid
     for change in ({"minutes": 56}, {"trainee": "Tim"}, {"extra": 1}):
         changed = copy.deepcopy(doc)
         changed["certificate"].update(change)
-        verdict = certificates.verify(changed, keys)
+        verdict = certificates.verify(payloads.certificate(changed), keys)
         assert (verdict.valid, verdict.code, verdict.reason) == (False, *CHANGED)
-    assert certificates.verify(doc, {}).code == "unknown_key"
-    assert certificates.verify({"hello": 1}, keys).code == "not_a_certificate"
+    assert certificates.verify(payloads.certificate(doc), {}).code == "unknown_key"
+    hello = payloads.certificate({"hello": 1})
+    assert certificates.verify(hello, keys).code == "not_a_certificate"
     assert CHANGED[1] == CHANGED_REASON
 
 

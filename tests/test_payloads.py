@@ -128,3 +128,15 @@ def test_group_settings_are_a_partial_update() -> None:
     assert changes.retention.given() == {"note_days": 3}
     assert changes.language_reflection is not msgspec.UNSET
     assert changes.language_reflection.given() == {}
+
+
+def test_a_certificate_of_the_wrong_shape_is_not_a_certificate_never_an_error() -> None:
+    signature = {"algorithm": "Ed25519", "key_id": "k1", "value": "abc"}
+    good = {"format": "f", "certificate": {"minutes": 55, "x": [1.5]}, "signature": signature}
+    parsed = payloads.certificate(good)
+    assert parsed is not None and parsed.document() == good  # nothing dropped or converted
+    bad: Any
+    for bad in ({**good, "extra": 1}, {**good, "certificate": []}, {**good, "format": 5},
+                {**good, "signature": {**signature, "value": 5}},
+                {**good, "signature": {**signature, "note": "x"}}, {"hello": 1}, [], None):
+        assert payloads.certificate(bad) is None

@@ -88,14 +88,14 @@ def published(svc: Services) -> list[dict[str, Any]]:
     return [k.to_dict() for k in signing_keys.published(svc.config.data_dir)]
 
 
-def verify(svc: Services, document: Any) -> dict[str, Any]:
+def verify(svc: Services, document: payloads.Certificate | None) -> dict[str, Any]:
     """Whether a pasted certificate was issued here unchanged, and if not, why not."""
     keys = {k.key_id: k.public_key for k in signing_keys.published(svc.config.data_dir)}
     verdict = certificates.verify(document, keys)
     out: dict[str, Any] = {"valid": verdict.valid, "code": verdict.code,
                            "reason": verdict.reason, "key_id": verdict.key_id}
-    if verdict.valid:
-        out["certificate"] = document["certificate"]
+    if verdict.valid and document is not None:
+        out["certificate"] = document.certificate
     return out
 
 
@@ -107,17 +107,17 @@ def pack(document: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def check_link(svc: Services, document: dict[str, Any]) -> str:
-    return f"{svc.config.base_url}/#/verify/{pack(document)}"
+def check_link(svc: Services, document: payloads.Certificate) -> str:
+    return f"{svc.config.base_url}/#/verify/{pack(document.document())}"
 
 
-def qr(svc: Services, document: Any) -> dict[str, Any]:
+def qr(svc: Services, document: payloads.Certificate | None) -> dict[str, Any]:
     """A QR code (SVG) and link that open the check page with this certificate in it. Only for
     a certificate that verifies: a printed code must never vouch for a changed one.
 
     segno, a maintained pure-Python QR encoder, draws it: QR encoding (Reed-Solomon, masking,
     version choice) is easy to get subtly wrong and nothing here should hand-roll it."""
-    if not verify(svc, document)["valid"]:
+    if document is None or not verify(svc, document)["valid"]:
         raise bad_request("Only an unchanged certificate issued here gets a QR code.",
                           "not_a_valid_certificate")
     link = check_link(svc, document)

@@ -15,11 +15,14 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+if TYPE_CHECKING:
+    from server.payloads import Certificate
 
 FORMAT = "balint-rooms/attendance-certificate/v1"
 ALGORITHM = "Ed25519"
@@ -99,31 +102,26 @@ CHANGED = ("signature_mismatch",
            "The signature does not match: the certificate was changed after it was issued.")
 
 
-def verify(document: Any, public_keys: dict[str, bytes]) -> Verdict:
-    """Check a certificate against the service's published public keys (key id -> raw key)."""
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+def verify(document: Certificate | None, public_keys: dict[str, bytes]) -> Verdict:
+    """Check a certificate (parsed at the edge, server/payloads.py; None when it is not shaped
+    like one) against the service's published public keys (key id -> raw key)."""
+    if document is None or document.format != FORMAT:
         return Verdict(False, *_NOT_A_CERTIFICATE)
-    signature = document.get("signature")
-    if (set(document) != {"format", "certificate", "signature"}
-            or not isinstance(document.get("certificate"), dict)
-            or not isinstance(signature, dict)
-            or set(signature) != {"algorithm", "key_id", "value"}
-            or not all(isinstance(signature[k], str) for k in signature)):
-        return Verdict(False, *_NOT_A_CERTIFICATE)
-    kid = signature["key_id"]
-    if signature["algorithm"] != ALGORITHM:
+    signature = document.signature
+    kid = signature.key_id
+    if signature.algorithm != ALGORITHM:
         return Verdict(False, "unknown_algorithm",
                        f"This certificate uses a signature algorithm we do not issue "
-                       f"({signature['algorithm'][:20]}).", kid)
+                       f"({signature.algorithm[:20]}).", kid)
     public = public_keys.get(kid)
     if public is None:
         return Verdict(False, "unknown_key",
                        f"This certificate names a signing key ({kid[:40]}) that this service "
                        "has never published, so it was not issued here.", kid)
     try:
-        value = unb64(signature["value"])
-        body = canonical({**document, "signature": {"algorithm": signature["algorithm"],
-                                                    "key_id": kid}})
+        value = unb64(signature.value)
+        body = canonical({**document.document(), "signature": {"algorithm": signature.algorithm,
+                                                               "key_id": kid}})
         Ed25519PublicKey.from_public_bytes(public).verify(value, body)
     except (CanonicalError, InvalidSignature, binascii.Error, ValueError):
         # A float or a broken signature can never come from us: it was changed.

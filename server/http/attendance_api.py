@@ -7,7 +7,6 @@ Thin handlers: sign-in, parse, call the action (which consults the permission ta
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from aiohttp import web
 
@@ -127,7 +126,8 @@ async def set_my_certificate_name(request: web.Request) -> web.Response:
 
 async def certificate_qr(request: web.Request) -> web.Response:
     # Anyone holding a valid certificate may draw its code (the verify page does too).
-    return reply(certificates.qr(request.app[SERVICES], await body(request)))
+    return reply(certificates.qr(request.app[SERVICES],
+                                 payloads.certificate(await body(request))))
 
 
 async def certificate_keys(request: web.Request) -> web.Response:
@@ -136,7 +136,7 @@ async def certificate_keys(request: web.Request) -> web.Response:
 
 async def verify(request: web.Request) -> web.Response:
     # Anyone may check a certificate (an assessor need not have an account).
-    document: Any = await body(request)
+    document = payloads.certificate(await body(request))
     return reply(certificates.verify(request.app[SERVICES], document))
 
 
