@@ -49,8 +49,8 @@ async def _listed(svc: Services, which: str, args: tuple[Any, ...]) -> list[dict
 
 async def invite_to_group(svc: Services, user: User, group_id: str,
                           asked: payloads.Invite) -> dict[str, Any]:
-    """A facilitator (or an administrator) invites a member or a co-facilitator."""
-    check(await group_roles(svc, user, group_id), Action.INVITE_MEMBER)
+    """A facilitator (or an administrator) invites a member or a co-facilitator; whether they
+    may is checked by `accounts.create_invitation`, the one home of that rule."""
     link = await accounts.create_invitation(
         svc, user, kind="group", group_id=group_id,
         role=asked.role, label=asked.label)
