@@ -1,7 +1,7 @@
 // The page's router and its screens: invitation, sign-in, my groups. The room lives in room.js.
 
 import { ApiError, get, post, setCsrf } from '/static/api.js';
-import { append, clear, errorBox, formatDate, h, labelled, showError } from '/static/dom.js';
+import { append, clear, errorBox, formatDate, h, labelled, onSubmit } from '/static/dom.js';
 import { openRoom } from '/static/room.js';
 import { attendanceLinks, attendanceScreen, certificateScreen, verifyScreen } from '/static/attendance.js';
 import { leadScreen } from '/static/lead.js';
@@ -61,24 +61,6 @@ function screen(title, ...children) {
 
 function submitButton(label) {
   return h('button', { type: 'submit', class: 'primary' }, label);
-}
-
-// Runs `action` on submit with the button disabled, and shows its refusal in `box`.
-function onSubmit(form, box, action) {
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    showError(box, '');
-    try {
-      await action();
-    } catch (err) {
-      showError(box, err.message);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return form;
 }
 
 // Where a newly accepted invitation takes its person: a lead straight to their programme.

@@ -62,3 +62,21 @@ export function formatDate(unixSeconds) {
     weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
   });
 }
+
+// Runs `action` on submit with the button disabled, and shows its refusal in `box`.
+export function onSubmit(form, box, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    showError(box, '');
+    try {
+      await action();
+    } catch (err) {
+      showError(box, err.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}

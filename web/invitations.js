@@ -4,7 +4,7 @@
 // server keeps only a hash, so a link cannot be shown again after a reload).
 
 import { call, get, post } from '/static/api.js';
-import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
+import { append, clear, errorBox, h, labelled, onSubmit, showError } from '/static/dom.js';
 import { confirmDialog } from '/static/dialogs.js';
 import { shortLondon } from '/static/when.js';
 
@@ -92,25 +92,15 @@ export function invitationsPanel({ listUrl, createUrl, roles, context, heading =
     append(list, rows.map((inv) => invitationRow(inv, { made, status, list, form, listBox, refresh })));
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    showError(box, '');
-    try {
-      const body = { label: label.value };
-      if (role) body.role = role.value;
-      const result = await post(createUrl, body);
-      made.set(result.invitation.id, result.link);
-      label.value = '';
-      await refresh();
-      status.textContent = 'Invitation link created. It is at the top of the list.';
-      list.querySelector('input.link-out')?.focus();
-    } catch (err) {
-      showError(box, err.message);
-    } finally {
-      button.disabled = false;
-    }
+  onSubmit(form, box, async () => {
+    const body = { label: label.value };
+    if (role) body.role = role.value;
+    const result = await post(createUrl, body);
+    made.set(result.invitation.id, result.link);
+    label.value = '';
+    await refresh();
+    status.textContent = 'Invitation link created. It is at the top of the list.';
+    list.querySelector('input.link-out')?.focus();
   });
   refresh();
   return h('section', { class: 'invitations' }, h(level, {}, heading), form, status, listBox, list);
