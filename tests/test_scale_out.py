@@ -340,12 +340,13 @@ async def _burst_across_workers(d: cluster_support.Deployment, path: str,
 
 async def test_a_burst_of_sign_ins_across_workers_gets_at_most_five_checks(
         deployment: tuple[cluster_support.Deployment, Seeded]) -> None:
-    """100 sign-ins for one account at once, half on each worker: five password checks in
-    all, the right password inside the burst refused, another account from the same address
-    signs in."""
+    """100 wrong sign-ins for one account at once, half on each worker: five password checks
+    in all; the right password just after the burst is refused unchecked; another account from
+    the same address signs in. (The right password is not put inside the burst: which five
+    requests reach the check first is up to the network, and a right guess among them may
+    rightly succeed.)"""
     d, _ = deployment
     bodies = [{"username": "guessed", "password": f"guess number {i}"} for i in range(100)]
-    bodies[60] = {"username": "guessed", "password": PASSWORD}
     before = _password_checks(d)
     results = await _burst_across_workers(d, "/api/sign-in", bodies)
     await _logged_checks(d, before, results.count((401, "bad_credentials")))
@@ -354,7 +355,10 @@ async def test_a_burst_of_sign_ins_across_workers_gets_at_most_five_checks(
     assert checked <= PAIR_LIMIT
     assert results.count((401, "bad_credentials")) == checked
     assert results.count((429, "too_many_attempts")) == 100 - checked
-    assert results[60] == (429, "too_many_attempts")
+    results = await _burst_across_workers(d, "/api/sign-in", [
+        {"username": "guessed", "password": PASSWORD}])
+    assert results == [(429, "too_many_attempts")]
+    assert _password_checks(d) - before == checked
     results = await _burst_across_workers(d, "/api/sign-in", [
         {"username": "colleague", "password": PASSWORD}])
     assert results == [(200, "")], "a colleague at the same address signs in"
@@ -366,7 +370,6 @@ async def test_a_burst_of_password_changes_across_workers_gets_at_most_five_chec
     new = "a brand new password"
     bodies = [{"current_password": f"guess number {i}", "new_password": new}
               for i in range(100)]
-    bodies[60] = {"current_password": PASSWORD, "new_password": new}
     before = _password_checks(d)
     results = await _burst_across_workers(d, "/api/me/password", bodies,
                                           cookie=seeded.cookies["changer"])
@@ -376,7 +379,10 @@ async def test_a_burst_of_password_changes_across_workers_gets_at_most_five_chec
     assert checked <= PAIR_LIMIT
     assert results.count((403, "wrong_password")) == checked
     assert results.count((429, "too_many_attempts")) == 100 - checked
-    assert results[60] == (429, "too_many_attempts")
+    results = await _burst_across_workers(d, "/api/me/password", [
+        {"current_password": PASSWORD, "new_password": new}], cookie=seeded.cookies["changer"])
+    assert results == [(429, "too_many_attempts")], "the right password just after is refused"
+    assert _password_checks(d) - before == checked
     results = await _burst_across_workers(d, "/api/sign-in", [
         {"username": "colleague", "password": PASSWORD}])
     assert results == [(200, "")]

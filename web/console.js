@@ -14,6 +14,14 @@ const NEXT = {
   questions: 'discussion', discussion: 'return', return: 'closing', closing: 'ended',
 };
 
+// After a move is acknowledged the focus goes to the primary button only when it is nowhere
+// (the button pressed was removed by the re-render) or already there: a facilitator who has
+// tabbed on while the answer was on its way keeps their place, instead of being pulled back.
+function keepFocus(primary) {
+  const now = document.activeElement;
+  if (!now || now === document.body || now === primary) primary.focus();
+}
+
 function primaryFor(flow) {
   const allowed = new Set(flow.actions);
   if (allowed.has('start')) return { action: 'start', label: 'Start the session' };
@@ -77,7 +85,7 @@ export function createConsole({ act, banner, endSession }) {
     // so a habitual press of the button used at every step cannot end it by surprise.
     if (move.action === 'advance' && NEXT[flow.phase] === 'ended') { endSession(); return; }
     await run(move.action);
-    primary.focus();
+    keepFocus(primary);
   });
 
   clear(banner.controls);
@@ -126,7 +134,7 @@ function showCandidates(candidates, flow, hands, run, primary) {
   for (const hand of hands.filter((x) => x.user_id !== flow.presenter_user_id)) {
     const choose = h('button', { type: 'button', class: flow.presenter_user_id ? 'quiet' : '' }, `Choose as presenter: ${hand.display_name}`);
     choose.addEventListener('click', async () => {
-      if (await run('choose_presenter', { user_id: hand.user_id })) primary.focus();
+      if (await run('choose_presenter', { user_id: hand.user_id })) keepFocus(primary);
     });
     candidates.append(choose);
   }
@@ -138,10 +146,10 @@ function showOtherMoves(others, flow, run, primary) {
   const allowed = new Set(flow.actions);
   clear(others);
   if (allowed.has('next_case')) {
-    others.append(h('button', { type: 'button', class: 'quiet', onclick: () => run('next_case').then(() => primary.focus()) }, 'Take another case'));
+    others.append(h('button', { type: 'button', class: 'quiet', onclick: () => run('next_case').then(() => keepFocus(primary)) }, 'Take another case'));
   }
   if (allowed.has('close') && flow.phase === 'case_choice') {
     others.append(h('span', { class: 'hint' }, 'Nobody has a case?'), ' ',
-      h('button', { type: 'button', class: 'quiet', onclick: () => run('close').then(() => primary.focus()) }, 'Go to the closing round'));
+      h('button', { type: 'button', class: 'quiet', onclick: () => run('close').then(() => keepFocus(primary)) }, 'Go to the closing round'));
   }
 }
