@@ -6,7 +6,7 @@ Blank lines and lines starting with ``#`` are ignored. The file name's part befo
 stratified by that category so both halves get the same share of hard clean lines.
 
 The split is seeded and stratified 50/50: a line with spans goes to the stratum of its rarest
-kind (by number of lines holding that kind), a clean line to ``clean/<category>``. Run
+kind (by number of lines holding that kind; ``+name`` if it also holds a name), a clean line to ``clean/<category>``. Run
 ``python build.py`` to rebuild, ``python build.py --check`` to verify the committed json
 matches the sources (exit 1 if not). Offsets are Python str indices (code points).
 
@@ -114,7 +114,13 @@ def split(items: list[tuple[str, dict]]) -> tuple[list[dict], list[dict]]:
     strata: dict[str, list[dict]] = defaultdict(list)
     for category, it in items:
         kinds = {s["kind"] for s in it["spans"]}
-        key = min(kinds, key=lambda k: (lines_with[k], k)) if kinds else f"clean/{category}"
+        if kinds:
+            # Lines that also carry a name form their own stratum, so names split evenly too.
+            key = min(kinds, key=lambda k: (lines_with[k], k))
+            if key != "name" and "name" in kinds:
+                key += "+name"
+        else:
+            key = f"clean/{category}"
         strata[key].append(it)
     tune: list[dict] = []
     heldout: list[dict] = []
