@@ -82,6 +82,14 @@ def check_line(text: str, spans: list[dict], where: str) -> None:
             raise MarkupError(f"{where}: patient number is a valid NHS number: {value}")
         if s["kind"] == "name" and any(c.isdigit() for c in value):
             raise MarkupError(f"{where}: digit in a name: {value}")
+    # A name marked once must be marked wherever it recurs in the same line.
+    for s in spans:
+        if s["kind"] != "name":
+            continue
+        for word in text[s["start"]:s["end"]].split():
+            for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+                if not any(a["start"] <= m.start() < a["end"] for a in spans):
+                    raise MarkupError(f"{where}: name {word!r} recurs unmarked")
     # Outside spans, a 10-digit run that passes modulus 11 would make the line ambiguous.
     covered = [(s["start"], s["end"]) for s in spans]
     for m in TEN_DIGITS.finditer(text):
