@@ -132,16 +132,15 @@ def split(items: list[tuple[str, dict]]) -> tuple[list[dict], list[dict]]:
         strata[key].append(it)
     tune: list[dict] = []
     heldout: list[dict] = []
-    extra_to_tune = True
+    to_tune = True
     for key in sorted(strata):
         group = strata[key]
         random.Random(f"{SEED}:{key}").shuffle(group)
-        half = len(group) // 2
-        if len(group) % 2:
-            half += 1 if extra_to_tune else 0
-            extra_to_tune = not extra_to_tune
-        tune.extend(group[:half])
-        heldout.extend(group[half:])
+        # Deal lines alternately, busiest first, so span counts split evenly as well as lines.
+        group.sort(key=lambda it: -len(it["spans"]))
+        for it in group:
+            (tune if to_tune else heldout).append(it)
+            to_tune = not to_tune
     random.Random(f"{SEED}:tune").shuffle(tune)
     random.Random(f"{SEED}:heldout").shuffle(heldout)
     return tune, heldout
