@@ -196,15 +196,32 @@ def main(argv: list[str]) -> int:
     else:
         for n, body in out.items():
             (HERE / n).write_text(body, encoding="utf-8")
-    ct, ch = counts(tune), counts(heldout)
-    rows = list(KINDS) + ["clean lines", "lines"]
-    print("| kind | tune | heldout | total |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print(f"| {r} | {ct[r]} | {ch[r]} | {ct[r] + ch[r]} |")
-    hard = sum(1 for c, it in items if c == "clean-hard" and not it["spans"])
-    print(f"\nhard clean lines: {hard}")
+    table = count_table(items, tune, heldout)
+    readme = HERE / "README.md"
+    if readme.exists():
+        body = readme.read_text(encoding="utf-8")
+        new_body = re.sub(r"(<!-- counts -->\n).*?(<!-- /counts -->)",
+                          lambda m: m.group(1) + table + m.group(2), body, flags=re.S)
+        if "--check" in argv and new_body != body:
+            print("stale: README.md counts (run build.py)")
+            return 1
+        if "--check" not in argv:
+            readme.write_text(new_body, encoding="utf-8")
+    print(table, end="")
     return 0
+
+
+def count_table(items: list[tuple[str, dict]], tune: list[dict], heldout: list[dict]) -> str:
+    ct, ch = counts(tune), counts(heldout)
+    hard = {id(it) for c, it in items if c == "clean-hard" and not it["spans"]}
+    ct["hard clean lines"] = sum(1 for it in tune if id(it) in hard)
+    ch["hard clean lines"] = sum(1 for it in heldout if id(it) in hard)
+    rows = [f"`{k}` spans" for k in KINDS] + ["clean lines", "hard clean lines", "lines"]
+    keys = list(KINDS) + ["clean lines", "hard clean lines", "lines"]
+    out = ["| kind | tune | heldout | total |", "|---|---:|---:|---:|"]
+    for label, k in zip(rows, keys, strict=True):
+        out.append(f"| {label} | {ct[k]} | {ch[k]} | {ct[k] + ch[k]} |")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
