@@ -110,6 +110,8 @@ def load() -> list[tuple[str, dict]]:
                 continue
             where = f"{path.name}:{n}"
             item = parse_line(line, where)
+            if not 4 <= len(item["text"].split()) <= 60:
+                raise MarkupError(f"{where}: keep lines between 4 and 60 words")
             if item["text"] in seen:
                 raise MarkupError(f"{where}: duplicate of {seen[item['text']]}")
             seen[item["text"]] = where
