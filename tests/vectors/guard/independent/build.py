@@ -6,9 +6,10 @@ Blank lines and lines starting with ``#`` are ignored. The file name's part befo
 stratified by that category so both halves get the same share of hard clean lines.
 
 The split is seeded and stratified 50/50: a line with spans goes to the stratum of its rarest
-kind (by number of lines holding that kind; ``+name`` if it also holds a name), a clean line to ``clean/<category>``. Run
-``python build.py`` to rebuild, ``python build.py --check`` to verify the committed json
-matches the sources (exit 1 if not). Offsets are Python str indices (code points).
+kind (by number of lines holding that kind; ``+name`` if it also holds a name), a clean line
+to ``clean/<category>``. Run ``python build.py`` to rebuild, ``python build.py --check`` to
+verify the committed json matches the sources (exit 1 if not). Offsets are Python str
+indices (code points).
 
 The held-out half is never used for tuning: see README.md.
 """
@@ -34,7 +35,7 @@ def nhs_valid(digits: str) -> bool:
     """Modulus 11: weights 10..2 on the first nine digits; 11 -> 0, 10 -> invalid."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -77,8 +78,8 @@ def check_line(text: str, spans: list[dict], where: str) -> None:
         digits = re.sub(r"\D", "", value)
         if s["kind"] == "nhs_number" and not nhs_valid(digits):
             raise MarkupError(f"{where}: NHS number fails modulus 11: {value}")
-        if s["kind"] == "patient_number" and len(digits) == 10 and digits == re.sub(r"[ -]", "", value) \
-                and nhs_valid(digits):
+        bare = re.sub(r"[ -]", "", value)
+        if s["kind"] == "patient_number" and bare == digits and nhs_valid(digits):
             raise MarkupError(f"{where}: patient number is a valid NHS number: {value}")
         if s["kind"] == "name" and any(c.isdigit() for c in value):
             raise MarkupError(f"{where}: digit in a name: {value}")
@@ -218,8 +219,9 @@ def count_table(items: list[tuple[str, dict]], tune: list[dict], heldout: list[d
     hard = {id(it) for c, it in items if c == "clean-hard" and not it["spans"]}
     ct["hard clean lines"] = sum(1 for it in tune if id(it) in hard)
     ch["hard clean lines"] = sum(1 for it in heldout if id(it) in hard)
-    rows = [f"`{k}` spans" for k in KINDS] + ["clean lines", "hard clean lines", "lines"]
-    keys = list(KINDS) + ["clean lines", "hard clean lines", "lines"]
+    extra = ["clean lines", "hard clean lines", "lines"]
+    rows = [*(f"`{k}` spans" for k in KINDS), *extra]
+    keys = [*KINDS, *extra]
     out = ["| kind | tune | heldout | total |", "|---|---:|---:|---:|"]
     for label, k in zip(rows, keys, strict=True):
         out.append(f"| {label} | {ct[k]} | {ch[k]} | {ct[k] + ch[k]} |")
