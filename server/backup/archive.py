@@ -1,0 +1,275 @@
+"""Taking a backup and opening one (docs/backup-format.md).
+
+`take` runs in its own process beside the running server, never inside it: it reads the
+database with `VACUUM INTO`, one read transaction that in WAL mode never blocks the server's
+writers (they go on appending to the WAL; only checkpoints wait for the copy to finish), so
+rooms do not pause, and the compression and encryption use another core, not the event loop.
+The database is copied first and the keystore after it: a key that is made or destroyed in
+between is at worst one too many (its session is not in the copy; restore drops it) or one too
+few (its class was already due; restore's sweep deletes the rows).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from server import signing_keys
+from server.backup import fileformat
+from server.backup.keyfile import (
+    BackupError,
+    day_of,
+    destroy_old_epochs,
+    epoch_key,
+    fingerprint,
+    read_key_file,
+)
+from server.config import Config
+from server.store.database import latest_version
+
+DB_NAME, KEYS_NAME, MANIFEST = "balint.sqlite3", "session_keys.sealed", "manifest.json"
+CERT_NAME = signing_keys.FILE_NAME
+COUNTED = {"people": "users", "groups": "groups", "sessions": "sessions",
+           "messages": "messages", "case_notes": "notes",
+           "attendance_rows": "attendance_intervals", "audit_rows": "audit_log"}
+KeyRow = tuple[str, str, bytes, float]
+
+
+def _keys_aad(day: str, backup_id: str) -> bytes:
+    return f"balint-backup-keys/v1|{day}|{backup_id}".encode()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _snapshot(config: Config, work: Path) -> tuple[Path, list[KeyRow], dict[str, int]]:
+    if not config.db_path.exists():
+        raise BackupError(f"There is no database at {config.db_path} to back up "
+                          "(check BALINT_DATA_DIR).")
+    snap = work / DB_NAME
+    src = sqlite3.connect(config.db_path, timeout=10)
+    try:
+        src.execute("PRAGMA busy_timeout=10000")
+        src.execute("VACUUM INTO ?", (str(snap),))
+    finally:
+        src.close()
+    keys = sqlite3.connect(config.keystore_path, timeout=10)
+    try:
+        rows = [(str(r[0]), str(r[1]), bytes(r[2]), float(r[3])) for r in keys.execute(
+            "SELECT session_id, class, data_key, created_at FROM session_keys")]
+        keystore_schema = keys.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+    finally:
+        keys.close()
+    with sqlite3.connect(snap) as conn:
+        schema = {"database": conn.execute("SELECT MAX(version) FROM schema_migrations"
+                                           ).fetchone()[0], "keystore": keystore_schema}
+    return snap, rows, schema
+
+
+def counts_of(db_file: Path) -> dict[str, int]:
+    with sqlite3.connect(db_file) as conn:
+        return {name: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+                for name, table in COUNTED.items()}
+
+
+def _seal_keys(rows: list[KeyRow], ekey: bytes, day: str, backup_id: str) -> bytes:
+    plain = json.dumps([[s, c, base64.b64encode(k).decode(), t] for s, c, k, t in rows]).encode()
+    nonce = os.urandom(12)
+    return nonce + AESGCM(ekey).encrypt(nonce, plain, _keys_aad(day, backup_id))
+
+
+def _pack(work: Path, members: dict[str, bytes | Path], manifest: dict[str, Any]) -> Path:
+    files = {}
+    for name, content in members.items():
+        data = content.read_bytes() if isinstance(content, Path) else content
+        files[name] = {"size": len(data), "sha256": fingerprint(data)}
+    manifest = {**manifest, "files": files}
+    payload = work / "payload.tar"
+    with tarfile.open(payload, "w:gz", compresslevel=1) as tar:
+        for name, content in [(MANIFEST, json.dumps(manifest, indent=1).encode()),
+                              *members.items()]:
+            if isinstance(content, Path):
+                tar.add(content, arcname=name)
+            else:
+                info = tarfile.TarInfo(name)
+                info.size = len(content)
+                tar.addfile(info, io.BytesIO(content))
+    return payload
+
+
+def _write_atomically(payload: Path, dest: Path, master: bytes, header: dict[str, Any]) -> None:
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with payload.open("rb") as source, open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                                                    0o600), "wb") as out:
+        fileformat.write(out, source, master, header)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def destination(dest: Path, now: float) -> Path:
+    """DEST as given, or a dated file in it when DEST is a directory."""
+    if dest.is_dir():
+        stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
+        return dest / f"balint-{stamp}.backup"
+    return dest
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Keep the newest `keep` dated backups in `folder`; delete the rest."""
+    dated = sorted(folder.glob("balint-*.backup"))
+    gone = dated[:-keep] if keep > 0 else []
+    for path in gone:
+        path.unlink()
+    return gone
+
+
+def take(config: Config, dest: Path, now: float) -> tuple[Path, dict[str, int]]:
+    """Write a backup of `config`'s data directory to `dest`; its path and counts."""
+    key_file = config.backup_key_file
+    master = read_key_file(key_file)
+    assert key_file is not None
+    destroy_old_epochs(key_file, now)
+    day = day_of(now)
+    ekey = epoch_key(master, key_file, day, now, create=True)
+    assert ekey is not None
+    target = destination(dest, now)
+    backup_id = os.urandom(8).hex()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".backup-", dir=config.data_dir) as tmp:
+        work = Path(tmp)
+        snap, rows, schema = _snapshot(config, work)
+        counts = counts_of(snap)
+        members: dict[str, bytes | Path] = {DB_NAME: snap,
+                                            KEYS_NAME: _seal_keys(rows, ekey, day, backup_id)}
+        cert = config.data_dir / CERT_NAME
+        if cert.exists():  # replaced atomically by its writer, so one read is consistent
+            members[CERT_NAME] = cert.read_bytes()
+        info = {"created_at": now, "epoch_day": day, "backup_id": backup_id, "schema": schema}
+        payload = _pack(work, members, {**info, "counts": counts, "session_keys": len(rows)})
+        _write_atomically(payload, target, master, info)
+    return target, {**counts, "session_keys": len(rows)}
+
+
+@dataclass
+class Opened:
+    """A backup decrypted and checked, in a private working folder."""
+
+    header: dict[str, Any]
+    manifest: dict[str, Any]
+    db_file: Path
+    key_rows: list[KeyRow] | None  # None: its day's epoch key is destroyed
+    certificate_keys: Path | None
+
+
+def _check_schema(fields: dict[str, Any]) -> None:
+    schema = fields.get("schema", {})
+    for part, folder in (("database", "migrations"), ("keystore", "keystore_migrations")):
+        theirs, ours = int(schema.get(part, 0)), latest_version(folder)
+        if theirs > ours:
+            raise BackupError(
+                f"This backup comes from a newer version of Balint Rooms ({part} schema "
+                f"{theirs}; this version knows up to {ours}). Upgrade Balint Rooms first, then "
+                "restore. Nothing was changed.")
+
+
+def _extract(payload: Path, work: Path) -> dict[str, Path]:
+    wanted = {MANIFEST, DB_NAME, KEYS_NAME, CERT_NAME}
+    found = {}
+    try:
+        with tarfile.open(payload, "r:gz") as tar:
+            for member in tar:
+                if member.name in wanted and member.isfile():
+                    tar.extract(member, work / "open", filter="data")
+                    found[member.name] = work / "open" / member.name
+    except (tarfile.TarError, OSError, EOFError):
+        raise BackupError("This backup file is damaged (its archive does not open).") from None
+    return found
+
+
+def open_backup(config: Config, src: Path, work: Path, now: float) -> Opened:
+    """Decrypt and check every part of the backup at `src`; refuse in plain words."""
+    master = read_key_file(config.backup_key_file)
+    assert config.backup_key_file is not None
+    try:
+        with src.open("rb") as stream:
+            header = fileformat.read_header(stream)
+    except OSError:
+        raise BackupError(f"The backup {src} cannot be read.") from None
+    fileformat.check_key(header, master)
+    _check_schema(header.fields)
+    payload = work / "payload.tar"
+    fileformat.decrypt_to(src, payload, master)
+    files = _extract(payload, work)
+    payload.unlink()
+    if MANIFEST not in files:
+        raise BackupError("This backup file is incomplete (it has no manifest).")
+    manifest = json.loads(files[MANIFEST].read_bytes())
+    for name, expected in manifest["files"].items():
+        if name not in files or fingerprint(files[name].read_bytes()) != expected["sha256"]:
+            raise BackupError(f"This backup file is incomplete ({name} is missing or damaged).")
+    with sqlite3.connect(files[DB_NAME]) as conn:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BackupError("The database inside this backup is damaged.")
+    fields = header.fields
+    ekey = epoch_key(master, config.backup_key_file, str(fields["epoch_day"]), now, create=False)
+    rows = None if ekey is None else _unseal_keys(files[KEYS_NAME].read_bytes(), ekey, fields)
+    return Opened(fields, manifest, files[DB_NAME], rows, files.get(CERT_NAME))
+
+
+def _unseal_keys(sealed: bytes, ekey: bytes, fields: dict[str, Any]) -> list[KeyRow]:
+    try:
+        plain = AESGCM(ekey).decrypt(sealed[:12], sealed[12:], _keys_aad(
+            str(fields["epoch_day"]), str(fields["backup_id"])))
+    except InvalidTag:
+        raise BackupError("The chat keys in this backup do not open.") from None
+    return [(s, c, base64.b64decode(k), float(t)) for s, c, k, t in json.loads(plain)]
+
+
+def verify(config: Config, src: Path, now: float) -> str:
+    """`balint backup --verify SRC`: does it open, is it complete; what it holds (counts)."""
+    # Decrypted beside the backup itself, not in a shared /tmp.
+    with tempfile.TemporaryDirectory(prefix=".balint-verify-", dir=src.parent) as tmp:
+        opened = open_backup(config, src, Path(tmp), now)
+        counts = counts_of(opened.db_file)
+    taken = datetime.fromtimestamp(float(opened.header["created_at"]), UTC)
+    lines = [f"{src}: complete, opens with this backup key; taken "
+             f"{taken:%Y-%m-%d %H:%M} UTC."]
+    lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in counts.items()]
+    if opened.key_rows is None:
+        lines.append("  chat: no longer readable (its day's backup key was destroyed, "
+                     "as the retention bound requires)")
+    else:
+        lines.append(f"  chat keys: {len(opened.key_rows)} readable")
+    return "\n".join(lines)
+
+
+def copy_private(src: Path, dest: Path) -> None:
+    """Copy to `dest` atomically, mode 0600, synced."""
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with src.open("rb") as inp, open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                                             0o600), "wb") as out:
+        shutil.copyfileobj(inp, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
