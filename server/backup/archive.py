@@ -12,6 +12,7 @@ few (its class was already due; restore's sweep deletes the rows).
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import os
@@ -96,30 +97,35 @@ def _seal_keys(rows: list[KeyRow], ekey: bytes, day: str, backup_id: str) -> byt
     return nonce + AESGCM(ekey).encrypt(nonce, plain, _keys_aad(day, backup_id))
 
 
-def _pack(work: Path, members: dict[str, bytes | Path], manifest: dict[str, Any]) -> Path:
-    files = {}
-    for name, content in members.items():
-        data = content.read_bytes() if isinstance(content, Path) else content
-        files[name] = {"size": len(data), "sha256": fingerprint(data)}
-    manifest = {**manifest, "files": files}
-    payload = work / "payload.tar"
-    with tarfile.open(payload, "w:gz", compresslevel=1) as tar:
-        for name, content in [(MANIFEST, json.dumps(manifest, indent=1).encode()),
-                              *members.items()]:
-            if isinstance(content, Path):
-                tar.add(content, arcname=name)
-            else:
-                info = tarfile.TarInfo(name)
-                info.size = len(content)
-                tar.addfile(info, io.BytesIO(content))
-    return payload
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def _write_atomically(payload: Path, dest: Path, master: bytes, header: dict[str, Any]) -> None:
+def _write_atomically(dest: Path, master: bytes, header: dict[str, Any],
+                      members: dict[str, bytes | Path], manifest: dict[str, Any]) -> None:
+    """The tar archive of `members` (and a manifest of their sizes and digests), encrypted as
+    it is written, into a temporary file beside `dest`, synced, then renamed over it."""
+    files = {name: {"size": len(c), "sha256": fingerprint(c)} if isinstance(c, bytes)
+             else {"size": c.stat().st_size, "sha256": _sha256(c)} for name, c in members.items()}
+    manifest_bytes = json.dumps({**manifest, "files": files}, indent=1).encode()
     tmp = dest.with_name(f".{dest.name}.tmp")
-    with payload.open("rb") as source, open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                                                    0o600), "wb") as out:
-        fileformat.write(out, source, master, header)
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        sink = fileformat.Writer(out, master, header)
+        # Not compressed: most of the database is sealed messages, which do not compress, and
+        # gzip cost ~10x the rest of a backup in CPU (2.2 of 2.9 s for 24 MB).
+        with tarfile.open(fileobj=sink, mode="w|") as tar:  # type: ignore[call-overload]
+            for name, content in [(MANIFEST, manifest_bytes), *members.items()]:
+                if isinstance(content, Path):
+                    tar.add(content, arcname=name)
+                else:
+                    info = tarfile.TarInfo(name)
+                    info.size = len(content)
+                    tar.addfile(info, io.BytesIO(content))
+        sink.close()
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, dest)
@@ -165,8 +171,8 @@ def take(config: Config, dest: Path, now: float) -> tuple[Path, dict[str, int]]:
         if cert.exists():  # replaced atomically by its writer, so one read is consistent
             members[CERT_NAME] = cert.read_bytes()
         info = {"created_at": now, "epoch_day": day, "backup_id": backup_id, "schema": schema}
-        payload = _pack(work, members, {**info, "counts": counts, "session_keys": len(rows)})
-        _write_atomically(payload, target, master, info)
+        _write_atomically(target, master, info, members,
+                          {**info, "counts": counts, "session_keys": len(rows)})
     return target, {**counts, "session_keys": len(rows)}
 
 
@@ -196,7 +202,7 @@ def _extract(payload: Path, work: Path) -> dict[str, Path]:
     wanted = {MANIFEST, DB_NAME, KEYS_NAME, CERT_NAME}
     found = {}
     try:
-        with tarfile.open(payload, "r:gz") as tar:
+        with tarfile.open(payload, "r:") as tar:
             for member in tar:
                 if member.name in wanted and member.isfile():
                     tar.extract(member, work / "open", filter="data")

@@ -41,24 +41,45 @@ def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
     return prefix + struct.pack(">IB", counter, 1 if last else 0)
 
 
+class Writer:
+    """A file-like sink that encrypts what is written to it into `out`, chunk by chunk, so the
+    payload is never on disk in the clear; close() writes the last chunk, marked last."""
+
+    def __init__(self, out: IO[bytes], master: bytes, fields: dict[str, Any]) -> None:
+        salt, self._prefix = os.urandom(32), os.urandom(7)
+        header = {**fields, "format": FORMAT_VERSION, "key_id": key_id(master),
+                  "salt": base64.b64encode(salt).decode(),
+                  "nonce_prefix": base64.b64encode(self._prefix).decode(), "chunk_size": CHUNK}
+        body = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+        self._raw = _PREFIX.pack(MAGIC, FORMAT_VERSION, len(body)) + body
+        out.write(self._raw)
+        self._out, self._aead = out, AESGCM(derive(master, "file", salt))
+        self._buffer, self._counter = bytearray(), 0
+
+    def _emit(self, chunk: bytes, last: bool) -> None:
+        self._out.write(self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk,
+                                           self._raw))
+        self._counter += 1
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        # A full chunk is written only once more follows it: the last one must be marked.
+        while len(self._buffer) > CHUNK:
+            self._emit(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def close(self) -> None:
+        self._emit(bytes(self._buffer), last=True)
+        self._buffer = bytearray()
+
+
 def write(out: IO[bytes], source: IO[bytes], master: bytes, fields: dict[str, Any]) -> None:
     """Encrypt `source` (read to its end) into `out`, with `fields` in the header."""
-    salt, prefix = os.urandom(32), os.urandom(7)
-    header = {**fields, "format": FORMAT_VERSION, "key_id": key_id(master),
-              "salt": base64.b64encode(salt).decode(),
-              "nonce_prefix": base64.b64encode(prefix).decode(), "chunk_size": CHUNK}
-    body = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
-    raw = _PREFIX.pack(MAGIC, FORMAT_VERSION, len(body)) + body
-    out.write(raw)
-    aead = AESGCM(derive(master, "file", salt))
-    counter, chunk = 0, source.read(CHUNK)
-    while True:
-        following = source.read(CHUNK)
-        last = not following
-        out.write(aead.encrypt(_nonce(prefix, counter, last), chunk, raw))
-        if last:
-            return
-        counter, chunk = counter + 1, following
+    writer = Writer(out, master, fields)
+    while block := source.read(CHUNK):
+        writer.write(block)
+    writer.close()
 
 
 def read_header(src: IO[bytes]) -> Header:
