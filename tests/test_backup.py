@@ -215,3 +215,23 @@ async def test_a_data_directory_in_use_is_not_overwritten_by_accident(
     with pytest.raises(BackupError, match="A server is answering"):
         await restore(config, path, cast.server.clock, replace=True)
     assert await cast.server.svc.db.fetch_value("SELECT COUNT(*) FROM users") == 6
+
+
+def test_a_file_cut_at_a_chunk_boundary_is_refused_as_incomplete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk opens on its own, so a copy that stops between two chunks would look whole
+    without the last-chunk mark; the reader says plainly that it ends early."""
+    import io
+
+    monkeypatch.setattr(fileformat, "CHUNK", 64)
+    new_key_file(tmp_path / "k")
+    master = read_key_file(tmp_path / "k")
+    out = io.BytesIO()
+    fileformat.write(out, io.BytesIO(bytes(range(200))), master, {})
+    whole = out.getvalue()
+    header = fileformat.read_header(io.BytesIO(whole))
+    assert b"".join(fileformat.chunks(io.BytesIO(whole[len(header.raw):]), header, master)) \
+        == bytes(range(200))
+    cut = whole[:len(header.raw) + 2 * (64 + fileformat.TAG)]
+    with pytest.raises(BackupError, match="ends early"):
+        list(fileformat.chunks(io.BytesIO(cut[len(header.raw):]), header, master))

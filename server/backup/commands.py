@@ -31,10 +31,11 @@ def add_parsers(sub: Any) -> None:
                    help="overwrite the data already in BALINT_DATA_DIR (stop the server first)")
     p.set_defaults(command_handler=_restore)
     p = sub.add_parser("backup-key", help="make the backup key file (keep it apart from data)")
+    # `new` is the only action; the handler sits on backup-key itself (one per subcommand).
+    p.set_defaults(command_handler=_new_key, needs_config=False)
     key_sub = p.add_subparsers(dest="key_command", required=True)
     new = key_sub.add_parser("new", help="write a new backup key file at PATH (never overwrites)")
     new.add_argument("path", type=Path)
-    new.set_defaults(command_handler=_new_key, needs_config=False)
 
 
 def _report(job: Any) -> int:
