@@ -3,6 +3,7 @@ held, is refused plainly when wrong, and cannot bring back chat whose retention 
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -20,6 +21,7 @@ from server.config import Config
 from tests.backup_support import chat_of, raw_bytes
 from tests.conftest import Cast
 from tests.support import LiveServer, loopback_config
+from tests.test_notes import Notes, notes  # noqa: F401 - the fixture
 from tests.test_retention import end, in_room, post, set_policy
 
 DAY = retention.DAY
@@ -98,7 +100,7 @@ async def test_chat_in_a_backup_is_unreadable_once_the_bound_has_passed(
     # Everything the holder of the backup and the key can get at:
     master = read_key_file(key_file)
     opened = archive.open_backup(config, path, tmp_path, clock.now())
-    assert opened.key_rows is None
+    assert opened.sealed is None
     day = str(opened.header["epoch_day"])
     assert epoch_key(master, key_file, day, clock.now(), create=False) is None
     plain = raw_bytes(tmp_path / "open") + fileformat.decrypt_to(
@@ -106,9 +108,43 @@ async def test_chat_in_a_backup_is_unreadable_once_the_bound_has_passed(
     assert data_key not in plain and canary.encode() not in plain
     assert data_key not in raw_bytes(key_file.parent), "the epoch store still holds the key"
     late = await restore(fresh(tmp_path, config, "late"), path, clock)
-    assert "chat: not restored" in late and "unreadable messages deleted: 1" in late, late
+    assert "chat and case notes: not restored" in late, late
+    assert "unreadable messages deleted: 1" in late, late
     assert chat_of(tmp_path / "late", cast.session_id) == []
     assert "no longer readable" in archive.verify(config, path, clock.now())
+
+
+async def test_case_notes_in_a_backup_follow_the_same_bound(
+        notes: Notes, key_file: Path, tmp_path: Path) -> None:  # noqa: F811 - the fixture
+    """Case notes are end-to-end encrypted, with no server key to destroy: their rows travel
+    sealed under the day's epoch key, so they too come back for 7 days and then never."""
+    cast = notes.cast
+    config, clock = configured(cast, key_file), cast.server.clock
+    await notes.tom.write(cast.session_id, f"NOTE-{uuid.uuid4().hex}", "me")
+    envelope = str(await cast.server.svc.db.fetch_value("SELECT envelope FROM notes"))
+    path, counts = archive.take(config, tmp_path / "b.backup", clock.now())
+    assert counts["case_notes"] == 1
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    opened = archive.open_backup(config, path, tmp_path / "a", clock.now())
+    assert envelope.encode() not in opened.db_file.read_bytes(), "the note is in the copy"
+
+    early = await restore(fresh(tmp_path, config, "early"), path, clock)
+    assert "case notes: 1" in early, early
+    with sqlite3.connect(tmp_path / "early" / "balint.sqlite3") as db:
+        assert db.execute("SELECT envelope FROM notes").fetchall() == [(envelope,)]
+        assert db.execute("SELECT COUNT(*) FROM note_readers").fetchone()[0] == 1
+
+    clock.advance(retention.BACKUP_CHAT_DAYS * DAY + 1)
+    await sweeper.sweep(cast.server.svc)
+    master = read_key_file(key_file)
+    late = archive.open_backup(config, path, tmp_path / "b", clock.now())
+    assert late.sealed is None
+    plain = raw_bytes(tmp_path / "b") + fileformat.decrypt_to(
+        path, tmp_path / "payload", master).raw + (tmp_path / "payload").read_bytes()
+    assert envelope.encode() not in plain
+    report = await restore(fresh(tmp_path, config, "late"), path, clock)
+    assert "case notes: 0" in report and "case notes: not restored" in report, report
 
 
 async def test_restoring_an_older_backup_destroys_what_expired_before_serving(

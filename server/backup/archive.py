@@ -11,7 +11,6 @@ few (its class was already due; restore's sweep deletes the rows).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -25,11 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from server import signing_keys
-from server.backup import fileformat
+from server.backup import fileformat, sealed
 from server.backup.keyfile import (
     BackupError,
     day_of,
@@ -41,16 +37,11 @@ from server.backup.keyfile import (
 from server.config import Config
 from server.store.database import latest_version
 
-DB_NAME, KEYS_NAME, MANIFEST = "balint.sqlite3", "session_keys.sealed", "manifest.json"
+DB_NAME, SEALED_NAME, MANIFEST = "balint.sqlite3", "epoch.sealed", "manifest.json"
 CERT_NAME = signing_keys.FILE_NAME
 COUNTED = {"people": "users", "groups": "groups", "sessions": "sessions",
            "messages": "messages", "case_notes": "notes",
            "attendance_rows": "attendance_intervals", "audit_rows": "audit_log"}
-KeyRow = tuple[str, str, bytes, float]
-
-
-def _keys_aad(day: str, backup_id: str) -> bytes:
-    return f"balint-backup-keys/v1|{day}|{backup_id}".encode()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -61,7 +52,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _snapshot(config: Config, work: Path) -> tuple[Path, list[KeyRow], dict[str, int]]:
+def _snapshot(config: Config, work: Path) -> tuple[Path, list[sealed.KeyRow], dict[str, int]]:
     if not config.db_path.exists():
         raise BackupError(f"There is no database at {config.db_path} to back up "
                           "(check BALINT_DATA_DIR).")
@@ -89,12 +80,6 @@ def counts_of(db_file: Path) -> dict[str, int]:
     with sqlite3.connect(db_file) as conn:
         return {name: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
                 for name, table in COUNTED.items()}
-
-
-def _seal_keys(rows: list[KeyRow], ekey: bytes, day: str, backup_id: str) -> bytes:
-    plain = json.dumps([[s, c, base64.b64encode(k).decode(), t] for s, c, k, t in rows]).encode()
-    nonce = os.urandom(12)
-    return nonce + AESGCM(ekey).encrypt(nonce, plain, _keys_aad(day, backup_id))
 
 
 def _sha256(path: Path) -> str:
@@ -165,8 +150,9 @@ def take(config: Config, dest: Path, now: float) -> tuple[Path, dict[str, int]]:
         work = Path(tmp)
         snap, rows, schema = _snapshot(config, work)
         counts = counts_of(snap)
-        members: dict[str, bytes | Path] = {DB_NAME: snap,
-                                            KEYS_NAME: _seal_keys(rows, ekey, day, backup_id)}
+        content = sealed.Sealed(rows, sealed.take_out(snap))
+        members: dict[str, bytes | Path] = {
+            DB_NAME: snap, SEALED_NAME: sealed.seal(content, ekey, day, backup_id)}
         cert = config.data_dir / CERT_NAME
         if cert.exists():  # replaced atomically by its writer, so one read is consistent
             members[CERT_NAME] = cert.read_bytes()
@@ -183,7 +169,7 @@ class Opened:
     header: dict[str, Any]
     manifest: dict[str, Any]
     db_file: Path
-    key_rows: list[KeyRow] | None  # None: its day's epoch key is destroyed
+    sealed: sealed.Sealed | None  # chat keys and case notes; None: the epoch key is destroyed
     certificate_keys: Path | None
 
 
@@ -199,7 +185,7 @@ def _check_schema(fields: dict[str, Any]) -> None:
 
 
 def _extract(payload: Path, work: Path) -> dict[str, Path]:
-    wanted = {MANIFEST, DB_NAME, KEYS_NAME, CERT_NAME}
+    wanted = {MANIFEST, DB_NAME, SEALED_NAME, CERT_NAME}
     found = {}
     try:
         with tarfile.open(payload, "r:") as tar:
@@ -238,17 +224,9 @@ def open_backup(config: Config, src: Path, work: Path, now: float) -> Opened:
             raise BackupError("The database inside this backup is damaged.")
     fields = header.fields
     ekey = epoch_key(master, config.backup_key_file, str(fields["epoch_day"]), now, create=False)
-    rows = None if ekey is None else _unseal_keys(files[KEYS_NAME].read_bytes(), ekey, fields)
-    return Opened(fields, manifest, files[DB_NAME], rows, files.get(CERT_NAME))
-
-
-def _unseal_keys(sealed: bytes, ekey: bytes, fields: dict[str, Any]) -> list[KeyRow]:
-    try:
-        plain = AESGCM(ekey).decrypt(sealed[:12], sealed[12:], _keys_aad(
-            str(fields["epoch_day"]), str(fields["backup_id"])))
-    except InvalidTag:
-        raise BackupError("The chat keys in this backup do not open.") from None
-    return [(s, c, base64.b64decode(k), float(t)) for s, c, k, t in json.loads(plain)]
+    content = None if ekey is None else sealed.unseal(
+        files[SEALED_NAME].read_bytes(), ekey, str(fields["epoch_day"]), str(fields["backup_id"]))
+    return Opened(fields, manifest, files[DB_NAME], content, files.get(CERT_NAME))
 
 
 def verify(config: Config, src: Path, now: float) -> str:
@@ -256,16 +234,17 @@ def verify(config: Config, src: Path, now: float) -> str:
     # Decrypted beside the backup itself, not in a shared /tmp.
     with tempfile.TemporaryDirectory(prefix=".balint-verify-", dir=src.parent) as tmp:
         opened = open_backup(config, src, Path(tmp), now)
-        counts = counts_of(opened.db_file)
+        counts = {**counts_of(opened.db_file), "case_notes": opened.manifest["counts"][
+            "case_notes"]}
     taken = datetime.fromtimestamp(float(opened.header["created_at"]), UTC)
     lines = [f"{src}: complete, opens with this backup key; taken "
              f"{taken:%Y-%m-%d %H:%M} UTC."]
     lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in counts.items()]
-    if opened.key_rows is None:
-        lines.append("  chat: no longer readable (its day's backup key was destroyed, "
-                     "as the retention bound requires)")
+    if opened.sealed is None:
+        lines.append("  chat and case notes: no longer readable (its day's key was destroyed "
+                     "after 7 days, as the retention bound requires)")
     else:
-        lines.append(f"  chat keys: {len(opened.key_rows)} readable")
+        lines.append(f"  chat keys: {len(opened.sealed.session_keys)} readable")
     return "\n".join(lines)
 
 

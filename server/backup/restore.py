@@ -15,10 +15,10 @@ import socket
 import tempfile
 from pathlib import Path
 
-from server import cluster
+from server import cluster, retention
 from server.actions import sweeper
 from server.app import open_services
-from server.backup import archive
+from server.backup import archive, sealed
 from server.backup.keyfile import BackupError
 from server.clock import Clock
 from server.config import Config
@@ -52,11 +52,16 @@ def check_target(config: Config, replace: bool) -> None:
 
 
 async def _put_back_keys(config: Config, opened: archive.Opened, clock: Clock) -> dict[str, int]:
-    """Rebuild the keystore from the backup; delete rows no key can open any more."""
+    """Rebuild the keystore and the case notes from the backup; delete rows no key can open
+    any more; sweep."""
     counts = {"chat_keys_restored": 0, "unreadable_messages_deleted": 0}
+    content = opened.sealed or sealed.Sealed()
     async with open_services(config, cluster.create(config), clock, chore=True) as svc:
+        async with svc.db.write() as conn:
+            for statement, values in sealed.insert_statements(content.tables):
+                await conn.executemany(statement, values)
         sessions = {r["id"] for r in await svc.db.fetch_all("SELECT id FROM sessions")}
-        rows = [r for r in opened.key_rows or [] if r[0] in sessions]
+        rows = [r for r in content.session_keys if r[0] in sessions]
         await svc.keystore.execute_write_many(
             "INSERT OR IGNORE INTO session_keys (session_id, class, data_key, created_at)"
             " VALUES (?, ?, ?, ?)", rows)
@@ -89,13 +94,14 @@ async def restore(config: Config, src: Path, clock: Clock, *, replace: bool = Fa
         archive.copy_private(opened.db_file, config.db_path)
         if opened.certificate_keys is not None:
             archive.copy_private(opened.certificate_keys, config.data_dir / archive.CERT_NAME)
-    restored = archive.counts_of(config.db_path)
     counts = await _put_back_keys(config, opened, clock)
+    restored = archive.counts_of(config.db_path)
     lines = [f"Restored {src} into {config.data_dir}:"]
     lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in restored.items()]
     lines.append(f"  chat keys restored: {counts.pop('chat_keys_restored')}")
-    if opened.key_rows is None:
-        lines.append("  chat: not restored; this backup is older than its chat may be kept")
+    if opened.sealed is None:
+        lines.append("  chat and case notes: not restored; this backup is more than "
+                     f"{retention.BACKUP_CHAT_DAYS} days old, so their key was destroyed")
     lines.append("Destroyed before serving (expired, or no longer readable):")
     destroyed = {k: v for k, v in counts.items() if v}
     lines += [f"  {k.removeprefix('swept_').replace('_', ' ')}: {v}"
