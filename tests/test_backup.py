@@ -14,7 +14,7 @@ import pytest
 from server import retention
 from server.actions import sweeper
 from server.backup import archive, fileformat
-from server.backup.keyfile import BackupError, epoch_key, new_key_file, read_key_file
+from server.backup.keyfile import BackupError, epoch_key, epochs_path, new_key_file, read_key_file
 from server.backup.restore import restore
 from server.clock import FakeClock
 from server.config import Config
@@ -271,3 +271,17 @@ def test_a_file_cut_at_a_chunk_boundary_is_refused_as_incomplete(
     cut = whole[:len(header.raw) + 2 * (64 + fileformat.TAG)]
     with pytest.raises(BackupError, match="ends early"):
         list(fileformat.chunks(io.BytesIO(cut[len(header.raw):]), header, master))
+
+
+async def test_an_unusable_epoch_store_never_stops_the_sweep(
+        cast: Cast, key_file: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The sweeper says so in the log and still does everything else (and the server starts)."""
+    epochs_path(key_file).mkdir()  # a folder where the store should be: SQLite cannot open it
+    await set_policy(cast, chat_hours=1)
+    fiona, tom = await in_room(cast, "facilitator"), await in_room(cast, "trainee")
+    await post(tom, cast, "gone an hour after the end")
+    await end(fiona, cast)
+    cast.server.clock.advance(3601)
+    counts = await sweeper.sweep(cast.server.svc)
+    assert await cast.server.svc.db.fetch_value("SELECT COUNT(*) FROM messages") == 0, counts
+    assert "event=backup_epochs outcome=failed" in caplog.text

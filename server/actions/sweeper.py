@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
@@ -159,7 +160,12 @@ async def _backup_epochs(svc: Services, now: float) -> int:
     key_file = svc.config.backup_key_file
     if key_file is None:  # this deployment takes no backups, or keeps the key elsewhere
         return 0
-    return await asyncio.to_thread(destroy_old_epochs, key_file, now)
+    try:
+        return await asyncio.to_thread(destroy_old_epochs, key_file, now)
+    except (OSError, sqlite3.Error) as err:
+        # Never stop the rest of the sweep (or the server's start) over it: say so loudly.
+        log.error("event=backup_epochs outcome=failed error=%s", type(err).__name__)
+        return 0
 
 
 async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:

@@ -98,21 +98,25 @@ def _write_atomically(dest: Path, master: bytes, header: dict[str, Any],
              else {"size": c.stat().st_size, "sha256": _sha256(c)} for name, c in members.items()}
     manifest_bytes = json.dumps({**manifest, "files": files}, indent=1).encode()
     tmp = dest.with_name(f".{dest.name}.tmp")
-    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-        sink = fileformat.Writer(out, master, header)
-        # Not compressed: most of the database is sealed messages, which do not compress, and
-        # gzip cost ~10x the rest of a backup in CPU (2.2 of 2.9 s for 24 MB).
-        with tarfile.open(fileobj=sink, mode="w|") as tar:  # type: ignore[call-overload]
-            for name, content in [(MANIFEST, manifest_bytes), *members.items()]:
-                if isinstance(content, Path):
-                    tar.add(content, arcname=name)
-                else:
-                    info = tarfile.TarInfo(name)
-                    info.size = len(content)
-                    tar.addfile(info, io.BytesIO(content))
-        sink.close()
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            sink = fileformat.Writer(out, master, header)
+            # Not compressed: most of the database is sealed messages, which do not compress,
+            # and gzip cost ~10x the rest of a backup in CPU (2.2 of 2.9 s for 24 MB).
+            with tarfile.open(fileobj=sink, mode="w|") as tar:  # type: ignore[call-overload]
+                for name, content in [(MANIFEST, manifest_bytes), *members.items()]:
+                    if isinstance(content, Path):
+                        tar.add(content, arcname=name)
+                    else:
+                        info = tarfile.TarInfo(name)
+                        info.size = len(content)
+                        tar.addfile(info, io.BytesIO(content))
+            sink.close()
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed backup leaves no half file behind
+        raise
     os.replace(tmp, dest)
     _fsync_dir(dest.parent)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,10 @@ def _report(job: Any) -> int:
     except BackupError as err:
         print(f"balint: {err}", file=sys.stderr)
         return 1
+    except (OSError, sqlite3.Error) as err:  # a full disk, a missing folder, a locked file
+        print(f"balint: failed, nothing was changed: {type(err).__name__}: {err}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -52,13 +57,18 @@ def _backup(args: argparse.Namespace, config: Config) -> int:
     if args.verify:
         return _report(lambda: archive.verify(config, args.dest, now))
 
+    if args.keep and not args.dest.is_dir():
+        print("balint: --keep needs DEST to be a folder (backups are then dated files in it)",
+              file=sys.stderr)
+        return 2
+
     def take() -> str:
         # The server is on the same machine: the backup gives way to it for the CPU.
         os.nice(10)
         path, counts = archive.take(config, args.dest, now)
         lines = [f"Backup written to {path}"]
         lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in counts.items()]
-        if args.keep and args.dest.is_dir():
+        if args.keep:
             lines += [f"  removed old backup {old.name}" for old in archive.prune(args.dest,
                                                                                   args.keep)]
         return "\n".join(lines)

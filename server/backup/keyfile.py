@@ -7,9 +7,10 @@ registers, certificate keys) for as long as the backup is kept.
 
 Beside it, `PATH.epochs` (SQLite, secure_delete) holds one *epoch key* per UTC day, itself
 sealed under the backup key. The session data keys inside a backup (the only way to read its
-chat) are sealed under the epoch key of the day the backup was taken. The retention sweeper
-destroys each epoch key `retention.BACKUP_CHAT_DAYS` after its day began; from then on no backup
-of that day can open any chat, even with the backup key. That is the bound on how long deleted
+chat) and its case notes are sealed under the epoch key of the day the backup was taken
+(server/backup/sealed.py). The retention sweeper destroys each epoch key
+`retention.BACKUP_CHAT_DAYS` after its day began; from then on no backup of that day can open
+any chat or case note, even with the backup key. That is the bound on how long deleted
 chat survives in backups, enforced by destroying a key. The server's sweeper needs only the
 epoch store (to delete rows), never the backup key itself.
 """
