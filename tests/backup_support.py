@@ -72,14 +72,17 @@ def raw_bytes(folder: Path) -> bytes:
 
 
 def backup_loop(folder: Path, stop: Path) -> None:
-    """In its own process: back up again and again until `stop` exists, printing each
-    backup's start (time.monotonic(), shared by every process on Linux) and file."""
+    """In its own process: once `folder/go` exists, back up again and again until `stop`
+    exists, printing each backup's start (time.monotonic(), shared by every process on Linux)
+    and file."""
     from server.backup import archive
     from server.config import Config
 
     config, n = Config.from_env(), 0
     os.nice(10)  # as `balint backup` does
     print("ready", flush=True)
+    while not (folder / "go").exists():
+        time.sleep(0.01)
     while not stop.exists():
         started = time.monotonic()
         path, _ = archive.take(config, folder / f"b{n}.backup", time.time())

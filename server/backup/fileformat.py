@@ -22,6 +22,7 @@ from server.backup.keyfile import BackupError, derive, key_id
 MAGIC = b"BALINTBK"
 FORMAT_VERSION = 1
 CHUNK = 1 << 20  # plaintext bytes per chunk
+SYNC_EVERY = 4  # chunks
 TAG = 16
 _PREFIX = struct.Struct(">8sBI")  # magic, format version, header length
 MAX_HEADER = 64 * 1024
@@ -60,6 +61,11 @@ class Writer:
         self._out.write(self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk,
                                            self._raw))
         self._counter += 1
+        if self._counter % SYNC_EVERY == 0:
+            # Synced a few MiB at a time: one fsync of the whole file at the end made the
+            # filesystem commit it all at once, and the server's writes waited behind it.
+            self._out.flush()
+            os.fdatasync(self._out.fileno())
 
     def write(self, data: bytes) -> int:
         self._buffer += data

@@ -3,7 +3,9 @@
 Chat is readable only through its session's data key, so sealing the keystore's rows under the
 epoch key bounds it. Case notes are end-to-end encrypted envelopes that their readers' own keys
 open, with no server key to destroy, so the rows themselves come out of the database copy and
-are sealed under the epoch key too (the copy is then VACUUMed, leaving no free page with them).
+are sealed under the epoch key too. secure_delete zeroes them in the copy, and with no journal
+(the copy is thrown away on any failure) no other file ever holds them; a VACUUM would do the
+same at the cost of writing the whole copy twice more, which the running server would feel.
 Once the sweeper destroys the epoch key, neither comes back from that backup, with or without
 the backup key.
 """
@@ -54,13 +56,13 @@ def take_out(snapshot: Path) -> dict[str, Table]:
     conn = sqlite3.connect(snapshot, isolation_level=None)
     try:
         conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA journal_mode=OFF")
         for table in EPOCH_TABLES:
             cur = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
             columns = [d[0] for d in cur.description]
             tables[table] = (columns, [[_plain(v) for v in row] for row in cur])
         for table in reversed(EPOCH_TABLES):
             conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-        conn.execute("VACUUM")
     finally:
         conn.close()
     return tables
