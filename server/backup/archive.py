@@ -53,9 +53,6 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _snapshot(config: Config, work: Path) -> tuple[Path, list[sealed.KeyRow], dict[str, int]]:
-    if not config.db_path.exists():
-        raise BackupError(f"There is no database at {config.db_path} to back up "
-                          "(check BALINT_DATA_DIR).")
     snap = work / DB_NAME
     src = sqlite3.connect(config.db_path, timeout=10)
     try:
@@ -146,13 +143,16 @@ def take(config: Config, dest: Path, now: float) -> tuple[Path, dict[str, int]]:
     key_file = config.backup_key_file
     master = read_key_file(key_file)
     assert key_file is not None
+    for path in (config.db_path, config.keystore_path):
+        if not path.exists():  # sqlite3.connect would make an empty one
+            raise BackupError(f"There is no database at {path} to back up (check "
+                              "BALINT_DATA_DIR; the server makes both files when it starts).")
     destroy_old_epochs(key_file, now)
     day = day_of(now)
     ekey = epoch_key(master, key_file, day, now, create=True)
     assert ekey is not None
     target = destination(dest, now)
     backup_id = os.urandom(8).hex()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=config.data_dir) as tmp:
         work = Path(tmp)
         snap, rows, schema = _snapshot(config, work)
