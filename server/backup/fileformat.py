@@ -6,6 +6,7 @@ altered or truncated file is refused rather than half-restored.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import struct
@@ -56,16 +57,20 @@ class Writer:
         out.write(self._raw)
         self._out, self._aead = out, AESGCM(derive(master, "file", salt))
         self._buffer, self._counter = bytearray(), 0
+        try:
+            self._fd: int | None = out.fileno()
+        except (AttributeError, io.UnsupportedOperation):
+            self._fd = None  # in memory: nothing to sync
 
     def _emit(self, chunk: bytes, last: bool) -> None:
         self._out.write(self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk,
                                            self._raw))
         self._counter += 1
-        if self._counter % SYNC_EVERY == 0:
+        if self._fd is not None and self._counter % SYNC_EVERY == 0:
             # Synced a few MiB at a time: one fsync of the whole file at the end made the
             # filesystem commit it all at once, and the server's writes waited behind it.
             self._out.flush()
-            os.fdatasync(self._out.fileno())
+            os.fdatasync(self._fd)
 
     def write(self, data: bytes) -> int:
         self._buffer += data
