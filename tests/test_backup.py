@@ -285,3 +285,12 @@ async def test_an_unusable_epoch_store_never_stops_the_sweep(
     counts = await sweeper.sweep(cast.server.svc)
     assert await cast.server.svc.db.fetch_value("SELECT COUNT(*) FROM messages") == 0, counts
     assert "event=backup_epochs outcome=failed" in caplog.text
+
+
+def test_keep_removes_only_the_oldest_dated_backups(tmp_path: Path) -> None:
+    names = [f"balint-2026120{d}T023000Z.backup" for d in range(1, 6)]
+    for name in [*names, "notes.txt"]:
+        (tmp_path / name).write_text("x")
+    gone = archive.prune(tmp_path, 3)
+    assert [p.name for p in gone] == names[:2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*names[2:], "notes.txt"]
