@@ -16,6 +16,7 @@ from aiohttp import web
 from server import cluster, logs, notes_client, payloads, signing_keys, workers
 from server.actions import accounts, groups, invitations, sweeper
 from server.app import create_app, open_services
+from server.backup import commands as backup_commands
 from server.clock import SystemClock
 from server.config import Config, ConfigError
 from server.errors import AppError
@@ -129,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="Balint group")
     p.set_defaults(chore=_open_session)
     notes_client.add_parser(sub)
+    backup_commands.add_parsers(sub)
     # A client of a running server: no data directory, no settings of ours.
     sub.choices["notes"].set_defaults(command_handler=lambda args, _config: notes_client.run(args),
                                       needs_config=False)

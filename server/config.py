@@ -42,6 +42,9 @@ ENV_DEFAULTS: dict[str, str] = {
     # Allocations between collections of the youngest generation (server/cli.py _tune_gc);
     # 0 keeps Python's own threshold.
     "BALINT_GC_GEN0": "50000",
+    # The backup key file, kept apart from the data directory (deploy/README.md, "Backups").
+    # The server reads only the epoch store beside it, to destroy old epoch keys on time.
+    "BALINT_BACKUP_KEY_FILE": "",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -106,6 +109,7 @@ class Config:
     web_dir: Path = CHECKOUT_WEB_DIR
     max_sockets_per_user: int = 10
     gc_gen0: int = 50000
+    backup_key_file: Path | None = None
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -182,4 +186,6 @@ class Config:
             web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
             max_sockets_per_user=_int(env, "BALINT_MAX_SOCKETS_PER_USER", 1, 1000),
             gc_gen0=_int(env, "BALINT_GC_GEN0", 0, 10_000_000),
+            backup_key_file=Path(env["BALINT_BACKUP_KEY_FILE"])
+            if env.get("BALINT_BACKUP_KEY_FILE") else None,
         )

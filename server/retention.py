@@ -18,6 +18,11 @@ import json
 from server.errors import AppError, bad_request
 
 HOUR, DAY = 3600, 86400
+# Backups: the chat, facilitators' channel and case notes in a backup can be opened for at most
+# this many days after the UTC day it was taken began; then the sweeper destroys that day's
+# epoch key (server/backup/keyfile.py). So a chat deleted today can be read from no backup
+# after 7 days.
+BACKUP_CHAT_DAYS = 7
 
 GROUP_DEFAULTS: dict[str, int] = {"chat_hours": 0, "facilitator_days": 7, "note_days": 30}
 GROUP_RANGES: dict[str, tuple[int, int]] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from server import group_settings, retention
 from server.actions import audit, revoke
+from server.backup.keyfile import destroy_old_epochs
 from server.keys import SERVICES, Services
 
 log = logging.getLogger("balint.retention")
@@ -153,6 +155,19 @@ async def _orphan_keys(svc: Services, now: float) -> int:
     return len(orphans)
 
 
+async def _backup_epochs(svc: Services, now: float) -> int:
+    """Old backups' chat keys (server/backup/keyfile.py): destroyed on time, here too."""
+    key_file = svc.config.backup_key_file
+    if key_file is None:  # this deployment takes no backups, or keeps the key elsewhere
+        return 0
+    try:
+        return await asyncio.to_thread(destroy_old_epochs, key_file, now)
+    except (OSError, sqlite3.Error) as err:
+        # Never stop the rest of the sweep (or the server's start) over it: say so loudly.
+        log.error("event=backup_epochs outcome=failed error=%s", type(err).__name__)
+        return 0
+
+
 async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:
     """One pass of every retention rule; returns what it deleted, as counts."""
     now = svc.clock.now()
@@ -164,6 +179,7 @@ async def sweep(svc: Services, only: str | None = None) -> dict[str, int]:
         counts.update(await _sweep_notes_and_attendance(svc, now))
         counts["orphan_keys"] = await _orphan_keys(svc, now)
         counts["sign_ins_ended"] = await revoke.end_expired_sign_ins(svc, now)
+        counts["backup_epoch_keys"] = await _backup_epochs(svc, now)
         async with svc.db.write() as conn:
             cur = await conn.execute("DELETE FROM audit_log WHERE at < ?",
                                      (now - svc.config.audit_seconds,))

@@ -243,3 +243,8 @@ def _split_sql(script: str) -> list[str]:
     if current.strip():
         statements.append(current.strip())
     return [s for s in statements if s]
+
+
+def latest_version(folder_name: str = "migrations") -> int:
+    """The newest schema version this code knows (a backup from a newer one is refused)."""
+    return max(version for version, _ in _migrations(folder_name))
