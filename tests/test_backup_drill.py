@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -111,7 +111,7 @@ def _p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-async def _post_until(cast: Cast, senders: list[SocketClient], done: Callable[[], bool],
+async def _post_until(cast: Cast, senders: Sequence[SocketClient], done: Callable[[], bool],
                       sent: dict[str, float], acked: dict[str, tuple[float, int]]) -> None:
     """Each sender posts, waits for its acknowledgement and pauses 20 ms, until `done()`."""
 
