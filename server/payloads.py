@@ -465,3 +465,29 @@ def _reflection_refusal(inside: tuple[str, ...], unknown: str | None) -> AppErro
         return bad_request("The extra words must be a list of words or short phrases.",
                            "bad_setting")
     return bad_request(_REFLECTION_SHAPE, "bad_setting")
+
+
+# -- single sign-on and passkeys (issue 24) -------------------------------------------------
+
+
+class SsoStart(Payload, frozen=True):
+    """`POST /api/sso/{provider}/start`: an invitation to accept with it, or `link` to add it
+    to the signed-in account."""
+
+    invitation: str | None = None
+    link: bool = False
+
+
+class SsoFinish(Payload, frozen=True):
+    """`POST /api/sso/finish`: what the provider sent back to /sso/callback."""
+
+    state: str = ""
+    code: str = ""
+    error: str = ""
+
+
+class SignInPolicy(Payload, frozen=True, forbid_unknown_fields=True):
+    """`PUT /api/programmes/{programme_id}/sign-in-policy`."""
+
+    require_sso: bool = False
+    staff_second_factor: bool = False

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from server import payloads, validate
-from server.actions import accounts, groups, invitations, revoke, settings_form
+from server.actions import accounts, groups, invitations, revoke, settings_form, sso
 from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
@@ -75,11 +75,13 @@ async def sign_in(request: web.Request) -> web.Response:
 async def sign_out(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
     token = session.token(request)
+    # A single sign-on sign-in: the client offers the provider's own sign-out as well.
+    end_session = await sso.end_session_url(svc, token) if token else None
     if token:
         user_id = await accounts.sign_out(svc, token)
         if user_id is not None:
             await revoke.close_sockets(svc, user_id, only=revoke.token_ref(token))
-    response = reply()
+    response = reply({"end_session_url": end_session} if end_session else None)
     session.clear_cookie(response)
     return response
 
