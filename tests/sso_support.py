@@ -42,6 +42,10 @@ class OidcProviderProcess:
     process: subprocess.Popen[bytes]
     log_path: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.issuer.rsplit(":", 1)[1])
+
     def provider(self, ident: str = "deanery", name: str = "Deanery Login") -> OidcProvider:
         return OidcProvider(ident, self.issuer, CLIENT_ID, CLIENT_SECRET, name)
 
@@ -53,13 +57,17 @@ class OidcProviderProcess:
             self.process.kill()
 
 
-def start_oidc_provider(tmp: Path, redirect_uri: str, post_logout: str) -> OidcProviderProcess:
-    port = free_port()
+def start_oidc_provider(tmp: Path, redirect_uri: str, post_logout: str, *, port: int = 0,
+                        key_id: str = "first") -> OidcProviderProcess:
+    """Start the provider; the same port with another `key_id` is the provider rotating its
+    signing key (the old one gone from its JWKS)."""
+    port = port or free_port()
     issuer = f"http://localhost:{port}"
-    log_path = tmp / "oidc-provider.log"
+    log_path = tmp / f"oidc-provider-{key_id}.log"
     env = {**os.environ, "PORT": str(port), "ISSUER": issuer, "CLIENT_ID": CLIENT_ID,
            "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": redirect_uri,
-           "POST_LOGOUT_REDIRECT_URI": post_logout, "NODE_PATH": str(NODE_MODULES)}
+           "POST_LOGOUT_REDIRECT_URI": post_logout, "KEY_ID": key_id,
+           "PROVIDER_MODULE": str(NODE_MODULES / "oidc-provider" / "lib" / "index.js")}
     with log_path.open("wb") as log:
         process = subprocess.Popen(["node", str(PROVIDER_SCRIPT)], cwd=ROOT / "web", env=env,
                                    stdout=log, stderr=subprocess.STDOUT)

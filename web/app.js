@@ -10,6 +10,7 @@ import { groupInvitations, leadInvitations } from '/static/invitations.js';
 import { programmeSettingsScreen, settingsScreen } from '/static/settings.js';
 import { watchSessions } from '/static/home_live.js';
 import { pastSessionScreen } from '/static/past_session.js';
+import { finishSso, rememberEndSession, returningFromSso, signedOutNotice, ssoButtons } from '/static/sign_in.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -41,7 +42,7 @@ function renderAccount() {
 
 async function signOut() {
   try {
-    await post('/api/sign-out');
+    rememberEndSession((await post('/api/sign-out'))?.end_session_url);
   } finally {
     me = null;
     setCsrf('');
@@ -94,6 +95,7 @@ async function inviteScreen(token) {
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, maxlength: 32 });
   const display = h('input', { name: 'display_name', autocomplete: 'nickname', required: true, maxlength: 60 });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const sso = ssoButtons({ invitation: token, verb: 'Accept', or: 'Or create an account with a password' });
   const form = h('form', {},
     labelled('Sign-in name', username, 'Only you see this: 3 to 32 letters, digits, dots, dashes or underscores.'),
     labelled('Display name', display, 'What the group sees, for example your first name.'),
@@ -107,7 +109,7 @@ async function inviteScreen(token) {
     await loadMe();
     location.hash = landing(invite);
   });
-  screen('Welcome to Balint Rooms', intro, form);
+  screen('Welcome to Balint Rooms', intro, sso, form);
 }
 
 function signInScreen() {
@@ -122,7 +124,7 @@ function signInScreen() {
     await loadMe();
     location.hash = '#/';
   });
-  screen('Sign in', form,
+  screen('Sign in', signedOutNotice(), ssoButtons({ or: 'Or with your sign-in name and password' }), form,
     h('p', { class: 'hint' }, 'New here? Open the invitation link your facilitator sent you.'));
 }
 
@@ -314,5 +316,21 @@ async function route() {
   }
 }
 
-window.addEventListener('hashchange', route);
-loadMe().catch(() => {}).finally(route);
+// Back from single sign-on (/sso/callback): finish it, then route as usual.
+async function start() {
+  if (returningFromSso()) {
+    try {
+      location.hash = await finishSso();
+    } catch (err) {
+      screen('Single sign-on did not work', h('p', { class: 'error', role: 'alert' }, err.message),
+        h('p', {}, h('a', { href: '#/sign-in' }, 'Back to sign in')));
+      window.addEventListener('hashchange', route);
+      return;
+    }
+  }
+  window.addEventListener('hashchange', route);
+  await loadMe().catch(() => {});
+  await route();
+}
+
+start();

@@ -27,7 +27,7 @@ from server.permissions import Action, check
 log = logging.getLogger("balint.sso")
 
 PENDING_SECONDS = 10 * 60
-CALLBACK_PATH = "/auth/sso/callback"
+CALLBACK_PATH = "/sso/callback"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+// Other ways in beside the password: single sign-on at the organisation's OpenID provider
+// (NHSmail, a deanery's login) and, in passkeys.js, passkeys. The provider sends the browser
+// back to /sso/callback, which is this page: we post what it sent to the server and go on.
+
+import { get, post, setCsrf } from '/static/api.js';
+import { errorBox, h, showError } from '/static/dom.js';
+
+let providersOnce = null;
+
+function providers() {
+  providersOnce ??= get('/api/sso/providers').then((d) => d.providers).catch(() => []);
+  return providersOnce;
+}
+
+// "Sign in with <provider>" buttons (or "Accept with <provider>" for an invitation), filled in
+// once the server has said which providers it offers; empty when it offers none.
+// `or` heads what follows them on the page ("Or sign in with your password").
+export function ssoButtons({ invitation = null, verb = 'Sign in', or = null } = {}) {
+  const box = errorBox();
+  const list = h('div', { class: 'sso-buttons' });
+  const part = h('div', { class: 'sso', hidden: true }, list, box, or ? h('h2', { class: 'or' }, or) : null);
+  providers().then((found) => {
+    for (const provider of found) {
+      list.append(h('button', {
+        type: 'button', class: 'sso-button',
+        onclick: async (event) => {
+          event.currentTarget.disabled = true;
+          try {
+            const { url } = await post(`/api/sso/${encodeURIComponent(provider.id)}/start`, invitation ? { invitation } : {});
+            location.assign(url);
+          } catch (err) {
+            showError(box, err.message);
+            event.target.disabled = false;
+          }
+        },
+      }, `${verb} with ${provider.name}`));
+    }
+    part.hidden = found.length === 0;
+  });
+  return part;
+}
+
+// Back from the provider: finish the sign-in. Returns the route to go to, or throws the
+// server's refusal (its words say what went wrong). The address's code and state are removed
+// from the address bar and history at once.
+export async function finishSso() {
+  const params = new URLSearchParams(location.search);
+  history.replaceState(null, '', '/');
+  const result = await post('/api/sso/finish', {
+    state: params.get('state') || '', code: params.get('code') || '', error: params.get('error') || '',
+  });
+  setCsrf(result.csrf_token);
+  return result.landing || '#/';
+}
+
+export const returningFromSso = () => location.pathname === '/sso/callback';
+
+// After signing out of a single sign-on sign-in: this service is done with, and the
+// organisation's own sign-in may be ended too (on a shared computer it matters).
+let endSessionUrl = null;
+export function rememberEndSession(url) { endSessionUrl = url || null; }
+
+export function signedOutNotice() {
+  if (!endSessionUrl) return null;
+  const url = endSessionUrl;
+  endSessionUrl = null;
+  return h('div', { class: 'card notice', role: 'status' },
+    h('p', {}, 'You are signed out of Balint Rooms. You had signed in through your organisation, which may still remember you in this browser.'),
+    h('p', {}, h('a', { class: 'button', href: url }, 'Sign out of your organisation’s account too')));
+}
