@@ -13,7 +13,7 @@ from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
 from server.config import Config
-from server.http import api, attendance_api, middleware, notes_api, pages, sso_api
+from server.http import api, attendance_api, middleware, notes_api, pages, passkeys_api, sso_api
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.oidc import OidcClients
 from server.realtime import packets
@@ -67,6 +67,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.router.add_routes(notes_api.routes())
     app.router.add_routes(attendance_api.routes())
     app.router.add_routes(sso_api.routes())
+    app.router.add_routes(passkeys_api.routes())
     sio.attach(app)
     return app
 

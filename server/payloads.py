@@ -491,3 +491,30 @@ class SignInPolicy(Payload, frozen=True, forbid_unknown_fields=True):
 
     require_sso: bool = False
     staff_second_factor: bool = False
+
+
+class PasskeyAnswer(Payload, frozen=True):
+    """`POST /api/passkeys/sign-in`: navigator.credentials.get's answer as JSON (py_webauthn
+    reads its fields)."""
+
+    credential: dict[str, Any]
+
+
+class NewPasskey(Payload, frozen=True):
+    """`POST /api/passkeys`: navigator.credentials.create's answer and the owner's name for it."""
+
+    credential: dict[str, Any]
+    name: str = ""
+
+
+class PasskeyName(Payload, frozen=True):
+    """`PATCH /api/passkeys/{passkey_id}`."""
+
+    name: str
+
+
+class SecondFactor(Payload, frozen=True):
+    """`POST /api/passkeys/second-factor`: a passkey's answer, or a recovery code."""
+
+    credential: dict[str, Any] | None = None
+    recovery_code: str | None = None

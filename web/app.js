@@ -10,6 +10,7 @@ import { groupInvitations, leadInvitations } from '/static/invitations.js';
 import { programmeSettingsScreen, settingsScreen } from '/static/settings.js';
 import { watchSessions } from '/static/home_live.js';
 import { pastSessionScreen } from '/static/past_session.js';
+import { afterSignIn, passkeySignIn, passkeysScreen, secondFactorScreen } from '/static/passkeys.js';
 import { finishSso, rememberEndSession, returningFromSso, signedOutNotice, ssoButtons } from '/static/sign_in.js';
 
 const main = document.getElementById('main');
@@ -36,6 +37,7 @@ function renderAccount() {
   append(account, [
     h('span', { class: 'who' }, `Signed in as ${me.user.display_name}`),
     h('a', { href: '#/password' }, 'Change password'),
+    h('a', { href: '#/passkeys' }, 'Passkeys'),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
   ]);
 }
@@ -105,9 +107,7 @@ async function inviteScreen(token) {
     const result = await post('/api/invitations/accept', {
       token, username: username.value, display_name: display.value, password: password.value,
     });
-    setCsrf(result.csrf_token);
-    await loadMe();
-    location.hash = landing(invite);
+    afterSignIn(result, async () => { await loadMe(); location.hash = landing(invite); });
   });
   screen('Welcome to Balint Rooms', intro, sso, form);
 }
@@ -118,13 +118,11 @@ function signInScreen() {
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', {}, labelled('Sign-in name', username), labelled('Password', password),
     box, submitButton('Sign in'));
+  const signedIn = (result) => afterSignIn(result, async () => { await loadMe(); location.hash = '#/'; });
   onSubmit(form, box, async () => {
-    const result = await post('/api/sign-in', { username: username.value, password: password.value });
-    setCsrf(result.csrf_token);
-    await loadMe();
-    location.hash = '#/';
+    signedIn(await post('/api/sign-in', { username: username.value, password: password.value }));
   });
-  screen('Sign in', signedOutNotice(), ssoButtons({ or: 'Or with your sign-in name and password' }), form,
+  screen('Sign in', signedOutNotice(), passkeySignIn(signedIn), ssoButtons({ or: 'Or with your sign-in name and password' }), form,
     h('p', { class: 'hint' }, 'New here? Open the invitation link your facilitator sent you.'));
 }
 
@@ -294,6 +292,7 @@ const SIGNED_IN_PAGES = {
   settings: (arg) => settingsScreen(screen, me, arg),
   'programme-settings': (arg) => programmeSettingsScreen(screen, arg),
   password: () => passwordScreen(),
+  passkeys: () => passkeysScreen(screen),
   session: async (arg) => { leaveScreen = await pastSessionScreen(screen, decodeURIComponent(arg || ''), me.user); },
 };
 
@@ -307,6 +306,7 @@ async function route() {
   try {
     if (name === 'invite' && arg) await inviteScreen(arg);
     else if (name === 'sign-in') signInScreen();
+    else if (name === 'second-factor') await secondFactorScreen(screen, async () => { await loadMe(); location.hash = '#/'; });
     else if (name === 'room' && arg) await roomScreen(arg);
     else if (name === 'verify') verifyScreen(screen, arg);
     else if (Object.hasOwn(SIGNED_IN_PAGES, name)) await signedInPage(name, arg);
@@ -320,7 +320,8 @@ async function route() {
 async function start() {
   if (returningFromSso()) {
     try {
-      location.hash = await finishSso();
+      const { landing, second_factor: secondFactor } = await finishSso();
+      location.hash = secondFactor ? '#/second-factor' : landing;
     } catch (err) {
       screen('Single sign-on did not work', h('p', { class: 'error', role: 'alert' }, err.message),
         h('p', {}, h('a', { href: '#/sign-in' }, 'Back to sign in')));

@@ -40,7 +40,8 @@ export function ssoButtons({ invitation = null, verb = 'Sign in', or = null } = 
   return part;
 }
 
-// Back from the provider: finish the sign-in. Returns the route to go to, or throws the
+// Back from the provider: finish the sign-in. Returns the route to go to (and whether a
+// passkey must confirm it first), or throws the
 // server's refusal (its words say what went wrong). The address's code and state are removed
 // from the address bar and history at once.
 export async function finishSso() {
@@ -50,7 +51,7 @@ export async function finishSso() {
     state: params.get('state') || '', code: params.get('code') || '', error: params.get('error') || '',
   });
   setCsrf(result.csrf_token);
-  return result.landing || '#/';
+  return { landing: result.landing || '#/', second_factor: Boolean(result.second_factor) };
 }
 
 export const returningFromSso = () => location.pathname === '/sso/callback';

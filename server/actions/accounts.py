@@ -32,6 +32,9 @@ class User:
 class SignedIn:
     user: User
     csrf_token: str
+    # Signed in by password or single sign-on where the programme asks its staff for a
+    # passkey too: this sign-in reaches nothing but the second-factor step until then.
+    pending: bool = False
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -261,24 +264,42 @@ async def start_session(svc: Services, user: User, *, method: str = "password",
                         provider: str | None = None) -> tuple[str, SignedIn]:
     token, csrf = ids.new_token(), secrets.token_urlsafe(24)
     now = svc.clock.now()
+    # A passkey (with user verification) is both factors at once; other methods may need one.
+    pending = method != "passkey" and await second_factor_required(svc, user)
     await svc.db.execute_write(
         "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at,"
-        " method, provider) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " method, provider, needs_second_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (ids.token_hash(token), user.id, csrf, now, now + svc.config.session_seconds, method,
-         provider),
+         provider, int(pending)),
     )
-    return token, SignedIn(user, csrf)
+    return token, SignedIn(user, csrf, pending)
 
 
-async def resolve_session(svc: Services, token: str | None) -> SignedIn | None:
+async def second_factor_required(svc: Services, user: User) -> bool:
+    """A programme that asks its staff for a passkey: its facilitators and leads, and every
+    administrator while any programme asks it."""
+    return bool(await svc.db.fetch_value(
+        "SELECT 1 FROM programmes p WHERE p.staff_second_factor = 1 AND (? OR p.id IN"
+        " (SELECT g.programme_id FROM groups g JOIN memberships m ON m.group_id = g.id"
+        "  WHERE m.user_id = ? AND m.role = 'facilitator') OR p.id IN"
+        " (SELECT l.programme_id FROM programme_leads l WHERE l.user_id = ?))",
+        (int(user.is_admin), user.id, user.id)))
+
+
+async def resolve_session(svc: Services, token: str | None, *,
+                          pending: bool = False) -> SignedIn | None:
+    """The sign-in this cookie holds; one still waiting for its second factor only when
+    `pending` (the second-factor step itself asks so)."""
     if not token:
         return None
     row = await svc.db.fetch_one(
-        "SELECT u.*, s.csrf_token FROM auth_sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ? AND s.expires_at > ?",
+        "SELECT u.*, s.csrf_token, s.needs_second_factor FROM auth_sessions s"
+        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
         (ids.token_hash(token), svc.clock.now()),
     )
-    return None if row is None else SignedIn(_user(row), row["csrf_token"])
+    if row is None or (row["needs_second_factor"] and not pending):
+        return None
+    return SignedIn(_user(row), row["csrf_token"], bool(row["needs_second_factor"]))
 
 
 async def sign_out(svc: Services, token: str) -> str | None:

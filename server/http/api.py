@@ -38,8 +38,11 @@ def reply(data: Any = None, status: int = 200) -> web.Response:
     return web.json_response({"ok": True, "data": data}, status=status)
 
 
-def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn) -> web.Response:
-    response = reply({"user_id": who.user.id, "csrf_token": who.csrf_token})
+def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn,
+                    **extra: Any) -> web.Response:
+    # second_factor: this sign-in waits for a passkey (docs/protocol.md, "Passkeys").
+    response = reply({"user_id": who.user.id, "csrf_token": who.csrf_token,
+                      **({"second_factor": True} if who.pending else {}), **extra})
     session.set_cookie(response, request, token)
     return response
 

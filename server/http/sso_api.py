@@ -15,7 +15,7 @@ from server import ids, payloads
 from server.actions import sso
 from server.errors import AppError
 from server.http import pages, session
-from server.http.api import body, reply
+from server.http.api import body, reply, signed_in_reply
 from server.http.client_address import client_address
 from server.keys import SERVICES
 
@@ -53,9 +53,7 @@ async def finish(request: web.Request) -> web.Response:
     done = await sso.finish(svc, state=back.state, code=back.code,
                             browser=request.cookies.get(BROWSER_COOKIE, ""),
                             address=client_address(request))
-    response = reply({"user_id": done.signed_in.user.id,
-                      "csrf_token": done.signed_in.csrf_token, "landing": done.landing})
-    session.set_cookie(response, request, done.cookie)
+    response = signed_in_reply(request, done.cookie, done.signed_in, landing=done.landing)
     response.del_cookie(BROWSER_COOKIE, path="/api/sso")
     return response
 
