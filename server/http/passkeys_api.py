@@ -28,8 +28,9 @@ async def _pending_or_signed_in(request: web.Request) -> accounts.SignedIn:
                                          pending=True)
     if who is None:
         raise not_signed_in()
-    if who.pending and request.method != "GET" and not constant_time_equal(request.headers.get("X-CSRF-Token", ""),
-                                               who.csrf_token):
+    sent = request.headers.get("X-CSRF-Token", "")
+    if who.pending and request.method != "GET" and not constant_time_equal(sent,
+                                                                           who.csrf_token):
         raise AppError("bad_csrf", "Please reload the page and try again.", 403)
     return who
 

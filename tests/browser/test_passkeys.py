@@ -1,5 +1,6 @@
 """Passkeys in Chromium with its virtual authenticators (DevTools protocol WebAuthn domain):
-discoverable credentials with user verification, as a laptop's and a phone's would be.
+discoverable credentials with user verification, as a laptop's and a security
+key's would be.
 
 The server runs at http://localhost:PORT: WebAuthn needs a secure context (localhost is one)
 and an RP ID that is a host name, not an IP address.
@@ -25,7 +26,8 @@ SHOTS = os.environ.get("BALINT_SCREENSHOTS") or "/tmp/shots-sso"
 
 @dataclass
 class Devices:
-    """Fiona's laptop and security key: two virtual authenticators; only the one in her hand answers."""
+    """Fiona's laptop and security key: two virtual authenticators; the one in her hand
+    answers."""
 
     cdp: CDPSession
     ids: dict[str, str]
