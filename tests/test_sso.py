@@ -228,3 +228,17 @@ def jwt_part(claims: dict) -> str:  # type: ignore[type-arg]
     import json
     raw = json.dumps(claims).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+async def test_signing_out_of_an_sso_sign_in_closes_its_sockets(world: World) -> None:
+    from tests.support import SocketClient
+
+    await _joined(world)
+    state, nonce = await begin(world.api, "test")
+    world.minter.mint("code", nonce=nonce)
+    assert (await world.finish(state, "code"))[0] == 200
+    sock = SocketClient(world.server.url, world.api.cookie)
+    await sock.connect()
+    assert sock.sio.connected
+    await world.api.post("/api/sign-out")
+    await sock.wait_for(lambda: not sock.sio.connected)
