@@ -2,8 +2,8 @@
 // (NHSmail, a deanery's login) and, in passkeys.js, passkeys. The provider sends the browser
 // back to /sso/callback, which is this page: we post what it sent to the server and go on.
 
-import { get, post, setCsrf } from '/static/api.js';
-import { errorBox, h, showError } from '/static/dom.js';
+import { call, get, post, setCsrf } from '/static/api.js';
+import { errorBox, h, onSubmit, showError } from '/static/dom.js';
 
 let providersOnce = null;
 
@@ -68,4 +68,29 @@ export function signedOutNotice() {
   return h('div', { class: 'card notice', role: 'status' },
     h('p', {}, 'You are signed out of Balint Rooms. You had signed in through your organisation, which may still remember you in this browser.'),
     h('p', {}, h('a', { class: 'button', href: url }, 'Sign out of your organisation’s account too')));
+}
+
+// Programme settings, for administrators: how the programme's people sign in. Resolves null
+// for anyone else (the server refuses them the policy).
+export async function signInPolicySection(programmeId) {
+  let policy;
+  try { policy = await get(`/api/programmes/${encodeURIComponent(programmeId)}/sign-in-policy`); } catch { return null; }
+  const names = policy.providers.map((p) => p.name).join(' or ');
+  const box = errorBox();
+  const done = h('p', { class: 'success', role: 'status' });
+  const sso = h('input', { type: 'checkbox', name: 'require_sso', checked: policy.require_sso, disabled: !names });
+  const staff = h('input', { type: 'checkbox', name: 'staff_second_factor', checked: policy.staff_second_factor });
+  const form = h('form', {},
+    h('div', { class: 'field' }, h('label', {}, sso, ` Only single sign-on${names ? ` (${names})` : ''}: no passwords for this programme’s people`)),
+    names ? null : h('p', { class: 'hint' }, 'This server has no single sign-on provider configured (deploy/README.md).'),
+    h('div', { class: 'field' }, h('label', {}, staff, ' Facilitators, leads and administrators confirm each sign-in with a passkey')),
+    box, h('button', { type: 'submit', class: 'primary' }, 'Save sign-in rules'), done);
+  onSubmit(form, box, async () => {
+    done.textContent = '';
+    await call('PUT', `/api/programmes/${encodeURIComponent(programmeId)}/sign-in-policy`,
+      { require_sso: sso.checked, staff_second_factor: staff.checked });
+    done.textContent = 'Saved. It applies from each person’s next sign-in.';
+  });
+  return h('section', { class: 'settings-section', 'aria-labelledby': 'signin-h' },
+    h('h2', { id: 'signin-h' }, 'Signing in'), form);
 }

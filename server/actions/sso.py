@@ -187,6 +187,17 @@ async def end_session_url(svc: Services, token: str) -> str | None:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
+async def programme_policy(svc: Services, actor: Actor, programme_id: str) -> dict[str, Any]:
+    check(admin_roles(actor), Action.MANAGE_PROGRAMMES)
+    row = await svc.db.fetch_one(
+        "SELECT require_sso, staff_second_factor FROM programmes WHERE id = ?", (programme_id,))
+    if row is None:
+        raise AppError("programme_unknown", "There is no such programme.", 404)
+    return {"require_sso": bool(row["require_sso"]),
+            "staff_second_factor": bool(row["staff_second_factor"]),
+            "providers": providers(svc)}
+
+
 async def set_programme_policy(svc: Services, actor: Actor, programme_id: str, *,
                                require_sso: bool, staff_second_factor: bool) -> dict[str, bool]:
     """An administrator's choice: single sign-on only, and passkeys for staff, per programme."""

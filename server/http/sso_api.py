@@ -66,12 +66,20 @@ async def sign_in_policy(request: web.Request) -> web.Response:
         require_sso=asked.require_sso, staff_second_factor=asked.staff_second_factor))
 
 
+async def view_sign_in_policy(request: web.Request) -> web.Response:
+    who = await session.required(request)
+    return reply(await sso.programme_policy(request.app[SERVICES], who.user,
+                                            request.match_info["programme_id"]))
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/sso/callback", pages.index, name="sso_callback"),
         web.get("/api/sso/providers", providers, name="sso_providers"),
         web.post("/api/sso/{provider}/start", start, name="sso_start"),
         web.post("/api/sso/finish", finish, name="sso_finish"),
+        web.get("/api/programmes/{programme_id}/sign-in-policy", view_sign_in_policy,
+                name="view_sign_in_policy"),
         web.put("/api/programmes/{programme_id}/sign-in-policy", sign_in_policy,
                 name="sign_in_policy"),
     ]
