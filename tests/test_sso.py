@@ -242,3 +242,22 @@ async def test_signing_out_of_an_sso_sign_in_closes_its_sockets(world: World) ->
     assert sock.sio.connected
     await world.api.post("/api/sign-out")
     await sock.wait_for(lambda: not sock.sio.connected)
+
+
+async def test_a_signed_in_person_links_their_provider_account(world: World) -> None:
+    """Tom has a password account; he links his provider's sign-in and then uses it."""
+    status, _ = await world.api.post("/api/invitations/accept", {
+        "token": accounts.token_from_link(await world.invite()), "username": "tom",
+        "display_name": "Tom", "password": PASSWORD})
+    assert status == 200
+    state, nonce = await begin(world.api, "test", link=True)
+    world.minter.mint("code", nonce=nonce, sub="toms-subject")
+    status, reply = await world.finish(state, "code")
+    assert status == 200, reply
+    await world.api.post("/api/sign-out")
+    state, nonce = await begin(world.api, "test")
+    world.minter.mint("code-2", nonce=nonce, sub="toms-subject")
+    status, reply = await world.finish(state, "code-2")
+    assert status == 200, reply
+    status, me = await world.api.get("/api/me")
+    assert me["data"]["user"]["display_name"] == "Tom"

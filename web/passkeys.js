@@ -6,6 +6,7 @@
 import { call, get, post, setCsrf } from '/static/api.js';
 import { errorBox, formatDate, h, labelled, onSubmit, showError } from '/static/dom.js';
 import { confirmDialog, textDialog } from '/static/dialogs.js';
+import { ssoButtons } from '/static/sign_in.js';
 
 const supported = () => Boolean(window.PublicKeyCredential?.parseRequestOptionsFromJSON);
 
@@ -161,6 +162,9 @@ export async function passkeysScreen(screen) {
     mine.second_factor_required ? h('p', { class: 'gentle' }, 'Your programme asks you to confirm each sign-in with a passkey.') : null,
     list, supported() ? addForm(redraw) : h('p', { class: 'error' }, 'This browser cannot use passkeys.'),
     mine.passkeys.length ? h('p', { class: 'hint' }, `Recovery codes left: ${mine.recovery_codes_left}. `, newCodes) : null, codesBox,
+    h('h2', {}, 'Your organisation’s sign-in'),
+    h('p', { class: 'hint' }, 'Link it once, then sign in with it instead of a password.'),
+    ssoButtons({ link: true, verb: 'Link' }),
     h('p', {}, h('a', { href: '#/' }, 'Back to my groups')));
 }
 

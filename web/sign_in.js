@@ -15,7 +15,8 @@ function providers() {
 // "Sign in with <provider>" buttons (or "Accept with <provider>" for an invitation), filled in
 // once the server has said which providers it offers; empty when it offers none.
 // `or` heads what follows them on the page ("Or sign in with your password").
-export function ssoButtons({ invitation = null, verb = 'Sign in', or = null } = {}) {
+// `link`: add the provider's sign-in to the signed-in account (the Passkeys page).
+export function ssoButtons({ invitation = null, verb = 'Sign in', or = null, link = false } = {}) {
   const box = errorBox();
   const list = h('div', { class: 'sso-buttons' });
   const part = h('div', { class: 'sso', hidden: true }, list, box, or ? h('h2', { class: 'or' }, or) : null);
@@ -26,7 +27,7 @@ export function ssoButtons({ invitation = null, verb = 'Sign in', or = null } = 
         onclick: async (event) => {
           event.currentTarget.disabled = true;
           try {
-            const { url } = await post(`/api/sso/${encodeURIComponent(provider.id)}/start`, invitation ? { invitation } : {});
+            const { url } = await post(`/api/sso/${encodeURIComponent(provider.id)}/start`, invitation ? { invitation } : { link });
             location.assign(url);
           } catch (err) {
             showError(box, err.message);

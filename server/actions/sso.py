@@ -151,8 +151,8 @@ async def _account_for(svc: Services, pending: aiosqlite.Row, issuer: str, subje
     if linked is None:
         raise AppError("sso_not_linked", "No Balint Rooms account uses this sign-in yet. Open "
                        "the invitation link you were sent and choose to accept it with single "
-                       "sign-on; or sign in with your password and link it under Sign-in "
-                       "settings.", 403)
+                       "sign-on; or sign in with your password and link it on the Passkeys "
+                       "page.", 403)
     return linked, "#/"
 
 
