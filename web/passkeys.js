@@ -162,9 +162,8 @@ export async function passkeysScreen(screen) {
     mine.second_factor_required ? h('p', { class: 'gentle' }, 'Your programme asks you to confirm each sign-in with a passkey.') : null,
     list, supported() ? addForm(redraw) : h('p', { class: 'error' }, 'This browser cannot use passkeys.'),
     mine.passkeys.length ? h('p', { class: 'hint' }, `Recovery codes left: ${mine.recovery_codes_left}. `, newCodes) : null, codesBox,
-    h('h2', {}, 'Your organisation’s sign-in'),
-    h('p', { class: 'hint' }, 'Link it once, then sign in with it instead of a password.'),
-    ssoButtons({ link: true, verb: 'Link' }),
+    ssoButtons({ link: true, verb: 'Link', intro: [h('h2', {}, 'Your organisation’s sign-in'),
+      h('p', { class: 'hint' }, 'Link it once, then sign in with it instead of a password.')] }),
     h('p', {}, h('a', { href: '#/' }, 'Back to my groups')));
 }
 

@@ -16,10 +16,11 @@ function providers() {
 // once the server has said which providers it offers; empty when it offers none.
 // `or` heads what follows them on the page ("Or sign in with your password").
 // `link`: add the provider's sign-in to the signed-in account (the Passkeys page).
-export function ssoButtons({ invitation = null, verb = 'Sign in', or = null, link = false } = {}) {
+// `intro`: what heads them (shown only with them).
+export function ssoButtons({ invitation = null, verb = 'Sign in', or = null, link = false, intro = [] } = {}) {
   const box = errorBox();
   const list = h('div', { class: 'sso-buttons' });
-  const part = h('div', { class: 'sso', hidden: true }, list, box, or ? h('h2', { class: 'or' }, or) : null);
+  const part = h('div', { class: 'sso', hidden: true }, intro, list, box, or ? h('h2', { class: 'or' }, or) : null);
   providers().then((found) => {
     for (const provider of found) {
       list.append(h('button', {

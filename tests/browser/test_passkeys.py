@@ -18,6 +18,7 @@ import pytest
 from playwright.async_api import Browser, CDPSession, Page, expect
 
 from tests.browser.conftest import ServerProcess, start_server
+from tests.browser.test_lead_dashboard import axe_violations
 from tests.support import PASSWORD, ApiClient, free_port
 
 pytestmark = pytest.mark.browser
@@ -124,7 +125,7 @@ async def test_fiona_signs_in_with_passkeys_and_needs_one_as_second_factor(
     """Fiona the facilitator adds a passkey on her laptop and one on her security key, signs in with
     the key's, removes it (it no longer signs her in), and once her programme asks staff
     for a second factor, her password sign-in waits for her laptop's passkey."""
-    context = await chromium.new_context()
+    context = await chromium.new_context(bypass_csp=True)  # for axe-core's script only
     page = await context.new_page()
     page.set_default_timeout(10_000)
     devices = await Devices.attach(page, "laptop", "key")
@@ -145,6 +146,7 @@ async def test_fiona_signs_in_with_passkeys_and_needs_one_as_second_factor(
     await add_passkey(page, "Security key")
     await expect(page.get_by_text("Recovery codes left: 8.")).to_be_visible()
     await shot(page, "passkeys-settings.png")
+    assert await axe_violations(page) == []
 
     await sign_out(page)
     await shot(page, "sign-in-with-passkey.png")
@@ -168,6 +170,7 @@ async def test_fiona_signs_in_with_passkeys_and_needs_one_as_second_factor(
     await page.get_by_role("button", name="Sign in", exact=True).click()
     await expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     await shot(page, "second-factor.png")
+    assert await axe_violations(page) == []
     # Until she does, the rest of the service does not know her.
     seen: Any = await page.evaluate("fetch('/api/me').then((r) => r.status)")
     assert seen == 401
