@@ -40,6 +40,7 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 @dataclass(frozen=True)
 class Discovery:
+    issuer: str  # exactly as the provider writes it (a trailing "/" or not): tokens match it
     authorization_endpoint: str
     token_endpoint: str
     jwks_uri: str
@@ -91,7 +92,7 @@ class OidcClient:
                 log.warning("event=oidc_issuer_mismatch provider=%s", self.provider.id)
                 raise self.unavailable()
             try:
-                self._discovery = Discovery(str(doc["authorization_endpoint"]),
+                self._discovery = Discovery(str(doc["issuer"]), str(doc["authorization_endpoint"]),
                                             str(doc["token_endpoint"]), str(doc["jwks_uri"]),
                                             doc.get("end_session_endpoint"))
             except KeyError:
@@ -173,7 +174,7 @@ class OidcClient:
         claims = token.claims
         registry = jwt.JWTClaimsRegistry(
             now=int(now), leeway=LEEWAY,
-            iss={"essential": True, "value": self.provider.issuer},
+            iss={"essential": True, "value": (await self.discovery()).issuer},
             aud={"essential": True, "value": self.provider.client_id},
             sub={"essential": True}, exp={"essential": True},
             nonce={"essential": True, "value": nonce},

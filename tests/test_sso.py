@@ -261,3 +261,12 @@ async def test_a_signed_in_person_links_their_provider_account(world: World) -> 
     assert status == 200, reply
     status, me = await world.api.get("/api/me")
     assert me["data"]["user"]["display_name"] == "Tom"
+
+
+async def test_a_token_from_another_issuer_is_refused(world: World) -> None:
+    """Signed with the provider's own key but naming another issuer: refused all the same."""
+    await _joined(world)
+    state, nonce = await begin(world.api, "test")
+    world.minter.mint("code", nonce=nonce, iss="https://login.example.org")
+    status, reply = await world.finish(state, "code")
+    assert (status, error_of(reply)[0]) == (401, "sso_wrong_issuer")

@@ -96,7 +96,7 @@ async def finish(svc: Services, *, state: str, code: str, browser: str,
     id_token = await client.exchange(code=code, verifier=pending["code_verifier"],
                                      redirect_uri=redirect_uri(svc))
     claims = await client.verify(id_token, nonce=pending["nonce"], now=svc.clock.now())
-    issuer, subject = client.provider.issuer, str(claims["sub"])
+    issuer, subject = str(claims["iss"]), str(claims["sub"])  # iss: checked to be the provider
     user, landing = await _account_for(svc, pending, issuer, subject, claims)
     await svc.throttles.password_right(reservation)
     cookie, signed_in = await accounts.start_session(svc, user, method="sso",
