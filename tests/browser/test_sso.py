@@ -108,4 +108,16 @@ async def test_sunita_joins_with_single_sign_on_signs_out_and_back_in(
     await expect(page.get_by_role("heading", name="Tuesday group")).to_be_visible()
     logs = sso.server.logs()
     assert logs.count("event=oidc_keys_loaded") == 2, "the rotated key was fetched"
+
+    # The provider's answer opened a second time (from history, or a shared link): refused
+    # in words, with the way back.
+    stranger = await chromium.new_page()
+    await stranger.goto(f"{sso.url}/sso/callback?code=abc&state=used-or-made-up")
+    refused = stranger.get_by_role("heading", name="Single sign-on did not work")
+    await expect(refused).to_be_visible()
+    await expect(stranger.get_by_role("alert")).to_contain_text("already been used or has expired")
+    await expect(stranger.get_by_role("link", name="Back to sign in")).to_be_visible()
+    assert "code=" not in stranger.url
+    await shot(stranger, "sso-refused.png")
+    await stranger.close()
     await context.close()
