@@ -23,7 +23,7 @@ from tests.sso_support import (
     OidcProviderProcess,
     start_oidc_provider,
 )
-from tests.support import free_port
+from tests.support import PASSWORD, ApiClient, free_port
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("BALINT_SCREENSHOTS") or "/tmp/shots-sso"
@@ -60,6 +60,25 @@ async def sso(tmp_path: Path) -> AsyncIterator[Sso]:
         world.provider.stop()
 
 
+async def member_invitation(sso: Sso) -> str:
+    """Ada the administrator (the server's first invitation) sets up a group and invites a
+    member, over the API: quicker than three console commands."""
+    ada = ApiClient(sso.url)
+    try:
+        token = sso.server.first_invite.rsplit("/", 1)[1]
+        status, reply = await ada.post("/api/invitations/accept", {
+            "token": token, "username": "ada", "display_name": "Ada", "password": PASSWORD})
+        assert status == 200, reply
+        _, made = await ada.post("/api/programmes", {"name": "North Thames"})
+        _, made = await ada.post("/api/groups", {"programme_id": made["data"]["id"],
+                                                 "name": "Tuesday group"})
+        _, made = await ada.post(f"/api/groups/{made['data']['id']}/invitations",
+                                 {"role": "member"})
+        return str(made["data"]["link"])
+    finally:
+        await ada.close()
+
+
 async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
@@ -76,7 +95,7 @@ async def test_sunita_joins_with_single_sign_on_signs_out_and_back_in(
     """Sunita's invitation offers her deanery's login; she uses it instead of a password,
     lands in her group, signs out of both, and signs in again with the same button, even
     after the deanery has rotated its signing key."""
-    [link] = sso.server.group_invites("member")
+    link = await member_invitation(sso)
     context = await chromium.new_context()
     page = await context.new_page()
     page.set_default_timeout(10_000)
