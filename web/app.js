@@ -36,7 +36,7 @@ function renderAccount() {
   if (!me) return;
   append(account, [
     h('span', { class: 'who' }, `Signed in as ${me.user.display_name}`),
-    h('a', { href: '#/password' }, 'Change password'),
+    me.has_password === false ? null : h('a', { href: '#/password' }, 'Change password'),
     h('a', { href: '#/passkeys' }, 'Passkeys'),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
   ]);

@@ -106,7 +106,10 @@ async def change_password(request: web.Request) -> web.Response:
 async def me(request: web.Request) -> web.Response:
     who = await session.required(request)
     overview = await groups.my_overview(request.app[SERVICES], who.user)
-    return reply({**overview, "csrf_token": who.csrf_token})
+    # An account made through single sign-on has no password to change.
+    has_password = await request.app[SERVICES].db.fetch_value(
+        "SELECT password_hash != '' FROM users WHERE id = ?", (who.user.id,))
+    return reply({**overview, "csrf_token": who.csrf_token, "has_password": bool(has_password)})
 
 
 async def create_programme(request: web.Request) -> web.Response:

@@ -108,6 +108,9 @@ async def test_sunita_joins_with_single_sign_on_signs_out_and_back_in(
     await expect(page.get_by_role("heading", name="My groups")).to_be_visible()
     await expect(page.get_by_text("Signed in as Sunita")).to_be_visible()
     await expect(page.get_by_role("heading", name="Tuesday group")).to_be_visible()
+    # Her account has no password of its own: nothing to change.
+    await expect(page.get_by_role("link", name="Passkeys")).to_be_visible()
+    await expect(page.get_by_role("link", name="Change password")).to_have_count(0)
     assert "code=" not in page.url and "state=" not in page.url
 
     await page.get_by_role("button", name="Sign out").click()
