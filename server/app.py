@@ -13,8 +13,9 @@ from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
 from server.clock import Clock, SystemClock
 from server.config import Config
-from server.http import api, attendance_api, middleware, notes_api, pages
+from server.http import api, attendance_api, middleware, notes_api, pages, passkeys_api, sso_api
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
+from server.oidc import OidcClients
 from server.realtime import packets
 from server.realtime.fanout import FanoutManager
 from server.realtime.rooms_ns import RoomNamespace
@@ -65,6 +66,8 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.router.add_routes(api.routes())
     app.router.add_routes(notes_api.routes())
     app.router.add_routes(attendance_api.routes())
+    app.router.add_routes(sso_api.routes())
+    app.router.add_routes(passkeys_api.routes())
     sio.attach(app)
     return app
 
@@ -95,7 +98,8 @@ async def open_services(config: Config, links: cluster.Cluster, clock: Clock, *,
             yield Services(config=config, db=db, keystore=keystore, clock=clock,
                            sio=sio or create_sio(links.socket_manager),
                            rooms=Rooms(clustered=chore or config.clustered), cluster=links,
-                           throttles=Throttles() if chore else links.throttles())
+                           throttles=Throttles() if chore else links.throttles(),
+                           oidc=OidcClients(config.oidc))
         finally:
             await keystore.close()
     finally:

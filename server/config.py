@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Documented in README.md ("Configuration"); keep the two in step.
 ENV_DEFAULTS: dict[str, str] = {
@@ -88,6 +89,38 @@ def _network(env: dict[str, str], name: str) -> str:
 
 CHECKOUT_WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
+# Single sign-on providers (issue 24): BALINT_OIDC_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and
+# _NAME per provider; <ID> is the deployment's own short name (ENTRA, DEANERY).
+OIDC_ISSUER = re.compile(r"BALINT_OIDC_([A-Z0-9]{1,20})_ISSUER")
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    id: str  # lower case, in URLs: /api/sso/entra/start
+    issuer: str  # discovery is read from <issuer>/.well-known/openid-configuration
+    client_id: str
+    client_secret: str
+    name: str  # on the button: "Sign in with NHSmail"
+
+
+def oidc_providers(env: dict[str, str]) -> tuple[OidcProvider, ...]:
+    found = []
+    for key in sorted(env):
+        match = OIDC_ISSUER.fullmatch(key)
+        if match is None:
+            continue
+        ident, prefix = match.group(1), f"BALINT_OIDC_{match.group(1)}_"
+        issuer = env[key].strip().rstrip("/")
+        if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ConfigError(f"{key} must be an https:// address (http only on loopback)")
+        client_id = env.get(prefix + "CLIENT_ID", "").strip()
+        if not client_id:
+            raise ConfigError(f"{prefix}CLIENT_ID is needed beside {key}")
+        found.append(OidcProvider(ident.lower(), issuer, client_id,
+                                  env.get(prefix + "CLIENT_SECRET", ""),
+                                  env.get(prefix + "NAME", "").strip() or ident.title()))
+    return tuple(found)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -110,6 +143,7 @@ class Config:
     max_sockets_per_user: int = 10
     gc_gen0: int = 50000
     backup_key_file: Path | None = None
+    oidc: tuple[OidcProvider, ...] = ()
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -134,6 +168,11 @@ class Config:
     @property
     def secure_cookies(self) -> bool:
         return self.base_url.startswith("https://")
+
+    @property
+    def passkey_rp_id(self) -> str:
+        """WebAuthn's relying-party id: the host people use (a name, not an IP address)."""
+        return urlsplit(self.base_url).hostname or "localhost"
 
     @property
     def clustered(self) -> bool:
@@ -188,4 +227,5 @@ class Config:
             gc_gen0=_int(env, "BALINT_GC_GEN0", 0, 10_000_000),
             backup_key_file=Path(env["BALINT_BACKUP_KEY_FILE"])
             if env.get("BALINT_BACKUP_KEY_FILE") else None,
+            oidc=oidc_providers(env),
         )

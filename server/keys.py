@@ -13,6 +13,7 @@ from server.clock import Clock
 from server.cluster import Cluster
 from server.config import Config
 from server.offload import Offload
+from server.oidc import OidcClients
 from server.store import Database
 from server.throttle import Throttles
 
@@ -60,6 +61,7 @@ class Services:
     cluster: Cluster
     throttles: Throttles = field(default_factory=Throttles)
     offload: Offload = field(default_factory=Offload)
+    oidc: OidcClients = field(default_factory=OidcClients)  # single sign-on providers
 
 
 CONFIG = web.AppKey("config", Config)

@@ -465,3 +465,56 @@ def _reflection_refusal(inside: tuple[str, ...], unknown: str | None) -> AppErro
         return bad_request("The extra words must be a list of words or short phrases.",
                            "bad_setting")
     return bad_request(_REFLECTION_SHAPE, "bad_setting")
+
+
+# -- single sign-on and passkeys (issue 24) -------------------------------------------------
+
+
+class SsoStart(Payload, frozen=True):
+    """`POST /api/sso/{provider}/start`: an invitation to accept with it, or `link` to add it
+    to the signed-in account."""
+
+    invitation: str | None = None
+    link: bool = False
+
+
+class SsoFinish(Payload, frozen=True):
+    """`POST /api/sso/finish`: what the provider sent back to /sso/callback."""
+
+    state: str = ""
+    code: str = ""
+    error: str = ""
+
+
+class SignInPolicy(Payload, frozen=True, forbid_unknown_fields=True):
+    """`PUT /api/programmes/{programme_id}/sign-in-policy`."""
+
+    require_sso: bool = False
+    staff_second_factor: bool = False
+
+
+class PasskeyAnswer(Payload, frozen=True):
+    """`POST /api/passkeys/sign-in`: navigator.credentials.get's answer as JSON (py_webauthn
+    reads its fields)."""
+
+    credential: dict[str, Any]
+
+
+class NewPasskey(Payload, frozen=True):
+    """`POST /api/passkeys`: navigator.credentials.create's answer and the owner's name for it."""
+
+    credential: dict[str, Any]
+    name: str = ""
+
+
+class PasskeyName(Payload, frozen=True):
+    """`PATCH /api/passkeys/{passkey_id}`."""
+
+    name: str
+
+
+class SecondFactor(Payload, frozen=True):
+    """`POST /api/passkeys/second-factor`: a passkey's answer, or a recovery code."""
+
+    credential: dict[str, Any] | None = None
+    recovery_code: str | None = None

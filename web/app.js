@@ -10,6 +10,8 @@ import { groupInvitations, leadInvitations } from '/static/invitations.js';
 import { programmeSettingsScreen, settingsScreen } from '/static/settings.js';
 import { watchSessions } from '/static/home_live.js';
 import { pastSessionScreen } from '/static/past_session.js';
+import { afterSignIn, passkeySignIn, passkeysScreen, secondFactorScreen } from '/static/passkeys.js';
+import { finishSso, rememberEndSession, returningFromSso, signedOutNotice, ssoButtons } from '/static/sign_in.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -34,14 +36,15 @@ function renderAccount() {
   if (!me) return;
   append(account, [
     h('span', { class: 'who' }, `Signed in as ${me.user.display_name}`),
-    h('a', { href: '#/password' }, 'Change password'),
+    me.has_password === false ? null : h('a', { href: '#/password' }, 'Change password'),
+    h('a', { href: '#/passkeys' }, 'Passkeys'),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
   ]);
 }
 
 async function signOut() {
   try {
-    await post('/api/sign-out');
+    rememberEndSession((await post('/api/sign-out'))?.end_session_url);
   } finally {
     me = null;
     setCsrf('');
@@ -94,6 +97,7 @@ async function inviteScreen(token) {
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, maxlength: 32 });
   const display = h('input', { name: 'display_name', autocomplete: 'nickname', required: true, maxlength: 60 });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const sso = ssoButtons({ invitation: token, verb: 'Accept', or: 'Or create an account with a password' });
   const form = h('form', {},
     labelled('Sign-in name', username, 'Only you see this: 3 to 32 letters, digits, dots, dashes or underscores.'),
     labelled('Display name', display, 'What the group sees, for example your first name.'),
@@ -103,11 +107,9 @@ async function inviteScreen(token) {
     const result = await post('/api/invitations/accept', {
       token, username: username.value, display_name: display.value, password: password.value,
     });
-    setCsrf(result.csrf_token);
-    await loadMe();
-    location.hash = landing(invite);
+    afterSignIn(result, async () => { await loadMe(); location.hash = landing(invite); });
   });
-  screen('Welcome to Balint Rooms', intro, form);
+  screen('Welcome to Balint Rooms', intro, sso, form);
 }
 
 function signInScreen() {
@@ -116,13 +118,11 @@ function signInScreen() {
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', {}, labelled('Sign-in name', username), labelled('Password', password),
     box, submitButton('Sign in'));
+  const signedIn = (result) => afterSignIn(result, async () => { await loadMe(); location.hash = '#/'; });
   onSubmit(form, box, async () => {
-    const result = await post('/api/sign-in', { username: username.value, password: password.value });
-    setCsrf(result.csrf_token);
-    await loadMe();
-    location.hash = '#/';
+    signedIn(await post('/api/sign-in', { username: username.value, password: password.value }));
   });
-  screen('Sign in', form,
+  screen('Sign in', signedOutNotice(), passkeySignIn(signedIn), ssoButtons({ or: 'Or with your sign-in name and password' }), form,
     h('p', { class: 'hint' }, 'New here? Open the invitation link your facilitator sent you.'));
 }
 
@@ -292,6 +292,7 @@ const SIGNED_IN_PAGES = {
   settings: (arg) => settingsScreen(screen, me, arg),
   'programme-settings': (arg) => programmeSettingsScreen(screen, arg),
   password: () => passwordScreen(),
+  passkeys: () => passkeysScreen(screen),
   session: async (arg) => { leaveScreen = await pastSessionScreen(screen, decodeURIComponent(arg || ''), me.user); },
 };
 
@@ -305,6 +306,7 @@ async function route() {
   try {
     if (name === 'invite' && arg) await inviteScreen(arg);
     else if (name === 'sign-in') signInScreen();
+    else if (name === 'second-factor') await secondFactorScreen(screen, async () => { await loadMe(); location.hash = '#/'; });
     else if (name === 'room' && arg) await roomScreen(arg);
     else if (name === 'verify') verifyScreen(screen, arg);
     else if (Object.hasOwn(SIGNED_IN_PAGES, name)) await signedInPage(name, arg);
@@ -314,5 +316,22 @@ async function route() {
   }
 }
 
-window.addEventListener('hashchange', route);
-loadMe().catch(() => {}).finally(route);
+// Back from single sign-on (/sso/callback): finish it, then route as usual.
+async function start() {
+  if (returningFromSso()) {
+    try {
+      const { landing, second_factor: secondFactor } = await finishSso();
+      location.hash = secondFactor ? '#/second-factor' : landing;
+    } catch (err) {
+      screen('Single sign-on did not work', h('p', { class: 'error', role: 'alert' }, err.message),
+        h('p', {}, h('a', { href: '#/sign-in' }, 'Back to sign in')));
+      window.addEventListener('hashchange', route);
+      return;
+    }
+  }
+  window.addEventListener('hashchange', route);
+  await loadMe().catch(() => {});
+  await route();
+}
+
+start();

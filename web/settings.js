@@ -8,6 +8,7 @@
 
 import { call, get } from '/static/api.js';
 import { errorBox, h, labelled, showError } from '/static/dom.js';
+import { signInPolicySection } from '/static/sign_in.js';
 
 const BY_LEAD = 'set by your programme lead';
 
@@ -252,7 +253,7 @@ export async function programmeSettingsScreen(screen, arg) {
   }, 'Save the limits');
   screen(`Programme settings: ${form.programme.name}`,
     h('p', { class: 'lead' }, 'What the programme’s groups may keep, and for how long.'),
-    limits,
+    limits, await signInPolicySection(programmeId),
     form.may_change_rate ? rateSection(programmeId, form.expected_rate)
       : h('section', { class: 'settings-section info', 'aria-labelledby': 'rate-h' },
         h('h2', { id: 'rate-h' }, 'Expected attendance'),

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+import aiosqlite
 
 from server import ids, passwords, validate
 from server.actions.roles import Actor, admin_roles, group_roles, person_id
@@ -29,6 +32,9 @@ class User:
 class SignedIn:
     user: User
     csrf_token: str
+    # Signed in by password or single sign-on where the programme asks its staff for a
+    # passkey too: this sign-in reaches nothing but the second-factor step until then.
+    pending: bool = False
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -83,13 +89,19 @@ def token_from_link(link_or_token: str) -> str:
 
 
 async def _usable_invitation(svc: Services, token: str) -> sqlite3.Row:
+    return await usable_invitation_hashed(svc, ids.token_hash(token))
+
+
+async def usable_invitation_hashed(svc: Services, hashed: bytes) -> sqlite3.Row:
+    """The invitation with this token hash, or the refusal that says why it cannot be used.
+    (Single sign-on keeps only the hash while the person is away at their provider.)"""
     row = await svc.db.fetch_one(
         "SELECT i.*, g.name AS group_name, g.programme_id AS group_programme_id,"
         " p.name AS programme_name FROM invitations i"
         " LEFT JOIN groups g ON g.id = i.group_id"
         " LEFT JOIN programmes p ON p.id = COALESCE(i.programme_id, g.programme_id)"
         " WHERE i.token_hash = ?",
-        (ids.token_hash(token),),
+        (hashed,),
     )
     if row is None:
         raise AppError("invite_unknown", "This invitation link is not valid. Check you copied "
@@ -129,28 +141,43 @@ async def accept_invitation(
 ) -> User:
     """Use an invitation: create an account (or extend the signed-in one) and grant its role."""
     token = token_from_link(token)
-    await _usable_invitation(svc, token)  # clear errors before the slow password hash
-    password_hash = None
+    invite = await _usable_invitation(svc, token)  # clear errors before the slow password hash
     if current_user is None:
+        await refuse_password_where_sso_required(
+            svc, invite["programme_id"] or invite["group_programme_id"])
         username = validate.username(username or "")
         display_name = validate.clean_text(display_name or "", "display name", 60)
         password = validate.password(password or "")
         password_hash = await asyncio.to_thread(
             passwords.hash_password, password, svc.config.scrypt_n
         )
+        return await accept_hashed(svc, ids.token_hash(token), current_user=None,
+                                   new_account=(username, display_name, password_hash))
+    return await accept_hashed(svc, ids.token_hash(token), current_user=current_user)
+
+
+async def accept_hashed(svc: Services, hashed: bytes, *, current_user: User | None,
+                        new_account: tuple[str, str, str] | None = None,
+                        also: Callable[[aiosqlite.Connection, User], Awaitable[None]]
+                        | None = None) -> User:
+    """Use the invitation with this token hash for `current_user`, or for a new account
+    (sign-in name, display name, password hash: "" for an account that signs in only with
+    single sign-on). `also` runs in the same transaction (linking an SSO identity)."""
     now = svc.clock.now()
     async with svc.db.write() as conn:
         # Re-read inside the write transaction: two tabs accepting at once must not both win.
         async with conn.execute(
             "SELECT * FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?"
             " AND revoked_at IS NULL",
-            (ids.token_hash(token), now),
+            (hashed, now),
         ) as cur:
             invite = await cur.fetchone()
         if invite is None:
             raise AppError("invite_used", "This invitation has already been used.", 410)
         if current_user is None:
-            user = User(ids.new_id(), username or "", display_name or "", invite["kind"] == "admin")
+            assert new_account is not None
+            username, display_name, password_hash = new_account
+            user = User(ids.new_id(), username, display_name, invite["kind"] == "admin")
             try:
                 await conn.execute(
                     "INSERT INTO users (id, username, display_name, password_hash, is_admin,"
@@ -181,7 +208,32 @@ async def accept_invitation(
             "UPDATE invitations SET used_at = ?, used_by = ? WHERE token_hash = ?",
             (now, user.id, invite["token_hash"]),
         )
+        if also is not None:
+            await also(conn, user)
     return user
+
+
+async def refuse_password_where_sso_required(svc: Services, programme_id: str | None) -> None:
+    """An administrator can require single sign-on for a programme: no passwords there."""
+    if programme_id and await svc.db.fetch_value(
+            "SELECT require_sso FROM programmes WHERE id = ?", (programme_id,)):
+        raise sso_required()
+
+
+def sso_required() -> AppError:
+    return AppError("sso_required", "Your programme signs in with single sign-on, not a "
+                    "password: use the \"Sign in with ...\" button for your organisation.", 403)
+
+
+async def sso_required_for(svc: Services, user_id: str) -> bool:
+    """Whether any programme this person belongs to (as member, facilitator or lead) requires
+    single sign-on."""
+    return bool(await svc.db.fetch_value(
+        "SELECT 1 FROM programmes p WHERE p.require_sso = 1 AND (p.id IN"
+        " (SELECT g.programme_id FROM groups g JOIN memberships m ON m.group_id = g.id"
+        "  WHERE m.user_id = ?) OR p.id IN"
+        " (SELECT l.programme_id FROM programme_leads l WHERE l.user_id = ?))",
+        (user_id, user_id)))
 
 
 async def sign_in(svc: Services, username: str, password: str,
@@ -202,29 +254,52 @@ async def sign_in(svc: Services, username: str, password: str,
         # One message for both cases: do not tell a stranger which sign-in names exist.
         raise AppError("bad_credentials", "That sign-in name and password do not match.", 401)
     await svc.throttles.password_right(reservation)
+    # Checked only once the password is right: a stranger learns nothing about the account.
+    if await sso_required_for(svc, row["id"]):
+        raise sso_required()
     return await start_session(svc, _user(row))
 
 
-async def start_session(svc: Services, user: User) -> tuple[str, SignedIn]:
+async def start_session(svc: Services, user: User, *, method: str = "password",
+                        provider: str | None = None) -> tuple[str, SignedIn]:
     token, csrf = ids.new_token(), secrets.token_urlsafe(24)
     now = svc.clock.now()
+    # A passkey (with user verification) is both factors at once; other methods may need one.
+    pending = method != "passkey" and await second_factor_required(svc, user)
     await svc.db.execute_write(
-        "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (ids.token_hash(token), user.id, csrf, now, now + svc.config.session_seconds),
+        "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at,"
+        " method, provider, needs_second_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ids.token_hash(token), user.id, csrf, now, now + svc.config.session_seconds, method,
+         provider, int(pending)),
     )
-    return token, SignedIn(user, csrf)
+    return token, SignedIn(user, csrf, pending)
 
 
-async def resolve_session(svc: Services, token: str | None) -> SignedIn | None:
+async def second_factor_required(svc: Services, user: User) -> bool:
+    """A programme that asks its staff for a passkey: its facilitators and leads, and every
+    administrator while any programme asks it."""
+    return bool(await svc.db.fetch_value(
+        "SELECT 1 FROM programmes p WHERE p.staff_second_factor = 1 AND (? OR p.id IN"
+        " (SELECT g.programme_id FROM groups g JOIN memberships m ON m.group_id = g.id"
+        "  WHERE m.user_id = ? AND m.role = 'facilitator') OR p.id IN"
+        " (SELECT l.programme_id FROM programme_leads l WHERE l.user_id = ?))",
+        (int(user.is_admin), user.id, user.id)))
+
+
+async def resolve_session(svc: Services, token: str | None, *,
+                          pending: bool = False) -> SignedIn | None:
+    """The sign-in this cookie holds; one still waiting for its second factor only when
+    `pending` (the second-factor step itself asks so)."""
     if not token:
         return None
     row = await svc.db.fetch_one(
-        "SELECT u.*, s.csrf_token FROM auth_sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ? AND s.expires_at > ?",
+        "SELECT u.*, s.csrf_token, s.needs_second_factor FROM auth_sessions s"
+        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
         (ids.token_hash(token), svc.clock.now()),
     )
-    return None if row is None else SignedIn(_user(row), row["csrf_token"])
+    if row is None or (row["needs_second_factor"] and not pending):
+        return None
+    return SignedIn(_user(row), row["csrf_token"], bool(row["needs_second_factor"]))
 
 
 async def sign_out(svc: Services, token: str) -> str | None:

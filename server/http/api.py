@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from server import payloads, validate
-from server.actions import accounts, groups, invitations, revoke, settings_form
+from server.actions import accounts, groups, invitations, revoke, settings_form, sso
 from server.errors import bad_request
 from server.http import session
 from server.http.client_address import client_address
@@ -38,8 +38,11 @@ def reply(data: Any = None, status: int = 200) -> web.Response:
     return web.json_response({"ok": True, "data": data}, status=status)
 
 
-def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn) -> web.Response:
-    response = reply({"user_id": who.user.id, "csrf_token": who.csrf_token})
+def signed_in_reply(request: web.Request, token: str, who: accounts.SignedIn,
+                    **extra: Any) -> web.Response:
+    # second_factor: this sign-in waits for a passkey (docs/protocol.md, "Passkeys").
+    response = reply({"user_id": who.user.id, "csrf_token": who.csrf_token,
+                      **({"second_factor": True} if who.pending else {}), **extra})
     session.set_cookie(response, request, token)
     return response
 
@@ -75,11 +78,13 @@ async def sign_in(request: web.Request) -> web.Response:
 async def sign_out(request: web.Request) -> web.Response:
     svc = request.app[SERVICES]
     token = session.token(request)
+    # A single sign-on sign-in: the client offers the provider's own sign-out as well.
+    end_session = await sso.end_session_url(svc, token) if token else None
     if token:
         user_id = await accounts.sign_out(svc, token)
         if user_id is not None:
             await revoke.close_sockets(svc, user_id, only=revoke.token_ref(token))
-    response = reply()
+    response = reply({"end_session_url": end_session} if end_session else None)
     session.clear_cookie(response)
     return response
 
@@ -101,7 +106,10 @@ async def change_password(request: web.Request) -> web.Response:
 async def me(request: web.Request) -> web.Response:
     who = await session.required(request)
     overview = await groups.my_overview(request.app[SERVICES], who.user)
-    return reply({**overview, "csrf_token": who.csrf_token})
+    # An account made through single sign-on has no password to change.
+    has_password = await request.app[SERVICES].db.fetch_value(
+        "SELECT password_hash != '' FROM users WHERE id = ?", (who.user.id,))
+    return reply({**overview, "csrf_token": who.csrf_token, "has_password": bool(has_password)})
 
 
 async def create_programme(request: web.Request) -> web.Response:

@@ -62,9 +62,9 @@ class ServerProcess:
             self.process.kill()
 
 
-def start_server(tmp: Path, *, cwd: Path = ROOT,
-                 extra_env: dict[str, str] | None = None) -> ServerProcess:
-    port = free_port()
+def start_server(tmp: Path, *, cwd: Path = ROOT, extra_env: dict[str, str] | None = None,
+                 port: int = 0) -> ServerProcess:
+    port = port or free_port()
     data_dir = tmp / "data"
     env = {**os.environ, "BALINT_DATA_DIR": str(data_dir), "BALINT_PORT": str(port),
            "BALINT_HOST": "127.0.0.1", "BALINT_SCRYPT_N": "1024", "BALINT_LOG_LEVEL": "DEBUG",

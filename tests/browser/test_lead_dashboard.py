@@ -50,7 +50,7 @@ async def sign_in(page: Page, url: str, username: str) -> None:
     await page.goto(url + "/#/sign-in")
     await page.get_by_label("Sign-in name").fill(username)
     await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in", exact=True).click()
     await expect(page.get_by_role("heading", name="My groups")).to_be_visible()
 
 

@@ -206,7 +206,7 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await fresh.goto(room.server.url + "/#/sign-in")
     await fresh.get_by_label("Sign-in name").fill("fiona")
     await fresh.get_by_label("Password").fill(PASSWORD)
-    await fresh.get_by_role("button", name="Sign in").click()
+    await fresh.get_by_role("button", name="Sign in", exact=True).click()
     await expect(fresh.get_by_role("heading", name="My groups")).to_be_visible()
     await fresh.get_by_role("link", name=re.compile("Enter")).click()
     await expect(fresh.get_by_role("heading", name="Restore my key")).to_be_visible(timeout=SLOW)

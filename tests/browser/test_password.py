@@ -49,11 +49,11 @@ async def test_changing_the_password_signs_out_the_other_browser(
     await expect(work.get_by_role("heading", name="Sign in")).to_be_visible()
     await work.get_by_label("Sign-in name").fill("ada")
     await work.get_by_label("Password").fill(PASSWORD)
-    await work.get_by_role("button", name="Sign in").click()
+    await work.get_by_role("button", name="Sign in", exact=True).click()
     await expect(work.get_by_role("alert")).to_have_text(
         "That sign-in name and password do not match.")
     await work.get_by_label("Password").fill(NEW)
-    await work.get_by_role("button", name="Sign in").click()
+    await work.get_by_role("button", name="Sign in", exact=True).click()
     await expect(work.get_by_role("heading", name="My groups")).to_be_visible()
     for context in (home_context, work_context):
         await context.close()

@@ -258,7 +258,7 @@ async def sign_in(context: BrowserContext, url: str, username: str) -> Page:
     await page.goto(url + "/#/sign-in")
     await page.get_by_label("Sign-in name").fill(username)
     await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in", exact=True).click()
     await expect(page.get_by_role("heading", name="My groups")).to_be_visible()
     return page
 

@@ -295,11 +295,32 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "certificate_qr": RouteSpec(whole=_CERTIFICATE),
     "certificate_keys": RouteSpec(),
     "verify_certificate": RouteSpec(whole=_CERTIFICATE),
+    # Single sign-on and passkeys (issue 24). No provider is configured in this world, so the
+    # SSO routes answer their refusals; the passkey answers are made-up shapes.
+    "sso_callback": RouteSpec(query={"code": s.texts(20), "state": s.texts(20)}),
+    "sso_providers": RouteSpec(),
+    "sso_start": RouteSpec(body={"invitation": s.INVITE_TOKEN, "link": s.BOOL}),
+    "sso_finish": RouteSpec(body={"state": s.texts(40), "code": s.texts(40),
+                                  "error": s.texts(10)}),
+    "view_sign_in_policy": RouteSpec(),
+    "sign_in_policy": RouteSpec(body={"require_sso": s.BOOL, "staff_second_factor": s.BOOL}),
+    "passkeys": RouteSpec(),
+    "passkey_registration_options": RouteSpec(),
+    "passkey_register": RouteSpec(body={"credential": s.json_values(), "name": s.NAME}),
+    "passkey_rename": RouteSpec(body={"name": s.NAME}),
+    "passkey_remove": RouteSpec(ends_sign_in=True),
+    "passkey_sign_in_options": RouteSpec(),
+    "passkey_sign_in": RouteSpec(body={"credential": s.json_values()}),
+    "passkey_second_factor_options": RouteSpec(),
+    "passkey_second_factor": RouteSpec(body={"credential": s.json_values(),
+                                             "recovery_code": s.texts(14)}),
+    "recovery_codes": RouteSpec(),
 }
 # Where each path parameter's real value comes from.
 PATH_REFS = {"group_id": "group", "programme_id": "programme", "session_id": "session",
              "note_id": "note_id", "user_id": "user:m1", "name": "static_name",
-             "invitation_id": "invitation_id"}
+             "invitation_id": "invitation_id", "provider": "sso_provider",
+             "passkey_id": "passkey_id"}
 HTTP_ACTORS = ("anon", "m1", "m2", "fac", "admin", "lead", "outsider", "waiter")
 
 

@@ -415,6 +415,10 @@ class World:
             if rows:
                 return str(self.rng.choice(rows)[0])
             return "".join(self.rng.choice("0123456789abcdef") for _ in range(64))
+        if name == "sso_provider":
+            return self.rng.choice(["entra", "test", "x" * 40])
+        if name == "passkey_id":  # none exist here: made up, base64url or not
+            return self.rng.choice(["AAAA", "not base64!", "-_-_", "A" * 300])
         if name == "pseudonym":
             return "T-" + "".join(self.rng.choice("0123456789abcdef") for _ in range(8))
         raise AssertionError(f"unknown reference {name}")
