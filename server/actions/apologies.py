@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server import validate
+from server import disclosure, validate
 from server.actions.accounts import User
 from server.actions.roles import group_roles
 from server.errors import AppError, not_found
@@ -80,3 +80,19 @@ async def counts(svc: Services, session_ids: list[str]) -> dict[str, int]:
         " WHERE s.session_id IN (SELECT value FROM json_each(?)) GROUP BY s.group_id",
         (json.dumps(sorted(set(session_ids))),))
     return {r["group_id"]: r["n"] for r in rows}
+
+
+def lead_cell(sent: int, k: int) -> dict[str, Any]:
+    """A group's apologies in the lead's report: a count apart from unexplained absence,
+    never a reason or who. Small counts are "<k", as every count a lead sees."""
+    return disclosure.cell(sent, disclosure.SMALL if 0 < sent < k else disclosure.SHOWN, k)
+
+
+def lead_total(sent: list[int], k: int) -> dict[str, Any]:
+    """The programme's total: withheld whenever a group's count is "<k", since subtracting
+    the shown ones would give it back."""
+    total = sum(sent)
+    if 0 < total < k:
+        return disclosure.cell(total, disclosure.SMALL, k)
+    hidden = any(0 < n < k for n in sent)
+    return disclosure.cell(total, disclosure.WITHHELD if hidden else disclosure.SHOWN, k)
