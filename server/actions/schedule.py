@@ -157,6 +157,7 @@ def describe(row: Any, tz: ZoneInfo) -> dict[str, Any]:
         "id": row["id"], "group_id": row["group_id"], "starts_at": row["starts_at"],
         "ends_at": row["starts_at"] + 60 * row["minutes"], "minutes": row["minutes"],
         "date": when.date().isoformat(), "start_time": f"{when:%H:%M}",
+        "end_time": f"{schedule.local(row['starts_at'] + 60 * row['minutes'], tz):%H:%M}",
         "label": schedule.label(row["starts_at"], tz), "timezone": tz.key,
         "status": row["status"], "state": state(row), "sequence": row["sequence"],
         "session_id": row["session_id"],
