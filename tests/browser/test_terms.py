@@ -14,7 +14,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_story import sign_up
@@ -41,8 +41,19 @@ async def schedule_the_term(fiona: Page) -> None:
 async def test_fiona_schedules_the_term_and_tom_sends_apologies(
         chromium: Browser, live_server: ServerProcess) -> None:
     fiona_link, tom_link = live_server.group_invites("facilitator", "member")
-    fiona = await sign_up(await chromium.new_context(), fiona_link, "fiona", "Fiona")
+    fiona_context = await chromium.new_context()
     tom_context = await chromium.new_context(accept_downloads=True)
+    try:
+        await the_story(live_server, fiona_context, tom_context, fiona_link, tom_link)
+    finally:
+        # Closed before the server stops, which then has no open sockets to wait for.
+        for context in (fiona_context, tom_context):
+            await context.close()
+
+
+async def the_story(live_server: ServerProcess, fiona_context: BrowserContext,
+                    tom_context: BrowserContext, fiona_link: str, tom_link: str) -> None:
+    fiona = await sign_up(fiona_context, fiona_link, "fiona", "Fiona")
     tom = await sign_up(tom_context, tom_link, "tom", "Tom")
 
     await schedule_the_term(fiona)
