@@ -118,6 +118,8 @@ async def test_register_and_lead_report_count_apologies_apart_and_never_the_reas
         _, report = await cast.lead.api.get(lead_url)
         ours = next(g for g in report["data"]["groups"] if g["id"] == cast.group_id)
         assert ours["apologies"]["display"] == "5"
+        other = next(g for g in report["data"]["groups"] if g["id"] == cast.other_group_id)
+        assert other["apologies"] is None  # no scheduled sessions: not "0 apologies"
         assert report["data"]["all_groups"]["apologies"]["display"] == "5"
         async with cast.lead.api.http.get(cast.server.url + lead_url + ".csv") as resp:
             csv_text = await resp.text()

@@ -70,27 +70,33 @@ async def for_register(svc: Services, session_ids: list[str]) -> dict[tuple[str,
 
 
 async def counts(svc: Services, session_ids: list[str]) -> dict[str, int]:
-    """Per group, how many apologies were sent for these held sessions by people expected
-    there. A count only: the reason column is never read here."""
+    """Per group that held any of these sessions as scheduled ones, how many apologies its
+    trainees sent for them (0 included); groups that hold no scheduled sessions are absent, as
+    nobody there could send any. A count only: the reason column is never read here."""
     rows = await svc.db.fetch_all(
-        "SELECT s.group_id, COUNT(*) AS n FROM apologies a"
-        " JOIN scheduled_sessions s ON s.id = a.scheduled_id"
-        " JOIN memberships m ON m.group_id = s.group_id AND m.user_id = a.user_id"
+        "SELECT s.group_id, COUNT(m.user_id) AS n FROM scheduled_sessions s"
+        " LEFT JOIN apologies a ON a.scheduled_id = s.id"
+        " LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = a.user_id"
         " AND m.role = 'member'"
         " WHERE s.session_id IN (SELECT value FROM json_each(?)) GROUP BY s.group_id",
         (json.dumps(sorted(set(session_ids))),))
     return {r["group_id"]: r["n"] for r in rows}
 
 
-def lead_cell(sent: int, k: int) -> dict[str, Any]:
+def lead_cell(sent: int | None, k: int) -> dict[str, Any] | None:
     """A group's apologies in the lead's report: a count apart from unexplained absence,
-    never a reason or who. Small counts are "<k", as every count a lead sees."""
+    never a reason or who. Small counts are "<k", as every count a lead sees. None for a group
+    that held no scheduled session (nobody could send apologies there)."""
+    if sent is None:
+        return None
     return disclosure.cell(sent, disclosure.SMALL if 0 < sent < k else disclosure.SHOWN, k)
 
 
-def lead_total(sent: list[int], k: int) -> dict[str, Any]:
+def lead_total(sent: list[int], k: int) -> dict[str, Any] | None:
     """The programme's total: withheld whenever a group's count is "<k", since subtracting
     the shown ones would give it back."""
+    if not sent:
+        return None
     total = sum(sent)
     if 0 < total < k:
         return disclosure.cell(total, disclosure.SMALL, k)

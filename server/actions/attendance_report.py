@@ -158,7 +158,7 @@ async def _build(svc: Services, programme_id: str,
         out_groups.append({
             "id": g["id"], "name": g["name"], "sessions_held": len(sessions),
             "sessions": sessions, "cells": cells(g["id"]),
-            "apologies": apologies.lead_cell(sent.get(g["id"], 0), k),
+            "apologies": apologies.lead_cell(sent.get(g["id"]), k),
             "no_supervisor": no_supervisor_cell(
                 values[(g["id"], "trainees")], state[(g["id"], "trainees")],
                 sum(uid not in with_contact for uid in _tallies(by_group[g["id"]])), k),
@@ -176,8 +176,7 @@ async def _build(svc: Services, programme_id: str,
                   for b in bands],
         "groups": out_groups,
         "all_groups": {"sessions_held": len(records), "cells": cells(ALL),
-                       "apologies": apologies.lead_total([sent.get(g["id"], 0)
-                                                          for g in groups], k),
+                       "apologies": apologies.lead_total(list(sent.values()), k),
                        # Events, not people: shown as they are, like sessions_held.
                        "groups_running": sum(1 for g in groups if by_group[g["id"]]),
                        "hours_met": round(sum(r.length_minutes for r in records) / 60)},
@@ -241,8 +240,9 @@ def to_csv(built: dict[str, Any]) -> str:
         line(*head, group, "trainees_below_expected_rate", f"under {built['expected_rate']}%",
              cells["below_expected"]["display"])
 
-    def sent(group: str, apologies_cell: dict[str, Any]) -> None:
-        line(*head, group, "apologies_sent", "", apologies_cell["display"])
+    def sent(group: str, apologies_cell: dict[str, Any] | None) -> None:
+        if apologies_cell is not None:  # only groups that held scheduled sessions
+            line(*head, group, "apologies_sent", "", apologies_cell["display"])
 
     for g in built["groups"]:
         table(g["name"], g["cells"], g["sessions_held"])
