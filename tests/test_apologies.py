@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from server.actions import attendance, ending
+from server.actions import apologies, attendance, ending
 from tests.conftest import Cast
 from tests.session_support import add_person, close_people
 
@@ -135,5 +135,10 @@ async def test_register_and_lead_report_count_apologies_apart_and_never_the_reas
             assert CANARY not in text and "dentist" not in text
         # The facilitator's own register does carry it: the canary is a real one.
         assert CANARY in json.dumps(register)
+        # A month after, the reason is gone; the apology stays in the register.
+        cast.server.clock.set(slots[4]["ends_at"] + 30 * 86400 + 60)
+        await apologies.forget_old_reasons(svc)
+        kept = await svc.db.fetch_all("SELECT reason FROM apologies")
+        assert [r["reason"] for r in kept] == [None] * 5
     finally:
         await close_people([theo])

@@ -19,6 +19,9 @@ from server.payloads import Apologies
 from server.permissions import Action, check
 
 MAX_REASON_CHARS = 280
+# A reason ("my daughter's hospital appointment") is for the facilitators around the session;
+# the register keeps the fact of the apology with the rest of the attendance record.
+REASON_DAYS = 30
 
 
 async def _slot(svc: Services, user: User, slot_id: str) -> Any:
@@ -56,6 +59,15 @@ async def withdraw(svc: Services, user: User, slot_id: str) -> dict[str, Any]:
     await svc.db.execute_write(
         "DELETE FROM apologies WHERE scheduled_id = ? AND user_id = ?", (slot_id, user.id))
     return {"scheduled_id": slot_id, "reason": None, "sent_at": None}
+
+
+async def forget_old_reasons(svc: Services) -> None:
+    """Clear the reasons of apologies for sessions that ended over REASON_DAYS ago (the
+    scheduler's tick); the apologies themselves stay."""
+    await svc.db.execute_write(
+        "UPDATE apologies SET reason = NULL WHERE reason IS NOT NULL AND scheduled_id IN"
+        " (SELECT id FROM scheduled_sessions WHERE starts_at + 60 * minutes < ?)",
+        (svc.clock.now() - REASON_DAYS * 86400,))
 
 
 async def for_register(svc: Services, session_ids: list[str]) -> dict[tuple[str, str], Any]:

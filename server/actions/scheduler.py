@@ -13,16 +13,17 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from server.actions import reminders, schedule
+from server.actions import apologies, reminders, schedule
 from server.keys import SERVICES, Services
 
 log = logging.getLogger("balint.scheduler")
 
 
 async def tick(svc: Services) -> None:
-    """One round: open what is due, then send the reminders that are due."""
+    """One round: open what is due, send the reminders that are due, forget old reasons."""
     await schedule.open_due(svc)
     await reminders.send_due(svc)
+    await apologies.forget_old_reasons(svc)
 
 
 async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
