@@ -113,6 +113,7 @@ async def test_register_and_lead_report_count_apologies_apart_and_never_the_reas
         _, mine = await cast.trainee.api.get("/api/me/attendance")
         group = next(g for g in mine["data"]["groups"] if g["id"] == cast.group_id)
         assert (group["expected"], group["present"], group["rate"]) == (6, 0, 0)
+        assert [s["apologies"] for s in group["sessions"]] == [False] + [True] * 5
 
         lead_url = f"/api/programmes/{cast.programme_id}/attendance"
         _, report = await cast.lead.api.get(lead_url)

@@ -295,7 +295,12 @@ async def mine(svc: Services, user: User, params: dict[str, str]) -> dict[str, A
     for g in groups:
         check(await group_roles(svc, user, g["id"]), Action.SEE_OWN_ATTENDANCE)
         records = await load(svc, [g["id"]], since, until, user_id=user.id)
+        summary = own_summary(records, user.id)
+        sent = await apologies.for_register(svc, [r.id for r in records])
+        for record, row in zip((r for r in records if user.id in r.people),
+                               summary["sessions"], strict=True):
+            row["apologies"] = (record.id, user.id) in sent  # mine: shown to me as sent
         out.append({"id": g["id"], "name": g["name"], "programme": g["programme"],
-                    **own_summary(records, user.id)})
+                    **summary})
     return {"term": {"from": start.isoformat(), "to": end.isoformat()}, "groups": out,
             "grace_minutes": attendance.GRACE_SECONDS // 60}
