@@ -11,9 +11,19 @@ from aiohttp import web
 from server import cluster, library_hooks
 from server.actions import presence, revoke, rooms, sweeper
 from server.actions.rooms import Rooms
+from server.actions.scheduler import scheduler_ctx
 from server.clock import Clock, SystemClock
 from server.config import Config
-from server.http import api, attendance_api, middleware, notes_api, pages, passkeys_api, sso_api
+from server.http import (
+    api,
+    attendance_api,
+    middleware,
+    notes_api,
+    pages,
+    passkeys_api,
+    schedule_api,
+    sso_api,
+)
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.oidc import OidcClients
 from server.realtime import packets
@@ -59,6 +69,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.cleanup_ctx.append(_store)
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
     app.cleanup_ctx.append(presence.presence_ctx)
+    app.cleanup_ctx.append(scheduler_ctx)
     app.on_response_prepare.append(middleware.security_headers)
     middleware.guard_own_errors(app)
     app.on_shutdown.append(_close_sockets)
@@ -68,6 +79,7 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app.router.add_routes(attendance_api.routes())
     app.router.add_routes(sso_api.routes())
     app.router.add_routes(passkeys_api.routes())
+    app.router.add_routes(schedule_api.routes())
     sio.attach(app)
     return app
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # Documented in README.md ("Configuration"); keep the two in step.
@@ -46,6 +47,16 @@ ENV_DEFAULTS: dict[str, str] = {
     # The backup key file, kept apart from the data directory (deploy/README.md, "Backups").
     # The server reads only the epoch store beside it, to destroy old epoch keys on time.
     "BALINT_BACKUP_KEY_FILE": "",
+    # Scheduled sessions and reminders (server/actions/scheduler.py): how often to look.
+    "BALINT_SCHEDULE_SECONDS": "30",
+    # Email reminders through the deployment's SMTP relay; empty host = no reminders (the UI
+    # says so). STARTTLS is on unless set to no (a relay on localhost may not offer it).
+    "BALINT_SMTP_HOST": "",
+    "BALINT_SMTP_PORT": "587",
+    "BALINT_SMTP_USER": "",
+    "BALINT_SMTP_PASSWORD": "",
+    "BALINT_SMTP_FROM": "",
+    "BALINT_SMTP_STARTTLS": "yes",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -85,6 +96,22 @@ def _network(env: dict[str, str], name: str) -> str:
         except ValueError:
             raise ConfigError(f"{name} must be an IP address or network, got {raw!r}") from None
     return raw
+
+
+def _smtp(env: dict[str, str]) -> dict[str, Any]:
+    """The SMTP relay for reminders; a host without a sender address is refused."""
+    host = env.get("BALINT_SMTP_HOST", "").strip()
+    sender = env.get("BALINT_SMTP_FROM", "").strip()
+    if host and "@" not in sender:
+        raise ConfigError("BALINT_SMTP_FROM must be the address reminders come from, like "
+                          "rooms@example.org, when BALINT_SMTP_HOST is set")
+    starttls = env.get("BALINT_SMTP_STARTTLS", ENV_DEFAULTS["BALINT_SMTP_STARTTLS"]).lower()
+    if starttls not in {"yes", "no", "true", "false", "1", "0"}:
+        raise ConfigError(f"BALINT_SMTP_STARTTLS must be yes or no, got {starttls!r}")
+    return {"smtp_host": host, "smtp_port": _int(env, "BALINT_SMTP_PORT", 1, 65535),
+            "smtp_user": env.get("BALINT_SMTP_USER", ""),
+            "smtp_password": env.get("BALINT_SMTP_PASSWORD", ""), "smtp_from": sender,
+            "smtp_starttls": starttls in {"yes", "true", "1"}}
 
 
 CHECKOUT_WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -144,6 +171,13 @@ class Config:
     gc_gen0: int = 50000
     backup_key_file: Path | None = None
     oidc: tuple[OidcProvider, ...] = ()
+    schedule_seconds: float = 30.0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)  # never in a log line or traceback
+    smtp_from: str = ""
+    smtp_starttls: bool = True
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -228,4 +262,6 @@ class Config:
             backup_key_file=Path(env["BALINT_BACKUP_KEY_FILE"])
             if env.get("BALINT_BACKUP_KEY_FILE") else None,
             oidc=oidc_providers(env),
+            schedule_seconds=_int(env, "BALINT_SCHEDULE_SECONDS", 1, 3600),
+            **_smtp(env),
         )

@@ -518,3 +518,46 @@ class SecondFactor(Payload, frozen=True):
 
     credential: dict[str, Any] | None = None
     recovery_code: str | None = None
+# -- terms, calendars, reminders and apologies (server/http/schedule_api.py); dates, times
+# and zones are checked in server/schedule.py, the one home for them.
+
+
+class ScheduleSettings(Payload, frozen=True):
+    """`PUT /api/groups/{id}/schedule-settings`; absent or null leaves one as it is."""
+
+    timezone: str | None = None
+    open_minutes: int | None = None
+
+
+class NewTerm(Payload, frozen=True):
+    """`POST /api/groups/{id}/terms`: "from this date (on this weekday), at this time, every N
+    weeks, so many sessions of so many minutes"."""
+
+    first_date: str
+    start_time: str
+    every_weeks: int
+    count: int
+    minutes: int
+    weekday: str | None = None
+
+
+class NewScheduled(Payload, frozen=True):
+    """`POST /api/groups/{id}/scheduled` (one extra session) and the new time of a move
+    (`PUT /api/scheduled/{id}`); `minutes` absent keeps the length."""
+
+    date: str
+    start_time: str
+    minutes: int | None = None
+
+
+class Apologies(Payload, frozen=True):
+    """`PUT /api/scheduled/{id}/apologies`: "I can't come", with an optional reason."""
+
+    reason: str | None = None
+
+
+class ReminderSettings(Payload, frozen=True):
+    """`PUT /api/me/reminders`."""
+
+    email: str
+    enabled: bool = True

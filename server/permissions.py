@@ -62,6 +62,11 @@ class Action(StrEnum):
     POST_ANY_TIME = "post_any_time"
     BE_MODERATED = "be_moderated"
     PRESENT_CASE = "present_case"
+    # Terms and schedules (server/actions/schedule.py).
+    MANAGE_SCHEDULE = "manage_schedule"
+    VIEW_SCHEDULE = "view_schedule"
+    SEND_APOLOGIES = "send_apologies"
+    SEE_APOLOGY_REASONS = "see_apology_reasons"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
@@ -107,6 +112,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.BE_MODERATED: frozenset({M, P}),
     # Of the person chosen: a member of the group in the room, never a facilitator.
     Action.PRESENT_CASE: frozenset({M}),
+    # The group's facilitators plan its term; everyone in the group reads it (and can put it in
+    # a calendar); trainees send apologies, whose reasons only facilitators read.
+    Action.MANAGE_SCHEDULE: frozenset({F, OP}),
+    Action.VIEW_SCHEDULE: IN_ROOM,
+    Action.SEND_APOLOGIES: frozenset({M, P}),
+    Action.SEE_APOLOGY_REASONS: frozenset({F}),
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.

@@ -323,6 +323,32 @@ async def drive_everything(url: str, first_invite: str, c: Canaries) -> list[Api
     await admin.post(f"/api/programmes/{programme}/supervisor-notifications",
                      {"group_id": group, "pseudonym": c("pseudonym")})
 
+    # --- terms, apologies, calendars, reminders (issue 23) ------------------------------------
+    status, term = await fiona.post(f"/api/groups/{group}/terms", {
+        "first_date": "2031-01-07", "start_time": "19:00", "every_weeks": 2, "count": 3,
+        "minutes": 90})
+    assert status == 201
+    slot = term["data"]["sessions"][0]["id"]
+    await refused(fiona, "PUT", f"/api/groups/{group}/schedule-settings",
+                  {"timezone": c("time zone")})
+    await refused(fiona, "POST", f"/api/groups/{group}/terms", {
+        "first_date": c("term date"), "start_time": "19:00", "every_weeks": 2, "count": 3,
+        "minutes": 90})
+    status, _ = await tom.request("PUT", f"/api/scheduled/{slot}/apologies",
+                                  {"reason": c("apology reason")})
+    assert status == 200
+    await fiona.get(f"/api/groups/{group}/schedule")
+    _, feed = await tom.post("/api/me/calendar-feed")
+    feed_url = feed["data"]["url"]
+    c.secret("calendar feed token", feed_url.rsplit("/", 1)[1].removesuffix(".ics"))
+    async with stranger.http.get(feed_url) as resp:
+        assert resp.status == 200
+    async with stranger.http.get(f"{url}/calendar/{c('unknown feed token')}.ics") as resp:
+        assert resp.status == 404
+    status, _ = await tom.request("PUT", "/api/me/reminders",
+                                  {"email": f"{c('reminder email')}@nhs.example"})
+    assert status == 200
+
     # --- password change and sign-out ---------------------------------------------------------
     await refused(tom, "POST", "/api/me/password", {
         "current_password": c("wrong current password"), "new_password": c("new password 1")})

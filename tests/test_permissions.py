@@ -104,6 +104,16 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
     "present_case":       ("ok",                "not_allowed",       "not_allowed",
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    # Terms (issue 23): facilitators plan, the group reads, trainees send apologies, whose
+    # reasons only facilitators see.
+    "manage_schedule":    ("facilitators_only", "facilitators_only", "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "view_schedule":      ("ok",                "ok",                "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "send_apologies":     ("ok",                "ok",                "not_allowed",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "see_apology_reasons": ("facilitators_only", "facilitators_only", "ok",
+                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
 }  # fmt: skip
 
 # Actions whose people-level test lives elsewhere (they need attendance or notes set up).
@@ -121,6 +131,10 @@ TABLE_ONLY = {
     "post_any_time": "tests/test_session_flow.py, tests/test_rooms.py (paused chat, mutes)",
     "be_moderated": "tests/test_session_flow.py (facilitator_protected)",
     "present_case": "tests/test_session_flow.py (choose_presenter)",
+    "manage_schedule": "tests/test_schedule.py",
+    "view_schedule": "tests/test_schedule.py",
+    "send_apologies": "tests/test_apologies.py",
+    "see_apology_reasons": "tests/test_apologies.py",
 }
 
 

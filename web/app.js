@@ -12,6 +12,7 @@ import { watchSessions } from '/static/home_live.js';
 import { pastSessionScreen } from '/static/past_session.js';
 import { afterSignIn, passkeySignIn, passkeysScreen, secondFactorScreen } from '/static/passkeys.js';
 import { finishSso, rememberEndSession, returningFromSso, signedOutNotice, ssoButtons } from '/static/sign_in.js';
+import { calendarCard, showUpcoming, upcomingPlaceholder } from '/static/schedule.js';
 
 const main = document.getElementById('main');
 const account = document.getElementById('account');
@@ -206,7 +207,7 @@ function groupCard(group) {
   const card = h('section', { class: 'card', 'aria-labelledby': `g-${group.id}` },
     h('h2', { id: `g-${group.id}` }, group.name),
     h('p', { class: 'hint' }, `${group.programme} · you are ${group.role === 'facilitator' ? 'a facilitator' : 'a member'}`),
-    live);
+    live, upcomingPlaceholder(group));
   if (group.role === 'facilitator') {
     append(card, [h('div', { class: 'tools' }, h('h3', {}, 'Facilitator tools'),
       h('p', {}, h('a', { href: `#/settings/${encodeURIComponent(group.id)}` }, `Group settings: ${group.name}`)),
@@ -273,8 +274,13 @@ async function homeScreen() {
     : [h('p', {}, me.admin
       ? 'You are not a member of any group yourself. As an administrator you set up programmes, groups and invitations below.'
       : 'You are not in any group yet. Ask your facilitator or programme for an invitation.')];
-  screen('My groups', ...parts, attendanceLinks(me), me.admin ? adminPanel(me.admin) : null);
-  if (me.groups.length) leaveScreen = watchSessions(() => refreshSessions()).stop;
+  screen('My groups', ...parts, me.groups.length ? calendarCard() : null, attendanceLinks(me),
+    me.admin ? adminPanel(me.admin) : null);
+  if (me.groups.length) {
+    showUpcoming(main);
+    // A scheduled session opening or ending changes its row too ("Open now").
+    leaveScreen = watchSessions(() => { refreshSessions(); showUpcoming(main); }).stop;
+  }
 }
 
 async function roomScreen(sessionId) {

@@ -45,7 +45,7 @@ function termForm(term, base) {
 }
 
 function flags(s) {
-  return [s.late && 'arrived late', s.left_early && 'left early', s.corrected && 'corrected by a facilitator']
+  return [s.apologies && !s.present && 'apologies sent', s.late && 'arrived late', s.left_early && 'left early', s.corrected && 'corrected by a facilitator']
     .filter(Boolean).join(', ') || '—';
 }
 

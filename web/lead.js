@@ -99,12 +99,17 @@ function followUp(report, group) {
   return h('div', { class: 'follow-up' }, parts);
 }
 
+// Absences explained ahead of time, counted apart from unexplained ones (never who, never why).
+function apologiesText(group) {
+  return group.apologies ? `Apologies sent: ${group.apologies.display}. ` : '';
+}
+
 function groupSection(report, group, index) {
   const below = group.cells.below_expected.display;
   if (hiddenGroup(group)) {
     return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
       h('h2', { id: `lg-${index}` }, group.name),
-      h('p', {}, `Sessions held: ${group.sessions_held}. `, group.sessions_held
+      h('p', {}, `Sessions held: ${group.sessions_held}. `, apologiesText(group), group.sessions_held
         ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`
         : 'No session of this group ended in this period.'),
       followUp(report, group));
@@ -112,7 +117,7 @@ function groupSection(report, group, index) {
   return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
     h('h2', { id: `lg-${index}` }, group.name),
     h('p', {}, `Sessions held: ${group.sessions_held}. Trainees: ${group.cells.trainees.display}. `,
-      `Below the expected rate of ${report.expected_rate}%: ${below}.`),
+      `Below the expected rate of ${report.expected_rate}%: ${below}. `, apologiesText(group)),
     h('div', { class: 'charts' },
       sessionRateChart(`rate-${index}`, `Attendance rate per session, ${group.name}`, group.sessions, report.expected_rate),
       bandChart(`bands-${index}`, `Trainees by attendance rate, ${group.name}`, report.bands, group.cells.bands)),

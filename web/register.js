@@ -5,6 +5,10 @@ import { get, post } from '/static/api.js';
 import { append, clear, errorBox, formatDate, formatTime, h, labelled, showError } from '/static/dom.js';
 
 function status(person) {
+  // Apologies sent ahead are not an unexplained absence; the reason is for facilitators only.
+  if (!person.present && person.apologies) {
+    return person.apology_reason ? `apologies: “${person.apology_reason}”` : 'apologies';
+  }
   const parts = [person.present ? 'present' : 'absent'];
   if (person.late) parts.push('late');
   if (person.left_early) parts.push('left early');
@@ -77,7 +81,7 @@ function sessionCard(session, index) {
   return h('section', { class: 'card', 'aria-labelledby': `reg-${index}` },
     h('h2', { id: `reg-${index}` }, session.title),
     h('p', { class: 'hint' }, `${when}; ${session.minutes} minutes${session.started_at ? `, started ${formatTime(session.started_at)}` : ''}. `,
-      `${count((p) => p.present)} of ${members.length} members present, ${count((p) => p.late)} late, ${count((p) => p.left_early)} left early.`),
+      `${count((p) => p.present)} of ${members.length} members present, ${count((p) => !p.present && p.apologies)} sent apologies, ${count((p) => p.late)} late, ${count((p) => p.left_early)} left early.`),
     h('details', { open: index === 0 }, h('summary', {}, `Register for ${session.title}`),
       h('table', { class: 'figures register' },
         h('caption', {}, `Register: ${session.title}`),

@@ -9,6 +9,7 @@
 import { call, get } from '/static/api.js';
 import { errorBox, h, labelled, showError } from '/static/dom.js';
 import { signInPolicySection } from '/static/sign_in.js';
+import { termSection } from '/static/term_admin.js';
 
 const BY_LEAD = 'set by your programme lead';
 
@@ -199,6 +200,7 @@ export async function settingsScreen(screen, _me, arg) {
   const put = (body) => call('PUT', `/api/groups/${encodeURIComponent(groupId)}/settings`, body);
   screen(`Settings: ${form.group.name}`,
     h('p', { class: 'lead' }, `${form.group.programme}. Changes apply to sessions opened from now on; each part saves on its own.`),
+    termSection(groupId),
     phaseSection(form, put), admissionSection(form, put), rulesSection(form, put),
     retentionSection(form, put),
     h('section', { class: 'settings-section info', 'aria-labelledby': 'rate-h' },

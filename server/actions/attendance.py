@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server import attendance, payloads, validate
+from server.actions import apologies
 from server.actions.accounts import User
 from server.actions.roles import group_roles
 from server.errors import bad_request, not_found
@@ -168,9 +169,13 @@ async def _names(svc: Services, user_ids: set[str]) -> dict[str, str]:
     return {r["id"]: r["display_name"] for r in rows}
 
 
-def _row(entry: Entry, names: dict[str, str], length: int) -> dict[str, Any]:
+def _row(entry: Entry, names: dict[str, str], length: int,
+         apology: tuple[bool, str | None] = (False, None)) -> dict[str, Any]:
     m = entry.measured
     return {
+        # Sent ahead for a scheduled session (server/actions/apologies.py): an absence with
+        # apologies is told apart from an unexplained one; the reason is for facilitators.
+        "apologies": apology[0], "apology_reason": apology[1],
         "user_id": entry.user_id, "display_name": names.get(entry.user_id, ""),
         "role": entry.role, "present": entry.present, "minutes": entry.minutes,
         "measured": {"present": m.present, "minutes": m.minutes},
@@ -185,14 +190,18 @@ def _row(entry: Entry, names: dict[str, str], length: int) -> dict[str, Any]:
     }
 
 
-def _session_view(record: SessionRecord, names: dict[str, str]) -> dict[str, Any]:
+def _session_view(record: SessionRecord, names: dict[str, str],
+                  sent: dict[tuple[str, str], str | None] | None = None) -> dict[str, Any]:
+    sent = sent or {}
     rows = sorted(record.people.values(),
                   key=lambda e: (e.role != "facilitator", names.get(e.user_id, "").lower()))
     return {
         "id": record.id, "title": record.title, "state": record.state,
         "opened_at": record.times.opened_at, "started_at": record.times.started_at,
         "ended_at": record.times.ended_at, "minutes": record.length_minutes,
-        "people": [_row(e, names, record.length_minutes) for e in rows],
+        "people": [_row(e, names, record.length_minutes,
+                        ((record.id, e.user_id) in sent, sent.get((record.id, e.user_id))))
+                   for e in rows],
     }
 
 
@@ -207,11 +216,12 @@ async def register(svc: Services, user: User, group_id: str,
                  for c in e.corrections}
     names = await _names(svc, everyone)
     group = await svc.db.fetch_one("SELECT name FROM groups WHERE id = ?", (group_id,))
+    sent = await apologies.for_register(svc, [r.id for r in records])
     return {
         "group": {"id": group_id, "name": group["name"] if group else ""},
         "term": {"from": start.isoformat(), "to": end.isoformat()},
         "grace_minutes": attendance.GRACE_SECONDS // 60,
-        "sessions": [_session_view(r, names) for r in reversed(records)],
+        "sessions": [_session_view(r, names, sent) for r in reversed(records)],
     }
 
 
@@ -285,7 +295,12 @@ async def mine(svc: Services, user: User, params: dict[str, str]) -> dict[str, A
     for g in groups:
         check(await group_roles(svc, user, g["id"]), Action.SEE_OWN_ATTENDANCE)
         records = await load(svc, [g["id"]], since, until, user_id=user.id)
+        summary = own_summary(records, user.id)
+        sent = await apologies.for_register(svc, [r.id for r in records])
+        for record, row in zip((r for r in records if user.id in r.people),
+                               summary["sessions"], strict=True):
+            row["apologies"] = (record.id, user.id) in sent  # mine: shown to me as sent
         out.append({"id": g["id"], "name": g["name"], "programme": g["programme"],
-                    **own_summary(records, user.id)})
+                    **summary})
     return {"term": {"from": start.isoformat(), "to": end.isoformat()}, "groups": out,
             "grace_minutes": attendance.GRACE_SECONDS // 60}

@@ -20,8 +20,8 @@ from collections.abc import Hashable
 from typing import Any
 
 from server import attendance, disclosure, payloads, validate
+from server.actions import apologies, audit
 from server.actions import attendance as recorded
-from server.actions import audit
 from server.actions.accounts import User
 from server.actions.roles import admin_roles, programme_roles
 from server.errors import bad_request, not_found
@@ -127,6 +127,7 @@ async def _build(svc: Services, programme_id: str,
         values[(g["id"], "trainees")] = len(tallies)
     for col in [b.key for b in bands] + ["below_expected", "trainees"]:
         values[(ALL, col)] = sum(values[(g["id"], col)] for g in groups)
+    sent = await apologies.counts(svc, [r.id for r in records])
     state = await svc.offload.run(disclosure.protect, values,
                                   relations([g["id"] for g in groups], bands), k)
 
@@ -157,6 +158,7 @@ async def _build(svc: Services, programme_id: str,
         out_groups.append({
             "id": g["id"], "name": g["name"], "sessions_held": len(sessions),
             "sessions": sessions, "cells": cells(g["id"]),
+            "apologies": apologies.lead_cell(sent.get(g["id"]), k),
             "no_supervisor": no_supervisor_cell(
                 values[(g["id"], "trainees")], state[(g["id"], "trainees")],
                 sum(uid not in with_contact for uid in _tallies(by_group[g["id"]])), k),
@@ -174,6 +176,7 @@ async def _build(svc: Services, programme_id: str,
                   for b in bands],
         "groups": out_groups,
         "all_groups": {"sessions_held": len(records), "cells": cells(ALL),
+                       "apologies": apologies.lead_total(list(sent.values()), k),
                        # Events, not people: shown as they are, like sessions_held.
                        "groups_running": sum(1 for g in groups if by_group[g["id"]]),
                        "hours_met": round(sum(r.length_minutes for r in records) / 60)},
@@ -237,11 +240,17 @@ def to_csv(built: dict[str, Any]) -> str:
         line(*head, group, "trainees_below_expected_rate", f"under {built['expected_rate']}%",
              cells["below_expected"]["display"])
 
+    def sent(group: str, apologies_cell: dict[str, Any] | None) -> None:
+        if apologies_cell is not None:  # only groups that held scheduled sessions
+            line(*head, group, "apologies_sent", "", apologies_cell["display"])
+
     for g in built["groups"]:
         table(g["name"], g["cells"], g["sessions_held"])
+        sent(g["name"], g["apologies"])
         for s in g["sessions"]:
             line(*head, g["name"], "session_attendance_rate", s["date"], s["display"])
     table("All groups", built["all_groups"]["cells"], built["all_groups"]["sessions_held"])
+    sent("All groups", built["all_groups"]["apologies"])
     return buf.getvalue()
 
 

@@ -227,6 +227,15 @@ _CERTIFICATE = weighted(
     (1, st.integers(5, 200).map(lambda n: ("edit", ("certificate", "sessions"),
                                            s.nested(n)))),
 )
+_CLOCK_TIME = weighted((5, st.sampled_from(["19:00", "07:30", "23:59"])), (1, s.texts(8)),
+                      (1, st.sampled_from(["24:00", "7pm", "19:60", "1900"])))
+_WHEN = {"date": s.DATE, "start_time": _CLOCK_TIME, "minutes": s.DAYS}
+_TERM_BODY = {"first_date": s.DATE, "start_time": _CLOCK_TIME, "every_weeks": s.MINUTES,
+              "count": s.MINUTES, "minutes": s.DAYS,
+              "weekday": weighted((3, st.sampled_from(["Tuesday", "monday"])), (1, s.texts(12)))}
+_ZONE = weighted((4, st.sampled_from(["Europe/London", "Europe/Dublin", "UTC"])),
+                 (1, st.sampled_from(["../etc/passwd", "Mars/Olympus", "", "/", "a" * 300])),
+                 (1, s.texts(40)))
 ROUTE_SPECS: dict[str, RouteSpec] = {
     "index": RouteSpec(),
     "static": RouteSpec(),
@@ -315,12 +324,31 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "passkey_second_factor": RouteSpec(body={"credential": s.json_values(),
                                              "recovery_code": s.texts(14)}),
     "recovery_codes": RouteSpec(),
+    # Terms, calendars, apologies and reminders (issue 23).
+    "group_schedule": RouteSpec(),
+    "change_schedule_settings": RouteSpec(body={"timezone": _ZONE, "open_minutes": s.DAYS}),
+    "add_term": RouteSpec(body=_TERM_BODY),
+    "add_scheduled": RouteSpec(body=_WHEN),
+    "group_calendar": RouteSpec(),
+    "move_scheduled": RouteSpec(body=_WHEN),
+    "cancel_scheduled": RouteSpec(),
+    "open_scheduled": RouteSpec(),
+    "send_apologies": RouteSpec(body={"reason": s.REASON}),
+    "withdraw_apologies": RouteSpec(),
+    "my_schedule": RouteSpec(),
+    "my_calendar_feed": RouteSpec(),
+    "new_calendar_feed": RouteSpec(),
+    "revoke_calendar_feed": RouteSpec(),
+    "my_reminders": RouteSpec(),
+    "set_my_reminders": RouteSpec(body={"email": s.EMAIL, "enabled": s.BOOL}),
+    "calendar_feed": RouteSpec(),
 }
 # Where each path parameter's real value comes from.
 PATH_REFS = {"group_id": "group", "programme_id": "programme", "session_id": "session",
              "note_id": "note_id", "user_id": "user:m1", "name": "static_name",
              "invitation_id": "invitation_id", "provider": "sso_provider",
-             "passkey_id": "passkey_id"}
+             "passkey_id": "passkey_id", "scheduled_id": "scheduled",
+             "token": "feed_token"}
 HTTP_ACTORS = ("anon", "m1", "m2", "fac", "admin", "lead", "outsider", "waiter")
 
 

@@ -24,11 +24,12 @@ from typing import Any
 import aiohttp
 import socketio
 
-from server.actions import accounts, groups
+from server.actions import accounts, calendar, groups, schedule
 from server.clock import FakeClock
 from server.crypto import envelope as env
 from server.keys import Services
 from server.notes_client import NotesClient, new_note_id
+from server.payloads import NewTerm
 from server.permissions import OPERATOR
 from tests.fuzz.strategies import Ref
 from tests.fuzz.watch import LogTap, StoreView, WriteTrace
@@ -98,7 +99,9 @@ class World:
         logging.getLogger().addHandler(self.logs)
         # The sweeper runs at start-up and then once a day: a sweep in the middle of a case
         # would commit, and look like a refused request that wrote something.
-        config = loopback_config(self.data_dir).with_(sweep_seconds=86400)
+        # The scheduler likewise (it opens sessions a case may have scheduled for today).
+        config = loopback_config(self.data_dir).with_(sweep_seconds=86400,
+                                                      schedule_seconds=86400)
         self._server = await LiveServer(config, FakeClock(time.time())).start()
         self.store = StoreView([config.db_path, config.keystore_path])
         await self.writes.attach(self.svc.db, 0)
@@ -140,7 +143,16 @@ class World:
                                            "m1", self._note_body("m1"))
         assert status == 201, reply
         await self._certificate()
+        await self._schedule()
         return self
+
+    async def _schedule(self) -> None:
+        """A term far ahead (nothing comes due while fuzzing) and m1's calendar feed."""
+        term = await schedule.add_term(self.svc, OPERATOR, self.ids["group"], NewTerm(
+            first_date="2030-01-08", start_time="19:00", every_weeks=2, count=40, minutes=90))
+        self.ids["scheduled"] = term["sessions"][0]["id"]
+        feed = await calendar.new_feed(self.svc, await self._user("m1"))
+        self.ids["feed_token"] = feed["url"].rsplit("/", 1)[1].removesuffix(".ics")
 
     async def stop(self) -> None:
         for actor in self.actors.values():
