@@ -1,6 +1,7 @@
 // The programme lead's dashboard: anonymised attendance per group and term. No names and nothing
-// said ever reach this page: trainees appear only as pseudonyms, small counts as "<5", and a
-// count that would give a small one away as "withheld" (see server/disclosure.py).
+// said ever reach this page: trainees appear only as pseudonyms, small counts as "<5", other
+// counts rounded to the nearest 5 ("about 45"), and the rare count that would give a small one
+// away as "withheld" (see docs/disclosure.md).
 
 import { get, post } from '/static/api.js';
 import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
@@ -44,7 +45,7 @@ function cellTable(report) {
   const headings = ['Group', ...report.bands.map((b) => b.label), `Below ${report.expected_rate}%`, 'All trainees'];
   const row = (name, cells) => [name, ...report.bands.map((b) => cells.bands[b.key].display),
     cells.below_expected.display, cells.trainees.display];
-  return figureTable('Trainees by attendance rate, per group', headings,
+  return figureTable('Trainees by attendance rate, per group (rounded to 5)', headings,
     [...report.groups.map((g) => row(g.name, g.cells)), row('All groups', report.all_groups.cells)]);
 }
 
@@ -88,7 +89,8 @@ function followUp(report, group) {
   }
   const missing = group.no_supervisor;
   if (missing && missing.display !== '0') {
-    const count = missing.state === 'shown' ? `${missing.display} of this group’s trainees have`
+    const said = missing.display.charAt(0).toUpperCase() + missing.display.slice(1); // "About 10"
+    const count = missing.state === 'shown' ? `${said} of this group’s trainees have`
       : missing.state === 'small' ? `Some of this group’s trainees (fewer than ${report.min_count}) have` : 'Some of this group’s trainees have';
     parts.push(h('p', { class: 'notice-line' }, `${count} no educational supervisor on record, so nobody can be asked about them. `,
       'Trainees can add theirs on their attendance page; an administrator can add them for anyone.'));
@@ -144,7 +146,7 @@ function render(container, report) {
     h('p', {}, h('a', { href: `#/programme-settings/${pid}` }, 'Programme settings: what groups may keep')),
     small ? smallNotice(report) : null,
     termForm(report.programme.id, report.term),
-    h('p', { class: 'hint' }, `A count under ${report.min_count} shows as “<${report.min_count}”. `,
+    h('p', { class: 'hint' }, `Counts of trainees are rounded to the nearest 5 (“about 10” means 8 to 12), each on its own, so a total may differ from the sum of its parts. A count under ${report.min_count} shows as “<${report.min_count}”. `,
       '“Withheld” hides a larger count that would let a small one be worked out. ',
       'Trainees appear only as pseudonyms such as T-3f9a1c2b, the same in every report of this programme.'),
     h('p', {}, h('a', { href: csv, download: '' }, 'Download these figures (CSV)')),
