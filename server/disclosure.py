@@ -222,6 +222,21 @@ def protect(values: Mapping[Hashable, int], relations: Sequence[Relation], k: in
     return state
 
 
+MIN_CONTRIBUTORS = 3  # the threshold rule for a figure summarising people: at least 3
+
+
+def places_filled(attended: int, places: int, people: int, k: int) -> dict[str, Any]:
+    """A group's share of places filled over a period (sessions attended / sessions expected,
+    all its trainees together): counts of meetings, not of people, so a group too small for any
+    count of people still has a figure to act on. As the convention asks, the rate is derived
+    from the two counts rounded to 5 (so it cannot undo their rounding) and needs at least k
+    attendances and MIN_CONTRIBUTORS trainees (for one or two it would be their own rate)."""
+    if people < MIN_CONTRIBUTORS or attended < k or places <= 0:
+        return {"rate": None, "display": "withheld"}
+    rate = 100 * rounded(attended) // rounded(places)
+    return {"rate": rate, "display": f"about {rate}%", "rounded_to": BASE}
+
+
 def cell(value: int, state: str, k: int, exact: bool = False) -> dict[str, Any]:
     """How one count travels to a lead: rounded when it is shown, else only its state."""
     if state == SHOWN and exact:

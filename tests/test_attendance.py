@@ -308,6 +308,17 @@ async def test_lead_endpoints_give_no_names_no_messages_and_no_small_counts(
             trainees = [p for p in actual["people"] if p["role"] == "member"]
             here = sum(p["present"] for p in trainees)
             assert (published["rate"] is not None) == (len(trainees) >= k and here >= k)
+        # Places filled: attendances over places, each rounded to 5 before dividing, and only
+        # for 3 trainees or more with k attendances or more.
+        members = [p for s in ended for p in s["people"] if p["role"] == "member"]
+        attended = sum(p["present"] for p in members)
+        people = len({p["user_id"] for p in members})
+        filled = group["places_filled"]
+        if people < 3 or attended < k:
+            assert filled == {"rate": None, "display": "withheld"}, filled
+        else:
+            rate = 100 * (5 * round(attended / 5)) // (5 * round(len(members) / 5))
+            assert filled == {"rate": rate, "display": f"about {rate}%", "rounded_to": 5}
         if reg is not cast.facilitator.api:
             await reg.close()
     for group in report["groups"]:

@@ -26,7 +26,16 @@ function totals(report) {
     item(all.sessions_held, all.sessions_held === 1 ? 'session held' : 'sessions held'),
     item(all.groups_running, all.groups_running === 1 ? 'group meeting' : 'groups meeting'),
     item(all.hours_met, all.hours_met === 1 ? 'hour of sessions' : 'hours of sessions'),
-    item(report.groups.length, report.groups.length === 1 ? 'group in the programme' : 'groups in the programme'));
+    item(report.groups.length, report.groups.length === 1 ? 'group in the programme' : 'groups in the programme'),
+    all.places_filled.rate === null ? null : item(all.places_filled.display, 'of places filled'));
+}
+
+// Sessions attended / sessions expected, from counts rounded to 5: counts of meetings, so even a
+// group too small for any count of people has it (server/disclosure.py, places_filled).
+function placesFilled(group) {
+  const filled = group.places_filled;
+  return filled.rate === null ? ''
+    : `Attendance over the period: ${filled.display} of places filled (from attendances and places rounded to 5). `;
 }
 
 function termForm(programmeId, term) {
@@ -106,14 +115,14 @@ function groupSection(report, group, index) {
   if (hiddenGroup(group)) {
     return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
       h('h2', { id: `lg-${index}` }, group.name),
-      h('p', {}, `Sessions held: ${group.sessions_held}. `, group.sessions_held
-        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`
+      h('p', {}, `Sessions held: ${group.sessions_held}. `, placesFilled(group), group.sessions_held
+        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its counts of trainees and its chart of each session are hidden.`
         : 'No session of this group ended in this period.'),
       followUp(report, group));
   }
   return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
     h('h2', { id: `lg-${index}` }, group.name),
-    h('p', {}, `Sessions held: ${group.sessions_held}. Trainees: ${group.cells.trainees.display}. `,
+    h('p', {}, `Sessions held: ${group.sessions_held}. `, placesFilled(group), `Trainees: ${group.cells.trainees.display}. `,
       `Below the expected rate of ${report.expected_rate}%: ${below}.`),
     h('div', { class: 'charts' },
       sessionRateChart(`rate-${index}`, `Attendance rate per session, ${group.name}`, group.sessions, report.expected_rate),
@@ -131,8 +140,8 @@ function smallNotice(report) {
   return h('section', { class: 'card small-programme', 'aria-labelledby': 'programme-notice' },
     h('h2', { id: 'programme-notice' }, 'A small programme: most figures are hidden'),
     h('p', {}, `Figures for fewer than ${report.min_count} people are hidden to protect trainees’ privacy; `,
-      'this programme is too small to show per-group rates. What can be shown is below: ',
-      'sessions and hours are counts of meetings, not of people.'),
+      'this programme is too small to show counts of trainees or the rate of each session. What can be shown is below: ',
+      'sessions, hours and places filled are counts of meetings, not of people.'),
     totals(report));
 }
 

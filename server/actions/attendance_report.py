@@ -179,6 +179,7 @@ async def _build(svc: Services, programme_id: str,
         out_groups.append({
             "id": g["id"], "name": g["name"], "sessions_held": len(sessions),
             "sessions": sessions, "cells": cells(g["id"]),
+            "places_filled": places_filled([tallies[g["id"]]], k),
             "no_supervisor": no_supervisor_cell(
                 values[(g["id"], "trainees")], state[(g["id"], "trainees")],
                 sum(uid not in with_contact for uid in tallies[g["id"]]), k),
@@ -196,12 +197,20 @@ async def _build(svc: Services, programme_id: str,
                   for b in bands],
         "groups": out_groups,
         "all_groups": {"sessions_held": len(records), "cells": cells(ALL),
+                       "places_filled": places_filled(list(tallies.values()), k),
                        # Events, not people: shown as they are, like sessions_held.
                        "groups_running": sum(1 for g in groups if by_group[g["id"]]),
                        "hours_met": round(sum(r.length_minutes for r in records) / 60)},
     }
     return report, {"below": below, "key": conf["pseudonym_key"], "rate": rate,
                     "tallies": tallies}
+
+
+def places_filled(tallies: list[dict[str, tuple[int, int]]], k: int) -> dict[str, Any]:
+    """The share of places filled by the trainees of these tallies (disclosure.places_filled)."""
+    counts = [pn for t in tallies for pn in t.values()]
+    return disclosure.places_filled(sum(p for p, _ in counts), sum(n for _, n in counts),
+                                    len(counts), k)
 
 
 def no_supervisor_cell(trainees: int, trainees_state: str, missing: int,
@@ -257,8 +266,11 @@ def to_csv(built: dict[str, Any]) -> str:
         return (c["value"], c.get("rounded_to", "")) if c["state"] == "shown" else (
             c["display"], "")
 
-    def table(group: str, cells: dict[str, Any], held: int) -> None:
+    def table(group: str, cells: dict[str, Any], held: int, filled: dict[str, Any]) -> None:
         line(*head, group, "sessions_held", "", held)
+        # Derived from attendances and places rounded to 5 (disclosure.places_filled).
+        line(*head, group, "places_filled_percent", "",
+             "withheld" if filled["rate"] is None else filled["rate"], "")
         line(*head, group, "trainees", "", *count(cells["trainees"]))
         for key, c in cells["bands"].items():
             line(*head, group, "trainees_by_attendance_rate", labels[key], *count(c))
@@ -266,10 +278,11 @@ def to_csv(built: dict[str, Any]) -> str:
              *count(cells["below_expected"]))
 
     for g in built["groups"]:
-        table(g["name"], g["cells"], g["sessions_held"])
+        table(g["name"], g["cells"], g["sessions_held"], g["places_filled"])
         for s in g["sessions"]:
             line(*head, g["name"], "session_attendance_rate", s["date"], s["display"])
-    table("All groups", built["all_groups"]["cells"], built["all_groups"]["sessions_held"])
+    table("All groups", built["all_groups"]["cells"], built["all_groups"]["sessions_held"],
+          built["all_groups"]["places_filled"])
     return buf.getvalue()
 
 
