@@ -98,6 +98,7 @@ class _Table:
             for c in w:
                 self.of[c].append(i)
         self.range: dict[Hashable, tuple[float, float]] = {}
+        self.blocked: set[Hashable] = set()
         for c in values:
             self.set_state(c, state[c])
         self.steps = 0
@@ -113,6 +114,7 @@ class _Table:
     def witness(self, cell: Hashable) -> dict[Hashable, int] | None:
         """Changes to the true table that fit everything shown and move `cell`, or None."""
         self.steps = 0
+        self.blocked = set()  # shown cells the search could not move
         for change in (1, -1):
             if self.fits(cell, change):
                 delta = {cell: change}
@@ -134,17 +136,20 @@ class _Table:
         return out
 
     def _balance(self, delta: dict[Hashable, int]) -> bool:
-        """Depth-first: rebalance the first unbalanced relation by changing one more cell."""
+        """Depth-first: rebalance an unbalanced relation by changing one more cell."""
         self.steps += 1
         if self.steps > BUDGET:
             return False
         imbalance = self._open(delta)
-        rel = next((r for r, e in imbalance.items() if e), None)
-        if rel is None:
+        open_ = [r for r, e in imbalance.items() if e]
+        if not open_:
             return True
         if len(delta) >= MAX_CHANGES:
             return False
-        for cell, change in self._options(rel, imbalance, delta):
+        # The open relation with the fewest ways to rebalance it first: a forced change is
+        # made at once, and a relation nothing can rebalance ends this branch at once.
+        options = min((self._options(r, imbalance, delta) for r in open_), key=len)
+        for cell, change in options:
             delta[cell] = change
             if self._balance(delta):
                 return True
@@ -162,6 +167,8 @@ class _Table:
                 continue
             change = -excess * weight  # weight is +-1
             if not weight or not self.fits(cell, change):
+                if self.state[cell] == SHOWN:
+                    self.blocked.add(cell)
                 continue
             cost = 0
             for other in self.of[cell]:
@@ -189,6 +196,10 @@ def protect(values: Mapping[Hashable, int], relations: Sequence[Relation], k: in
     state = {cell: SMALL if value < k else SHOWN for cell, value in values.items()}
     table = _Table(values, relations, k, state, exact)
     order = {cell: i for i, cell in enumerate(values)}
+
+    def rank(c: Hashable) -> tuple[int, int]:
+        return values[c], order[c]
+
     pending = [c for c in values if state[c] != SHOWN]
     safe: set[Hashable] = set()
     while pending:
@@ -197,17 +208,19 @@ def protect(values: Mapping[Hashable, int], relations: Sequence[Relation], k: in
             continue
         delta = table.witness(cell)
         while delta is None:
-            # Withhold the smallest shown neighbour that gives `cell` room (else the
-            # smallest): it costs the reader least. Withheld cells need witnesses too.
-            near = sorted({c for rel in table.of[cell] for c in table.weights[rel]
-                           if state[c] == SHOWN}, key=lambda c: (values[c], order[c]))
+            # Withhold a shown cell that gives `cell` room, trying first those the search
+            # wanted to move but could not, then its other neighbours, the smallest first (it
+            # costs the reader least); else the first of them. Withheld cells need witnesses
+            # too, so they join the queue.
+            stuck = sorted((c for c in table.blocked if state[c] == SHOWN), key=rank)
+            near = stuck + sorted({c for rel in table.of[cell] for c in table.weights[rel]
+                                   if state[c] == SHOWN} - set(stuck), key=rank)
             if not near:  # every neighbour hidden: widen further out
-                near = sorted((c for c in values if state[c] == SHOWN),
-                              key=lambda c: (values[c], order[c]))
+                near = sorted((c for c in values if state[c] == SHOWN), key=rank)
             if not near:
                 raise ValueError("no table but the true one fits these relations")
             chosen = near[0]
-            for option in near[:BRANCH]:
+            for option in near[:2 * BRANCH]:
                 table.set_state(option, WITHHELD)
                 delta = table.witness(cell)
                 table.set_state(option, SHOWN)
