@@ -8,22 +8,23 @@ Counts of people follow the NHS Digital convention for published tables (docs/di
 1. Suppression: a count below the threshold k (zero included) is shown as "<k".
 2. Rounding: every other count, totals included, is rounded to the nearest 5 on its own
    ("about 45"). A reader then knows each shown count only to within +-2, so subtracting shown
-   counts from a shown total leaves a range of at least five values, not a small count.
-3. A safety net: rounding protects almost every table, but not provably every one (a small
-   count whose row total and column total both sit at the edge of their rounding ranges can
-   run out of room). So for each hidden cell we look for a witness, another whole-number table
-   that fits everything shown (each count within its rounding range, each "<k" under k, each
-   total the sum of its parts) yet gives that cell a different value. A witness is a small
+   counts from a shown total leaves a range of values, not one small count.
+3. A safety net: rounding protects almost every table, but not every one (when the shown
+   counts around a small one all sit at the edges of their rounding ranges, it can run out of
+   room: docs/disclosure.md has an example). So for each hidden cell we look for a witness,
+   another whole-number table that fits everything shown (each count within its rounding
+   range, each "<k" under k, each total the sum of its parts) yet gives that cell a different
+   value. A witness is a small
    change to the true table, found by a short depth-first search that changes one cell and
-   rebalances each total it unbalances. A cell with no witness found withholds a neighbour
-   (shown as "withheld", known only to be at least k), which always gives it room; in practice
-   this is rare.
+   rebalances each total it unbalances. A cell with no witness found withholds shown cells
+   (then shown as "withheld", known only to be at least k), first those the search could not
+   move, until it has one; in practice this is rare.
 
 A witness is checked against every relation before it counts, so the net never passes a cell
 that could be worked out; a search that runs out of budget only withholds more. The cost is a
-few dozen steps per hidden cell: linear in the size of the table (about 0.1 s for 300 groups,
-bench/lead_report_bench.py). tests/attendance_support.py checks the result independently, with
-an integer-programming attacker over the shown table and its margins.
+few dozen steps per hidden cell: linear in the size of the table (about 0.2 s of CPU for the
+whole table of 300 groups, bench/lead_report_bench.py). tests/attendance_support.py checks the
+result independently, with an integer-programming attacker over the shown table and its margins.
 """
 
 from __future__ import annotations
