@@ -14,11 +14,10 @@ Counts of people follow the NHS Digital convention for published tables (docs/di
    room: docs/disclosure.md has an example). So for each hidden cell we look for a witness,
    another whole-number table that fits everything shown (each count within its rounding
    range, each "<k" under k, each total the sum of its parts) yet gives that cell a different
-   value. A witness is a small
-   change to the true table, found by a short depth-first search that changes one cell and
-   rebalances each total it unbalances. A cell with no witness found withholds shown cells
-   (then shown as "withheld", known only to be at least k), first those the search could not
-   move, until it has one; in practice this is rare.
+   value. A witness is a small change to the true table, found by a short depth-first search
+   that changes one cell and rebalances each total it unbalances. A cell with no witness found
+   withholds shown cells (then shown as "withheld", known only to be at least k), first those
+   the search could not move, until it has one; in practice this is rare.
 
 A witness is checked against every relation before it counts, so the net never passes a cell
 that could be worked out; a search that runs out of budget only withholds more. The cost is a
