@@ -1,31 +1,29 @@
-"""What a programme lead may see: pseudonyms and small-number suppression. Pure: no I/O.
+"""What a programme lead may see: pseudonyms, small-number suppression and rounding. Pure: no I/O.
 
 Pseudonyms are HMAC-SHA256(programme secret, user id): stable within a programme, so a lead can
 follow "T-3f9a1c2b" from term to term, and unlinkable across programmes, whose secrets differ.
 
-Suppression works on a table of counts of people and the additive relations between them
-(each a total and its parts, e.g. a group's trainees = the sum of its rate bands). It is the
-classic two-step method of statistical disclosure control:
+Counts of people follow the NHS Digital convention for published tables (docs/disclosure.md):
 
-1. Primary suppression: every count below the threshold k (zero included) is shown as "<k".
-2. Secondary (complementary) suppression: while some suppressed cell can still be worked out
-   from what is shown, withhold one more shown cell: one of a relation it belongs to, the
-   smallest that protects it on its own, else the smallest (it costs the reader least). A cell
-   "can be worked out" when a reader knowing the relations, the shown cells and that a "<k"
-   cell lies in 0..k-1 while a withheld one is at least k (it was not small) can pin it to one
-   value. Three tests, quickest first:
-   - linear algebra: the shown cells determine it exactly (its unit vector lies in the row
-     space of the equations over suppressed cells);
-   - bounds: propagating the intervals through the relations leaves one value (two "<5" cells
-     whose total is 8 must both be 4);
-   - an exhaustive audit, exact for whole numbers: search for another table that fits
-     everything shown yet gives the cell a different value. Only this catches a cell pinned by
-     combining several relations with bounds. A search that runs out of budget counts as
-     unsafe, so a very large programme loses more cells rather than leaking one.
-   Withheld cells are shown as "withheld", never as "<k", since their values are not small.
+1. Suppression: a count below the threshold k (zero included) is shown as "<k".
+2. Rounding: every other count, totals included, is rounded to the nearest 5 on its own
+   ("about 45"). A reader then knows each shown count only to within +-2, so subtracting shown
+   counts from a shown total leaves a range of values, not one small count.
+3. A safety net: rounding protects almost every table, but not every one (when the shown
+   counts around a small one all sit at the edges of their rounding ranges, it can run out of
+   room: docs/disclosure.md has an example). So for each hidden cell we look for a witness,
+   another whole-number table that fits everything shown (each count within its rounding
+   range, each "<k" under k, each total the sum of its parts) yet gives that cell a different
+   value. A witness is a small change to the true table, found by a short depth-first search
+   that changes one cell and rebalances each total it unbalances. A cell with no witness found
+   withholds shown cells (then shown as "withheld", known only to be at least k), first those
+   the search could not move, until it has one; in practice this is rare.
 
-The loop ends because every round withholds one more cell. tests/test_attendance.py checks the
-result independently, on the report a lead receives and on random tables, by its own search.
+A witness is checked against every relation before it counts, so the net never passes a cell
+that could be worked out; a search that runs out of budget only withholds more. The cost is a
+few dozen steps per hidden cell: linear in the size of the table (about 0.2 s of CPU for the
+whole table of 300 groups, bench/lead_report_bench.py). tests/attendance_support.py checks the
+result independently, with an integer-programming attacker over the shown table and its margins.
 """
 
 from __future__ import annotations
@@ -33,18 +31,40 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
 SHOWN, SMALL, WITHHELD = "shown", "small", "withheld"
-LOOKAHEAD = 6  # candidates tried for each exposed cell
+BASE = 5  # counts are rounded to the nearest multiple of this
+HALF = BASE // 2  # a shown count lies within this of its true value
+MAX_CHANGES = 10  # cells one witness may change
+BUDGET = 400  # search steps per hidden cell before a neighbour is withheld
+BRANCH = 6  # cells tried to rebalance each total
 
 
 def pseudonym(secret: bytes, user_id: str) -> str:
     """The name a programme's reports give one trainee: "T-" and 8 hex digits of an HMAC."""
     digest = hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"T-{digest[:8]}"
+
+
+def rounded(value: int) -> int:
+    """`value` to the nearest multiple of BASE (whole numbers never fall half-way)."""
+    return BASE * ((value + HALF) // BASE)
+
+
+def known_range(value: int, state: str, k: int, exact: bool = False) -> tuple[float, float]:
+    """What a reader of the report knows of a cell: the whole numbers it may be. An `exact`
+    cell is one the report shows unrounded when shown (a list of that many pseudonyms)."""
+    if state == SMALL:
+        return 0, k - 1
+    if state == WITHHELD:
+        return k, math.inf
+    if exact:
+        return value, value
+    shown = rounded(value)
+    return max(k, shown - HALF), shown + HALF
 
 
 @dataclass(frozen=True)
@@ -59,206 +79,184 @@ class Relation:
         return (self.total, *self.parts)
 
 
-def protect(values: Mapping[Hashable, int], relations: Sequence[Relation],
-            k: int) -> dict[Hashable, str]:
-    """The state (SHOWN, SMALL or WITHHELD) of every cell, so no suppressed value is recoverable."""
-    state = {cell: SMALL if value < k else SHOWN for cell, value in values.items()}
-    order = {cell: i for i, cell in enumerate(values)}  # ties go to the caller's order
-    given_up: set[Hashable] = set()
-    while True:
-        # The quick tests first (linear algebra, bounds); the exhaustive audit confirms.
-        exposed = [c for c in recoverable(values, state, relations, k) if c not in given_up]
-        if not exposed:
-            last = audit(values, state, relations, k)
-            if last is None or last in given_up:
-                return state
-            exposed = [last]
-        cell = exposed[0]
-        def rank(c: Hashable) -> tuple[int, int]:
-            return values[c], order[c]
+class _Table:
+    """The true table, what a reader knows of each cell, and the search for witnesses."""
 
-        # Its neighbours first; if all are hidden already, it is pinned through cells further
-        # away, so any shown cell may be the one to withhold.
-        options = (sorted({c for r in relations if cell in r.cells for c in r.cells
-                           if state[c] == SHOWN}, key=rank)
-                   or sorted((c for c in values if state[c] == SHOWN), key=rank))
-        if not options:
-            given_up.add(cell)  # everything is hidden: nothing more can be done
-            continue
-        # Prefer the smallest cell that protects `cell` on its own (a short look ahead), so
-        # fewer cells are lost than by always taking the smallest.
-        chosen = next((o for o in options[:LOOKAHEAD]
-                       if cell not in recoverable(values, {**state, o: WITHHELD}, relations, k)),
-                      options[0])
-        state[chosen] = WITHHELD
-
-
-def recoverable(values: Mapping[Hashable, int], state: Mapping[Hashable, str],
-                relations: Sequence[Relation], k: int) -> list[Hashable]:
-    """Suppressed cells a reader could work out exactly from the shown cells and the bounds."""
-    hidden = [c for c in values if state[c] != SHOWN]
-    if not hidden:
-        return []
-    found = set(_determined(values, state, relations, hidden))
-    found |= {c for c, (lo, hi) in _bounds(values, state, relations, k).items() if lo == hi}
-    return [c for c in hidden if c in found]
-
-
-def _determined(values: Mapping[Hashable, int], state: Mapping[Hashable, str],
-                relations: Sequence[Relation], hidden: list[Hashable]) -> list[Hashable]:
-    """Hidden cells fixed by the equations alone: Gauss-Jordan elimination over the integers
-    (fraction-free, rows kept sparse and divided by their gcd), exact like rationals but fast."""
-    index = {c: i for i, c in enumerate(hidden)}
-    rows: list[dict[int, int]] = []
-    for rel in relations:
-        row: dict[int, int] = {}
-        for c, sign in ((rel.total, -1), *((p, 1) for p in rel.parts)):
-            if c in index:
-                row[index[c]] = row.get(index[c], 0) + sign
-        row = {k: v for k, v in row.items() if v}
-        if row:
-            rows.append(row)
-    pivots: dict[int, dict[int, int]] = {}  # column -> its pivot row
-    for row in rows:
-        # Eliminate the existing pivots from the new row, then make it a pivot row itself.
-        for col, prow in pivots.items():
-            if col in row:
-                row = _combine(row, prow, col)
-        if not row:
-            continue
-        col = min(row)
-        for other_col, prow in list(pivots.items()):
-            if col in prow:
-                pivots[other_col] = _combine(prow, row, col)
-        pivots[col] = row
-    # A hidden cell is determined when its pivot row mentions no other (free) cell.
-    return [hidden[col] for col, row in pivots.items() if len(row) == 1]
-
-
-def _combine(row: dict[int, int], pivot_row: dict[int, int], col: int) -> dict[int, int]:
-    """`row` with `col` eliminated using `pivot_row`, scaled to coprime integers."""
-    a, b = pivot_row[col], row[col]
-    out = {k: a * v for k, v in row.items()}
-    for k, v in pivot_row.items():
-        out[k] = out.get(k, 0) - b * v
-    out = {k: v for k, v in out.items() if v}
-    divisor = math.gcd(*out.values()) if out else 1
-    return {k: v // divisor for k, v in out.items()}
-
-
-def _start(values: Mapping[Hashable, int], state: Mapping[Hashable, str],
-           k: int) -> tuple[dict[Hashable, float], dict[Hashable, float]]:
-    """What a reader knows of each cell before reasoning: shown values, "<k", or "at least k"."""
-    lo: dict[Hashable, float] = {}
-    hi: dict[Hashable, float] = {}
-    for c, v in values.items():
-        if state[c] == SHOWN:
-            lo[c] = hi[c] = v
-        elif state[c] == SMALL:
-            lo[c], hi[c] = 0, k - 1
-        else:
-            lo[c], hi[c] = k, math.inf
-    return lo, hi
-
-
-def _narrow(lo: dict[Hashable, float], hi: dict[Hashable, float],
-            relations: Sequence[Relation]) -> bool:
-    """Tighten bounds through the relations until nothing changes; False if none fit."""
-    changed = True
-    while changed:  # bounds shrink by whole numbers, so this ends
-        changed = False
-        for r in relations:
-            parts_lo = sum(lo[p] for p in r.parts)
-            finite_hi = sum(hi[p] for p in r.parts if hi[p] != math.inf)
-            unbounded = sum(1 for p in r.parts if hi[p] == math.inf)
-            changed |= _tighten(lo, hi, r.total, parts_lo, math.inf if unbounded else finite_hi)
+    def __init__(self, values: Mapping[Hashable, int], relations: Sequence[Relation], k: int,
+                 state: dict[Hashable, str], exact: Set[Hashable]) -> None:
+        self.values, self.k, self.state, self.exact = values, k, state, exact
+        # Each relation as {cell: +1 for a part, -1 for the total}: it holds when the
+        # weighted sum of the changes to its cells is zero.
+        self.weights: list[dict[Hashable, int]] = []
+        self.of: dict[Hashable, list[int]] = {c: [] for c in values}
+        for i, r in enumerate(relations):
+            # The total first: in a long column it is the cell most worth trying.
+            w = {r.total: -1}
             for p in r.parts:
-                others_lo = parts_lo - lo[p]
-                if hi[p] == math.inf:
-                    others_hi = math.inf if unbounded > 1 else finite_hi
-                else:
-                    others_hi = math.inf if unbounded else finite_hi - hi[p]
-                # Sums taken before this loop may be stale (looser): the next pass, which
-                # runs until nothing changes, tightens further.
-                changed |= _tighten(lo, hi, p, lo[r.total] - others_hi, hi[r.total] - others_lo)
-            if any(lo[c] > hi[c] for c in r.cells):
-                return False
-    return True
+                w[p] = w.get(p, 0) + 1
+            self.weights.append(w)
+            for c in w:
+                self.of[c].append(i)
+        self.range: dict[Hashable, tuple[float, float]] = {}
+        self.blocked: set[Hashable] = set()
+        for c in values:
+            self.set_state(c, state[c])
+        self.steps = 0
 
+    def set_state(self, cell: Hashable, state: str) -> None:
+        self.state[cell] = state
+        self.range[cell] = known_range(self.values[cell], state, self.k, cell in self.exact)
 
-def _bounds(values: Mapping[Hashable, int], state: Mapping[Hashable, str],
-            relations: Sequence[Relation], k: int) -> dict[Hashable, tuple[float, float]]:
-    """Interval bounds a reader can derive for each suppressed cell (constraint propagation)."""
-    lo, hi = _start(values, state, k)
-    _narrow(lo, hi, relations)
-    return {c: (lo[c], hi[c]) for c in values if state[c] != SHOWN}
+    def fits(self, cell: Hashable, change: int) -> bool:
+        lo, hi = self.range[cell]
+        return lo <= self.values[cell] + change <= hi
 
-
-class _OutOfBudget(Exception):
-    pass
-
-
-def _fitting(lo: dict[Hashable, float], hi: dict[Hashable, float],
-             relations: Sequence[Relation], budget: list[int]) -> dict[Hashable, float] | None:
-    """A table of whole numbers that fits the bounds, if there is one (search with
-    propagation, splitting the narrowest open range in two at each step)."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _OutOfBudget
-    lo, hi = dict(lo), dict(hi)
-    if not _narrow(lo, hi, relations):
+    def witness(self, cell: Hashable) -> dict[Hashable, int] | None:
+        """Changes to the true table that fit everything shown and move `cell`, or None."""
+        self.steps = 0
+        self.blocked = set()  # shown cells the search could not move
+        for change in (1, -1):
+            if self.fits(cell, change):
+                delta = {cell: change}
+                if self._balance(delta) and self._holds(delta):
+                    return delta
         return None
-    open_ = [c for c in lo if lo[c] < hi[c]]
-    if not open_:
-        fits = all(lo[r.total] == sum(lo[p] for p in r.parts) for r in relations)
-        return lo if fits else None
-    cell = min(open_, key=lambda c: hi[c] - lo[c])
-    middle = lo[cell] + 1 if hi[cell] == math.inf else (lo[cell] + hi[cell]) // 2
-    return (_fitting(lo, {**hi, cell: middle}, relations, budget)
-            or _fitting({**lo, cell: middle + 1}, hi, relations, budget))
+
+    def _imbalance(self, rel: int, delta: Mapping[Hashable, int]) -> int:
+        w = self.weights[rel]
+        return sum(w[c] * d for c, d in delta.items() if c in w)
+
+    def _open(self, delta: Mapping[Hashable, int]) -> dict[int, int]:
+        """The relations `delta` touches, with how far each is out of balance."""
+        out: dict[int, int] = {}
+        for c in delta:
+            for rel in self.of[c]:
+                if rel not in out:
+                    out[rel] = self._imbalance(rel, delta)
+        return out
+
+    def _balance(self, delta: dict[Hashable, int]) -> bool:
+        """Depth-first: rebalance an unbalanced relation by changing one more cell."""
+        self.steps += 1
+        if self.steps > BUDGET:
+            return False
+        imbalance = self._open(delta)
+        open_ = [r for r, e in imbalance.items() if e]
+        if not open_:
+            return True
+        if len(delta) >= MAX_CHANGES:
+            return False
+        # The open relation with the fewest ways to rebalance it first: a forced change is
+        # made at once, and a relation nothing can rebalance ends this branch at once.
+        options = min((self._options(r, imbalance, delta) for r in open_), key=len)
+        for cell, change in options:
+            delta[cell] = change
+            if self._balance(delta):
+                return True
+            del delta[cell]
+        return False
+
+    def _options(self, rel: int, imbalance: Mapping[int, int],
+                 delta: Mapping[Hashable, int]) -> list[tuple[Hashable, int]]:
+        """Cells of `rel` that could take up its excess, the most helpful first: a change that
+        also settles another open relation beats one that opens new ones."""
+        excess = imbalance[rel]
+        found: list[tuple[int, Hashable, int]] = []
+        for cell, weight in self.weights[rel].items():
+            if cell in delta:
+                continue
+            change = -excess * weight  # weight is +-1
+            if not weight or not self.fits(cell, change):
+                if self.state[cell] == SHOWN:
+                    self.blocked.add(cell)
+                continue
+            cost = 0
+            for other in self.of[cell]:
+                if other != rel:
+                    before = imbalance.get(other, 0)
+                    cost += abs(before + self.weights[other][cell] * change) - abs(before)
+            found.append((cost, cell, change))
+            if len(found) >= 4 * BRANCH:  # a long column: enough to choose from
+                break
+        found.sort(key=lambda t: t[0])
+        return [(cell, change) for _, cell, change in found[:BRANCH]]
+
+    def _holds(self, delta: Mapping[Hashable, int]) -> bool:
+        """The witness checked from scratch: every relation holds and every cell fits."""
+        touched = {rel for c in delta for rel in self.of[c]}
+        return (all(self._imbalance(rel, delta) == 0 for rel in touched)
+                and all(self.fits(c, d) for c, d in delta.items()))
 
 
-def audit(values: Mapping[Hashable, int], state: Mapping[Hashable, str],
-          relations: Sequence[Relation], k: int, budget: int = 20_000) -> Hashable | None:
-    """The first suppressed cell that a reader could pin to one value by any reasoning over
-    what is shown (exact: a search over whole-number tables), or None when there is none.
+def protect(values: Mapping[Hashable, int], relations: Sequence[Relation], k: int,
+            exact: Set[Hashable] = frozenset()) -> dict[Hashable, str]:
+    """The state of every cell: SHOWN (rounded to BASE, or as it is for a cell in `exact`),
+    SMALL ("<k") or WITHHELD, such that no hidden cell can be worked out from the shown ones
+    and the relations between them."""
+    state = {cell: SMALL if value < k else SHOWN for cell, value in values.items()}
+    table = _Table(values, relations, k, state, exact)
+    order = {cell: i for i, cell in enumerate(values)}
 
-    The true table is one fitting table; a cell is safe when another fitting table gives it a
-    different value, and each table found that way clears every cell it changes. A search that
-    runs out of budget counts as unsafe, so more is withheld, never less.
-    """
-    lo, hi = _start(values, state, k)
-    steps = [budget]
+    def rank(c: Hashable) -> tuple[int, int]:
+        return values[c], order[c]
+
+    pending = [c for c in values if state[c] != SHOWN]
     safe: set[Hashable] = set()
-    for c in values:
-        if state[c] == SHOWN or c in safe:
+    while pending:
+        cell = pending.pop(0)
+        if cell in safe:
             continue
-        v = values[c]
-        try:
-            other = (_fitting(lo, {**hi, c: v - 1}, relations, steps)
-                     or _fitting({**lo, c: v + 1}, hi, relations, steps))
-        except _OutOfBudget:
-            return c
-        if other is None:
-            return c
-        safe |= {d for d, x in other.items() if x != values[d]}
-    return None
+        delta = table.witness(cell)
+        while delta is None:
+            # Withhold a shown cell that gives `cell` room, trying first those the search
+            # wanted to move but could not, then its other neighbours, the smallest first (it
+            # costs the reader least); else the first of them. Withheld cells need witnesses
+            # too, so they join the queue.
+            stuck = sorted((c for c in table.blocked if state[c] == SHOWN), key=rank)
+            near = stuck + sorted({c for rel in table.of[cell] for c in table.weights[rel]
+                                   if state[c] == SHOWN} - set(stuck), key=rank)
+            if not near:  # every neighbour hidden: widen further out
+                near = sorted((c for c in values if state[c] == SHOWN), key=rank)
+            if not near:
+                raise ValueError("no table but the true one fits these relations")
+            chosen = near[0]
+            for option in near[:2 * BRANCH]:
+                table.set_state(option, WITHHELD)
+                delta = table.witness(cell)
+                table.set_state(option, SHOWN)
+                if delta is not None:
+                    chosen = option
+                    break
+            table.set_state(chosen, WITHHELD)
+            pending.append(chosen)
+            delta = table.witness(cell)
+        # A witness moves every hidden cell it changes: they are safe as well.
+        safe |= {c for c in delta if state[c] != SHOWN}
+    return state
 
 
-def _tighten(lo: dict[Hashable, float], hi: dict[Hashable, float], cell: Hashable,
-             new_lo: float, new_hi: float) -> bool:
-    changed = False
-    if new_lo > lo[cell]:
-        lo[cell], changed = new_lo, True
-    if new_hi < hi[cell]:
-        hi[cell], changed = new_hi, True
-    return changed
+MIN_CONTRIBUTORS = 3  # the threshold rule for a figure summarising people: at least 3
 
 
-def cell(value: int, state: str, k: int) -> dict[str, Any]:
-    """How one count travels to a lead: the number only when it is shown."""
-    if state == SHOWN:
+def places_filled(attended: int, places: int, people: int, k: int) -> dict[str, Any]:
+    """A group's share of places filled over a period (sessions attended / sessions expected,
+    all its trainees together): counts of meetings, not of people, so a group too small for any
+    count of people still has a figure to act on. As the convention asks, the rate is derived
+    from the two counts rounded to 5 (so it cannot undo their rounding) and needs at least k
+    attendances and MIN_CONTRIBUTORS trainees (for one or two it would be their own rate)."""
+    if people < MIN_CONTRIBUTORS or attended < k or places <= 0:
+        return {"rate": None, "display": "withheld"}
+    rate = 100 * rounded(attended) // rounded(places)
+    return {"rate": rate, "display": f"about {rate}%", "rounded_to": BASE}
+
+
+def cell(value: int, state: str, k: int, exact: bool = False) -> dict[str, Any]:
+    """How one count travels to a lead: rounded when it is shown, else only its state."""
+    if state == SHOWN and exact:
         return {"value": value, "display": str(value), "state": SHOWN}
+    if state == SHOWN:
+        shown = rounded(value)
+        return {"value": shown, "display": f"about {shown}", "state": SHOWN, "rounded_to": BASE}
     if state == SMALL:
         return {"value": None, "display": f"<{k}", "state": SMALL}
     return {"value": None, "display": "withheld", "state": WITHHELD}

@@ -9,6 +9,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from scipy import optimize, sparse
+
 from server.actions import accounts, groups
 from server.actions import attendance as recorded
 from server.clock import FakeClock
@@ -93,81 +96,113 @@ async def seed(svc: Services, *, groups_spec: list[tuple[str, list[float]]],
 
 
 # -- checking a published table ----------------------------------------------------------------
+#
+# An attacker written apart from server/disclosure.py, by another method: integer programming
+# (scipy's HiGHS). It knows everything a lead sees: each shown count to within its rounding, each
+# "<k" to be under k, each "withheld" to be at least k, and that every total is the sum of its
+# parts. For each hidden cell it asks the solver for the smallest and the largest value any
+# whole-number table fitting all of that allows; equal means the cell can be worked out.
 
 Relation = tuple[Hashable, tuple[Hashable, ...]]  # (total, parts)
-CAP = 10_000  # no programme has this many trainees: stands in for "no upper bound"
+Range = tuple[int, int]
+CAP = 100_000  # no programme has this many trainees: stands in for "no upper bound"
 
 
-def _propagate(lo: dict[Hashable, int], hi: dict[Hashable, int],
-               relations: list[Relation]) -> bool:
-    """Tighten bounds in place; False if no table fits them."""
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            plo, phi = sum(lo[p] for p in parts), sum(hi[p] for p in parts)
-            bounds = [(total, plo, phi)]
-            for p in parts:
-                bounds.append((p, lo[total] - (phi - hi[p]), hi[total] - (plo - lo[p])))
-            for c, new_lo, new_hi in bounds:
-                if new_lo > lo[c]:
-                    lo[c], changed = new_lo, True
-                if new_hi < hi[c]:
-                    hi[c], changed = new_hi, True
-                if lo[c] > hi[c]:
-                    return False
-    return True
+def _model(ranges: dict[Hashable, Range], relations: list[Relation]) -> tuple[
+        list[Hashable], Any, Any]:
+    cells = list(ranges)
+    index = {c: i for i, c in enumerate(cells)}
+    rows, cols, vals = [], [], []
+    for r, (total, parts) in enumerate(relations):
+        rows.append(r)
+        cols.append(index[total])
+        vals.append(-1.0)
+        for p in parts:
+            rows.append(r)
+            cols.append(index[p])
+            vals.append(1.0)
+    matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(relations), len(cells)))
+    bounds = optimize.Bounds([ranges[c][0] for c in cells], [ranges[c][1] for c in cells])
+    return cells, optimize.LinearConstraint(matrix, 0, 0), bounds
 
 
-def _solve(lo: dict[Hashable, int], hi: dict[Hashable, int], relations: list[Relation],
-           budget: list[int]) -> dict[Hashable, int] | None:
-    budget[0] -= 1
-    assert budget[0] > 0, "the table is too large to check exhaustively"
-    lo, hi = dict(lo), dict(hi)
-    if not _propagate(lo, hi, relations):
-        return None
-    free = [c for c in lo if lo[c] < hi[c]]
-    if not free:
-        ok = all(lo[t] == sum(lo[p] for p in parts) for t, parts in relations)
-        return lo if ok else None
-    cell = min(free, key=lambda c: (hi[c] - lo[c], repr(c)))
-    for value in range(lo[cell], hi[cell] + 1):
-        found = _solve({**lo, cell: value}, {**hi, cell: value}, relations, budget)
-        if found is not None:
-            return found
-    return None
+def attacker_ranges(ranges: dict[Hashable, Range], relations: list[Relation],
+                    targets: list[Hashable]) -> dict[Hashable, Range]:
+    """For each target cell, the smallest and largest value it takes in any whole-number table
+    that fits `ranges` and `relations` (exact: integer programming). A cell seen with two
+    different values in the tables found along the way needs no more solving."""
+    cells, constraint, bounds = _model(ranges, relations)
+    index = {c: i for i, c in enumerate(cells)}
+    integral = np.ones(len(cells))
+
+    def solve(objective: Any) -> Any:
+        result = optimize.milp(objective, constraints=constraint, bounds=bounds,
+                               integrality=integral)
+        assert result.status == 0, f"no table fits what is published: {result.message}"
+        return np.rint(result.x)
+
+    seen_lo: dict[Hashable, float] = {}
+    seen_hi: dict[Hashable, float] = {}
+
+    def note(x: Any) -> None:
+        for c in targets:
+            v = x[index[c]]
+            seen_lo[c] = min(seen_lo.get(c, v), v)
+            seen_hi[c] = max(seen_hi.get(c, v), v)
+
+    # Sweeping tables first (every hidden cell low, then high, then mixed at random) settle
+    # most cells at once; the rest are solved one by one.
+    pull = np.zeros(len(cells))
+    for c in targets:
+        pull[index[c]] = 1.0
+    note(solve(pull))
+    note(solve(-pull))
+    rng = np.random.default_rng(0)
+    for _ in range(4 if len(targets) > 20 else 0):
+        note(solve(pull * rng.choice([-1.0, 1.0], len(cells))))
+    out: dict[Hashable, Range] = {}
+    for c in targets:
+        if seen_lo[c] == seen_hi[c]:
+            one = np.zeros(len(cells))
+            one[index[c]] = 1.0
+            note(solve(one))
+            if seen_lo[c] == seen_hi[c]:
+                note(solve(-one))
+        out[c] = (int(seen_lo[c]), int(seen_hi[c]))
+    return out
 
 
-def unrecoverable(shown: dict[Hashable, int], suppressed: dict[Hashable, str], k: int,
-                  relations: list[Relation]) -> dict[Hashable, tuple[int, int]]:
-    """For every suppressed cell, two different values that tables consistent with everything
-    published give it. Fails (AssertionError) if some suppressed cell has only one."""
-    lo: dict[Hashable, int] = {}
-    hi: dict[Hashable, int] = {}
-    for c, v in shown.items():
-        lo[c] = hi[c] = v
-    for c, kind in suppressed.items():
-        lo[c], hi[c] = (0, k - 1) if kind == "small" else (k, CAP)
-    budget = [200_000]
-    base = _solve(lo, hi, relations, budget)
-    assert base is not None, "no table fits what is published"
-    witnesses = {}
-    for c in suppressed:
-        other = (_solve(lo, {**hi, c: base[c] - 1}, relations, budget) if base[c] > lo[c]
-                 else None)
-        if other is None and base[c] < hi[c]:
-            other = _solve({**lo, c: base[c] + 1}, hi, relations, budget)
-        assert other is not None, f"the suppressed cell {c!r} can be worked out: {base[c]}"
-        witnesses[c] = (base[c], other[c])
-    return witnesses
+def unrecoverable(ranges: dict[Hashable, Range], hidden: list[Hashable],
+                  relations: list[Relation]) -> dict[Hashable, Range]:
+    """For every hidden cell, the range of values tables consistent with everything published
+    give it. Fails (AssertionError) if some hidden cell has only one."""
+    found = attacker_ranges(ranges, relations, hidden)
+    pinned = {c: lo for c, (lo, hi) in found.items() if lo == hi}
+    assert not pinned, f"hidden cells that can be worked out: {pinned}"
+    return found
 
 
-def report_table(report: dict[str, Any]) -> tuple[dict[Hashable, int], dict[Hashable, str],
+def published_range(cell: dict[str, Any], k: int) -> Range:
+    """What a reader knows of one cell of the report, from its own fields: a shown count within
+    half its rounding of the true one (never under k, else it would be "<k"), "<k" under k,
+    "withheld" at least k."""
+    if cell["state"] == "small":
+        return 0, k - 1
+    if cell["state"] == "withheld":
+        return k, CAP
+    assert cell["state"] == "shown", cell
+    value, step = cell["value"], cell.get("rounded_to", 1)
+    return max(k, value - step // 2), value + step // 2
+
+
+def report_table(report: dict[str, Any]) -> tuple[dict[Hashable, Range], list[Hashable],
                                                   list[Relation]]:
-    """The lead's report as a table of cells and the relations a reader knows hold between
-    them, derived from the report's own structure (not from the server's code)."""
-    shown: dict[Hashable, int] = {}
-    hidden: dict[Hashable, str] = {}
+    """The lead's report as what a reader knows of each cell, its hidden cells, and the
+    relations a reader knows hold between them, derived from the report's own structure (not
+    from the server's code). A listed pseudonym count is known exactly."""
+    ranges: dict[Hashable, Range] = {}
+    hidden: list[Hashable] = []
+    k = report["min_count"]
     bands = [b["key"] for b in report["bands"]]
     under = [b["key"] for b in report["bands"] if b["below_expected"]]
     over = [b["key"] for b in report["bands"] if not b["below_expected"]]
@@ -177,11 +212,14 @@ def report_table(report: dict[str, Any]) -> tuple[dict[Hashable, int], dict[Hash
         flat = {"trainees": cells["trainees"], "below": cells["below_expected"],
                 **{b: cells["bands"][b] for b in bands}}
         for col, cell in flat.items():
-            if cell["state"] == "shown":
-                shown[(row, col)] = cell["value"]
-            else:
+            ranges[(row, col)] = published_range(cell, k)
+            if cell["state"] != "shown":
                 assert cell["value"] is None, "a suppressed cell carries its value"
-                hidden[(row, col)] = cell["state"]
+                hidden.append((row, col))
+    for g in report["groups"]:
+        if g["below_expected_pseudonyms"] is not None:
+            n = len(g["below_expected_pseudonyms"])
+            ranges[(g["id"], "below")] = (n, n)
     relations: list[Relation] = []
     for row in rows:
         relations.append(((row, "trainees"), tuple((row, b) for b in bands)))
@@ -190,4 +228,4 @@ def report_table(report: dict[str, Any]) -> tuple[dict[Hashable, int], dict[Hash
     groups_ = [g["id"] for g in report["groups"]]
     for col in [*bands, "below", "trainees"]:
         relations.append((("ALL", col), tuple((g, col) for g in groups_)))
-    return shown, hidden, relations
+    return ranges, hidden, relations

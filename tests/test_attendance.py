@@ -21,7 +21,13 @@ import pytest
 from server import disclosure
 from server.actions import groups
 from server.permissions import OPERATOR
-from tests.attendance_support import Seeded, report_table, seed, unrecoverable
+from tests.attendance_support import (
+    Seeded,
+    published_range,
+    report_table,
+    seed,
+    unrecoverable,
+)
 from tests.conftest import Cast
 from tests.support import PASSWORD, ApiClient, LiveServer, Member, Person
 
@@ -276,12 +282,16 @@ async def test_lead_endpoints_give_no_names_no_messages_and_no_small_counts(
                                            *cs["bands"].values())):
         assert (c["value"] is None) == (c["state"] != "shown")
         assert c["value"] is None or c["value"] >= k
-        assert c["display"] in (f"<{k}", "withheld") or int(c["display"]) >= k
+        # Shown counts are rounded to 5 and say so, or are exact beside as many pseudonyms.
+        assert (c["display"] in (f"<{k}", "withheld")
+                or (c.get("rounded_to") == 5 and c["display"] == f"about {c['value']}")
+                or int(c["display"]) >= k)
     assert any(c["bands"][b]["state"] == "small" for c in cells for b in c["bands"])
     rows = list(csv.DictReader(io.StringIO(bodies[1].decode())))
     for row in rows:
         if row["measure"].startswith("trainees"):
             assert row["value"] in (f"<{k}", "withheld") or int(row["value"]) >= k, row
+            assert row["rounded_to"] in ("", "5"), row
     # A session's rate shows only when the trainees expected and present both reach k.
     for group in report["groups"]:
         if group["id"] in programme.facilitators:
@@ -298,6 +308,17 @@ async def test_lead_endpoints_give_no_names_no_messages_and_no_small_counts(
             trainees = [p for p in actual["people"] if p["role"] == "member"]
             here = sum(p["present"] for p in trainees)
             assert (published["rate"] is not None) == (len(trainees) >= k and here >= k)
+        # Places filled: attendances over places, each rounded to 5 before dividing, and only
+        # for 3 trainees or more with k attendances or more.
+        members = [p for s in ended for p in s["people"] if p["role"] == "member"]
+        attended = sum(p["present"] for p in members)
+        people = len({p["user_id"] for p in members})
+        filled = group["places_filled"]
+        if people < 3 or attended < k:
+            assert filled == {"rate": None, "display": "withheld"}, filled
+        else:
+            rate = 100 * (5 * round(attended / 5)) // (5 * round(len(members) / 5))
+            assert filled == {"rate": rate, "display": f"about {rate}%", "rounded_to": 5}
         if reg is not cast.facilitator.api:
             await reg.close()
     for group in report["groups"]:
@@ -309,12 +330,8 @@ async def test_lead_endpoints_give_no_names_no_messages_and_no_small_counts(
 
 
 def check_table(report: dict[str, Any]) -> None:
-    shown, hidden, relations = report_table(report)
-    for total, parts in relations:
-        suppressed = [c for c in (total, *parts) if c in hidden]
-        # The issue's rule: never exactly one suppressed cell in a row, column or total.
-        assert len(suppressed) != 1, (total, parts)
-    unrecoverable(shown, hidden, report["min_count"], relations)
+    ranges, hidden, relations = report_table(report)
+    unrecoverable(ranges, hidden, relations)
 
 
 async def test_suppression_survives_differencing_in_the_page_and_the_csv(
@@ -329,53 +346,117 @@ async def test_suppression_survives_differencing_in_the_page_and_the_csv(
         states = {c["state"] for g in [*report["groups"], report["all_groups"]]
                   for c in [g["cells"]["trainees"], g["cells"]["below_expected"],
                             *g["cells"]["bands"].values()]}
-        assert {"small", "withheld", "shown"} <= states  # the test has something to test
+        assert {"small", "shown"} <= states  # the test has something to test
         check_table(report)
         async with cast.lead.api.http.get(
                 f"{cast.server.url}/api/programmes/{pid}/attendance.csv{term}") as resp:
             rows = list(csv.DictReader(io.StringIO(await resp.text())))
         names = {g["name"]: g for g in report["groups"]}
         labels = {b["label"]: b["key"] for b in report["bands"]}
+        def as_csv(cell: dict[str, Any]) -> list[str]:
+            if cell["state"] == "shown":
+                return [str(cell["value"]), str(cell.get("rounded_to", ""))]
+            return [cell["display"], ""]
+
         for row in rows:
             cells = (names[row["group"]]["cells"] if row["group"] in names
                      else report["all_groups"]["cells"])
+            got = [row["value"], row["rounded_to"]]
             if row["measure"] == "trainees":
-                assert row["value"] == cells["trainees"]["display"], row
+                assert got == as_csv(cells["trainees"]), row
             elif row["measure"] == "trainees_below_expected_rate":
-                assert row["value"] == cells["below_expected"]["display"], row
+                assert got == as_csv(cells["below_expected"]), row
             elif row["measure"] == "trainees_by_attendance_rate":
-                assert row["value"] == cells["bands"][labels[row["category"]]]["display"], row
+                assert got == as_csv(cells["bands"][labels[row["category"]]]), row
+
+
+def random_table(rng: random.Random, n_groups: int, bands: list[str], under: list[str]
+                 ) -> tuple[dict[Any, int], list[disclosure.Relation]]:
+    """A programme table of counts like the report's: bands, "below" and trainees per group,
+    and the programme's row of sums."""
+    values: dict[Any, int] = {}
+    for g in range(n_groups):
+        for b in bands:
+            values[(g, b)] = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 17, 28])
+        values[(g, "below")] = sum(values[(g, b)] for b in under)
+        values[(g, "trainees")] = sum(values[(g, b)] for b in bands)
+    for col in [*bands, "below", "trainees"]:
+        values[("ALL", col)] = sum(values[(g, col)] for g in range(n_groups))
+    rels = []
+    for row in [*range(n_groups), "ALL"]:
+        rels += [disclosure.Relation((row, "trainees"), tuple((row, b) for b in bands)),
+                 disclosure.Relation((row, "below"), tuple((row, b) for b in under)),
+                 disclosure.Relation((row, "trainees"), ((row, "below"), *(
+                     (row, b) for b in bands if b not in under)))]
+    for col in [*bands, "below", "trainees"]:
+        rels.append(disclosure.Relation(("ALL", col), tuple((g, col) for g in range(n_groups))))
+    return values, rels
+
+
+def as_published(values: dict[Any, int], state: dict[Any, str], k: int,
+                 exact: set[Any]) -> tuple[dict[Any, tuple[int, int]], list[Any]]:
+    """What a reader knows of each cell, from the cells as the server sends them, read the way
+    the test's attacker reads a report (published_range), not by the server's known_range."""
+    ranges, hidden = {}, []
+    for c, v in values.items():
+        sent = disclosure.cell(v, state[c], k, c in exact)
+        ranges[c] = published_range(sent, k)
+        if state[c] != "shown":
+            hidden.append(c)
+        elif c not in exact:  # rounded to the nearest 5, as the page says
+            assert sent["value"] % 5 == 0 and abs(sent["value"] - v) <= 2, (v, sent)
+    return ranges, hidden
 
 
 def test_protect_leaves_no_cell_recoverable_in_random_tables() -> None:
-    """The suppression itself, on 100 random programme tables, checked by exhaustive search."""
-    rng = random.Random(20240611)
-    for _ in range(100):
-        k = rng.choice([3, 5])
-        n_groups = rng.randint(1, 4)
+    """The method itself, on 60 random programme tables (some with a count known exactly, as
+    when pseudonyms are listed), checked by the independent integer-programming attacker."""
+    rng = random.Random(20261205)
+    for _ in range(60):
+        k = rng.choice([3, 5, 5, 10])
         bands = rng.choice([["low", "mid", "high"], ["low", "mid", "high", "top"]])
         under = bands[:rng.choice([1, 2])]
-        values: dict[Any, int] = {}
-        for g in range(n_groups):
-            for b in bands:
-                values[(g, b)] = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12])
-            values[(g, "below")] = sum(values[(g, b)] for b in under)
-            values[(g, "trainees")] = sum(values[(g, b)] for b in bands)
-        for col in [*bands, "below", "trainees"]:
-            values[("ALL", col)] = sum(values[(g, col)] for g in range(n_groups))
-        rels = []
-        for row in [*range(n_groups), "ALL"]:
-            rels += [disclosure.Relation((row, "trainees"), tuple((row, b) for b in bands)),
-                     disclosure.Relation((row, "below"), tuple((row, b) for b in under)),
-                     disclosure.Relation((row, "trainees"), ((row, "below"), *(
-                         (row, b) for b in bands if b not in under)))]
-        for col in [*bands, "below", "trainees"]:
-            rels.append(disclosure.Relation(("ALL", col), tuple((g, col) for g in range(n_groups))))
-        state = disclosure.protect(values, rels, k)
+        values, rels = random_table(rng, rng.randint(1, 5), bands, under)
+        exact = {c for c in values if c[1] == "below" and c[0] != "ALL" and rng.random() < 0.5}
+        state = disclosure.protect(values, rels, k, exact)
         assert all(state[c] == "small" for c, v in values.items() if v < k)
-        shown = {c: v for c, v in values.items() if state[c] == "shown"}
-        hidden = {c: s for c, s in state.items() if s != "shown"}
-        unrecoverable(shown, hidden, k, [(r.total, r.parts) for r in rels])
+        ranges, hidden = as_published(values, state, k, exact)
+        unrecoverable(ranges, hidden, [(r.total, r.parts) for r in rels])
+
+
+# A programme of one group where rounding alone gives a small count away: 12 + "<5" + 12 = 28,
+# published as "about 10" + "<5" + "about 10" = "about 30". The sum can reach 28 only with 12,
+# 4 and 12: the "<5" must be 4.
+PINNED_BY_ROUNDING = {"low": 12, "mid": 4, "high": 12}
+
+
+def test_the_check_fails_on_weakened_methods() -> None:
+    """The independent check can fail: it catches small counts given away by suppression
+    without rounding, and by rounding without the server's safety net; the real method
+    protects the same tables."""
+    k, bands, under = 5, ["low", "mid", "high"], ["low", "mid"]
+    values, rels = random_table(random.Random(0), 1, bands, under)
+    values.update({(row, b): v for row in (0, "ALL") for b, v in PINNED_BY_ROUNDING.items()})
+    for row in (0, "ALL"):
+        values[(row, "below")] = sum(values[(row, b)] for b in under)
+        values[(row, "trainees")] = sum(values[(row, b)] for b in bands)
+    relations = [(r.total, r.parts) for r in rels]
+
+    # Weakened 1: small counts suppressed, every other count shown exactly.
+    ranges = {c: (0, k - 1) if v < k else (v, v) for c, v in values.items()}
+    hidden = [c for c, v in values.items() if v < k]
+    with pytest.raises(AssertionError, match="can be worked out"):
+        unrecoverable(ranges, hidden, relations)
+    # Weakened 2: suppression and rounding, without the witness search.
+    plain = {c: "small" if v < k else "shown" for c, v in values.items()}
+    ranges, hidden = as_published(values, plain, k, set())
+    with pytest.raises(AssertionError, match=r"\(0, 'mid'\): 4"):
+        unrecoverable(ranges, hidden, relations)
+    # The method as the server runs it.
+    state = disclosure.protect(values, rels, k)
+    assert "withheld" in state.values()
+    ranges, hidden = as_published(values, state, k, set())
+    unrecoverable(ranges, hidden, relations)
 
 
 def test_pseudonyms_are_stable_in_a_programme_and_unlinkable_across() -> None:
@@ -471,9 +552,9 @@ async def test_a_lead_can_ask_for_one_pseudonymous_trainee_when_the_count_is_sho
 
 
 async def test_a_large_programme_report_does_not_pause_the_rooms(cast: Cast) -> None:
-    """The report's disclosure audit takes seconds for a programme of many groups; it runs in a
-    worker process, so chat goes on meanwhile."""
-    for i in range(18):  # the cast's 2 groups + 18: about 4 s of audit when run inline
+    """The report's table is built in a worker process, so chat goes on meanwhile, however
+    large the programme (the method's speed itself is measured by bench/lead_report_bench.py)."""
+    for i in range(18):  # the cast's 2 groups + 18
         await groups.create_group(cast.server.svc, OPERATOR, cast.programme_id, f"Extra group {i}")
     tom = await cast.trainee.connect(cast.server)
     await tom.ok("accept_rules", {"session_id": cast.session_id})
@@ -492,5 +573,5 @@ async def test_a_large_programme_report_does_not_pause_the_rooms(cast: Cast) -> 
         await asyncio.sleep(0.05)
     status, reply = await report
     assert status == 200, reply
-    assert time.monotonic() - started > 1.0, "the audit was expected to take a while"
-    assert sent >= 10 and slowest < 0.5, (sent, slowest)
+    assert time.monotonic() - started < 30
+    assert sent >= 1 and slowest < 0.5, (sent, slowest)

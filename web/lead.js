@@ -1,6 +1,7 @@
 // The programme lead's dashboard: anonymised attendance per group and term. No names and nothing
-// said ever reach this page: trainees appear only as pseudonyms, small counts as "<5", and a
-// count that would give a small one away as "withheld" (see server/disclosure.py).
+// said ever reach this page: trainees appear only as pseudonyms, small counts as "<5", other
+// counts rounded to the nearest 5 ("about 45"), and the rare count that would give a small one
+// away as "withheld" (see docs/disclosure.md).
 
 import { get, post } from '/static/api.js';
 import { append, clear, errorBox, h, labelled, showError } from '/static/dom.js';
@@ -25,7 +26,16 @@ function totals(report) {
     item(all.sessions_held, all.sessions_held === 1 ? 'session held' : 'sessions held'),
     item(all.groups_running, all.groups_running === 1 ? 'group meeting' : 'groups meeting'),
     item(all.hours_met, all.hours_met === 1 ? 'hour of sessions' : 'hours of sessions'),
-    item(report.groups.length, report.groups.length === 1 ? 'group in the programme' : 'groups in the programme'));
+    item(report.groups.length, report.groups.length === 1 ? 'group in the programme' : 'groups in the programme'),
+    all.places_filled.rate === null ? null : item(all.places_filled.display, 'of places filled'));
+}
+
+// Sessions attended / sessions expected, from counts rounded to 5: counts of meetings, so even a
+// group too small for any count of people has it (server/disclosure.py, places_filled).
+function placesFilled(group) {
+  const filled = group.places_filled;
+  return filled.rate === null ? ''
+    : `Attendance over the period: ${filled.display} of places filled (from attendances and places rounded to 5). `;
 }
 
 function termForm(programmeId, term) {
@@ -44,7 +54,7 @@ function cellTable(report) {
   const headings = ['Group', ...report.bands.map((b) => b.label), `Below ${report.expected_rate}%`, 'All trainees'];
   const row = (name, cells) => [name, ...report.bands.map((b) => cells.bands[b.key].display),
     cells.below_expected.display, cells.trainees.display];
-  return figureTable('Trainees by attendance rate, per group', headings,
+  return figureTable('Trainees by attendance rate, per group (rounded to 5)', headings,
     [...report.groups.map((g) => row(g.name, g.cells)), row('All groups', report.all_groups.cells)]);
 }
 
@@ -88,7 +98,8 @@ function followUp(report, group) {
   }
   const missing = group.no_supervisor;
   if (missing && missing.display !== '0') {
-    const count = missing.state === 'shown' ? `${missing.display} of this group’s trainees have`
+    const said = missing.display.charAt(0).toUpperCase() + missing.display.slice(1); // "About 10"
+    const count = missing.state === 'shown' ? `${said} of this group’s trainees have`
       : missing.state === 'small' ? `Some of this group’s trainees (fewer than ${report.min_count}) have` : 'Some of this group’s trainees have';
     parts.push(h('p', { class: 'notice-line' }, `${count} no educational supervisor on record, so nobody can be asked about them. `,
       'Trainees can add theirs on their attendance page; an administrator can add them for anyone.'));
@@ -109,14 +120,14 @@ function groupSection(report, group, index) {
   if (hiddenGroup(group)) {
     return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
       h('h2', { id: `lg-${index}` }, group.name),
-      h('p', {}, `Sessions held: ${group.sessions_held}. `, apologiesText(group), group.sessions_held
-        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its rates and charts are hidden.`
+      h('p', {}, `Sessions held: ${group.sessions_held}. `, placesFilled(group), apologiesText(group), group.sessions_held
+        ? `This group has fewer than ${report.min_count} trainees, or fewer than ${report.min_count} at each session, so its counts of trainees and its chart of each session are hidden.`
         : 'No session of this group ended in this period.'),
       followUp(report, group));
   }
   return h('section', { class: 'card', 'aria-labelledby': `lg-${index}` },
     h('h2', { id: `lg-${index}` }, group.name),
-    h('p', {}, `Sessions held: ${group.sessions_held}. Trainees: ${group.cells.trainees.display}. `,
+    h('p', {}, `Sessions held: ${group.sessions_held}. `, placesFilled(group), `Trainees: ${group.cells.trainees.display}. `,
       `Below the expected rate of ${report.expected_rate}%: ${below}. `, apologiesText(group)),
     h('div', { class: 'charts' },
       sessionRateChart(`rate-${index}`, `Attendance rate per session, ${group.name}`, group.sessions, report.expected_rate),
@@ -134,8 +145,8 @@ function smallNotice(report) {
   return h('section', { class: 'card small-programme', 'aria-labelledby': 'programme-notice' },
     h('h2', { id: 'programme-notice' }, 'A small programme: most figures are hidden'),
     h('p', {}, `Figures for fewer than ${report.min_count} people are hidden to protect trainees’ privacy; `,
-      'this programme is too small to show per-group rates. What can be shown is below: ',
-      'sessions and hours are counts of meetings, not of people.'),
+      'this programme is too small to show counts of trainees or the rate of each session. What can be shown is below: ',
+      'sessions, hours and places filled are counts of meetings, not of people.'),
     totals(report));
 }
 
@@ -149,7 +160,7 @@ function render(container, report) {
     h('p', {}, h('a', { href: `#/programme-settings/${pid}` }, 'Programme settings: what groups may keep')),
     small ? smallNotice(report) : null,
     termForm(report.programme.id, report.term),
-    h('p', { class: 'hint' }, `A count under ${report.min_count} shows as “<${report.min_count}”. `,
+    h('p', { class: 'hint' }, `Counts of trainees are rounded to the nearest 5 (“about 10” means 8 to 12), each on its own, so a total may differ from the sum of its parts. A count under ${report.min_count} shows as “<${report.min_count}”. `,
       '“Withheld” hides a larger count that would let a small one be worked out. ',
       'Trainees appear only as pseudonyms such as T-3f9a1c2b, the same in every report of this programme.'),
     h('p', {}, h('a', { href: csv, download: '' }, 'Download these figures (CSV)')),

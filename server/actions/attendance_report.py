@@ -101,6 +101,45 @@ def relations(row_keys: list[str], bands: list[attendance.Bucket]) -> list[discl
     return rels
 
 
+def listed_exactly(row_keys: list[str]) -> set[Hashable]:
+    """Cells the report gives exactly when shown: a group's count below the expected rate comes
+    with that many pseudonyms, so rounding it would hide nothing. (Not the programme's row.)"""
+    return {(row, "below_expected") for row in row_keys if row != ALL}
+
+
+def table(row_keys: list[str], tallies: dict[str, dict[str, tuple[int, int]]], rate: int,
+          k: int) -> tuple[dict[Hashable, int], dict[Hashable, str], dict[str, list[str]]]:
+    """The counts of people in the report, their disclosure states, and (kept on the server)
+    who is below the expected rate in each group. Pure, so bench/lead_report_bench.py times
+    exactly what the server runs."""
+    bands = attendance.buckets(rate)
+    values: dict[Hashable, int] = {}
+    below: dict[str, list[str]] = {}
+    for row in row_keys:
+        counts = tallies[row]
+        below[row] = sorted(uid for uid, (p, n) in counts.items()
+                            if attendance.below(p, n, rate))
+        for b in bands:
+            values[(row, b.key)] = sum(b.holds(p, n) for p, n in counts.values())
+        values[(row, "below_expected")] = len(below[row])
+        values[(row, "trainees")] = len(counts)
+    for col in [b.key for b in bands] + ["below_expected", "trainees"]:
+        values[(ALL, col)] = sum(values[(row, col)] for row in row_keys)
+    state = disclosure.protect(values, relations(row_keys, bands), k, listed_exactly(row_keys))
+    return values, state, below
+
+
+def row_cells(values: dict[Hashable, int], state: dict[Hashable, str], row: str,
+              bands: list[attendance.Bucket], k: int) -> dict[str, Any]:
+    """One row of the table as it travels to a lead."""
+    def one(col: str) -> dict[str, Any]:
+        return disclosure.cell(values[(row, col)], state[(row, col)], k,
+                               (row, col) in listed_exactly([row]))
+
+    return {"trainees": one("trainees"), "below_expected": one("below_expected"),
+            "bands": {b.key: one(b.key) for b in bands}}
+
+
 async def _build(svc: Services, programme_id: str,
                  params: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The report a lead sees, and (kept on the server) who is below the expected rate."""
@@ -115,30 +154,13 @@ async def _build(svc: Services, programme_id: str,
     by_group: dict[str, list[recorded.SessionRecord]] = defaultdict(list)
     for r in records:
         by_group[r.group_id].append(r)
-    values: dict[Hashable, int] = {}
-    below: dict[str, list[str]] = {}
-    for g in groups:
-        tallies = _tallies(by_group[g["id"]])
-        below[g["id"]] = sorted(uid for uid, (p, n) in tallies.items()
-                                if attendance.below(p, n, rate))
-        for b in bands:
-            values[(g["id"], b.key)] = sum(b.holds(p, n) for p, n in tallies.values())
-        values[(g["id"], "below_expected")] = len(below[g["id"]])
-        values[(g["id"], "trainees")] = len(tallies)
-    for col in [b.key for b in bands] + ["below_expected", "trainees"]:
-        values[(ALL, col)] = sum(values[(g["id"], col)] for g in groups)
+    tallies = {g["id"]: _tallies(by_group[g["id"]]) for g in groups}
+    values, state, below = await svc.offload.run(table, [g["id"] for g in groups], tallies,
+                                                 rate, k)
     sent = await apologies.counts(svc, [r.id for r in records])
-    state = await svc.offload.run(disclosure.protect, values,
-                                  relations([g["id"] for g in groups], bands), k)
 
     def cells(row: str) -> dict[str, Any]:
-        return {
-            "trainees": disclosure.cell(values[(row, "trainees")], state[(row, "trainees")], k),
-            "below_expected": disclosure.cell(values[(row, "below_expected")],
-                                              state[(row, "below_expected")], k),
-            "bands": {b.key: disclosure.cell(values[(row, b.key)], state[(row, b.key)], k)
-                      for b in bands},
-        }
+        return row_cells(values, state, row, bands, k)
 
     everyone = sorted({uid for g in groups for uid in _tallies(by_group[g["id"]])})
     with_contact = {r["user_id"] for r in await svc.db.fetch_all(
@@ -159,9 +181,10 @@ async def _build(svc: Services, programme_id: str,
             "id": g["id"], "name": g["name"], "sessions_held": len(sessions),
             "sessions": sessions, "cells": cells(g["id"]),
             "apologies": apologies.lead_cell(sent.get(g["id"]), k),
+            "places_filled": places_filled([tallies[g["id"]]], k),
             "no_supervisor": no_supervisor_cell(
                 values[(g["id"], "trainees")], state[(g["id"], "trainees")],
-                sum(uid not in with_contact for uid in _tallies(by_group[g["id"]])), k),
+                sum(uid not in with_contact for uid in tallies[g["id"]]), k),
             # Pseudonyms only when their number is shown anyway; never with their rates,
             # which would give away the suppressed bands.
             "below_expected_pseudonyms": (
@@ -177,12 +200,20 @@ async def _build(svc: Services, programme_id: str,
         "groups": out_groups,
         "all_groups": {"sessions_held": len(records), "cells": cells(ALL),
                        "apologies": apologies.lead_total(list(sent.values()), k),
+                       "places_filled": places_filled(list(tallies.values()), k),
                        # Events, not people: shown as they are, like sessions_held.
                        "groups_running": sum(1 for g in groups if by_group[g["id"]]),
                        "hours_met": round(sum(r.length_minutes for r in records) / 60)},
     }
     return report, {"below": below, "key": conf["pseudonym_key"], "rate": rate,
-                    "tallies": {g["id"]: _tallies(by_group[g["id"]]) for g in groups}}
+                    "tallies": tallies}
+
+
+def places_filled(tallies: list[dict[str, tuple[int, int]]], k: int) -> dict[str, Any]:
+    """The share of places filled by the trainees of these tallies (disclosure.places_filled)."""
+    counts = [pn for t in tallies for pn in t.values()]
+    return disclosure.places_filled(sum(p for p, _ in counts), sum(n for _, n in counts),
+                                    len(counts), k)
 
 
 def no_supervisor_cell(trainees: int, trainees_state: str, missing: int,
@@ -191,9 +222,9 @@ def no_supervisor_cell(trainees: int, trainees_state: str, missing: int,
     some could not be followed up. Only beside a trainee count that is itself shown, and only
     when neither it nor its complement (those with a supervisor) is a small count: otherwise
     "<k" or "withheld", as every other count of people."""
+    if missing == 0:  # "none" is said exactly, never "about 0"
+        return disclosure.cell(0, disclosure.SHOWN, k, exact=True)
     if trainees_state != disclosure.SHOWN:  # a hidden total: say only "none" or "some"
-        if missing == 0:
-            return disclosure.cell(0, disclosure.SHOWN, k)
         return disclosure.cell(missing, disclosure.SMALL if missing < k else disclosure.WITHHELD,
                                k)
     if 0 < missing < k:
@@ -228,28 +259,38 @@ def to_csv(built: dict[str, Any]) -> str:
     def line(*values: Any) -> None:
         writer.writerow([_safe(v) if isinstance(v, str) else v for v in values])
 
-    line("programme", "term_from", "term_to", "group", "measure", "category", "value")
+    line("programme", "term_from", "term_to", "group", "measure", "category", "value",
+         "rounded_to")
     head = (built["programme"]["name"], built["term"]["from"], built["term"]["to"])
     labels = {b["key"]: b["label"] for b in built["bands"]}
 
-    def table(group: str, cells: dict[str, Any], held: int) -> None:
+    def count(c: dict[str, Any]) -> tuple[Any, Any]:
+        # A number a spreadsheet can add up, and beside it how it was rounded.
+        return (c["value"], c.get("rounded_to", "")) if c["state"] == "shown" else (
+            c["display"], "")
+
+    def table(group: str, cells: dict[str, Any], held: int, filled: dict[str, Any]) -> None:
         line(*head, group, "sessions_held", "", held)
-        line(*head, group, "trainees", "", cells["trainees"]["display"])
+        # Derived from attendances and places rounded to 5 (disclosure.places_filled).
+        line(*head, group, "places_filled_percent", "",
+             "withheld" if filled["rate"] is None else filled["rate"], "")
+        line(*head, group, "trainees", "", *count(cells["trainees"]))
         for key, c in cells["bands"].items():
-            line(*head, group, "trainees_by_attendance_rate", labels[key], c["display"])
+            line(*head, group, "trainees_by_attendance_rate", labels[key], *count(c))
         line(*head, group, "trainees_below_expected_rate", f"under {built['expected_rate']}%",
-             cells["below_expected"]["display"])
+             *count(cells["below_expected"]))
 
     def sent(group: str, apologies_cell: dict[str, Any] | None) -> None:
         if apologies_cell is not None:  # only groups that held scheduled sessions
             line(*head, group, "apologies_sent", "", apologies_cell["display"])
 
     for g in built["groups"]:
-        table(g["name"], g["cells"], g["sessions_held"])
+        table(g["name"], g["cells"], g["sessions_held"], g["places_filled"])
         sent(g["name"], g["apologies"])
         for s in g["sessions"]:
             line(*head, g["name"], "session_attendance_rate", s["date"], s["display"])
-    table("All groups", built["all_groups"]["cells"], built["all_groups"]["sessions_held"])
+    table("All groups", built["all_groups"]["cells"], built["all_groups"]["sessions_held"],
+          built["all_groups"]["places_filled"])
     sent("All groups", built["all_groups"]["apologies"])
     return buf.getvalue()
 

@@ -81,9 +81,17 @@ async def test_lead_dashboard_is_anonymous_and_accessible(
     # Friday's four trainees are too few for any figure: its charts would be empty outlines, so
     # the page says so in words instead (issue 17).
     await expect(page.locator("figure.chart svg[role=img]")).to_have_count(1 + 2 * 2)
-    await expect(page.get_by_role("region", name="Friday group")).to_contain_text(
-        "fewer than 5 trainees, or fewer than 5 at each session, so its rates and charts are "
-        "hidden")
+    friday = page.get_by_role("region", name="Friday group")
+    await expect(friday).to_contain_text(
+        "fewer than 5 trainees, or fewer than 5 at each session, so its counts of trainees and "
+        "its chart of each session are hidden")
+    await expect(friday).to_contain_text(re.compile(
+        r"Attendance over the period: about \d+% of places filled"))
+    # Counts are rounded to 5 and the page says so (docs/disclosure.md).
+    await expect(page.get_by_role("region", name="Monday group")).to_contain_text(
+        "Trainees: about 10.")
+    await expect(page.get_by_text("Counts of trainees are rounded to the nearest 5")
+                 ).to_be_visible()
     for name, _ in SPEC:
         await expect(page.get_by_role("heading", name=name)).to_be_visible()
     summary = page.get_by_role("img", name=re.compile("Attendance rate per session, Monday group"))

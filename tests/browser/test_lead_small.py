@@ -1,9 +1,11 @@
 """A programme lead with one small group (four trainees) in Chromium: the dashboard says plainly
-why figures are hidden and shows the programme's totals; *Ask the supervisors* asks first in the
-page, and says that some trainees have no supervisor on record, as a count, never a name."""
+why figures are hidden and shows the programme's totals and the share of places filled; *Ask
+the supervisors* asks first in the page, and says that some trainees have no supervisor on
+record, as a count, never a name."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -64,13 +66,18 @@ async def test_small_programme_says_why_and_asks_before_asking_supervisors(
     notice = page.get_by_role("region", name="A small programme: most figures are hidden")
     await expect(notice).to_contain_text(
         "Figures for fewer than 5 people are hidden to protect trainees’ privacy; this programme "
-        "is too small to show per-group rates")
+        "is too small to show counts of trainees or the rate of each session")
     totals = notice.get_by_role("list", name="Programme totals")
     await expect(totals).to_contain_text("6sessions held")
     await expect(totals).to_contain_text("1group meeting")
     await expect(page.locator("figure.chart")).to_have_count(0)
     group = page.get_by_role("region", name="Tuesday group")
     await expect(group).to_contain_text("Sessions held: 6.")
+    # Something to act on: the share of places filled, from counts of meetings rounded to 5.
+    await expect(group).to_contain_text(re.compile(
+        r"Attendance over the period: about \d+% of places filled \(from attendances and places "
+        r"rounded to 5\)"))
+    await expect(totals).to_contain_text(re.compile(r"about \d+%of places filled"))
     await expect(group).to_contain_text(
         "Some of this group’s trainees (fewer than 5) have no educational supervisor on record")
     text = await page.locator("main").inner_text()
