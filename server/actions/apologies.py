@@ -97,11 +97,13 @@ async def counts(svc: Services, session_ids: list[str]) -> dict[str, int]:
 
 def lead_cell(sent: int | None, k: int) -> dict[str, Any] | None:
     """A group's apologies in the lead's report: a count apart from unexplained absence,
-    never a reason or who. Small counts are "<k", as every count a lead sees. None for a group
-    that held no scheduled session (nobody could send apologies there)."""
+    never a reason or who. Small counts are "<k" and the rest rounded to 5, as every count a
+    lead sees; none at all is a plain 0. None for a group that held no scheduled session
+    (nobody could send apologies there)."""
     if sent is None:
         return None
-    return disclosure.cell(sent, disclosure.SMALL if 0 < sent < k else disclosure.SHOWN, k)
+    return disclosure.cell(sent, disclosure.SMALL if 0 < sent < k else disclosure.SHOWN, k,
+                           exact=sent == 0)
 
 
 def lead_total(sent: list[int], k: int) -> dict[str, Any] | None:

@@ -282,7 +282,7 @@ def to_csv(built: dict[str, Any]) -> str:
 
     def sent(group: str, apologies_cell: dict[str, Any] | None) -> None:
         if apologies_cell is not None:  # only groups that held scheduled sessions
-            line(*head, group, "apologies_sent", "", apologies_cell["display"])
+            line(*head, group, "apologies_sent", "", *count(apologies_cell))
 
     for g in built["groups"]:
         table(g["name"], g["cells"], g["sessions_held"], g["places_filled"])
