@@ -40,6 +40,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from server.guard_names import find_names
+
 KINDS: dict[str, str] = {
     "nhs_number": "NHS number",
     "email": "email address",
@@ -321,6 +323,8 @@ _RULES: tuple[_Rule, ...] = (
 
 
 def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
+    for start, end in find_names(text):
+        yield "name", start, end
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
             kind = rule.kind

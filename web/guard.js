@@ -11,6 +11,8 @@
 // Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
 // setSelectionRange(); for text without astral characters (emoji) they equal Python's.
 
+import { findNames } from '/static/guard_names.js';
+
 export const KINDS = Object.freeze({
   nhs_number: 'NHS number',
   email: 'email address',
@@ -183,7 +185,7 @@ const RULES = [
 ];
 
 function candidates(text) {
-  const found = [];
+  const found = findNames(text).map(([start, end]) => ({ kind: 'name', start, end }));
   for (const r of RULES) {
     r.re.lastIndex = 0;
     for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {

