@@ -37,7 +37,7 @@ NOT_NAMES = """
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
 hanukkah passover lent advent halloween
-god jesus christ allah lord buddha krishna muhammad mohammed
+god jesus christ allah lord buddha krishna
 google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
 facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone
 mercedes bentley lexus porsche harley tiffany chanel armani zara
@@ -60,7 +60,10 @@ virginia carolina dakota florida texas arizona nevada montana sydney paris flore
 rome berlin dublin
 doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
 pharmacist midwife paramedic practitioner
-mr mrs ms miss mx dr sir dame prof professor rev
+mr mrs ms miss mx dr sir dame prof professor rev hubby sis bro wifey missus
+holland lourdes mecca medina lagos accra gambia zimbabwe lithuania denmark sweden hungary
+milton keynes mubarak english british scottish welsh irish polish romanian
+mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 
 # A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward").
@@ -68,10 +71,23 @@ NOT_AFTER = """
 road street lane avenue close drive way crescent gardens park place court terrace grove square
 hospital surgery practice centre center clinic ward unit house school college university
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
-bridge station airport hotel infirmary hospice
+bridge station airport hotel infirmary hospice line guidelines guideline criteria score
+rule competence club foundation trust charity
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
-NOT_BEFORE = "st saint sts mount lake port fort".split()
+NOT_BEFORE = """
+st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
+mother captain
+""".split()
+# Shops, charities, hospitals and characters named after people: a name inside one is nobody.
+BRANDS = """
+sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
+|tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
+|andy's man club|sherlock holmes|florence nightingale|mary seacole|captain tom|john radcliffe
+|queen elizabeth|prince charles|princess royal|alder hey|great ormond street|harry potter
+|peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
+|jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
+""".replace("\n", "").split("|")
 # Months in NOT_NAMES that are also first names: after a strong cue ("her daughter May") they
 # count as names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title).
 NAMES_DESPITE = "april may june august".split()
@@ -88,8 +104,25 @@ toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy
 STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
-ring and to for from by about like thanked beside behind
+ring and to for from by about like thanked beside behind of texted emailed messaged spoke
+reassured examined
 """.split()
+# Weak cues that point at a person, not a place: enough for a capitalised word no list knows
+# ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
+PERSON_BEFORE = """
+with told asked saw met visited phoned rang texted emailed messaged reassured examined
+patient patients thanked
+""".split()
+# Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
+# are enough for a first name that is also a word ("Dawn rang", "Rose told me").
+PERSON_VERBS_STRONG = """
+said says asked asks told tells wanted wants rang rings came comes cried admitted brought
+texted phoned emailed refused agreed complained explained thinks thought felt feels knew
+knows looked keeps kept missed cancelled sounded seemed signed needs needed works worked
+lives lived died collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't
+didn't has's wouldn't couldn't won't can't
+""".split()
+PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".
 KIN_AFTER = KIN
 # "Wilson's disease", "Bell's palsy": a possessive before these is an eponym, not a person.
@@ -136,10 +169,15 @@ def main(argv: list[str]) -> int:
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
+    first, surname = sorted(first_names(parquet, census)), sorted(set(surnames(census)))
+    # web/guard_names.js searches these three in place, by binary search: they must be sorted
+    # the same way in both languages, which plain ASCII guarantees.
+    for listed in (first, surname, words):
+        assert all(re.fullmatch("[a-z]+", w) for w in listed)
     data = {
         "about": ABOUT,
-        "first": " ".join(sorted(first_names(parquet, census))),
-        "surname": " ".join(sorted(set(surnames(census)))),
+        "first": " ".join(first),
+        "surname": " ".join(surname),
         "words": " ".join(sorted(words)),
         "not_names": " ".join(sorted(set(NOT_NAMES))),
         "kin": " ".join(sorted(set(KIN))),
@@ -150,6 +188,10 @@ def main(argv: list[str]) -> int:
         "not_after": " ".join(sorted(set(NOT_AFTER))),
         "not_before": " ".join(sorted(set(NOT_BEFORE))),
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
+        "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=lambda b: (-len(b), b))),
+        "person_before": " ".join(sorted(set(PERSON_BEFORE))),
+        "person_verbs": " ".join(sorted(set(PERSON_VERBS))),
+        "person_verbs_strong": " ".join(sorted(set(PERSON_VERBS_STRONG))),
     }
     json.dump(data, sys.stdout, ensure_ascii=False, separators=(",", ":"))
     sys.stdout.write("\n")

@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.guard_names import find_names
+from server.guard_names import brand_spans, find_names
 
 KINDS: dict[str, str] = {
     "nhs_number": "NHS number",
@@ -188,12 +188,56 @@ def _postcode(g: list[str | None]) -> str | None:
     return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
 
 
+# Numbers in context. A long number is a patient's only where the words around it say so: a
+# 10-digit number that fails the NHS check is a patient number next to "hospital", "lab" or
+# "MRN", and nothing at all next to "order", "tracking" or "ticket". The words looked at are the
+# last ten before the number and the first five after it, on its line.
+_CLINICAL = frozenset(
+    """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
+    records notes referral histo histology path pathology sample specimen radiology xray scan
+    mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
+    letter admission rio bloods blood results result biopsy""".split()
+)
+_NON_CLINICAL = frozenset(
+    """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
+    policy account membership passcode password pin zoom meeting snomed code serial timesheet
+    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
+    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
+    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
+    imei""".split()
+)
+_CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+
+
+def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
+    after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
+    words = {w.lower() for w in [*before, *after]}
+    if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
+        return None
+    if words & _CLINICAL:
+        return "patient_number"
+    return None if digits == 10 else "patient_number"
+
+
+def _labelled_code(g: list[str | None]) -> str | None:
+    digits = sum(c in "0123456789" for c in g[1] or "")
+    return "patient_number" if 4 <= digits <= 16 else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     kind: str
     pattern: re.Pattern[str]
     group: int = 0  # the group whose span is reported: the identifier, not its label
     check: Callable[[list[str | None]], str | None] | None = None
+    # A patient number from this rule stands only if the words around it say so (see above);
+    # `clinical`: only if they say "clinical" (a bare label such as "number" is not enough).
+    context: bool = False
+    clinical: bool = False
 
 
 def _rule(
@@ -203,10 +247,13 @@ def _rule(
     i: bool = False,
     group: int = 0,
     check: Callable[[list[str | None]], str | None] | None = None,
+    context: bool = False,
+    clinical: bool = False,
 ) -> _Rule:
     # re.ASCII keeps IGNORECASE from folding "ſ" into "s" or the Kelvin sign into "k", as
     # JavaScript's `i` flag without `u` does not.
-    return _Rule(kind, re.compile(source, re.ASCII | (re.IGNORECASE if i else 0)), group, check)
+    flags = re.ASCII | (re.IGNORECASE if i else 0)
+    return _Rule(kind, re.compile(source, flags), group, check, context, clinical)
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -214,6 +261,7 @@ _RULES: tuple[_Rule, ...] = (
         "nhs_number",
         rf"{_NB}([0-9]{{3}})([ \-\u00a0]?)([0-9]{{3}})\2([0-9]{{4}}){_NA}",
         check=_nhs,
+        context=True,
     ),
     _rule(
         "email",
@@ -291,13 +339,29 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_SP}*(?:[:#]{_SP}*)?([A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}){_NA}",
         i=True,
         group=1,
+        context=True,
     ),
     # RXH1234567: a hospital's letters glued to its number.
-    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}"),
+    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
     _rule(
         "patient_number",
         r"(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])",
+        context=True,
+    ),
+    # "lab ref 23/H/004512", "maternity number M2024-3317", "the MASH reference is SR/2025/4471":
+    # a label, a few words, then a code with at least four digits, near a clinical word.
+    _rule(
+        "patient_number",
+        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen"
+        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
+        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{{3,12}})){{0,5}}"
+        rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
+        rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
+        group=1,
+        check=_labelled_code,
+        context=True,
+        clinical=True,
     ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
     _rule(
@@ -325,15 +389,25 @@ _RULES: tuple[_Rule, ...] = (
 def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
     for start, end in find_names(text):
         yield "name", start, end
+    brands = brand_spans(text)
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
             kind = rule.kind
+            # "Mr Kipling", "Dr Google": a title inside a brand names nobody.
+            if kind == "name" and any(s < m.end() and m.start() < e for s, e in brands):
+                continue
             if rule.check is not None:
                 checked = rule.check([m.group(0), *m.groups()])
                 if checked is None:
                     continue
                 kind = checked
-            yield kind, m.start(rule.group), m.end(rule.group)
+            start, end = m.start(rule.group), m.end(rule.group)
+            if rule.context and kind == "patient_number":
+                digits = sum(c in "0123456789" for c in text[start:end])
+                in_context = _number_in_context(text, start, end, 10 if rule.clinical else digits)
+                if in_context is None:
+                    continue
+            yield kind, start, end
 
 
 def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -36,13 +36,23 @@ _TOKEN = re.compile(
 _UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
 _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
-_CAPITALISED = re.compile(rf"{_PART}(?:-{_PART})*(?:['\u2019]s)?")
+_CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _APOSTROPHES = re.compile(r"['\u2019]")
 _ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
+_TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
+# A name typed in lower case: "paula", "jo-anne", "lauren's".
+_LOWER = re.compile(r"[a-z]{3,}(?:-[a-z]{2,})?(?:['\u2019]s)?")
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
-_MAX_PARTS = 3
+_OWNERS = frozenset({"his", "her", "their"})
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
+)
+_BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
+_DOTTED = re.compile(r"\.[ \t\u00a0]+")
+_INITIAL = re.compile(r"[A-Z]")
+_MAX_PARTS = 4
 
 
 class _Lists:
@@ -62,6 +72,10 @@ class _Lists:
         self.not_after = words("not_after")
         self.not_before = words("not_before")
         self.names_despite = words("names_despite")
+        self.person_before = words("person_before")
+        self.person_verbs = words("person_verbs")
+        self.person_verbs_strong = words("person_verbs_strong")
+        self.brands = [b for b in data["brands"].split("|") if b]
 
 
 def _load() -> _Lists:
@@ -69,16 +83,27 @@ def _load() -> _Lists:
 
 
 LISTS = _load()
+# Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"): a name
+# inside one is not a person. ASCII-only and case-insensitive, as the data file spells them.
+_BRANDS = (
+    re.compile(
+        "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in LISTS.brands) + ")(?![A-Za-z])",
+        re.ASCII | re.IGNORECASE,
+    )
+    if LISTS.brands
+    else None
+)
 
 
 class _Token:
-    __slots__ = ("cap", "end", "key", "low", "possessive", "start")
+    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start, self.end = start, end
         self.low = text.lower()
         self.cap = _CAPITALISED.fullmatch(text) is not None
-        self.possessive = self.cap and _POSSESSIVE.search(text) is not None
+        self.lower = _LOWER.fullmatch(text) is not None
+        self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
         bare = self.low[:-2] if self.possessive else self.low
         self.key = _APOSTROPHES.sub("", bare)
 
@@ -103,10 +128,20 @@ def _is_excluded(key: str) -> bool:
     return any(p in LISTS.not_names for p in _parts(key))
 
 
+def brand_spans(text: str) -> list[tuple[int, int]]:
+    """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
+    return [(m.start(), m.end()) for m in _BRANDS.finditer(text)] if _BRANDS else []
+
+
 class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        blocked = brand_spans(text)
+        self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
+
+    def low(self, i: int) -> str:
+        return self.tokens[i].low if 0 <= i < len(self.tokens) else ""
 
     def joined(self, i: int, j: int, gap: re.Pattern[str]) -> bool:
         """Tokens i and j (i < j, both present) are neighbours separated only by `gap`."""
@@ -115,34 +150,61 @@ class _Text:
         a, b = self.tokens[i], self.tokens[j]
         return gap.fullmatch(self.text, a.end, b.start) is not None
 
+    def sentence_start(self, i: int) -> bool:
+        before = self.tokens[i - 1].end if i > 0 else 0
+        return i == 0 or _BREAK.search(self.text, before, self.tokens[i].start) is not None
+
     def eponym(self, i: int) -> bool:
         tok = self.tokens[i]
         if not tok.possessive:
             return False
         if tok.key in LISTS.not_names:
             return True
-        nxt = i + 1 < len(self.tokens) and self.joined(i, i + 1, _CLOSE)
-        return nxt and self.tokens[i + 1].key in LISTS.eponym_after
+        return self.joined(i, i + 1, _CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after
 
     def strong_cue(self, i: int) -> bool:
         if not self.joined(i - 1, i, _ADJACENT):
             return False
-        prev = self.tokens[i - 1].low
+        prev = self.low(i - 1)
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
-        return (
-            prev in _OBJECTS
-            and self.joined(i - 2, i - 1, _CLOSE)
-            and self.tokens[i - 2].low in LISTS.strong
-        )
+        return prev in _OBJECTS and self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in LISTS.strong
 
     def weak_cue(self, i: int) -> bool:
-        return self.joined(i - 1, i, _CLOSE) and self.tokens[i - 1].low in LISTS.weak
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
+
+    def person_cue(self, i: int) -> bool:
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.person_before
+
+    def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
+        """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
+        for j in (i + 1, i + 2):
+            if not self.joined(j - 1, j, _CLOSE):
+                return False
+            low = self.low(j)
+            if low in verbs:
+                return True
+            if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in _OWNERS:
+                return True
+            if j == i + 2 or not self.good_surname(j, strict=False):
+                return False
+        return False
+
+    def lower_name(self, i: int) -> bool:
+        """A known first name typed in lower case, with a cue either side: "spoke to chris"."""
+        tok = self.tokens[i]
+        if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
+            return False
+        if _is_excluded(tok.key) or tok.key in LISTS.not_before:
+            return False
+        if tok.possessive:
+            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
+        return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
     def good_surname(self, j: int, *, strict: bool) -> bool:
         """Token j, right after a name part, can continue it; `strict`: a listed name and no
         common word."""
-        if j >= len(self.tokens) or not self.joined(j - 1, j, _CLOSE):
+        if not self.joined(j - 1, j, _CLOSE):
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
         if prev.possessive or not tok.cap or _is_excluded(tok.key) or self.eponym(j):
@@ -151,13 +213,38 @@ class _Text:
             return (_is_surname(tok.key) or _is_first(tok.key)) and not _is_word(tok.key)
         return _is_surname(tok.key) or _is_first(tok.key) or not _is_word(tok.key)
 
+    def after_particles(self, j: int) -> int:
+        """The index of the capitalised word after particles from token j ("van der Berg"),
+        or -1."""
+        k = j
+        while k < j + 2 and self.low(k) in _PARTICLES and self.joined(k - 1, k, _CLOSE):
+            k += 1
+        if k == j or not self.joined(k - 1, k, _CLOSE):
+            return -1
+        tok = self.tokens[k]
+        return k if tok.cap and not _is_excluded(tok.key) else -1
+
+    def initial(self, i: int) -> bool:
+        """ "J. Whitworth": an initial and a surname."""
+        tok = self.tokens[i]
+        if tok.end - tok.start != 1 or not _INITIAL.fullmatch(self.text[tok.start]):
+            return False
+        if not self.joined(i, i + 1, _DOTTED):
+            return False
+        nxt = self.tokens[i + 1]
+        if not nxt.cap or _is_excluded(nxt.key):
+            return False
+        return _is_surname(nxt.key) or not _is_word(nxt.key)
+
     def starts_name(self, i: int) -> bool:
         tok = self.tokens[i]
-        if not tok.cap or self.eponym(i):
+        if self.blocked[i]:
+            return False
+        if not tok.cap:
+            return self.initial(i) or self.lower_name(i)
+        if self.eponym(i) or tok.key in LISTS.not_before:
             return False
         if self.joined(i - 1, i, _CLOSE) and self.tokens[i - 1].key in LISTS.not_before:
-            return False
-        if tok.key in LISTS.not_before:
             return False
         known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
         if self.strong_cue(i):
@@ -167,41 +254,85 @@ class _Text:
                 return True
         if excluded:
             return False
-        if tok.possessive and i + 1 < len(self.tokens) and self.joined(i, i + 1, _CLOSE):
-            if self.tokens[i + 1].low in LISTS.kin_after and (known or not word):
+        if tok.possessive and self.joined(i, i + 1, _CLOSE):
+            if self.low(i + 1) in LISTS.kin_after and (known or not word):
                 return True
         if known and not word:
             return True
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
+        if known and self.verb_after(i, LISTS.person_verbs_strong):
+            return True
+        if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        if word:
+            return False
+        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+            return True
+        if self.after_particles(i + 1) >= 0:
+            return True
         # A name the lists lack ("Olu"), before a listed surname that is no word ("Okafor").
-        return (
-            not word
-            and self.good_surname(i + 1, strict=True)
-            and _is_surname(self.tokens[i + 1].key)
-        )
+        return self.good_surname(i + 1, strict=True) and _is_surname(self.tokens[i + 1].key)
 
-    def names(self) -> Iterator[tuple[int, int]]:
+    def extend(self, i: int) -> int:
+        """The last token of the name that starts at token i."""
+        j, parts = i, 1
+        while parts < _MAX_PARTS:
+            k = self.after_particles(j + 1)
+            if k >= 0:
+                j = k
+            elif j + 1 < len(self.tokens) and self.good_surname(j + 1, strict=False):
+                j += 1
+            else:
+                break
+            parts += 1
+        return j
+
+    def place_follows(self, j: int) -> bool:
+        """A street, a ward or a hospital comes right after token j: "Acacia Road"; after a
+        possessive only a capitalised one ("James' Place", but "Edna's house" is hers)."""
+        if not self.joined(j, j + 1, _TRAILING):
+            return False
+        nxt = self.tokens[j + 1]
+        gap = self.text[self.tokens[j].end : nxt.start]
+        if (self.tokens[j].possessive or _APOSTROPHES.search(gap)) and not nxt.cap:
+            return False
+        return nxt.key in LISTS.not_after
+
+    def joins(self, i: int) -> bool:
+        """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
+        tok = self.tokens[i]
+        if not tok.cap or self.blocked[i] or _is_excluded(tok.key) or tok.key in LISTS.not_before:
+            return False
+        return _is_first(tok.key) or not _is_word(tok.key)
+
+    def names(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
         i = 0
         while i < len(self.tokens):
             if not self.starts_name(i):
                 i += 1
                 continue
-            j = i
-            while j - i + 1 < _MAX_PARTS and self.good_surname(j + 1, strict=False):
-                j += 1
+            j = self.extend(i)
             if not self.place_follows(j):
-                yield self.tokens[i].start, self.tokens[j].end
+                spans.append((i, j))
             i = j + 1
-
-    def place_follows(self, j: int) -> bool:
-        """A street, a ward or a hospital comes right after token j: "Acacia Road"."""
-        if not self.joined(j, j + 1, _CLOSE):
-            return False
-        nxt = self.tokens[j + 1]
-        return nxt.cap and nxt.key in LISTS.not_after
+        taken = {k for a, b in spans for k in range(a, b + 1)}
+        more: list[tuple[int, int]] = []
+        for a, b in spans:
+            after, before = b + 2, a - 2
+            if self.low(b + 1) == "and" and self.joined(b, b + 1, _CLOSE):
+                if after < len(self.tokens) and self.joined(b + 1, after, _CLOSE):
+                    if after not in taken and self.joins(after):
+                        more.append((after, self.extend(after)))
+            if self.low(a - 1) == "and" and self.joined(a - 1, a, _CLOSE):
+                if before >= 0 and self.joined(before, a - 1, _CLOSE):
+                    if before not in taken and self.joins(before):
+                        more.append((before, before))
+        found = sorted(set(spans + more))
+        return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 
 
 def find_names(text: str) -> list[tuple[int, int]]:
     """Spans of names in running text (without titles; guard.py's rules find those)."""
-    return list(_Text(text).names())
+    return _Text(text).names()

@@ -9,10 +9,33 @@
 const DATA = await (await fetch(new URL('./guard_names.json', import.meta.url))).json();
 
 const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+
+// The three long lists stay one sorted, space-separated ASCII string each and are searched in
+// place: building Sets of 95,000 strings took 110-180 ms here, over the whole load budget.
+function sortedList(text) {
+  return {
+    has(key) {
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const start = text.lastIndexOf(' ', mid) + 1;
+        let end = text.indexOf(' ', start);
+        if (end < 0) end = text.length;
+        const word = text.slice(start, end);
+        if (word === key) return true;
+        if (word < key) lo = end + 1;
+        else hi = start - 1;
+      }
+      return false;
+    },
+  };
+}
+
 const LISTS = {
-  first: words('first'),
-  surname: words('surname'),
-  words: words('words'),
+  first: sortedList(DATA.first),
+  surname: sortedList(DATA.surname),
+  words: sortedList(DATA.words),
   notNames: words('not_names'),
   kin: words('kin'),
   strong: words('strong_before'),
@@ -22,6 +45,10 @@ const LISTS = {
   notAfter: words('not_after'),
   notBefore: words('not_before'),
   namesDespite: words('names_despite'),
+  personBefore: words('person_before'),
+  personVerbs: words('person_verbs'),
+  personVerbsStrong: words('person_verbs_strong'),
+  brands: DATA.brands.split('|').filter(Boolean),
 };
 
 // Keep these byte-for-byte equal to server/guard_names.py.
@@ -30,20 +57,34 @@ const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00
 const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]`;
 const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]`;
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
-const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-${PART})*(?:['\u2019]s)?)$`);
+const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
 const APOSTROPHES = /['\u2019]/g;
+const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
+const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
+const LOWER = /^(?:[a-z]{3,}(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
-const MAX_PARTS = 3;
+const OWNERS = new Set(['his', 'her', 'their']);
+const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
+const BREAK = /[.!?\n"\u201c(]/;
+const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
+const INITIAL = /^[A-Z]$/;
+const MAX_PARTS = 4;
+const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+// ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
+const BRANDS = LISTS.brands.length
+  ? new RegExp(`(?<![A-Za-z])(?:${LISTS.brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
+  : null;
 
 function token(start, end, text) {
   const low = text.toLowerCase();
   const cap = CAPITALISED.test(text);
-  const possessive = cap && POSSESSIVE.test(text);
+  const lower = LOWER.test(text);
+  const possessive = (cap || lower) && POSSESSIVE.test(text);
   const bare = possessive ? low.slice(0, -2) : low;
-  return { start, end, low, cap, possessive, key: bare.replace(APOSTROPHES, '') };
+  return { start, end, low, cap, lower, possessive, key: bare.replace(APOSTROPHES, '') };
 }
 
 const parts = (key) => key.split('-');
@@ -52,10 +93,21 @@ const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p));
 
+/** Where shops, charities and hospitals named after people are: [start, end] pairs. */
+export function brandSpans(text) {
+  return BRANDS ? [...text.matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+}
+
 class Text {
   constructor(text) {
     this.text = text;
     this.tokens = [...text.matchAll(TOKEN)].map((m) => token(m.index, m.index + m[0].length, m[0]));
+    const blocked = brandSpans(text);
+    this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
+  }
+
+  low(i) {
+    return i >= 0 && i < this.tokens.length ? this.tokens[i].low : '';
   }
 
   joined(i, j, gap) {
@@ -63,26 +115,54 @@ class Text {
     return gap.test(this.text.slice(this.tokens[i].end, this.tokens[j].start));
   }
 
+  sentenceStart(i) {
+    const before = i > 0 ? this.tokens[i - 1].end : 0;
+    return i === 0 || BREAK.test(this.text.slice(before, this.tokens[i].start));
+  }
+
   eponym(i) {
     const tok = this.tokens[i];
     if (!tok.possessive) return false;
     if (LISTS.notNames.has(tok.key)) return true;
-    return i + 1 < this.tokens.length && this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
+    return this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
   }
 
   strongCue(i) {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
-    const prev = this.tokens[i - 1].low;
+    const prev = this.low(i - 1);
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
-    return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.tokens[i - 2].low);
+    return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
   }
 
   weakCue(i) {
-    return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.tokens[i - 1].low);
+    return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
+  }
+
+  personCue(i) {
+    return this.joined(i - 1, i, CLOSE) && LISTS.personBefore.has(this.low(i - 1));
+  }
+
+  verbAfter(i, verbs) {
+    for (const j of [i + 1, i + 2]) {
+      if (!this.joined(j - 1, j, CLOSE)) return false;
+      const low = this.low(j);
+      if (verbs.has(low)) return true;
+      if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
+      if (j === i + 2 || !this.goodSurname(j, false)) return false;
+    }
+    return false;
+  }
+
+  lowerName(i) {
+    const tok = this.tokens[i];
+    if (!tok.lower || !isFirst(tok.key) || isWord(tok.key)) return false;
+    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
 
   goodSurname(j, strict) {
-    if (j >= this.tokens.length || !this.joined(j - 1, j, CLOSE)) return false;
+    if (!this.joined(j - 1, j, CLOSE)) return false;
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
     if (prev.possessive || !tok.cap || isExcluded(tok.key) || this.eponym(j)) return false;
@@ -90,11 +170,29 @@ class Text {
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
   }
 
+  afterParticles(j) {
+    let k = j;
+    while (k < j + 2 && PARTICLES.has(this.low(k)) && this.joined(k - 1, k, CLOSE)) k += 1;
+    if (k === j || !this.joined(k - 1, k, CLOSE)) return -1;
+    const tok = this.tokens[k];
+    return tok.cap && !isExcluded(tok.key) ? k : -1;
+  }
+
+  initial(i) {
+    const tok = this.tokens[i];
+    if (tok.end - tok.start !== 1 || !INITIAL.test(this.text[tok.start])) return false;
+    if (!this.joined(i, i + 1, DOTTED)) return false;
+    const next = this.tokens[i + 1];
+    if (!next.cap || isExcluded(next.key)) return false;
+    return isSurname(next.key) || !isWord(next.key);
+  }
+
   startsName(i) {
     const tok = this.tokens[i];
-    if (!tok.cap || this.eponym(i)) return false;
+    if (this.blocked[i]) return false;
+    if (!tok.cap) return this.initial(i) || this.lowerName(i);
+    if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE) && LISTS.notBefore.has(this.tokens[i - 1].key)) return false;
-    if (LISTS.notBefore.has(tok.key)) return false;
     const known = isFirst(tok.key);
     const word = isWord(tok.key);
     const excluded = isExcluded(tok.key);
@@ -103,31 +201,69 @@ class Text {
       if (!(word || excluded)) return true;
     }
     if (excluded) return false;
-    if (tok.possessive && i + 1 < this.tokens.length && this.joined(i, i + 1, CLOSE)) {
-      if (LISTS.kinAfter.has(this.tokens[i + 1].low) && (known || !word)) return true;
+    if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
+      if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
     }
     if (known && !word) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
-    return !word && this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
+    if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (word) return false;
+    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (this.afterParticles(i + 1) >= 0) return true;
+    return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
+  }
+
+  extend(i) {
+    let j = i;
+    for (let parts = 1; parts < MAX_PARTS; parts += 1) {
+      const k = this.afterParticles(j + 1);
+      if (k >= 0) j = k;
+      else if (j + 1 < this.tokens.length && this.goodSurname(j + 1, false)) j += 1;
+      else break;
+    }
+    return j;
   }
 
   placeFollows(j) {
-    if (!this.joined(j, j + 1, CLOSE)) return false;
+    if (!this.joined(j, j + 1, TRAILING)) return false;
     const next = this.tokens[j + 1];
-    return next.cap && LISTS.notAfter.has(next.key);
+    const gap = this.text.slice(this.tokens[j].end, next.start);
+    if ((this.tokens[j].possessive || HAS_APOSTROPHE.test(gap)) && !next.cap) return false;
+    return LISTS.notAfter.has(next.key);
+  }
+
+  joins(i) {
+    const tok = this.tokens[i];
+    if (!tok.cap || this.blocked[i] || isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    return isFirst(tok.key) || !isWord(tok.key);
   }
 
   names() {
-    const found = [];
+    const spans = [];
     let i = 0;
     while (i < this.tokens.length) {
       if (!this.startsName(i)) { i += 1; continue; }
-      let j = i;
-      while (j - i + 1 < MAX_PARTS && this.goodSurname(j + 1, false)) j += 1;
-      if (!this.placeFollows(j)) found.push([this.tokens[i].start, this.tokens[j].end]);
+      const j = this.extend(i);
+      if (!this.placeFollows(j)) spans.push([i, j]);
       i = j + 1;
     }
-    return found;
+    const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
+    const more = [];
+    for (const [a, b] of spans) {
+      const after = b + 2;
+      const before = a - 2;
+      if (this.low(b + 1) === 'and' && this.joined(b, b + 1, CLOSE)
+          && after < this.tokens.length && this.joined(b + 1, after, CLOSE)
+          && !taken.has(after) && this.joins(after)) more.push([after, this.extend(after)]);
+      if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
+          && before >= 0 && this.joined(before, a - 1, CLOSE)
+          && !taken.has(before) && this.joins(before)) more.push([before, before]);
+    }
+    // Python: sorted(set(spans + more)), pairs compared element by element.
+    const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
+    const found = [...unique.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    return found.map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
   }
 }
 
