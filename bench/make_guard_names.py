@@ -29,12 +29,13 @@ import sys
 from pathlib import Path
 
 MIN_FIRST = 200
-MAX_SURNAMES = 30000
+MAX_SURNAMES = 15000
 SINCE = 1930
 
 # Never the start of a name, whatever the lists say.
 NOT_NAMES = """
 january february march april may june july august september october november december
+jan feb apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
 hanukkah passover lent advent halloween
 god jesus christ allah lord buddha krishna
@@ -90,7 +91,7 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 """.replace("\n", "").split("|")
 # Months in NOT_NAMES that are also first names: after a strong cue ("her daughter May") they
 # count as names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august".split()
+NAMES_DESPITE = "april may june august jan".split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)

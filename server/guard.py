@@ -176,6 +176,10 @@ def _day_month_name(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[1] or "0", _month_number(g[2] or "")) else None
 
 
+def _born_day_month(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[2] or "0", _month_number(g[3] or "")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -265,7 +269,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "email",
-        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?"
+        r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
         r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
     ),
     # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 or 10 more digits, with single
@@ -306,6 +311,15 @@ _RULES: tuple[_Rule, ...] = (
         i=True,
         check=_day_month_name,
     ),
+    # "dob 12th Jan 63": after a birth word, a two-digit year is one too.
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+[0-9]{{2}}){_NA}",
+        i=True,
+        group=1,
+        check=_born_day_month,
+    ),
     # March 3, 1957 / March 3rd 1957
     _rule(
         "date",
@@ -326,7 +340,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "postcode",
         rf"{_NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
-        rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}?[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
+        rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}{{0,2}}[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
         i=True,
         check=_postcode,
     ),

@@ -89,6 +89,7 @@ const checks = {
   ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
   dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
+  bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
   labelledCode: (g) => {
     const digits = (g[1].match(/[0-9]/g) || []).length;
     return digits >= 4 && digits <= 16 ? 'patient_number' : null;
@@ -140,7 +141,8 @@ const RULES = [
   }),
   rule(
     'email',
-    String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
+    String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?` +
+      String.raw`@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
       String.raw`\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
   ),
   rule(
@@ -171,6 +173,12 @@ const RULES = [
   }),
   rule(
     'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+[0-9]{2})${NA}`,
+    { i: true, group: 1, check: checks.bornDayMonth },
+  ),
+  rule(
+    'date',
     String.raw`${NB}${MONTH}${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
     { i: true, check: checks.monthNameDay },
   ),
@@ -183,7 +191,7 @@ const RULES = [
   rule(
     'postcode',
     String.raw`${NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]` +
-      String.raw`|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR)${SP}?[0-9][ABD-HJLNP-UW-Z]{2})${NA}`,
+      String.raw`|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR)${SP}{0,2}[0-9][ABD-HJLNP-UW-Z]{2})${NA}`,
     { i: true, check: checks.postcode },
   ),
   rule(
