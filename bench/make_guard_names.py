@@ -165,6 +165,10 @@ def surnames(census: Path) -> list[str]:
     return rows[:MAX_SURNAMES]
 
 
+def _longest_first(brand: str) -> tuple[int, str]:
+    return -len(brand), brand
+
+
 def main(argv: list[str]) -> int:
     parquet, census, words_path = Path(argv[1]), Path(argv[2]), Path(argv[3])
     words = {
@@ -189,7 +193,7 @@ def main(argv: list[str]) -> int:
         "not_after": " ".join(sorted(set(NOT_AFTER))),
         "not_before": " ".join(sorted(set(NOT_BEFORE))),
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
-        "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=lambda b: (-len(b), b))),
+        "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),
         "person_verbs_strong": " ".join(sorted(set(PERSON_VERBS_STRONG))),

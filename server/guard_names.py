@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "web" / "guard_names.json"
@@ -168,7 +167,11 @@ class _Text:
         prev = self.low(i - 1)
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
-        return prev in _OBJECTS and self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in LISTS.strong
+        return (
+            prev in _OBJECTS
+            and self.joined(i - 2, i - 1, _CLOSE)
+            and self.low(i - 2) in LISTS.strong
+        )
 
     def weak_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
