@@ -316,7 +316,8 @@ class _Text:
             if not self.starts_name(i):
                 i += 1
                 continue
-            j = self.extend(i)
+            # "J. Whitworth": the name goes on past the initial's full stop.
+            j = self.extend(i + 1 if self.initial(i) else i)
             if not self.place_follows(j):
                 spans.append((i, j))
             i = j + 1

@@ -244,7 +244,8 @@ class Text {
     let i = 0;
     while (i < this.tokens.length) {
       if (!this.startsName(i)) { i += 1; continue; }
-      const j = this.extend(i);
+      // "J. Whitworth": the name goes on past the initial's full stop.
+      const j = this.extend(this.initial(i) ? i + 1 : i);
       if (!this.placeFollows(j)) spans.push([i, j]);
       i = j + 1;
     }
