@@ -24,11 +24,14 @@ Deliberate choices, each a trade between recall and the false-positive budget:
   dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
 - Outward-only postcodes ("SW1A", "M1") are not findings: they name a district, not a house, and
   look too much like road numbers and vitamins ("the M6", "B12").
-- Names are found only where something introduces them: a capitalised title ("Mrs", "Dr", also
-  in capitals as clinic letters print them) or a phrase ("a lady called", "her name was"),
-  followed by capitalised words. "mrs smith" typed in lower case, or a first name on its own
-  ("Jane came back"), is not found: without a dictionary it cannot be told from prose. A
-  clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+- Names are found after a title ("Mrs", "Dr", also in capitals as clinic letters print them) or
+  a phrase ("a lady called", "her name was") here, and in running text by server/guard_names.py:
+  a first-name and surname list from open data, the words around a name ("her daughter X",
+  "X's husband", "X said"), and a common-word list so that Will, May or Grace need context.
+  A clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+- A long number is a patient's only in context: next to "hospital", "MRN", "lab" and the like it
+  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a 10-digit one
+  that fails the NHS check needs the clinical words (`_number_in_context`).
 - A lone initial after a title ("Mrs B") is not a finding: that is how clinicians anonymise.
 - Ten digits with a valid modulus-11 check digit are an NHS number even when they are a Scottish
   CHI number (same check) or, rarely, an old ten-digit phone number; either way they are flagged.

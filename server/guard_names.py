@@ -22,10 +22,11 @@ Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's diseas
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
-DATA_PATH = Path(__file__).resolve().parent.parent / "web" / "guard_names.json"
+CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 _L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]"
@@ -55,43 +56,63 @@ _MAX_PARTS = 4
 
 
 class _Lists:
-    def __init__(self, data: dict[str, str]) -> None:
+    """The data file's lists, read on first use: the server imports guard.py for its term
+    list and never looks for names, so an installed server without web/ still starts."""
+
+    first: frozenset[str]
+    surname: frozenset[str]
+    words: frozenset[str]
+    not_names: frozenset[str]
+    kin: frozenset[str]
+    strong: frozenset[str]
+    weak: frozenset[str]
+    kin_after: frozenset[str]
+    eponym_after: frozenset[str]
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    names_despite: frozenset[str]
+    person_before: frozenset[str]
+    person_verbs: frozenset[str]
+    person_verbs_strong: frozenset[str]
+    brands: re.Pattern[str] | None
+
+    def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
+        self._read(json.loads(data_path().read_text(encoding="utf-8")))
+        return object.__getattribute__(self, name)
+
+    def _read(self, data: dict[str, str]) -> None:
         def words(key: str) -> frozenset[str]:
             return frozenset(data[key].split())
 
-        self.first = words("first")
-        self.surname = words("surname")
-        self.words = words("words")
-        self.not_names = words("not_names")
-        self.kin = words("kin")
-        self.strong = words("strong_before")
-        self.weak = words("weak_before")
-        self.kin_after = words("kin_after")
-        self.eponym_after = words("eponym_after")
-        self.not_after = words("not_after")
-        self.not_before = words("not_before")
-        self.names_despite = words("names_despite")
-        self.person_before = words("person_before")
-        self.person_verbs = words("person_verbs")
-        self.person_verbs_strong = words("person_verbs_strong")
-        self.brands = [b for b in data["brands"].split("|") if b]
+        for attr, key in (
+            ("first", "first"), ("surname", "surname"), ("words", "words"),
+            ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
+            ("weak", "weak_before"), ("kin_after", "kin_after"),
+            ("eponym_after", "eponym_after"), ("not_after", "not_after"),
+            ("not_before", "not_before"), ("names_despite", "names_despite"),
+            ("person_before", "person_before"), ("person_verbs", "person_verbs"),
+            ("person_verbs_strong", "person_verbs_strong"),
+        ):  # fmt: skip
+            setattr(self, attr, words(key))
+        # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
+        # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
+        brands = [b for b in data["brands"].split("|") if b]
+        self.brands = (
+            re.compile(
+                "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in brands) + ")(?![A-Za-z])",
+                re.ASCII | re.IGNORECASE,
+            )
+            if brands
+            else None
+        )
 
 
-def _load() -> _Lists:
-    return _Lists(json.loads(DATA_PATH.read_text(encoding="utf-8")))
+def data_path() -> Path:
+    """web/guard_names.json, in the checkout or where BALINT_WEB_DIR says the client is."""
+    return Path(os.environ.get("BALINT_WEB_DIR") or CHECKOUT_WEB) / "guard_names.json"
 
 
-LISTS = _load()
-# Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"): a name
-# inside one is not a person. ASCII-only and case-insensitive, as the data file spells them.
-_BRANDS = (
-    re.compile(
-        "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in LISTS.brands) + ")(?![A-Za-z])",
-        re.ASCII | re.IGNORECASE,
-    )
-    if LISTS.brands
-    else None
-)
+LISTS = _Lists()
 
 
 class _Token:
@@ -129,7 +150,8 @@ def _is_excluded(key: str) -> bool:
 
 def brand_spans(text: str) -> list[tuple[int, int]]:
     """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
-    return [(m.start(), m.end()) for m in _BRANDS.finditer(text)] if _BRANDS else []
+    brands = LISTS.brands
+    return [(m.start(), m.end()) for m in brands.finditer(text)] if brands else []
 
 
 class _Text:
