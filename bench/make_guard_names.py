@@ -41,7 +41,7 @@ hanukkah passover lent advent halloween
 god jesus christ allah lord buddha krishna
 google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
 facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone
-mercedes bentley lexus porsche harley tiffany chanel armani zara
+mercedes bentley lexus porsche harley tiffany chanel armani
 parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
 korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren
@@ -52,7 +52,7 @@ brighton reading luton watford stockport salford oldham bolton wigan blackburn b
 sunderland hull norwich ipswich southampton portsmouth bournemouth devon cornwall kent essex
 surrey sussex yorkshire lancashire cheshire cumbria dorset somerset norfolk suffolk wales
 england scotland ireland britain chelsea kensington camden hackney brixton croydon ealing
-harrow barnet enfield lewisham greenwich paddington victoria waterloo stratford
+harrow barnet enfield lewisham greenwich paddington waterloo stratford
 india pakistan bangladesh china japan korea vietnam africa asia america europe australia
 canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran afghanistan
 turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
@@ -62,6 +62,7 @@ rome berlin dublin
 doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
 pharmacist midwife paramedic practitioner
 mr mrs ms miss mx dr sir dame prof professor rev hubby sis bro wifey missus
+hosp ref mob tel dob nhs
 holland lourdes mecca medina lagos accra gambia zimbabwe lithuania denmark sweden hungary
 milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
@@ -73,7 +74,7 @@ road street lane avenue close drive way crescent gardens park place court terrac
 hospital surgery practice centre center clinic ward unit house school college university
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
-rule competence club foundation trust charity
+rule competence club foundation trust charity ave rd ln cres terr sq
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -89,6 +90,8 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
 |jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
 """.replace("\n", "").split("|")
+# Typed in lower case these are clinical shorthand or family words, not a name ("the reg said").
+NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
 # Months in NOT_NAMES that are also first names: after a strong cue ("her daughter May") they
 # count as names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title).
 NAMES_DESPITE = "april may june august jan".split()
@@ -193,6 +196,7 @@ def main(argv: list[str]) -> int:
         "not_after": " ".join(sorted(set(NOT_AFTER))),
         "not_before": " ".join(sorted(set(NOT_BEFORE))),
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
+        "not_lower": " ".join(sorted(set(NOT_LOWER))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),

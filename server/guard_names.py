@@ -43,7 +43,7 @@ _ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces,
 _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 # A name typed in lower case: "paula", "jo-anne", "lauren's".
-_LOWER = re.compile(r"[a-z]{3,}(?:-[a-z]{2,})?(?:['\u2019]s)?")
+_LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PARTICLES = frozenset(
@@ -74,6 +74,7 @@ class _Lists:
     person_before: frozenset[str]
     person_verbs: frozenset[str]
     person_verbs_strong: frozenset[str]
+    not_lower: frozenset[str]
     brands: re.Pattern[str] | None
 
     def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
@@ -91,7 +92,7 @@ class _Lists:
             ("eponym_after", "eponym_after"), ("not_after", "not_after"),
             ("not_before", "not_before"), ("names_despite", "names_despite"),
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
-            ("person_verbs_strong", "person_verbs_strong"),
+            ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
@@ -220,7 +221,7 @@ class _Text:
         tok = self.tokens[i]
         if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
             return False
-        if _is_excluded(tok.key) or tok.key in LISTS.not_before:
+        if _is_excluded(tok.key) or tok.key in LISTS.not_before or tok.key in LISTS.not_lower:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
@@ -233,6 +234,8 @@ class _Text:
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
         if prev.possessive or not tok.cap or _is_excluded(tok.key) or self.eponym(j):
+            return False
+        if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
             return False
         if strict:
             return (_is_surname(tok.key) or _is_first(tok.key)) and not _is_word(tok.key)

@@ -49,6 +49,7 @@ const LISTS = {
   personBefore: words('person_before'),
   personVerbs: words('person_verbs'),
   personVerbsStrong: words('person_verbs_strong'),
+  notLower: words('not_lower'),
   brands: DATA.brands.split('|').filter(Boolean),
 };
 
@@ -65,7 +66,7 @@ const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
-const LOWER = /^(?:[a-z]{3,}(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
@@ -160,7 +161,7 @@ class Text {
   lowerName(i) {
     const tok = this.tokens[i];
     if (!tok.lower || !isFirst(tok.key) || isWord(tok.key)) return false;
-    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key) || LISTS.notLower.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
@@ -170,6 +171,7 @@ class Text {
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
     if (prev.possessive || !tok.cap || isExcluded(tok.key) || this.eponym(j)) return false;
+    if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
     if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
   }
