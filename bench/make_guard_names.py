@@ -48,7 +48,13 @@ facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systm
 mercedes bentley lexus porsche harley tiffany chanel armani
 parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
-korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren
+korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren gillick caldicott
+dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm
+yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
+evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
+femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
+shortec longtec zapain solpadol tramacet naprosyn voltarol nurofen calpol gaviscon fostair
+ventolin seretide symbicort trelegy relvar
 london manchester birmingham leeds liverpool sheffield bristol newcastle nottingham leicester
 coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry oxford
 cambridge york chester lincoln preston lancaster carlisle durham exeter plymouth bath
@@ -94,11 +100,17 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
 |jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
 """.replace("\n", "").split("|")
+# Before a drug, not a person: "she's on Yasmin", "started Lyrica" (a possessive still counts:
+# "on Sarah's behalf").
+DRUG_BEFORE = """
+on started starting prescribed switched stopped taking tried restarted increased reduced
+""".split()
 # Typed in lower case these are clinical shorthand or family words, not a name ("the reg said").
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
-# Months in NOT_NAMES that are also first names: after a strong cue ("her daughter May") they
-# count as names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan".split()
+# Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
+# May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
+# NOT_NAMES ever does ("call her Miss A" is a title).
+NAMES_DESPITE = "april may june august jan yasmin kyleena lucette".split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
@@ -136,7 +148,8 @@ KIN_AFTER = KIN
 # "Wilson's disease", "Bell's palsy": a possessive before these is an eponym, not a person.
 EPONYM_AFTER = """
 disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
-scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture
+scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
+node fracture
 """.split()
 
 ABOUT = (
@@ -209,6 +222,7 @@ def main(argv: list[str]) -> int:
         "not_before": " ".join(sorted(set(NOT_BEFORE))),
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
         "not_lower": " ".join(sorted(set(NOT_LOWER))),
+        "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),

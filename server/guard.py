@@ -211,7 +211,7 @@ _NON_CLINICAL = frozenset(
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei""".split()
+    imei gmc nmc hcpc gphc bleep ext extension qof""".split()
 )
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
 

@@ -76,6 +76,7 @@ class _Lists:
     person_verbs: frozenset[str]
     person_verbs_strong: frozenset[str]
     not_lower: frozenset[str]
+    drug_before: frozenset[str]
     brands: re.Pattern[str] | None
 
     def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
@@ -94,6 +95,7 @@ class _Lists:
             ("not_before", "not_before"), ("names_despite", "names_despite"),
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
             ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
+            ("drug_before", "drug_before"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
@@ -273,16 +275,20 @@ class _Text:
             return self.initial(i) or self.lower_name(i)
         if self.eponym(i) or tok.key in LISTS.not_before:
             return False
-        if self.joined(i - 1, i, _CLOSE) and self.tokens[i - 1].key in LISTS.not_before:
-            return False
+        if self.joined(i - 1, i, _CLOSE):
+            prev = self.tokens[i - 1].key
+            if prev in LISTS.not_before or (prev in LISTS.drug_before and not tok.possessive):
+                return False
         known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
-        if excluded:
-            return False
+        if excluded:  # "June said" is a person, "in June" stays a month
+            return tok.key in LISTS.names_despite and self.verb_after(
+                i, LISTS.person_verbs_strong
+            )
         if tok.possessive and self.joined(i, i + 1, _CLOSE):
             if self.low(i + 1) in LISTS.kin_after and (known or not word):
                 return True

@@ -108,7 +108,7 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei`.split(/\s+/));
+    imei gmc nmc hcpc gphc bleep ext extension qof`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 
 function numberInContext(text, start, end, digits) {

@@ -51,6 +51,7 @@ const LISTS = {
   personVerbs: words('person_verbs'),
   personVerbsStrong: words('person_verbs_strong'),
   notLower: words('not_lower'),
+  drugBefore: words('drug_before'),
   brands: DATA.brands.split('|').filter(Boolean),
 };
 
@@ -199,7 +200,10 @@ class Text {
     if (this.blocked[i]) return false;
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
-    if (this.joined(i - 1, i, CLOSE) && LISTS.notBefore.has(this.tokens[i - 1].key)) return false;
+    if (this.joined(i - 1, i, CLOSE)) {
+      const prev = this.tokens[i - 1].key;
+      if (LISTS.notBefore.has(prev) || (LISTS.drugBefore.has(prev) && !tok.possessive)) return false;
+    }
     const known = isFirst(tok.key);
     const word = isWord(tok.key);
     const excluded = isExcluded(tok.key);
@@ -207,7 +211,8 @@ class Text {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
     }
-    if (excluded) return false;
+    // "June said" is a person, "in June" stays a month.
+    if (excluded) return LISTS.namesDespite.has(tok.key) && this.verbAfter(i, LISTS.personVerbsStrong);
     if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
       if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
     }
