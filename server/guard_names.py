@@ -29,12 +29,12 @@ from pathlib import Path
 CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
 
 # Keep these byte-for-byte equal to web/guard_names.js.
-_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]"
+_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
 _TOKEN = re.compile(
-    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f'\u2019]){_L}+(?:['\u2019\-]{_L}+)*"
+    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019]){_L}+(?:['\u2019\-]{_L}+)*"
 )
-_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
-_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]"
+_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
+_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -44,6 +44,7 @@ _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 # A name typed in lower case: "paula", "jo-anne", "lauren's".
 _LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
+_UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PARTICLES = frozenset(
@@ -126,7 +127,7 @@ class _Token:
         self.start, self.end = start, end
         self.low = text.lower()
         self.cap = _CAPITALISED.fullmatch(text) is not None
-        self.lower = _LOWER.fullmatch(text) is not None
+        self.lower = _LOWER.fullmatch(text) is not None or _UPPER.fullmatch(text) is not None
         self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
         bare = self.low[:-2] if self.possessive else self.low
         self.key = _APOSTROPHES.sub("", bare)
@@ -220,7 +221,8 @@ class _Text:
         return False
 
     def lower_name(self, i: int) -> bool:
-        """A known first name typed in lower case, with a cue either side: "spoke to chris"."""
+        """A known first name typed in lower case or in capitals, with a cue either side:
+        "spoke to chris", "DAVID is"."""
         tok = self.tokens[i]
         if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
             return False

@@ -56,10 +56,10 @@ const LISTS = {
 };
 
 // Keep these byte-for-byte equal to server/guard_names.py.
-const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]`;
-const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f'\u2019])${L}+(?:['\u2019\-]${L}+)*`, 'g');
-const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]`;
-const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]`;
+const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
+const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019])${L}+(?:['\u2019\-]${L}+)*`, 'g');
+const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]`;
+const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`;
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
 const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
@@ -69,6 +69,7 @@ const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
@@ -88,7 +89,7 @@ performance.measure('guard name data', { start: LOAD_START });
 function token(start, end, text) {
   const low = text.toLowerCase();
   const cap = CAPITALISED.test(text);
-  const lower = LOWER.test(text);
+  const lower = LOWER.test(text) || UPPER.test(text);
   const possessive = (cap || lower) && POSSESSIVE.test(text);
   const bare = possessive ? low.slice(0, -2) : low;
   return { start, end, low, cap, lower, possessive, key: bare.replace(APOSTROPHES, '') };
