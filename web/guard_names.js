@@ -7,7 +7,25 @@
 // guard.js can call detect() synchronously afterwards.
 
 const LOAD_START = performance.now();
-const DATA = await (await fetch(new URL('./guard_names.json', import.meta.url))).json();
+const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
+  'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands'];
+
+// Without its data the guard still finds every identifier but names without titles: a failed
+// fetch must never stop the app that imports it from starting.
+async function loadData() {
+  try {
+    const response = await fetch(new URL('./guard_names.json', import.meta.url));
+    if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
+    const data = await response.json();
+    if (KEYS.every((k) => typeof data[k] === 'string')) return data;
+  } catch (err) {
+    console.warn('The confidentiality guard could not load its name lists.', err);
+  }
+  return Object.fromEntries(KEYS.map((k) => [k, '']));
+}
+
+const DATA = await loadData();
 
 const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
 

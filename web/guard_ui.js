@@ -45,13 +45,12 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
       h('div', { class: 'guard-actions' }, edit, ' ', go)]);
     el.hidden = false;
     // The focus goes back to the text, whatever sent it (Enter in the box, a click on Send, Enter
-    // on "Save note"), with the cursor just after the first finding: a second Enter then only
-    // warns again (or, in a note, starts a new line, which withdraws the warning). Sending
-    // anyway is its own button, never focused for the writer, so it takes a deliberate click
-    // or a Tab to reach. The alert is read out meanwhile.
+    // on "Save note"), with the cursor at its end: a second Enter then only warns again (in a
+    // note it starts a new line at the end, which withdraws the warning and saves nothing).
+    // Sending anyway is its own button, never focused for the writer, so it takes a deliberate
+    // click or a Tab to reach. The alert is read out meanwhile.
     input.focus();
-    const at = findings[0].end + leadingSpace();
-    input.setSelectionRange(at, at);
+    input.setSelectionRange(input.value.length, input.value.length);
   }
 
   input.addEventListener('input', () => { hide(); approved = null; });
