@@ -106,10 +106,11 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
 |jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
 """.replace("\n", "").split("|")
-# Before a drug, not a person: "she's on Yasmin", "started Lyrica" (a possessive still counts:
-# "on Sarah's behalf").
+# Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
+# Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
 DRUG_BEFORE = """
 on started starting prescribed switched stopped taking tried restarted increased reduced
+in at near around outside into towards
 """.split()
 # Typed in lower case these are clinical shorthand or family words, not a name ("the reg said").
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()

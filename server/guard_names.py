@@ -279,8 +279,12 @@ class _Text:
             return False
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
-            if prev in LISTS.not_before or (prev in LISTS.drug_before and not tok.possessive):
+            if prev in LISTS.not_before:
                 return False
+            # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
+            if prev in LISTS.drug_before and not tok.possessive:
+                if not self.good_surname(i + 1, strict=False):
+                    return False
         known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):

@@ -221,7 +221,9 @@ class Text {
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
-      if (LISTS.notBefore.has(prev) || (LISTS.drugBefore.has(prev) && !tok.possessive)) return false;
+      if (LISTS.notBefore.has(prev)) return false;
+      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
+      if (LISTS.drugBefore.has(prev) && !tok.possessive && !this.goodSurname(i + 1, false)) return false;
     }
     const known = isFirst(tok.key);
     const word = isWord(tok.key);
