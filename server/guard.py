@@ -217,9 +217,11 @@ _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
 
 
 def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
-    line_start = text.rfind("\n", 0, start) + 1
+    # At most 300 characters either way, so that a long note stays linear (ten words fit in
+    # far less; guard.js counts the same characters, UTF-16 units, for all but emoji).
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
     line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = min(len(text) if line_end < 0 else line_end, end + 300)
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
     words = {w.lower() for w in [*before, *after]}

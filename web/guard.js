@@ -112,9 +112,11 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 
 function numberInContext(text, start, end, digits) {
-  const lineStart = start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0;
+  // At most 300 characters either way, as in guard.py, so a long note stays linear.
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 300);
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
+  lineEnd = Math.min(lineEnd, end + 300);
   const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
   const words = [...before, ...after];
