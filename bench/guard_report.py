@@ -228,8 +228,8 @@ def name_data_size() -> str:
     raw = NAME_DATA.read_bytes()
     packed = gzip.compress(raw, 9)
     return (
-        f"Name data (web/guard_names.json): {len(raw) / 1024:.0f} KB, "
-        f"{len(packed) / 1024:.0f} KB gzipped (target < 300 KB)"
+        f"Name data (web/guard_names.json): {len(raw) / 1024:.0f} KiB, "
+        f"{len(packed) / 1024:.0f} KiB gzipped (target < 300 KB)"
     )
 
 
