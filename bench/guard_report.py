@@ -1,11 +1,17 @@
 """How good is the confidentiality guard? Recall per kind and false positives, as counts only.
 
     python bench/guard_report.py            # the Python detector (server/guard.py)
-    python bench/guard_report.py --browser  # and web/guard.js in Chromium, plus agreement
+    python bench/guard_report.py --browser  # and web/guard.js in Chromium, plus agreement,
+                                            # the name data's size and the browser's load time
 
-Recall: an identifier sentence counts as found when a finding of its kind covers the whole
-identifier. False positive: an ordinary reflective sentence with any finding at all. The report
-prints numbers only, never a sentence, so its output can be pasted anywhere.
+Corpora: the project's own (tests/vectors/guard/: identifier sentences and ordinary ones) and,
+when present, the independent corpus in tests/vectors/guard/independent/ (written by someone
+who had not read the detector): `tune.json`, the half the detector may be tuned against, and
+`heldout.json`, the half it never is, reported separately as the held-out figures.
+
+Recall: an identifier counts as found when a finding of its kind covers all of it. False
+positive: a clean sentence with any finding at all. The report prints numbers only, never a
+sentence, so its output can be pasted anywhere.
 
 tests/test_guard.py asserts the thresholds on the same measures, from `score` below.
 """
@@ -14,8 +20,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
+import os
+import statistics
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +61,20 @@ def load_identifiers() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = json.loads(
         (VECTORS / "corpus_identifiers.json").read_text(encoding="utf-8")
     )
+    return items
+
+
+INDEPENDENT = VECTORS / "independent"
+NAME_DATA = ROOT / "web" / "guard_names.json"
+
+
+def load_independent(part: str, folder: Path = INDEPENDENT) -> list[dict[str, Any]] | None:
+    """One half of the independent corpus ("tune" or "heldout"): [{text, spans}], or None when
+    it is not there. Offsets are code points; a clean line has no spans."""
+    path = folder / f"{part}.json"
+    if not path.is_file():
+        return None
+    items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     return items
 
 
@@ -93,17 +117,38 @@ def score(
     return Score(found, total, false_positives, len(ordinary_spans), stray)
 
 
+def score_marked(items: Sequence[dict[str, Any]], spans: Sequence[list[Span]]) -> Score:
+    """Measure findings against sentences with marked spans (the independent corpus): each
+    marked identifier is one to find; a line without marks is one clean sentence."""
+    found = dict.fromkeys(KINDS, 0)
+    total = dict.fromkeys(KINDS, 0)
+    false_positives = clean = stray = 0
+    for item, got in zip(items, spans, strict=True):
+        marks = item["spans"]
+        if not marks:
+            clean += 1
+            false_positives += bool(got)
+            continue
+        for mark in marks:
+            kind, start, end = mark["kind"], mark["start"], mark["end"]
+            total[kind] += 1
+            found[kind] += any(k == kind and s <= start and e >= end for k, s, e in got)
+        stray += any(
+            all(e <= m["start"] or s >= m["end"] for m in marks) for _, s, e in got
+        )
+    return Score(found, total, false_positives, clean, stray)
+
+
 def table(name: str, result: Score) -> str:
     rows = [f"{name}", f"  {'kind':<16}{'found/total':>13}{'recall':>9}"]
     for kind in KINDS:
         ratio = f"{result.found[kind]}/{result.total[kind]}"
         rows.append(f"  {kind:<16}{ratio:>13}{result.recall(kind):>9.1%}")
     rows.append(
-        f"  false positives on ordinary text: {result.false_positives}/{result.ordinary}"
+        f"  false positives on clean sentences: {result.false_positives}/{result.ordinary}"
         f" ({result.false_positive_rate:.2%})"
     )
-    identifiers = sum(result.total.values())
-    rows.append(f"  identifier sentences with a stray finding: {result.stray}/{identifiers}")
+    rows.append(f"  sentences with identifiers and a stray finding besides: {result.stray}")
     return "\n".join(rows)
 
 
@@ -116,8 +161,33 @@ JS_DETECT = """async (texts) => {
 }"""
 
 
+# Time from importing the module (which fetches and indexes the name data) to the first answer,
+# in a page that has loaded nothing yet.
+JS_FIRST_CHECK = """async () => {
+  const t0 = performance.now();
+  const m = await import('/static/guard.js');
+  m.detect('Her daughter Chloe rang about her NHS number 943 476 5919.');
+  const total = performance.now() - t0;
+  const [data] = performance.getEntriesByName('guard name data');
+  return [total, data ? data.duration : 0];
+}"""
+TIMING_RUNS = 5
+
+
+@dataclass(frozen=True)
+class BrowserRun:
+    spans: list[list[Span]]
+    first_check_ms: float  # medians over TIMING_RUNS fresh pages
+    data_fetch_ms: float
+
+
 async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
     """web/guard.js's findings for each text, run in Chromium against a throwaway static server."""
+    return (await browser_run(texts)).spans
+
+
+async def browser_run(texts: Sequence[str]) -> BrowserRun:
+    """web/guard.js's findings for each text, and its time to a first check, in Chromium."""
     from aiohttp import web
     from playwright.async_api import async_playwright
 
@@ -134,6 +204,12 @@ async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                timings = []
+                for _ in range(TIMING_RUNS):  # each in a fresh page, nothing loaded yet
+                    page = await browser.new_page()
+                    await page.goto(f"http://127.0.0.1:{port}/")
+                    timings.append(await page.evaluate(JS_FIRST_CHECK))
+                    await page.close()
                 page = await browser.new_page()
                 await page.goto(f"http://127.0.0.1:{port}/")
                 raw = await page.evaluate(JS_DETECT, list(texts))
@@ -141,29 +217,73 @@ async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
                 await browser.close()
     finally:
         await runner.cleanup()
-    return [[(k, s, e) for k, s, e in spans] for spans in raw]
+    return BrowserRun(
+        [[(k, s, e) for k, s, e in spans] for spans in raw],
+        statistics.median(t for t, _ in timings),
+        statistics.median(d for _, d in timings),
+    )
+
+
+def name_data_size() -> str:
+    raw = NAME_DATA.read_bytes()
+    packed = gzip.compress(raw, 9)
+    return (
+        f"Name data (web/guard_names.json): {len(raw) / 1024:.0f} KiB, "
+        f"{len(packed) / 1024:.0f} KiB gzipped (target < 300 KB)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="also run web/guard.js in Chromium")
+    parser.add_argument("--independent", type=Path, default=INDEPENDENT, help="corpus folder")
     args = parser.parse_args(argv)
 
     identifiers = load_identifiers()
     ordinary = load_ordinary()
     id_texts = [item["text"] for item in identifiers]
-    py_id, py_ord = python_spans(id_texts), python_spans(ordinary)
-    print(table("Python detector (server/guard.py)", score(identifiers, py_id, py_ord)))
+    corpora: list[tuple[str, list[dict[str, Any]]]] = []
+    for part, title in (
+        ("tune", "independent corpus, tune half"),
+        ("heldout", "independent corpus, HELD-OUT half (never tuned against)"),
+    ):
+        items = load_independent(part, args.independent)
+        if items is not None:
+            corpora.append((title, items))
+    texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
+
+    def report(detector: str, spans: list[list[Span]]) -> None:
+        n_id, n_ord = len(id_texts), len(ordinary)
+        own = score(identifiers, spans[:n_id], spans[n_id : n_id + n_ord])
+        print(table(f"{detector}: the project's own corpus", own))
+        at = n_id + n_ord
+        for title, items in corpora:
+            print()
+            print(table(f"{detector}: {title}", score_marked(items, spans[at : at + len(items)])))
+            at += len(items)
+        if not corpora:
+            print(f"\n(no independent corpus in {args.independent})")
+
+    started = time.perf_counter()
+    py = python_spans(texts)
+    elapsed = time.perf_counter() - started
+    report("Python detector (server/guard.py)", py)
+    print(f"\nPython: {len(texts)} sentences in {elapsed * 1000:.0f} ms")
+    print(name_data_size())
 
     if args.browser:
-        js = asyncio.run(browser_spans([*id_texts, *ordinary]))
-        js_id, js_ord = js[: len(id_texts)], js[len(id_texts) :]
+        run = asyncio.run(browser_run(texts))
         print()
-        js_score = score(identifiers, js_id, js_ord)
-        print(table("Browser detector (web/guard.js in Chromium)", js_score))
-        agree = sum(a == b for a, b in zip([*py_id, *py_ord], js, strict=True))
-        print(f"\nPython and browser agree on {agree}/{len(js)} sentences")
-        return 0 if agree == len(js) else 1
+        report("Browser detector (web/guard.js in Chromium)", run.spans)
+        agree = sum(a == b for a, b in zip(py, run.spans, strict=True))
+        print(f"\nPython and browser agree on {agree}/{len(texts)} sentences")
+        print(
+            f"Browser: {run.first_check_ms:.0f} ms from importing guard.js to the first check"
+            f" (target < 50 ms), of which {run.data_fetch_ms:.0f} ms fetching and reading the name"
+            " data;"
+            f" median of {TIMING_RUNS} fresh pages. Load average now: {os.getloadavg()[0]:.1f}"
+        )
+        return 0 if agree == len(texts) else 1
     return 0
 
 

@@ -24,11 +24,14 @@ Deliberate choices, each a trade between recall and the false-positive budget:
   dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
 - Outward-only postcodes ("SW1A", "M1") are not findings: they name a district, not a house, and
   look too much like road numbers and vitamins ("the M6", "B12").
-- Names are found only where something introduces them: a capitalised title ("Mrs", "Dr", also
-  in capitals as clinic letters print them) or a phrase ("a lady called", "her name was"),
-  followed by capitalised words. "mrs smith" typed in lower case, or a first name on its own
-  ("Jane came back"), is not found: without a dictionary it cannot be told from prose. A
-  clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+- Names are found after a title ("Mrs", "Dr", also in capitals as clinic letters print them) or
+  a phrase ("a lady called", "her name was") here, and in running text by server/guard_names.py:
+  a first-name and surname list from open data, the words around a name ("her daughter X",
+  "X's husband", "X said"), and a common-word list so that Will, May or Grace need context.
+  A clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+- A long number is a patient's only in context: next to "hospital", "MRN", "lab" and the like it
+  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a 10-digit one
+  that fails the NHS check needs the clinical words (`_number_in_context`).
 - A lone initial after a title ("Mrs B") is not a finding: that is how clinicians anonymise.
 - Ten digits with a valid modulus-11 check digit are an NHS number even when they are a Scottish
   CHI number (same check) or, rarely, an old ten-digit phone number; either way they are flagged.
@@ -39,6 +42,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from server.guard_names import brand_spans, find_names
 
 KINDS: dict[str, str] = {
     "nhs_number": "NHS number",
@@ -174,6 +179,10 @@ def _day_month_name(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[1] or "0", _month_number(g[2] or "")) else None
 
 
+def _born_day_month(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[2] or "0", _month_number(g[3] or "")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -186,12 +195,58 @@ def _postcode(g: list[str | None]) -> str | None:
     return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
 
 
+# Numbers in context. A long number is a patient's only where the words around it say so: a
+# 10-digit number that fails the NHS check is a patient number next to "hospital", "lab" or
+# "MRN", and nothing at all next to "order", "tracking" or "ticket". The words looked at are the
+# last ten before the number and the first five after it, on its line.
+_CLINICAL = frozenset(
+    """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
+    records notes referral histo histology path pathology sample specimen radiology xray scan
+    mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
+    letter admission rio bloods blood results result biopsy""".split()
+)
+_NON_CLINICAL = frozenset(
+    """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
+    policy account membership passcode password pin zoom meeting snomed code serial timesheet
+    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
+    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
+    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
+    imei gmc nmc hcpc gphc bleep ext extension qof""".split()
+)
+_CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+
+
+def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
+    # At most 300 characters either way, so that a long note stays linear (ten words fit in
+    # far less; guard.js counts the same characters, UTF-16 units, for all but emoji).
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
+    line_end = text.find("\n", end)
+    line_end = min(len(text) if line_end < 0 else line_end, end + 300)
+    before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
+    after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
+    words = {w.lower() for w in [*before, *after]}
+    if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
+        return None
+    if words & _CLINICAL:
+        return "patient_number"
+    return None if digits == 10 else "patient_number"
+
+
+def _labelled_code(g: list[str | None]) -> str | None:
+    digits = sum(c in "0123456789" for c in g[1] or "")
+    return "patient_number" if 4 <= digits <= 16 else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     kind: str
     pattern: re.Pattern[str]
     group: int = 0  # the group whose span is reported: the identifier, not its label
     check: Callable[[list[str | None]], str | None] | None = None
+    # A patient number from this rule stands only if the words around it say so (see above);
+    # `clinical`: only if they say "clinical" (a bare label such as "number" is not enough).
+    context: bool = False
+    clinical: bool = False
 
 
 def _rule(
@@ -201,10 +256,13 @@ def _rule(
     i: bool = False,
     group: int = 0,
     check: Callable[[list[str | None]], str | None] | None = None,
+    context: bool = False,
+    clinical: bool = False,
 ) -> _Rule:
     # re.ASCII keeps IGNORECASE from folding "ſ" into "s" or the Kelvin sign into "k", as
     # JavaScript's `i` flag without `u` does not.
-    return _Rule(kind, re.compile(source, re.ASCII | (re.IGNORECASE if i else 0)), group, check)
+    flags = re.ASCII | (re.IGNORECASE if i else 0)
+    return _Rule(kind, re.compile(source, flags), group, check, context, clinical)
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -212,10 +270,12 @@ _RULES: tuple[_Rule, ...] = (
         "nhs_number",
         rf"{_NB}([0-9]{{3}})([ \-\u00a0]?)([0-9]{{3}})\2([0-9]{{4}}){_NA}",
         check=_nhs,
+        context=True,
     ),
     _rule(
         "email",
-        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+        r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?"
+        r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
         r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
     ),
     # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 or 10 more digits, with single
@@ -256,6 +316,15 @@ _RULES: tuple[_Rule, ...] = (
         i=True,
         check=_day_month_name,
     ),
+    # "dob 12th Jan 63": after a birth word, a two-digit year is one too.
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+[0-9]{{2}}){_NA}",
+        i=True,
+        group=1,
+        check=_born_day_month,
+    ),
     # March 3, 1957 / March 3rd 1957
     _rule(
         "date",
@@ -276,7 +345,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "postcode",
         rf"{_NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
-        rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}?[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
+        rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}{{0,2}}[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
         i=True,
         check=_postcode,
     ),
@@ -289,13 +358,29 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_SP}*(?:[:#]{_SP}*)?([A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}){_NA}",
         i=True,
         group=1,
+        context=True,
     ),
     # RXH1234567: a hospital's letters glued to its number.
-    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}"),
+    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
     _rule(
         "patient_number",
         r"(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])",
+        context=True,
+    ),
+    # "lab ref 23/H/004512", "maternity number M2024-3317", "the MASH reference is SR/2025/4471":
+    # a label, a few words, then a code with at least four digits, near a clinical word.
+    _rule(
+        "patient_number",
+        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen"
+        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
+        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{{3,12}})){{0,5}}"
+        rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
+        rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
+        group=1,
+        check=_labelled_code,
+        context=True,
+        clinical=True,
     ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
     _rule(
@@ -321,15 +406,27 @@ _RULES: tuple[_Rule, ...] = (
 
 
 def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
+    for start, end in find_names(text):
+        yield "name", start, end
+    brands = brand_spans(text)
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
             kind = rule.kind
+            # "Mr Kipling", "Dr Google": a title inside a brand names nobody.
+            if kind == "name" and any(s < m.end() and m.start() < e for s, e in brands):
+                continue
             if rule.check is not None:
                 checked = rule.check([m.group(0), *m.groups()])
                 if checked is None:
                     continue
                 kind = checked
-            yield kind, m.start(rule.group), m.end(rule.group)
+            start, end = m.start(rule.group), m.end(rule.group)
+            if rule.context and kind == "patient_number":
+                digits = sum(c in "0123456789" for c in text[start:end])
+                in_context = _number_in_context(text, start, end, 10 if rule.clinical else digits)
+                if in_context is None:
+                    continue
+            yield kind, start, end
 
 
 def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -11,6 +11,8 @@
 // Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
 // setSelectionRange(); for text without astral characters (emoji) they equal Python's.
 
+import { brandSpans, findNames } from '/static/guard_names.js';
+
 export const KINDS = Object.freeze({
   nhs_number: 'NHS number',
   email: 'email address',
@@ -87,24 +89,62 @@ const checks = {
   ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
   dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
+  bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
+  labelledCode: (g) => {
+    const digits = (g[1].match(/[0-9]/g) || []).length;
+    return digits >= 4 && digits <= 16 ? 'patient_number' : null;
+  },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
 };
 
-const rule = (kind, source, { i = false, group = 0, check = null } = {}) => ({
+// Numbers in context: see _number_in_context in guard.py. The words looked at are the last ten
+// before the number and the first five after it, on its line.
+const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
+    records notes referral histo histology path pathology sample specimen radiology xray scan
+    mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
+    letter admission rio bloods blood results result biopsy`.split(/\s+/));
+const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
+    policy account membership passcode password pin zoom meeting snomed code serial timesheet
+    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
+    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
+    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
+    imei gmc nmc hcpc gphc bleep ext extension qof`.split(/\s+/));
+const CONTEXT_WORD = /[A-Za-z&]+/g;
+
+function numberInContext(text, start, end, digits) {
+  // At most 300 characters either way, as in guard.py, so a long note stays linear.
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 300);
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd < 0) lineEnd = text.length;
+  lineEnd = Math.min(lineEnd, end + 300);
+  const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
+  const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
+  const words = [...before, ...after];
+  // The IT desk, not "it".
+  if (words.some((w) => NON_CLINICAL.has(w.toLowerCase())) || words.includes('IT')) return null;
+  if (words.some((w) => CLINICAL.has(w.toLowerCase()))) return 'patient_number';
+  return digits === 10 ? null : 'patient_number';
+}
+
+const rule = (kind, source, { i = false, group = 0, check = null, context = false, clinical = false } = {}) => ({
   kind,
   // `d` gives group offsets; no `u`, so the classes and folding match Python's re.ASCII.
   re: new RegExp(source, i ? 'gdi' : 'gd'),
   group,
   check,
+  context,
+  clinical,
 });
 
 const RULES = [
   rule('nhs_number', String.raw`${NB}([0-9]{3})([ \-\u00a0]?)([0-9]{3})\2([0-9]{4})${NA}`, {
     check: checks.nhs,
+    context: true,
   }),
   rule(
     'email',
-    String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
+    String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?` +
+      String.raw`@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
       String.raw`\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
   ),
   rule(
@@ -135,6 +175,12 @@ const RULES = [
   }),
   rule(
     'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+[0-9]{2})${NA}`,
+    { i: true, group: 1, check: checks.bornDayMonth },
+  ),
+  rule(
+    'date',
     String.raw`${NB}${MONTH}${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
     { i: true, check: checks.monthNameDay },
   ),
@@ -147,7 +193,7 @@ const RULES = [
   rule(
     'postcode',
     String.raw`${NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]` +
-      String.raw`|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR)${SP}?[0-9][ABD-HJLNP-UW-Z]{2})${NA}`,
+      String.raw`|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR)${SP}{0,2}[0-9][ABD-HJLNP-UW-Z]{2})${NA}`,
     { i: true, check: checks.postcode },
   ),
   rule(
@@ -155,12 +201,22 @@ const RULES = [
     String.raw`(?<![A-Za-z])(?:MRN|hospital${SP}+(?:no\.?|number|num|id)|hosp\.?${SP}+(?:no\.?|number)` +
       String.raw`|(?:unit|patient|case|record|PAS|CHI|H&C)${SP}+(?:no\.?|number|id)|PAS|CHI|H&C)` +
       String.raw`${SP}*(?:[:#]${SP}*)?([A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11})${NA}`,
-    { i: true, group: 1 },
+    { i: true, group: 1, context: true },
   ),
-  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`),
+  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
   rule(
     'patient_number',
     String.raw`(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])`,
+    { context: true },
+  ),
+  rule(
+    'patient_number',
+    String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen` +
+      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
+      String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{3,12})){0,5}` +
+      String.raw`${SP}*[:#]*${SP}*((?:[A-Za-z]{1,5}[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
+      String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
+    { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
   rule(
     'name',
@@ -183,15 +239,22 @@ const RULES = [
 ];
 
 function candidates(text) {
-  const found = [];
+  const found = findNames(text).map(([start, end]) => ({ kind: 'name', start, end }));
+  const brands = brandSpans(text);
   for (const r of RULES) {
     r.re.lastIndex = 0;
     for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
+      const [ms, me] = [m.index, m.index + m[0].length];
+      // "Mr Kipling", "Dr Google": a title inside a brand names nobody.
+      if (r.kind === 'name' && brands.some(([s, e]) => s < me && ms < e)) continue;
       const kind = r.check ? r.check(m) : r.kind;
-      if (kind !== null) {
-        const [start, end] = m.indices[r.group];
-        found.push({ kind, start, end });
+      if (kind === null) continue;
+      const [start, end] = m.indices[r.group];
+      if (r.context && kind === 'patient_number') {
+        const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
+        if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
       }
+      found.push({ kind, start, end });
     }
   }
   return found;

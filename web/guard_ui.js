@@ -20,6 +20,8 @@ import { detect, reflectLanguage, reflectionPrompt } from '/static/guard.js';
 export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway, onAnyway }) {
   const el = h('div', { class: 'guard', role: 'alert', hidden: true });
   let approved = null;
+  // Findings index the trimmed text; the field may still hold the spaces before it.
+  const leadingSpace = () => input.value.length - input.value.trimStart().length;
 
   function hide() {
     el.hidden = true;
@@ -31,8 +33,7 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
     edit.addEventListener('click', () => {
       hide();
       input.focus();
-      // Findings index the trimmed text; the field may still hold the spaces around it.
-      const lead = input.value.length - input.value.trimStart().length;
+      const lead = leadingSpace();
       input.setSelectionRange(findings[0].start + lead, findings[0].end + lead);
     });
     const go = h('button', { type: 'button' }, anyway);
@@ -43,8 +44,13 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
       h('p', { class: 'hint' }, `Remove or change it, or choose “${anyway}” if you are sure it identifies nobody.`),
       h('div', { class: 'guard-actions' }, edit, ' ', go)]);
     el.hidden = false;
-    // The focus stays in the message box: moving it to "Send anyway" made a second Enter send
-    // the very text the warning was about. The alert is read out; the choice stays explicit.
+    // The focus goes back to the text, whatever sent it (Enter in the box, a click on Send, Enter
+    // on "Save note"), with the cursor at its end: a second Enter then only warns again (in a
+    // note it starts a new line at the end, which withdraws the warning and saves nothing).
+    // Sending anyway is its own button, never focused for the writer, so it takes a deliberate
+    // click or a Tab to reach. The alert is read out meanwhile.
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
   }
 
   input.addEventListener('input', () => { hide(); approved = null; });

