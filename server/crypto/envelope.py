@@ -659,5 +659,15 @@ from server.crypto.key_backup import (  # noqa: E402
     validate_backup,
 )
 
-__all__ = ["Backup", "grants_json", "parse_grants", "sign_grant", "verify_grants", "backup_private_key", "export_private_key", "import_private_key",
-           "scrypt_backup_key", "validate_backup"]
+__all__ = [
+    "Backup",
+    "backup_private_key",
+    "export_private_key",
+    "grants_json",
+    "import_private_key",
+    "parse_grants",
+    "scrypt_backup_key",
+    "sign_grant",
+    "validate_backup",
+    "verify_grants",
+]
