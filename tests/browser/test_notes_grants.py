@@ -17,7 +17,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser.conftest import ServerProcess
-from tests.browser.test_facilitation import shot
+from tests.browser.test_facilitation import SHOTS
 from tests.browser.test_notes import SLOW, notes_of, set_up_key, write_note
 from tests.browser.test_story import enter_room, sign_up
 
@@ -43,6 +43,13 @@ async def admitted(ana: Page, context: BrowserContext, link: str, username: str,
     await expect(page.get_by_role("status")).to_have_text("Connected")
     await set_up_key(page, passphrase)
     return page
+
+
+async def shot(part: Locator, name: str) -> None:
+    """The part of the notes panel that changed (the panel scrolls inside the room)."""
+    if SHOTS:
+        await part.scroll_into_view_if_needed()
+        await part.screenshot(path=str(Path(SHOTS) / name))
 
 
 async def open_compare(page: Page, name: str) -> Locator:
@@ -115,7 +122,7 @@ async def test_carla_verifies_ben_and_he_reads_the_group_note_without_ana(
     await expect(code).to_have_text(re.compile(r"^\d{6} \d{6} \d{6} \d{6}$"))
     await expect(ben_row.get_by_label("Code to read aloud with Carla")).to_have_text(
         await code.inner_text())
-    await shot(carla, "notes-compare-keys.png")
+    await shot(carla_row, "notes-compare-keys.png")
     # Ben hears the code match and marks Carla verified on his side.
     await ben_row.get_by_role("button", name="The codes match: mark Carla verified").click()
     await expect(ben.locator(".safety-numbers li", has_text="Carla")).to_contain_text(
@@ -137,7 +144,6 @@ async def test_carla_verifies_ben_and_he_reads_the_group_note_without_ana(
     await field.press("Enter")
     await expect(carla_row.get_by_role("alert")).to_contain_text(
         "This code does NOT match the key this device has for Ben.")
-    await shot(carla, "notes-scan-mismatch.png")
     await field.fill(payload)
     await carla_row.get_by_role("button", name="Check the code").click()
 
@@ -153,7 +159,7 @@ async def test_carla_verifies_ben_and_he_reads_the_group_note_without_ana(
     await expect(ben.locator(".note .readers")).to_have_text(
         "Can read it: a key you have not trusted, Carla (verified), you (access given by "
         "Carla)")
-    await shot(ben, "notes-given-by-carla.png")
+    await shot(ben.locator(".note").first, "notes-given-by-carla.png")
     # Ana did nothing after writing; her page now shows Ben among the readers too.
     await ana.get_by_role("button", name="Refresh notes").click()
     await expect(ana.locator(".note .readers")).to_have_text(
