@@ -5,8 +5,9 @@ Fiona's browser (a test double of the HTTP layer: Playwright's request routing i
 real server), as an operator who controls the server could: it adds its own key to the readers
 of an "Only me" note, invents a member "Dr Mallory" listed consistently on every endpoint,
 swaps Tom's key, swaps Tara's key where access is given (after Fiona verified her real one),
-and rewrites the rows saying who a note is for. Every attack must be refused, or shown to Fiona before anything is sealed; every
-envelope her browser sends, and every envelope stored, has no stanza for an attacker key.
+and rewrites the rows saying who a note is for. Every attack must be refused, or shown to Fiona
+before anything is sealed; every envelope her browser sends, and every envelope stored, has no
+stanza for an attacker key.
 """
 
 from __future__ import annotations
