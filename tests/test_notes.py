@@ -335,6 +335,20 @@ async def test_a_later_member_is_given_access_to_an_old_note(notes: Notes) -> No
                            {"envelope": forced}) == (403, "not_entitled")
 
 
+def _unsigned(envelope: str) -> str:
+    body = json.loads(envelope)
+    del body["grants"]
+    return json.dumps(body, separators=(",", ":"))
+
+
+def _forged_grant(envelope: str) -> str:
+    body = json.loads(envelope)
+    sig = bytearray(E.b64u_decode(body["grants"][0]["sig"]))
+    sig[3] ^= 1
+    body["grants"][0]["sig"] = E.b64u_encode(bytes(sig))
+    return json.dumps(body, separators=(",", ":"))
+
+
 async def test_a_rewrap_may_only_add_one_entitled_reader(notes: Notes) -> None:
     """Anything but "the same note plus one stanza for someone entitled" is refused."""
     note_id = await notes.tom.write(notes.sid, "the case", "group")
@@ -359,6 +373,8 @@ async def test_a_rewrap_may_only_add_one_entitled_reader(notes: Notes) -> None:
         (rewrap_for(theo, theo2), (400, "not_a_rewrap")),  # two stanzas at once
         (_other_stanza(rewrap_for(theo)), (400, "not_a_rewrap")),  # an old stanza changed
         (rewrap_for(outsider), (403, "not_entitled")),  # not a member of the group
+        (_unsigned(rewrap_for(theo)), (400, "unsigned_grant")),  # nobody signed the addition
+        (_forged_grant(rewrap_for(theo)), (400, "bad_signature")),  # a grant that does not verify
         ("{}", (400, "malformed")),
     ]
     for envelope, expected in cases:
