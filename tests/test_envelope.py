@@ -104,6 +104,16 @@ def test_browser_made_envelope_opens_and_python_seals_the_same_bytes(
     if "author_signing_key" in vector:  # signed in the browser, verified here
         assert E.b64u_encode(got.author or b"") == vector["author_signing_key"]
     assert E.validate_structure(vector["envelope"]).key_ids == vector["structure"]["key_ids"]
+    if "grants" in vector:  # a grant signed in the browser, verified here
+        assert [{"key_id": k, "by": E.b64u_encode(by)} for k, by in got.grants] == \
+            vector["grants"]
+    if "rewrap" in vector:  # remade by Python's rewrap from the same randomness
+        w = vector["rewrap"]
+        tape = Replay(w["randomness"])
+        out = E.rewrap(w["envelope"], priv(w["private_key"]), E.b64u_decode(w["new_recipient"]),
+                       rng=tape)
+        assert out.decode() == vector["envelope"] and tape.finished
+        return
     recipe = vector["seal"]
     tape = Replay(recipe["randomness"])
     author = priv(recipe["author_private_key"]) if "author_private_key" in recipe else None
