@@ -74,7 +74,7 @@ function accessLine(panel, note, step, { where, refresh }) {
     return h('p', { class: 'warning' }, `${step.name}’s notes key has changed, so they are not given access. Compare safety numbers with ${step.name} before anything else.`);
   }
   if (step.state === 'unverified') {
-    return h('p', { class: 'hint' }, `${step.name} cannot read this yet. Compare keys with ${step.name} (under “Compare safety numbers”) and they are given access.`);
+    return h('p', { class: 'hint' }, `${step.name} cannot read this yet. Compare keys with ${step.name} (further down this panel) and they will be given access.`);
   }
   const give = h('button', { type: 'button', class: 'small' }, `Give access to ${step.name}`);
   give.addEventListener('click', () => busy(give, where, async () => {
