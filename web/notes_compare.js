@@ -86,7 +86,12 @@ function startCamera(box, decide) {
   box.prepend(video, status);
   let stream = null;
   let timer = null;
-  const stop = () => { clearInterval(timer); stream?.getTracks().forEach((t) => t.stop()); video.remove(); };
+  const stop = () => {
+    clearInterval(timer);
+    stream?.getTracks().forEach((t) => t.stop());
+    video.remove();
+    status.remove();
+  };
   (async () => {
     try {
       const detector = new globalThis.BarcodeDetector({ formats: ['qr_code'] });
@@ -94,13 +99,19 @@ function startCamera(box, decide) {
       video.srcObject = stream;
       await video.play();
       status.textContent = 'Hold their code in front of the camera.';
+      let last = null;
       timer = setInterval(async () => {
+        // Closed or redrawn meanwhile: the camera goes off with it.
+        if (!video.isConnected || !video.closest('details')?.open) { stop(); return; }
         const found = await detector.detect(video).catch(() => []);
-        if (found.length) { stop(); await decide(found[0].rawValue); }
+        const value = found[0]?.rawValue;
+        if (!value || value === last) return; // the same wrong code is said once, not every beat
+        last = value;
+        if ((await decide(value)) === 'match') stop();
       }, SCAN_EVERY_MS);
     } catch {
       stop();
-      status.textContent = 'The camera could not be used, so paste or type the code instead.';
+      box.prepend(h('p', { class: 'hint' }, 'The camera could not be used, so paste or type the code instead.'));
     }
   })();
   return { stop };

@@ -164,3 +164,54 @@ async def test_carla_verifies_ben_and_he_reads_the_group_note_without_ana(
     await ana.get_by_role("button", name="Refresh notes").click()
     await expect(ana.locator(".note .readers")).to_have_text(
         "Can read it: you, Carla, a key you have not trusted (access given by Carla)")
+
+
+# A camera that sees whatever code the test holds up: BarcodeDetector and getUserMedia stand-ins
+# (Debian's Chromium has no BarcodeDetector), so the page's own scanning path runs for real.
+FAKE_CAMERA = """
+window.__held = null;
+window.BarcodeDetector = class {
+  constructor(options) { this.formats = options.formats; }
+  async detect() { return window.__held ? [{ rawValue: window.__held }] : []; }
+};
+navigator.mediaDevices.getUserMedia = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 16;
+  canvas.getContext('2d').fillRect(0, 0, 16, 16);
+  return canvas.captureStream();
+};
+"""
+
+
+async def test_scanning_with_the_camera_verifies_only_the_matching_code(static_page: Page) -> None:
+    """Ben's code held up to Carla's camera: someone else's code is refused in words and the
+    camera keeps looking; Ben's own marks him verified and turns the camera off."""
+    page = static_page
+    await page.add_init_script(FAKE_CAMERA)
+    await page.reload()
+    await page.evaluate("""async () => {
+      const C = await import('/static/crypto.js');
+      const k = await import('/static/key_compare.js');
+      const { compareBox } = await import('/static/notes_compare.js');
+      const random = () => C.importRawPrivateKey(crypto.getRandomValues(new Uint8Array(32)));
+      const [carla, ben, other] = [await random(), await random(), await random()];
+      window.__verified = 0;
+      const box = await compareBox({ name: 'Ben', identity: carla,
+        theirs: { publicKey: ben.publicKey, signingKey: ben.signingPublic },
+        onMatch: async () => { window.__verified += 1; } });
+      box.open = true;
+      document.querySelector('main').replaceChildren(box);
+      window.__ben = k.qrPayload(ben.publicKey, ben.signingPublic);
+      window.__other = k.qrPayload(other.publicKey, other.signingPublic);
+    }""")
+    await page.get_by_role("button", name="Scan or paste Ben’s code").click()
+    await expect(page.get_by_text("Hold their code in front of the camera.")).to_be_visible()
+    await page.evaluate("window.__held = window.__other")
+    await expect(page.get_by_role("alert")).to_contain_text(
+        "This code does NOT match the key this device has for Ben.")
+    assert await page.evaluate("window.__verified") == 0
+    await expect(page.locator("video")).to_have_count(1)  # still looking
+    await page.evaluate("window.__held = window.__ben")
+    await expect(page.get_by_role("status")).to_have_text("It matches: Ben is verified.")
+    assert await page.evaluate("window.__verified") == 1
+    await expect(page.locator("video")).to_have_count(0)  # the camera is off
