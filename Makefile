@@ -41,7 +41,8 @@ test: $(VENV)/.test web/node_modules/.installed browser-deps lint
 # Re-takes the README's screenshots from the browser tests.
 screenshots: $(VENV)/.test web/node_modules/.installed browser-deps
 	BALINT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_facilitation.py \
-		tests/browser/test_notes.py tests/browser/test_lead_dashboard.py \
+		tests/browser/test_notes.py tests/browser/test_notes_grants.py \
+		tests/browser/test_lead_dashboard.py \
 		tests/browser/test_settings.py tests/browser/test_lead_small.py \
 		tests/browser/test_room_console.py::test_on_a_phone_the_phase_timer_and_message_box_stay_in_view
 

@@ -253,12 +253,28 @@ class NotesClient:
             self.pins.pin(c.user_id, c.name, c.public_key, signing=c.signing_key)
 
     def readers_of(self, envelope: str) -> tuple[str, ...]:
-        """Who can read a note, from the key ids inside it (not the server's say-so)."""
+        """Who can read a note, from the key ids inside it (not the server's say-so); a reader
+        added after the author sealed it says who gave access, from that person's grant."""
+        env = E.validate_structure(envelope)
         mine = E.key_id(E.public_key_bytes(self.key))
-        names = []
-        for kid in E.validate_structure(envelope).key_ids:
+        mine_signing = E.signing_public(self.key)
+        grants = {E.b64u_encode(g.kid): g.by for g in env.grants}
+
+        def name(kid: str) -> str:
             pin = self.pins.by_key_id(kid)
-            names.append("you" if kid == mine else pin.name if pin else "an unknown key")
+            return "you" if kid == mine else pin.name if pin else "an unknown key"
+
+        names = []
+        for i, kid in enumerate(env.key_ids):
+            if env.version != E.SIGNED_VERSION or i < env.signed:
+                names.append(name(kid))
+            elif kid not in grants:
+                names.append(f"{name(kid)} (added without a signature)")
+            else:
+                by = grants[kid]
+                pin = self.pins.by_signing_key(by)
+                giver = "you" if by == mine_signing else pin.name if pin else "an unknown key"
+                names.append(f"{name(kid)} (access given by {giver})")
         return tuple(names)
 
     def open(self, note: dict[str, Any], group_id: str, session_id: str) -> ReadNote:
@@ -289,12 +305,29 @@ class NotesClient:
 
     async def give_access(self, note: ReadNote | dict[str, Any]) -> int:
         """Add a stanza for each member the note's audience now names who cannot yet read it,
-        sealed to that member's PINNED key: a new key is asked about, a changed one refused."""
+        sealed to that member's PINNED and VERIFIED key and signed by me (a grant). Gives
+        nobody access if any of them has a new, unverified or changed key (`not_verified`,
+        `key_changed`): compare safety numbers first (`balint notes trust --verified`)."""
         note_id = note.id if isinstance(note, ReadNote) else note["id"]
         envelope = note.envelope if isinstance(note, ReadNote) else note["envelope"]
         missing = note.missing if isinstance(note, ReadNote) else note.get("missing", [])
+        if isinstance(note, ReadNote) and note.signed_audience == "me":
+            return 0  # an "Only me" note is never given to anyone, whatever the server lists
         people = [_person(p) for p in missing]
-        self._confirm([c for c in (self.pins.check(*p) for p in people) if c is not None])
+        checks = [c for c in (self.pins.check(*p) for p in people) if c is not None]
+        changed = [c for c in checks if c.status == "changed"]
+        if changed:
+            raise NotesError(
+                "key_changed", "Nobody was given access. " + "; ".join(
+                    c.describe() for c in changed) + ". Compare safety numbers with them before "
+                "you accept a new key (`balint notes trust`).", 409, {"keys": to_json(changed)})
+        unverified = [p for p in people if not (pin := self.pins.get(p[0])) or not pin.verified]
+        if unverified:
+            shown = "; ".join(c.describe() for c in checks)
+            raise NotesError(
+                "not_verified", "Nobody was given access: first compare safety numbers with "
+                + ", ".join(p[1] for p in unverified) + " (`balint notes trust --verified`)."
+                + (f" {shown}." if shown else ""), 409, {"keys": to_json(checks)})
         for user_id, *_ in people:
             envelope = E.rewrap(envelope, self.key,
                                 self.pins.pins[user_id].key).decode("ascii")

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from server.crypto import compare
 from server.crypto import envelope as E
 from server.errors import AppError
 
@@ -102,6 +104,16 @@ def test_browser_made_envelope_opens_and_python_seals_the_same_bytes(
     if "author_signing_key" in vector:  # signed in the browser, verified here
         assert E.b64u_encode(got.author or b"") == vector["author_signing_key"]
     assert E.validate_structure(vector["envelope"]).key_ids == vector["structure"]["key_ids"]
+    if "grants" in vector:  # a grant signed in the browser, verified here
+        assert [{"key_id": k, "by": E.b64u_encode(by)} for k, by in got.grants] == \
+            vector["grants"]
+    if "rewrap" in vector:  # remade by Python's rewrap from the same randomness
+        w = vector["rewrap"]
+        tape = Replay(w["randomness"])
+        out = E.rewrap(w["envelope"], priv(w["private_key"]), E.b64u_decode(w["new_recipient"]),
+                       rng=tape)
+        assert out.decode() == vector["envelope"] and tape.finished
+        return
     recipe = vector["seal"]
     tape = Replay(recipe["randomness"])
     author = priv(recipe["author_private_key"]) if "author_private_key" in recipe else None
@@ -138,6 +150,9 @@ def test_envelope_vector_opens_or_is_refused(vector: dict[str, Any]) -> None:
         if "author_signing_key" in vector:  # version 2: the verified author
             opened = E.open_note(*args)
             assert E.b64u_encode(opened.author or b"") == vector["author_signing_key"]
+            if "grants" in vector:  # who gave access, verified
+                assert [{"key_id": k, "by": E.b64u_encode(by)} for k, by in opened.grants] \
+                    == vector["grants"]
     else:
         with pytest.raises(E.EnvelopeError) as excinfo:
             E.open_envelope(*args)
@@ -439,3 +454,36 @@ def test_backup_export_refusals(people: dict) -> None:
         with pytest.raises(E.EnvelopeError) as excinfo:
             E.export_private_key(*args)
         assert code_of(excinfo) == code
+
+
+@pytest.mark.parametrize("vector", load("compare"))
+def test_short_code_and_qr_vector(vector: dict[str, Any]) -> None:
+    """The short code is the same both ways round; the QR payload holds the person's keys."""
+    people = [(E.b64u_decode(p["public_key"]), E.b64u_decode(p["signing_key"]))
+              for p in vector["people"]]
+    assert compare.short_code(*people) == vector["expected"]["short_code"]
+    assert compare.short_code(*reversed(people)) == vector["expected"]["short_code"]
+    assert re.fullmatch(r"\d{6} \d{6} \d{6} \d{6}", vector["expected"]["short_code"])
+    assert [compare.qr_payload(*p) for p in people] == vector["expected"]["qr"]
+    assert [compare.parse_qr(q) for q in vector["expected"]["qr"]] == people
+    with pytest.raises(E.EnvelopeError):
+        compare.parse_qr(vector["expected"]["qr"][0] + "x")
+
+
+def test_a_grant_names_who_gave_access_and_the_server_shape_holds(people: dict) -> None:
+    """A reader's rewrap of a signed note carries a grant by that reader; the bare note key
+    with a granter signs too; a grant is refused when it no longer matches its stanza."""
+    fac, t1, t2 = people["facilitator"], people["trainee1"], people["trainee2"]
+    sealed, note_key = E.seal(b"x", "n1", "g1", [pub(fac), pub(t1)], author=fac,
+                              session_id="s1", audience="group")
+    given = E.rewrap(sealed, t1, pub(t2))
+    opened = E.open_note(given, "n1", "g1", t2, "s1")
+    assert opened.grants == ((E.key_id(pub(t2)), E.signing_public(t1)),)
+    by_key = E.rewrap(sealed, note_key, pub(t2), granter=fac)
+    assert E.open_note(by_key, "n1", "g1", t2, "s1").grants[0][1] == E.signing_public(fac)
+    # A grant moved onto the other wrap of the same reader: refused.
+    forged = json.loads(by_key)
+    forged["grants"] = json.loads(given)["grants"]
+    with pytest.raises(E.EnvelopeError) as caught:
+        E.open_note(json.dumps(forged, separators=(",", ":")), "n1", "g1", t2, "s1")
+    assert code_of(caught) == "bad_signature"

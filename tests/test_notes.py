@@ -324,6 +324,11 @@ async def test_a_later_member_is_given_access_to_an_old_note(notes: Notes) -> No
     assert await status_of(theo, "GET", f"/api/notes/{note_id}") == (403, "not_shared_with_you")
     listed = {n.id: n for n in await notes.tara.read(notes.sid)}
     assert [p["display_name"] for p in listed[note_id].missing] == ["Theo"]
+    # Not until Tara has compared safety numbers with Theo: nobody is given access.
+    with pytest.raises(NotesError) as caught:
+        await notes.tara.give_access(listed[note_id])
+    assert caught.value.code == "not_verified"
+    await verify_everyone(notes.tara, notes.sid)
     assert await notes.tara.give_access(listed[note_id]) == 1
     [seen] = await theo.read(notes.sid)
     assert (seen.id, seen.text) == (note_id, "written before Theo came")
@@ -333,6 +338,28 @@ async def test_a_later_member_is_given_access_to_an_old_note(notes: Notes) -> No
     forced = E.rewrap(mine.envelope, notes.tom.key, E.public_key_bytes(theo.key)).decode()
     assert await status_of(notes.tom, "POST", f"/api/notes/{private}/readers",
                            {"envelope": forced}) == (403, "not_entitled")
+
+
+async def verify_everyone(client: NotesClient, session_id: str) -> None:
+    """The person compared safety numbers with everyone in the group (each read theirs aloud)
+    and marked them verified: `balint notes trust --verified` for each."""
+    for name, number, state in await client.group_keys(session_id):
+        if state not in ("you", "no key yet", "verified"):
+            await client.trust(session_id, name, number, verified=True)
+
+
+def _unsigned(envelope: str) -> str:
+    body = json.loads(envelope)
+    del body["grants"]
+    return json.dumps(body, separators=(",", ":"))
+
+
+def _forged_grant(envelope: str) -> str:
+    body = json.loads(envelope)
+    sig = bytearray(E.b64u_decode(body["grants"][0]["sig"]))
+    sig[3] ^= 1
+    body["grants"][0]["sig"] = E.b64u_encode(bytes(sig))
+    return json.dumps(body, separators=(",", ":"))
 
 
 async def test_a_rewrap_may_only_add_one_entitled_reader(notes: Notes) -> None:
@@ -359,6 +386,8 @@ async def test_a_rewrap_may_only_add_one_entitled_reader(notes: Notes) -> None:
         (rewrap_for(theo, theo2), (400, "not_a_rewrap")),  # two stanzas at once
         (_other_stanza(rewrap_for(theo)), (400, "not_a_rewrap")),  # an old stanza changed
         (rewrap_for(outsider), (403, "not_entitled")),  # not a member of the group
+        (_unsigned(rewrap_for(theo)), (400, "unsigned_grant")),  # nobody signed the addition
+        (_forged_grant(rewrap_for(theo)), (400, "bad_signature")),  # a grant that does not verify
         ("{}", (400, "malformed")),
     ]
     for envelope, expected in cases:
@@ -371,6 +400,7 @@ async def test_a_rewrap_may_only_add_one_entitled_reader(notes: Notes) -> None:
         409, "note_changed")
     assert await status_of(notes.fiona, "POST", path, {"envelope": first}) == (200, "ok")
     [again] = [n for n in await notes.tara.read(notes.sid) if n.id == note_id]
+    await verify_everyone(notes.tara, notes.sid)
     assert await notes.tara.give_access(again) == 1
     assert texts(await theo2.read(notes.sid)) == ["the case"]
     # Only a current reader can add one.
@@ -446,6 +476,7 @@ async def test_ten_membership_changes_while_notes_are_written(notes: Notes) -> N
     readers = [notes.tom, notes.fiona, notes.tara, *present.values()]
     unable = 0
     for reader in readers:
+        await verify_everyone(reader, notes.sid)
         for note in await reader.read(notes.sid):
             unable += note.text is None
             # Give every later member access to what they are entitled to, then check again.
@@ -568,6 +599,7 @@ async def test_note_text_never_reaches_disk_or_logs(notes: Notes,
     await notes.fiona.write(notes.sid, f"facilitators {canary}", "facilitators")
     gone = await notes.tara.write(notes.sid, f"mine {canary}", "me")
     theo = await notes.newcomer("theo", "Theo")
+    await verify_everyone(notes.tom, notes.sid)
     for note in await notes.tom.read(notes.sid):
         await notes.tom.give_access(note)
     assert any(canary in (n.text or "") for n in await theo.read(notes.sid))

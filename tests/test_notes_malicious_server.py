@@ -187,15 +187,20 @@ async def test_an_only_me_note_stays_mine(world: World, monkeypatch: pytest.Monk
 
 async def test_give_access_goes_only_to_the_pinned_key(world: World) -> None:
     """Tara sets up a key; the server lists her as missing on Fiona's note, but with the
-    attacker's key: first as a never-seen key, then (once Fiona trusts Tara's real key) swapped."""
+    attacker's key: first as a never-seen key, then (once Fiona verified Tara's real key) swapped
+    before the grant. No stanza either time."""
     tara = NotesClient(world.cast.server.url, world.cast.trainee2.api.http,
                        world.cast.trainee2.api.csrf)
     await tara.create_key(PASSPHRASE)
     await world.attacker.swap_key(world.cast.trainee2.user_id)
     [note] = await world.fiona.read(world.sid)
     assert [p["display_name"] for p in note.missing] == ["Tara"]
-    await refused(world.fiona.give_access(note), "new_keys")
-    assert len(world.person.shown) == 1 and world.person.shown[0].startswith("New reader key: Tara")
+    # A key Fiona never verified gets no access at all (she is shown it, and asked to compare).
+    with pytest.raises(NotesError) as caught:
+        await world.fiona.give_access(note)
+    assert caught.value.code == "not_verified"
+    assert "New reader key: Tara" in caught.value.message
+    assert world.person.shown == []  # not even asked whether to trust it
 
     # Tara's real key comes back; Fiona trusts it after comparing; the server swaps it again.
     real = E.public_key_bytes(tara.key)
@@ -205,7 +210,10 @@ async def test_give_access_goes_only_to_the_pinned_key(world: World) -> None:
     await world.fiona.trust(world.sid, "Tara", number(tara.key), verified=True)
     await world.attacker.swap_key(world.cast.trainee2.user_id)
     [note] = await world.fiona.read(world.sid)
-    await refused(world.fiona.give_access(note), "key_changed")
+    with pytest.raises(NotesError) as caught:
+        await world.fiona.give_access(note)
+    assert caught.value.code == "key_changed"
+    assert "Nobody was given access" in caught.value.message
     assert await world.attacker.note_keys_reached() == []
     # Typing a fingerprint that is not the server's key trusts nothing.
     with pytest.raises(NotesError) as caught:
@@ -225,7 +233,8 @@ async def test_who_can_read_comes_from_the_note_not_the_server(world: World) -> 
     stranger = world.attacker.new_key()
     [tom_note] = await world.tom.read(world.sid)
     env = E.rewrap(tom_note.envelope, world.tom.key, stranger).decode()
-    assert world.fiona.readers_of(env) == ("you", "Tom", "an unknown key")
+    assert world.fiona.readers_of(env) == ("you", "Tom",
+                                           "an unknown key (access given by Tom)")
 
 
 async def test_the_command_line_refuses_and_keeps_its_pins(world: World, tmp_path: Path) -> None:

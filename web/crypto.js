@@ -454,7 +454,12 @@ async function openBody(env, noteKey, noteId, groupId) {
   }
 }
 
+export const stanzaText = (s) => JSON.stringify(stanzaJson(s));
 const stanzaJson = (s) => ({ kid: b64uEncode(s.kid), epk: b64uEncode(s.epk), wk: b64uEncode(s.wk) });
+
+export function serialiseEnvelope(env, forSignature = false) {
+  return serialise(env, forSignature);
+}
 
 function serialise(env, forSignature = false) {
   if (env.sig) {
@@ -466,6 +471,7 @@ function serialise(env, forSignature = false) {
       nonce: b64uEncode(env.nonce), ct: b64uEncode(env.ct),
     };
     if (!forSignature) body.sig = b64uEncode(env.sig);
+    if (!forSignature && env.grants && env.grants.length) body.grants = grantsJson(env.grants);
     return JSON.stringify(body);
   }
   return JSON.stringify({
@@ -511,7 +517,9 @@ export function validateStructure(envelope) {
   const { text, obj } = parseJson(raw, envelope);
   const signed = isPlainObject(obj) && obj.v === SIGNED_VERSION;
   if (!signed) checkVersion(obj);
-  if (!hasExactly(obj, signed ? ENVELOPE_V2_KEYS : ENVELOPE_KEYS)) {
+  const withGrants = signed && Object.hasOwn(obj, 'grants');
+  if (!hasExactly(obj, signed ? (withGrants ? [...ENVELOPE_V2_KEYS, 'grants'] : ENVELOPE_V2_KEYS)
+    : ENVELOPE_KEYS)) {
     throw new EnvelopeError("malformed", "Unexpected fields in the note.");
   }
   const noteId = checkId(obj.note_id);
@@ -558,6 +566,7 @@ export function validateStructure(envelope) {
       throw new EnvelopeError("malformed", "Bad count of signed stanzas.");
     }
     header.sig = b64uDecode(obj.sig, SIG_BYTES);
+    header.grants = withGrants ? parseGrants(obj.grants, stanzas, header.signed) : [];
   }
   const env = parsed(noteId, groupId, stanzas, nonce, ct, header);
   // One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
@@ -641,21 +650,28 @@ export async function openNote(envelope, noteId, groupId, identity, { sessionId 
     || (env.version === SIGNED_VERSION && env.sessionId !== sessionId)) {
     throw new EnvelopeError("bad_ciphertext", "This note does not belong here.");
   }
-  if (env.version === SIGNED_VERSION) await verifySignature(env);
+  if (env.version === SIGNED_VERSION) {
+    await verifySignature(env);
+    await verifyGrants(env);
+  }
   const noteKey = await unwrap(env, identity);
   const plaintext = await openBody(env, noteKey, noteId, groupId);
   const signedKeyIds = env.version === SIGNED_VERSION ? env.keyIds.slice(0, env.signed)
     : env.keyIds;
+  const grants = (env.grants || []).map((g) => ({ keyId: b64uEncode(g.kid), by: g.by }));
   return { plaintext, version: env.version, author: env.author || null,
-    audience: env.audience || null, signedKeyIds };
+    audience: env.audience || null, signedKeyIds, keyIds: env.keyIds, grants };
 }
 
 /**
  * Add a reader without re-encrypting the body. `key` is the note key (Uint8Array from seal) or a
- * current reader's identity. Idempotent for an existing reader. Returns the new envelope string.
- * Throws not_shared_with_you, bad_key, bad_ciphertext, too_many_stanzas or any structure code.
+ * current reader's identity. Version 2: the new stanza is signed (a grant) by `granter`, which
+ * defaults to `key` when that is an identity; a bare note key without a granter adds it unsigned.
+ * Idempotent for an existing reader. Returns the new envelope string. Throws
+ * not_shared_with_you, bad_key, bad_ciphertext, bad_signature, too_many_stanzas, too_large or any
+ * structure code.
  */
-export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
+export async function rewrap(envelope, key, newRecipient, { rng, granter } = {}) {
   const env = validateStructure(envelope);
   // The new reader's key first (length and low order): bad_key before any other check.
   await exchange((await generateIdentity()).privateKey, checkPub(newRecipient));
@@ -669,7 +685,10 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
     throw new EnvelopeError("bad_key", "A note key is 32 bytes.");
   }
   // Never lend a new reader's trust to a note its author did not write.
-  if (env.version === SIGNED_VERSION) await verifySignature(env);
+  if (env.version === SIGNED_VERSION) {
+    await verifySignature(env);
+    await verifyGrants(env);
+  }
   await openBody(env, noteKey, env.noteId, env.groupId);
   const newKid = await kidBytes(newRecipient);
   if (env.stanzas.some((s) => bytesEqual(s.kid, newKid))) return serialise(env);
@@ -677,8 +696,19 @@ export async function rewrap(envelope, key, newRecipient, { rng } = {}) {
     throw new EnvelopeError("too_many_stanzas", `A note can have at most ${MAX_STANZAS} readers.`);
   }
   const stanza = await makeStanza(noteKey, newRecipient.slice(), rng);
-  return serialise({ ...env, stanzas: [...env.stanzas, stanza] });
+  const grown = { ...env, stanzas: [...env.stanzas, stanza] };
+  const signer = granter || (key instanceof Uint8Array ? null : key);
+  if (env.version === SIGNED_VERSION && signer && signer.signingKey) {
+    grown.grants = [...env.grants, await signGrant(grown, stanza, signer)];
+  }
+  const out = serialise(grown);
+  if (utf8.encode(out).length > MAX_ENVELOPE_BYTES) {
+    throw new EnvelopeError("too_large", "This note is too large to give anyone else access.");
+  }
+  return out;
 }
+
+import { grantsJson, parseGrants, signGrant, verifyGrants } from '/static/grants.js';
 
 // The key backup (passphrase-sealed private key) is in web/key_backup.js, for size; it is
 // re-exported here so crypto.js stays the one module the app and the tests import.

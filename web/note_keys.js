@@ -14,6 +14,7 @@ import { ApiError } from '/static/api.js';
 import * as C from '/static/crypto.js';
 import { append, clear, h } from '/static/dom.js';
 import { loadPins, savePins } from '/static/keystore.js';
+import { compareBox } from '/static/notes_compare.js';
 
 /** The pins of `userId` on this device; in memory only if this browser cannot keep them. */
 export async function openPins(userId) {
@@ -140,13 +141,22 @@ export async function confirmKeys(pins, people, area, action) {
   }
 }
 
-/** "Can read it", from the key ids inside the envelope named through the pins. */
-export function readersOf(pins, identity, envelope) {
-  return C.validateStructure(envelope).keyIds.map((kid) => {
-    if (kid === identity.keyId) return 'you';
-    const pin = pins.byKeyId(kid);
-    if (!pin) return 'a key you have not trusted';
-    return pin.verified ? `${pin.name} (verified)` : pin.name;
+/**
+ * "Can read it", from the key ids inside the opened note named through the pins; a reader
+ * added after the author sealed it says who gave access (from that person's signed grant).
+ */
+export function readersOf(pins, identity, opened) {
+  return opened.keyIds.map((kid, i) => {
+    const pin = kid === identity.keyId ? null : pins.byKeyId(kid);
+    const name = kid === identity.keyId ? 'you' : pin ? pin.name : 'a key you have not trusted';
+    const notes = pin && pin.verified ? ['verified'] : [];
+    if (i >= opened.signedKeyIds.length) {
+      const grant = opened.grants.find((g) => g.keyId === kid);
+      const by = grant && signerOf(pins, identity, { author: grant.by });
+      notes.push(!grant ? 'added without a signature'
+        : `access given by ${by ? (by.name === 'You' ? 'you' : by.name) : 'a key you have not trusted'}`);
+    }
+    return notes.length ? `${name} (${notes.join('; ')})` : name;
   });
 }
 
@@ -173,15 +183,17 @@ export async function renderNumbers(list, { pins, identity, members, me, onChang
     const pin = pins.get(m.user_id);
     if (c.status === 'ok') {
       rows.push(row(m.user_id, pin.name, role, c.fingerprint, pin.verified ? h('span', { class: 'badge verified' }, '✓ verified')
-        : action('We compared: it matches', () => pins.verify(m.user_id))));
+        : action('We compared: it matches', () => pins.verify(m.user_id)),
+      await other(pin.name, c, () => pins.verify(m.user_id), pin.verified)));
     } else if (c.status === 'changed') {
       rows.push(row(m.user_id, pin.name, role, c.was,
         h('p', { class: 'warning', role: 'alert' }, `Key changed: the server now gives ${pin.name} the key `, h('code', { class: 'fingerprint' }, c.fingerprint),
           '. No note is sealed to it. Accept it only after comparing this new number with them.'),
         action(`I compared it with ${pin.name}: accept the new key`, async () => { await pins.pin([c]); await pins.verify(m.user_id); })));
     } else {
+      const trust = async () => { await pins.pin([c]); await pins.verify(m.user_id); };
       rows.push(row(m.user_id, m.display_name, role, c.fingerprint, h('span', { class: 'hint' }, 'not trusted yet'),
-        action('We compared: it matches', async () => { await pins.pin([c]); await pins.verify(m.user_id); })));
+        action('We compared: it matches', trust), await other(m.display_name, c, trust)));
     }
   }
   // Pinned people the server no longer lists still show: it is the list sealing would use.
@@ -192,6 +204,14 @@ export async function renderNumbers(list, { pins, identity, members, me, onChang
   }
   clear(list);
   append(list, rows);
+
+  // The short code and the QR codes (web/notes_compare.js); a key without a signing key (made
+  // before notes were signed) can only be compared by its safety number.
+  async function other(name, c, verify, verified = false) {
+    if (!c.signingKey || !identity.signingPublic) return null;
+    return compareBox({ name, identity, theirs: { publicKey: c.publicKey, signingKey: c.signingKey },
+      verified, onMatch: async () => { await verify(); await onChange(); } });
+  }
 
   function action(label, work) {
     const b = h('button', { type: 'button', class: 'small' }, label);

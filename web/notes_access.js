@@ -1,35 +1,87 @@
-// Under a note: "Give access to …" for each reader who cannot open it yet, and, for its author,
-// "Delete note". Access is re-wrapped here, only to the key this device has pinned for that
-// person (a new one is shown first, a changed one refused: web/note_keys.js).
+// Under a note: access for readers who cannot open it yet, and, for its author, "Delete note".
+//
+// Any reader who holds the note key may give access, and only to a key this device has PINNED
+// and the person has VERIFIED (compared safety numbers, a short code or QR codes): never to a
+// key that is new here or has changed. The added stanza is signed by the giver (a grant,
+// docs/notes-envelope.md), so everyone sees who gave access. For a whole-group note this happens
+// by itself as soon as the note is shown here, so nobody waits on the author; for a note for the
+// facilitators it takes one click ("Give access to Tara").
 
-import { call, post } from '/static/api.js';
+import { post, call } from '/static/api.js';
 import * as C from '/static/crypto.js';
 import { append, errorBox, h } from '/static/dom.js';
 import { confirmDialog } from '/static/dialogs.js';
-import { confirmKeys } from '/static/note_keys.js';
+import { checkKeys } from '/static/note_keys.js';
 import { busy } from '/static/notes_busy.js';
 
-/** Adds the note's tools to `item` (nothing when there is nothing to do). */
-export function addNoteTools(panel, note, item, refresh) {
-  const where = errorBox();
-  const asking = h('div', { class: 'key-questions' });
-  const tools = h('p', { class: 'note-tools' });
-  for (const person of note.missing) tools.append(giveButton(panel, note, person, { where, asking, refresh }));
-  if (note.mine) tools.append(deleteButton(panel, note, where, refresh));
-  if (tools.childElementCount) append(item, [tools, asking, where]);
+/**
+ * Who of `note.missing` this device may give access to, and how: [{ person, state, key }] with
+ * state 'verified' (key: the pinned key), 'unverified', 'changed'. Never for an "Only me" note.
+ */
+export async function accessPlan(pins, note, opened) {
+  if (opened.audience === 'me' || (!opened.audience && note.audience === 'me')) return [];
+  const out = [];
+  for (const person of note.missing) {
+    const [c] = await checkKeys(pins, [person]);
+    const pin = pins.get(person.user_id);
+    if (c.status === 'changed') out.push({ person, name: pin.name, state: 'changed' });
+    else if (c.status === 'ok' && pin.verified) out.push({ person, name: pin.name, state: 'verified', key: C.b64uDecode(pin.publicKey, 32) });
+    else out.push({ person, name: pin ? pin.name : person.display_name, state: 'unverified' });
+  }
+  return out;
 }
 
-function giveButton(panel, note, person, { where, asking, refresh }) {
-  const { state } = panel;
-  const give = h('button', { type: 'button', class: 'small' }, `Give access to ${person.display_name}`);
+/** One grant: the note re-wrapped for `key`, signed by me, sent; returns the new envelope. */
+export async function giveAccess(panel, note, key) {
+  const envelope = await C.rewrap(note.envelope, panel.state.identity, key);
+  await post(`${panel.path.note(note.id)}/readers`, { envelope });
+  return envelope;
+}
+
+/**
+ * A whole-group note (its signed audience): give access at once to every verified person who
+ * cannot read it yet. Returns the names given access; a refusal leaves the one-click button.
+ */
+export async function giveAutomatically(panel, note, opened, plan) {
+  if (opened.audience !== 'group') return [];
+  const given = [];
+  for (const step of plan.filter((p) => p.state === 'verified')) {
+    try {
+      note.envelope = await giveAccess(panel, note, step.key);
+      note.missing = note.missing.filter((p) => p.user_id !== step.person.user_id);
+      given.push(step.name);
+    } catch {
+      // Someone else changed the note meanwhile, or the server refused: the button stays.
+    }
+  }
+  return given;
+}
+
+/** Adds the note's tools to `item` (nothing when there is nothing to do). */
+export function addNoteTools(panel, note, item, refresh, plan) {
+  const where = errorBox();
+  const tools = h('div', { class: 'note-tools' });
+  for (const step of plan) {
+    if (!note.missing.some((p) => p.user_id === step.person.user_id)) continue;
+    tools.append(accessLine(panel, note, step, { where, refresh }));
+  }
+  if (note.mine) tools.append(h('p', {}, deleteButton(panel, note, where, refresh)));
+  if (tools.childElementCount) append(item, [tools, where]);
+}
+
+function accessLine(panel, note, step, { where, refresh }) {
+  if (step.state === 'changed') {
+    return h('p', { class: 'warning' }, `${step.name}’s notes key has changed, so they are not given access. Compare safety numbers with ${step.name} before anything else.`);
+  }
+  if (step.state === 'unverified') {
+    return h('p', { class: 'hint' }, `${step.name} cannot read this yet. Compare keys with ${step.name} (further down this panel) and they will be given access.`);
+  }
+  const give = h('button', { type: 'button', class: 'small' }, `Give access to ${step.name}`);
   give.addEventListener('click', () => busy(give, where, async () => {
-    await confirmKeys(state.pins, [person], asking, 'give access');
-    const pinned = C.b64uDecode(state.pins.get(person.user_id).publicKey, 32);
-    const envelope = await C.rewrap(note.envelope, state.identity, pinned);
-    await post(`${panel.path.note(note.id)}/readers`, { envelope });
+    await giveAccess(panel, note, step.key);
     await refresh();
   }));
-  return give;
+  return h('p', {}, give);
 }
 
 function deleteButton(panel, note, where, refresh) {

@@ -6,7 +6,7 @@ import { get } from '/static/api.js';
 import * as C from '/static/crypto.js';
 import { append, clear, formatTime, h } from '/static/dom.js';
 import { readersOf, signerOf } from '/static/note_keys.js';
-import { addNoteTools } from '/static/notes_access.js';
+import { accessPlan, addNoteTools, giveAutomatically } from '/static/notes_access.js';
 
 const FOR_WHOM = { me: 'Only the author', facilitators: 'The author and the facilitators', group: 'The whole group' };
 
@@ -50,19 +50,27 @@ async function noteItem(panel, note, refresh) {
   const audience = h('span', { class: 'audience' }, FOR_WHOM[note.audience] || note.audience);
   const item = h('li', { class: 'note', dataset: { note: note.id } },
     h('p', { class: 'note-head' }, author, ' · ', h('time', {}, formatTime(note.created_at)), ' · ', audience));
+  let opened;
   try {
     // groupId and sessionId come from the room we are in, not from the note: a note filed
     // elsewhere fails to open instead of being shown here.
-    const opened = await C.openNote(note.envelope, note.id, groupId, state.identity, { sessionId });
+    opened = await C.openNote(note.envelope, note.id, groupId, state.identity, { sessionId });
     showSigner(state, opened, note, { author, audience, item });
     item.append(h('p', { class: 'note-text' }, new TextDecoder('utf-8', { ignoreBOM: true }).decode(opened.plaintext)));
   } catch (err) {
     item.append(h('p', { class: 'note-error' }, cannotOpen(err)));
     return item;
   }
+  // Verified people who cannot read a whole-group note yet are given access here and now.
+  const plan = await accessPlan(state.pins, note, opened);
+  const given = await giveAutomatically(panel, note, opened, plan);
+  if (given.length) {
+    opened = await C.openNote(note.envelope, note.id, groupId, state.identity, { sessionId });
+    item.append(h('p', { class: 'hint given' }, `You gave ${given.join(', ')} access to this note: you had verified their key.`));
+  }
   // From the key ids inside the note, named by this device's pins: not the server's list.
-  item.append(h('p', { class: 'hint readers' }, `Can read it: ${readersOf(state.pins, state.identity, note.envelope).join(', ')}`));
-  addNoteTools(panel, note, item, refresh);
+  item.append(h('p', { class: 'hint readers' }, `Can read it: ${readersOf(state.pins, state.identity, opened).join(', ')}`));
+  addNoteTools(panel, note, item, refresh, plan);
   return item;
 }
 

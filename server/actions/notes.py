@@ -421,11 +421,24 @@ async def add_reader(svc: Services, user: User, note_id: str, envelope: str) -> 
         if added not in entitled:
             raise forbidden("not_entitled", "That person is not someone this note may be "
                             "shared with.")
+        _check_grant(stored, proposed)
         await conn.execute("UPDATE notes SET envelope = ? WHERE id = ?", (envelope, note_id))
         await conn.execute("INSERT INTO note_readers (note_id, key_id) VALUES (?, ?)",
                            (note_id, added))
     await _notify(svc, current["session_id"], [entitled[added].user_id])
     return {"id": note_id, "added": entitled[added].public()}
+
+
+def _check_grant(stored: env.Envelope, proposed: env.Envelope) -> None:
+    """Version 2: the added stanza carries a grant that verifies, and the earlier grants are
+    kept as they were (docs/notes-envelope.md, *Grants*). Readers check the signatures
+    themselves; this keeps unsigned additions out of the store."""
+    if stored.version != env.SIGNED_VERSION:
+        return
+    if proposed.grants[:-1] != stored.grants or len(proposed.grants) != len(stored.grants) + 1 \
+            or proposed.grants[-1].kid != proposed.stanzas[-1].kid:
+        raise bad_request("Giving access must be signed by whoever gives it.", "unsigned_grant")
+    env.verify_grants(proposed)
 
 
 async def delete_note(svc: Services, user: User, note_id: str) -> None:

@@ -103,6 +103,15 @@ class Stanza:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """Version 2: who added the stanza for `kid` after the author sealed the note (signed)."""
+
+    kid: bytes
+    by: bytes  # the granter's Ed25519 public key
+    sig: bytes
+
+
+@dataclass(frozen=True)
 class Envelope:
     """A structurally valid envelope. `key_ids` is what the server needs to know who may read it."""
 
@@ -117,6 +126,7 @@ class Envelope:
     author: bytes | None = None  # the author's Ed25519 public key
     signed: int = 0  # how many stanzas the signature covers: later ones were added by readers
     sig: bytes | None = None
+    grants: tuple[Grant, ...] = ()  # signed additions by readers (server/crypto/grants.py)
 
     @property
     def version(self) -> int:
@@ -387,6 +397,8 @@ def _serialise(env: Envelope, *, for_signature: bool = False) -> bytes:
     }
     if not for_signature:
         body["sig"] = b64u_encode(env.sig)
+        if env.grants:
+            body["grants"] = grants_json(env.grants)
     return _dumps(body)
 
 
@@ -408,7 +420,9 @@ def validate_structure(envelope: bytes | str) -> Envelope:
         obj.get("v"), bool)
     if not signed:
         _check_version(obj)
-    if set(obj) != set(_ENVELOPE_V2_KEYS if signed else _ENVELOPE_KEYS):
+    allowed = ({*_ENVELOPE_V2_KEYS}, {*_ENVELOPE_V2_KEYS, "grants"}) if signed else (
+        {*_ENVELOPE_KEYS},)
+    if set(obj) not in allowed:
         raise EnvelopeError("malformed", "Unexpected fields in the note.")
     note_id = _check_id(obj["note_id"])
     group_id = _check_id(obj["group_id"])
@@ -456,6 +470,8 @@ def validate_structure(envelope: bytes | str) -> Envelope:
         if not 1 <= header["signed"] <= len(stanzas):
             raise EnvelopeError("malformed", "Bad count of signed stanzas.")
         header["sig"] = b64u_decode(obj["sig"], SIG_BYTES)
+        if "grants" in obj:
+            header["grants"] = parse_grants(obj["grants"], stanzas, header["signed"])
     env = Envelope(note_id, group_id, tuple(stanzas), nonce, ct, **header)
     # One spelling per envelope: rejects whitespace, key order, duplicate keys, 1.0 for 1, escapes.
     if _serialise(env) != raw:
@@ -524,6 +540,7 @@ class Opened:
     author: bytes | None
     audience: str | None
     signed_key_ids: tuple[str, ...]  # the readers the author sealed it to
+    grants: tuple[tuple[str, bytes], ...] = ()  # (key id, granter's signing key), verified
 
 
 def open_note(envelope: bytes | str, note_id: str, group_id: str,
@@ -540,10 +557,12 @@ def open_note(envelope: bytes | str, note_id: str, group_id: str,
         raise EnvelopeError("bad_ciphertext", "This note does not belong here.")
     if env.version == SIGNED_VERSION:
         _verify(env)  # before any decryption: a forged header is refused whatever it holds
+        verify_grants(env)
     note_key = _unwrap(env, private_key)
     plain = _open_body(env, note_key, note_id, group_id)
     signed = env.key_ids[: env.signed] if env.version == SIGNED_VERSION else env.key_ids
-    return Opened(plain, env.version, env.author, env.audience, tuple(signed))
+    return Opened(plain, env.version, env.author, env.audience, tuple(signed),
+                  tuple((b64u_encode(g.kid), g.by) for g in env.grants))
 
 
 def open_envelope(
@@ -560,11 +579,15 @@ def rewrap(
     new_recipient: bytes,
     *,
     rng: Rng | None = None,
+    granter: X25519PrivateKey | None = None,
 ) -> bytes:
     """Add a reader without re-encrypting the body; `key` is the note key or a reader's private key.
 
-    Idempotent for an existing reader. Raises `not_shared_with_you`, `bad_key`, `bad_ciphertext`,
-    `too_many_stanzas` or any code of `validate_structure`. `rng` is for test vectors.
+    Version 2: the new stanza is signed (a grant) by `granter`'s signing key, which defaults to
+    `key` when that is a reader's private key; with a bare note key and no granter it is added
+    unsigned (what older clients did). Idempotent for an existing reader. Raises
+    `not_shared_with_you`, `bad_key`, `bad_ciphertext`, `bad_signature`, `too_many_stanzas`,
+    `too_large` or any code of `validate_structure`. `rng` is for test vectors.
     """
     env = validate_structure(envelope)
     # The new reader's key first (length and low order): `bad_key` before any other check.
@@ -577,6 +600,7 @@ def rewrap(
         raise EnvelopeError("bad_key", "A note key is 32 bytes.")
     if env.version == SIGNED_VERSION:
         _verify(env)  # never lend a new reader's trust to a note the author did not write
+        verify_grants(env)
     _open_body(env, note_key, env.note_id, env.group_id)
     new_kid = hashlib.sha256(_check_pub(new_recipient)).digest()[:KID_BYTES]
     if any(s.kid == new_kid for s in env.stanzas):
@@ -584,7 +608,15 @@ def rewrap(
     if len(env.stanzas) >= MAX_STANZAS:
         raise EnvelopeError("too_many_stanzas", f"A note can have at most {MAX_STANZAS} readers.")
     stanza = _make_stanza(note_key, bytes(new_recipient), rng or os.urandom)
-    return _serialise(replace(env, stanzas=(*env.stanzas, stanza)))
+    grown = replace(env, stanzas=(*env.stanzas, stanza))
+    if granter is None and isinstance(key, X25519PrivateKey):
+        granter = key
+    if env.version == SIGNED_VERSION and granter is not None:
+        grown = replace(grown, grants=(*env.grants, sign_grant(grown, stanza, granter)))
+    out = _serialise(grown)
+    if len(out) > MAX_ENVELOPE_BYTES:  # a 64 KiB note with very many signed additions
+        raise EnvelopeError("too_large", "This note is too large to give anyone else access.")
+    return out
 
 
 # --- public keys -------------------------------------------------------------------------------
@@ -612,6 +644,12 @@ def validate_signing_key(pub: bytes) -> bytes:
 # The key backup lives in server/crypto/key_backup.py (its own module for size); its functions
 # are re-exported here so `envelope` stays the one entry point. Imported last: it uses the
 # helpers above.
+from server.crypto.grants import (  # noqa: E402
+    grants_json,
+    parse_grants,
+    sign_grant,
+    verify_grants,
+)
 from server.crypto.key_backup import (  # noqa: E402
     Backup,
     backup_private_key,
@@ -621,5 +659,15 @@ from server.crypto.key_backup import (  # noqa: E402
     validate_backup,
 )
 
-__all__ = ["Backup", "backup_private_key", "export_private_key", "import_private_key",
-           "scrypt_backup_key", "validate_backup"]
+__all__ = [
+    "Backup",
+    "backup_private_key",
+    "export_private_key",
+    "grants_json",
+    "import_private_key",
+    "parse_grants",
+    "scrypt_backup_key",
+    "sign_grant",
+    "validate_backup",
+    "verify_grants",
+]

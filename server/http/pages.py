@@ -18,6 +18,8 @@ SOCKET_IO_CLIENT = Path("node_modules/socket.io-client/dist/socket.io.esm.min.js
 NOBLE_HASHES = Path("node_modules/@noble/hashes")
 NOBLE_FILES = frozenset({"scrypt.js", "pbkdf2.js", "sha2.js", "utils.js", "hmac.js", "_md.js",
                          "_u64.js"})
+# `qr` (paulmillr, no dependencies) draws the QR code of a person's notes key: one file.
+QR_ENCODER = Path("node_modules/qr/index.js")
 
 
 async def index(request: web.Request) -> web.FileResponse:
@@ -58,6 +60,15 @@ async def noble_hashes(request: web.Request) -> web.FileResponse:
                                            "Cache-Control": "no-cache"})
 
 
+async def qr_encoder(request: web.Request) -> web.FileResponse:
+    path = request.app[CONFIG].web_dir / QR_ENCODER
+    if not path.is_file():
+        raise AppError("client_missing", "The web client's dependencies are not installed: "
+                       "run `make run` (or `npm ci` in web/).", 503)
+    return web.FileResponse(path, headers={"Content-Type": "text/javascript",
+                                           "Cache-Control": "no-cache"})
+
+
 async def healthz(request: web.Request) -> web.Response:
     # Says only that the process answers; nothing about users, sessions or versions.
     return web.json_response({"ok": True})
@@ -69,5 +80,6 @@ def routes() -> list[web.RouteDef]:
         web.get("/static/{name}", static, name="static"),
         web.get("/vendor/socket.io.js", socket_io_client, name="vendor"),
         web.get("/vendor/noble-hashes/{name}", noble_hashes, name="vendor_noble"),
+        web.get("/vendor/qr.js", qr_encoder, name="vendor_qr"),
         web.get("/healthz", healthz, name="healthz"),
     ]

@@ -120,7 +120,14 @@ async def test_notes_cross_between_chromium_and_python(room: Room) -> None:
     canary = f"CANARY-{uuid.uuid4().hex}"
     fiona, tom, sid = room.fiona, room.tom, room.session_id
 
-    await write_note(fiona, f"From Chromium: {canary}", "The whole group", trust=("Tom",))
+    await fiona.get_by_label("New case note").fill(f"From Chromium: {canary}")
+    await fiona.get_by_role("button", name="Save note").click()
+    # Tom's key is new to Fiona's browser: shown before anything is sealed.
+    question = fiona.get_by_role("group", name="New reader keys")
+    await expect(question).to_contain_text("New reader key: Tom — fingerprint")
+    await shot(fiona, "case-notes-new-key.png")
+    await question.get_by_role("button", name="Trust and seal").click()
+    await expect(fiona.locator(".note-writer [aria-live]")).to_contain_text("Saved")
     await expect(notes_of(fiona)).to_have_text([f"From Chromium: {canary}"])
     [read] = await tom.read(sid)
     assert (read.text, read.author_name, read.audience) == (f"From Chromium: {canary}", "Fiona",
@@ -179,20 +186,17 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await expect(tara.locator(".notes-list")).to_contain_text("No notes yet.")
 
     await fiona.get_by_role("button", name="Refresh notes").click()
-    gives = fiona.get_by_role("button", name="Give access to Tara")
-    await expect(gives).to_have_count(2)  # the two group notes; never the facilitators' one
-    await fiona.get_by_text("Compare safety numbers").click()
+    waiting = fiona.locator(".note-tools", has_text="Tara cannot read this yet")
+    await expect(waiting).to_have_count(2)  # the two group notes; never the facilitators' one
+    await fiona.locator("summary", has_text="Compare safety numbers").click()
     await expect(fiona.locator(".safety-numbers li")).to_have_count(3)
+    # Tara's key is new to Fiona: nobody is given access to it until Fiona has compared it
+    # with Tara; then her browser gives Tara both group notes at once.
+    tara_row = fiona.locator(".safety-numbers li", has_text="Tara")
+    await tara_row.get_by_role("button", name="We compared: it matches").click()
+    await expect(fiona.locator(".note .given")).to_have_count(2)
+    await expect(waiting).to_have_count(0)
     await shot(fiona, "case-notes.png")
-    # Tara's key is new to Fiona: shown, and used only once she trusts it (then pinned).
-    await gives.first.click()
-    question = fiona.get_by_role("group", name="New reader keys")
-    await expect(question).to_contain_text("New reader key: Tara — fingerprint")
-    await shot(fiona, "case-notes-new-key.png")
-    await question.get_by_role("button", name="Trust and give access").click()
-    await expect(gives).to_have_count(1)
-    await gives.first.click()
-    await expect(gives).to_have_count(0)
     await expect(notes_of(tara)).to_have_text(
         ["Written before Tara came.", "Tom wrote this before Tara came too."], timeout=10_000)
     # Tom's Python client opens the envelope Fiona's browser re-wrapped, unchanged for him.

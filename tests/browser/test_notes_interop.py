@@ -89,6 +89,7 @@ for (const [name, v] of Object.entries(arg)) {
     const opened = await m.openNote(v.envelope, v.note_id, v.group_id, reader,
       { sessionId: v.session_id });
     r.author = m.b64uEncode(opened.author);
+    r.grants = opened.grants.map((g) => ({ key_id: g.keyId, by: m.b64uEncode(g.by) }));
   }
   r.structure = await outcome(async () => m.validateStructure(v.envelope).keyIds);
   if (v.seal) {
@@ -134,6 +135,8 @@ async def test_good_vectors_open_and_are_remade_byte_for_byte_in_chromium(
             wrong.append((name, "structure", r["structure"]))
         if r.get("author") != v.get("author_signing_key"):  # version 2: the verified author
             wrong.append((name, "author", r.get("author")))
+        if "grants" in v and r.get("grants") != v["grants"]:  # who gave access, verified
+            wrong.append((name, "grants", r.get("grants")))
         if r["remade"] != {"value": v["envelope"]} or not r["tapeFinished"]:
             wrong.append((name, "remade", r["remade"].get("error"), r["tapeFinished"]))
     assert wrong == []
@@ -172,6 +175,30 @@ async def test_seal_and_rewrap_vectors_are_refused_with_their_codes_in_chromium(
     """, ops)
     assert got == {name: {"error": v["expected"]["error"], "notForMe": False}
                    for name, v in ops.items()}
+
+
+async def test_short_code_and_qr_vector_in_chromium(crypto_page: Page) -> None:
+    """web/key_compare.js gives Python's short code (both ways round) and QR payloads, and
+    accepts the code, the QR text and the safety number only for the matching key."""
+    vector = vectors("compare", "good_")["good_short_code"]
+    got = await run(crypto_page, """
+      const k = await import('/static/key_compare.js');
+      const [a, b] = arg.people.map((p) => ({ publicKey: m.b64uDecode(p.public_key),
+        signingKey: m.b64uDecode(p.signing_key) }));
+      const other = { ...b, signingKey: a.signingKey };
+      return { ab: await k.shortCode(a, b), ba: await k.shortCode(b, a),
+        qr: [k.qrPayload(a.publicKey, a.signingKey), k.qrPayload(b.publicKey, b.signingKey)],
+        typed: await k.matches(arg.expected.short_code.replaceAll(' ', ''), b, a),
+        scanned: await k.matches(arg.expected.qr[1], b, a),
+        number: await k.matches(arg.people[1].safety_number.toLowerCase(), b, a),
+        swapped: await k.matches(arg.expected.qr[1], other, a),
+        wrongCode: await k.matches('000000 000000 000000 000000', b, a),
+        nonsense: await k.matches('hello', b, a) };
+    """, vector)
+    code = vector["expected"]["short_code"]
+    assert got == {"ab": code, "ba": code, "qr": vector["expected"]["qr"], "typed": "match",
+                   "scanned": "match", "number": "match", "swapped": "mismatch",
+                   "wrongCode": "mismatch", "nonsense": "unreadable"}
 
 
 async def test_identity_vectors_in_chromium(crypto_page: Page) -> None:

@@ -4,9 +4,10 @@ Written from the attacker's side. The server's HTTP answers are rewritten on the
 Fiona's browser (a test double of the HTTP layer: Playwright's request routing in front of the
 real server), as an operator who controls the server could: it adds its own key to the readers
 of an "Only me" note, invents a member "Dr Mallory" listed consistently on every endpoint,
-swaps Tom's key, redirects *Give access to Tara* to its own key, and rewrites the rows saying
-who a note is for. Every attack must be refused, or shown to Fiona before anything is sealed; every
-envelope her browser sends, and every envelope stored, has no stanza for an attacker key.
+swaps Tom's key, swaps Tara's key where access is given (after Fiona verified her real one),
+and rewrites the rows saying who a note is for. Every attack must be refused, or shown to Fiona
+before anything is sealed; every envelope her browser sends, and every envelope stored, has no
+stanza for an attacker key.
 """
 
 from __future__ import annotations
@@ -175,48 +176,55 @@ async def test_every_attack_is_refused_or_shown_before_sealing(room: Room) -> No
     tara = NotesClient(room.server.url, tara_api.http, tara_api.csrf)
     await tara.create_key("seven quiet herons")
     await fiona.get_by_role("button", name="Refresh notes").click()
-    give = fiona.get_by_role("button", name="Give access to Tara")
-    await give.click()
-    await expect(question.locator("li")).to_have_text(
-        [f"New reader key: Tara — fingerprint {E.fingerprint(evil.swap)}"])
-    await question.get_by_role("button", name="Cancel").click()
+    note = fiona.locator(".note").first
+    give = note.get_by_role("button", name="Give access to Tara")
+    # A key Fiona has not verified gets no access at all, not even behind a question.
+    await expect(note.locator(".note-tools")).to_contain_text(
+        "Tara cannot read this yet. Compare keys with Tara")
+    await expect(give).to_have_count(0)
     assert len(evil.uploaded) == 1
-    # Fiona compares with Tara on a call (the honest list) and marks her key verified ...
-    evil.attacks = set()
+    # Fiona compares with Tara on a call (that list is honest) and marks her key verified;
+    # the server still gives its own key where access is given: a warning, and no stanza.
     await fiona.locator("summary", has_text="Compare safety numbers").click()
     await fiona.locator("summary", has_text="Compare safety numbers").click()
     tara_row = fiona.locator(".safety-numbers li", has_text="Tara")
     await expect(tara_row).to_contain_text(tara.safety_number)
     await tara_row.get_by_role("button", name="We compared: it matches").click()
     await expect(tara_row).to_contain_text("✓ verified")
-    # ... and now a redirect is a changed key: refused outright.
-    evil.attacks = {"redirect_tara"}
-    await fiona.get_by_role("button", name="Refresh notes").click()
-    await give.click()
-    await expect(fiona.locator(".note .error")).to_contain_text(
-        "Stopped: the notes key of Tara has changed. Nothing was sealed.")
+    await expect(note.locator(".note-tools .warning")).to_have_text(
+        "Tara’s notes key has changed, so they are not given access. Compare safety numbers "
+        "with Tara before anything else.")
+    await expect(give).to_have_count(0)
+    await shot(fiona, "malicious-swapped-before-grant.png")
     assert len(evil.uploaded) == 1
 
     # 5. The server rewrites who wrote the note and for whom: the signature says otherwise,
     # and "Can read it" comes from the note itself.
-    evil.attacks = {"rewrite_rows"}
+    evil.attacks = {"rewrite_rows", "redirect_tara"}
     await fiona.get_by_role("button", name="Refresh notes").click()
     note = fiona.locator(".note").first
     await expect(note.locator(".author")).to_have_text("You")
     await expect(note.locator(".audience")).to_have_text("The whole group")
     await expect(note.locator(".readers")).to_have_text("Can read it: you, Tom")
     # ... and a signed field edited in the stored envelope: refused, in plain words.
-    evil.attacks = {"edit_envelope"}
+    evil.attacks = {"edit_envelope", "redirect_tara"}
     await fiona.get_by_role("button", name="Refresh notes").click()
     await expect(note.locator(".note-error")).to_have_text(
         "This note was changed after it was written, so it is not shown.")
     await expect(notes_of(fiona)).to_have_count(0)
 
+    # The server stops lying: Fiona's browser gives Tara's verified key access by itself
+    # (a whole-group note), signed by Fiona, and Tara reads it.
     evil.attacks = set()
     await fiona.get_by_role("button", name="Refresh notes").click()
-    await give.click()  # the verified key: no question
-    await expect(give).to_have_count(0)
+    await expect(note.locator(".given")).to_have_text(
+        "You gave Tara access to this note: you had verified their key.")
+    await expect(note.locator(".readers")).to_have_text(
+        "Can read it: you, Tom, Tara (verified; access given by you)")
     assert [n.text for n in await tara.read(room.session_id)] == ["Mrs B. again."]
+    [granted] = [E.validate_structure(e) for e in evil.uploaded[1:]]
+    assert [E.b64u_encode(g.kid) for g in granted.grants] == [E.key_id(E.public_key_bytes(
+        tara.key))]
     await tara_api.close()
 
     assert evil.reached(evil.uploaded) == []

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from server.crypto import compare
 from server.crypto import envelope as E
 
 HERE = Path(__file__).resolve().parent
@@ -668,12 +669,13 @@ def signed_vectors() -> dict[str, dict[str, Any]]:
     tape = Tape("signed-rewrap")
     added = E.rewrap(base, BOB, pub(CAROL), rng=tape).decode()
     v["good_signed_then_given_to_carol"] = env_vector(
-        "Bob (a reader) gave Carol access: a stanza after the signed ones; the signature still "
-        "holds and Carol opens it.", added, CAROL, ok,
+        "Bob (a reader) gave Carol access: a stanza after the signed ones, with a grant Bob "
+        "signed; the author's signature still holds and Carol opens it.", added, CAROL, ok,
         rewrap={"envelope": base, "private_key": b64(BOB.private_bytes_raw()),
                 "new_recipient": b64(pub(CAROL)), "randomness": b64(bytes(tape.drawn))},
-        **extra)
+        grants=[{"key_id": E.key_id(pub(CAROL)), "by": b64(E.signing_public(BOB))}], **extra)
     obj = json.loads(base)
+    v.update(grant_vectors(base, added, note_key, extra))
 
     def changed(name: str, description: str, code: str, text: str | None = None,
                 **expect: str) -> None:
@@ -714,6 +716,88 @@ def signed_vectors() -> dict[str, dict[str, Any]]:
             with_(audience="everyone"))
     del note_key
     return v
+
+
+DAVE = identity("dave")
+
+
+def grant_vectors(base: str, added: str, note_key: bytes,
+                  extra: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Grants (version 2): stanzas readers add are signed by them, bound to the signed header."""
+    v: dict[str, dict[str, Any]] = {}
+    ok = {"plaintext": b64(NOTE_TEXT)}
+    tape = Tape("grant-chain")
+    chain = E.rewrap(added, CAROL, pub(DAVE), rng=tape).decode()
+    v["good_grant_chain"] = env_vector(
+        "Carol, given access by Bob, gives Dave access in turn: two grants, in stanza order.",
+        chain, DAVE, ok,
+        rewrap={"envelope": added, "private_key": b64(CAROL.private_bytes_raw()),
+                "new_recipient": b64(pub(DAVE)), "randomness": b64(bytes(tape.drawn))},
+        grants=[{"key_id": E.key_id(pub(CAROL)), "by": b64(E.signing_public(BOB))},
+                {"key_id": E.key_id(pub(DAVE)), "by": b64(E.signing_public(CAROL))}], **extra)
+    tape = Tape("grant-unsigned")
+    unsigned = E.rewrap(base, note_key, pub(CAROL), rng=tape).decode()
+    v["good_signed_given_unsigned"] = env_vector(
+        "Given to Carol with the bare note key and no granter (as older clients did): an added "
+        "stanza without a grant still opens; readers show it as added without a signature.",
+        unsigned, CAROL, ok,
+        rewrap={"envelope": base, "note_key": b64(note_key), "new_recipient": b64(pub(CAROL)),
+                "randomness": b64(bytes(tape.drawn))}, grants=[], **extra)
+    obj = json.loads(chain)
+    grants = obj["grants"]
+
+    def fail(name: str, description: str, text: str, code: str, reader: Any = DAVE) -> None:
+        v[name] = env_vector(description, text, reader, {"error": code}, **extra)
+
+    def with_(**fields: Any) -> str:
+        return json.dumps({**obj, **fields}, separators=(",", ":"))
+
+    fail("fail_grant_signature", "One bit of Carol's grant signature flipped.",
+         with_(grants=[grants[0], {**grants[1], "sig": flip(grants[1]["sig"], 7)}]),
+         "bad_signature")
+    fail("fail_grant_by_swapped", "Carol's grant claims to be by Alice (the author).",
+         with_(grants=[grants[0], {**grants[1], "by": obj["author"]}]), "bad_signature")
+    fail("fail_grant_stanza_changed", "Dave's stanza, covered by Carol's grant, replaced by "
+         "another wrap.", edit_stanza(chain, 3, epk=json.loads(E.rewrap(
+             added, CAROL, pub(DAVE), rng=Tape("other-wrap")))["stanzas"][3]["epk"]),
+         "bad_signature")
+    other, other_key = E.seal(NOTE_TEXT, "nOthErNote000001", GROUP_ID, [pub(ALICE), pub(BOB)],
+                              rng=Tape("signed"), author=ALICE, session_id=SESSION_ID,
+                              audience="group")
+    moved = json.loads(E.rewrap(other, other_key, pub(CAROL), rng=Tape("signed-rewrap")))
+    moved["grants"] = json.loads(added)["grants"]
+    v["fail_grant_from_another_note"] = env_vector(
+        "Bob's grant for Carol copied onto another note of Alice's with the same stanza: the "
+        "grant is bound to the header it was made for.",
+        json.dumps(moved, separators=(",", ":")), CAROL, {"error": "bad_signature"},
+        note_id="nOthErNote000001", **extra)
+    fail("fail_grant_for_signed_stanza", "A grant naming Bob's stanza, which the author signed.",
+         with_(grants=[{**grants[0], "kid": obj["stanzas"][1]["kid"]}, grants[1]]), "malformed")
+    fail("fail_grant_unknown_stanza", "A grant naming a key id with no stanza.",
+         with_(grants=[grants[0], {**grants[1], "kid": b64(bytes(16))}]), "malformed")
+    fail("fail_grants_out_of_order", "The two grants in the wrong order.",
+         with_(grants=[grants[1], grants[0]]), "malformed")
+    fail("fail_grants_empty", "An empty list of grants (left out when there are none).",
+         with_(grants=[]), "malformed")
+    fail("fail_grant_extra_field", "A grant with a field more.",
+         with_(grants=[grants[0], {**grants[1], "note": "x"}]), "malformed")
+    fail("fail_grants_too_many", "More grants than added stanzas.",
+         with_(grants=[grants[0], grants[1], grants[1]]), "malformed")
+    return v
+
+
+def compare_vectors() -> dict[str, dict[str, Any]]:
+    """The short code two people read aloud and the QR payload (docs: *Comparing keys*)."""
+    people = [(pub(k), E.signing_public(k)) for k in (ALICE, BOB)]
+    return {"good_short_code": {
+        "kind": "compare",
+        "description": "Alice and Bob: the short code (the same whichever way round) and what "
+                       "each one's QR code holds.",
+        "people": [{"public_key": b64(p), "signing_key": b64(s),
+                    "safety_number": E.safety_number(p, s)} for p, s in people],
+        "expected": {"short_code": compare.short_code(*people),
+                     "qr": [compare.qr_payload(p, s) for p, s in people]},
+    }}
 
 
 def spec_gap_vectors(full_envelope: str) -> dict[str, dict[str, Any]]:
@@ -802,7 +886,7 @@ def build() -> dict[str, str]:
     """Every vector file's name and exact text."""
     envelopes = envelope_vectors()
     vectors = {**identity_vectors(), **envelopes, **backup_vectors(), **backup_v2_vectors(),
-               **signed_vectors(),
+               **signed_vectors(), **compare_vectors(),
                **spec_gap_vectors(envelopes["good_max_stanzas"]["envelope"])}
     return {f"{name}.json": json.dumps(body, indent=1) + "\n" for name, body in vectors.items()}
 

@@ -66,6 +66,11 @@ async (arg) => {
       { rng, author, sessionId: e.session_id, audience: e.audience });
     out[e.name] = { envelope, used: rng.used() };
   }
+  // Alice, a reader of Carol's signed note, gives Bob access: the grant is signed here.
+  const g = arg.grant, rngG = replay(g.tape);
+  const granter = await m.importRawPrivateKey(m.b64uDecode(g.private_key));
+  out.grant = { envelope: await m.rewrap(out[g.base].envelope, granter,
+    m.b64uDecode(g.new_recipient), { rng: rngG }), used: rngG.used() };
   const b = arg.backup, rng = replay(b.tape);
   const id = await m.importRawPrivateKey(m.b64uDecode(b.private_key), { extractable: true });
   out.backup = { blob: await m.backupPrivateKey(id, b.passphrase, m.SCRYPT_N, { rng }),
@@ -96,6 +101,10 @@ async def make() -> dict[str, str]:
     backup_tape = b64(G.Tape("good_browser_backup_scrypt")(16 + 12))
     backup_job = {"private_key": b64(G.CAROL.private_bytes_raw()), "passphrase": passphrase,
                   "tape": backup_tape}
+    grant_job = {"base": "good_browser_signed_note",
+                 "private_key": b64(G.ALICE.private_bytes_raw()),
+                 "new_recipient": b64(G.pub(G.BOB)),
+                 "tape": b64(G.Tape("good_browser_grant_to_bob")(32))}
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(tmp))
         try:
@@ -104,7 +113,8 @@ async def make() -> dict[str, str]:
                                                    args=CHROMIUM_ARGS, headless=True)
                 page = await browser.new_page()
                 await page.goto(server.url + "/#/sign-in")
-                got = await page.evaluate(SCRIPT, {"envelopes": jobs, "backup": backup_job})
+                got = await page.evaluate(SCRIPT, {"envelopes": jobs, "backup": backup_job,
+                                                   "grant": grant_job})
                 await browser.close()
         finally:
             server.stop()
@@ -129,6 +139,7 @@ async def make() -> dict[str, str]:
                              "session_id": job["session_id"], "audience": job["audience"]}
         assert made["used"] == len(G.E.b64u_decode(job["tape"]))
         files[f"{name}.json"] = json.dumps(body, indent=1) + "\n"
+    files["good_browser_grant_to_bob.json"] = grant_file(got, grant_job)
     files["good_browser_backup_scrypt.json"] = json.dumps({
         "kind": "backup", "description": "Carol's key backed up in Chromium (noble scrypt).",
         "made_by": "web/crypto.js", "blob": got["backup"]["blob"], "passphrase": passphrase,
@@ -137,6 +148,26 @@ async def make() -> dict[str, str]:
                    "kdf": "scrypt", "n": 2**17, "randomness": backup_tape},
     }, indent=1) + "\n"
     return files
+
+
+def grant_file(got: dict[str, Any], job: dict[str, Any]) -> str:
+    """Alice's grant to Bob, made in Chromium: Python must open it, report the grant, and
+    remake it byte for byte from the same randomness."""
+    made = got["grant"]["envelope"]
+    assert got["grant"]["used"] == 32
+    return json.dumps({
+        "kind": "envelope", "made_by": "web/crypto.js",
+        "description": "Alice (a reader of Carol's signed note) gives Bob access in Chromium; "
+                       "her grant is signed there.",
+        "note_id": G.NOTE_ID, "group_id": G.GROUP_ID, "session_id": G.SESSION_ID,
+        "reader_private_key": b64(G.BOB.private_bytes_raw()), "envelope": made,
+        "expected": {"plaintext": b64(G.NOTE_TEXT)},
+        "structure": {"key_ids": [s["kid"] for s in json.loads(made)["stanzas"]]},
+        "author_signing_key": b64(G.E.signing_public(G.CAROL)),
+        "grants": [{"key_id": G.E.key_id(G.pub(G.BOB)), "by": b64(G.E.signing_public(G.ALICE))}],
+        "rewrap": {"envelope": got[job["base"]]["envelope"], "private_key": job["private_key"],
+                   "new_recipient": job["new_recipient"], "randomness": job["tape"]},
+    }, indent=1) + "\n"
 
 
 def job_author(job: dict[str, Any], keys: dict[str, Any]) -> str:
