@@ -20,7 +20,7 @@ def nhs_valid(raw: str) -> bool:
     digits = re.sub(r"[\s-]", "", raw)
     if not re.fullmatch(r"\d{10}", digits):
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -56,7 +56,7 @@ def main() -> int:
             if not line or line.startswith("#"):
                 continue
             item = parse(line)
-            for span, value in zip(item["spans"], item.pop("_values")):
+            for span, value in zip(item["spans"], item.pop("_values"), strict=True):
                 got = item["text"][span["start"]:span["end"]]
                 assert got == value, (path.name, n, got, value)
                 if span["kind"] == "nhs_number" and not nhs_valid(value):
@@ -65,13 +65,15 @@ def main() -> int:
                 continue
             seen.add(item["text"])
             items.append(item)
-    (HERE / "tune.json").write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    (HERE / "tune.json").write_text(out, encoding="utf-8")
     counts: dict[str, int] = {}
     for it in items:
         for s in it["spans"]:
             counts[s["kind"]] = counts.get(s["kind"], 0) + 1
     clean = sum(1 for it in items if not it["spans"])
-    print(f"lines {len(items)}  clean {clean}  " + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    per_kind = "  ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    print(f"lines {len(items)}  clean {clean}  {per_kind}")
     return 0
 
 

@@ -1,34 +1,61 @@
-"""One-off helper: replace {NHS} and {BAD10} placeholders in source files with numbers.
-{NHS} -> a valid NHS number (formats rotate); {BAD10} -> 10 digits failing mod-11."""
-import random, re, sys
+"""One-off helper used while writing: replace {NHS} and {BAD10} placeholders in one source file.
+
+{NHS} becomes a valid NHS number (separator style rotates); {BAD10} becomes 10 digits that fail the
+modulus-11 check. Usage: python3 fill.py source/NN_file.txt SEED. build.py does not run this.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
 from pathlib import Path
-rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
-def check(d):
-    t = sum(int(x) * w for x, w in zip(d, range(10, 1, -1)))
-    c = 11 - t % 11
-    return 0 if c == 11 else c
-def nhs():
+
+
+def check_digit(digits: list[int]) -> int:
+    total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=False))
+    check = 11 - total % 11
+    return 0 if check == 11 else check
+
+
+def valid_nhs(rng: random.Random) -> str:
     while True:
-        d = [rng.randint(0, 9) for _ in range(9)]
-        d[0] = rng.choice([4, 4, 6, 7, 9, 4])
-        c = check(d)
-        if c != 10:
-            return "".join(map(str, d)) + str(c)
-def bad():
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        digits[0] = rng.choice([4, 4, 6, 7, 9, 4])
+        check = check_digit(digits)
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def failing_ten(rng: random.Random) -> str:
     while True:
-        d = [rng.randint(0, 9) for _ in range(9)]
-        if d[0] == 0: continue
-        c = check(d)
-        wrong = (c + rng.randint(1, 9)) % 10
-        if c == 10 or wrong != c:
-            return "".join(map(str, d)) + str(wrong if c != 10 else rng.randint(0, 9))
-def fmt(s):
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        if digits[0] == 0:
+            continue
+        check = check_digit(digits)
+        last = rng.randint(0, 9)
+        if check == 10 or last != check:
+            return "".join(map(str, digits)) + str(last)
+
+
+def spaced(rng: random.Random, s: str) -> str:
     r = rng.random()
-    if r < 0.45: return f"{s[:3]} {s[3:6]} {s[6:]}"
-    if r < 0.75: return s
-    if r < 0.92: return f"{s[:3]}-{s[3:6]}-{s[6:]}"
+    if r < 0.45:
+        return f"{s[:3]} {s[3:6]} {s[6:]}"
+    if r < 0.75:
+        return s
+    if r < 0.92:
+        return f"{s[:3]}-{s[3:6]}-{s[6:]}"
     return f"{s[:3]}  {s[3:6]} {s[6:]}"
-p = Path(sys.argv[1]); t = p.read_text()
-t = re.sub(r"\{NHS\}", lambda m: fmt(nhs()), t)
-t = re.sub(r"\{BAD10\}", lambda m: bad(), t)
-p.write_text(t)
+
+
+def main() -> None:
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+    path = Path(sys.argv[1])
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\{NHS\}", lambda _m: spaced(rng, valid_nhs(rng)), text)
+    text = re.sub(r"\{BAD10\}", lambda _m: failing_ten(rng), text)
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
