@@ -176,7 +176,7 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     an empty IndexedDB, restores her key from her passphrase (a wrong one is named as such)."""
     fiona, tom, sid = room.fiona, room.tom, room.session_id
     # No name in what Fiona writes: the guard would (rightly) stop the note to ask first.
-    await write_note(fiona, "Written before the last of us came.", "The whole group", trust=("Tom",))
+    await write_note(fiona, "Written before we were all here.", "The whole group", trust=("Tom",))
     await tom.write(sid, "Tom wrote this before Tara came too.", "group")
     await tom.write(sid, "For the facilitators only.", "facilitators")
 
@@ -199,10 +199,11 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await expect(waiting).to_have_count(0)
     await shot(fiona, "case-notes.png")
     await expect(notes_of(tara)).to_have_text(
-        ["Written before the last of us came.", "Tom wrote this before Tara came too."], timeout=10_000)
+        ["Written before we were all here.", "Tom wrote this before Tara came too."],
+        timeout=10_000)
     # Tom's Python client opens the envelope Fiona's browser re-wrapped, unchanged for him.
     assert [n.text for n in await tom.read(sid)][:2] == [
-        "Written before the last of us came.", "Tom wrote this before Tara came too."]
+        "Written before we were all here.", "Tom wrote this before Tara came too."]
     for note in await tom.read(sid):
         assert not note.missing
 
@@ -223,12 +224,12 @@ async def test_a_later_member_gets_access_and_a_new_browser_restores_the_key(roo
     await fresh.get_by_label("Recovery passphrase").fill(FIONA_PASSPHRASE)
     await fresh.get_by_role("button", name="Restore my key").click()
     await expect(notes_of(fresh)).to_have_text(
-        ["Written before the last of us came.", "Tom wrote this before Tara came too.",
+        ["Written before we were all here.", "Tom wrote this before Tara came too.",
          "For the facilitators only."], timeout=SLOW)
     # Kept on this device now: a reload opens the notes without asking again.
     await fresh.reload()
     await expect(notes_of(fresh)).to_have_text(
-        ["Written before the last of us came.", "Tom wrote this before Tara came too.",
+        ["Written before we were all here.", "Tom wrote this before Tara came too.",
          "For the facilitators only."], timeout=SLOW)
 
 

@@ -51,8 +51,10 @@ CO_FACILITATORS = 5
 
 # What the page and its scripts may ask for; anything else is a payload fetching something.
 # (vendor/noble-hashes/: the seven @noble/hashes modules web/key_backup.js imports for scrypt;
-# vendor/qr.js: the QR encoder web/notes_compare.js draws key codes with.)
-ALLOWED_PATHS = re.compile(r"^/(|static/[a-z_]+\.(js|css)|vendor/socket\.io\.js|vendor/qr\.js|"
+# vendor/qr.js: the QR encoder web/notes_compare.js draws key codes with; static/guard_names.json:
+# the guard's name lists.)
+ALLOWED_PATHS = re.compile(r"^/(|static/[a-z_]+\.(js|css)|static/guard_names\.json|"
+                           r"vendor/socket\.io\.js|vendor/qr\.js|"
                            r"vendor/noble-hashes/(scrypt|pbkdf2|sha2|utils|hmac|_md|_u64)\.js|"
                            r"api/.*|socket\.io/.*)$")
 
