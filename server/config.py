@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # Documented in README.md ("Configuration"); keep the two in step.
@@ -42,6 +42,12 @@ ENV_DEFAULTS: dict[str, str] = {
     # Allocations between collections of the youngest generation (server/cli.py _tune_gc);
     # 0 keeps Python's own threshold.
     "BALINT_GC_GEN0": "50000",
+    # Voice and video (deploy/README.md, "TURN"): coturn's static-auth-secret, its turn: URLs
+    # (comma-separated), and how long one credential lasts before the room asks for another.
+    # Empty secret or URLs: no relay, peers connect directly (fine on one network, not on many).
+    "BALINT_TURN_SECRET": "",
+    "BALINT_TURN_URLS": "",
+    "BALINT_TURN_TTL_SECONDS": "600",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -106,6 +112,9 @@ class Config:
     web_dir: Path = CHECKOUT_WEB_DIR
     max_sockets_per_user: int = 10
     gc_gen0: int = 50000
+    turn_secret: str = field(default="", repr=False)  # never in a log or a traceback
+    turn_urls: tuple[str, ...] = ()
+    turn_ttl_seconds: int = 600
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -182,4 +191,19 @@ class Config:
             web_dir=Path(env.get("BALINT_WEB_DIR") or CHECKOUT_WEB_DIR),
             max_sockets_per_user=_int(env, "BALINT_MAX_SOCKETS_PER_USER", 1, 1000),
             gc_gen0=_int(env, "BALINT_GC_GEN0", 0, 10_000_000),
+            turn_secret=env.get("BALINT_TURN_SECRET", ""),
+            turn_urls=_turn_urls(env),
+            turn_ttl_seconds=_int(env, "BALINT_TURN_TTL_SECONDS", 60, 86400),
         )
+
+
+def _turn_urls(env: dict[str, str]) -> tuple[str, ...]:
+    urls = tuple(u.strip() for u in env.get("BALINT_TURN_URLS", "").split(",") if u.strip())
+    for url in urls:
+        if not url.startswith(("turn:", "turns:", "stun:")):
+            raise ConfigError(f"BALINT_TURN_URLS must list turn:, turns: or stun: URLs, got "
+                              f"{url!r}")
+    if urls and not env.get("BALINT_TURN_SECRET"):
+        raise ConfigError("BALINT_TURN_URLS needs BALINT_TURN_SECRET (coturn's "
+                          "static-auth-secret) to hand out credentials")
+    return urls

@@ -62,6 +62,9 @@ class Action(StrEnum):
     POST_ANY_TIME = "post_any_time"
     BE_MODERATED = "be_moderated"
     PRESENT_CASE = "present_case"
+    # Voice and video (issue 22): the server relays WebRTC offers, answers and candidates
+    # between people in the room and hands out TURN credentials; media never passes through it.
+    MEDIA_SIGNAL = "media_signal"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
@@ -107,6 +110,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.BE_MODERATED: frozenset({M, P}),
     # Of the person chosen: a member of the group in the room, never a facilitator.
     Action.PRESENT_CASE: frozenset({M}),
+    # Admitted, not removed, session open: checked by the room before the table is asked.
+    Action.MEDIA_SIGNAL: IN_ROOM,
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.

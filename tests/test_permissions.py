@@ -104,6 +104,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
     "present_case":       ("ok",                "not_allowed",       "not_allowed",
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "media_signal":       ("ok",                "ok",                "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
 }  # fmt: skip
 
 # Actions whose people-level test lives elsewhere (they need attendance or notes set up).
@@ -121,6 +123,7 @@ TABLE_ONLY = {
     "post_any_time": "tests/test_session_flow.py, tests/test_rooms.py (paused chat, mutes)",
     "be_moderated": "tests/test_session_flow.py (facilitator_protected)",
     "present_case": "tests/test_session_flow.py (choose_presenter)",
+    "media_signal": "tests/test_media_signaling.py (waiting, removed, outsiders)",
 }
 
 
