@@ -48,6 +48,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_TURN_SECRET": "",
     "BALINT_TURN_URLS": "",
     "BALINT_TURN_TTL_SECONDS": "600",
+    # 1: browsers send media only through the relay (iceTransportPolicy "relay"), so members
+    # never learn each other's home or practice IP addresses; costs relay bandwidth.
+    "BALINT_TURN_RELAY_ONLY": "0",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -115,6 +118,7 @@ class Config:
     turn_secret: str = field(default="", repr=False)  # never in a log or a traceback
     turn_urls: tuple[str, ...] = ()
     turn_ttl_seconds: int = 600
+    turn_relay_only: bool = False
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -194,6 +198,7 @@ class Config:
             turn_secret=env.get("BALINT_TURN_SECRET", ""),
             turn_urls=_turn_urls(env),
             turn_ttl_seconds=_int(env, "BALINT_TURN_TTL_SECONDS", 60, 86400),
+            turn_relay_only=bool(_int(env, "BALINT_TURN_RELAY_ONLY", 0, 1)),
         )
 
 

@@ -119,7 +119,8 @@ async def test_every_response_carries_security_headers(server: LiveServer) -> No
                 assert "unsafe-inline" not in h["Content-Security-Policy"]
                 assert h["Referrer-Policy"] == "no-referrer"
                 assert h["X-Content-Type-Options"] == "nosniff"
-                assert "camera=()" in h["Permissions-Policy"]
+                assert "camera=(self)" in h["Permissions-Policy"]
+                assert "geolocation=()" in h["Permissions-Policy"]
                 assert "Strict-Transport-Security" not in h  # plain http on loopback
         async with http.get(server.url + "/healthz") as resp:
             assert await resp.json() == {"ok": True}

@@ -152,7 +152,7 @@ async def test_admitted_members_get_a_short_turn_credential_and_a_removed_one_no
     tom, joined = await enter(cast.trainee, cast.server, sid)
     expiry = check_credential(joined["media"])
     assert time.time() + 250 < expiry <= time.time() + 301
-    assert joined["media"]["refresh_in"] == 200
+    assert joined["media"]["refresh_in"] == 200 and joined["media"]["relay_only"] is False
     again = await tom.ok("media_credentials", {"session_id": sid})
     assert check_credential(again) >= expiry
     await fiona.ok("remove", {"session_id": sid, "user_id": cast.trainee.user_id})

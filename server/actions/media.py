@@ -49,7 +49,7 @@ def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     check(entry.roles, Action.MEDIA_SIGNAL)
     config = svc.config
     if not (config.turn_secret and config.turn_urls):
-        return {"ice_servers": [], "refresh_in": None}
+        return {"ice_servers": [], "refresh_in": None, "relay_only": False}
     ttl = config.turn_ttl_seconds
     # coturn compares the expiry with its own wall clock, not the app's (test) clock.
     expires_at = int(time.time()) + ttl
@@ -59,7 +59,7 @@ def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     return {"ice_servers": [{"urls": list(config.turn_urls), "username": username,
                              "credential": credential}],
             # Asked again at two thirds of its life: a slow answer still finds it valid.
-            "refresh_in": ttl * 2 // 3}
+            "refresh_in": ttl * 2 // 3, "relay_only": config.turn_relay_only}
 
 
 async def relay(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,

@@ -30,7 +30,10 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    # The room's voice and video (web/media.js) use the camera and microphone on this origin
+    # only; no frame (there are none: frame-ancestors 'none') may.
+    "Permissions-Policy": "camera=(self), microphone=(self), geolocation=(), payment=(), "
+                          "usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
