@@ -75,11 +75,13 @@ class RoomMedia {
     this.sounds = h('div', { class: 'sounds', hidden: true }); // everyone's audio elements
     this.before = h('div', { class: 'media-join' }, this.joinMic, this.joinCam, this.test);
     this.during = h('div', { class: 'media-controls', hidden: true }, this.micButton, this.camButton, this.muteAll, this.leaveButton);
-    this.devices = h('div', { class: 'media-devices', hidden: true }, this.micPick, this.camPick, this.meter);
-    this.el = h('section', { class: 'media', 'aria-label': 'Voice and video' },
+    this.devices = h('details', { class: 'media-devices', hidden: true },
+      h('summary', {}, 'Microphone, camera and sound test'), this.micPick, this.camPick, this.meter);
+    const controls = h('div', { class: 'media-side' },
       h('p', { class: 'hint media-intro' }, 'Voice and video go directly between the people in this room, encrypted. ',
         h('strong', {}, 'Nothing is recorded.')),
-      this.before, this.during, this.devices, this.status, this.tiles, this.sounds);
+      this.before, this.during, this.devices, this.status);
+    this.el = h('section', { class: 'media', 'aria-label': 'Voice and video' }, controls, this.tiles, this.sounds);
     this.joinMic.addEventListener('click', () => this.join(false));
     this.joinCam.addEventListener('click', () => this.join(true));
     this.test.addEventListener('click', () => this.testMic());
@@ -195,6 +197,7 @@ class RoomMedia {
   async testMic() {
     if (!this.mic && !(await this.openMic())) return;
     this.devices.hidden = false;
+    this.devices.open = true;
     this.fillDevices();
     this.say('Speak: if the bar moves, your microphone works. Nobody hears you until you join.');
   }
@@ -379,6 +382,7 @@ function renderTiles(media) {
   const tiles = [];
   if (media.on) tiles.push(tile(media, media.me.id, 'You', {
     mic: media.micWanted && !media.listening, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
+    listening: media.listening,
   }));
   for (const [userId, r] of media.remote) {
     const listening = media.presenterListening(userId);

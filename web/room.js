@@ -72,9 +72,8 @@ class Room {
       onRemove: (m, button) => this.removeMessage(m, button) });
     this.composer = createComposer({ onSend: (text) => this.queue(text),
       onHand: (raise) => this.raiseHand(raise), onPause: () => this.askForPause() });
-    this.mediaSlot = h('div', { class: 'media-slot' }); // voice and video (web/media.js), once admitted
     const peopleCol = h('aside', { class: 'people', id: 'pane-people', 'aria-labelledby': 'people-heading' },
-      this.mediaSlot, h('h2', { id: 'people-heading' }, 'Here now ', this.people.count), this.people.list);
+      h('h2', { id: 'people-heading' }, 'Here now ', this.people.count), this.people.list);
     const chat = h('section', { class: 'chat', id: 'pane-chat', 'aria-label': 'Chat' },
       this.transcript.empty, this.transcript.list, this.pending, this.composer.el);
     this.side = h('div', { class: 'side', id: 'pane-side' });
@@ -82,8 +81,9 @@ class Room {
     // The conversation first in the Tab order (the people column is drawn to its left by the
     // grid): between the phase's next step and the message box there is only the transcript.
     this.layout = h('div', { class: 'room' }, chat, peopleCol, this.side);
+    this.mediaSlot = h('div', { class: 'media-slot' }); // voice and video (web/media.js), once admitted
     append(this.main, [this.subtitle, this.status, this.banner.el, this.notice, this.personal,
-      this.facNotices, this.panes.el, this.layout]);
+      this.facNotices, this.mediaSlot, this.panes.el, this.layout]);
     this.layout.hidden = this.panes.el.hidden = true;
   }
 
@@ -247,7 +247,7 @@ class Room {
     this.media?.close(); // every voice connection closes at once
     // Forget the conversation on the page: nothing of it stays behind.
     this.transcript.forget(); clear(this.pending); this.state.outbox.clear();
-    for (const part of [this.layout, this.panes.el, this.facNotices, this.personal, this.banner.el]) part.remove();
+    for (const part of [this.layout, this.mediaSlot, this.panes.el, this.facNotices, this.personal, this.banner.el]) part.remove();
     this.banner.stop();
     document.querySelectorAll('dialog.room-dialog').forEach((d) => d.remove());
     // Before a successful join there is no session title: the reason is the page's heading.
