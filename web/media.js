@@ -48,6 +48,7 @@ class RoomMedia {
     this.flow = null; this.hands = [];
     this.remote = new Map(); // user id -> {audio, video, state, level}
     this.tileEls = new Map(); // user id -> its tile
+    this.retries = new Map(); // user id -> failed connections to them so far
     this.mesh = new Mesh({ me: me.id, signal: (to, kind, extra) => this.send(to, kind, extra),
       events: {
         track: (userId, track) => this.gotTrack(userId, track),
@@ -91,7 +92,7 @@ class RoomMedia {
     this.muteAll?.addEventListener('click', () => this.askMute(null));
     this.micPick.addEventListener('change', () => this.switchDevice('audio', this.micPick.value));
     this.camPick.addEventListener('change', () => this.switchDevice('video', this.camPick.value));
-    socket_on(this);
+    listenTo(this);
     this.render();
   }
 
@@ -330,9 +331,22 @@ class RoomMedia {
   }
 
   connection(userId, state) {
-    if (state === 'failed') this.say(problemText('failed', { name: this.members.get(userId) }), true);
+    if (state === 'failed') this.retry(userId);
     if (state === 'connected' && this.status.classList.contains('error')) this.say('');
-    if (state === 'connected') this.apply();
+    if (state === 'connected') { this.retries.delete(userId); this.apply(); }
+  }
+
+  // A connection that failed (a network blip, a starved computer) is called again, a few
+  // times, while both people are still here; then the page says so in words.
+  retry(userId) {
+    const tries = (this.retries.get(userId) || 0) + 1;
+    this.retries.set(userId, tries);
+    if (tries > 3) { this.say(problemText('failed', { name: this.members.get(userId) }), true); return; }
+    setTimeout(() => {
+      if (!this.on || !this.members.has(userId)) return;
+      this.mesh.close(userId, false);
+      this.mesh.greet([userId]);
+    }, 1000 * tries);
   }
 
   problem(code, userId) {
@@ -364,15 +378,13 @@ class RoomMedia {
     this.devices.hidden = !this.on && !this.mic;
     this.micButton.textContent = this.micWanted ? 'Turn my microphone off' : 'Turn my microphone on';
     this.micButton.setAttribute('aria-pressed', String(this.micWanted));
-    this.micButton.disabled = this.listening;
     this.camButton.textContent = this.camWanted ? 'Turn my camera off' : 'Turn my camera on';
     this.camButton.setAttribute('aria-pressed', String(this.camWanted));
-    this.camButton.disabled = this.listening;
     renderTiles(this);
   }
 }
 
-function socket_on(media) {
+function listenTo(media) {
   const mine = (handler) => (d) => { if (d && d.session_id === media.sessionId) handler(d); };
   media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
   media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));

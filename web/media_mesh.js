@@ -172,7 +172,9 @@ export class Mesh {
   // read (packets in and out, the audio level heard, and whether the relay carries it).
   async stats() {
     const out = {};
-    for (const [userId, peer] of this.peers) out[userId] = summarise(await peer.pc.getStats());
+    for (const [userId, peer] of this.peers) {
+      out[userId] = { ...summarise(await peer.pc.getStats()), connection: peer.pc.connectionState, signaling: peer.pc.signalingState };
+    }
     return out;
   }
 }

@@ -92,7 +92,8 @@ async def sending(page: Page) -> bool:
 async def join_voice(page: Page, camera: bool = False) -> None:
     name = "Join with microphone and camera" if camera else "Join with microphone"
     await page.get_by_role("button", name=name, exact=True).click()
-    await expect(page.get_by_role("button", name="Turn my microphone off")).to_be_visible()
+    await expect(page.get_by_role("button", name="Turn my microphone off")).to_be_visible(
+        timeout=20_000)
 
 
 @dataclass

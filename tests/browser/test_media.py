@@ -44,7 +44,6 @@ async def chromium() -> AsyncIterator[Browser]:
 
 
 async def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
@@ -160,9 +159,11 @@ async def _watch_gone(page: Page, peer: str) -> bool:
 
 
 async def _watch_all_gone(page: Page) -> bool:
-    await page.evaluate("""() => { window.__allGoneAt = null; const t = setInterval(async () => {
-        const s = await window.balintMedia.stats();
-        if (!Object.keys(s).length) { window.__allGoneAt = Date.now(); clearInterval(t); } }, 20); }""")
+    await page.evaluate("""() => { window.__allGoneAt = null;
+        const t = setInterval(async () => {
+            const s = await window.balintMedia.stats();
+            if (!Object.keys(s).length) { window.__allGoneAt = Date.now(); clearInterval(t); }
+        }, 20); }""")
     return True
 
 
