@@ -81,9 +81,11 @@ class Room {
     // The conversation first in the Tab order (the people column is drawn to its left by the
     // grid): between the phase's next step and the message box there is only the transcript.
     this.layout = h('div', { class: 'room' }, chat, peopleCol, this.side);
-    this.mediaSlot = h('div', { class: 'media-slot' }); // voice and video (web/media.js), once admitted
+    // Voice and video (web/media.js), once admitted: drawn above the room (styles.css), but
+    // after it in the Tab order, so the next step and the message box stay a few Tabs apart.
+    this.mediaSlot = h('div', { class: 'media-slot' });
     append(this.main, [this.subtitle, this.status, this.banner.el, this.notice, this.personal,
-      this.facNotices, this.mediaSlot, this.panes.el, this.layout]);
+      this.facNotices, this.panes.el, this.layout, this.mediaSlot]);
     this.layout.hidden = this.panes.el.hidden = true;
   }
 
