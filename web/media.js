@@ -65,8 +65,9 @@ class RoomMedia {
     this.joinMic = h('button', { type: 'button', class: 'primary' }, 'Join with microphone');
     this.joinCam = h('button', { type: 'button', class: 'quiet' }, 'Join with microphone and camera');
     this.test = h('button', { type: 'button', class: 'quiet' }, 'Test my microphone');
-    this.micButton = h('button', { type: 'button', 'aria-pressed': 'false' });
-    this.camButton = h('button', { type: 'button', class: 'quiet', 'aria-pressed': 'false' });
+    // Each names what it does next (no aria-pressed as well: "Turn ... on, pressed" confuses).
+    this.micButton = h('button', { type: 'button' });
+    this.camButton = h('button', { type: 'button', class: 'quiet' });
     this.leaveButton = h('button', { type: 'button', class: 'quiet' }, 'Leave voice');
     this.muteAll = this.facilitating ? h('button', { type: 'button', class: 'quiet' }, 'Turn everyone’s microphone off') : null;
     this.meter = h('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Your microphone level' });
@@ -377,9 +378,7 @@ class RoomMedia {
     this.during.hidden = !this.on;
     this.devices.hidden = !this.on && !this.mic;
     this.micButton.textContent = this.micWanted ? 'Turn my microphone off' : 'Turn my microphone on';
-    this.micButton.setAttribute('aria-pressed', String(this.micWanted));
     this.camButton.textContent = this.camWanted ? 'Turn my camera off' : 'Turn my camera on';
-    this.camButton.setAttribute('aria-pressed', String(this.camWanted));
     renderTiles(this);
   }
 }

@@ -78,6 +78,12 @@ async def test_four_people_hear_each_other_and_the_rules_hold_on_the_media(
         await eventually(lambda v=viewer: _frames(v, taid), what="seeing Tara's camera")
     await expect(tile(fiona, "Tara").locator("video")).to_be_visible()
     await shot(fiona, "four-in-voice.png")
+    # On her phone, beside the conversation, Tara keeps her microphone's button in reach.
+    await tara.set_viewport_size({"width": 390, "height": 844})
+    await expect(tara.get_by_role("button", name="Turn my microphone off")).to_be_in_viewport()
+    await expect(tara.get_by_label("Your message")).to_be_in_viewport()
+    await shot(tara, "phone-in-voice.png")
+    await tara.set_viewport_size({"width": 1300, "height": 900})
 
     # Acceptance 2: the presenter's media stops during the discussion and comes back.
     fiona.on("dialog", lambda d: d.accept())
