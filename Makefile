@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint browser-deps screenshots bench bench-lead guard-report chaos fuzz clean
+.PHONY: run test lint browser-deps screenshots bench bench-lead bench-media guard-report chaos fuzz clean
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
@@ -59,6 +59,11 @@ bench: $(VENV)/.test web/node_modules/.installed
 # sessions: time to build, share of cells shown, and the independent recovery check (~1 minute).
 bench-lead: $(VENV)/.test
 	PYTHONPATH=. $(PY) bench/lead_report_bench.py $(ARGS)
+
+# Voice and video in Chromium with fake devices: Enter to first audio (p50/p95 over 20 joins)
+# and browser CPU per participant for 4 and 8 people (bench/media_bench.py). ~2 minutes.
+bench-media: $(VENV)/.test web/node_modules/.installed browser-deps
+	PYTHONPATH=. $(PY) bench/media_bench.py $(ARGS)
 
 # Clients dropped and the server SIGKILLed while 55 clients post 5,000 messages: nothing lost,
 # nothing twice, facilitator state kept (bench/chaos.py). ~2 minutes; e.g. ARGS="--seed 7".

@@ -57,6 +57,15 @@ ENV_DEFAULTS: dict[str, str] = {
     "BALINT_SMTP_PASSWORD": "",
     "BALINT_SMTP_FROM": "",
     "BALINT_SMTP_STARTTLS": "yes",
+    # Voice and video (deploy/README.md, "TURN"): coturn's static-auth-secret, its turn: URLs
+    # (comma-separated), and how long one credential lasts before the room asks for another.
+    # Empty secret or URLs: no relay, peers connect directly (fine on one network, not on many).
+    "BALINT_TURN_SECRET": "",
+    "BALINT_TURN_URLS": "",
+    "BALINT_TURN_TTL_SECONDS": "600",
+    # 1: browsers send media only through the relay (iceTransportPolicy "relay"), so members
+    # never learn each other's home or practice IP addresses; costs relay bandwidth.
+    "BALINT_TURN_RELAY_ONLY": "0",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -178,6 +187,10 @@ class Config:
     smtp_password: str = field(default="", repr=False)  # never in a log line or traceback
     smtp_from: str = ""
     smtp_starttls: bool = True
+    turn_secret: str = field(default="", repr=False)  # never in a log or a traceback
+    turn_urls: tuple[str, ...] = ()
+    turn_ttl_seconds: int = 600
+    turn_relay_only: bool = False
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -264,4 +277,20 @@ class Config:
             oidc=oidc_providers(env),
             schedule_seconds=_int(env, "BALINT_SCHEDULE_SECONDS", 1, 3600),
             **_smtp(env),
+            turn_secret=env.get("BALINT_TURN_SECRET", ""),
+            turn_urls=_turn_urls(env),
+            turn_ttl_seconds=_int(env, "BALINT_TURN_TTL_SECONDS", 60, 86400),
+            turn_relay_only=bool(_int(env, "BALINT_TURN_RELAY_ONLY", 0, 1)),
         )
+
+
+def _turn_urls(env: dict[str, str]) -> tuple[str, ...]:
+    urls = tuple(u.strip() for u in env.get("BALINT_TURN_URLS", "").split(",") if u.strip())
+    for url in urls:
+        if not url.startswith(("turn:", "turns:", "stun:")):
+            raise ConfigError(f"BALINT_TURN_URLS must list turn:, turns: or stun: URLs, got "
+                              f"{url!r}")
+    if urls and not env.get("BALINT_TURN_SECRET"):
+        raise ConfigError("BALINT_TURN_URLS needs BALINT_TURN_SECRET (coturn's "
+                          "static-auth-secret) to hand out credentials")
+    return urls

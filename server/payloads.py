@@ -219,6 +219,68 @@ class PauseAnswer(Payload, frozen=True):
     reply: str | None = None
 
 
+# Voice and video (server/actions/media.py): a WebRTC session description is a few KB (a dozen
+# m-lines with their codecs); anything much larger is not one.
+MAX_SDP_CHARS = 32_000
+MAX_CANDIDATE_CHARS = 1_000
+SIGNAL_KINDS = frozenset({"hello", "offer", "answer", "candidate", "state", "bye"})
+
+
+class IceCandidate(Payload, frozen=True):
+    """RTCIceCandidateInit, as the browser's `candidate.toJSON()` gives it (its own names)."""
+
+    candidate: str
+    sdpMid: str | None = None
+    sdpMLineIndex: int | None = None
+    usernameFragment: str | None = None
+
+
+class MediaState(Payload, frozen=True):
+    """What a person sends now: their microphone and camera, on or off."""
+
+    mic: bool
+    camera: bool
+
+
+class MediaSignal(Payload, frozen=True):
+    """`media_signal`: one WebRTC message for one other person in the room. `sdp` goes with an
+    offer or answer, `candidate` with a candidate, `state` with a state; hello and bye carry
+    nothing. `peer` names the sender's page, so a second tab of the same person is told apart."""
+
+    session_id: str
+    to: str
+    kind: str
+    peer: str
+    sdp: str | None = None
+    candidate: IceCandidate | None = None
+    state: MediaState | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SIGNAL_KINDS:
+            raise bad_request("Unknown kind of media signal.", "bad_signal")
+        if not self.to or not 0 < len(self.peer) <= 64:
+            raise bad_request("Say whom this media signal is for.", "bad_payload")
+        needs = {"offer": "sdp", "answer": "sdp", "candidate": "candidate", "state": "state"}
+        wanted = needs.get(self.kind)
+        if wanted is not None and getattr(self, wanted) is None:
+            raise missing(wanted)
+        if self.sdp is not None and len(self.sdp) > MAX_SDP_CHARS:
+            raise bad_request("That session description is too long.", "too_long")
+        if self.candidate is not None and len(self.candidate.candidate) > MAX_CANDIDATE_CHARS:
+            raise bad_request("That ICE candidate is too long.", "too_long")
+
+
+class MuteMicrophones(Payload, frozen=True):
+    """`mute_microphones`: a facilitator turns one person's microphone off (no `user_id`:
+    everyone's but the facilitators'). Only the person turns it back on."""
+
+    session_id: str
+    user_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _target(self.user_id)
+
+
 # -- HTTP bodies -------------------------------------------------------------------------------
 
 

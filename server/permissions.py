@@ -67,6 +67,9 @@ class Action(StrEnum):
     VIEW_SCHEDULE = "view_schedule"
     SEND_APOLOGIES = "send_apologies"
     SEE_APOLOGY_REASONS = "see_apology_reasons"
+    # Voice and video (issue 22): the server relays WebRTC offers, answers and candidates
+    # between people in the room and hands out TURN credentials; media never passes through it.
+    MEDIA_SIGNAL = "media_signal"
 
 
 M, P, F, L, A = Role.MEMBER, Role.PRESENTER, Role.FACILITATOR, Role.LEAD, Role.ADMIN
@@ -118,6 +121,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_SCHEDULE: IN_ROOM,
     Action.SEND_APOLOGIES: frozenset({M, P}),
     Action.SEE_APOLOGY_REASONS: frozenset({F}),
+    # Admitted, not removed, session open: checked by the room before the table is asked.
+    Action.MEDIA_SIGNAL: IN_ROOM,
 }
 
 # What a refused user reads. Leads get their own words: they are trusted staff, just not in rooms.

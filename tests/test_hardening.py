@@ -119,9 +119,11 @@ async def test_every_response_carries_security_headers(server: LiveServer) -> No
                 assert "unsafe-inline" not in h["Content-Security-Policy"]
                 assert h["Referrer-Policy"] == "no-referrer"
                 assert h["X-Content-Type-Options"] == "nosniff"
-                # The camera only for this site's own page (scanning a key code), no one else.
+                # The camera and microphone for this site's own page only (voice and video,
+                # scanning a key code), no one else.
                 assert "camera=(self)" in h["Permissions-Policy"]
-                assert "microphone=()" in h["Permissions-Policy"]
+                assert "microphone=(self)" in h["Permissions-Policy"]
+                assert "geolocation=()" in h["Permissions-Policy"]
                 assert "Strict-Transport-Security" not in h  # plain http on loopback
         async with http.get(server.url + "/healthz") as resp:
             assert await resp.json() == {"ok": True}

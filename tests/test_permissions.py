@@ -114,6 +114,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
                            "lead_not_in_rooms", "not_a_member",      "not_a_member"),
     "see_apology_reasons": ("facilitators_only", "facilitators_only", "ok",
                             "lead_not_in_rooms", "not_a_member",      "not_a_member"),
+    "media_signal":       ("ok",                "ok",                "ok",
+                           "lead_not_in_rooms", "not_a_member",      "not_a_member"),
 }  # fmt: skip
 
 # Actions whose people-level test lives elsewhere (they need attendance or notes set up).
@@ -135,6 +137,7 @@ TABLE_ONLY = {
     "view_schedule": "tests/test_schedule.py",
     "send_apologies": "tests/test_apologies.py",
     "see_apology_reasons": "tests/test_apologies.py",
+    "media_signal": "tests/test_media_signaling.py (waiting, removed, outsiders)",
 }
 
 

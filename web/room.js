@@ -14,6 +14,7 @@ import { createConsole } from '/static/console.js';
 import { confirmDialog, textDialog } from '/static/dialogs.js';
 import { createFacilitatorPanel } from '/static/facilitator.js';
 import { createBanner } from '/static/flow_banner.js';
+import { createMedia } from '/static/media.js';
 import { mountNotes } from '/static/notes.js';
 import { createPeople } from '/static/people.js';
 import { createTranscript } from '/static/transcript.js';
@@ -80,8 +81,11 @@ class Room {
     // The conversation first in the Tab order (the people column is drawn to its left by the
     // grid): between the phase's next step and the message box there is only the transcript.
     this.layout = h('div', { class: 'room' }, chat, peopleCol, this.side);
+    // Voice and video (web/media.js), once admitted: drawn above the room (styles.css), but
+    // after it in the Tab order, so the next step and the message box stay a few Tabs apart.
+    this.mediaSlot = h('div', { class: 'media-slot' });
     append(this.main, [this.subtitle, this.status, this.banner.el, this.notice, this.personal,
-      this.facNotices, this.panes.el, this.layout]);
+      this.facNotices, this.panes.el, this.layout, this.mediaSlot]);
     this.layout.hidden = this.panes.el.hidden = true;
   }
 
@@ -136,12 +140,14 @@ class Room {
     this.stage?.setFlow(current);
     this.panel?.setFlow(current);
     this.people.setFlow(current);
+    this.media?.setFlow(current);
     if (current.presenter_user_id && current.presenter_user_id === this.state.me?.id) this.composer.setHand(false);
     this.updateComposer();
   }
 
   setHands(hands) {
     this.people.setHands(hands);
+    this.media?.setHands(hands);
     this.stage?.setHands(hands);
     this.panel?.setHands(hands);
   }
@@ -157,6 +163,7 @@ class Room {
     }
     if (handRaised) items.push({ label: 'Give the floor', run: () => this.act('give_floor', { user_id: m.user_id }) });
     if (flow?.floor_user_id === m.user_id) items.push({ label: 'Take the floor back', run: () => this.act('give_floor', { user_id: null }) });
+    items.push(...(this.media?.menuItems(m) || []));
     items.push({ label: m.muted ? 'Unmute' : 'Mute', run: () => this.act('mute', { user_id: m.user_id, muted: !m.muted }) });
     items.push({ label: 'Remove from this session…', danger: true, run: (button) => this.removePerson(m, button) });
     return items;
@@ -239,9 +246,10 @@ class Room {
 
   closeWith(title, message) {
     this.state.closed = true;
+    this.media?.close(); // every voice connection closes at once
     // Forget the conversation on the page: nothing of it stays behind.
     this.transcript.forget(); clear(this.pending); this.state.outbox.clear();
-    for (const part of [this.layout, this.panes.el, this.facNotices, this.personal, this.banner.el]) part.remove();
+    for (const part of [this.layout, this.mediaSlot, this.panes.el, this.facNotices, this.personal, this.banner.el]) part.remove();
     this.banner.stop();
     document.querySelectorAll('dialog.room-dialog').forEach((d) => d.remove());
     // Before a successful join there is no session title: the reason is the page's heading.
@@ -300,6 +308,7 @@ class Room {
     this.loadReflection(data.session.group_id);
     this.say('Connected');
     this.people.setMembers(data.presence);
+    this.joinMedia(data);
     this.apply(data.messages);
     this.transcript.scrollToEnd();
     this.updateComposer();
@@ -310,6 +319,18 @@ class Room {
     }
     if (!data.complete) this.catchUp();
     for (const [clientId, item] of this.state.outbox) this.deliver(clientId, item.text); // resend after reconnect
+  }
+
+  // Voice and video: made once, kept across reconnects (the calls go on peer to peer).
+  joinMedia(data) {
+    if (!this.media) {
+      this.media = createMedia({ socket: this.socket, sessionId: this.sessionId, me: data.me,
+        facilitating: this.facilitating, act: (...a) => this.act(...a) });
+      this.mediaSlot.append(this.media.el);
+      this.media.setFlow(this.banner.flow);
+    }
+    this.media.setPresence(data.presence);
+    this.media.rejoined(data.media);
   }
 
   facilitatorJoined(data) {
@@ -424,7 +445,7 @@ class Room {
     });
     socket.on('connect_error', (err) => this.connectError(err));
     const on = (event, handler) => socket.on(event, (d) => { if (d && d.session_id === this.sessionId) handler(d); });
-    on('presence', (d) => this.people.setMembers(d.members));
+    on('presence', (d) => { this.people.setMembers(d.members); this.media?.setPresence(d.members); });
     on('message', (m) => {
       if (m.channel === 'facilitators') this.panel?.addChannelMessage(m);
       else if (this.state.joined) this.apply([m]);
@@ -467,6 +488,7 @@ class Room {
 
   leave() {
     this.state.closed = true;
+    this.media?.close();
     this.banner.stop();
     this.socket.disconnect();
     this.main.classList.remove('room-page');

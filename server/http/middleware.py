@@ -30,8 +30,11 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    # camera=(self): only this site's own page, to scan a colleague's key code (notes_compare.js).
-    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+    # The camera and microphone on this origin only: the room's voice and video (web/media.js)
+    # and scanning a colleague's key code (notes_compare.js); no frame (there are none:
+    # frame-ancestors 'none') may.
+    "Permissions-Policy": "camera=(self), microphone=(self), geolocation=(), payment=(), "
+                          "usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }

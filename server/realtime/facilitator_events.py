@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from server import payloads
-from server.actions import entry, moderation, session_flow
+from server.actions import entry, media, moderation, session_flow
 from server.realtime.handlers import acknowledged
 
 
@@ -62,3 +62,9 @@ class FacilitatorEvents:
     async def on_pause_answer(self, sid: str, data: payloads.PauseAnswer) -> None:
         user, room_entry, live = await self._context(sid, data.session_id)
         await moderation.answer_pause(self.svc, room_entry, live, user, data.pause_id, data.reply)
+
+    @acknowledged("mute_microphones", payloads.MuteMicrophones)
+    async def on_mute_microphones(self, sid: str, data: payloads.MuteMicrophones
+                                  ) -> dict[str, int]:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        return await media.mute_microphones(self.svc, room_entry, live, user, data.user_id)

@@ -10,7 +10,16 @@ from typing import Any
 import socketio
 
 from server import library_hooks, payloads, validate
-from server.actions import accounts, attendance, entry, moderation, presence, rooms, session_flow
+from server.actions import (
+    accounts,
+    attendance,
+    entry,
+    media,
+    moderation,
+    presence,
+    rooms,
+    session_flow,
+)
 from server.actions.groups import get_settings
 from server.actions.live import ADMITTED, SILENCED, LiveSession
 from server.cookie import socket_token
@@ -173,6 +182,8 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             messages=messages,
             complete=len(messages) < rooms.HISTORY_LIMIT,
             muted=live.participants[user.id].muted,
+            # Voice and video: TURN servers with a short-lived credential (server/actions/media.py).
+            media=media.ice_servers(self.svc, room_entry, live, user),
         )
         if room_entry.role == "facilitator":
             await self.enter_room(sid, rooms.facilitators_room(session_id))
@@ -232,3 +243,15 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     async def on_pause_signal(self, sid: str, data: payloads.PauseSignal) -> dict[str, str]:
         user, room_entry, live = await self._context(sid, data.session_id)
         return await moderation.signal_pause(self.svc, room_entry, live, user, data.note)
+
+    # -- voice and video (issue 22): the server relays, media goes peer to peer --
+
+    @acknowledged("media_signal", payloads.MediaSignal)
+    async def on_media_signal(self, sid: str, data: payloads.MediaSignal) -> None:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        await media.relay(self.svc, room_entry, live, user, data)
+
+    @acknowledged("media_credentials", payloads.InSession)
+    async def on_media_credentials(self, sid: str, data: payloads.InSession) -> dict[str, Any]:
+        user, room_entry, live = await self._context(sid, data.session_id)
+        return media.ice_servers(self.svc, room_entry, live, user)

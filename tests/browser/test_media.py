@@ -1,0 +1,209 @@
+"""Voice and video in Chromium with fake microphones and cameras (issue 22): four people hear
+each other, the presenter is silent during the discussion, a facilitator turns a microphone
+off, a removed person's media stops within a second; and the same through a real coturn with
+relay-only connections, where a wrong credential is told on screen."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+
+from tests.browser.conftest import EXECUTABLE, ServerProcess, start_server
+from tests.browser.media_support import (
+    MEDIA_ARGS,
+    Coturn,
+    eventually,
+    hears,
+    join_voice,
+    meet,
+    sending,
+    silent_for,
+    stats,
+)
+from tests.browser.test_facilitation import next_phase
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-media"))
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    """Chromium with fake devices: the browser's own permission prompt is answered yes."""
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=EXECUTABLE, args=MEDIA_ARGS,
+                                           headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def shot(page: Page, name: str) -> None:
+    await page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def tile(page: Page, name: str) -> Locator:
+    """The person's tile, found by the name written on it."""
+    return page.get_by_role("list", name="Voice and video").get_by_role("listitem").filter(
+        has=page.locator(".tile-name", has_text=re.compile(f"^{name}$")))
+
+
+async def test_four_people_hear_each_other_and_the_rules_hold_on_the_media(
+        chromium: Browser, live_server: ServerProcess) -> None:
+    """Fiona facilitates; Tom presents; Tara joins with her camera; Sam is removed."""
+    names = ["Fiona", "Tom", "Tara", "Sam"]
+    links = live_server.group_invites("facilitator", "member", "member", "member")
+    contexts = [await chromium.new_context(viewport={"width": 1300, "height": 900})
+                for _ in names]
+    room = await meet(contexts, links, names)
+    fiona, tom, tara, sam = room.pages
+    fid, tid, taid, sid = room.ids
+    await expect(tom.get_by_text("Nothing is recorded.")).to_be_visible()
+    await shot(tom, "before-joining-voice.png")
+    for page in (fiona, tom, sam):
+        await join_voice(page)
+    await join_voice(tara, camera=True)
+
+    # Acceptance 1: each hears the other three; Tara's picture reaches everyone.
+    for listener, me in zip(room.pages, room.ids, strict=True):
+        for speaker, name in zip(room.ids, names, strict=True):
+            if speaker != me:
+                await hears(listener, speaker, name)
+    for viewer in (fiona, tom, sam):
+        await eventually(functools.partial(_frames, viewer, taid), what="seeing Tara's camera")
+    await expect(tile(fiona, "Tara").locator("video")).to_be_visible()
+    await shot(fiona, "four-in-voice.png")
+    # On her phone, beside the conversation, Tara keeps her microphone's button in reach.
+    await tara.set_viewport_size({"width": 390, "height": 844})
+    await expect(tara.get_by_role("button", name="Turn my microphone off")).to_be_in_viewport()
+    await expect(tara.get_by_label("Your message")).to_be_in_viewport()
+    await shot(tara, "phone-in-voice.png")
+    await tara.set_viewport_size({"width": 1300, "height": 900})
+
+    # Acceptance 2: the presenter's media stops during the discussion and comes back.
+    fiona.on("dialog", lambda d: d.accept())
+    await fiona.get_by_role("button", name="Start the session").click()
+    await next_phase(fiona, "Who has a case?", tom)
+    await tom.get_by_role("button", name="Raise my hand").click()
+    await fiona.get_by_role("button", name="Choose as presenter").click()
+    await next_phase(fiona, "Presentation — the group listens", tom)
+    assert await sending(tom)
+    await next_phase(fiona, "Clarifying questions", tom)
+    await next_phase(fiona, "Discussion — the presenter is listening", tom)
+    await expect(tom.get_by_role("status").filter(has_text="You are listening")).to_be_visible()
+    await expect(tile(tara, "Tom")).to_contain_text("listening")
+    assert await eventually(lambda: silent_for(tom), within=5, what="Tom's media stopping")
+    await shot(tom, "presenter-listening-voice.png")
+    await fiona.get_by_role("button", name="Invite the presenter back").click()
+    await expect(tile(tara, "Tom")).not_to_contain_text("listening")
+    assert await eventually(lambda: sending(tom), within=5, what="Tom's microphone resuming")
+    await hears(tara, tid, "Tom again")
+
+    # A facilitator turns Tara's microphone off; only Tara turns it on again.
+    menu = fiona.get_by_role("button", name="Actions for Tara")
+    await menu.click()
+    await fiona.get_by_role("menuitem", name="Turn their microphone off").click()
+    await expect(tara.get_by_text("Fiona turned your microphone off")).to_be_visible()
+    assert await eventually(lambda: _audio_silent(tara), within=5, what="Tara's audio stopping")
+    await expect(tile(tom, "Tara")).to_contain_text("microphone off")
+    await shot(tara, "muted-by-facilitator.png")
+    await tara.get_by_role("button", name="Turn my microphone on").click()
+    await hears(tom, taid, "Tara again")
+
+    # Removal: Sam's media stops reaching the others within a second, and his page lets go.
+    await fiona.get_by_role("button", name="Actions for Sam").click()
+    await fiona.get_by_role("menuitem", name="Remove from this session…").click()
+    watchers = [await _watch_gone(page, sid) for page in (fiona, tom, tara)]
+    sam_alone = await _watch_all_gone(sam)
+    clicked = await fiona.evaluate("Date.now()")
+    await fiona.get_by_role("dialog").get_by_role("button", name="Remove Sam").click()
+    for page in (fiona, tom, tara):
+        await eventually(functools.partial(page.evaluate, "window.__goneAt"), within=5,
+                         what="Sam's connection closing")
+        gone_at = await page.evaluate("window.__goneAt")
+        assert gone_at - clicked < 1000, f"Sam's media went on for {gone_at - clicked} ms"
+        assert sid not in await stats(page)
+    await eventually(lambda: sam.evaluate("window.__allGoneAt"), within=5, what="Sam's own")
+    assert await sam.evaluate("window.__allGoneAt") - clicked < 1000
+    await expect(tile(tom, "Sam")).to_have_count(0)
+    assert watchers and sam_alone
+    await hears(tom, fid, "Fiona after the removal")
+
+    # The end of the session closes every connection.
+    await fiona.get_by_role("button", name="End the session").click()
+    await fiona.get_by_role("dialog").get_by_role(
+        "button", name="End the session for everyone").click()
+    for page in (tom, tara):
+        await expect(page.get_by_role("heading", name="The session has ended")).to_be_visible()
+        assert await stats(page) == {}
+    for context in contexts:
+        await context.close()
+
+
+async def _frames(page: Page, peer: str) -> bool:
+    found = (await stats(page)).get(peer)
+    return bool(found and found["framesIn"] > 0)
+
+
+async def _audio_silent(page: Page) -> bool:
+    before = sum(s["audioOut"] for s in (await stats(page)).values())
+    await page.wait_for_timeout(1000)
+    return sum(s["audioOut"] for s in (await stats(page)).values()) == before
+
+
+async def _watch_gone(page: Page, peer: str) -> bool:
+    """Start timing, in the page itself, when its connection to `peer` is gone."""
+    await page.evaluate("""(peer) => { window.__goneAt = null; const t = setInterval(async () => {
+        const s = await window.balintMedia.stats();
+        if (!(peer in s)) { window.__goneAt = Date.now(); clearInterval(t); } }, 20); }""", peer)
+    return True
+
+
+async def _watch_all_gone(page: Page) -> bool:
+    await page.evaluate("""() => { window.__allGoneAt = null;
+        const t = setInterval(async () => {
+            const s = await window.balintMedia.stats();
+            if (!Object.keys(s).length) { window.__allGoneAt = Date.now(); clearInterval(t); }
+        }, 20); }""")
+    return True
+
+
+async def test_through_a_real_coturn_relay_only_and_a_wrong_credential_is_told(
+        chromium: Browser, tmp_path: Path) -> None:
+    """Acceptance 3: relay-only connections through coturn on loopback carry the voices; when
+    the relay no longer accepts the room's credential, the page says so in words."""
+    secret = "loopback-test-secret"
+    turn = Coturn(tmp_path, secret)
+    server = start_server(tmp_path, extra_env={
+        "BALINT_TURN_SECRET": secret, "BALINT_TURN_URLS": turn.url,
+        "BALINT_TURN_RELAY_ONLY": "1"})
+    try:
+        links = server.group_invites("facilitator", "member")
+        contexts = [await chromium.new_context() for _ in range(2)]
+        room = await meet(contexts, links, ["Fiona", "Tom"])
+        fiona, tom = room.pages
+        fid, tid = room.ids
+        for page in (fiona, tom):
+            await join_voice(page)
+        await hears(tom, fid, "Fiona through the relay")
+        await hears(fiona, tid, "Tom through the relay")
+        assert (await stats(tom))[fid]["relay"] is True
+
+        # The relay now has another secret: the room's credentials are refused.
+        turn.restart("another-secret")
+        await tom.get_by_role("button", name="Leave voice").click()
+        await join_voice(tom)
+        await expect(tom.get_by_text(re.compile("The voice relay refused this room"))) \
+            .to_be_visible(timeout=15000)
+        await shot(tom, "turn-refused.png")
+        for context in contexts:
+            await context.close()
+    finally:
+        server.stop()
+        turn.stop()

@@ -1,0 +1,439 @@
+// Voice and video in the room: the bar (join with microphone, mute, camera, devices, the
+// microphone test) and a tile for each person with voice on. The connections themselves live
+// in media_mesh.js; this module applies the group's rules to them.
+//
+// The rules, kept by this page since in a mesh the server cannot (docs/protocol.md):
+// - during the discussion the presenter's page sends no sound and no picture at all (their
+//   tracks are replaced by none), and every page silences the presenter then too;
+// - a facilitator can turn a member's microphone off; only the member turns it on again;
+// - when someone leaves the room or is removed, every page closes its connection to them at
+//   once, and a removed person's or an ended session's page closes all of its own.
+// Nothing is recorded, anywhere: there is no recording feature, and the page says so.
+
+import { clear, h } from '/static/dom.js';
+import { Mesh } from '/static/media_mesh.js';
+
+const STATS_EVERY_MS = 500;
+const SPEAKING_LEVEL = 0.02;
+// Small pictures suit a mesh of 6-12 people: each person sends one stream to each other one.
+const VIDEO = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } };
+
+const PROBLEMS = {
+  NotAllowedError: 'Your browser did not let Balint Rooms use the {what}. To be heard, allow the {what} for this site (the padlock or camera icon beside the address), then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
+  NotFoundError: 'No {what} was found on this computer. Plug one in, then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
+  NotReadableError: 'Your {what} is in use by another program or blocked by the system. Close the other program, then try again.',
+  turn_refused: 'The voice relay refused this room’s pass (it may have expired, or the relay is set up differently from the room). Reload the page to get a new pass; if it happens again, tell your facilitator: the TURN settings need checking.',
+  failed: 'Voice could not connect to {name}. The network between you may be blocking it; reloading the page tries again.',
+};
+
+function problemText(code, words) {
+  const text = PROBLEMS[code] || PROBLEMS.NotReadableError;
+  return text.replaceAll('{what}', words.what || 'microphone').replaceAll('{name}', words.name || 'someone');
+}
+
+export function createMedia({ socket, sessionId, me, facilitating, act }) {
+  const media = new RoomMedia({ socket, sessionId, me, facilitating, act });
+  // What getStats says of each connection, for the browser tests and `make bench-media`.
+  window.balintMedia = { stats: () => media.stats() };
+  return media;
+}
+
+class RoomMedia {
+  constructor({ socket, sessionId, me, facilitating, act }) {
+    Object.assign(this, { socket, sessionId, me, facilitating, act });
+    this.on = false; // voice turned on on this page
+    this.mic = null; this.cam = null; // the local tracks, when we have them
+    this.micWanted = false; this.camWanted = false;
+    this.members = new Map(); // user id -> display name, of those present
+    this.flow = null; this.hands = [];
+    this.remote = new Map(); // user id -> {audio, video, state, level}
+    this.tileEls = new Map(); // user id -> its tile
+    this.retries = new Map(); // user id -> failed connections to them so far
+    this.mesh = new Mesh({ me: me.id, signal: (to, kind, extra) => this.send(to, kind, extra),
+      events: {
+        track: (userId, track) => this.gotTrack(userId, track),
+        closed: (userId) => this.dropTile(userId),
+        state: (userId, state) => { this.remoteOf(userId).state = state; this.render(); },
+        problem: (code, userId) => this.problem(code, userId),
+        connection: (userId, state) => this.connection(userId, state),
+      } });
+    this.build();
+  }
+
+  build() {
+    this.status = h('p', { class: 'media-status', role: 'status' });
+    this.joinMic = h('button', { type: 'button', class: 'primary' }, 'Join with microphone');
+    this.joinCam = h('button', { type: 'button', class: 'quiet' }, 'Join with microphone and camera');
+    this.test = h('button', { type: 'button', class: 'quiet' }, 'Test my microphone');
+    // Each names what it does next (no aria-pressed as well: "Turn ... on, pressed" confuses).
+    this.micButton = h('button', { type: 'button' });
+    this.camButton = h('button', { type: 'button', class: 'quiet' });
+    this.leaveButton = h('button', { type: 'button', class: 'quiet' }, 'Leave voice');
+    this.muteAll = this.facilitating ? h('button', { type: 'button', class: 'quiet' }, 'Turn everyone’s microphone off') : null;
+    this.meter = h('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Your microphone level' });
+    this.micPick = h('select', { 'aria-label': 'Microphone' });
+    this.camPick = h('select', { 'aria-label': 'Camera' });
+    this.tiles = h('ul', { class: 'tiles', 'aria-label': 'Voice and video' });
+    this.sounds = h('div', { class: 'sounds', hidden: true }); // everyone's audio elements
+    this.before = h('div', { class: 'media-join' }, this.joinMic, this.joinCam, this.test);
+    this.during = h('div', { class: 'media-controls', hidden: true }, this.micButton, this.camButton, this.muteAll, this.leaveButton);
+    this.devices = h('details', { class: 'media-devices', hidden: true },
+      h('summary', {}, 'Microphone, camera and sound test'), this.micPick, this.camPick, this.meter);
+    const controls = h('div', { class: 'media-side' },
+      h('p', { class: 'hint media-intro' }, 'Voice and video go directly between the people in this room, encrypted. ',
+        h('strong', {}, 'Nothing is recorded.')),
+      this.before, this.during, this.devices, this.status);
+    this.el = h('section', { class: 'media', 'aria-label': 'Voice and video' }, controls, this.tiles, this.sounds);
+    this.joinMic.addEventListener('click', () => this.join(false));
+    this.joinCam.addEventListener('click', () => this.join(true));
+    this.test.addEventListener('click', () => this.testMic());
+    this.micButton.addEventListener('click', () => this.setMic(!this.micWanted));
+    this.camButton.addEventListener('click', () => this.setCamera(!this.camWanted));
+    this.leaveButton.addEventListener('click', () => this.leave());
+    this.muteAll?.addEventListener('click', () => this.askMute(null));
+    this.micPick.addEventListener('change', () => this.switchDevice('audio', this.micPick.value));
+    this.camPick.addEventListener('change', () => this.switchDevice('video', this.camPick.value));
+    listenTo(this);
+    this.render();
+  }
+
+  say(text, isError = false) {
+    this.status.textContent = text;
+    this.status.classList.toggle('error', isError);
+  }
+
+  send(to, kind, extra = {}) {
+    this.socket.emit('media_signal', { session_id: this.sessionId, to, peer: this.mesh.page, kind, ...extra });
+  }
+
+  // ---- what the room tells us ----
+  setIce(media) { this.mesh.setIce(media); this.scheduleRefresh(media); }
+
+  scheduleRefresh(media) {
+    clearTimeout(this.refreshTimer);
+    if (!media || !media.refresh_in) return;
+    this.refreshTimer = setTimeout(async () => {
+      const fresh = await this.act('media_credentials', {});
+      if (fresh) this.setIce(fresh);
+    }, media.refresh_in * 1000);
+  }
+
+  // Who is present: connections to anyone no longer here (left, removed) close at once.
+  setPresence(members) {
+    this.members = new Map(members.map((m) => [m.user_id, m.display_name]));
+    for (const userId of this.mesh.connected) if (!this.members.has(userId)) this.mesh.close(userId, false);
+    this.render();
+  }
+
+  setFlow(flow) {
+    const wasListening = this.listening;
+    this.flow = flow;
+    if (this.listening !== wasListening) {
+      this.apply();
+      if (this.listening) this.say('You are listening while the group discusses your case: your microphone and camera are off. They come back when the facilitator invites you back.');
+      else if (wasListening) this.say('Welcome back: your microphone is on again.');
+    }
+    this.render();
+  }
+
+  setHands(hands) { this.hands = hands || []; this.render(); }
+
+  // The room was joined again (after a dropped connection or a server restart): the calls go on
+  // peer to peer; anyone we lost is greeted again.
+  rejoined(media) {
+    this.setIce(media);
+    if (this.on) this.mesh.greet([...this.members.keys()]);
+  }
+
+  get listening() {
+    const f = this.flow;
+    return Boolean(f && f.presenter_user_id === this.me.id && !f.presenter_may_post);
+  }
+
+  presenterListening(userId) {
+    const f = this.flow;
+    return Boolean(f && f.presenter_user_id === userId && !f.presenter_may_post);
+  }
+
+  // ---- joining, the microphone and the camera ----
+  async join(withCamera) {
+    this.joinMic.disabled = this.joinCam.disabled = true;
+    this.say('Asking your browser for the microphone…');
+    await this.openMic();
+    if (withCamera) await this.openCamera();
+    this.on = true;
+    this.micWanted = Boolean(this.mic);
+    this.camWanted = Boolean(this.cam);
+    await this.apply();
+    if (this.mic) this.say(this.listening ? 'You are listening while the group discusses your case.' : 'Your microphone is on.');
+    this.mesh.greet([...this.members.keys()]);
+    this.fillDevices();
+    this.render();
+  }
+
+  async openMic(deviceId) {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true });
+      this.mic?.stop();
+      this.mic = stream.getAudioTracks()[0];
+      this.watchLevel();
+      return true;
+    } catch (err) {
+      this.say(problemText(err.name, { what: 'microphone' }), true);
+      return false;
+    } finally { this.joinMic.disabled = this.joinCam.disabled = false; }
+  }
+
+  async openCamera(deviceId) {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: deviceId ? { ...VIDEO, deviceId: { exact: deviceId } } : VIDEO });
+      this.cam?.stop();
+      this.cam = stream.getVideoTracks()[0];
+      return true;
+    } catch (err) {
+      this.say(problemText(err.name, { what: 'camera' }), true);
+      return false;
+    }
+  }
+
+  async testMic() {
+    if (!this.mic && !(await this.openMic())) return;
+    this.devices.hidden = false;
+    this.devices.open = true;
+    this.fillDevices();
+    this.say('Speak: if the bar moves, your microphone works. Nobody hears you until you join.');
+  }
+
+  async setMic(on, why = null) {
+    if (on && !this.mic && !(await this.openMic())) return;
+    this.micWanted = on;
+    this.say(why || (on ? (this.listening ? 'Your microphone comes back on when the facilitator invites you back.' : 'Your microphone is on.') : 'Your microphone is off.'));
+    this.render();
+    await this.apply();
+  }
+
+  async setCamera(on) {
+    if (on && !this.cam && !(await this.openCamera())) return;
+    this.camWanted = on;
+    if (!on && this.cam) { this.cam.stop(); this.cam = null; } // the camera's light goes out
+    await this.apply();
+    this.render();
+  }
+
+  // Send what the person chose and the rules allow; nothing at all otherwise.
+  async apply() {
+    const audio = this.on && this.micWanted && !this.listening ? this.mic : null;
+    const video = this.on && this.camWanted && !this.listening ? this.cam : null;
+    await this.mesh.setLocal('audio', audio);
+    await this.mesh.setLocal('video', video);
+    if (this.on) this.mesh.tellAll('state', { state: { mic: Boolean(audio), camera: Boolean(video) } });
+    this.selfVideo(video);
+  }
+
+  async switchDevice(kind, deviceId) {
+    if (kind === 'audio') await this.openMic(deviceId); else await this.openCamera(deviceId);
+    await this.apply();
+  }
+
+  async fillDevices() {
+    let list = [];
+    try { list = await navigator.mediaDevices.enumerateDevices(); } catch { return; }
+    for (const [select, kind] of [[this.micPick, 'audioinput'], [this.camPick, 'videoinput']]) {
+      const current = (kind === 'audioinput' ? this.mic : this.cam)?.getSettings().deviceId;
+      clear(select);
+      list.filter((d) => d.kind === kind).forEach((d, i) => select.append(h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `${kind === 'audioinput' ? 'Microphone' : 'Camera'} ${i + 1}`)));
+      select.hidden = !select.options.length;
+    }
+  }
+
+  // The level of one's own microphone: the test bar, and the "speaking" light on one's tile.
+  watchLevel() {
+    this.levelContext?.close();
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(new MediaStream([this.mic])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    this.levelContext = context;
+    clearInterval(this.levelTimer);
+    this.levelTimer = setInterval(() => {
+      analyser.getFloatTimeDomainData(samples);
+      const level = Math.min(1, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length) * 4);
+      this.meter.value = level;
+      this.selfLevel = this.micWanted && !this.listening ? level : 0;
+    }, 200);
+  }
+
+  leave() {
+    this.on = false;
+    this.mesh.closeAll(true);
+    this.stopLocal();
+    this.say('You left voice and video. You can still read and write.');
+    this.render();
+  }
+
+  stopLocal() {
+    this.mic?.stop(); this.cam?.stop();
+    this.mic = this.cam = null;
+    this.micWanted = this.camWanted = false;
+    clearInterval(this.levelTimer);
+    this.levelContext?.close(); this.levelContext = null;
+  }
+
+  // Removed, session ended, page left: every connection closes and the devices are let go.
+  close() {
+    this.on = false;
+    clearTimeout(this.refreshTimer);
+    clearInterval(this.statsTimer);
+    this.mesh.closeAll(false);
+    this.stopLocal();
+    this.el.remove();
+  }
+
+  // ---- a facilitator's controls ----
+  async askMute(userId) {
+    const done = await this.act('mute_microphones', userId ? { user_id: userId } : {});
+    if (done && !userId) this.say(`Asked ${done.muted === 1 ? 'one person' : `${done.muted} people`} to turn their microphone off. Each turns it on again themselves.`);
+  }
+
+  menuItems(m) {
+    return this.remote.has(m.user_id) ? [{ label: 'Turn their microphone off', run: () => this.askMute(m.user_id) }] : [];
+  }
+
+  mutedBy(by) {
+    this.setMic(false, `${by} turned your microphone off. Press “Turn my microphone on” when you want to speak.`);
+  }
+
+  // ---- other people's sound and pictures ----
+  remoteOf(userId) {
+    if (!this.remote.has(userId)) this.remote.set(userId, { audio: null, video: null, state: null, level: 0 });
+    return this.remote.get(userId);
+  }
+
+  gotTrack(userId, track) {
+    const r = this.remoteOf(userId);
+    if (track.kind === 'audio') {
+      if (!r.audio) { r.audio = h('audio', { autoplay: true }); this.sounds.append(r.audio); }
+      r.audio.srcObject = new MediaStream([track]);
+    } else {
+      r.video = r.video || h('video', { autoplay: true, playsinline: true, muted: true });
+      r.video.srcObject = new MediaStream([track]);
+    }
+    this.watchStats();
+    this.render();
+  }
+
+  dropTile(userId) {
+    const r = this.remote.get(userId);
+    if (r) { r.audio?.remove(); r.video?.remove(); if (r.audio) r.audio.srcObject = null; if (r.video) r.video.srcObject = null; }
+    this.remote.delete(userId);
+    this.tileEls.get(userId)?.remove();
+    this.tileEls.delete(userId);
+    this.render();
+  }
+
+  connection(userId, state) {
+    if (state === 'failed') this.retry(userId);
+    if (state === 'connected' && this.status.classList.contains('error')) this.say('');
+    if (state === 'connected') { this.retries.delete(userId); this.apply(); }
+  }
+
+  // A connection that failed (a network blip, a starved computer) is called again, a few
+  // times, while both people are still here; then the page says so in words.
+  retry(userId) {
+    const tries = (this.retries.get(userId) || 0) + 1;
+    this.retries.set(userId, tries);
+    if (tries > 3) { this.say(problemText('failed', { name: this.members.get(userId) }), true); return; }
+    setTimeout(() => {
+      if (!this.on || !this.members.has(userId)) return;
+      this.mesh.close(userId, false);
+      this.mesh.greet([userId]);
+    }, 1000 * tries);
+  }
+
+  problem(code, userId) {
+    if (code === 'turn_refused') this.say(problemText(code, {}), true);
+    else if (code === 'negotiation') this.say(problemText('failed', { name: this.members.get(userId) }), true);
+  }
+
+  // The speaking lights, from what each connection receives.
+  watchStats() {
+    if (this.statsTimer) return;
+    this.statsTimer = setInterval(async () => {
+      const all = await this.mesh.stats();
+      for (const [userId, s] of Object.entries(all)) if (this.remote.has(userId)) this.remote.get(userId).level = s.audioLevel;
+      this.render();
+    }, STATS_EVERY_MS);
+  }
+
+  stats() { return this.mesh.stats(); }
+
+  selfVideo(track) {
+    if (!track) { this.ownVideo?.remove(); this.ownVideo = null; return; }
+    this.ownVideo = this.ownVideo || h('video', { autoplay: true, playsinline: true, muted: true });
+    this.ownVideo.srcObject = new MediaStream([track]);
+  }
+
+  render() {
+    this.before.hidden = this.on;
+    this.during.hidden = !this.on;
+    this.devices.hidden = !this.on && !this.mic;
+    this.micButton.textContent = this.micWanted ? 'Turn my microphone off' : 'Turn my microphone on';
+    this.camButton.textContent = this.camWanted ? 'Turn my camera off' : 'Turn my camera on';
+    renderTiles(this);
+  }
+}
+
+function listenTo(media) {
+  const mine = (handler) => (d) => { if (d && d.session_id === media.sessionId) handler(d); };
+  media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
+  media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));
+}
+
+function renderTiles(media) {
+  const tiles = [];
+  if (media.on) tiles.push(tile(media, media.me.id, 'You', {
+    mic: media.micWanted && !media.listening, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
+    listening: media.listening,
+  }));
+  for (const [userId, r] of media.remote) {
+    const listening = media.presenterListening(userId);
+    // Honest clients keep the rule on what they receive: the presenter is silent in discussion.
+    if (r.audio) r.audio.muted = listening;
+    tiles.push(tile(media, userId, media.members.get(userId) || 'Someone', {
+      mic: r.state ? r.state.mic && !listening : !listening, camera: Boolean(r.state?.camera) && !listening,
+      level: listening ? 0 : r.level, video: r.video, listening,
+    }));
+  }
+  const keep = new Set(tiles);
+  for (const li of [...media.tiles.children]) if (!keep.has(li)) li.remove();
+  tiles.forEach((li, i) => { if (media.tiles.children[i] !== li) media.tiles.insertBefore(li, media.tiles.children[i] || null); });
+}
+
+// One person's tile. Its parts are kept and only changed when they differ: a playing video
+// moved about the page would stutter.
+function tile(media, userId, name, { mic, camera, level, video, listening }) {
+  let li = media.tileEls.get(userId);
+  if (!li) {
+    li = h('li', { class: 'tile', dataset: { user: userId } },
+      h('span', { class: 'picture' }), h('span', { class: 'tile-name' }), h('span', { class: 'tile-state' }));
+    media.tileEls.set(userId, li);
+  }
+  const [pictureSlot, nameEl, stateEl] = li.children;
+  const speaking = mic && level > SPEAKING_LEVEL;
+  const hand = media.hands.some((x) => x.user_id === userId);
+  li.classList.toggle('speaking', speaking);
+  const words = [
+    listening ? 'listening' : null,
+    !listening && !mic ? 'microphone off' : null,
+    speaking ? 'speaking' : null,
+    hand ? 'hand raised' : null,
+  ].filter(Boolean).join(' · ');
+  if (nameEl.textContent !== name) nameEl.textContent = name;
+  if (stateEl.textContent !== words) stateEl.textContent = words;
+  const picture = camera && video ? video : null;
+  if (picture && pictureSlot.firstChild !== picture) pictureSlot.replaceChildren(picture);
+  if (!picture && !pictureSlot.querySelector('.initial')) {
+    pictureSlot.replaceChildren(h('span', { class: 'initial', 'aria-hidden': 'true' }, name.slice(0, 1)));
+  }
+  return li;
+}
