@@ -10,7 +10,7 @@ import { errorBox, h, showError } from '/static/dom.js';
 import { createGuardWarning, createReflectionNote } from '/static/guard_ui.js';
 
 
-export function createComposer({ onSend, onHand, onPause }) {
+export function createComposer({ onSend, onHand, onPause, known = () => [] }) {
   // Shift+Enter means nothing on a phone's keyboard: there the placeholder only invites.
   const placeholder = matchMedia('(pointer: fine)').matches
     ? 'Write to the group… Enter sends, Shift+Enter starts a new line.' : 'Write to the group…';
@@ -26,7 +26,7 @@ export function createComposer({ onSend, onHand, onPause }) {
   let maxChars = Infinity;
   const guard = createGuardWarning({
     input, nothingYet: 'Nothing has been sent.', edit: 'Edit my message', anyway: 'Send anyway',
-    onAnyway: () => form.requestSubmit(),
+    onAnyway: () => form.requestSubmit(), known,
   });
   const reflection = createReflectionNote();
   const form = h('form', { class: 'composer' }, why, guard.el, reflection.el,

@@ -15,9 +15,10 @@ import { detect, reflectLanguage, reflectionPrompt } from '/static/guard.js';
  * `check(text)` returns true when the text may go (no findings, or the writer already chose
  * "anyway" for this exact text); otherwise it shows the findings and returns false. `onAnyway`
  * is called after the writer confirms; it should submit again. Editing the text withdraws both
- * the warning and the confirmation.
+ * the warning and the confirmation. `known()` gives the names of the people in the room: a
+ * group calls its members by name ("Welcome, Tom"), and those are not patients.
  */
-export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway, onAnyway }) {
+export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway, onAnyway, known = () => [] }) {
   const el = h('div', { class: 'guard', role: 'alert', hidden: true });
   let approved = null;
   // Findings index the trimmed text; the field may still hold the spaces before it.
@@ -59,13 +60,24 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
     el,
     hide,
     check(text) {
-      const findings = detect(text);
+      const findings = withoutMembers(text, detect(text), known());
       if (findings.length && approved !== text) { show(text, findings); return false; }
       approved = null;
       hide();
       return true;
     },
   };
+}
+
+// A name finding every word of which belongs to someone in the room is dropped; any other
+// finding stays. Words compare case-blind and accent-blind, as people type names in a hurry.
+function withoutMembers(text, findings, names) {
+  const fold = (w) => w.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = new Set(names.flatMap((n) => String(n).split(/[\s,.'’-]+/u)).filter(Boolean).map(fold));
+  if (!words.size) return findings;
+  const ours = (f) => f.kind === 'name' && text.slice(f.start, f.end).split(/[\s'’-]+/u)
+    .filter(Boolean).every((w) => words.has(fold(w)));
+  return findings.filter((f) => !ours(f));
 }
 
 /**

@@ -71,7 +71,8 @@ class Room {
     this.transcript = createTranscript({ canModerate: () => this.facilitating,
       onRemove: (m, button) => this.removeMessage(m, button) });
     this.composer = createComposer({ onSend: (text) => this.queue(text),
-      onHand: (raise) => this.raiseHand(raise), onPause: () => this.askForPause() });
+      onHand: (raise) => this.raiseHand(raise), onPause: () => this.askForPause(),
+      known: () => this.people.members.map((m) => m.display_name) });
     const peopleCol = h('aside', { class: 'people', id: 'pane-people', 'aria-labelledby': 'people-heading' },
       h('h2', { id: 'people-heading' }, 'Here now ', this.people.count), this.people.list);
     const chat = h('section', { class: 'chat', id: 'pane-chat', 'aria-label': 'Chat' },

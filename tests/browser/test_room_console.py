@@ -471,7 +471,8 @@ async def test_on_a_phone_the_phase_timer_and_message_box_stay_in_view(
 async def test_a_second_enter_does_not_send_what_the_guard_warned_about(
         chromium: Browser, live_server: ServerProcess) -> None:
     """Tom types an NHS number and presses Enter: the warning. Enter again, and again: still
-    nothing sent; only the explicit "Send anyway" would send it (screenshots 36 and 37)."""
+    nothing sent; only the explicit "Send anyway" would send it (screenshots 36 and 37). Names
+    of the people in the room are not warned about; a patient's name is."""
     links = live_server.group_invites("facilitator", "member")
     fiona = await open_session(await chromium.new_context(viewport=DESKTOP), links[0])
     tom = await enter_room(await chromium.new_context(viewport=DESKTOP), links[1], "tom", "Tom")
@@ -483,7 +484,12 @@ async def test_a_second_enter_does_not_send_what_the_guard_warned_about(
     await tom.keyboard.press("Enter")
     await tom.keyboard.press("Enter")
     await expect(tom.locator(".guard")).to_be_visible()
+    # Fiona greets Tom by name: a member of the group is not a patient, so no warning; a name
+    # nobody in the room has still is one.
     await send(fiona, "Welcome, Tom.")
     await expect(tom.locator(".transcript .text")).to_have_text(["Welcome, Tom."])
     assert nhs not in await fiona.content()
     await expect(tom.get_by_label("Your message")).to_have_value(re.compile(nhs))
+    await send(fiona, "Margaret Thompson came back to see me again today.")
+    await expect(fiona.locator(".guard")).to_contain_text("Margaret Thompson")
+    await expect(tom.locator(".transcript .text")).to_have_text(["Welcome, Tom."])
