@@ -377,8 +377,13 @@ class RoomMedia {
     this.before.hidden = this.on;
     this.during.hidden = !this.on;
     this.devices.hidden = !this.on && !this.mic;
-    this.micButton.textContent = this.micWanted ? 'Turn my microphone off' : 'Turn my microphone on';
-    this.camButton.textContent = this.camWanted ? 'Turn my camera off' : 'Turn my camera on';
+    // While the presenter listens both are off whatever they chose: the buttons then say what
+    // happens on their return, not "Turn my microphone off" beside a microphone already off.
+    const when = this.listening ? ' when I come back' : '';
+    const label = (wanted, what) => (wanted ? `${this.listening ? 'Keep' : 'Turn'} my ${what} off${when}`
+      : `Turn my ${what} on${when}`);
+    this.micButton.textContent = label(this.micWanted, 'microphone');
+    this.camButton.textContent = label(this.camWanted, 'camera');
     renderTiles(this);
   }
 }

@@ -98,6 +98,9 @@ async def test_four_people_hear_each_other_and_the_rules_hold_on_the_media(
     await next_phase(fiona, "Discussion — the presenter is listening", tom)
     await expect(tom.get_by_role("status").filter(has_text="You are listening")).to_be_visible()
     await expect(tile(tara, "Tom")).to_contain_text("listening")
+    # His buttons say what happens when he comes back, beside a microphone already off.
+    await expect(tom.get_by_role("button", name="Keep my microphone off when I come back")
+                 ).to_be_visible()
     assert await eventually(lambda: silent_for(tom), within=5, what="Tom's media stopping")
     await shot(tom, "presenter-listening-voice.png")
     await fiona.get_by_role("button", name="Invite the presenter back").click()

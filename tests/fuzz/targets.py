@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from server.app import create_sio
+from server.payloads import SIGNAL_KINDS
 from server.realtime.rooms_ns import RoomNamespace
 from tests.fuzz import strategies as s
 from tests.fuzz.strategies import Ref, refs, weighted
@@ -40,10 +41,15 @@ SOCKET_FIELDS: dict[str, dict[str, SearchStrategy[Any]]] = {
     "redact": {**_SESSION, "seq": s.SEQ},
     "give_floor": {**_SESSION, "user_id": s.USER},
     "pause_answer": {**_SESSION, "pause_id": s.PAUSE_NOTE, "reply": s.PAUSE_NOTE},
+    # Voice and video's signaling: relayed to one person in the room, never stored.
+    "media_signal": {**_SESSION, "to": s.USER, "peer": s.CLIENT_ID, "sdp": s.MESSAGE,
+                     "kind": st.sampled_from(sorted(SIGNAL_KINDS))},
+    "media_credentials": _SESSION,
+    "mute_microphones": {**_SESSION, "user_id": s.USER},
     "unreadable": {},
 }
 FACILITATOR_EVENTS = {"flow", "admit", "lock", "mute", "remove", "redact", "give_floor",
-                     "pause_answer"}
+                     "pause_answer", "mute_microphones"}
 # Who sends: mostly the person each event is for, sometimes anyone else who holds a socket.
 ROOM_PEOPLE = ("fac", "m1", "m2", "waiter")
 _FOR_FACILITATORS = weighted((8, st.just("fac")),
@@ -240,7 +246,8 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "index": RouteSpec(),
     "static": RouteSpec(),
     "vendor": RouteSpec(),
-    "vendor_noble": RouteSpec(),  # {name}: a file name, as for static
+    "vendor_noble": RouteSpec(),
+    "vendor_qr": RouteSpec(),  # {name}: a file name, as for static
     "healthz": RouteSpec(),
     "invitation_info": RouteSpec(body={"token": s.INVITE_TOKEN}),
     "accept_invitation": RouteSpec(body={"token": s.INVITE_TOKEN, "username": s.USERNAME,
