@@ -140,6 +140,13 @@ PERSON_BEFORE = """
 with told asked saw met visited phoned rang texted emailed messaged reassured examined
 patient patients thanked
 """.split()
+# Before a capitalised word that no list knows, mid-sentence: enough to take it for a person
+# ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.
+UNKNOWN_BEFORE = (
+    PERSON_BEFORE
+    + """about for like beside behind by of tell telling ask asks see seeing meet visit ring
+    spoke called""".split()
+)
 # Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
 # are enough for a first name that is also a word ("Dawn rang", "Rose told me").
 PERSON_VERBS_STRONG = """
@@ -232,6 +239,7 @@ def main(argv: list[str]) -> int:
         "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
+        "unknown_before": " ".join(sorted(set(UNKNOWN_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),
         "person_verbs_strong": " ".join(sorted(set(PERSON_VERBS_STRONG))),
     }

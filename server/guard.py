@@ -203,7 +203,7 @@ _CLINICAL = frozenset(
     """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy""".split()
+    letter admission rio bloods blood results result biopsy h&c""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -268,7 +268,8 @@ def _rule(
 _RULES: tuple[_Rule, ...] = (
     _rule(
         "nhs_number",
-        rf"{_NB}([0-9]{{3}})([ \-\u00a0]?)([0-9]{{3}})\2([0-9]{{4}}){_NA}",
+        rf"{_NB}([0-9]{{3}})([ .\-\u00a0/]{{0,2}})([0-9]{{3}})[ .\-\u00a0/]{{0,2}}"
+        rf"([0-9]{{4}}){_NA}",
         check=_nhs,
         context=True,
     ),
@@ -282,8 +283,14 @@ _RULES: tuple[_Rule, ...] = (
     # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
-        rf"(?<![0-9A-Za-z+])(?:(?:\+44|0044){_SP}?(?:\(0\){_SP}?)?|0)"
-        r"[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])",
+        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
+        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])",
+    ),
+    # 07700.900.123: dots, but only as the only separators (times and doses use them too).
+    _rule(
+        "phone",
+        r"(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])",
+        check=_phone_in_brackets,
     ),
     _rule(
         "phone",
@@ -295,7 +302,7 @@ _RULES: tuple[_Rule, ...] = (
     # durations, so a year is required; the lookbehinds keep "1/12/03/2019" from matching inside.
     _rule(
         "date",
-        rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})([/.\-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})({_SP}?[/.\-]{_SP}?)([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
         check=_dmy,
     ),
     _rule(
@@ -320,7 +327,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
-        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+[0-9]{{2}}){_NA}",
+        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+['\u2019]?[0-9]{{2}}){_NA}",
         i=True,
         group=1,
         check=_born_day_month,
@@ -374,7 +381,7 @@ _RULES: tuple[_Rule, ...] = (
         "patient_number",
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen"
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
-        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{{3,12}})){{0,5}}"
+        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,

@@ -47,6 +47,7 @@ _LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?"
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
+_PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
 )
@@ -78,6 +79,7 @@ class _Lists:
     person_verbs_strong: frozenset[str]
     not_lower: frozenset[str]
     drug_before: frozenset[str]
+    unknown_before: frozenset[str]
     brands: re.Pattern[str] | None
 
     def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
@@ -96,7 +98,7 @@ class _Lists:
             ("not_before", "not_before"), ("names_despite", "names_despite"),
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
             ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
-            ("drug_before", "drug_before"),
+            ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
@@ -206,6 +208,16 @@ class _Text:
     def person_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.person_before
 
+    def unknown_cue(self, i: int) -> bool:
+        """Token i (capitalised, in no list) sits where a person does: after "about", "for",
+        "with" and the like (not "to", "from", "in": places go there; not "and": drug lists),
+        or at a sentence's start before "and I"."""
+        if self.sentence_start(i):
+            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and" and (
+                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in _PRONOUNS
+            )
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
         for j in (i + 1, i + 2):
@@ -309,6 +321,10 @@ class _Text:
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+            return True
+        # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
+        # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.
+        if self.unknown_cue(i):
             return True
         if self.after_particles(i + 1) >= 0:
             return True

@@ -102,7 +102,7 @@ const checks = {
 const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy`.split(/\s+/));
+    letter admission rio bloods blood results result biopsy h&c`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
@@ -137,7 +137,7 @@ const rule = (kind, source, { i = false, group = 0, check = null, context = fals
 });
 
 const RULES = [
-  rule('nhs_number', String.raw`${NB}([0-9]{3})([ \-\u00a0]?)([0-9]{3})\2([0-9]{4})${NA}`, {
+  rule('nhs_number', String.raw`${NB}([0-9]{3})([ .\-\u00a0/]{0,2})([0-9]{3})[ .\-\u00a0/]{0,2}([0-9]{4})${NA}`, {
     check: checks.nhs,
     context: true,
   }),
@@ -149,7 +149,12 @@ const RULES = [
   ),
   rule(
     'phone',
-    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)${SP}?(?:\(0\)${SP}?)?|0)[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])`,
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])`,
+  ),
+  rule(
+    'phone',
+    String.raw`(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])`,
+    { check: checks.phoneInBrackets },
   ),
   rule(
     'phone',
@@ -158,7 +163,7 @@ const RULES = [
   ),
   rule(
     'date',
-    String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
+    String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})(${SP}?[/.\-]${SP}?)([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
     { check: checks.dmy },
   ),
   rule('date', String.raw`${NB}${YEAR4}([/.\-])([0-9]{1,2})\2([0-9]{1,2})${NA}(?![/.\-][0-9])`, {
@@ -176,7 +181,7 @@ const RULES = [
   rule(
     'date',
     String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
-      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+[0-9]{2})${NA}`,
+      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+['\u2019]?[0-9]{2})${NA}`,
     { i: true, group: 1, check: checks.bornDayMonth },
   ),
   rule(
@@ -213,7 +218,7 @@ const RULES = [
     'patient_number',
     String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen` +
       String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
-      String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{3,12})){0,5}` +
+      String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       String.raw`${SP}*[:#]*${SP}*((?:[A-Za-z]{1,5}[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },

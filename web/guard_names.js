@@ -9,7 +9,7 @@
 const LOAD_START = performance.now();
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before'];
 
 // Without its data the guard still finds every identifier but names without titles: a failed
 // fetch must never stop the app that imports it from starting.
@@ -70,6 +70,7 @@ const LISTS = {
   personVerbsStrong: words('person_verbs_strong'),
   notLower: words('not_lower'),
   drugBefore: words('drug_before'),
+  unknownBefore: words('unknown_before'),
   brands: DATA.brands.split('|').filter(Boolean),
 };
 
@@ -90,6 +91,7 @@ const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
+const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -168,6 +170,14 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && LISTS.personBefore.has(this.low(i - 1));
   }
 
+  unknownCue(i) {
+    if (this.sentenceStart(i)) {
+      return this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and'
+        && this.joined(i + 1, i + 2, CLOSE) && PRONOUNS.has(this.low(i + 2));
+    }
+    return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
   verbAfter(i, verbs) {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
@@ -243,6 +253,8 @@ class Text {
     if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
+    if (this.unknownCue(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
     return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
   }
