@@ -390,13 +390,14 @@ _RULES: tuple[_Rule, ...] = (
         clinical=True,
     ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
+    # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
     _rule(
         "name",
-        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?{_SP}+(?!Google(?![a-z])){_NAME}",
-        group=1,
+        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|MRS|MR|MISS|MX|DR|PROF)\.?{_SP}+"
+        rf"(?!Google(?![a-z])){_NAME}",
     ),
     # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.
-    _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})", group=1),
+    _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})"),
     _rule(
         "name",
         rf"(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy"

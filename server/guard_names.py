@@ -48,6 +48,13 @@ _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
+_FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
+_AT_ON = frozenset({"at", "on"})
+# Between a name and its verb: "Nkechi just said", "Sam then rang".
+_ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
+# After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
+# isles", "Kazimierz old boy", "Tolu who".
+_START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
 )
@@ -79,6 +86,7 @@ class _Lists:
     person_verbs_strong: frozenset[str]
     not_lower: frozenset[str]
     drug_before: frozenset[str]
+    towns: frozenset[str]
     unknown_before: frozenset[str]
     brands: re.Pattern[str] | None
 
@@ -99,6 +107,7 @@ class _Lists:
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
             ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
             ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
+            ("towns", "towns"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
@@ -218,6 +227,32 @@ class _Text:
             )
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
 
+    def wordlike(self, i: int) -> bool:
+        """Token i is a common word or a UK town as well as whatever else: "Will", "Stockton"."""
+        key = self.tokens[i].key
+        return _is_word(key) or key in LISTS.towns
+
+    def start_of_description(self, i: int) -> bool:
+        """A word no list knows opens the sentence and a description follows: "Thulani the
+        care worker", "Morag from the isles", "Ruxandra's english"."""
+        if not self.sentence_start(i):
+            return False
+        if self.tokens[i].possessive:
+            return self.joined(i, i + 1, _CLOSE) and not self.tokens[i + 1].cap
+        return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _START_AFTER
+
+    def family(self, i: int) -> bool:
+        """ "the Kowalskis are", "the McAllisters asked": a family by its surname, plural."""
+        tok = self.tokens[i]
+        if tok.possessive or not tok.key.endswith("s") or _is_excluded(tok.key):
+            return False
+        stem = tok.key[:-1]
+        if _is_word(stem) or _is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
+            return False
+        return self.verb_after(i, LISTS.person_verbs) or (
+            self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _FAMILY_VERBS
+        )
+
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
         for j in (i + 1, i + 2):
@@ -228,7 +263,7 @@ class _Text:
                 return True
             if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in _OWNERS:
                 return True
-            if j == i + 2 or not self.good_surname(j, strict=False):
+            if j == i + 2 or not (self.good_surname(j, strict=False) or low in _ADVERBS):
                 return False
         return False
 
@@ -291,13 +326,18 @@ class _Text:
             return False
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
+            if prev == "the" and self.family(i):
+                return True
             if prev in LISTS.not_before:
                 return False
             # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
-            if prev in LISTS.drug_before and not tok.possessive:
+            # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor
+            # drug is a person after "at" and "on" too; places and drugs are in not_names.
+            at_person = prev in _AT_ON and _is_first(tok.key) and not self.wordlike(i)
+            if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
-        known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
+        known, word, excluded = _is_first(tok.key), self.wordlike(i), _is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
@@ -318,9 +358,15 @@ class _Text:
             return True
         if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
             return True
+        if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
+            return True  # "Kimberley has seen", where "Stockton" alone is a town
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+            return True
+        if tok.possessive and not self.sentence_start(i):  # "sat with Ruxandra's mum"
+            return True
+        if self.start_of_description(i):
             return True
         # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
         # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.

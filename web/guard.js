@@ -223,12 +223,13 @@ const RULES = [
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
+  // The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
   rule(
     'name',
-    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?${SP}+(?!Google(?![a-z]))${NAME}`,
-    { group: 1 },
+    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
+      String.raw`(?!Google(?![a-z]))${NAME}`,
   ),
-  rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`, { group: 1 }),
+  rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),
   rule(
     'name',
     String.raw`(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy` +

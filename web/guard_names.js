@@ -9,7 +9,7 @@
 const LOAD_START = performance.now();
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns'];
 
 // Without its data the guard still finds every identifier but names without titles: a failed
 // fetch must never stop the app that imports it from starting.
@@ -71,6 +71,7 @@ const LISTS = {
   notLower: words('not_lower'),
   drugBefore: words('drug_before'),
   unknownBefore: words('unknown_before'),
+  towns: words('towns'),
   brands: DATA.brands.split('|').filter(Boolean),
 };
 
@@ -92,6 +93,12 @@ const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list 
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
+const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+const AT_ON = new Set(['at', 'on']);
+// Between a name and its verb: "Nkechi just said", "Sam then rang".
+const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
+// After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
+const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -178,13 +185,32 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
   }
 
+  wordlike(i) {
+    const { key } = this.tokens[i];
+    return isWord(key) || LISTS.towns.has(key);
+  }
+
+  startOfDescription(i) {
+    if (!this.sentenceStart(i)) return false;
+    if (this.tokens[i].possessive) return this.joined(i, i + 1, CLOSE) && !this.tokens[i + 1].cap;
+    return this.joined(i, i + 1, CLOSE) && START_AFTER.has(this.low(i + 1));
+  }
+
+  family(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || !tok.key.endsWith('s') || isExcluded(tok.key)) return false;
+    const stem = tok.key.slice(0, -1);
+    if (isWord(stem) || isWord(tok.key) || LISTS.proper.has(stem) || LISTS.proper.has(tok.key)) return false;
+    return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
+  }
+
   verbAfter(i, verbs) {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
       if (verbs.has(low)) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
-      if (j === i + 2 || !this.goodSurname(j, false)) return false;
+      if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
     }
     return false;
   }
@@ -231,12 +257,14 @@ class Text {
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
+      if (prev === 'the' && this.family(i)) return true;
       if (LISTS.notBefore.has(prev)) return false;
-      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
-      if (LISTS.drugBefore.has(prev) && !tok.possessive && !this.goodSurname(i + 1, false)) return false;
+      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
+      const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
+      if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     const known = isFirst(tok.key);
-    const word = isWord(tok.key);
+    const word = this.wordlike(i);
     const excluded = isExcluded(tok.key);
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
@@ -251,8 +279,11 @@ class Text {
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (tok.possessive && !this.sentenceStart(i)) return true; // "sat with Ruxandra's mum"
+    if (this.startOfDescription(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
