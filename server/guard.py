@@ -203,7 +203,8 @@ _CLINICAL = frozenset(
     """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy h&c""".split()
+    letter admission rio bloods blood results result biopsy h&c
+    outpatient outpatients inpatient""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -211,9 +212,15 @@ _NON_CLINICAL = frozenset(
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof""".split()
+    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
+    hmrc ofsted charity""".split()
 )
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+# Right before a number, these outweigh a "card" or "order" further off.
+_PATIENT_PLACES = frozenset(
+    """mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
+    sample outpatient inpatient""".split()
+)
 
 
 def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
@@ -225,11 +232,29 @@ def _number_in_context(text: str, start: int, end: int, digits: int) -> str | No
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
     words = {w.lower() for w in [*before, *after]}
+    # The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
+        return "patient_number"
     if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
         return None
     if words & _CLINICAL:
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+_PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
+_PATIENT_LABEL_OWNER = frozenset({"hospital", "hosp", "unit", "patient", "case", "record", "mrn"})
+_NUMBER_WORD = frozenset({"no", "number", "num", "id"})
+
+
+def _labelled_patient(text: str, start: int) -> bool:
+    """The words right before `start` label a patient's number ("hospital number", "MRN"), so
+    a number shaped like a phone number is that instead."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    last = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-2:]]
+    if last and last[-1] in _PATIENT_LABEL:
+        return True
+    return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
 
 
 def _labelled_code(g: list[str | None]) -> str | None:
@@ -369,6 +394,13 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
+    # An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987",
+    # "RBN-00291744"; at least six digits after it.
+    _rule(
+        "patient_number",
+        rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{3,7}}{_NA}",
+        context=True,
+    ),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
     _rule(
         "patient_number",
@@ -429,6 +461,8 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
                     continue
                 kind = checked
             start, end = m.start(rule.group), m.end(rule.group)
+            if kind == "phone" and _labelled_patient(text, start):
+                kind = "patient_number"
             if rule.context and kind == "patient_number":
                 digits = sum(c in "0123456789" for c in text[start:end])
                 in_context = _number_in_context(text, start, end, 10 if rule.clinical else digits)

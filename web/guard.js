@@ -102,14 +102,19 @@ const checks = {
 const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy h&c`.split(/\s+/));
+    letter admission rio bloods blood results result biopsy h&c
+    outpatient outpatients inpatient`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof`.split(/\s+/));
+    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
+    hmrc ofsted charity`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
+// Right before a number, these outweigh a "card" or "order" further off.
+const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
+    sample outpatient inpatient`.split(/\s+/));
 
 function numberInContext(text, start, end, digits) {
   // At most 300 characters either way, as in guard.py, so a long note stays linear.
@@ -120,10 +125,24 @@ function numberInContext(text, start, end, digits) {
   const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
   const words = [...before, ...after];
+  // The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+  if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
   // The IT desk, not "it".
   if (words.some((w) => NON_CLINICAL.has(w.toLowerCase())) || words.includes('IT')) return null;
   if (words.some((w) => CLINICAL.has(w.toLowerCase()))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
+const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn']);
+const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
+
+// The words right before `start` label a patient's number, so a phone-shaped one is that.
+function labelledPatient(text, start) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
+  const last = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-2).map((w) => w.toLowerCase());
+  if (last.length && PATIENT_LABEL.has(last[last.length - 1])) return true;
+  return last.length === 2 && NUMBER_WORD.has(last[1]) && PATIENT_LABEL_OWNER.has(last[0]);
 }
 
 const rule = (kind, source, { i = false, group = 0, check = null, context = false, clinical = false } = {}) => ({
@@ -209,6 +228,10 @@ const RULES = [
     { i: true, group: 1, context: true },
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987".
+  rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){3,7}${NA}`, {
+    context: true,
+  }),
   rule(
     'patient_number',
     String.raw`(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])`,
@@ -253,9 +276,10 @@ function candidates(text) {
       const [ms, me] = [m.index, m.index + m[0].length];
       // "Mr Kipling", "Dr Google": a title inside a brand names nobody.
       if (r.kind === 'name' && brands.some(([s, e]) => s < me && ms < e)) continue;
-      const kind = r.check ? r.check(m) : r.kind;
+      let kind = r.check ? r.check(m) : r.kind;
       if (kind === null) continue;
       const [start, end] = m.indices[r.group];
+      if (kind === 'phone' && labelledPatient(text, start)) kind = 'patient_number';
       if (r.context && kind === 'patient_number') {
         const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
