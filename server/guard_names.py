@@ -21,6 +21,7 @@ Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's diseas
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -41,6 +42,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _APOSTROPHES = re.compile(r"['\u2019]")
 _ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
+_COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 # A name typed in lower case: "paula", "jo-anne", "lauren's".
 _LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
@@ -232,6 +234,13 @@ class _Text:
         key = self.tokens[i].key
         return _is_word(key) or key in LISTS.towns
 
+    def describes(self, i: int) -> bool:
+        return (
+            self.sentence_start(i)
+            and self.joined(i, i + 1, _CLOSE)
+            and self.low(i + 1) in _START_AFTER
+        )
+
     def start_of_description(self, i: int) -> bool:
         """A word no list knows opens the sentence and a description follows: "Thulani the
         care worker", "Morag from the isles", "Ruxandra's english"."""
@@ -239,7 +248,7 @@ class _Text:
             return False
         if self.tokens[i].possessive:
             return self.joined(i, i + 1, _CLOSE) and not self.tokens[i + 1].cap
-        return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _START_AFTER
+        return self.describes(i)
 
     def family(self, i: int) -> bool:
         """ "the Kowalskis are", "the McAllisters asked": a family by its surname, plural."""
@@ -358,6 +367,8 @@ class _Text:
             return True
         if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
             return True
+        if known and not _is_word(tok.key) and self.describes(i):  # "Beverley from the church"
+            return True
         if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
             return True  # "Kimberley has seen", where "Stockton" alone is a town
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
@@ -433,6 +444,13 @@ class _Text:
                 if before >= 0 and self.joined(before, a - 1, _CLOSE):
                     if before not in taken and self.joins(before):
                         more.append((before, before))
+        # "Usman, Bilqis, Idris": a word between two names in a list is one too.
+        ordered = sorted(spans)
+        for (_, b), (a2, _) in itertools.pairwise(ordered):
+            k = b + 1
+            if a2 == k + 1 and self.joined(b, k, _COMMA) and self.joined(k, a2, _COMMA):
+                if self.joins(k):
+                    more.append((k, k))
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 

@@ -87,6 +87,7 @@ const APOSTROPHES = /['\u2019]/g;
 const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
+const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
@@ -190,10 +191,14 @@ class Text {
     return isWord(key) || LISTS.towns.has(key);
   }
 
+  describes(i) {
+    return this.sentenceStart(i) && this.joined(i, i + 1, CLOSE) && START_AFTER.has(this.low(i + 1));
+  }
+
   startOfDescription(i) {
     if (!this.sentenceStart(i)) return false;
     if (this.tokens[i].possessive) return this.joined(i, i + 1, CLOSE) && !this.tokens[i + 1].cap;
-    return this.joined(i, i + 1, CLOSE) && START_AFTER.has(this.low(i + 1));
+    return this.describes(i);
   }
 
   family(i) {
@@ -279,6 +284,7 @@ class Text {
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
@@ -336,6 +342,14 @@ class Text {
       if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
           && before >= 0 && this.joined(before, a - 1, CLOSE)
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
+    }
+    // "Usman, Bilqis, Idris": a word between two names in a list is one too.
+    const ordered = [...spans].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    for (let n = 0; n + 1 < ordered.length; n += 1) {
+      const b = ordered[n][1];
+      const a2 = ordered[n + 1][0];
+      const k = b + 1;
+      if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
     }
     // Python: sorted(set(spans + more)), pairs compared element by element.
     const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
