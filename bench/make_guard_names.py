@@ -112,7 +112,7 @@ currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail
 ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui
 barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
-freud jung winnicott bowlby balint klein erikson maslow bion kubler berne karpman kolb
+freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
 pendleton gibbs johari
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
@@ -217,8 +217,8 @@ patient patients thanked
 # ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.
 UNKNOWN_BEFORE = (
     PERSON_BEFORE
-    + """about for like beside behind by of tell telling ask asks see seeing meet visit ring
-    spoke called""".split()
+    + """about for like beside behind tell telling ask asks see seeing meet visit ring spoke
+    called""".split()
 )
 # Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
 # are enough for a first name that is also a word ("Dawn rang", "Rose told me").

@@ -50,6 +50,8 @@ _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
+_GO = frozenset({"go", "goes", "going", "went", "gone"})
+_DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
 _FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 _AT_ON = frozenset({"at", "on"})
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -207,6 +209,8 @@ class _Text:
         prev = self.low(i - 1)
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
+        if prev == "by":  # "she goes by Mags"
+            return self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in _GO
         return (
             prev in _OBJECTS
             and self.joined(i - 2, i - 1, _CLOSE)
@@ -373,6 +377,8 @@ class _Text:
             return True  # "Kimberley has seen", where "Stockton" alone is a town
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _DETERMINERS:
+            return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
             return True
         if tok.possessive and not self.sentence_start(i):  # "sat with Ruxandra's mum"

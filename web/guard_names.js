@@ -94,6 +94,8 @@ const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list 
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
+const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
+const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
 const AT_ON = new Set(['at', 'on']);
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -167,6 +169,7 @@ class Text {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
     const prev = this.low(i - 1);
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
+    if (prev === 'by') return this.joined(i - 2, i - 1, CLOSE) && GO.has(this.low(i - 2)); // "goes by Mags"
     return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
   }
 
@@ -287,6 +290,8 @@ class Text {
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
+    // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
+    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
     if (tok.possessive && !this.sentenceStart(i)) return true; // "sat with Ruxandra's mum"
     if (this.startOfDescription(i)) return true;
