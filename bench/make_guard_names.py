@@ -117,6 +117,12 @@ pendleton gibbs johari
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
+autumn summer winter
+rheumatology cardiology dermatology neurology gastroenterology urology oncology haematology
+radiology endocrinology nephrology ophthalmology orthopaedics paediatrics psychiatry gynaecology
+obstetrics geriatrics microbiology virology histopathology anaesthetics physiotherapy podiatry
+audiology rheumatology maxfax derm ortho ortho gynae psych neuro cardio gastro uro onc haem
+resp rheum endo renal obs camhs iapt
 lustral epilim humira stelara ozempic mounjaro wegovy saxenda madopar sinemet buscopan
 colpermin epimax dermol diprobase doublebase cetraben hydromol aveeno oilatum fucidin fucibet
 betnovate dermovate eumovate elocon daktacort canesten daktarin trimovate flamazine kenalog
@@ -190,7 +196,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan yasmin kyleena lucette".split()
+NAMES_DESPITE = "april may june august jan yasmin kyleena lucette autumn summer".split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)

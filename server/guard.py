@@ -257,9 +257,14 @@ def _labelled_patient(text: str, start: int) -> bool:
     return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
 
 
+_DIGIT_RUN = re.compile(r"[0-9]{3}")
+
+
 def _labelled_code(g: list[str | None]) -> str | None:
+    # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
-    return "patient_number" if 4 <= digits <= 16 else None
+    run = _DIGIT_RUN.search(g[1] or "") is not None
+    return "patient_number" if 4 <= digits <= 16 and run else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,8 +91,9 @@ const checks = {
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
   bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
   labelledCode: (g) => {
+    // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
-    return digits >= 4 && digits <= 16 ? 'patient_number' : null;
+    return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
 };
