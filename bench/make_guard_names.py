@@ -196,7 +196,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan yasmin kyleena lucette autumn summer".split()
+NAMES_DESPITE = "april may june august jan jun yasmin kyleena lucette autumn summer".split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)

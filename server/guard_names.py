@@ -45,11 +45,19 @@ _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 _COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 # A name typed in lower case: "paula", "jo-anne", "lauren's".
-_LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
+_LOWER = re.compile(
+    r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
+)
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
+_TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof"})  # not "ms": multiple sclerosis
+# Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+_HONORIFICS = frozenset(
+    """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny""".split()
+)
 _GO = frozenset({"go", "goes", "going", "went", "gone"})
 _DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
 _FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
@@ -284,9 +292,11 @@ class _Text:
         """A known first name typed in lower case or in capitals, with a cue either side:
         "spoke to chris", "DAVID is"."""
         tok = self.tokens[i]
-        if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
+        if not tok.lower or _is_excluded(tok.key) or tok.key in LISTS.not_lower:
             return False
-        if _is_excluded(tok.key) or tok.key in LISTS.not_before or tok.key in LISTS.not_lower:
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _TITLES:  # "mrs begum"
+            return not (_is_word(tok.key) or tok.key in LISTS.proper)
+        if not _is_first(tok.key) or _is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
@@ -298,7 +308,11 @@ class _Text:
         if not self.joined(j - 1, j, _CLOSE):
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
-        if prev.possessive or not tok.cap or _is_excluded(tok.key) or self.eponym(j):
+        if prev.possessive or not tok.cap or self.eponym(j):
+            return False
+        # "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
+        # Only to continue a name found on other evidence ("Happy Friday" starts nothing).
+        if _is_excluded(tok.key) and (strict or not (_is_surname(tok.key) and _is_first(prev.key))):
             return False
         if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
             return False
@@ -426,6 +440,16 @@ class _Text:
             return False
         return _is_first(tok.key) or not _is_word(tok.key)
 
+    def lead(self, i: int) -> int:
+        """Where the name starting at token i begins with its title or honorific: "mrs begum",
+        "Nana Ama" (a lower-case "her nan" stays outside)."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return i
+        low = self.low(i - 1)
+        if low in _TITLES or (low in _HONORIFICS and self.tokens[i - 1].cap):
+            return i - 1
+        return i
+
     def names(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         i = 0
@@ -436,7 +460,7 @@ class _Text:
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
             if not self.place_follows(j):
-                spans.append((i, j))
+                spans.append((self.lead(i), j))
             i = j + 1
         taken = {k for a, b in spans for k in range(a, b + 1)}
         more: list[tuple[int, int]] = []

@@ -89,11 +89,15 @@ const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
-const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
+const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof']); // not "ms": multiple sclerosis
+// Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
@@ -225,8 +229,11 @@ class Text {
 
   lowerName(i) {
     const tok = this.tokens[i];
-    if (!tok.lower || !isFirst(tok.key) || isWord(tok.key)) return false;
-    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
+      return !(isWord(tok.key) || LISTS.proper.has(tok.key));
+    }
+    if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
@@ -235,7 +242,10 @@ class Text {
     if (!this.joined(j - 1, j, CLOSE)) return false;
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
-    if (prev.possessive || !tok.cap || isExcluded(tok.key) || this.eponym(j)) return false;
+    if (prev.possessive || !tok.cap || this.eponym(j)) return false;
+    // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
+    // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
+    if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
     if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
     if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
@@ -326,6 +336,12 @@ class Text {
     return isFirst(tok.key) || !isWord(tok.key);
   }
 
+  lead(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return i;
+    const low = this.low(i - 1);
+    return TITLES.has(low) || (HONORIFICS.has(low) && this.tokens[i - 1].cap) ? i - 1 : i;
+  }
+
   names() {
     const spans = [];
     let i = 0;
@@ -333,7 +349,7 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
-      if (!this.placeFollows(j)) spans.push([i, j]);
+      if (!this.placeFollows(j)) spans.push([this.lead(i), j]);
       i = j + 1;
     }
     const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
