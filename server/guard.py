@@ -183,6 +183,10 @@ def _born_day_month(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[3] or "")) else None
 
 
+def _born_digits(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[2] or "0", int(g[3] or "0")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -343,7 +347,8 @@ _RULES: tuple[_Rule, ...] = (
     # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57.
     _rule(
         "date",
-        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|-){_MONTH}(?:,?{_SP}+|-){_YEAR4}{_NA}",
+        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
+        rf"{_YEAR4}{_NA}",
         i=True,
         check=_day_month_name,
     ),
@@ -361,6 +366,23 @@ _RULES: tuple[_Rule, ...] = (
         i=True,
         group=1,
         check=_born_day_month,
+    ),
+    # After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{2}})([0-9]{{2}})(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
+        i=True,
+        group=1,
+        check=_born_digits,
+    ),
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{1,2}}){_SP}+([0-9]{{1,2}}){_SP}+(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
+        i=True,
+        group=1,
+        check=_born_digits,
     ),
     # March 3, 1957 / March 3rd 1957
     _rule(

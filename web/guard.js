@@ -89,6 +89,7 @@ const checks = {
   ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
   dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
+  bornDigits: (g) => (validDay(g[2], Number(g[3])) ? 'date' : null),
   bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
@@ -191,7 +192,8 @@ const RULES = [
   }),
   rule(
     'date',
-    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|-)${MONTH}(?:,?${SP}+|-)${YEAR4}${NA}`,
+    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
+      String.raw`${YEAR4}${NA}`,
     { i: true, check: checks.dayMonthName },
   ),
   rule('date', String.raw`${NB}([0-9]{1,2})-${MONTH}-([0-9]{2})${NA}`, {
@@ -203,6 +205,19 @@ const RULES = [
     String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+['\u2019]?[0-9]{2})${NA}`,
     { i: true, group: 1, check: checks.bornDayMonth },
+  ),
+  // After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
+  rule(
+    'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{2})([0-9]{2})(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
+    { i: true, group: 1, check: checks.bornDigits },
+  ),
+  rule(
+    'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{1,2})${SP}+([0-9]{1,2})${SP}+(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
+    { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
