@@ -117,6 +117,7 @@ pendleton gibbs johari
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
+cerner medway careflow winpath sunquest ardens accurx docman
 autumn summer winter
 rheumatology cardiology dermatology neurology gastroenterology urology oncology haematology
 radiology endocrinology nephrology ophthalmology orthopaedics paediatrics psychiatry gynaecology

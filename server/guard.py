@@ -208,7 +208,7 @@ _CLINICAL = frozenset(
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
-    outpatient outpatients inpatient""".split()
+    outpatient outpatients inpatient mortuary coroner coroners""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -255,19 +255,23 @@ def _labelled_patient(text: str, start: int) -> bool:
     """The words right before `start` label a patient's number ("hospital number", "MRN"), so
     a number shaped like a phone number is that instead."""
     line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
-    last = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-2:]]
+    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
+    last = [w for w in words if w not in ("is", "was")][-2:]  # "her CHI is 0101011234"
     if last and last[-1] in _PATIENT_LABEL:
         return True
     return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
 
 
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
+_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}")
 
 
 def _labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
     run = _DIGIT_RUN.search(g[1] or "") is not None
+    if _YEAR_ALONE.fullmatch(g[1] or ""):  # "the case in 2019"
+        return None
     return "patient_number" if 4 <= digits <= 16 and run else None
 
 
@@ -438,7 +442,7 @@ _RULES: tuple[_Rule, ...] = (
     # a label, a few words, then a code with at least four digits, near a clinical word.
     _rule(
         "patient_number",
-        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen"
+        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"

@@ -61,7 +61,7 @@ _HONORIFICS = frozenset(
 _GO = frozenset({"go", "goes", "going", "went", "gone"})
 _DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
 _FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
-_AT_ON = frozenset({"at", "on"})
+_AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
 _ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
 # After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the

@@ -94,6 +94,7 @@ const checks = {
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
+    if (/^(?:19|20)[0-9]{2}$/.test(g[1])) return null; // "the case in 2019"
     return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
@@ -105,7 +106,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
-    outpatient outpatients inpatient`.split(/\s+/));
+    outpatient outpatients inpatient mortuary coroner coroners`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
@@ -142,7 +143,8 @@ const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
 // The words right before `start` label a patient's number, so a phone-shaped one is that.
 function labelledPatient(text, start) {
   const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
-  const last = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-2).map((w) => w.toLowerCase());
+  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
+  const last = words.filter((w) => w !== 'is' && w !== 'was').slice(-2); // "her CHI is 0101011234"
   if (last.length && PATIENT_LABEL.has(last[last.length - 1])) return true;
   return last.length === 2 && NUMBER_WORD.has(last[1]) && PATIENT_LABEL_OWNER.has(last[0]);
 }
@@ -255,7 +257,7 @@ const RULES = [
   ),
   rule(
     'patient_number',
-    String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen` +
+    String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
       String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       String.raw`${SP}*[:#]*${SP}*((?:[A-Za-z]{1,5}[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +

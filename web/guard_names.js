@@ -101,7 +101,7 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
-const AT_ON = new Set(['at', 'on']);
+const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
 const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
 // After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
