@@ -445,7 +445,8 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
-        rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
+        # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
+        rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,
         check=_labelled_code,
