@@ -118,6 +118,8 @@ addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frim
 general
 keytruda roaccutane opdivo herceptin avastin
 cerner medway careflow winpath sunquest ardens accurx docman
+dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
+rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
 autumn summer winter
 rheumatology cardiology dermatology neurology gastroenterology urology oncology haematology
 radiology endocrinology nephrology ophthalmology orthopaedics paediatrics psychiatry gynaecology
@@ -245,7 +247,8 @@ KIN_AFTER = KIN
 EPONYM_AFTER = """
 disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
-node fracture cycle model triangle theory curve window hierarchy stages
+node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
+gait tear encephalopathy crisis triad reflex signs nodule
 """.split()
 
 ABOUT = (

@@ -203,9 +203,7 @@ class Text {
   }
 
   startOfDescription(i) {
-    if (!this.sentenceStart(i)) return false;
-    if (this.tokens[i].possessive) return this.joined(i, i + 1, CLOSE) && !this.tokens[i + 1].cap;
-    return this.describes(i);
+    return !this.tokens[i].possessive && this.describes(i);
   }
 
   family(i) {
@@ -272,7 +270,8 @@ class Text {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
-    if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
+    // "Hospice was full": a place word starts no name.
+    if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
       if (prev === 'the' && this.family(i)) return true;
@@ -303,7 +302,6 @@ class Text {
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
-    if (tok.possessive && !this.sentenceStart(i)) return true; // "sat with Ruxandra's mum"
     if (this.startOfDescription(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i)) return true;
