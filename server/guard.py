@@ -208,7 +208,8 @@ _CLINICAL = frozenset(
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
-    outpatient outpatients inpatient mortuary coroner coroners""".split()
+    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
+    endoscopy colonoscopy gastroscopy sticker""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -217,7 +218,8 @@ _NON_CLINICAL = frozenset(
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
-    hmrc ofsted charity""".split()
+    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary""".split()
 )
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
 # Right before a number, these outweigh a "card" or "order" further off.
@@ -432,11 +434,13 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{3,7}}{_NA}",
         context=True,
     ),
-    # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
+    # Seven or more digits in a row; money, decimals and percentages are not numbers of people,
+    # and nor is a bare number without a clinical word near it (a claim, a passport, a Datix).
     _rule(
         "patient_number",
         r"(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])",
         context=True,
+        clinical=True,
     ),
     # "lab ref 23/H/004512", "maternity number M2024-3317", "the MASH reference is SR/2025/4471":
     # a label, a few words, then a code with at least four digits, near a clinical word.

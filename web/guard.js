@@ -106,14 +106,16 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
-    outpatient outpatients inpatient mortuary coroner coroners`.split(/\s+/));
+    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
+    endoscopy colonoscopy gastroscopy sticker`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
-    hmrc ofsted charity`.split(/\s+/));
+    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
@@ -253,7 +255,7 @@ const RULES = [
   rule(
     'patient_number',
     String.raw`(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])`,
-    { context: true },
+    { context: true, clinical: true }, // and near a clinical word: not a claim, a passport, a Datix
   ),
   rule(
     'patient_number',
