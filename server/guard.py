@@ -209,7 +209,7 @@ _CLINICAL = frozenset(
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker""".split()
+    endoscopy colonoscopy gastroscopy sticker pt""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -219,7 +219,8 @@ _NON_CLINICAL = frozenset(
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
-    payroll police crime court claim salary""".split()
+    payroll police crime court claim salary agreement finance student contract staff payslip
+    raf service""".split()
 )
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
 # Right before a number, these outweigh a "card" or "order" further off.

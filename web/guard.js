@@ -107,7 +107,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker`.split(/\s+/));
+    endoscopy colonoscopy gastroscopy sticker pt`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
@@ -115,7 +115,8 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
-    payroll police crime court claim salary`.split(/\s+/));
+    payroll police crime court claim salary agreement finance student contract staff payslip
+    raf service`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
