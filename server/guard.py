@@ -29,9 +29,15 @@ Deliberate choices, each a trade between recall and the false-positive budget:
   a first-name and surname list from open data, the words around a name ("her daughter X",
   "X's husband", "X said"), and a common-word list so that Will, May or Grace need context.
   A clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+  The title is part of the finding ("Mrs Kaur"): it is how the person is named.
 - A long number is a patient's only in context: next to "hospital", "MRN", "lab" and the like it
-  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a 10-digit one
-  that fails the NHS check needs the clinical words (`_number_in_context`).
+  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a bare run of
+  digits (or a 10-digit one that fails the NHS check) needs the clinical words: a claim, a
+  passport or a Datix number is nobody's (`_number_in_context`). A code with letters ("K0456712",
+  "RTX 112 9987") or after a label ("MRN", "hospital no") needs only no word against it.
+- Separators are read loosely where the digits themselves decide: an NHS number's groups may be
+  split by dots, slashes or two spaces, a phone number by dots or double spaces, since the check
+  digit (or the leading 0/+44) already says what it is.
 - A lone initial after a title ("Mrs B") is not a finding: that is how clinicians anonymise.
 - Ten digits with a valid modulus-11 check digit are an NHS number even when they are a Scottish
   CHI number (same check) or, rarely, an old ten-digit phone number; either way they are flagged.
