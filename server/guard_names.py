@@ -1,8 +1,8 @@
 """Names in running text, without a title: the guard's name lists and the context around them.
 
 The twin of `web/guard_names.js`; both read the one data file `web/guard_names.json` (built by
-bench/make_guard_names.py from the US SSA and Census name lists and SCOWL's common English
-words; licences there), and both follow the same steps on the same tokens, so that Python and
+bench/make_guard_names.py from the US SSA and Census name lists, nomquamgender's world first
+names, GeoNames places and SCOWL's common English words; licences there), and both follow the same steps on the same tokens, so that Python and
 the browser agree finding for finding (tests/browser/test_guard_parity.py).
 
 A capitalised word is taken for (the start of) a name when:
@@ -14,7 +14,14 @@ A capitalised word is taken for (the start of) a name when:
   that is also a common word (Will, Grace) only when that surname is no common word either;
   a word the lists do not know only when followed by a listed surname that is no common word;
 - it is a known first name that is no common English word ("when Priya came in");
-- a weaker cue comes before a known first name ("with Grace", "told Mark").
+- a weaker cue comes before a known first name ("with Grace", "told Mark");
+- a word no list knows sits where a person does: after "about", "with", "told" and the like,
+  before a verb people do (maybe after "just"), or opening a description ("Thulani the care
+  worker"); a family by its plural surname ("the Kowalskis are"); a word between two names in a
+  list. After "his", "my" or "a" such a word is a thing ("his Fitbit").
+A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
+("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
+context like words do.
 Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's disease"), roles
 ("Sister", "Registrar"): the data file's `not_names`, except after a strong cue.
 """
