@@ -2,8 +2,9 @@
 
 The twin of `web/guard_names.js`; both read the one data file `web/guard_names.json` (built by
 bench/make_guard_names.py from the US SSA and Census name lists, nomquamgender's world first
-names, GeoNames places and SCOWL's common English words; licences there), and both follow the same steps on the same tokens, so that Python and
-the browser agree finding for finding (tests/browser/test_guard_parity.py).
+names, GeoNames places and SCOWL's common English words; licences there), and both follow
+the same steps on the same tokens, so that Python and the browser agree finding for finding
+(tests/browser/test_guard_parity.py).
 
 A capitalised word is taken for (the start of) a name when:
 - a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
