@@ -121,6 +121,7 @@ cerner medway careflow winpath sunquest ardens accurx docman
 dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
 rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
 autumn summer winter
+mashallah inshallah alhamdulillah subhanallah bismillah wallahi wallah shalom namaste habibi
 rheumatology cardiology dermatology neurology gastroenterology urology oncology haematology
 radiology endocrinology nephrology ophthalmology orthopaedics paediatrics psychiatry gynaecology
 obstetrics geriatrics microbiology virology histopathology anaesthetics physiotherapy podiatry
@@ -185,6 +186,8 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |queen elizabeth|prince charles|princess royal|alder hey|great ormond street|harry potter
 |peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
 |jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
+|mrs brown's boys|mr men|miss saigon|dr foster|mr motivator|mr blobby|mr bean|mrs doubtfire
+|dr pepper|dr martens|doc martens|dr oetker|dr seuss|mr muscle|mr sheen|miss marple|dr who
 |royal mail|travis perkins|ann summers|river island|sports direct|home bargains|premier inn
 |age uk|citizens advice|womens aid|women's aid|turning point|change grow live|christie nurse
 """.replace("\n", "").split("|")
@@ -303,7 +306,7 @@ def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[st
     cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
     every_place = {_ascii_key(city["name"]) for city in cities}
     return {
-        n for n in found if n and len(n) >= 2 and n not in full_words and n not in every_place
+        n for n in found if n and len(n) >= 3 and n not in full_words and n not in every_place
     } - set(NOT_NAMES)
 
 
