@@ -82,6 +82,13 @@ _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts a
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
 _MAX_PARTS = 4
+# Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+_AGE_AFTER = re.compile(
+    r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
+    r"|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
+    r"|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])",
+    re.ASCII | re.IGNORECASE,
+)
 
 
 class _Lists:
@@ -254,6 +261,11 @@ class _Text:
         key = self.tokens[i].key
         return _is_word(key) or key in LISTS.towns
 
+    def age_after(self, i: int) -> bool:
+        """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Kwame aged 6"."""
+        end = self.tokens[i].end
+        return _AGE_AFTER.match(self.text[end : end + 24]) is not None
+
     def describes(self, i: int) -> bool:
         return (
             self.sentence_start(i)
@@ -399,7 +411,7 @@ class _Text:
             return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
             return True
-        if self.start_of_description(i):
+        if self.start_of_description(i) or self.age_after(i):
             return True
         # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
         # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.

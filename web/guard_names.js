@@ -111,6 +111,13 @@ const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
+// Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+const AGE_AFTER = new RegExp(
+  String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
+    String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
+    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])`,
+  'i',
+);
 const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 // ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
 const BRANDS = LISTS.brands.length
@@ -196,6 +203,11 @@ class Text {
   wordlike(i) {
     const { key } = this.tokens[i];
     return isWord(key) || LISTS.towns.has(key);
+  }
+
+  ageAfter(i) {
+    const { end } = this.tokens[i];
+    return AGE_AFTER.test(this.text.slice(end, end + 24));
   }
 
   describes(i) {
@@ -302,7 +314,7 @@ class Text {
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
-    if (this.startOfDescription(i)) return true;
+    if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
