@@ -217,7 +217,7 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined
+reassured examined gave give giving handed
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
