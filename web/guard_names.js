@@ -9,7 +9,7 @@
 const LOAD_START = performance.now();
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns'];
 
 // Without its data the guard still finds every identifier but names without titles: a failed
 // fetch must never stop the app that imports it from starting.
@@ -70,6 +70,8 @@ const LISTS = {
   personVerbsStrong: words('person_verbs_strong'),
   notLower: words('not_lower'),
   drugBefore: words('drug_before'),
+  unknownBefore: words('unknown_before'),
+  towns: words('towns'),
   brands: DATA.brands.split('|').filter(Boolean),
 };
 
@@ -85,16 +87,37 @@ const APOSTROPHES = /['\u2019]/g;
 const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
+const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
-const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-))(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
+const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
+const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof']); // not "ms": multiple sclerosis
+// Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny`.split(/\s+/));
+const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
+const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
+const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
+// Between a name and its verb: "Nkechi just said", "Sam then rang".
+const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
+// After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
+const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
+// Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+const AGE_AFTER = new RegExp(
+  String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
+    String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
+    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])`,
+  'i',
+);
 const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 // ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
 const BRANDS = LISTS.brands.length
@@ -157,6 +180,7 @@ class Text {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
     const prev = this.low(i - 1);
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
+    if (prev === 'by') return this.joined(i - 2, i - 1, CLOSE) && GO.has(this.low(i - 2)); // "goes by Mags"
     return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
   }
 
@@ -168,21 +192,58 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && LISTS.personBefore.has(this.low(i - 1));
   }
 
+  unknownCue(i) {
+    if (this.sentenceStart(i)) {
+      return this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and'
+        && this.joined(i + 1, i + 2, CLOSE) && PRONOUNS.has(this.low(i + 2));
+    }
+    return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  wordlike(i) {
+    const { key } = this.tokens[i];
+    return isWord(key) || LISTS.towns.has(key);
+  }
+
+  ageAfter(i) {
+    const { end } = this.tokens[i];
+    return AGE_AFTER.test(this.text.slice(end, end + 24));
+  }
+
+  describes(i) {
+    return this.sentenceStart(i) && this.joined(i, i + 1, CLOSE) && START_AFTER.has(this.low(i + 1));
+  }
+
+  startOfDescription(i) {
+    return !this.tokens[i].possessive && this.describes(i);
+  }
+
+  family(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || !tok.key.endsWith('s') || isExcluded(tok.key)) return false;
+    const stem = tok.key.slice(0, -1);
+    if (isWord(stem) || isWord(tok.key) || LISTS.proper.has(stem) || LISTS.proper.has(tok.key)) return false;
+    return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
+  }
+
   verbAfter(i, verbs) {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
       if (verbs.has(low)) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
-      if (j === i + 2 || !this.goodSurname(j, false)) return false;
+      if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
     }
     return false;
   }
 
   lowerName(i) {
     const tok = this.tokens[i];
-    if (!tok.lower || !isFirst(tok.key) || isWord(tok.key)) return false;
-    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
+      return !(isWord(tok.key) || LISTS.proper.has(tok.key));
+    }
+    if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
@@ -191,7 +252,10 @@ class Text {
     if (!this.joined(j - 1, j, CLOSE)) return false;
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
-    if (prev.possessive || !tok.cap || isExcluded(tok.key) || this.eponym(j)) return false;
+    if (prev.possessive || !tok.cap || this.eponym(j)) return false;
+    // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
+    // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
+    if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
     if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
     if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
@@ -218,15 +282,18 @@ class Text {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
-    if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false;
+    // "Hospice was full": a place word starts no name.
+    if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
+      if (prev === 'the' && this.family(i)) return true;
       if (LISTS.notBefore.has(prev)) return false;
-      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
-      if (LISTS.drugBefore.has(prev) && !tok.possessive && !this.goodSurname(i + 1, false)) return false;
+      // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
+      const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
+      if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     const known = isFirst(tok.key);
-    const word = isWord(tok.key);
+    const word = this.wordlike(i);
     const excluded = isExcluded(tok.key);
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
@@ -241,8 +308,15 @@ class Text {
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
+    if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
+    // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
+    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
     if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (this.startOfDescription(i) || this.ageAfter(i)) return true;
+    // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
+    if (this.unknownCue(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
     return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
   }
@@ -272,6 +346,12 @@ class Text {
     return isFirst(tok.key) || !isWord(tok.key);
   }
 
+  lead(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return i;
+    const low = this.low(i - 1);
+    return TITLES.has(low) || (HONORIFICS.has(low) && this.tokens[i - 1].cap) ? i - 1 : i;
+  }
+
   names() {
     const spans = [];
     let i = 0;
@@ -279,7 +359,7 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
-      if (!this.placeFollows(j)) spans.push([i, j]);
+      if (!this.placeFollows(j)) spans.push([this.lead(i), j]);
       i = j + 1;
     }
     const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
@@ -293,6 +373,14 @@ class Text {
       if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
           && before >= 0 && this.joined(before, a - 1, CLOSE)
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
+    }
+    // "Usman, Bilqis, Idris": a word between two names in a list is one too.
+    const ordered = [...spans].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    for (let n = 0; n + 1 < ordered.length; n += 1) {
+      const b = ordered[n][1];
+      const a2 = ordered[n + 1][0];
+      const k = b + 1;
+      if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
     }
     // Python: sorted(set(spans + more)), pairs compared element by element.
     const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
