@@ -250,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         items = load_independent(part, args.independent)
         if items is not None:
             corpora.append((title, items))
+    # A second author's corpus, tuning data only (tests/vectors/guard/independent2/README.md).
+    second = load_independent("tune", INDEPENDENT.with_name("independent2"))
+    if second is not None:
+        corpora.insert(1, ("second independent corpus (tuning data)", second))
     texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
 
     def report(detector: str, spans: list[list[Span]]) -> None:
