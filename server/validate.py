@@ -86,6 +86,15 @@ def clean_text(value: str, what: str, max_chars: int, *, allow_newlines: bool = 
     return text
 
 
+def email_address(value: str, what: str, whose: str) -> str:
+    """An email address as people type it (something@somewhere, no spaces); the message names
+    `whose` address is wanted ("your", "the supervisor's")."""
+    email = clean_text(value, what, 254)
+    if "@" not in email or " " in email:
+        raise bad_request(f"Give {whose} email address, like name@nhs.net.", "bad_email")
+    return email
+
+
 def username(value: str) -> str:
     name = value.strip().lower()
     if not USERNAME.fullmatch(name):

@@ -32,3 +32,14 @@ def test_messages_keep_lines_and_tabs_other_text_does_not() -> None:
     with pytest.raises(AppError):
         validate.clean_text("one\ntwo", "title", 100)
     assert validate.clean_text("  Cafe\u0301  ", "title", 100) == "Caf\u00e9"  # NFC, trimmed
+
+
+@pytest.mark.parametrize("typed", ["no at sign", "name @nhs.net", "  "])
+def test_an_email_address_that_is_not_one_says_whose_is_wanted(typed: str) -> None:
+    with pytest.raises(AppError) as refused:
+        validate.email_address(typed, "supervisor's email", "the supervisor's")
+    if typed.strip():
+        assert refused.value.code == "bad_email"
+        assert refused.value.message == (
+            "Give the supervisor's email address, like name@nhs.net.")
+    assert validate.email_address(" a.b@nhs.net ", "email address", "your") == "a.b@nhs.net"

@@ -347,9 +347,7 @@ async def set_supervisor(svc: Services, user: User, target_id: str,
         if await svc.db.fetch_value("SELECT 1 FROM users WHERE id = ?", (target_id,)) is None:
             raise not_found("user_unknown", "There is no such person.")
     name = validate.clean_text(data.name, "supervisor's name", 120)
-    email = validate.clean_text(data.email, "supervisor's email", 254)
-    if "@" not in email or " " in email:
-        raise bad_request("Give the supervisor's email address, like name@nhs.net.", "bad_email")
+    email = validate.email_address(data.email, "supervisor's email", "the supervisor's")
     await svc.db.execute_write(
         "INSERT INTO supervisor_contacts (user_id, name, email, set_by, updated_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET name = excluded.name,"

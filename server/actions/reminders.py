@@ -25,7 +25,6 @@ from typing import Any
 from server import validate
 from server.actions.accounts import User
 from server.config import Config
-from server.errors import bad_request
 from server.keys import Services
 from server.payloads import ReminderSettings
 
@@ -48,9 +47,7 @@ async def settings(svc: Services, user: User) -> dict[str, Any]:
 
 async def change_settings(svc: Services, user: User, data: ReminderSettings) -> dict[str, Any]:
     """Where I want reminders, and whether I want them at all."""
-    email = validate.clean_text(data.email, "email address", 254)
-    if "@" not in email or " " in email:
-        raise bad_request("Give your email address, like name@nhs.net.", "bad_email")
+    email = validate.email_address(data.email, "email address", "your")
     await svc.db.execute_write(
         "INSERT INTO reminder_settings (user_id, email, enabled, updated_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (user_id) DO UPDATE SET email = excluded.email,"
