@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,15 +102,21 @@ def start_server(tmp: Path, *, cwd: Path = ROOT, extra_env: dict[str, str] | Non
     return ServerProcess(f"http://127.0.0.1:{port}", data_dir, log_path, invite, process, env)
 
 
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
+@asynccontextmanager
+async def launched(args: list[str]) -> AsyncIterator[Browser]:
+    """Debian's Chromium with these flags, closed again on the way out."""
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=EXECUTABLE, args=CHROMIUM_ARGS,
-                                           headless=True)
+        browser = await pw.chromium.launch(executable_path=EXECUTABLE, args=args, headless=True)
         try:
             yield browser
         finally:
             await browser.close()
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    async with launched(CHROMIUM_ARGS) as browser:
+        yield browser
 
 
 @pytest.fixture

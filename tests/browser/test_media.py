@@ -12,9 +12,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import EXECUTABLE, ServerProcess, start_server
+from tests.browser.conftest import ServerProcess, launched, start_server
 from tests.browser.media_support import (
     MEDIA_ARGS,
     Coturn,
@@ -35,13 +35,8 @@ SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-media"))
 @pytest.fixture
 async def chromium() -> AsyncIterator[Browser]:
     """Chromium with fake devices: the browser's own permission prompt is answered yes."""
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=EXECUTABLE, args=MEDIA_ARGS,
-                                           headless=True)
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with launched(MEDIA_ARGS) as browser:
+        yield browser
 
 
 async def shot(page: Page, name: str) -> None:
