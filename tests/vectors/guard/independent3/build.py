@@ -7,9 +7,9 @@ The split is seeded, stable and stratified:
 - every line is keyed by a hash of its plain text;
 - split.lock.json remembers which half each line went to, so a line already in tune.json
   stays there when lines are added later (nothing is ever re-dealt);
-- a new line goes to the half that is short in its stratum (the set of kinds it holds, or
-  "clean:<file>"), ties broken by a seeded hash of the text, so every kind and the clean
-  lines split evenly.
+- new lines are dealt in seeded-hash order, each to the half that leaves the span counts of
+  its kinds (or, for a clean line, the clean lines of its source file) more even; ties are
+  broken by the seeded hash, so every kind and the clean lines split evenly.
 
 Checks (the build fails loudly): every span round-trips to the exact text marked; every
 nhs_number passes modulus 11; every 10-digit patient_number fails it; no unmarked 10-digit
@@ -117,23 +117,39 @@ def split(items: list[tuple[str, dict]]) -> dict[str, list[dict]]:
     lock_path = HERE / "split.lock.json"
     lock: dict[str, str] = json.loads(lock_path.read_text()) if lock_path.exists() else {}
     halves: dict[str, list[dict]] = {"tune": [], "heldout": []}
-    per: dict[str, Counter] = defaultdict(Counter)
+    # balance counters: spans per kind, and clean lines per source file
+    tally: dict[str, Counter] = defaultdict(Counter)
+
+    def units(stratum: str, item: dict) -> Counter:
+        if not item["spans"]:
+            return Counter({stratum: 1})
+        return Counter(s["kind"] for s in item["spans"])
+
     fresh: list[tuple[str, str, dict]] = []
     for stratum, item in items:
         k = key(item["text"])[:20]
         if k in lock:
             halves[lock[k]].append(item)
-            per[stratum][lock[k]] += 1
+            for unit, n in units(stratum, item).items():
+                tally[unit][lock[k]] += n
         else:
             fresh.append((k, stratum, item))
-    for k, stratum, item in sorted(fresh, key=lambda t: (t[1], t[0])):
-        c = per[stratum]
-        if c["tune"] != c["heldout"]:
-            half = "tune" if c["tune"] < c["heldout"] else "heldout"
+    # new lines, in seeded-hash order, each to the half that leaves its kinds more even
+    for k, stratum, item in sorted(fresh, key=lambda t: t[0]):
+        u = units(stratum, item)
+
+        def cost(half: str) -> int:
+            other = "heldout" if half == "tune" else "tune"
+            return sum(abs(tally[x][half] + n - tally[x][other]) for x, n in u.items())
+
+        ct, ch = cost("tune"), cost("heldout")
+        if ct != ch:
+            half = "tune" if ct < ch else "heldout"
         else:
             half = "tune" if int(k, 16) % 2 == 0 else "heldout"
         lock[k] = half
-        c[half] += 1
+        for unit, n in u.items():
+            tally[unit][half] += n
         halves[half].append(item)
     live = {key(item["text"])[:20] for _, item in items}
     lock = {k: v for k, v in sorted(lock.items()) if k in live}
