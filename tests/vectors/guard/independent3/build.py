@@ -14,7 +14,7 @@ The split is seeded, stable and stratified:
 Checks (the build fails loudly): every span round-trips to the exact text marked; every
 nhs_number passes modulus 11; every 10-digit patient_number fails it; no unmarked 10-digit
 number (bare or 3-3-4 with spaces, hyphens or dots) passes modulus 11; kinds are known;
-no markup is left over. Exact duplicate lines are dropped (first kept).
+no markup is left over; every line is 4 to 60 words. Exact duplicate lines are dropped (first kept).
 """
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ def parse(line: str, where: str) -> dict:
 
 def check(item: dict, marked: list[str], where: str) -> None:
     text = item["text"]
+    if not 4 <= len(text.split()) <= 60:
+        sys.exit(f"{where}: line should be 4 to 60 words: {text!r}")
     for span, value in zip(item["spans"], marked):
         got = text[span["start"]:span["end"]]
         if got != value or got != got.strip() or not got:
