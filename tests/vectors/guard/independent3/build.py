@@ -36,7 +36,7 @@ def mod11_ok(digits: str) -> bool:
     """NHS modulus 11: weights 10..2 on the first nine digits; 11 -> 0, 10 -> invalid."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -68,7 +68,7 @@ def check(item: dict, marked: list[str], where: str) -> None:
     text = item["text"]
     if not 4 <= len(text.split()) <= 60:
         sys.exit(f"{where}: line should be 4 to 60 words: {text!r}")
-    for span, value in zip(item["spans"], marked):
+    for span, value in zip(item["spans"], marked, strict=True):
         got = text[span["start"]:span["end"]]
         if got != value or got != got.strip() or not got:
             sys.exit(f"{where}: span does not round-trip: {got!r} vs {value!r}")
@@ -115,6 +115,12 @@ def load() -> list[tuple[str, dict]]:
     return items
 
 
+def _cost(tally: dict[str, Counter], units: Counter, half: str) -> int:
+    """How uneven the kinds of one line would be if it went to this half."""
+    other = "heldout" if half == "tune" else "tune"
+    return sum(abs(tally[x][half] + n - tally[x][other]) for x, n in units.items())
+
+
 def split(items: list[tuple[str, dict]]) -> dict[str, list[dict]]:
     lock_path = HERE / "split.lock.json"
     lock: dict[str, str] = json.loads(lock_path.read_text()) if lock_path.exists() else {}
@@ -140,11 +146,7 @@ def split(items: list[tuple[str, dict]]) -> dict[str, list[dict]]:
     for k, stratum, item in sorted(fresh, key=lambda t: t[0]):
         u = units(stratum, item)
 
-        def cost(half: str) -> int:
-            other = "heldout" if half == "tune" else "tune"
-            return sum(abs(tally[x][half] + n - tally[x][other]) for x, n in u.items())
-
-        ct, ch = cost("tune"), cost("heldout")
+        ct, ch = _cost(tally, u, "tune"), _cost(tally, u, "heldout")
         if ct != ch:
             half = "tune" if ct < ch else "heldout"
         else:
@@ -156,8 +158,8 @@ def split(items: list[tuple[str, dict]]) -> dict[str, list[dict]]:
     live = {key(item["text"])[:20] for _, item in items}
     lock = {k: v for k, v in sorted(lock.items()) if k in live}
     lock_path.write_text(json.dumps(lock, indent=0, sort_keys=True) + "\n")
-    for half in halves.values():
-        half.sort(key=lambda it: key(it["text"]))
+    for lines in halves.values():
+        lines.sort(key=lambda it: key(it["text"]))
     return halves
 
 
