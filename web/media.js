@@ -7,11 +7,14 @@
 //   tracks are replaced by none), and every page silences the presenter then too;
 // - a facilitator can turn a member's microphone off; only the member turns it on again;
 // - when someone leaves the room or is removed, every page closes its connection to them at
-//   once, and a removed person's or an ended session's page closes all of its own.
+//   once, and a removed person's or an ended session's page closes all of its own;
+// - where the group chose "only the speaker unmutes", a member's microphone sends only while
+//   they hold Space or the "Hold to talk" button (web/media_talk.js); facilitators are free.
 // Nothing is recorded, anywhere: there is no recording feature, and the page says so.
 
 import { clear, h } from '/static/dom.js';
 import { Mesh } from '/static/media_mesh.js';
+import { HoldToTalk } from '/static/media_talk.js';
 
 const STATS_EVERY_MS = 500;
 const SPEAKING_LEVEL = 0.02;
@@ -31,8 +34,9 @@ function problemText(code, words) {
   return text.replaceAll('{what}', words.what || 'microphone').replaceAll('{name}', words.name || 'someone');
 }
 
-export function createMedia({ socket, sessionId, me, facilitating, act }) {
+export function createMedia({ socket, sessionId, me, facilitating, act, pushToTalk = false }) {
   const media = new RoomMedia({ socket, sessionId, me, facilitating, act });
+  media.setPushToTalk(pushToTalk);
   // What getStats says of each connection, for the browser tests and `make bench-media`.
   window.balintMedia = { stats: () => media.stats() };
   return media;
@@ -46,6 +50,8 @@ class RoomMedia {
     this.micWanted = false; this.camWanted = false;
     this.members = new Map(); // user id -> display name, of those present
     this.flow = null; this.hands = [];
+    this.pushToTalk = false; // the group's "only the speaker unmutes"
+    this.talk = new HoldToTalk(() => this.held());
     this.remote = new Map(); // user id -> {audio, video, state, level}
     this.tileEls = new Map(); // user id -> its tile
     this.retries = new Map(); // user id -> failed connections to them so far
@@ -76,7 +82,7 @@ class RoomMedia {
     this.tiles = h('ul', { class: 'tiles', 'aria-label': 'Voice and video' });
     this.sounds = h('div', { class: 'sounds', hidden: true }); // everyone's audio elements
     this.before = h('div', { class: 'media-join' }, this.joinMic, this.joinCam, this.test);
-    this.during = h('div', { class: 'media-controls', hidden: true }, this.micButton, this.camButton, this.muteAll, this.leaveButton);
+    this.during = h('div', { class: 'media-controls', hidden: true }, this.talk.button, this.micButton, this.camButton, this.muteAll, this.leaveButton);
     this.devices = h('details', { class: 'media-devices', hidden: true },
       h('summary', {}, 'Microphone, camera and sound test'), this.micPick, this.camPick, this.meter);
     const controls = h('div', { class: 'media-side' },
@@ -145,6 +151,32 @@ class RoomMedia {
     if (this.on) this.mesh.greet([...this.members.keys()]);
   }
 
+  // ---- push-to-talk ("only the speaker unmutes") ----
+  // Facilitators are not bound by it: they open, close and hold the floor.
+  get bound() { return this.pushToTalk && !this.facilitating; }
+
+  setPushToTalk(enabled) {
+    if (this.pushToTalk === enabled) return;
+    this.pushToTalk = enabled;
+    // Either way the microphone starts off: no one is suddenly heard when the rule is lifted.
+    if (!this.facilitating) this.micWanted = false;
+    this.talk.enable(this.bound && this.on);
+    if (this.on && this.facilitating) this.say(enabled ? 'Push-to-talk is on for members. As a facilitator, your microphone works as usual.' : 'Push-to-talk is off for everyone.');
+    else if (this.on) this.say(enabled ? this.talkHint() : 'Push-to-talk is off: press “Turn my microphone on” to speak.');
+    this.apply();
+    this.render();
+  }
+
+  talkHint() {
+    return 'In this group only the speaker unmutes: hold Space to talk (or hold “Hold to talk”). Space types as usual in the message box.';
+  }
+
+  held() {
+    if (this.talk.holding && this.listening) this.say('You are listening while the group discusses your case: your microphone stays off until the facilitator invites you back.');
+    this.apply();
+    this.render();
+  }
+
   get listening() {
     const f = this.flow;
     return Boolean(f && f.presenter_user_id === this.me.id && !f.presenter_may_post);
@@ -162,10 +194,11 @@ class RoomMedia {
     await this.openMic();
     if (withCamera) await this.openCamera();
     this.on = true;
-    this.micWanted = Boolean(this.mic);
+    this.micWanted = Boolean(this.mic) && !this.bound;
     this.camWanted = Boolean(this.cam);
+    this.talk.enable(this.bound);
     await this.apply();
-    if (this.mic) this.say(this.listening ? 'You are listening while the group discusses your case.' : 'Your microphone is on.');
+    if (this.mic) this.say(this.listening ? 'You are listening while the group discusses your case.' : (this.bound ? this.talkHint() : 'Your microphone is on.'));
     this.mesh.greet([...this.members.keys()]);
     this.fillDevices();
     this.render();
@@ -220,9 +253,14 @@ class RoomMedia {
     this.render();
   }
 
+  // Is this page's sound going out? What the person chose (or holds) and the rules allow.
+  get speaking() {
+    return this.on && !this.listening && (this.bound ? this.talk.holding : this.micWanted);
+  }
+
   // Send what the person chose and the rules allow; nothing at all otherwise.
   async apply() {
-    const audio = this.on && this.micWanted && !this.listening ? this.mic : null;
+    const audio = this.speaking ? this.mic : null;
     const video = this.on && this.camWanted && !this.listening ? this.cam : null;
     await this.mesh.setLocal('audio', audio);
     await this.mesh.setLocal('video', video);
@@ -259,12 +297,13 @@ class RoomMedia {
       analyser.getFloatTimeDomainData(samples);
       const level = Math.min(1, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length) * 4);
       this.meter.value = level;
-      this.selfLevel = this.micWanted && !this.listening ? level : 0;
+      this.selfLevel = this.speaking ? level : 0;
     }, 200);
   }
 
   leave() {
     this.on = false;
+    this.talk.enable(false);
     this.mesh.closeAll(true);
     this.stopLocal();
     this.say('You left voice and video. You can still read and write.');
@@ -284,6 +323,7 @@ class RoomMedia {
     this.on = false;
     clearTimeout(this.refreshTimer);
     clearInterval(this.statsTimer);
+    this.talk.detach();
     this.mesh.closeAll(false);
     this.stopLocal();
     this.el.remove();
@@ -300,6 +340,7 @@ class RoomMedia {
   }
 
   mutedBy(by) {
+    if (this.bound) { this.talk.release(); this.say(`${by} asked you to stop talking. Hold Space when you want to speak again.`); return; }
     this.setMic(false, `${by} turned your microphone off. Press “Turn my microphone on” when you want to speak.`);
   }
 
@@ -383,6 +424,7 @@ class RoomMedia {
     const label = (wanted, what) => (wanted ? `${this.listening ? 'Keep' : 'Turn'} my ${what} off${when}`
       : `Turn my ${what} on${when}`);
     this.micButton.textContent = label(this.micWanted, 'microphone');
+    this.micButton.hidden = this.bound; // held, not switched
     this.camButton.textContent = label(this.camWanted, 'camera');
     renderTiles(this);
   }
@@ -397,8 +439,8 @@ function listenTo(media) {
 function renderTiles(media) {
   const tiles = [];
   if (media.on) tiles.push(tile(media, media.me.id, 'You', {
-    mic: media.micWanted && !media.listening, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
-    listening: media.listening,
+    mic: media.speaking, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
+    listening: media.listening, hold: media.bound && !media.speaking,
   }));
   for (const [userId, r] of media.remote) {
     const listening = media.presenterListening(userId);
@@ -416,7 +458,7 @@ function renderTiles(media) {
 
 // One person's tile. Its parts are kept and only changed when they differ: a playing video
 // moved about the page would stutter.
-function tile(media, userId, name, { mic, camera, level, video, listening }) {
+function tile(media, userId, name, { mic, camera, level, video, listening, hold = false }) {
   let li = media.tileEls.get(userId);
   if (!li) {
     li = h('li', { class: 'tile', dataset: { user: userId } },
@@ -429,7 +471,7 @@ function tile(media, userId, name, { mic, camera, level, video, listening }) {
   li.classList.toggle('speaking', speaking);
   const words = [
     listening ? 'listening' : null,
-    !listening && !mic ? 'microphone off' : null,
+    !listening && !mic ? (hold ? 'Hold Space to talk' : 'microphone off') : null,
     speaking ? 'speaking' : null,
     hand ? 'hand raised' : null,
   ].filter(Boolean).join(' · ');
