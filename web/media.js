@@ -14,6 +14,7 @@
 
 import { clear, h } from '/static/dom.js';
 import { Mesh } from '/static/media_mesh.js';
+import { SpeakerChoice } from '/static/media_speaker.js';
 import { HoldToTalk } from '/static/media_talk.js';
 
 const STATS_EVERY_MS = 500;
@@ -79,12 +80,15 @@ class RoomMedia {
     this.meter = h('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Your microphone level' });
     this.micPick = h('select', { 'aria-label': 'Microphone' });
     this.camPick = h('select', { 'aria-label': 'Camera' });
+    this.speaker = new SpeakerChoice();
     this.tiles = h('ul', { class: 'tiles', 'aria-label': 'Voice and video' });
     this.sounds = h('div', { class: 'sounds', hidden: true }); // everyone's audio elements
     this.before = h('div', { class: 'media-join' }, this.joinMic, this.joinCam, this.test);
     this.during = h('div', { class: 'media-controls', hidden: true }, this.talk.button, this.micButton, this.camButton, this.muteAll, this.leaveButton);
     this.devices = h('details', { class: 'media-devices', hidden: true },
-      h('summary', {}, 'Microphone, camera and sound test'), this.micPick, this.camPick, this.meter);
+      h('summary', {}, 'Microphone, camera, speaker and sound test'),
+      h('label', { class: 'device' }, 'Microphone', this.micPick), h('label', { class: 'device' }, 'Camera', this.camPick),
+      this.speaker.el, this.meter);
     const controls = h('div', { class: 'media-side' },
       h('p', { class: 'hint media-intro' }, 'Voice and video go directly between the people in this room, encrypted. ',
         h('strong', {}, 'Nothing is recorded.')),
@@ -280,8 +284,9 @@ class RoomMedia {
       const current = (kind === 'audioinput' ? this.mic : this.cam)?.getSettings().deviceId;
       clear(select);
       list.filter((d) => d.kind === kind).forEach((d, i) => select.append(h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `${kind === 'audioinput' ? 'Microphone' : 'Camera'} ${i + 1}`)));
-      select.hidden = !select.options.length;
+      select.parentElement.hidden = !select.options.length;
     }
+    this.speaker.fill(list);
   }
 
   // The level of one's own microphone: the test bar, and the "speaking" light on one's tile.
@@ -353,7 +358,7 @@ class RoomMedia {
   gotTrack(userId, track) {
     const r = this.remoteOf(userId);
     if (track.kind === 'audio') {
-      if (!r.audio) { r.audio = h('audio', { autoplay: true }); this.sounds.append(r.audio); }
+      if (!r.audio) { r.audio = h('audio', { autoplay: true }); this.sounds.append(r.audio); this.speaker.play(r.audio); }
       r.audio.srcObject = new MediaStream([track]);
     } else {
       r.video = r.video || h('video', { autoplay: true, playsinline: true, muted: true });
@@ -365,6 +370,7 @@ class RoomMedia {
 
   dropTile(userId) {
     const r = this.remote.get(userId);
+    if (r?.audio) this.speaker.forget(r.audio);
     if (r) { r.audio?.remove(); r.video?.remove(); if (r.audio) r.audio.srcObject = null; if (r.video) r.video.srcObject = null; }
     this.remote.delete(userId);
     this.tileEls.get(userId)?.remove();

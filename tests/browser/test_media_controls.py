@@ -138,3 +138,50 @@ async def test_only_the_speaker_unmutes_with_space_or_the_hold_button(
     await tom.keyboard.up("Space")
     for context in contexts:
         await context.close()
+
+
+async def test_speaker_choice_is_kept_across_a_reload_and_explained_where_impossible(
+        chromium: Browser, live_server: ServerProcess) -> None:
+    """Tom plays the group through his second speaker, and after a reload it still is; Fiona's
+    browser cannot choose a speaker, and her page says so instead of offering a dead list."""
+    links = live_server.group_invites("facilitator", "member")
+    contexts = [await chromium.new_context(viewport={"width": 1300, "height": 900})
+                for _ in range(2)]
+    # A browser without HTMLMediaElement.setSinkId (Safari, older Firefox).
+    await contexts[0].add_init_script("delete HTMLMediaElement.prototype.setSinkId;")
+    room = await meet(contexts, links, ["Fiona", "Tom"])
+    fiona, tom = room.pages
+    for page in (fiona, tom):
+        await join_voice(page)
+    await tom.get_by_text("Microphone, camera, speaker and sound test").click()
+    speaker = tom.get_by_label("Speaker", exact=True)
+    await expect(speaker.get_by_role("option")).to_have_text(
+        ["Fake Default Audio Output", "Fake Audio Output 1", "Fake Audio Output 2"])
+    await speaker.select_option(label="Fake Audio Output 2")
+    chosen = await speaker.input_value()
+    await eventually(lambda: _plays_through(tom, chosen), within=10,
+                     what="Fiona's voice on Tom's second speaker")
+    await shot(tom, "speaker-choice.png")
+
+    await tom.reload()
+    await join_voice(tom)
+    await tom.get_by_text("Microphone, camera, speaker and sound test").click()
+    await expect(tom.get_by_label("Speaker", exact=True)).to_have_value(chosen)
+    await expect(tom.get_by_label("Speaker", exact=True).locator("option:checked")).to_have_text(
+        "Fake Audio Output 2")
+    await eventually(lambda: _plays_through(tom, chosen), within=10,
+                     what="the choice applied after the reload")
+
+    await fiona.get_by_text("Microphone, camera, speaker and sound test").click()
+    await expect(fiona.get_by_text("This browser cannot choose the speaker")).to_be_visible()
+    await expect(fiona.get_by_label("Speaker", exact=True)).to_have_count(0)
+    await shot(fiona, "speaker-choice-unavailable.png")
+    for context in contexts:
+        await context.close()
+
+
+async def _plays_through(page: Page, device: str) -> bool:
+    """Every voice the page plays goes to `device` (and there is at least one)."""
+    sinks: list[str] = await page.evaluate(
+        "[...document.querySelectorAll('.sounds audio')].map((a) => a.sinkId)")
+    return bool(sinks) and all(s == device for s in sinks)
