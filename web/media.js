@@ -14,13 +14,16 @@
 
 import { clear, h } from '/static/dom.js';
 import { Mesh } from '/static/media_mesh.js';
+import { QualityControl } from '/static/media_quality.js';
 import { SpeakerChoice } from '/static/media_speaker.js';
 import { HoldToTalk } from '/static/media_talk.js';
 
 const STATS_EVERY_MS = 500;
 const SPEAKING_LEVEL = 0.02;
-// Small pictures suit a mesh of 6-12 people: each person sends one stream to each other one.
-const VIDEO = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } };
+// The camera gives at most 640x360 at 24 frames a second; what is sent is sized to the group
+// and the network by media_quality.js (smaller as the mesh grows: each person sends one copy
+// to each other person).
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 24 } };
 
 const PROBLEMS = {
   NotAllowedError: 'Your browser did not let Balint Rooms use the {what}. To be heard, allow the {what} for this site (the padlock or camera icon beside the address), then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
@@ -64,6 +67,8 @@ class RoomMedia {
         problem: (code, userId) => this.problem(code, userId),
         connection: (userId, state) => this.connection(userId, state),
       } });
+    this.quality = new QualityControl({ connections: () => [...this.mesh.peers.values()].map((p) => p.pc),
+      captureHeight: () => this.cam?.getSettings().height || 360 });
     this.build();
   }
 
@@ -268,6 +273,7 @@ class RoomMedia {
     const video = this.on && this.camWanted && !this.listening ? this.cam : null;
     await this.mesh.setLocal('audio', audio);
     await this.mesh.setLocal('video', video);
+    this.quality.run(Boolean(video));
     if (this.on) this.mesh.tellAll('state', { state: { mic: Boolean(audio), camera: Boolean(video) } });
     this.selfVideo(video);
   }
@@ -328,6 +334,7 @@ class RoomMedia {
     this.on = false;
     clearTimeout(this.refreshTimer);
     clearInterval(this.statsTimer);
+    this.quality.run(false);
     this.talk.detach();
     this.mesh.closeAll(false);
     this.stopLocal();
@@ -375,6 +382,7 @@ class RoomMedia {
     this.remote.delete(userId);
     this.tileEls.get(userId)?.remove();
     this.tileEls.delete(userId);
+    if (this.quality.timer) this.quality.update(); // a smaller group: a larger picture
     this.render();
   }
 
