@@ -177,6 +177,7 @@ class RoomMedia {
   }
 
   talkHint() {
+    if (matchMedia('(pointer: coarse)').matches) return 'In this group only the speaker unmutes: press and hold “Hold to talk” while you speak.';
     return 'In this group only the speaker unmutes: hold Space to talk (or hold “Hold to talk”). Space types as usual in the message box.';
   }
 

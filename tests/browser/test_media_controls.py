@@ -91,6 +91,11 @@ async def test_only_the_speaker_unmutes_with_space_or_the_hold_button(
                  ).to_be_visible()
     assert await talking(fiona)
     await shot(tom, "push-to-talk-member.png")
+    # On his phone "Hold to talk" stays in reach beside the message box.
+    await tom.set_viewport_size({"width": 390, "height": 844})
+    await expect(hold).to_be_in_viewport()
+    await shot(tom, "push-to-talk-phone.png")
+    await tom.set_viewport_size({"width": 1300, "height": 900})
 
     # Space types a space in the message box, and sends no sound.
     box = tom.get_by_label("Your message")
@@ -118,6 +123,14 @@ async def test_only_the_speaker_unmutes_with_space_or_the_hold_button(
     await tom.mouse.down()
     assert await talking(tom)
     await tom.mouse.up()
+    assert await quiet(tom)
+    # Someone who cannot hold a key presses it with Enter, and again to stop.
+    await hold.focus()
+    await tom.keyboard.press("Enter")
+    await expect(tom.get_by_role("button", name="Talking: press again to stop")).to_be_focused()
+    assert await talking(tom)
+    await tom.keyboard.press("Enter")
+    await expect(hold).to_be_focused()
     assert await quiet(tom)
 
     # Presenter rules win: listening during the discussion, holding Space does nothing.
