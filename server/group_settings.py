@@ -1,5 +1,6 @@
 """A group's settings: phase lengths, how members get in, the ground rules they accept, the
-group's retention policy (whose rules live in server/retention.py), and language reflection.
+group's retention policy (whose rules live in server/retention.py), language reflection, and
+push-to-talk for voice.
 
 One place for the defaults and for validating what a facilitator changes.
 """
@@ -40,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     # the group's `extra_terms`. The server only stores the choice; nothing about a prompt
     # ever reaches it.
     "language_reflection": {"enabled": False, "extra_terms": []},
+    # "Only the speaker unmutes" (issue 22): members' microphones send only while they hold
+    # Space or the "Hold to talk" button. Kept by each browser (web/media.js), since media
+    # never passes through the server; facilitators are not bound by it.
+    "push_to_talk": False,
 }
 MAX_RULES_CHARS = 3000
 # Short, so that a prompt stays rare enough to be read, and a term stays a label, not a sentence.
@@ -77,6 +82,8 @@ def changed(stored: str | None, changes: GroupSettings,
     if changes.retention is not UNSET:
         result["retention"] = retention.change_group_policy(result.get("retention"),
                                                             changes.retention.given(), limits)
+    if changes.push_to_talk is not UNSET:
+        result["push_to_talk"] = changes.push_to_talk
     if changes.language_reflection is not UNSET:
         result["language_reflection"] = _changed_reflection(result.get("language_reflection"),
                                                             changes.language_reflection)

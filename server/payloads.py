@@ -497,6 +497,7 @@ class GroupSettings(Payload, frozen=True, forbid_unknown_fields=True):
     ground_rules: str | msgspec.UnsetType = msgspec.UNSET
     retention: GroupRetention | msgspec.UnsetType = msgspec.UNSET
     language_reflection: LanguageReflection | msgspec.UnsetType = msgspec.UNSET
+    push_to_talk: bool | msgspec.UnsetType = msgspec.UNSET
 
     @classmethod
     def refusal(cls, where: tuple[str, ...], unknown: str | None) -> AppError | None:
@@ -513,6 +514,8 @@ class GroupSettings(Payload, frozen=True, forbid_unknown_fields=True):
             return _retention_refusal(inside, unknown, retention.GROUP_RANGES)
         if where[0] == "language_reflection":
             return _reflection_refusal(inside, unknown)
+        if where[0] == "push_to_talk":
+            return bad_request("Push-to-talk is either on (true) or off (false).", "bad_setting")
         return None  # auto_admit, ground_rules: the general wording, as validate.field said
 
 

@@ -7,16 +7,23 @@
 //   tracks are replaced by none), and every page silences the presenter then too;
 // - a facilitator can turn a member's microphone off; only the member turns it on again;
 // - when someone leaves the room or is removed, every page closes its connection to them at
-//   once, and a removed person's or an ended session's page closes all of its own.
+//   once, and a removed person's or an ended session's page closes all of its own;
+// - where the group chose "only the speaker unmutes", a member's microphone sends only while
+//   they hold Space or the "Hold to talk" button (web/media_talk.js); facilitators are free.
 // Nothing is recorded, anywhere: there is no recording feature, and the page says so.
 
 import { clear, h } from '/static/dom.js';
 import { Mesh } from '/static/media_mesh.js';
+import { QualityControl } from '/static/media_quality.js';
+import { SpeakerChoice } from '/static/media_speaker.js';
+import { HoldToTalk } from '/static/media_talk.js';
 
 const STATS_EVERY_MS = 500;
 const SPEAKING_LEVEL = 0.02;
-// Small pictures suit a mesh of 6-12 people: each person sends one stream to each other one.
-const VIDEO = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } };
+// The camera gives at most 640x360 at 24 frames a second; what is sent is sized to the group
+// and the network by media_quality.js (smaller as the mesh grows: each person sends one copy
+// to each other person).
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 24 } };
 
 const PROBLEMS = {
   NotAllowedError: 'Your browser did not let Balint Rooms use the {what}. To be heard, allow the {what} for this site (the padlock or camera icon beside the address), then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
@@ -31,8 +38,9 @@ function problemText(code, words) {
   return text.replaceAll('{what}', words.what || 'microphone').replaceAll('{name}', words.name || 'someone');
 }
 
-export function createMedia({ socket, sessionId, me, facilitating, act }) {
+export function createMedia({ socket, sessionId, me, facilitating, act, pushToTalk = false }) {
   const media = new RoomMedia({ socket, sessionId, me, facilitating, act });
+  media.setPushToTalk(pushToTalk);
   // What getStats says of each connection, for the browser tests and `make bench-media`.
   window.balintMedia = { stats: () => media.stats() };
   return media;
@@ -46,6 +54,8 @@ class RoomMedia {
     this.micWanted = false; this.camWanted = false;
     this.members = new Map(); // user id -> display name, of those present
     this.flow = null; this.hands = [];
+    this.pushToTalk = false; // the group's "only the speaker unmutes"
+    this.talk = new HoldToTalk(() => this.held());
     this.remote = new Map(); // user id -> {audio, video, state, level}
     this.tileEls = new Map(); // user id -> its tile
     this.retries = new Map(); // user id -> failed connections to them so far
@@ -57,6 +67,8 @@ class RoomMedia {
         problem: (code, userId) => this.problem(code, userId),
         connection: (userId, state) => this.connection(userId, state),
       } });
+    this.quality = new QualityControl({ connections: () => [...this.mesh.peers.values()].map((p) => p.pc),
+      captureHeight: () => this.cam?.getSettings().height || 360 });
     this.build();
   }
 
@@ -73,12 +85,15 @@ class RoomMedia {
     this.meter = h('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Your microphone level' });
     this.micPick = h('select', { 'aria-label': 'Microphone' });
     this.camPick = h('select', { 'aria-label': 'Camera' });
+    this.speaker = new SpeakerChoice();
     this.tiles = h('ul', { class: 'tiles', 'aria-label': 'Voice and video' });
     this.sounds = h('div', { class: 'sounds', hidden: true }); // everyone's audio elements
     this.before = h('div', { class: 'media-join' }, this.joinMic, this.joinCam, this.test);
-    this.during = h('div', { class: 'media-controls', hidden: true }, this.micButton, this.camButton, this.muteAll, this.leaveButton);
+    this.during = h('div', { class: 'media-controls', hidden: true }, this.talk.button, this.micButton, this.camButton, this.muteAll, this.leaveButton);
     this.devices = h('details', { class: 'media-devices', hidden: true },
-      h('summary', {}, 'Microphone, camera and sound test'), this.micPick, this.camPick, this.meter);
+      h('summary', {}, 'Microphone, camera, speaker and sound test'),
+      h('label', { class: 'device' }, 'Microphone', this.micPick), h('label', { class: 'device' }, 'Camera', this.camPick),
+      this.speaker.el, this.meter);
     const controls = h('div', { class: 'media-side' },
       h('p', { class: 'hint media-intro' }, 'Voice and video go directly between the people in this room, encrypted. ',
         h('strong', {}, 'Nothing is recorded.')),
@@ -145,6 +160,33 @@ class RoomMedia {
     if (this.on) this.mesh.greet([...this.members.keys()]);
   }
 
+  // ---- push-to-talk ("only the speaker unmutes") ----
+  // Facilitators are not bound by it: they open, close and hold the floor.
+  get bound() { return this.pushToTalk && !this.facilitating; }
+
+  setPushToTalk(enabled) {
+    if (this.pushToTalk === enabled) return;
+    this.pushToTalk = enabled;
+    // Either way the microphone starts off: no one is suddenly heard when the rule is lifted.
+    if (!this.facilitating) this.micWanted = false;
+    this.talk.enable(this.bound && this.on);
+    if (this.on && this.facilitating) this.say(enabled ? 'Push-to-talk is on for members. As a facilitator, your microphone works as usual.' : 'Push-to-talk is off for everyone.');
+    else if (this.on) this.say(enabled ? this.talkHint() : 'Push-to-talk is off: press “Turn my microphone on” to speak.');
+    this.apply();
+    this.render();
+  }
+
+  talkHint() {
+    if (matchMedia('(pointer: coarse)').matches) return 'In this group only the speaker unmutes: press and hold “Hold to talk” while you speak.';
+    return 'In this group only the speaker unmutes: hold Space to talk (or hold “Hold to talk”). Space types as usual in the message box.';
+  }
+
+  held() {
+    if (this.talk.holding && this.listening) this.say('You are listening while the group discusses your case: your microphone stays off until the facilitator invites you back.');
+    this.apply();
+    this.render();
+  }
+
   get listening() {
     const f = this.flow;
     return Boolean(f && f.presenter_user_id === this.me.id && !f.presenter_may_post);
@@ -162,10 +204,11 @@ class RoomMedia {
     await this.openMic();
     if (withCamera) await this.openCamera();
     this.on = true;
-    this.micWanted = Boolean(this.mic);
+    this.micWanted = Boolean(this.mic) && !this.bound;
     this.camWanted = Boolean(this.cam);
+    this.talk.enable(this.bound);
     await this.apply();
-    if (this.mic) this.say(this.listening ? 'You are listening while the group discusses your case.' : 'Your microphone is on.');
+    if (this.mic) this.say(this.listening ? 'You are listening while the group discusses your case.' : (this.bound ? this.talkHint() : 'Your microphone is on.'));
     this.mesh.greet([...this.members.keys()]);
     this.fillDevices();
     this.render();
@@ -220,12 +263,18 @@ class RoomMedia {
     this.render();
   }
 
+  // Is this page's sound going out? What the person chose (or holds) and the rules allow.
+  get speaking() {
+    return this.on && !this.listening && (this.bound ? this.talk.holding : this.micWanted);
+  }
+
   // Send what the person chose and the rules allow; nothing at all otherwise.
   async apply() {
-    const audio = this.on && this.micWanted && !this.listening ? this.mic : null;
+    const audio = this.speaking ? this.mic : null;
     const video = this.on && this.camWanted && !this.listening ? this.cam : null;
     await this.mesh.setLocal('audio', audio);
     await this.mesh.setLocal('video', video);
+    this.quality.run(Boolean(video));
     if (this.on) this.mesh.tellAll('state', { state: { mic: Boolean(audio), camera: Boolean(video) } });
     this.selfVideo(video);
   }
@@ -242,8 +291,9 @@ class RoomMedia {
       const current = (kind === 'audioinput' ? this.mic : this.cam)?.getSettings().deviceId;
       clear(select);
       list.filter((d) => d.kind === kind).forEach((d, i) => select.append(h('option', { value: d.deviceId, selected: d.deviceId === current }, d.label || `${kind === 'audioinput' ? 'Microphone' : 'Camera'} ${i + 1}`)));
-      select.hidden = !select.options.length;
+      select.parentElement.hidden = !select.options.length;
     }
+    this.speaker.fill(list);
   }
 
   // The level of one's own microphone: the test bar, and the "speaking" light on one's tile.
@@ -259,12 +309,13 @@ class RoomMedia {
       analyser.getFloatTimeDomainData(samples);
       const level = Math.min(1, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length) * 4);
       this.meter.value = level;
-      this.selfLevel = this.micWanted && !this.listening ? level : 0;
+      this.selfLevel = this.speaking ? level : 0;
     }, 200);
   }
 
   leave() {
     this.on = false;
+    this.talk.enable(false);
     this.mesh.closeAll(true);
     this.stopLocal();
     this.say('You left voice and video. You can still read and write.');
@@ -284,6 +335,8 @@ class RoomMedia {
     this.on = false;
     clearTimeout(this.refreshTimer);
     clearInterval(this.statsTimer);
+    this.quality.run(false);
+    this.talk.detach();
     this.mesh.closeAll(false);
     this.stopLocal();
     this.el.remove();
@@ -300,6 +353,7 @@ class RoomMedia {
   }
 
   mutedBy(by) {
+    if (this.bound) { this.talk.release(); this.say(`${by} asked you to stop talking. Hold Space when you want to speak again.`); return; }
     this.setMic(false, `${by} turned your microphone off. Press “Turn my microphone on” when you want to speak.`);
   }
 
@@ -312,7 +366,7 @@ class RoomMedia {
   gotTrack(userId, track) {
     const r = this.remoteOf(userId);
     if (track.kind === 'audio') {
-      if (!r.audio) { r.audio = h('audio', { autoplay: true }); this.sounds.append(r.audio); }
+      if (!r.audio) { r.audio = h('audio', { autoplay: true }); this.sounds.append(r.audio); this.speaker.play(r.audio); }
       r.audio.srcObject = new MediaStream([track]);
     } else {
       r.video = r.video || h('video', { autoplay: true, playsinline: true, muted: true });
@@ -324,10 +378,12 @@ class RoomMedia {
 
   dropTile(userId) {
     const r = this.remote.get(userId);
+    if (r?.audio) this.speaker.forget(r.audio);
     if (r) { r.audio?.remove(); r.video?.remove(); if (r.audio) r.audio.srcObject = null; if (r.video) r.video.srcObject = null; }
     this.remote.delete(userId);
     this.tileEls.get(userId)?.remove();
     this.tileEls.delete(userId);
+    if (this.quality.timer) this.quality.update(); // a smaller group: a larger picture
     this.render();
   }
 
@@ -383,6 +439,7 @@ class RoomMedia {
     const label = (wanted, what) => (wanted ? `${this.listening ? 'Keep' : 'Turn'} my ${what} off${when}`
       : `Turn my ${what} on${when}`);
     this.micButton.textContent = label(this.micWanted, 'microphone');
+    this.micButton.hidden = this.bound; // held, not switched
     this.camButton.textContent = label(this.camWanted, 'camera');
     renderTiles(this);
   }
@@ -397,8 +454,8 @@ function listenTo(media) {
 function renderTiles(media) {
   const tiles = [];
   if (media.on) tiles.push(tile(media, media.me.id, 'You', {
-    mic: media.micWanted && !media.listening, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
-    listening: media.listening,
+    mic: media.speaking, camera: Boolean(media.ownVideo), level: media.selfLevel || 0, video: media.ownVideo,
+    listening: media.listening, hold: media.bound && !media.speaking,
   }));
   for (const [userId, r] of media.remote) {
     const listening = media.presenterListening(userId);
@@ -416,7 +473,7 @@ function renderTiles(media) {
 
 // One person's tile. Its parts are kept and only changed when they differ: a playing video
 // moved about the page would stutter.
-function tile(media, userId, name, { mic, camera, level, video, listening }) {
+function tile(media, userId, name, { mic, camera, level, video, listening, hold = false }) {
   let li = media.tileEls.get(userId);
   if (!li) {
     li = h('li', { class: 'tile', dataset: { user: userId } },
@@ -429,7 +486,7 @@ function tile(media, userId, name, { mic, camera, level, video, listening }) {
   li.classList.toggle('speaking', speaking);
   const words = [
     listening ? 'listening' : null,
-    !listening && !mic ? 'microphone off' : null,
+    !listening && !mic ? (hold ? 'Hold Space to talk' : 'microphone off') : null,
     speaking ? 'speaking' : null,
     hand ? 'hand raised' : null,
   ].filter(Boolean).join(' · ');

@@ -46,7 +46,7 @@ class Room {
     this.main = main;
     this.sessionId = sessionId;
     this.state = { me: null, role: null, title: null, outbox: new Map(), joined: false, closed: false,
-      muted: false, silenced: {}, limits: {}, reflectionPushes: 0, catchingUp: false };
+      muted: false, silenced: {}, limits: {}, reflectionPushes: 0, talkPushes: 0, pushToTalk: false, catchingUp: false };
     this.panel = null; // the facilitator's notices and side panel
     this.stage = null; // the facilitator's console in the banner
     main.classList.add('room-page');
@@ -326,7 +326,7 @@ class Room {
   joinMedia(data) {
     if (!this.media) {
       this.media = createMedia({ socket: this.socket, sessionId: this.sessionId, me: data.me,
-        facilitating: this.facilitating, act: (...a) => this.act(...a) });
+        facilitating: this.facilitating, act: (...a) => this.act(...a), pushToTalk: this.state.pushToTalk });
       this.mediaSlot.append(this.media.el);
       this.media.setFlow(this.banner.flow);
     }
@@ -358,12 +358,20 @@ class Room {
     this.panel?.setReflection(next);
   }
 
+  // Push-to-talk ("only the speaker unmutes"): kept by the voice strip, read and pushed the same way.
+  setPushToTalk(enabled) {
+    this.state.pushToTalk = Boolean(enabled);
+    this.media?.setPushToTalk(this.state.pushToTalk);
+  }
+
   async loadReflection(groupId) {
     const pushes = this.state.reflectionPushes;
+    const talkPushes = this.state.talkPushes;
     try {
       const settings = await get(`/api/groups/${encodeURIComponent(groupId)}/settings`);
       // A change pushed while we were asking is newer than this answer.
       if (pushes === this.state.reflectionPushes) this.setReflection(settings.language_reflection);
+      if (talkPushes === this.state.talkPushes) this.setPushToTalk(settings.push_to_talk);
     } catch { /* stays as it was: reflection is a kindness, never a gate */ }
   }
 
@@ -453,6 +461,7 @@ class Room {
     });
     on('flow', (d) => this.setFlow(d));
     on('language_reflection', (d) => { this.state.reflectionPushes += 1; this.setReflection(d); });
+    on('push_to_talk', (d) => { this.state.talkPushes += 1; this.setPushToTalk(d.enabled); });
     on('admitted', () => this.join());
     on('turned_away', (d) => this.closeWith(CLOSED.turned_away[0], d.message));
     on('removed', () => this.closeWith(...CLOSED.removed));

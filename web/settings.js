@@ -1,5 +1,5 @@
-// Settings screens. For a group's facilitators: phase lengths, automatic admission, ground
-// rules, what is kept, language reflection; each choice shows the limits it must keep to and
+// Settings screens. For a group's facilitators: phase lengths, automatic admission, push-to-talk,
+// ground rules, what is kept, language reflection; each choice shows the limits it must keep to and
 // who set them. For a programme's lead: the retention limits its groups choose within.
 //
 // Each section saves on its own, so a refused value never costs the edits made elsewhere on the
@@ -123,6 +123,18 @@ function admissionSection(form, put) {
   }, 'Save');
 }
 
+// "Only the speaker unmutes": the room's browsers keep it (web/media_talk.js), live.
+function voiceSection(form, put) {
+  const box = h('input', { type: 'checkbox', name: 'push_to_talk', checked: form.settings.push_to_talk });
+  const wrap = h('div', { class: 'field check' }, h('label', {}, box, ' Only the speaker unmutes (push-to-talk)'),
+    h('p', { class: 'hint' }, 'On: a member’s microphone is heard only while they hold the Space bar, or hold the “Hold to talk” button on screen. Facilitators can always speak. Open rooms change at once.'));
+  return section('Voice in the room', null, [wrap], {
+    collect: () => ({ push_to_talk: box.checked }),
+    send: (body) => put(body),
+    saved: 'Saved. Open rooms use it at once.',
+  }, 'Save voice setting');
+}
+
 function rulesSection(form, put) {
   const max = form.ground_rules_max;
   const rules = field('Ground rules', h('textarea', { name: 'ground_rules', rows: 8 }, form.settings.ground_rules),
@@ -201,7 +213,7 @@ export async function settingsScreen(screen, _me, arg) {
   screen(`Settings: ${form.group.name}`,
     h('p', { class: 'lead' }, `${form.group.programme}. Changes apply to sessions opened from now on; each part saves on its own.`),
     termSection(groupId),
-    phaseSection(form, put), admissionSection(form, put), rulesSection(form, put),
+    phaseSection(form, put), admissionSection(form, put), voiceSection(form, put), rulesSection(form, put),
     retentionSection(form, put),
     h('section', { class: 'settings-section info', 'aria-labelledby': 'rate-h' },
       h('h2', { id: 'rate-h' }, 'Expected attendance'),

@@ -187,19 +187,23 @@ async def change_settings(svc: Services, actor: Actor, group_id: str,
     settings = group_settings.effective(raw, limits)
     if changes.language_reflection is not msgspec.UNSET:
         await _tell_open_rooms(svc, group_id, settings["language_reflection"])
+    if changes.push_to_talk is not msgspec.UNSET:
+        await _tell_open_rooms(svc, group_id, {"enabled": settings["push_to_talk"]},
+                               "push_to_talk")
     return settings
 
 
-async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, Any]) -> None:
-    """Language reflection takes effect at once in the group's open rooms: each browser there
-    needs the choice (and the extra terms) to look for labels itself."""
+async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, Any],
+                          event: str = "language_reflection") -> None:
+    """Language reflection and push-to-talk take effect at once in the group's open rooms: each
+    browser there keeps them itself (looks for labels; sends sound only while held)."""
     # Imported here: rooms imports this module for group_roles.
     from server.actions.rooms import room_name
 
     open_sessions = await svc.db.fetch_all(
         "SELECT id FROM sessions WHERE group_id = ? AND state = 'open'", (group_id,))
     for row in open_sessions:
-        await svc.sio.emit("language_reflection", {"session_id": row["id"], **reflection},
+        await svc.sio.emit(event, {"session_id": row["id"], **reflection},
                            room=room_name(row["id"]))
 
 
