@@ -211,7 +211,7 @@ export async function settingsScreen(screen, _me, arg) {
   const form = await get(`/api/groups/${encodeURIComponent(groupId)}/settings-form`);
   const put = (body) => call('PUT', `/api/groups/${encodeURIComponent(groupId)}/settings`, body);
   screen(`Settings: ${form.group.name}`,
-    h('p', { class: 'lead' }, `${form.group.programme}. Changes apply to sessions opened from now on; each part saves on its own.`),
+    h('p', { class: 'lead' }, `${form.group.programme}. Each part saves on its own and says when it takes effect.`),
     termSection(groupId),
     phaseSection(form, put), admissionSection(form, put), voiceSection(form, put), rulesSection(form, put),
     retentionSection(form, put),
