@@ -23,6 +23,7 @@ const PROBLEMS = {
   NotFoundError: 'No {what} was found on this computer. Plug one in, then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
   NotReadableError: 'Your {what} is in use by another program or blocked by the system. Close the other program, then try again.',
   turn_refused: 'The voice relay refused this room’s pass (it may have expired, or the relay is set up differently from the room). Reload the page to get a new pass; if it happens again, tell your facilitator: the TURN settings need checking.',
+  turn_expired: 'Voice could not connect through the relay: the connection pass had already expired, and a new one did not help. Reload the page to try again; if it happens again, tell your facilitator (the relay’s clock or settings need checking). Meanwhile you can use the chat.',
   failed: 'Voice could not connect to {name}. The network between you may be blocking it; reloading the page tries again.',
 };
 
@@ -334,7 +335,7 @@ class RoomMedia {
   connection(userId, state) {
     if (state === 'failed') this.retry(userId);
     if (state === 'connected' && this.status.classList.contains('error')) this.say('');
-    if (state === 'connected') { this.retries.delete(userId); this.apply(); }
+    if (state === 'connected') { this.retries.delete(userId); this.renewedPass = false; this.apply(); }
   }
 
   // A connection that failed (a network blip, a starved computer) is called again, a few
@@ -351,8 +352,22 @@ class RoomMedia {
   }
 
   problem(code, userId) {
-    if (code === 'turn_refused') this.say(problemText(code, {}), true);
+    if (code === 'turn_refused') this.relayRefused();
     else if (code === 'negotiation') this.say(problemText('failed', { name: this.members.get(userId) }), true);
+  }
+
+  // The relay refused our pass (coturn's 401: expired, or a secret it no longer has). Every
+  // connection reports it; the first report asks the room for a fresh pass and calls everyone
+  // again as a new page, once. Only a refusal after that is told, in words.
+  async relayRefused() {
+    if (this.renewing) return;
+    if (this.renewedPass) { this.say(problemText(passExpired(this.mesh.config) ? 'turn_expired' : 'turn_refused', {}), true); return; }
+    this.renewing = this.renewedPass = true;
+    try {
+      const fresh = await this.act('media_credentials', {});
+      if (fresh) this.setIce(fresh);
+      if (this.on) this.mesh.renew([...this.members.keys()]);
+    } finally { this.renewing = false; }
   }
 
   // The speaking lights, from what each connection receives.
@@ -386,6 +401,13 @@ class RoomMedia {
     this.camButton.textContent = label(this.camWanted, 'camera');
     renderTiles(this);
   }
+}
+
+// Whether the pass we hold was out of date by this computer's clock (its username starts
+// with its expiry, in Unix seconds: server/actions/media.py).
+function passExpired(config) {
+  const expiry = Number(String(config.iceServers?.[0]?.username || '').split(':')[0]);
+  return Boolean(expiry) && expiry * 1000 <= Date.now();
 }
 
 function listenTo(media) {

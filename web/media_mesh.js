@@ -90,6 +90,14 @@ export class Mesh {
     }
   }
 
+  // Start again as a new page (a fresh `peer` id): everyone we call drops the connection to
+  // our old page and makes a new one, with the ICE servers we now hold.
+  renew(userIds) {
+    this.closeAll(false);
+    this.page = crypto.randomUUID();
+    this.greet(userIds);
+  }
+
   async hello(from, page) {
     const peer = this.peers.get(from);
     if (peer && peer.page === page && live(peer.pc)) return;

@@ -59,7 +59,7 @@ def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
     return {"ice_servers": [{"urls": list(config.turn_urls), "username": username,
                              "credential": credential}],
             # Asked again at two thirds of its life: a slow answer still finds it valid.
-            "refresh_in": ttl * 2 // 3, "relay_only": config.turn_relay_only}
+            "refresh_in": ttl * 2 // 3 if ttl > 0 else None, "relay_only": config.turn_relay_only}
 
 
 async def relay(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,
