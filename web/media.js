@@ -113,10 +113,14 @@ class RoomMedia {
   scheduleRefresh(media) {
     clearTimeout(this.refreshTimer);
     if (!media || !media.refresh_in) return;
-    this.refreshTimer = setTimeout(async () => {
-      const fresh = await this.act('media_credentials', {});
-      if (fresh) this.setIce(fresh);
-    }, media.refresh_in * 1000);
+    this.refreshTimer = setTimeout(() => this.renewPass(), media.refresh_in * 1000);
+  }
+
+  // A fresh relay pass: before the last expires, and when the server changed the relay's
+  // secret (someone was removed, a session ended) so that passes made before are refused.
+  async renewPass() {
+    const fresh = await this.act('media_credentials', {});
+    if (fresh) this.setIce(fresh);
   }
 
   // Who is present: connections to anyone no longer here (left, removed) close at once.
@@ -364,8 +368,7 @@ class RoomMedia {
     if (this.renewedPass) { this.say(problemText(passExpired(this.mesh.config) ? 'turn_expired' : 'turn_refused', {}), true); return; }
     this.renewing = this.renewedPass = true;
     try {
-      const fresh = await this.act('media_credentials', {});
-      if (fresh) this.setIce(fresh);
+      await this.renewPass();
       if (this.on) this.mesh.renew([...this.members.keys()]);
     } finally { this.renewing = false; }
   }
@@ -414,6 +417,7 @@ function listenTo(media) {
   const mine = (handler) => (d) => { if (d && d.session_id === media.sessionId) handler(d); };
   media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
   media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));
+  media.socket.on('media_credentials_renew', mine(() => media.renewPass()));
 }
 
 function renderTiles(media) {

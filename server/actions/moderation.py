@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from server import flow, validate
-from server.actions import presence, rooms
+from server.actions import media, presence, rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, REMOVED, LiveSession
 from server.actions.session_flow import broadcast, hands_view
@@ -89,6 +89,7 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
     await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
     await presence.evict(svc, live.session_id, user_id)
     await send_presence(svc, live)
+    await media.revoke_passes(svc)  # their relay pass too, where coturn allows it
 
 
 async def redact(svc: Services, entry: rooms.RoomEntry, live: LiveSession, seq: int) -> None:
