@@ -9,7 +9,8 @@ Two modes (deploy/README.md, "TURN"):
   table `turn_secret (realm, value)`, which coturn reads again for every authentication
   (coturn's src/apps/relay/userdb.c `get_auth_secrets` and dbd_sqlite.c). The app writes them:
   the newest row is the one credentials are made with, and `rotate` replaces every other row
-  of the realm in one transaction, so every pass made before it is refused for any new allocation at once.
+  of the realm in one transaction, so every pass made before it is refused for any new
+  allocation at once.
 
 Each value starts with the nanosecond it was made, so the newest is the largest, and every
 worker of one host agrees on it by reading the same file (coturn and the app share the host).

@@ -14,6 +14,9 @@ import { clear, h } from '/static/dom.js';
 import { Mesh } from '/static/media_mesh.js';
 
 const STATS_EVERY_MS = 500;
+// How long a working call is kept with someone the server no longer lists (their socket
+// dropped, or the server restarted): longer than a restart, shorter than anyone would mind.
+const AWAY_MS = 30_000;
 const SPEAKING_LEVEL = 0.02;
 // Small pictures suit a mesh of 6-12 people: each person sends one stream to each other one.
 const VIDEO = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } };
@@ -123,11 +126,23 @@ class RoomMedia {
     if (fresh) this.setIce(fresh);
   }
 
-  // Who is present: connections to anyone no longer here (left, removed) close at once.
+  // Who is present. Someone missing from the list may only have lost their link to the
+  // server (a blip, a server restart) while the call between us still flows peer to peer: a
+  // working connection is kept for a while, one that is not is closed. A removed person's
+  // connections close at once (`removedPeer`), and one who left closes theirs.
   setPresence(members) {
     this.members = new Map(members.map((m) => [m.user_id, m.display_name]));
-    for (const userId of this.mesh.connected) if (!this.members.has(userId)) this.mesh.close(userId, false);
+    for (const userId of this.mesh.connected) {
+      if (this.members.has(userId)) continue;
+      if (this.mesh.state(userId) !== 'connected') this.mesh.close(userId, false);
+      else setTimeout(() => { if (!this.members.has(userId)) this.mesh.close(userId, false); }, AWAY_MS);
+    }
     this.render();
+  }
+
+  removedPeer(userId) {
+    this.members.delete(userId);
+    this.mesh.close(userId, false);
   }
 
   setFlow(flow) {
@@ -143,10 +158,12 @@ class RoomMedia {
 
   setHands(hands) { this.hands = hands || []; this.render(); }
 
-  // The room was joined again (after a dropped connection or a server restart): the calls go on
-  // peer to peer; anyone we lost is greeted again.
+  // The room was joined again (after a dropped connection or a server restart), with a fresh
+  // relay pass: the calls that still work go on peer to peer; any that broke meanwhile (their
+  // messages could not reach us) is made again, and the tries start afresh.
   rejoined(media) {
     this.setIce(media);
+    this.retries.clear();
     if (this.on) this.mesh.greet([...this.members.keys()]);
   }
 
@@ -349,6 +366,7 @@ class RoomMedia {
     this.retries.set(userId, tries);
     if (tries > 3) { this.say(problemText('failed', { name: this.members.get(userId) }), true); return; }
     setTimeout(() => {
+      if (!this.members.has(userId)) this.mesh.close(userId, false); // they left meanwhile
       if (!this.on || !this.members.has(userId)) return;
       this.mesh.close(userId, false);
       this.mesh.greet([userId]);
@@ -418,6 +436,7 @@ function listenTo(media) {
   media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
   media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));
   media.socket.on('media_credentials_renew', mine(() => media.renewPass()));
+  media.socket.on('media_removed', mine((d) => media.removedPeer(d.user_id)));
 }
 
 function renderTiles(media) {

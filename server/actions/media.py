@@ -65,6 +65,15 @@ async def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
             "refresh_in": ttl * 2 // 3 if ttl > 0 else None, "relay_only": config.turn_relay_only}
 
 
+async def removed(svc: Services, live: LiveSession, user_id: str) -> None:
+    """A member was removed: every page in the room closes its connection to them at once
+    (not only when presence drops them, which a server restart does too), and their relay
+    pass is revoked where coturn allows it."""
+    await svc.sio.emit("media_removed", {"session_id": live.session_id, "user_id": user_id},
+                       room=rooms.room_name(live.session_id))
+    await revoke_passes(svc)
+
+
 async def revoke_passes(svc: Services) -> None:
     """Someone was removed, or a session ended: with coturn's userdb (server/turn_secrets.py)
     the secret changes, so every pass handed out so far is refused for any new allocation,

@@ -87,9 +87,9 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
                        room=rooms.user_room(user_id))
     await tell_hands(svc, live)
     await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
+    await media.removed(svc, live, user_id)  # their calls, and relay pass where coturn allows
     await presence.evict(svc, live.session_id, user_id)
     await send_presence(svc, live)
-    await media.revoke_passes(svc)  # their relay pass too, where coturn allows it
 
 
 async def redact(svc: Services, entry: rooms.RoomEntry, live: LiveSession, seq: int) -> None:

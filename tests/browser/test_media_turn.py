@@ -1,9 +1,12 @@
-"""Voice through a real coturn when passes go wrong (issue 22, acceptance 2 and 3): a pass
-that has expired is renewed once and then told in words; a removed person's pass is refused
-by the relay afterwards, while the others' fresh passes work."""
+"""Voice through a real coturn when things go wrong (issue 22, acceptance 2 and 3, and
+"reconnection of media"): a pass that has expired is renewed once and then told in words; a
+removed person's pass is refused by the relay afterwards, while the others' fresh passes work;
+the call goes on through a server restart, and comes back after a network blip without anyone
+entering the room again."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
@@ -181,3 +184,63 @@ async def test_an_expired_relay_pass_is_renewed_once_then_told_in_words(
     finally:
         server.stop()
         turn.stop()
+
+
+async def test_voices_go_on_through_a_server_restart_and_come_back_after_a_blip(
+        chromium: Browser, tmp_path: Path) -> None:
+    """Fiona and Tom talk through the relay. The server restarts: they go on hearing each
+    other meanwhile (the call is peer to peer), and their pages reconnect by themselves. Then a
+    blip breaks the call itself while the server is away (the relay restarts and forgets it):
+    once the server is back, the call is made again within seconds, nobody entering again."""
+    userdb = tmp_path / "turndb.sqlite3"
+    turn = Coturn(tmp_path, userdb=userdb)
+    env = {"BALINT_TURN_SECRET_DB": str(userdb), "BALINT_TURN_REALM": Coturn.REALM,
+           "BALINT_TURN_URLS": turn.url, "BALINT_TURN_RELAY_ONLY": "1"}
+    server = start_server(tmp_path, extra_env=env)
+    port = int(server.url.rsplit(":", 1)[1])
+    try:
+        links = server.group_invites("facilitator", "member")
+        contexts = [await chromium.new_context() for _ in range(2)]
+        room = await meet(contexts, links, ["Fiona", "Tom"])
+        fiona, tom = room.pages
+        fid, tid = room.ids
+        for page in room.pages:
+            await join_voice(page)
+        await hears(tom, fid, "Fiona")
+
+        server.stop()
+        for page in room.pages:
+            await expect(page.get_by_text("Connection lost")).to_be_visible()
+        await hears(tom, fid, "Fiona while the server is away")
+        await hears(fiona, tid, "Tom while the server is away")
+        server = start_server(tmp_path, port=port, extra_env=env)
+        for page in room.pages:
+            await expect(page.get_by_role("status").first).to_have_text("Connected")
+        await hears(tom, fid, "Fiona after the restart")
+        await hears(fiona, tid, "Tom after the restart")
+        await shot(tom, "voice-after-restart.png")
+
+        # The blip: the server is away and the call itself breaks meanwhile.
+        server.stop()
+        turn.restart("")
+        await eventually(lambda: _broken(tom, fid), what="the call breaking")
+        server = start_server(tmp_path, port=port, extra_env=env)
+        for page in room.pages:
+            await expect(page.get_by_role("status").first).to_have_text("Connected")
+        back = asyncio.get_running_loop().time()
+        await hears(tom, fid, "Fiona after the blip")
+        await hears(fiona, tid, "Tom after the blip")
+        took = asyncio.get_running_loop().time() - back
+        assert took < 10, f"the call took {took:.1f} s to come back"
+        assert (await stats(tom))[fid]["relay"] is True
+        await expect(tom.get_by_role("button", name="Turn my microphone off")).to_be_visible()
+        for context in contexts:
+            await context.close()
+    finally:
+        server.stop()
+        turn.stop()
+
+
+async def _broken(page: Page, peer: str) -> bool:
+    found = (await stats(page)).get(peer)
+    return not found or found["connection"] != "connected"
