@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server import turn_secrets
+from server import cli, turn_secrets
 from server.config import Config, ConfigError
 
 URLS = "turn:127.0.0.1:3478?transport=udp"
@@ -61,3 +61,23 @@ async def test_a_static_secret_cannot_be_rotated() -> None:
 def test_the_settings_say_what_is_missing(env: dict[str, str], says: str) -> None:
     with pytest.raises(ConfigError, match=says):
         Config.from_env(env)
+
+
+def test_the_operator_rotates_the_secret_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`balint rotate-turn-secret` makes coturn's userdb if it is missing (so the app's user
+    owns it, deploy/README.md) and changes the secret; with a static secret it says why not."""
+    db = tmp_path / "turndb"
+    monkeypatch.setenv("BALINT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BALINT_TURN_URLS", URLS)
+    monkeypatch.setenv("BALINT_TURN_SECRET_DB", str(db))
+    monkeypatch.setenv("BALINT_TURN_REALM", "turn.example.org")
+    assert cli.main(["rotate-turn-secret"]) == 0
+    (first,) = secrets_in(db)
+    assert cli.main(["rotate-turn-secret"]) == 0
+    (second,) = secrets_in(db)
+    assert first != second and "rotated" in capsys.readouterr().out
+    monkeypatch.delenv("BALINT_TURN_SECRET_DB")
+    monkeypatch.setenv("BALINT_TURN_SECRET", "s3cret")
+    assert cli.main(["rotate-turn-secret"]) == 0
+    assert "nothing to rotate" in capsys.readouterr().out

@@ -354,6 +354,8 @@ class RoomMedia {
   }
 
   connection(userId, state) {
+    // Someone who left: their page closed its side, so ours stops working soon after.
+    if (['disconnected', 'failed'].includes(state) && !this.members.has(userId)) { this.mesh.close(userId, false); return; }
     if (state === 'failed') this.retry(userId);
     if (state === 'connected' && this.status.classList.contains('error')) this.say('');
     if (state === 'connected') { this.retries.delete(userId); this.renewedPass = false; this.apply(); }
