@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from server import cluster, logs, notes_client, payloads, signing_keys, workers
-from server.actions import accounts, groups, invitations, sweeper
+from server.actions import accounts, groups, invitations, media, sweeper
 from server.app import create_app, open_services
 from server.backup import commands as backup_commands
 from server.clock import SystemClock
@@ -125,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rotate-certificate-key",
                        help="sign new certificates with a new key (old ones still verify)")
     p.set_defaults(chore=_rotate_certificate_key)
+    p = sub.add_parser("rotate-turn-secret",
+                       help="change the voice relay's secret in coturn's userdb now (making "
+                            "it if missing): every relay pass handed out before is refused")
+    p.set_defaults(chore=_rotate_turn_secret)
     p = sub.add_parser("open-session", help="open a session of a group now; prints its id")
     p.add_argument("--group", required=True, help="group id")
     p.add_argument("--title", default="Balint group")
@@ -211,6 +215,14 @@ async def _sweep(args: argparse.Namespace, svc: Services) -> str:
 
 async def _rotate_certificate_key(args: argparse.Namespace, svc: Services) -> str:
     return signing_keys.rotate(svc.config.data_dir, svc.clock.now())
+
+
+async def _rotate_turn_secret(args: argparse.Namespace, svc: Services) -> str:
+    if svc.config.turn_secret_db is None:
+        return ("nothing to rotate: set BALINT_TURN_SECRET_DB (coturn's userdb); a static "
+                "BALINT_TURN_SECRET is changed in both places by hand")
+    await media.revoke_passes(svc)  # rooms on other workers hear it through Redis, if any
+    return f"rotated the secret of realm {svc.config.turn_realm} in {svc.config.turn_secret_db}"
 
 
 async def _open_session(args: argparse.Namespace, svc: Services) -> str:

@@ -66,6 +66,10 @@ ENV_DEFAULTS: dict[str, str] = {
     # 1: browsers send media only through the relay (iceTransportPolicy "relay"), so members
     # never learn each other's home or practice IP addresses; costs relay bandwidth.
     "BALINT_TURN_RELAY_ONLY": "0",
+    # Instead of BALINT_TURN_SECRET: coturn's SQLite userdb, whose secret the app rotates when
+    # someone is removed or a session ends (server/turn_secrets.py), and coturn's realm.
+    "BALINT_TURN_SECRET_DB": "",
+    "BALINT_TURN_REALM": "",
 }
 EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
@@ -191,6 +195,8 @@ class Config:
     turn_urls: tuple[str, ...] = ()
     turn_ttl_seconds: int = 600
     turn_relay_only: bool = False
+    turn_secret_db: Path | None = None  # coturn's userdb: secrets rotated (server/turn_secrets)
+    turn_realm: str = ""
 
     def check_web_dir(self) -> None:
         """`balint serve` refuses to start without the browser client rather than answer every
@@ -279,8 +285,11 @@ class Config:
             **_smtp(env),
             turn_secret=env.get("BALINT_TURN_SECRET", ""),
             turn_urls=_turn_urls(env),
-            turn_ttl_seconds=_int(env, "BALINT_TURN_TTL_SECONDS", 60, 86400),
+            # Negative: every pass handed out has already expired; only for the tests of
+            # what people are told then (tests/browser/test_media_turn.py).
+            turn_ttl_seconds=_int(env, "BALINT_TURN_TTL_SECONDS", -86400, 86400),
             turn_relay_only=bool(_int(env, "BALINT_TURN_RELAY_ONLY", 0, 1)),
+            **_turn_secret_db(env),
         )
 
 
@@ -290,7 +299,22 @@ def _turn_urls(env: dict[str, str]) -> tuple[str, ...]:
         if not url.startswith(("turn:", "turns:", "stun:")):
             raise ConfigError(f"BALINT_TURN_URLS must list turn:, turns: or stun: URLs, got "
                               f"{url!r}")
-    if urls and not env.get("BALINT_TURN_SECRET"):
+    if urls and not (env.get("BALINT_TURN_SECRET") or env.get("BALINT_TURN_SECRET_DB")):
         raise ConfigError("BALINT_TURN_URLS needs BALINT_TURN_SECRET (coturn's "
-                          "static-auth-secret) to hand out credentials")
+                          "static-auth-secret) or BALINT_TURN_SECRET_DB (coturn's userdb) to "
+                          "hand out credentials")
     return urls
+
+
+def _turn_secret_db(env: dict[str, str]) -> dict[str, Any]:
+    """The rotating mode: coturn's SQLite userdb and its realm (deploy/README.md, "TURN")."""
+    path, realm = env.get("BALINT_TURN_SECRET_DB", ""), env.get("BALINT_TURN_REALM", "")
+    if not path:
+        return {}
+    if env.get("BALINT_TURN_SECRET"):
+        raise ConfigError("Set BALINT_TURN_SECRET or BALINT_TURN_SECRET_DB, not both: with the "
+                          "userdb the app rotates the secret itself")
+    if not re.fullmatch(r"[A-Za-z0-9.-]{1,127}", realm):
+        raise ConfigError("BALINT_TURN_SECRET_DB needs BALINT_TURN_REALM, coturn's realm= "
+                          "(letters, digits, '.' and '-')")
+    return {"turn_secret_db": Path(path), "turn_realm": realm}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,7 +16,9 @@ from typing import Any
 
 import pytest
 
+from server import turn_secrets
 from server.actions import groups
+from server.actions.media import turn_credential
 from server.clock import FakeClock
 from server.payloads import GroupSettings
 from server.permissions import OPERATOR
@@ -158,6 +161,10 @@ async def test_admitted_members_get_a_short_turn_credential_and_a_removed_one_no
     await fiona.ok("remove", {"session_id": sid, "user_id": cast.trainee.user_id})
     await tom.wait_for_event("removed")
     assert code(await tom.call("media_credentials", {"session_id": sid})) == "removed"
+    # Every page closes its calls to Tom at once; a static secret has nothing to rotate.
+    assert (await fiona.wait_for_event("media_removed"))["user_id"] == cast.trainee.user_id
+    await fiona.barrier()
+    assert fiona.received("media_credentials_renew") == []
 
 
 async def test_a_facilitator_turns_microphones_off_and_only_members_hear_it(cast: Cast) -> None:
@@ -179,3 +186,32 @@ async def test_a_facilitator_turns_microphones_off_and_only_members_hear_it(cast
     await tara.wait_for_event("microphone_muted")
     await fiona.barrier()
     assert fiona.received("microphone_muted") == []
+
+
+async def test_a_removal_closes_calls_and_rotates_coturns_userdb_secret(
+        cast: Cast, tmp_path: Path) -> None:
+    """With coturn's userdb (server/turn_secrets.py) removing Tom changes the secret: the
+    others are told to close their calls to him and to fetch fresh passes, made with the new
+    secret, while the one Tom holds was made with a secret coturn no longer has."""
+    svc = cast.server.svc
+    svc.config = svc.config.with_(turn_secret="", turn_secret_db=tmp_path / "turndb",
+                                  turn_realm="balint.test")
+    sid = cast.session_id
+    fiona, _ = await enter(cast.facilitator, cast.server, sid)
+    tom, joined = await enter(cast.trainee, cast.server, sid)
+    old_secret = await turn_secrets.current(svc.config)
+    (toms,) = joined["media"]["ice_servers"]
+    expiry, label = toms["username"].split(":")
+    assert toms["credential"] == turn_credential(old_secret, label, int(expiry))[1]
+    await fiona.ok("remove", {"session_id": sid, "user_id": cast.trainee.user_id})
+    assert (await fiona.wait_for_event("media_removed"))["user_id"] == cast.trainee.user_id
+    assert (await fiona.wait_for_event("media_credentials_renew")) == {"session_id": sid}
+    new_secret = await turn_secrets.current(svc.config)
+    assert new_secret != old_secret
+    with sqlite3.connect(tmp_path / "turndb") as conn:
+        assert [r[0] for r in conn.execute("SELECT value FROM turn_secret")] == [new_secret]
+    (fresh,) = (await fiona.ok("media_credentials", {"session_id": sid}))["ice_servers"]
+    expiry, label = fresh["username"].split(":")
+    assert fresh["credential"] == turn_credential(new_secret, label, int(expiry))[1]
+    await tom.barrier()
+    assert tom.received("media_credentials_renew") == []

@@ -19,6 +19,9 @@ import { SpeakerChoice } from '/static/media_speaker.js';
 import { HoldToTalk } from '/static/media_talk.js';
 
 const STATS_EVERY_MS = 500;
+// How long a working call is kept with someone the server no longer lists (their socket
+// dropped, or the server restarted): longer than a restart, shorter than anyone would mind.
+const AWAY_MS = 30_000;
 const SPEAKING_LEVEL = 0.02;
 // The camera gives at most 640x360 at 24 frames a second; what is sent is sized to the group
 // and the network by media_quality.js (smaller as the mesh grows: each person sends one copy
@@ -30,6 +33,7 @@ const PROBLEMS = {
   NotFoundError: 'No {what} was found on this computer. Plug one in, then press “Join with microphone” again. Meanwhile you can listen and use the chat.',
   NotReadableError: 'Your {what} is in use by another program or blocked by the system. Close the other program, then try again.',
   turn_refused: 'The voice relay refused this room’s pass (it may have expired, or the relay is set up differently from the room). Reload the page to get a new pass; if it happens again, tell your facilitator: the TURN settings need checking.',
+  turn_expired: 'Voice could not connect through the relay: the connection pass had already expired, and a new one did not help. Reload the page to try again; if it happens again, tell your facilitator (the relay’s clock or settings need checking). Meanwhile you can use the chat.',
   failed: 'Voice could not connect to {name}. The network between you may be blocking it; reloading the page tries again.',
 };
 
@@ -127,17 +131,33 @@ class RoomMedia {
   scheduleRefresh(media) {
     clearTimeout(this.refreshTimer);
     if (!media || !media.refresh_in) return;
-    this.refreshTimer = setTimeout(async () => {
-      const fresh = await this.act('media_credentials', {});
-      if (fresh) this.setIce(fresh);
-    }, media.refresh_in * 1000);
+    this.refreshTimer = setTimeout(() => this.renewPass(), media.refresh_in * 1000);
   }
 
-  // Who is present: connections to anyone no longer here (left, removed) close at once.
+  // A fresh relay pass: before the last expires, and when the server changed the relay's
+  // secret (someone was removed, a session ended) so that passes made before are refused.
+  async renewPass() {
+    const fresh = await this.act('media_credentials', {});
+    if (fresh) this.setIce(fresh);
+  }
+
+  // Who is present. Someone missing from the list may only have lost their link to the
+  // server (a blip, a server restart) while the call between us still flows peer to peer: a
+  // working connection is kept for a while, one that is not is closed. A removed person's
+  // connections close at once (`removedPeer`), and one who left closes theirs.
   setPresence(members) {
     this.members = new Map(members.map((m) => [m.user_id, m.display_name]));
-    for (const userId of this.mesh.connected) if (!this.members.has(userId)) this.mesh.close(userId, false);
+    for (const userId of this.mesh.connected) {
+      if (this.members.has(userId)) continue;
+      if (this.mesh.state(userId) !== 'connected') this.mesh.close(userId, false);
+      else setTimeout(() => { if (!this.members.has(userId)) this.mesh.close(userId, false); }, AWAY_MS);
+    }
     this.render();
+  }
+
+  removedPeer(userId) {
+    this.members.delete(userId);
+    this.mesh.close(userId, false);
   }
 
   setFlow(flow) {
@@ -153,10 +173,12 @@ class RoomMedia {
 
   setHands(hands) { this.hands = hands || []; this.render(); }
 
-  // The room was joined again (after a dropped connection or a server restart): the calls go on
-  // peer to peer; anyone we lost is greeted again.
+  // The room was joined again (after a dropped connection or a server restart), with a fresh
+  // relay pass: the calls that still work go on peer to peer; any that broke meanwhile (their
+  // messages could not reach us) is made again, and the tries start afresh.
   rejoined(media) {
     this.setIce(media);
+    this.retries.clear();
     if (this.on) this.mesh.greet([...this.members.keys()]);
   }
 
@@ -388,9 +410,11 @@ class RoomMedia {
   }
 
   connection(userId, state) {
+    // Someone who left: their page closed its side, so ours stops working soon after.
+    if (['disconnected', 'failed'].includes(state) && !this.members.has(userId)) { this.mesh.close(userId, false); return; }
     if (state === 'failed') this.retry(userId);
     if (state === 'connected' && this.status.classList.contains('error')) this.say('');
-    if (state === 'connected') { this.retries.delete(userId); this.apply(); }
+    if (state === 'connected') { this.retries.delete(userId); this.renewedPass = false; this.apply(); }
   }
 
   // A connection that failed (a network blip, a starved computer) is called again, a few
@@ -400,6 +424,7 @@ class RoomMedia {
     this.retries.set(userId, tries);
     if (tries > 3) { this.say(problemText('failed', { name: this.members.get(userId) }), true); return; }
     setTimeout(() => {
+      if (!this.members.has(userId)) this.mesh.close(userId, false); // they left meanwhile
       if (!this.on || !this.members.has(userId)) return;
       this.mesh.close(userId, false);
       this.mesh.greet([userId]);
@@ -407,8 +432,21 @@ class RoomMedia {
   }
 
   problem(code, userId) {
-    if (code === 'turn_refused') this.say(problemText(code, {}), true);
+    if (code === 'turn_refused') this.relayRefused();
     else if (code === 'negotiation') this.say(problemText('failed', { name: this.members.get(userId) }), true);
+  }
+
+  // The relay refused our pass (coturn's 401: expired, or a secret it no longer has). Every
+  // connection reports it; the first report asks the room for a fresh pass and calls everyone
+  // again as a new page, once. Only a refusal after that is told, in words.
+  async relayRefused() {
+    if (this.renewing) return;
+    if (this.renewedPass) { this.say(problemText(passExpired(this.mesh.config) ? 'turn_expired' : 'turn_refused', {}), true); return; }
+    this.renewing = this.renewedPass = true;
+    try {
+      await this.renewPass();
+      if (this.on) this.mesh.renew([...this.members.keys()]);
+    } finally { this.renewing = false; }
   }
 
   // The speaking lights, from what each connection receives.
@@ -445,10 +483,19 @@ class RoomMedia {
   }
 }
 
+// Whether the pass we hold was out of date by this computer's clock (its username starts
+// with its expiry, in Unix seconds: server/actions/media.py).
+function passExpired(config) {
+  const expiry = Number(String(config.iceServers?.[0]?.username || '').split(':')[0]);
+  return Boolean(expiry) && expiry * 1000 <= Date.now();
+}
+
 function listenTo(media) {
   const mine = (handler) => (d) => { if (d && d.session_id === media.sessionId) handler(d); };
   media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
   media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));
+  media.socket.on('media_credentials_renew', mine(() => media.renewPass()));
+  media.socket.on('media_removed', mine((d) => media.removedPeer(d.user_id)));
 }
 
 function renderTiles(media) {

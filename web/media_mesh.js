@@ -35,6 +35,7 @@ export class Mesh {
   }
 
   has(userId) { return this.peers.has(userId); }
+  state(userId) { return this.peers.get(userId)?.pc.connectionState; }
   get connected() { return [...this.peers.keys()]; }
 
   // One message from the server: work through each person's messages in order.
@@ -88,6 +89,14 @@ export class Mesh {
       const peer = this.peers.get(userId);
       if (userId !== this.me && !(peer && live(peer.pc))) this.signal(userId, 'hello');
     }
+  }
+
+  // Start again as a new page (a fresh `peer` id): everyone we call drops the connection to
+  // our old page and makes a new one, with the ICE servers we now hold.
+  renew(userIds) {
+    this.closeAll(false);
+    this.page = crypto.randomUUID();
+    this.greet(userIds);
   }
 
   async hello(from, page) {
@@ -179,8 +188,10 @@ export class Mesh {
   }
 }
 
+// A connection worth keeping: not one that failed, and not one that was working and lost its
+// way ('disconnected', as after a network blip): a hello about such a one makes it anew.
 function live(pc) {
-  return !['failed', 'closed'].includes(pc.connectionState);
+  return !['failed', 'closed', 'disconnected'].includes(pc.connectionState);
 }
 
 function summarise(report) {

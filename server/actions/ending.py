@@ -14,7 +14,7 @@ import logging
 from typing import Literal
 
 from server import flow
-from server.actions import attendance, audit, rooms, sweeper
+from server.actions import attendance, audit, media, rooms, sweeper
 from server.actions.live import LiveSession
 from server.keys import Services
 
@@ -57,6 +57,7 @@ async def end(svc: Services, session_id: str, reason: Reason, *, ended_at: float
         await svc.sio.emit("session_ended", payload, room=room)
         await svc.sio.close_room(room)
     await svc.rooms.closed(svc, session_id)
+    await media.revoke_passes(svc)  # the relay passes handed out in it, where coturn allows it
     await tell_group(svc, row["group_id"])
     # "Deleted when the session ends" means now, not at the next scheduled sweep.
     swept = await sweeper.sweep(svc, only=session_id)

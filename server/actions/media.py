@@ -21,10 +21,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import time
 from typing import Any
 
-from server import payloads
+from server import payloads, turn_secrets
 from server.actions import rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, LiveSession
@@ -32,6 +33,7 @@ from server.errors import AppError, not_found
 from server.keys import Services
 from server.permissions import Action, check, is_allowed, roles_for
 
+log = logging.getLogger("balint.media")
 PEER_GONE = "That person is not in the room now."
 
 
@@ -42,24 +44,48 @@ def turn_credential(secret: str, label: str, expires_at: int) -> tuple[str, str]
     return username, base64.b64encode(digest).decode()
 
 
-def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
-                user: User) -> dict[str, Any]:
+async def ice_servers(svc: Services, entry: rooms.RoomEntry, live: LiveSession,
+                      user: User) -> dict[str, Any]:
     """What a member's browser needs to reach the others: TURN servers with a fresh credential
     (none when no TURN is configured), and when to ask again."""
     check(entry.roles, Action.MEDIA_SIGNAL)
     config = svc.config
-    if not (config.turn_secret and config.turn_urls):
+    if not config.turn_urls:
         return {"ice_servers": [], "refresh_in": None, "relay_only": False}
+    secret = await turn_secrets.current(config)
     ttl = config.turn_ttl_seconds
     # coturn compares the expiry with its own wall clock, not the app's (test) clock.
     expires_at = int(time.time()) + ttl
-    label = hmac.new(config.turn_secret.encode(), f"{live.session_id}/{user.id}".encode(),
+    label = hmac.new(secret.encode(), f"{live.session_id}/{user.id}".encode(),
                      hashlib.sha256).hexdigest()[:16]
-    username, credential = turn_credential(config.turn_secret, label, expires_at)
+    username, credential = turn_credential(secret, label, expires_at)
     return {"ice_servers": [{"urls": list(config.turn_urls), "username": username,
                              "credential": credential}],
             # Asked again at two thirds of its life: a slow answer still finds it valid.
-            "refresh_in": ttl * 2 // 3, "relay_only": config.turn_relay_only}
+            "refresh_in": ttl * 2 // 3 if ttl > 0 else None, "relay_only": config.turn_relay_only}
+
+
+async def removed(svc: Services, live: LiveSession, user_id: str) -> None:
+    """A member was removed: every page in the room closes its connection to them at once
+    (not only when presence drops them, which a server restart does too), and their relay
+    pass is revoked where coturn allows it."""
+    await svc.sio.emit("media_removed", {"session_id": live.session_id, "user_id": user_id},
+                       room=rooms.room_name(live.session_id))
+    await revoke_passes(svc)
+
+
+async def revoke_passes(svc: Services) -> None:
+    """Someone was removed, or a session ended: with coturn's userdb (server/turn_secrets.py)
+    the secret changes, so every pass handed out so far is refused for any new allocation,
+    and the people still admitted to an open session are told to ask for a fresh one. (Calls
+    already relayed go on: coturn keeps the key of an allocation it has made.) With a static
+    secret nothing can be revoked: the last pass works until its expiry."""
+    if not await turn_secrets.rotate(svc.config):
+        return
+    for row in await svc.db.fetch_all("SELECT id FROM sessions WHERE state = 'open'"):
+        await svc.sio.emit("media_credentials_renew", {"session_id": row["id"]},
+                           room=rooms.room_name(row["id"]))
+    log.info("event=turn_secret_rotated")
 
 
 async def relay(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user: User,

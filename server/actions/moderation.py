@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from server import flow, validate
-from server.actions import presence, rooms
+from server.actions import media, presence, rooms
 from server.actions.accounts import User
 from server.actions.live import ADMITTED, REMOVED, LiveSession
 from server.actions.session_flow import broadcast, hands_view
@@ -87,6 +87,7 @@ async def remove(svc: Services, entry: rooms.RoomEntry, live: LiveSession, user_
                        room=rooms.user_room(user_id))
     await tell_hands(svc, live)
     await rooms.withdraw(svc, user_id, rooms.room_name(live.session_id))
+    await media.removed(svc, live, user_id)  # their calls, and relay pass where coturn allows
     await presence.evict(svc, live.session_id, user_id)
     await send_presence(svc, live)
 

@@ -183,7 +183,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
             complete=len(messages) < rooms.HISTORY_LIMIT,
             muted=live.participants[user.id].muted,
             # Voice and video: TURN servers with a short-lived credential (server/actions/media.py).
-            media=media.ice_servers(self.svc, room_entry, live, user),
+            media=await media.ice_servers(self.svc, room_entry, live, user),
         )
         if room_entry.role == "facilitator":
             await self.enter_room(sid, rooms.facilitators_room(session_id))
@@ -254,4 +254,4 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     @acknowledged("media_credentials", payloads.InSession)
     async def on_media_credentials(self, sid: str, data: payloads.InSession) -> dict[str, Any]:
         user, room_entry, live = await self._context(sid, data.session_id)
-        return media.ice_servers(self.svc, room_entry, live, user)
+        return await media.ice_servers(self.svc, room_entry, live, user)

@@ -123,10 +123,14 @@ async def meet(contexts: list[BrowserContext], links: list[str], names: list[str
 
 
 class Coturn:
-    """A real coturn on loopback with a TURN REST secret; `restart` changes the secret."""
+    """A real coturn on loopback with a TURN REST secret; `restart` changes the secret. With
+    `userdb` (and no secret) the secrets are read from that SQLite file, coturn's userdb,
+    where the app rotates them (server/turn_secrets.py)."""
 
-    def __init__(self, tmp: Path, secret: str) -> None:
-        self.tmp, self.port = tmp, free_port()
+    REALM = "balint.test"
+
+    def __init__(self, tmp: Path, secret: str = "", userdb: Path | None = None) -> None:
+        self.tmp, self.port, self.userdb = tmp, free_port(), userdb
         self.process: subprocess.Popen[bytes] | None = None
         self.start(secret)
 
@@ -140,7 +144,8 @@ class Coturn:
             [TURNSERVER, "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
              "--listening-port", str(self.port), "--min-port", str(relay_low),
              "--max-port", str(relay_low + 19), "--use-auth-secret",
-             f"--static-auth-secret={secret}", "--realm", "balint.test",
+             f"--userdb={self.userdb}" if self.userdb else f"--static-auth-secret={secret}",
+             "--realm", self.REALM,
              "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls", "--fingerprint",
              "--no-software-attribute", "--log-file", str(self.tmp / "turn.log"),
              "--pidfile", str(self.tmp / "turn.pid"), "--simple-log"],
