@@ -215,6 +215,10 @@ class Throttles:
     # History: a client reads it when it reconnects or sees a gap; 20 reads in 10 seconds
     # covers ten tabs reconnecting at once, and stops a loop re-reading 1,000 messages.
     history: Window = field(default_factory=lambda: Window(20, 10))
+    # WebRTC signals: joining a room of 12 is about 11 offers or answers with some 15 ICE
+    # candidates each, a reconnect the same again, and push-to-talk tells every peer of each
+    # press; 600 in 10 seconds covers all that and stops one member flooding the others' pages.
+    signals: Window = field(default_factory=lambda: Window(600, 10))
 
     @classmethod
     def shared(cls, redis: Any) -> Throttles:
@@ -252,6 +256,12 @@ class Throttles:
             raise AppError("rate_limited", "You are sending messages very quickly. Please wait "
                            "a few seconds and try again.", 429)
         self.messages.record(user_id, now)
+
+    def check_signal(self, user_id: str, now: float) -> None:
+        if self.signals.blocked_for(user_id, now) > 0:
+            raise AppError("rate_limited", "Voice is reconnecting very often. Please wait a few "
+                           "seconds.", 429)
+        self.signals.record(user_id, now)
 
     def check_history(self, user_id: str, now: float) -> None:
         if self.history.blocked_for(user_id, now) > 0:

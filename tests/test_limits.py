@@ -211,6 +211,29 @@ async def test_history_reads_are_throttled_per_person(cast: Cast) -> None:
     assert [m["text"] for m in again["messages"]] == ["before the burst"]
 
 
+async def test_a_flood_of_voice_signals_is_throttled_per_person(cast: Cast) -> None:
+    """Tom's page floods Tara with 700 WebRTC signals at once: the first 600 reach her, the rest
+    are refused with rate_limited, while Tara's own signal to Tom at the same moment goes
+    through; ten seconds later Tom may signal again."""
+    sid = cast.session_id
+    tom, _ = await enter(cast.trainee, cast.server, sid)
+    tara, _ = await enter(cast.trainee2, cast.server, sid)
+
+    def state(to: str) -> dict[str, Any]:
+        return {"session_id": sid, "to": to, "peer": "page-1", "kind": "state",
+                "state": {"mic": True, "camera": False}}
+
+    replies = await asyncio.gather(tara.call("media_signal", state(cast.trainee.user_id)),
+                                   *(tom.call("media_signal", state(cast.trainee2.user_id))
+                                     for _ in range(700)))
+    assert replies[0]["ok"], "Tara's signal is not held up by Tom's flood"
+    served = sum(r["ok"] for r in replies[1:])
+    refused = {r["error"]["code"] for r in replies[1:] if not r["ok"]}
+    assert served == 600 and refused == {"rate_limited"}
+    cast.server.clock.advance(10)
+    await tom.ok("media_signal", state(cast.trainee2.user_id))
+
+
 # Tom's other machine: five at a time, open a socket with his cookie, for as long as it runs;
 # prints each refusal's code (or "connected"). At a lower priority: another machine's CPU is
 # not this server's, and on a busy test machine this process must not starve the server.

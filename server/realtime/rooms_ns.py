@@ -249,6 +249,7 @@ class RoomNamespace(FacilitatorEvents, socketio.AsyncNamespace):
     @acknowledged("media_signal", payloads.MediaSignal)
     async def on_media_signal(self, sid: str, data: payloads.MediaSignal) -> None:
         user, room_entry, live = await self._context(sid, data.session_id)
+        self.svc.throttles.check_signal(user.id, self.svc.clock.now())
         await media.relay(self.svc, room_entry, live, user, data)
 
     @acknowledged("media_credentials", payloads.InSession)
