@@ -99,6 +99,26 @@ milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 
+# Nationalities, languages, faiths, regions' people and periods: a closed class of capitalised
+# words that describe ("German measles", "Thai massage", "a Christian family", "Georgian
+# terrace"), some of them also first names in the lists.
+NOT_NAMES += """
+afghan albanian algerian american angolan arab arabic argentinian armenian australian austrian
+bangladeshi belgian bengali bolivian bosnian brazilian british bulgarian burmese cambodian
+cameroonian canadian caribbean chilean chinese colombian congolese croatian cuban cypriot czech
+danish dutch ecuadorian egyptian english eritrean estonian ethiopian european filipino finnish
+french gambian georgian german ghanaian greek gujarati hindi hungarian icelandic indian
+indonesian iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kenyan
+korean kurdish latvian lebanese libyan lithuanian malawian malaysian maltese mexican moroccan
+nepali nepalese nigerian norwegian pakistani palestinian persian peruvian polish portuguese
+punjabi romanian russian rwandan saudi scottish senegalese serbian slovak slovenian somali
+spanish sudanese swedish swiss syrian tamil tanzanian thai tibetan turkish ugandan ukrainian
+urdu uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean asian african latino hispanic
+geordie scouse scouser brummie cockney mancunian glaswegian cornish muslim hindu jewish
+catholic protestant methodist baptist anglican sikh buddhist christian islamic orthodox
+pentecostal evangelical victorian edwardian tudor elizabethan labour tory tories conservative
+""".split()
+
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
 # charities, medicines by brand and generic name, the theorists a Balint group quotes, and
@@ -176,7 +196,7 @@ rule competence club foundation trust charity ave rd ln cres terr sq
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
 st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
-mother captain
+mother captain nhs
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 BRANDS = """
@@ -202,14 +222,16 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan jun yasmin kyleena lucette autumn summer".split()
+NAMES_DESPITE = (
+    "april may june august jan jun yasmin kyleena lucette autumn summer christian".split()
+)
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
 # or a name the lists lack count; weak ones ("with X", "told X") only a name the lists know.
 KIN = """
 daughter son wife husband partner mum mother mam mom dad father brother sister grandson
-granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie uncle
+granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie aunty uncle
 niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
 toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
 """.split()

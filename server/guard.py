@@ -45,6 +45,7 @@ Deliberate choices, each a trade between recall and the false-positive budget:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -215,8 +216,11 @@ _CLINICAL = frozenset(
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker pt""".split()
+    endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
+    infirmary renal gum eye fracture theatre cytology""".split()
 )
+# Any specialty or test: oncology, cytology, paediatrics, radiography.
+_CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
@@ -228,6 +232,7 @@ _NON_CLINICAL = frozenset(
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service""".split()
 )
+_SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
 # Right before a number, these outweigh a "card" or "order" further off.
 _PATIENT_PLACES = frozenset(
@@ -244,13 +249,23 @@ def _number_in_context(text: str, start: int, end: int, digits: int) -> str | No
     line_end = min(len(text) if line_end < 0 else line_end, end + 300)
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
-    words = {w.lower() for w in [*before, *after]}
-    # The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+    # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
+    # the A&E card is M2290018" is a patient's.
     if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
         return "patient_number"
-    if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
-        return None
-    if words & _CLINICAL:
+    # Otherwise the nearest word that says anything decides, a word before it first at the same
+    # distance: "the courier's tracking number for her hospital letter" is nobody's,
+    # "the booking number the midwife gave" a patient's.
+    # Words that also name other things' numbers ("repair case", "case ID") say "clinical" only
+    # when nothing else speaks.
+    nearest = [w for pair in itertools.zip_longest(reversed(before), after) for w in pair if w]
+    for word in nearest:
+        low = word.lower()
+        if low in _NON_CLINICAL or word == "IT":  # the IT desk, not "it"
+            return None
+        if (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low):
+            return "patient_number"
+    if any(w.lower() in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
 
@@ -326,12 +341,13 @@ _RULES: tuple[_Rule, ...] = (
         r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
         r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
     ),
-    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 or 10 more digits, with single
+    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 to 11 more digits (one too many
+    # is still a number someone typed: "01223 496 0445"), with single
     # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
         r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
-        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])",
+        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
     ),
     # 07700.900.123: dots, but only as the only separators (times and doses use them too).
     _rule(
@@ -374,7 +390,7 @@ _RULES: tuple[_Rule, ...] = (
     # "dob 12th Jan 63": after a birth word, a two-digit year is one too.
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+['\u2019]?[0-9]{{2}}){_NA}",
         i=True,
         group=1,
@@ -383,7 +399,7 @@ _RULES: tuple[_Rule, ...] = (
     # After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{2}})([0-9]{{2}})(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
@@ -391,7 +407,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{1,2}}){_SP}+([0-9]{{1,2}}){_SP}+(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
@@ -400,9 +416,16 @@ _RULES: tuple[_Rule, ...] = (
     # March 3, 1957 / March 3rd 1957
     _rule(
         "date",
-        rf"{_NB}{_MONTH}{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
+        rf"{_NB}{_MONTH}(?:{_SP}+the)?{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
         i=True,
         check=_month_name_day,
+    ),
+    # "3rd April '61": the apostrophe says the two digits are a year.
+    _rule(
+        "date",
+        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]){_MONTH},?{_SP}*['\u2019][0-9]{{2}}{_NA}",
+        i=True,
+        check=_day_month_name,
     ),
     # A birth year or month and year, but only where the words say it is one.
     _rule(

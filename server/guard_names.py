@@ -19,7 +19,11 @@ A capitalised word is taken for (the start of) a name when:
 - a word no list knows sits where a person does: after "about", "with", "told" and the like,
   before a verb people do (maybe after "just"), or opening a description ("Thulani the care
   worker"); a family by its plural surname ("the Kowalskis are"); a word between two names in a
-  list. After "his", "my" or "a" such a word is a thing ("his Fitbit").
+  list. After "his", "my" or "a" such a word is a thing ("his Fitbit"), and so it is after
+  another capitalised word ("Bupa Cromwell"). Opening a sentence, where every word has a
+  capital, a plain "is", "was", "has" or "had" after it is evidence only when the words go on
+  as people are described ("X is 15", "X is the son", "X has been"): "Covid was the excuse",
+  "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
 A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
 ("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
 context like words do.
@@ -57,6 +61,14 @@ _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
+_BE_HAVE = frozenset({"is", "was", "has", "had"})
+# After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+_COMPLEMENTS = frozenset(
+    """a an her his my our their been always never still now just really so very also one two
+    three four five six seven eight nine ten eleven twelve""".split()
+)
+_NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
+_ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 _OWNERS = frozenset({"his", "her", "their"})
 _PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
@@ -304,6 +316,41 @@ class _Text:
                 return False
         return False
 
+    def described_as_person(self, i: int) -> bool:
+        """ "X is 15", "X is a retired teacher", "X is the son", "X has been crying": token i
+        and a plain "is", "was", "has" or "had" go on the way people are described, where
+        "Hope is what", "Covid was the excuse" and "Joy is not a word" do not."""
+        j, k = i + 1, i + 2
+        if not (self.joined(i, j, _CLOSE) and self.low(j) in _BE_HAVE):
+            return False
+        if _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+            return True
+        if not self.joined(j, k, _CLOSE):
+            return False
+        if self.low(k) == "the":
+            return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
+        return self.low(k) in _COMPLEMENTS
+
+    def proper_compound(self, i: int) -> bool:
+        """Token i (in no first-name list) follows a capitalised word that is no title and no
+        cue: "Bupa Cromwell", "Royal Stoke". A person's name there would have been found from
+        its first word."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return False
+        prev = self.tokens[i - 1]
+        if not prev.cap:  # after an acronym, a role ("our GPA Bex") as often as a thing
+            return False
+        low = prev.low
+        return not (
+            low in _TITLES
+            or low in _HONORIFICS
+            or low in LISTS.person_before
+            or low in LISTS.unknown_before
+            or low in LISTS.weak
+            or low in LISTS.strong
+            or low in LISTS.kin
+        )
+
     def lower_name(self, i: int) -> bool:
         """A known first name typed in lower case or in capitals, with a cue either side:
         "spoke to chris", "DAVID is"."""
@@ -399,7 +446,7 @@ class _Text:
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
             return True
-        if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
+        if known and self.sentence_start(i) and self.described_as_person(i):
             return True
         if known and not _is_word(tok.key) and self.describes(i):  # "Beverley from the church"
             return True
@@ -409,7 +456,17 @@ class _Text:
             return False
         if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _DETERMINERS:
             return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
-        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+        if self.proper_compound(i):
+            return False  # "the NHS App", "Bupa Cromwell": the second word of a thing's name
+        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs_strong):
+            return True
+        # "Covid was", "Derriford is": at a sentence's start, where every word is capitalised,
+        # "is", "was" or "has" after a word no list knows is no evidence of a person; a letter
+        # no English word has ("Siân was") is.
+        if self.sentence_start(i) and _ASCII.fullmatch(self.text, tok.start, tok.end):
+            if self.described_as_person(i):
+                return True
+        elif self.verb_after(i, LISTS.person_verbs):
             return True
         if self.start_of_description(i) or self.age_after(i):
             return True

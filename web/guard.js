@@ -107,7 +107,12 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker pt`.split(/\s+/));
+    endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
+    infirmary renal gum eye fracture theatre cytology`.split(/\s+/));
+// Any specialty or test: oncology, cytology, paediatrics, radiography.
+const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
+// Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
+const SHARED = new Set('case record records notes letter result results unit trust sample pt'.split(' '));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
@@ -130,12 +135,20 @@ function numberInContext(text, start, end, digits) {
   lineEnd = Math.min(lineEnd, end + 300);
   const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
-  const words = [...before, ...after];
-  // The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+  // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
-  // The IT desk, not "it".
-  if (words.some((w) => NON_CLINICAL.has(w.toLowerCase())) || words.includes('IT')) return null;
-  if (words.some((w) => CLINICAL.has(w.toLowerCase()))) return 'patient_number';
+  // Otherwise the nearest word that says anything decides, one before it first at the same distance.
+  const nearest = [];
+  for (let n = 0; n < Math.max(before.length, after.length); n += 1) {
+    if (n < before.length) nearest.push(before[before.length - 1 - n]);
+    if (n < after.length) nearest.push(after[n]);
+  }
+  for (const word of nearest) {
+    const low = word.toLowerCase();
+    if (NON_CLINICAL.has(low) || word === 'IT') return null; // the IT desk, not "it"
+    if ((CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low)) return 'patient_number';
+  }
+  if (nearest.some((w) => SHARED.has(w.toLowerCase()))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
 }
 
@@ -175,7 +188,7 @@ const RULES = [
   ),
   rule(
     'phone',
-    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])`,
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
   ),
   rule(
     'phone',
@@ -207,27 +220,33 @@ const RULES = [
   }),
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+['\u2019]?[0-9]{2})${NA}`,
     { i: true, group: 1, check: checks.bornDayMonth },
   ),
   // After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{2})([0-9]{2})(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
     { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{1,2})${SP}+([0-9]{1,2})${SP}+(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
     { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
-    String.raw`${NB}${MONTH}${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
+    String.raw`${NB}${MONTH}(?:${SP}+the)?${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
     { i: true, check: checks.monthNameDay },
+  ),
+  // "3rd April '61": the apostrophe says the two digits are a year.
+  rule(
+    'date',
+    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.])${MONTH},?${SP}*['\u2019][0-9]{2}${NA}`,
+    { i: true, check: checks.dayMonthName },
   ),
   rule(
     'date',

@@ -91,6 +91,12 @@ const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
+// After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also one two
+    three four five six seven eight nine ten eleven twelve`.split(/\s+/));
+const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
+const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
@@ -237,6 +243,28 @@ class Text {
     return false;
   }
 
+  // "X is 15", "X is a retired teacher", "X is the son", "X has been crying"; not "Hope is what".
+  describedAsPerson(i) {
+    const j = i + 1;
+    const k = i + 2;
+    if (!(this.joined(i, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    return COMPLEMENTS.has(this.low(k));
+  }
+
+  // Token i (in no first-name list) follows a capitalised word that is no title and no cue:
+  // "Bupa Cromwell", "Royal Stoke".
+  properCompound(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.tokens[i - 1];
+    if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
+    const low = prev.low;
+    return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
+      || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
+  }
+
   lowerName(i) {
     const tok = this.tokens[i];
     if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
@@ -307,13 +335,21 @@ class Text {
     if (known && !word) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
-    if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && this.sentenceStart(i) && this.describedAsPerson(i)) return true;
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
-    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    // "the NHS App", "Bupa Cromwell": the second word of a thing's name.
+    if (this.properCompound(i)) return false;
+    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    // "Covid was", "Derriford is": at a sentence's start a plain "is" or "was" after a word no list
+    // knows is no evidence of a person; a letter no English word has ("Siân was") is.
+    const tokenText = this.text.slice(tok.start, tok.end);
+    if (this.sentenceStart(i) && ASCII.test(tokenText)) {
+      if (this.describedAsPerson(i)) return true;
+    } else if (this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i)) return true;
