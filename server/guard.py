@@ -19,7 +19,9 @@ without `u` there, which both fold ASCII letters only).
 
 Deliberate choices, each a trade between recall and the false-positive budget:
 - A birth year alone counts only after "born", "DOB" or "year of birth": "born in 1957" is a
-  finding, "since 2019" is not. A day and month without a year is not a finding ("on 3rd March").
+  finding, "since 2019" is not. (The independent corpora count "born in 1957" as ordinary
+  text; the guard keeps flagging it, since a year of birth narrows who a patient is.)
+  A day and month without a year is not a finding ("on 3rd March").
 - Any full date with a year is reported as a possible date of birth, including consultation
   dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
 - Outward-only postcodes ("SW1A", "M1") are not findings: they name a district, not a house, and
@@ -194,6 +196,24 @@ def _born_digits(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", int(g[3] or "0")) else None
 
 
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "thirtieth"
+).split()
+_ORDINAL_WORDS = "|".join(_ORDINALS)
+
+
+def _word_day_month(g: list[str | None]) -> str | None:
+    unit = _ORDINALS.index((g[2] or "").lower()) + 1
+    day = {"twentieth": 20, "thirtieth": 30}.get((g[2] or "").lower(), unit)
+    if g[1]:
+        if day >= 10:  # "twenty twentieth" is no day
+            return None
+        day += 20 if g[1].lower() == "twenty" else 30
+    return "date" if _valid_day(str(day), _month_number(g[3] or "")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -230,7 +250,8 @@ _NON_CLINICAL = frozenset(
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
-    raf service""".split()
+    raf service asset tag estates machine equipment device support laptop computer
+    software""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
@@ -373,10 +394,11 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NB}{_YEAR4}([/.\-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_NA}(?![/.\-][0-9])",
         check=_ymd,
     ),
-    # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57.
+    # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57; "the" is part of
+    # how a date is said ("the 4th of July 1976").
     _rule(
         "date",
-        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
+        rf"{_NB}(?:the{_SP}+)?([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
         rf"{_YEAR4}{_NA}",
         i=True,
         check=_day_month_name,
@@ -434,6 +456,14 @@ _RULES: tuple[_Rule, ...] = (
         rf"|born(?:{_SP}+(?:in|on))?){_SP}*(?:[:\-]{_SP}*)?((?:{_MONTH}{_SP}+)?{_YEAR4}){_NA}",
         i=True,
         group=1,
+    ),
+    # "the twenty third of June 1951": a date said aloud.
+    _rule(
+        "date",
+        rf"{_NB}(?:the{_SP}+)?(?:(twenty|thirty)(?:{_SP}+|-))?({_ORDINAL_WORDS})(?:{_SP}+of)?{_SP}+"
+        rf"{_MONTH},?{_SP}+{_YEAR4}{_NA}",
+        i=True,
+        check=_word_day_month,
     ),
     # Full postcodes only; the class letters follow the Royal Mail format rules, which rule out
     # most English words and drug strengths that have the same shape.

@@ -24,6 +24,13 @@ A capitalised word is taken for (the start of) a name when:
   capital, a plain "is", "was", "has" or "had" after it is evidence only when the words go on
   as people are described ("X is 15", "X is the son", "X has been"): "Covid was the excuse",
   "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
+- a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
+  spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
+- between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
+  ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
+- a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
+  words or places knows it with its accents off (the lists are ASCII: keys are folded);
+- in capitals, a name goes on into the next word in capitals ("DAVID JONES").
 A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
 ("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
 context like words do.
@@ -37,6 +44,7 @@ import itertools
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
@@ -67,6 +75,21 @@ _COMPLEMENTS = frozenset(
     """a an her his my our their been always never still now just really so very also one two
     three four five six seven eight nine ten eleven twelve""".split()
 )
+# People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
+_PERSON_NOUNS = frozenset(
+    """one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife""".split()
+)
+# Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
+_SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
+_CONTACT = frozenset(
+    "rang phoned called texted emailed messaged asked told thanked reassured ring phone".split()
+)
+_AFTER_CONTACT = frozenset(
+    """about back again if that today tomorrow yesterday earlier later and on at this when who
+    twice first""".split()
+)
+_CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 _NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
@@ -171,16 +194,32 @@ LISTS = _Lists()
 
 
 class _Token:
-    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start")
+    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start", "upper")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start, self.end = start, end
         self.low = text.lower()
         self.cap = _CAPITALISED.fullmatch(text) is not None
-        self.lower = _LOWER.fullmatch(text) is not None or _UPPER.fullmatch(text) is not None
+        self.upper = _UPPER.fullmatch(text) is not None
+        self.lower = _LOWER.fullmatch(text) is not None or self.upper
         self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
         bare = self.low[:-2] if self.possessive else self.low
-        self.key = _APOSTROPHES.sub("", bare)
+        self.key = _fold(_APOSTROPHES.sub("", bare))
+
+
+# Letters that have no accent to take off, as the lists (ASCII) spell them.
+_PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe",
+          "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"}  # fmt: skip
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NOT_PLAIN = re.compile("[łøđðþßæœıħŧŋ]")
+
+
+def _fold(key: str) -> str:
+    """ "zoltán" -> "zoltan", "małgorzata" -> "malgorzata": the lists' spelling."""
+    if key.isascii():
+        return key
+    bare = _COMBINING.sub("", unicodedata.normalize("NFD", key))
+    return _NOT_PLAIN.sub(lambda m: _PLAIN[m.group(0)], bare)
 
 
 def _parts(key: str) -> list[str]:
@@ -320,16 +359,35 @@ class _Text:
         """ "X is 15", "X is a retired teacher", "X is the son", "X has been crying": token i
         and a plain "is", "was", "has" or "had" go on the way people are described, where
         "Hope is what", "Covid was the excuse" and "Joy is not a word" do not."""
-        j, k = i + 1, i + 2
-        if not (self.joined(i, j, _CLOSE) and self.low(j) in _BE_HAVE):
+        j = i + 1
+        if self.low(j) not in _BE_HAVE and self.good_surname(j, strict=False):
+            j += 1  # "Lascelles Grant is a bus driver"
+        k = j + 1
+        if not (self.joined(j - 1, j, _CLOSE) and self.low(j) in _BE_HAVE):
             return False
         if _NUMBER_NEXT.match(self.text, self.tokens[j].end):
             return True
         if not self.joined(j, k, _CLOSE):
             return False
         if self.low(k) == "the":
-            return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
+            return self.joined(k, k + 1, _CLOSE) and self.person_noun(k + 1)
         return self.low(k) in _COMPLEMENTS
+
+    def surname_no_word(self, j: int) -> bool:
+        return self.good_surname(j, strict=False) and not _is_word(self.tokens[j].key)
+
+    def person_noun(self, i: int) -> bool:
+        """ "the son", "the teenager", "the one who": a noun for a person."""
+        low = self.low(i)
+        return low in LISTS.kin or low in _PERSON_NOUNS
+
+    def appositive(self, i: int) -> bool:
+        """ "the other registrar, Tolu, had": between commas, right after a noun for a person."""
+        return (
+            self.joined(i - 1, i, _COMMA)
+            and self.person_noun(i - 1)
+            and self.text.startswith(",", self.tokens[i].end)
+        )
 
     def proper_compound(self, i: int) -> bool:
         """Token i (in no first-name list) follows a capitalised word that is no title and no
@@ -341,6 +399,8 @@ class _Text:
         if not prev.cap:  # after an acronym, a role ("our GPA Bex") as often as a thing
             return False
         low = prev.low
+        if _is_first(prev.key):  # "May Tsang": the first name decides
+            return False
         return not (
             low in _TITLES
             or low in _HONORIFICS
@@ -351,6 +411,24 @@ class _Text:
             or low in LISTS.kin
         )
 
+    def contacted(self, i: int) -> bool:
+        """Token i, typed in lower case, is who was rung, seen or spoken to, and the clause
+        ends there or goes on as it would after a person: "spoke to mark about his drinking",
+        "rang bob back", "asked jo if". A word that is also a name ("mark", "bob") needs all of
+        that; the verb of contact alone ("saw rose") does not make it one."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return False
+        prev = self.low(i - 1)
+        if prev == "to":
+            if not (self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in _SPEAK):
+                return False
+        elif prev not in _CONTACT:
+            return False
+        end = self.tokens[i].end
+        if i + 1 == len(self.tokens) or _CLAUSE_END.match(self.text, end):
+            return True
+        return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _AFTER_CONTACT
+
     def lower_name(self, i: int) -> bool:
         """A known first name typed in lower case or in capitals, with a cue either side:
         "spoke to chris", "DAVID is"."""
@@ -359,6 +437,8 @@ class _Text:
             return False
         if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _TITLES:  # "mrs begum"
             return not (_is_word(tok.key) or tok.key in LISTS.proper)
+        if _is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
+            return True
         if not _is_first(tok.key) or _is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:
@@ -371,7 +451,9 @@ class _Text:
         if not self.joined(j - 1, j, _CLOSE):
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
-        if prev.possessive or not tok.cap or self.eponym(j):
+        if prev.possessive or self.eponym(j):
+            return False
+        if not tok.cap and not (tok.upper and prev.upper):  # "DAVID JONES" goes on in capitals
             return False
         # "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
         # Only to continue a name found on other evidence ("Happy Friday" starts nothing).
@@ -433,9 +515,10 @@ class _Text:
                 return True
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
-        if excluded:  # "June said" is a person, "in June" stays a month
-            return tok.key in LISTS.names_despite and self.verb_after(
-                i, LISTS.person_verbs_strong
+        if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
+            return tok.key in LISTS.names_despite and (
+                self.verb_after(i, LISTS.person_verbs_strong)
+                or self.good_surname(i + 1, strict=True)
             )
         if tok.possessive and self.joined(i, i + 1, _CLOSE):
             if self.low(i + 1) in LISTS.kin_after and (known or not word):
@@ -448,6 +531,12 @@ class _Text:
             return True
         if known and self.sentence_start(i) and self.described_as_person(i):
             return True
+        # "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love
+        # Island was" is a programme).
+        if known and self.surname_no_word(i + 1) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
+            return True
         if known and not _is_word(tok.key) and self.describes(i):  # "Beverley from the church"
             return True
         if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
@@ -455,16 +544,27 @@ class _Text:
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
         if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _DETERMINERS:
-            return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
+            # "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "I saw
+            # that Seun had been told" is a person.
+            if not (self.low(i - 1) == "that" and self.verb_after(i, LISTS.person_verbs)):
+                return False
         if self.proper_compound(i):
             return False  # "the NHS App", "Bupa Cromwell": the second word of a thing's name
-        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs_strong):
+        # A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list
+        # of words or places once its accents are off.
+        if not _ASCII.fullmatch(self.text, tok.start, tok.end):
+            return True
+        if self.person_cue(i) or self.appositive(i):
+            return True
+        if self.verb_after(i, LISTS.person_verbs_strong):
             return True
         # "Covid was", "Derriford is": at a sentence's start, where every word is capitalised,
-        # "is", "was" or "has" after a word no list knows is no evidence of a person; a letter
-        # no English word has ("Siân was") is.
-        if self.sentence_start(i) and _ASCII.fullmatch(self.text, tok.start, tok.end):
-            if self.described_as_person(i):
+        # "is", "was" or "has" after a word no list knows is evidence of a person only as
+        # people are described ("X is the son"), or after a second name ("Nomsa Dlamini has").
+        if self.sentence_start(i):
+            if self.described_as_person(i) or (
+                self.good_surname(i + 1, strict=False) and self.verb_after(i, LISTS.person_verbs)
+            ):
                 return True
         elif self.verb_after(i, LISTS.person_verbs):
             return True

@@ -75,7 +75,25 @@ const monthNumber = (name) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1
 
 // Validators take the match (index 0 the whole match, unmatched groups undefined) and return
 // the kind to report or null to drop it; each mirrors the function of the same name in guard.py.
+const ORDINALS = (
+  'first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth ' +
+  'thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth ' +
+  'thirtieth'
+).split(' ');
+const ORDINAL_WORDS = ORDINALS.join('|');
+
+function wordDay(tens, ordinal) {
+  const word = ordinal.toLowerCase();
+  let day = { twentieth: 20, thirtieth: 30 }[word] ?? ORDINALS.indexOf(word) + 1;
+  if (tens) {
+    if (day >= 10) return 0; // "twenty twentieth" is no day
+    day += tens.toLowerCase() === 'twenty' ? 20 : 30;
+  }
+  return day;
+}
+
 const checks = {
+  wordDayMonth: (g) => (validDay(String(wordDay(g[1], g[2])), monthNumber(g[3])) ? 'date' : null),
   nhs: (g) => (isValidNhsNumber(`${g[1]}${g[3]}${g[4]}`) ? 'nhs_number' : 'patient_number'),
   phoneInBrackets: (g) => {
     const digits = (g[0].match(/[0-9]/g) || []).length;
@@ -121,7 +139,8 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
-    raf service`.split(/\s+/));
+    raf service asset tag estates machine equipment device support laptop computer
+    software`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
@@ -210,7 +229,7 @@ const RULES = [
   }),
   rule(
     'date',
-    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
+    String.raw`${NB}(?:the${SP}+)?([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
       String.raw`${YEAR4}${NA}`,
     { i: true, check: checks.dayMonthName },
   ),
@@ -253,6 +272,13 @@ const RULES = [
     String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date${SP}+of${SP}+birth|year${SP}+of${SP}+birth` +
       String.raw`|born(?:${SP}+(?:in|on))?)${SP}*(?:[:\-]${SP}*)?((?:${MONTH}${SP}+)?${YEAR4})${NA}`,
     { i: true, group: 1 },
+  ),
+  // "the twenty third of June 1951": a date said aloud.
+  rule(
+    'date',
+    String.raw`${NB}(?:the${SP}+)?(?:(twenty|thirty)(?:${SP}+|-))?(${ORDINAL_WORDS})(?:${SP}+of)?${SP}+` +
+      String.raw`${MONTH},?${SP}+${YEAR4}${NA}`,
+    { i: true, check: checks.wordDayMonth },
   ),
   rule(
     'postcode',

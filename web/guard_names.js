@@ -95,6 +95,15 @@ const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 // After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also one two
     three four five six seven eight nine ten eleven twelve`.split(/\s+/));
+// People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
+const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife`.split(/\s+/));
+// Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
+const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
+const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone'.split(' '));
+const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
+    twice first`.split(/\s+/));
+const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
@@ -133,13 +142,26 @@ const BRANDS = LISTS.brands.length
 // bench/guard_report.py reads this: what the name data costs on top of the rest of the module.
 performance.measure('guard name data', { start: LOAD_START });
 
+// Letters that have no accent to take off, as the lists (ASCII) spell them.
+const PLAIN = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n' };
+const COMBINING = /[\u0300-\u036f]/g;
+const NOT_PLAIN = /[łøđðþßæœıħŧŋ]/g;
+const IS_ASCII = /^[\x00-\x7f]*$/;
+
+// "zoltán" -> "zoltan", "małgorzata" -> "malgorzata": the lists' spelling.
+function fold(key) {
+  if (IS_ASCII.test(key)) return key;
+  return key.normalize('NFD').replace(COMBINING, '').replace(NOT_PLAIN, (c) => PLAIN[c]);
+}
+
 function token(start, end, text) {
   const low = text.toLowerCase();
   const cap = CAPITALISED.test(text);
-  const lower = LOWER.test(text) || UPPER.test(text);
+  const upper = UPPER.test(text);
+  const lower = LOWER.test(text) || upper;
   const possessive = (cap || lower) && POSSESSIVE.test(text);
   const bare = possessive ? low.slice(0, -2) : low;
-  return { start, end, low, cap, lower, possessive, key: bare.replace(APOSTROPHES, '') };
+  return { start, end, low, cap, lower, upper, possessive, key: fold(bare.replace(APOSTROPHES, '')) };
 }
 
 const parts = (key) => key.split('-');
@@ -245,13 +267,42 @@ class Text {
 
   // "X is 15", "X is a retired teacher", "X is the son", "X has been crying"; not "Hope is what".
   describedAsPerson(i) {
-    const j = i + 1;
-    const k = i + 2;
-    if (!(this.joined(i, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    let j = i + 1;
+    if (!BE_HAVE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Lascelles Grant is a bus driver"
+    const k = j + 1;
+    if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
     if (NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
-    if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && this.personNoun(k + 1);
     return COMPLEMENTS.has(this.low(k));
+  }
+
+  surnameNoWord(j) {
+    return this.goodSurname(j, false) && !isWord(this.tokens[j].key);
+  }
+
+  // "the son", "the teenager", "the one who": a noun for a person.
+  personNoun(i) {
+    const low = this.low(i);
+    return LISTS.kin.has(low) || PERSON_NOUNS.has(low);
+  }
+
+  // "the other registrar, Tolu, had": between commas, right after a noun for a person.
+  appositive(i) {
+    return this.joined(i - 1, i, COMMA) && this.personNoun(i - 1) && this.text.startsWith(',', this.tokens[i].end);
+  }
+
+  // Token i, typed in lower case, is who was rung or spoken to, and the clause ends there or goes
+  // on as it would after a person: "spoke to mark about his drinking", "rang bob back".
+  contacted(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.low(i - 1);
+    if (prev === 'to') {
+      if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
+    } else if (!CONTACT.has(prev)) return false;
+    const { end } = this.tokens[i];
+    if (i + 1 === this.tokens.length || CLAUSE_END.test(this.text.slice(end))) return true;
+    return this.joined(i, i + 1, CLOSE) && AFTER_CONTACT.has(this.low(i + 1));
   }
 
   // Token i (in no first-name list) follows a capitalised word that is no title and no cue:
@@ -261,6 +312,7 @@ class Text {
     const prev = this.tokens[i - 1];
     if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
     const low = prev.low;
+    if (isFirst(prev.key)) return false; // "May Tsang": the first name decides
     return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
       || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
   }
@@ -271,6 +323,7 @@ class Text {
     if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
+    if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
@@ -280,7 +333,8 @@ class Text {
     if (!this.joined(j - 1, j, CLOSE)) return false;
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
-    if (prev.possessive || !tok.cap || this.eponym(j)) return false;
+    if (prev.possessive || this.eponym(j)) return false;
+    if (!tok.cap && !(tok.upper && prev.upper)) return false; // "DAVID JONES" goes on in capitals
     // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
     // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
     if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
@@ -327,8 +381,10 @@ class Text {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
     }
-    // "June said" is a person, "in June" stays a month.
-    if (excluded) return LISTS.namesDespite.has(tok.key) && this.verbAfter(i, LISTS.personVerbsStrong);
+    // "June said", "May Tsang" are people, "in June" stays a month.
+    if (excluded) {
+      return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
+    }
     if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
       if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
     }
@@ -336,19 +392,27 @@ class Text {
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     if (known && this.sentenceStart(i) && this.describedAsPerson(i)) return true;
+    // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
+    if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
-    // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
-    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
+    // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
+    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
+      if (!(this.low(i - 1) === 'that' && this.verbAfter(i, LISTS.personVerbs))) return false;
+    }
     // "the NHS App", "Bupa Cromwell": the second word of a thing's name.
     if (this.properCompound(i)) return false;
-    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    // A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list of words
+    // or places once its accents are off.
+    if (!ASCII.test(this.text.slice(tok.start, tok.end))) return true;
+    if (this.personCue(i) || this.appositive(i)) return true;
+    if (this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     // "Covid was", "Derriford is": at a sentence's start a plain "is" or "was" after a word no list
-    // knows is no evidence of a person; a letter no English word has ("Siân was") is.
-    const tokenText = this.text.slice(tok.start, tok.end);
-    if (this.sentenceStart(i) && ASCII.test(tokenText)) {
-      if (this.describedAsPerson(i)) return true;
+    // knows is evidence only as people are described ("X is the son"), or after a second name.
+    if (this.sentenceStart(i)) {
+      if (this.describedAsPerson(i) || (this.goodSurname(i + 1, false) && this.verbAfter(i, LISTS.personVerbs))) return true;
     } else if (this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
