@@ -239,13 +239,13 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined gave give giving handed
+reassured examined gave give giving handed thanks thank
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
 PERSON_BEFORE = """
 with told asked saw met visited phoned rang texted emailed messaged reassured examined
-patient patients thanked
+patient patients thanked sent
 """.split()
 # Before a capitalised word that no list knows, mid-sentence: enough to take it for a person
 # ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.
@@ -263,7 +263,8 @@ keeps kept missed cancelled sounded seemed signed needs needed works worked live
 collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't has's wouldn't
 couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
 translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
-swore sobbed arrived
+swore sobbed arrived waited played prefers preferred survived cleaned drove smoked drank slept
+talked attended struggled wrote visited
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

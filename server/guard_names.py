@@ -30,7 +30,11 @@ A capitalised word is taken for (the start of) a name when:
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
   words or places knows it with its accents off (the lists are ASCII: keys are folded);
-- in capitals, a name goes on into the next word in capitals ("DAVID JONES").
+- in capitals, a name goes on into the next word in capitals ("DAVID JONES"), in lower case
+  into a listed surname that is no word ("john walsh");
+- a possessive mid-sentence, inside a clause, before a lower-case word ("it was Hadiza's
+  third"); a place or a day that is also a name only as a person is described ("Paris is a 19
+  year old", "Chelsea had been drinking").
 A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
 ("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
 context like words do.
@@ -70,6 +74,7 @@ _LOWER = re.compile(
 )
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _BE_HAVE = frozenset({"is", "was", "has", "had"})
+_BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
 # After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 _COMPLEMENTS = frozenset(
     """a an her his my our their been always never still now just really so very also one two
@@ -83,7 +88,8 @@ _PERSON_NOUNS = frozenset(
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 _SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
 _CONTACT = frozenset(
-    "rang phoned called texted emailed messaged asked told thanked reassured ring phone".split()
+    """rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks
+    thank""".split()
 )
 _AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
@@ -365,13 +371,46 @@ class _Text:
         k = j + 1
         if not (self.joined(j - 1, j, _CLOSE) and self.low(j) in _BE_HAVE):
             return False
-        if _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+        if self.low(j) in _BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
             return True
         if not self.joined(j, k, _CLOSE):
             return False
         if self.low(k) == "the":
             return self.joined(k, k + 1, _CLOSE) and self.person_noun(k + 1)
         return self.low(k) in _COMPLEMENTS
+
+    def described_strictly(self, i: int) -> bool:
+        """Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X
+        had been drinking". For words that are mostly something else: places, days, months."""
+        j, k = i + 1, i + 2
+        if not (self.joined(i, j, _CLOSE) and self.low(j) in _BE_HAVE):
+            return False
+        if self.low(j) in _BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+            return True
+        if not self.joined(j, k, _CLOSE):
+            return False
+        low = self.low(k)
+        if low in ("a", "an"):
+            return _NUMBER_NEXT.match(self.text, self.tokens[k].end) is not None
+        if low == "the":
+            return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
+        return (
+            low == "been"
+            and self.joined(k, k + 1, _CLOSE)
+            and self.low(k + 1).endswith("ing")
+        )
+
+    def owned(self, i: int) -> bool:
+        """Token i, a possessive mid-sentence, owns the lower-case word after it, and no
+        preposition before it makes it a place ("at Bart's")."""
+        if self.sentence_start(i) or not self.joined(i, i + 1, _CLOSE):
+            return False
+        if not self.joined(i - 1, i, _CLOSE):  # "..., Hickam's dictum": no clause around it
+            return False
+        nxt = self.tokens[i + 1]
+        if nxt.cap or nxt.upper or self.low(i - 1) in LISTS.drug_before:
+            return False
+        return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
 
     def surname_no_word(self, j: int) -> bool:
         return self.good_surname(j, strict=False) and not _is_word(self.tokens[j].key)
@@ -453,6 +492,14 @@ class _Text:
         tok, prev = self.tokens[j], self.tokens[j - 1]
         if prev.possessive or self.eponym(j):
             return False
+        if tok.lower and not tok.upper and prev.lower and not prev.upper:
+            # "john walsh": a listed surname that is no word, after a first name in lower case
+            return (
+                _is_first(prev.key)
+                and _is_surname(tok.key)
+                and not _is_word(tok.key)
+                and not _is_excluded(tok.key)
+            )
         if not tok.cap and not (tok.upper and prev.upper):  # "DAVID JONES" goes on in capitals
             return False
         # "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
@@ -516,6 +563,8 @@ class _Text:
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
+            if self.sentence_start(i) and self.described_strictly(i):
+                return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             return tok.key in LISTS.names_despite and (
                 self.verb_after(i, LISTS.person_verbs_strong)
                 or self.good_surname(i + 1, strict=True)
@@ -555,6 +604,8 @@ class _Text:
         if not _ASCII.fullmatch(self.text, tok.start, tok.end):
             return True
         if self.person_cue(i) or self.appositive(i):
+            return True
+        if tok.possessive and self.owned(i):  # "it was Hadiza's third miscarriage"
             return True
         if self.verb_after(i, LISTS.person_verbs_strong):
             return True

@@ -92,6 +92,7 @@ const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
+const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
 // After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also one two
     three four five six seven eight nine ten eleven twelve`.split(/\s+/));
@@ -100,7 +101,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     consultant trainee trainer receptionist pharmacist colleague student carer midwife`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
-const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone'.split(' '));
+const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first`.split(/\s+/));
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
@@ -271,10 +272,34 @@ class Text {
     if (!BE_HAVE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Lascelles Grant is a bus driver"
     const k = j + 1;
     if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
-    if (NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
     if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && this.personNoun(k + 1);
     return COMPLEMENTS.has(this.low(k));
+  }
+
+  // Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X had been
+  // drinking". For words that are mostly something else: places, days, months.
+  describedStrictly(i) {
+    const j = i + 1;
+    const k = i + 2;
+    if (!(this.joined(i, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    const low = this.low(k);
+    if (low === 'a' || low === 'an') return NUMBER_NEXT.test(this.text.slice(this.tokens[k].end));
+    if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
+  }
+
+  // Token i, a possessive mid-sentence, owns the lower-case word after it, and no preposition
+  // before it makes it a place ("at Bart's").
+  owned(i) {
+    if (this.sentenceStart(i) || !this.joined(i, i + 1, CLOSE)) return false;
+    if (!this.joined(i - 1, i, CLOSE)) return false; // "..., Hickam's dictum": no clause around it
+    const next = this.tokens[i + 1];
+    if (next.cap || next.upper || LISTS.drugBefore.has(this.low(i - 1))) return false;
+    return !['to', 'from', 'by', 'via', 'for', 'with'].includes(this.low(i - 1));
   }
 
   surnameNoWord(j) {
@@ -334,6 +359,10 @@ class Text {
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
     if (prev.possessive || this.eponym(j)) return false;
+    if (tok.lower && !tok.upper && prev.lower && !prev.upper) {
+      // "john walsh": a listed surname that is no word, after a first name in lower case
+      return isFirst(prev.key) && isSurname(tok.key) && !isWord(tok.key) && !isExcluded(tok.key);
+    }
     if (!tok.cap && !(tok.upper && prev.upper)) return false; // "DAVID JONES" goes on in capitals
     // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
     // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
@@ -383,6 +412,8 @@ class Text {
     }
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
+      // "Paris is a 19 year old", "Chelsea had been drinking".
+      if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
     }
     if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
@@ -408,6 +439,7 @@ class Text {
     // or places once its accents are off.
     if (!ASCII.test(this.text.slice(tok.start, tok.end))) return true;
     if (this.personCue(i) || this.appositive(i)) return true;
+    if (tok.possessive && this.owned(i)) return true; // "it was Hadiza's third miscarriage"
     if (this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     // "Covid was", "Derriford is": at a sentence's start a plain "is" or "was" after a word no list
     // knows is evidence only as people are described ("X is the son"), or after a second name.
