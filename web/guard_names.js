@@ -3,31 +3,14 @@
 // from SCOWL; licences in its "about") and follow the same steps on the same tokens, so the two
 // detectors agree finding for finding (tests/browser/test_guard_parity.py).
 //
-// The data loads once, as this module is imported (a top-level await): every importer of
-// guard.js can call detect() synchronously afterwards.
+// guard.js fetches the data while this module loads (one round trip instead of two in a row) and
+// hands it over with useNameData() before anyone can call detect().
 
-const LOAD_START = performance.now();
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
   'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns'];
 
-// Without its data the guard still finds every identifier but names without titles: a failed
-// fetch must never stop the app that imports it from starting.
-async function loadData() {
-  try {
-    const response = await fetch(new URL('./guard_names.json', import.meta.url));
-    if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
-    const data = await response.json();
-    if (KEYS.every((k) => typeof data[k] === 'string')) return data;
-  } catch (err) {
-    console.warn('The confidentiality guard could not load its name lists.', err);
-  }
-  return Object.fromEntries(KEYS.map((k) => [k, '']));
-}
-
-const DATA = await loadData();
-
-const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+const EMPTY = Object.fromEntries(KEYS.map((k) => [k, '']));
 
 // The four long lists stay one sorted, space-separated ASCII string each and are searched in
 // place: building Sets of 95,000 strings took 110-180 ms here, over the whole load budget.
@@ -51,29 +34,32 @@ function sortedList(text) {
   };
 }
 
-const LISTS = {
-  first: sortedList(DATA.first),
-  surname: sortedList(DATA.surname),
-  words: sortedList(DATA.words),
-  proper: sortedList(DATA.proper),
-  notNames: words('not_names'),
-  kin: words('kin'),
-  strong: words('strong_before'),
-  weak: words('weak_before'),
-  kinAfter: words('kin_after'),
-  eponymAfter: words('eponym_after'),
-  notAfter: words('not_after'),
-  notBefore: words('not_before'),
-  namesDespite: words('names_despite'),
-  personBefore: words('person_before'),
-  personVerbs: words('person_verbs'),
-  personVerbsStrong: words('person_verbs_strong'),
-  notLower: words('not_lower'),
-  drugBefore: words('drug_before'),
-  unknownBefore: words('unknown_before'),
-  towns: words('towns'),
-  brands: DATA.brands.split('|').filter(Boolean),
-};
+function readLists(DATA) {
+  const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+  return {
+    first: sortedList(DATA.first),
+    surname: sortedList(DATA.surname),
+    words: sortedList(DATA.words),
+    proper: sortedList(DATA.proper),
+    notNames: words('not_names'),
+    kin: words('kin'),
+    strong: words('strong_before'),
+    weak: words('weak_before'),
+    kinAfter: words('kin_after'),
+    eponymAfter: words('eponym_after'),
+    notAfter: words('not_after'),
+    notBefore: words('not_before'),
+    namesDespite: words('names_despite'),
+    personBefore: words('person_before'),
+    personVerbs: words('person_verbs'),
+    personVerbsStrong: words('person_verbs_strong'),
+    notLower: words('not_lower'),
+    drugBefore: words('drug_before'),
+    unknownBefore: words('unknown_before'),
+    towns: words('towns'),
+    brands: DATA.brands.split('|').filter(Boolean),
+  };
+}
 
 // Keep these byte-for-byte equal to server/guard_names.py.
 const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
@@ -136,12 +122,22 @@ const AGE_AFTER = new RegExp(
 );
 const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 // ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
-const BRANDS = LISTS.brands.length
-  ? new RegExp(`(?<![A-Za-z])(?:${LISTS.brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
-  : null;
+const brandsPattern = (brands) => (brands.length
+  ? new RegExp(`(?<![A-Za-z])(?:${brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
+  : null);
 
-// bench/guard_report.py reads this: what the name data costs on top of the rest of the module.
-performance.measure('guard name data', { start: LOAD_START });
+let LISTS = readLists(EMPTY);
+let BRANDS = null;
+
+/** Take the parsed web/guard_names.json (or null when it could not be fetched). Without its data
+ * the guard still finds every identifier but names without titles: a failed fetch must never stop
+ * the app that imports it from starting. */
+export function useNameData(data) {
+  const usable = data !== null && typeof data === 'object' && KEYS.every((k) => typeof data[k] === 'string');
+  if (!usable) console.warn('The confidentiality guard could not read its name lists.');
+  LISTS = readLists(usable ? data : EMPTY);
+  BRANDS = brandsPattern(LISTS.brands);
+}
 
 // Letters that have no accent to take off, as the lists (ASCII) spell them.
 const PLAIN = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n' };
