@@ -199,6 +199,7 @@ st saint sts mount lake port fort the queen king prince princess lord lady sir d
 mother captain nhs
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
+# (Places of more than one word with a first name in them are added from GeoNames.)
 BRANDS = """
 sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
 |tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
@@ -354,6 +355,28 @@ def places(geonames: Path, *, local_only: bool = False) -> set[str]:
     return {p for p in found if p}
 
 
+def places_of_words(geonames: Path, first: set[str]) -> set[str]:
+    """Places of more than one word with a first name among them ("Hong Kong", "Milton Keynes",
+    "New Zealand"): the countries, cities of a million or more, and UK and Irish towns of
+    PLACES_UK_MIN or more. They join the brands: a name inside one is nobody."""
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8")).values()
+    names = [
+        city["name"]
+        for city in cities
+        if (city["countrycode"] in ("GB", "IE") and city["population"] >= PLACES_UK_MIN)
+        or city["population"] >= 1_000_000
+    ] + [country["name"] for country in countries]
+    found = set()
+    for name in names:
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        ).lower()
+        if re.fullmatch("[a-z]+(?: [a-z]+)+", bare) and any(w in first for w in bare.split()):
+            found.add(bare)
+    return found
+
+
 def _longest_first(brand: str) -> tuple[int, str]:
     return -len(brand), brand
 
@@ -396,7 +419,12 @@ def main(argv: list[str]) -> int:
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
         "not_lower": " ".join(sorted(set(NOT_LOWER))),
         "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
-        "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
+        "brands": "|".join(
+            sorted(
+                {b.strip() for b in BRANDS if b.strip()} | places_of_words(geonames, set(first)),
+                key=_longest_first,
+            )
+        ),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
         "unknown_before": " ".join(sorted(set(UNKNOWN_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),

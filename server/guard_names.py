@@ -73,6 +73,7 @@ _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
+_FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split())
 _BE_HAVE = frozenset({"is", "was", "has", "had"})
 _BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
 # After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
@@ -347,6 +348,15 @@ class _Text:
             self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _FAMILY_VERBS
         )
 
+    def family_named(self, i: int) -> bool:
+        """ "the Hughes-Mbeki family", "the Smith twins": a surname that is no word."""
+        tok = self.tokens[i]
+        if tok.possessive or _is_excluded(tok.key) or tok.key in LISTS.proper:
+            return False
+        if not (self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _FAMILY_NOUNS):
+            return False
+        return _is_surname(tok.key) or not _is_word(tok.key)
+
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
         for j in (i + 1, i + 2):
@@ -545,7 +555,7 @@ class _Text:
             return False  # "Hospice was full": a place word starts no name
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
-            if prev == "the" and self.family(i):
+            if prev == "the" and (self.family(i) or self.family_named(i)):
                 return True
             if prev in LISTS.not_before:
                 return False
@@ -601,8 +611,10 @@ class _Text:
             return False  # "the NHS App", "Bupa Cromwell": the second word of a thing's name
         # A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list
         # of words or places once its accents are off.
-        if not _ASCII.fullmatch(self.text, tok.start, tok.end):
-            return True
+        if not _ASCII.fullmatch(self.text, tok.start, tok.end) and tok.key not in LISTS.kin:
+            # Opening a sentence, only before a verb ("Siân was"; "Déjà vu" is French).
+            if not self.sentence_start(i) or self.verb_after(i, LISTS.person_verbs):
+                return True
         if self.person_cue(i) or self.appositive(i):
             return True
         if tok.possessive and self.owned(i):  # "it was Hadiza's third miscarriage"

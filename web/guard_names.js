@@ -77,6 +77,7 @@ const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.split(' '));
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
 // After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
@@ -251,6 +252,14 @@ class Text {
     return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
   }
 
+  // "the Hughes-Mbeki family", "the Smith twins": a surname that is no word.
+  familyNamed(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && FAMILY_NOUNS.has(this.low(i + 1)))) return false;
+    return isSurname(tok.key) || !isWord(tok.key);
+  }
+
   verbAfter(i, verbs) {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
@@ -393,7 +402,7 @@ class Text {
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
-      if (prev === 'the' && this.family(i)) return true;
+      if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
       if (LISTS.notBefore.has(prev)) return false;
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
       const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
@@ -433,7 +442,10 @@ class Text {
     if (this.properCompound(i)) return false;
     // A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list of words
     // or places once its accents are off.
-    if (!ASCII.test(this.text.slice(tok.start, tok.end))) return true;
+    if (!ASCII.test(this.text.slice(tok.start, tok.end)) && !LISTS.kin.has(tok.key)) {
+      // Opening a sentence, only before a verb ("Siân was"; "Déjà vu" is French).
+      if (!this.sentenceStart(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    }
     if (this.personCue(i) || this.appositive(i)) return true;
     if (tok.possessive && this.owned(i)) return true; // "it was Hadiza's third miscarriage"
     if (this.verbAfter(i, LISTS.personVerbsStrong)) return true;
