@@ -196,7 +196,7 @@ rule competence club foundation trust charity ave rd ln cres terr sq
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
 st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
-mother captain nhs
+mother captain nhs kings bishops bishop
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 # (Places of more than one word with a first name in them are added from GeoNames.)

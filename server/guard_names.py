@@ -73,6 +73,10 @@ _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
+_DISEASE = frozenset(
+    """disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
+    procedure manoeuvre""".split()
+)
 _FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split())
 _BE_HAVE = frozenset({"is", "was", "has", "had"})
 _BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
@@ -665,7 +669,9 @@ class _Text:
         gap = self.text[self.tokens[j].end : nxt.start]
         if (self.tokens[j].possessive or _APOSTROPHES.search(gap)) and not nxt.cap:
             return False
-        return nxt.key in LISTS.not_after
+        # "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
+        disease = nxt.key in _DISEASE and not gap.startswith(("'", "\u2019"))
+        return nxt.key in LISTS.not_after or disease
 
     def joins(self, i: int) -> bool:
         """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
@@ -703,7 +709,9 @@ class _Text:
             if self.low(b + 1) == "and" and self.joined(b, b + 1, _CLOSE):
                 if after < len(self.tokens) and self.joined(b + 1, after, _CLOSE):
                     if after not in taken and self.joins(after):
-                        more.append((after, self.extend(after)))
+                        last = self.extend(after)
+                        if not self.place_follows(last):  # "Helen and Douglas House"
+                            more.append((after, last))
             if self.low(a - 1) == "and" and self.joined(a - 1, a, _CLOSE):
                 if before >= 0 and self.joined(before, a - 1, _CLOSE):
                     if before not in taken and self.joins(before):

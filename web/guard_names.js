@@ -77,6 +77,8 @@ const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
+    procedure manoeuvre`.split(/\s+/));
 const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.split(' '));
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
@@ -477,7 +479,8 @@ class Text {
     const next = this.tokens[j + 1];
     const gap = this.text.slice(this.tokens[j].end, next.start);
     if ((this.tokens[j].possessive || HAS_APOSTROPHE.test(gap)) && !next.cap) return false;
-    return LISTS.notAfter.has(next.key);
+    // "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
+    return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
   joins(i) {
@@ -509,7 +512,10 @@ class Text {
       const before = a - 2;
       if (this.low(b + 1) === 'and' && this.joined(b, b + 1, CLOSE)
           && after < this.tokens.length && this.joined(b + 1, after, CLOSE)
-          && !taken.has(after) && this.joins(after)) more.push([after, this.extend(after)]);
+          && !taken.has(after) && this.joins(after)) {
+        const last = this.extend(after);
+        if (!this.placeFollows(last)) more.push([after, last]); // "Helen and Douglas House"
+      }
       if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
           && before >= 0 && this.joined(before, a - 1, CLOSE)
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
