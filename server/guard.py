@@ -311,6 +311,10 @@ _DIGIT_RUN = re.compile(r"[0-9]{3}")
 _YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}")
 
 
+def _capitals_code(g: list[str | None]) -> str | None:
+    return "patient_number" if sum(c in "0123456789" for c in g[0] or "") >= 5 else None
+
+
 def _labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
@@ -487,6 +491,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
+    # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
+    # digits (five or more), near a clinical word.
+    _rule(
+        "patient_number",
+        rf"{_NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}{_NA}(?![/.\-][0-9])",
+        check=_capitals_code,
+        context=True,
+        clinical=True,
+    ),
     # An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987",
     # "RBN-00291744"; at least six digits after it.
     _rule(

@@ -128,6 +128,7 @@ const checks = {
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
   bornDigits: (g) => (validDay(g[2], Number(g[3])) ? 'date' : null),
   bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
+  capitalsCode: (g) => ((g[0].match(/[0-9]/g) || []).length >= 5 ? 'patient_number' : null),
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
@@ -313,6 +314,12 @@ const RULES = [
     { i: true, group: 1, context: true },
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word.
+  rule(
+    'patient_number',
+    String.raw`${NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}${NA}(?![/.\-][0-9])`,
+    { check: checks.capitalsCode, context: true, clinical: true },
+  ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987".
   rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){3,7}${NA}`, {
     context: true,
