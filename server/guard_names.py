@@ -30,6 +30,8 @@ A capitalised word is taken for (the start of) a name when:
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
   words or places knows it with its accents off (the lists are ASCII: keys are folded);
+- after "to" where a verb of handing over comes a few words before ("passed the phone to
+  Thandeka"); a list of names goes on to its end ("Yetunde, Folake, Bisi");
 - in capitals, a name goes on into the next word in capitals ("DAVID JONES"), in lower case
   into a listed surname that is no word ("john walsh");
 - a possessive mid-sentence, inside a clause, before a lower-case word ("it was Hadiza's
@@ -77,6 +79,10 @@ _DISEASE = frozenset(
     """disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
     procedure manoeuvre""".split()
 )
+_GIVE = frozenset(
+    """gave give giving handed hand handing passed pass passing sent send explained explaining
+    introduced showed wrote write spoke speak talked talk mentioned lent""".split()
+)
 _FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split())
 _BE_HAVE = frozenset({"is", "was", "has", "had"})
 _BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
@@ -100,6 +106,7 @@ _AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first""".split()
 )
+_LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
 _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 _NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
@@ -317,6 +324,14 @@ class _Text:
                 self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in _PRONOUNS
             )
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def given_to(self, i: int) -> bool:
+        """ "passed the phone to Thandeka", "gave the letter to Mbali": after "to", where a verb of
+        handing over a few words back makes a person of a word no list knows ("moved to
+        Leeds" stays a place, and so does anything the lists know)."""
+        if not (self.joined(i - 1, i, _CLOSE) and self.low(i - 1) == "to"):
+            return False
+        return any(self.low(k) in _GIVE for k in range(max(0, i - 5), i - 1))
 
     def wordlike(self, i: int) -> bool:
         """Token i is a common word or a UK town as well as whatever else: "Will", "Stockton"."""
@@ -639,7 +654,7 @@ class _Text:
             return True
         # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
         # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.
-        if self.unknown_cue(i):
+        if self.unknown_cue(i) or self.given_to(i):
             return True
         if self.after_particles(i + 1) >= 0:
             return True
@@ -723,6 +738,16 @@ class _Text:
             if a2 == k + 1 and self.joined(b, k, _COMMA) and self.joined(k, a2, _COMMA):
                 if self.joins(k):
                     more.append((k, k))
+        # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
+        for _, b in ordered:
+            k = b + 1
+            while k < len(self.tokens) and self.joined(k - 1, k, _COMMA) and self.joins(k):
+                end = self.tokens[k].end
+                if not (k + 1 == len(self.tokens) or _LIST_GOES_ON.match(self.text, end)):
+                    break
+                if k not in taken:
+                    more.append((k, k))
+                k += 1
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 

@@ -79,6 +79,9 @@ const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
 const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
     procedure manoeuvre`.split(/\s+/));
+const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
+    introduced showed wrote write spoke speak talked talk mentioned lent`.split(/\s+/));
+const LIST_GOES_ON = /^(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])/;
 const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.split(' '));
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
@@ -226,6 +229,13 @@ class Text {
         && this.joined(i + 1, i + 2, CLOSE) && PRONOUNS.has(this.low(i + 2));
     }
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  // "passed the phone to Thandeka": after "to", with a verb of handing over a few words back.
+  givenTo(i) {
+    if (!(this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'to')) return false;
+    for (let k = Math.max(0, i - 5); k < i - 1; k += 1) if (GIVE.has(this.low(k))) return true;
+    return false;
   }
 
   wordlike(i) {
@@ -458,7 +468,7 @@ class Text {
     } else if (this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
-    if (this.unknownCue(i)) return true;
+    if (this.unknownCue(i) || this.givenTo(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
     return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
   }
@@ -527,6 +537,16 @@ class Text {
       const a2 = ordered[n + 1][0];
       const k = b + 1;
       if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
+    }
+    // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
+    for (const [, b] of ordered) {
+      let k = b + 1;
+      while (k < this.tokens.length && this.joined(k - 1, k, COMMA) && this.joins(k)) {
+        const { end } = this.tokens[k];
+        if (!(k + 1 === this.tokens.length || LIST_GOES_ON.test(this.text.slice(end)))) break;
+        if (!taken.has(k)) more.push([k, k]);
+        k += 1;
+      }
     }
     // Python: sorted(set(spans + more)), pairs compared element by element.
     const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
