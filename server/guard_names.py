@@ -88,7 +88,7 @@ _BE_HAVE = frozenset({"is", "was", "has", "had"})
 _BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
 # After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 _COMPLEMENTS = frozenset(
-    """a an her his my our their been always never still now just really so very also one two
+    """a an her his my our their been always never still now just really so very also two
     three four five six seven eight nine ten eleven twelve""".split()
 )
 # People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
@@ -257,7 +257,11 @@ def _is_word(key: str) -> bool:
 
 
 def _is_excluded(key: str) -> bool:
-    return any(p in LISTS.not_names for p in _parts(key))
+    # "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+    return any(
+        p in LISTS.not_names or (p.endswith("s") and p[:-1] in LISTS.not_names)
+        for p in _parts(key)
+    )
 
 
 def brand_spans(text: str) -> list[tuple[int, int]]:

@@ -86,7 +86,7 @@ const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.s
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
 // After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
-const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also one two
+const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also two
     three four five six seven eight nine ten eleven twelve`.split(/\s+/));
 // People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
 const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
@@ -171,7 +171,8 @@ const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
-const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p));
+// "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
 
 /** Where shops, charities and hospitals named after people are: [start, end] pairs. */
 export function brandSpans(text) {
