@@ -520,7 +520,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "patient_number",
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
-        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
+        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
         rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?[0-9][0-9A-Za-z]*"

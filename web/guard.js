@@ -332,7 +332,7 @@ const RULES = [
   rule(
     'patient_number',
     String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
-      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
+      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       // A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
       String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
