@@ -169,6 +169,8 @@ class _Lists:
     towns: frozenset[str]
     unknown_before: frozenset[str]
     brands: re.Pattern[str] | None
+    places: frozenset[str]
+    place_words: int
 
     def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
         self._read(json.loads(data_path().read_text(encoding="utf-8")))
@@ -192,6 +194,9 @@ class _Lists:
             setattr(self, attr, words(key))
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
         # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
+        # "hong kong", "milton keynes": places of more than one word, matched token by token.
+        self.places = frozenset(p for p in data["places"].split("|") if p)
+        self.place_words = max((p.count(" ") + 1 for p in self.places), default=0)
         brands = [b for b in data["brands"].split("|") if b]
         self.brands = (
             re.compile(
@@ -276,6 +281,19 @@ class _Text:
         self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         blocked = brand_spans(text)
         self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
+        self.block_places()
+
+    def block_places(self) -> None:
+        """Tokens inside a place of more than one word ("Hong Kong") start no name."""
+        for i in range(len(self.tokens)):
+            words = [self.tokens[i].low]
+            for j in range(i + 1, min(i + LISTS.place_words, len(self.tokens))):
+                if not self.joined(j - 1, j, _CLOSE):
+                    break
+                words.append(self.tokens[j].low)
+                if " ".join(words) in LISTS.places:
+                    for k in range(i, j + 1):
+                        self.blocked[k] = True
 
     def low(self, i: int) -> str:
         return self.tokens[i].low if 0 <= i < len(self.tokens) else ""

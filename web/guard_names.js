@@ -8,7 +8,7 @@
 
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places'];
 
 const EMPTY = Object.fromEntries(KEYS.map((k) => [k, '']));
 
@@ -58,6 +58,8 @@ function readLists(DATA) {
     unknownBefore: words('unknown_before'),
     towns: words('towns'),
     brands: DATA.brands.split('|').filter(Boolean),
+    // "hong kong", "milton keynes": places of more than one word, matched token by token.
+    places: new Set(DATA.places.split('|').filter(Boolean)),
   };
 }
 
@@ -134,6 +136,7 @@ const brandsPattern = (brands) => (brands.length
 
 let LISTS = readLists(EMPTY);
 let BRANDS = null;
+let PLACE_WORDS = 0;
 
 /** Take the parsed web/guard_names.json (or null when it could not be fetched). Without its data
  * the guard still finds every identifier but names without titles: a failed fetch must never stop
@@ -143,6 +146,7 @@ export function useNameData(data) {
   if (!usable) console.warn('The confidentiality guard could not read its name lists.');
   LISTS = readLists(usable ? data : EMPTY);
   BRANDS = brandsPattern(LISTS.brands);
+  PLACE_WORDS = Math.max(0, ...[...LISTS.places].map((p) => p.split(' ').length));
 }
 
 // Letters that have no accent to take off, as the lists (ASCII) spell them.
@@ -185,6 +189,19 @@ class Text {
     this.tokens = [...text.matchAll(TOKEN)].map((m) => token(m.index, m.index + m[0].length, m[0]));
     const blocked = brandSpans(text);
     this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
+    this.blockPlaces();
+  }
+
+  // Tokens inside a place of more than one word ("Hong Kong") start no name.
+  blockPlaces() {
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const words = [this.tokens[i].low];
+      for (let j = i + 1; j < Math.min(i + PLACE_WORDS, this.tokens.length); j += 1) {
+        if (!this.joined(j - 1, j, CLOSE)) break;
+        words.push(this.tokens[j].low);
+        if (LISTS.places.has(words.join(' '))) for (let k = i; k <= j; k += 1) this.blocked[k] = true;
+      }
+    }
   }
 
   low(i) {
