@@ -52,7 +52,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.guard_names import brand_spans, find_names
+from server.guard_names import brand_spans, find_names, titled_thing
 
 KINDS: dict[str, str] = {
     "nhs_number": "NHS number",
@@ -563,6 +563,8 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             kind = rule.kind
             # "Mr Kipling", "Dr Google": a title inside a brand names nobody.
             if kind == "name" and any(s < m.end() and m.start() < e for s, e in brands):
+                continue
+            if kind == "name" and titled_thing(m.group(0)):  # "Dr YouTube"
                 continue
             if rule.check is not None:
                 checked = rule.check([m.group(0), *m.groups()])

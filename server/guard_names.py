@@ -269,6 +269,18 @@ def _is_excluded(key: str) -> bool:
     )
 
 
+def titled_thing(span: str) -> bool:
+    """ "Dr YouTube", "Dr TikTok": a title before one word that names a thing, no person (a
+    surname that is also such a word stays a name: "Mrs English", "Dr Bell")."""
+    words = _TOKEN.findall(span)
+    if len(words) != 2:
+        return False
+    key = _fold(_APOSTROPHES.sub("", words[1].lower()))
+    return (
+        key in LISTS.not_names and key not in LISTS.surname and key not in LISTS.names_despite
+    )
+
+
 def brand_spans(text: str) -> list[tuple[int, int]]:
     """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
     brands = LISTS.brands

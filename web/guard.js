@@ -28,7 +28,7 @@ async function fetchNameData() {
 
 const [names, nameData] = await Promise.all([import('/static/guard_names.js'), fetchNameData()]);
 names.useNameData(nameData);
-const { brandSpans, findNames } = names;
+const { brandSpans, findNames, titledThing } = names;
 // bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
 performance.measure('guard name data', { start: LOAD_START });
 
@@ -369,6 +369,7 @@ function candidates(text) {
       const [ms, me] = [m.index, m.index + m[0].length];
       // "Mr Kipling", "Dr Google": a title inside a brand names nobody.
       if (r.kind === 'name' && brands.some(([s, e]) => s < me && ms < e)) continue;
+      if (r.kind === 'name' && titledThing(m[0])) continue; // "Dr YouTube"
       let kind = r.check ? r.check(m) : r.kind;
       if (kind === null) continue;
       const [start, end] = m.indices[r.group];

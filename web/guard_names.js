@@ -178,6 +178,14 @@ const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 // "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
 
+/** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
+export function titledThing(span) {
+  const words = span.match(TOKEN) || [];
+  if (words.length !== 2) return false;
+  const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
+  return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
+}
+
 /** Where shops, charities and hospitals named after people are: [start, end] pairs. */
 export function brandSpans(text) {
   return BRANDS ? [...text.matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
