@@ -244,6 +244,13 @@ const RULES = [
     String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})(${SP}?[/.\-]${SP}?)([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
     { check: checks.dmy },
   ),
+  // "12 03 1988": spaces alone will do between day, month and a four-digit year.
+  rule(
+    'date',
+    String.raw`${NB}(?<![0-9]${SP})([0-9]{1,2})(${SP})([0-9]{1,2})${SP}((?:19|20)[0-9]{2})${NA}` +
+      String.raw`(?!${SP}?[0-9])`,
+    { check: checks.dmy },
+  ),
   rule('date', String.raw`${NB}${YEAR4}([/.\-])([0-9]{1,2})\2([0-9]{1,2})${NA}(?![/.\-][0-9])`, {
     check: checks.ymd,
   }),
