@@ -134,10 +134,10 @@ def is_excluded(key: str) -> bool:
 
 
 def titled_thing(span: str) -> bool:
-    """ "Dr YouTube", "Dr TikTok": a title before one word that names a thing, no person (a
-    surname that is also such a word stays a name: "Mrs English", "Dr Bell")."""
+    """ "Dr YouTube", "Dr TikTok": "Dr" before one word that names a thing, no person (a
+    surname that is also such a word stays a name: "Dr Bell"; other titles always name one)."""
     words = TOKEN.findall(span)
-    if len(words) != 2:
+    if len(words) != 2 or words[0].lower() != "dr":  # "Mrs Crohn" is someone misremembered
         return False
     key = fold(APOSTROPHES.sub("", words[1].lower()))
     return (

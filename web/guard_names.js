@@ -181,7 +181,7 @@ const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.e
 /** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
 export function titledThing(span) {
   const words = span.match(TOKEN) || [];
-  if (words.length !== 2) return false;
+  if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
   const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
   return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
 }
