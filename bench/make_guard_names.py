@@ -137,7 +137,7 @@ pendleton gibbs johari
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
-cerner medway careflow winpath sunquest ardens accurx docman
+cerner medway careflow winpath sunquest ardens accurx docman datix covid coronavirus
 dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
 rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
 autumn summer winter
