@@ -7,7 +7,9 @@
 Corpora: the project's own (tests/vectors/guard/: identifier sentences and ordinary ones) and,
 when present, the independent corpus in tests/vectors/guard/independent/ (written by someone
 who had not read the detector): `tune.json`, the half the detector may be tuned against, and
-`heldout.json`, the half it never is, reported separately as the held-out figures.
+`heldout.json`, the half it never is, reported separately as the held-out figures. A second
+author's corpus (independent2/, tuning data only) and a third's (independent3/, a tune half and
+a held-out half again) are scored the same way when present.
 
 Recall: an identifier counts as found when a finding of its kind covers all of it. False
 positive: a clean sentence with any finding at all. The report prints numbers only, never a
@@ -65,6 +67,7 @@ def load_identifiers() -> list[dict[str, Any]]:
 
 
 INDEPENDENT = VECTORS / "independent"
+THIRD = VECTORS / "independent3"
 NAME_DATA = ROOT / "web" / "guard_names.json"
 
 
@@ -237,6 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="also run web/guard.js in Chromium")
     parser.add_argument("--independent", type=Path, default=INDEPENDENT, help="corpus folder")
+    parser.add_argument(
+        "--third", type=Path, default=THIRD, help="the third corpus's folder (tune and held-out)"
+    )
     args = parser.parse_args(argv)
 
     identifiers = load_identifiers()
@@ -254,6 +260,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     second = load_independent("tune", INDEPENDENT.with_name("independent2"))
     if second is not None:
         corpora.insert(1, ("second independent corpus (tuning data)", second))
+    # A third author's, with its own held-out half (tests/vectors/guard/independent3/).
+    for part, title in (
+        ("tune", "third independent corpus, tune half"),
+        ("heldout", "third independent corpus, HELD-OUT half (never tuned against)"),
+    ):
+        items = load_independent(part, args.third)
+        if items is not None:
+            corpora.append((title, items))
     texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
 
     def report(detector: str, spans: list[list[Span]]) -> None:

@@ -99,6 +99,26 @@ milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 
+# Nationalities, languages, faiths, regions' people and periods: a closed class of capitalised
+# words that describe ("German measles", "Thai massage", "a Christian family", "Georgian
+# terrace"), some of them also first names in the lists.
+NOT_NAMES += """
+afghan albanian algerian american angolan arab arabic argentinian armenian australian austrian
+bangladeshi belgian bengali bolivian bosnian brazilian british bulgarian burmese cambodian
+cameroonian canadian caribbean chilean chinese colombian congolese croatian cuban cypriot czech
+danish dutch ecuadorian egyptian english eritrean estonian ethiopian european filipino finnish
+french gambian georgian german ghanaian greek gujarati hindi hungarian icelandic indian
+indonesian iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kenyan
+korean kurdish latvian lebanese libyan lithuanian malawian malaysian maltese mexican moroccan
+nepali nepalese nigerian norwegian pakistani palestinian persian peruvian polish portuguese
+punjabi romanian russian rwandan saudi scottish senegalese serbian slovak slovenian somali
+spanish sudanese swedish swiss syrian tamil tanzanian thai tibetan turkish ugandan ukrainian
+urdu uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean asian african latino hispanic
+geordie scouse scouser brummie cockney mancunian glaswegian cornish muslim hindu jewish
+catholic protestant methodist baptist anglican sikh buddhist christian islamic orthodox
+pentecostal evangelical victorian edwardian tudor elizabethan labour tory tories conservative
+""".split()
+
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
 # charities, medicines by brand and generic name, the theorists a Balint group quotes, and
@@ -117,7 +137,7 @@ pendleton gibbs johari
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
-cerner medway careflow winpath sunquest ardens accurx docman
+cerner medway careflow winpath sunquest ardens accurx docman datix covid coronavirus
 dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
 rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
 autumn summer winter
@@ -176,9 +196,10 @@ rule competence club foundation trust charity ave rd ln cres terr sq
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
 st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
-mother captain
+mother captain nhs kings bishops bishop
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
+# (Places of more than one word with a first name in them come from GeoNames: `places`.)
 BRANDS = """
 sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
 |tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
@@ -202,14 +223,16 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
-NAMES_DESPITE = "april may june august jan jun yasmin kyleena lucette autumn summer".split()
+NAMES_DESPITE = (
+    "april may june august jan jun yasmin kyleena lucette autumn summer christian".split()
+)
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
 # or a name the lists lack count; weak ones ("with X", "told X") only a name the lists know.
 KIN = """
 daughter son wife husband partner mum mother mam mom dad father brother sister grandson
-granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie uncle
+granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie aunty uncle
 niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
 toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
 """.split()
@@ -217,13 +240,13 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined gave give giving handed
+reassured examined gave give giving handed thanks thank
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
 PERSON_BEFORE = """
 with told asked saw met visited phoned rang texted emailed messaged reassured examined
-patient patients thanked
+patient patients thanked sent
 """.split()
 # Before a capitalised word that no list knows, mid-sentence: enough to take it for a person
 # ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.
@@ -241,7 +264,8 @@ keeps kept missed cancelled sounded seemed signed needs needed works worked live
 collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't has's wouldn't
 couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
 translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
-swore sobbed arrived
+swore sobbed arrived waited played prefers preferred survived cleaned drove smoked drank slept
+talked attended struggled wrote visited
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".
@@ -331,6 +355,28 @@ def places(geonames: Path, *, local_only: bool = False) -> set[str]:
     return {p for p in found if p}
 
 
+def places_of_words(geonames: Path, first: set[str]) -> set[str]:
+    """Places of more than one word with a first name among them ("Hong Kong", "Milton Keynes",
+    "New Zealand"): the countries, cities of a million or more, and UK and Irish towns of
+    PLACES_UK_MIN or more. Like the brands, a name inside one is nobody."""
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8")).values()
+    names = [
+        city["name"]
+        for city in cities
+        if (city["countrycode"] in ("GB", "IE") and city["population"] >= PLACES_UK_MIN)
+        or city["population"] >= 1_000_000
+    ] + [country["name"] for country in countries]
+    found = set()
+    for name in names:
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        ).lower()
+        if re.fullmatch("[a-z]+(?: [a-z]+)+", bare) and any(w in first for w in bare.split()):
+            found.add(bare)
+    return found
+
+
 def _longest_first(brand: str) -> tuple[int, str]:
     return -len(brand), brand
 
@@ -374,6 +420,9 @@ def main(argv: list[str]) -> int:
         "not_lower": " ".join(sorted(set(NOT_LOWER))),
         "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
+        # Looked up word by word, not as one pattern: 300 more alternatives cost the browser
+        # 5 ms of compiling before the first check.
+        "places": "|".join(sorted(places_of_words(geonames, set(first)))),
         "person_before": " ".join(sorted(set(PERSON_BEFORE))),
         "unknown_before": " ".join(sorted(set(UNKNOWN_BEFORE))),
         "person_verbs": " ".join(sorted(set(PERSON_VERBS))),

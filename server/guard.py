@@ -19,7 +19,9 @@ without `u` there, which both fold ASCII letters only).
 
 Deliberate choices, each a trade between recall and the false-positive budget:
 - A birth year alone counts only after "born", "DOB" or "year of birth": "born in 1957" is a
-  finding, "since 2019" is not. A day and month without a year is not a finding ("on 3rd March").
+  finding, "since 2019" is not. (The independent corpora count "born in 1957" as ordinary
+  text; the guard keeps flagging it, since a year of birth narrows who a patient is.)
+  A day and month without a year is not a finding ("on 3rd March").
 - Any full date with a year is reported as a possible date of birth, including consultation
   dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
 - Outward-only postcodes ("SW1A", "M1") are not findings: they name a district, not a house, and
@@ -33,7 +35,7 @@ Deliberate choices, each a trade between recall and the false-positive budget:
 - A long number is a patient's only in context: next to "hospital", "MRN", "lab" and the like it
   is a patient number, next to "order", "tracking" or "ticket" it is nothing, and a bare run of
   digits (or a 10-digit one that fails the NHS check) needs the clinical words: a claim, a
-  passport or a Datix number is nobody's (`_number_in_context`). A code with letters ("K0456712",
+  passport or a Datix number is nobody's (server/guard_context.py). A code with letters ("K0456712",
   "RTX 112 9987") or after a label ("MRN", "hospital no") needs only no word against it.
 - Separators are read loosely where the digits themselves decide: an NHS number's groups may be
   split by dots, slashes or two spaces, a phone number by dots or double spaces, since the check
@@ -49,7 +51,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.guard_names import brand_spans, find_names
+from server.guard_context import labelled_patient, number_in_context
+from server.guard_names import brand_spans, find_names, titled_thing
 
 KINDS: dict[str, str] = {
     "nhs_number": "NHS number",
@@ -193,6 +196,24 @@ def _born_digits(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", int(g[3] or "0")) else None
 
 
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "thirtieth"
+).split()
+_ORDINAL_WORDS = "|".join(_ORDINALS)
+
+
+def _word_day_month(g: list[str | None]) -> str | None:
+    unit = _ORDINALS.index((g[2] or "").lower()) + 1
+    day = {"twentieth": 20, "thirtieth": 30}.get((g[2] or "").lower(), unit)
+    if g[1]:
+        if day >= 10:  # "twenty twentieth" is no day
+            return None
+        day += 20 if g[1].lower() == "twenty" else 30
+    return "date" if _valid_day(str(day), _month_number(g[3] or "")) else None
+
+
 def _month_name_day(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
@@ -205,74 +226,12 @@ def _postcode(g: list[str | None]) -> str | None:
     return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
 
 
-# Numbers in context. A long number is a patient's only where the words around it say so: a
-# 10-digit number that fails the NHS check is a patient number next to "hospital", "lab" or
-# "MRN", and nothing at all next to "order", "tracking" or "ticket". The words looked at are the
-# last ten before the number and the first five after it, on its line.
-_CLINICAL = frozenset(
-    """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
-    records notes referral histo histology path pathology sample specimen radiology xray scan
-    mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
-    letter admission rio bloods blood results result biopsy h&c
-    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker pt""".split()
-)
-_NON_CLINICAL = frozenset(
-    """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
-    policy account membership passcode password pin zoom meeting snomed code serial timesheet
-    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
-    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
-    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
-    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
-    payroll police crime court claim salary agreement finance student contract staff payslip
-    raf service""".split()
-)
-_CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
-# Right before a number, these outweigh a "card" or "order" further off.
-_PATIENT_PLACES = frozenset(
-    """mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
-    sample outpatient inpatient""".split()
-)
-
-
-def _number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
-    # At most 300 characters either way, so that a long note stays linear (ten words fit in
-    # far less; guard.js counts the same characters, UTF-16 units, for all but emoji).
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
-    line_end = text.find("\n", end)
-    line_end = min(len(text) if line_end < 0 else line_end, end + 300)
-    before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
-    after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
-    words = {w.lower() for w in [*before, *after]}
-    # The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
-    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
-        return "patient_number"
-    if words & _NON_CLINICAL or "IT" in before or "IT" in after:  # the IT desk, not "it"
-        return None
-    if words & _CLINICAL:
-        return "patient_number"
-    return None if digits == 10 else "patient_number"
-
-
-_PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
-_PATIENT_LABEL_OWNER = frozenset({"hospital", "hosp", "unit", "patient", "case", "record", "mrn"})
-_NUMBER_WORD = frozenset({"no", "number", "num", "id"})
-
-
-def _labelled_patient(text: str, start: int) -> bool:
-    """The words right before `start` label a patient's number ("hospital number", "MRN"), so
-    a number shaped like a phone number is that instead."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
-    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
-    last = [w for w in words if w not in ("is", "was")][-2:]  # "her CHI is 0101011234"
-    if last and last[-1] in _PATIENT_LABEL:
-        return True
-    return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
-
-
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
 _YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _capitals_code(g: list[str | None]) -> str | None:
+    return "patient_number" if sum(c in "0123456789" for c in g[0] or "") >= 5 else None
 
 
 def _labelled_code(g: list[str | None]) -> str | None:
@@ -326,12 +285,13 @@ _RULES: tuple[_Rule, ...] = (
         r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
         r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
     ),
-    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 or 10 more digits, with single
+    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 to 11 more digits (one too many
+    # is still a number someone typed: "01223 496 0445"), with single
     # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
         r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
-        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])",
+        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
     ),
     # 07700.900.123: dots, but only as the only separators (times and doses use them too).
     _rule(
@@ -352,15 +312,23 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})({_SP}?[/.\-]{_SP}?)([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
         check=_dmy,
     ),
+    # "12 03 1988": spaces alone will do between day, month and a four-digit year.
+    _rule(
+        "date",
+        rf"{_NB}(?<![0-9]{_SP})([0-9]{{1,2}})({_SP})([0-9]{{1,2}}){_SP}((?:19|20)[0-9]{{2}}){_NA}"
+        rf"(?!{_SP}?[0-9])",
+        check=_dmy,
+    ),
     _rule(
         "date",
         rf"{_NB}{_YEAR4}([/.\-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_NA}(?![/.\-][0-9])",
         check=_ymd,
     ),
-    # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57.
+    # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57; "the" is part of
+    # how a date is said ("the 4th of July 1976").
     _rule(
         "date",
-        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
+        rf"{_NB}(?:the{_SP}+)?([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
         rf"{_YEAR4}{_NA}",
         i=True,
         check=_day_month_name,
@@ -374,7 +342,7 @@ _RULES: tuple[_Rule, ...] = (
     # "dob 12th Jan 63": after a birth word, a two-digit year is one too.
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+['\u2019]?[0-9]{{2}}){_NA}",
         i=True,
         group=1,
@@ -383,7 +351,7 @@ _RULES: tuple[_Rule, ...] = (
     # After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{2}})([0-9]{{2}})(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
@@ -391,7 +359,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|born(?:{_SP}+on)?){_SP}*(?:[:\-]{_SP}*)?"
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date{_SP}+of{_SP}+birth|birth{_SP}+date|born(?:{_SP}+on)?)(?:{_SP}+(?:is|was|as))?{_SP}*(?:[:\-]{_SP}*)?"
         rf"(([0-9]{{1,2}}){_SP}+([0-9]{{1,2}}){_SP}+(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
@@ -400,9 +368,16 @@ _RULES: tuple[_Rule, ...] = (
     # March 3, 1957 / March 3rd 1957
     _rule(
         "date",
-        rf"{_NB}{_MONTH}{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
+        rf"{_NB}{_MONTH}(?:{_SP}+the)?{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
         i=True,
         check=_month_name_day,
+    ),
+    # "3rd April '61": the apostrophe says the two digits are a year.
+    _rule(
+        "date",
+        rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]){_MONTH},?{_SP}*['\u2019][0-9]{{2}}{_NA}",
+        i=True,
+        check=_day_month_name,
     ),
     # A birth year or month and year, but only where the words say it is one.
     _rule(
@@ -411,6 +386,14 @@ _RULES: tuple[_Rule, ...] = (
         rf"|born(?:{_SP}+(?:in|on))?){_SP}*(?:[:\-]{_SP}*)?((?:{_MONTH}{_SP}+)?{_YEAR4}){_NA}",
         i=True,
         group=1,
+    ),
+    # "the twenty third of June 1951": a date said aloud.
+    _rule(
+        "date",
+        rf"{_NB}(?:the{_SP}+)?(?:(twenty|thirty)(?:{_SP}+|-))?({_ORDINAL_WORDS})(?:{_SP}+of)?{_SP}+"
+        rf"{_MONTH},?{_SP}+{_YEAR4}{_NA}",
+        i=True,
+        check=_word_day_month,
     ),
     # Full postcodes only; the class letters follow the Royal Mail format rules, which rule out
     # most English words and drug strengths that have the same shape.
@@ -434,6 +417,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
+    # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
+    # digits (five or more), near a clinical word.
+    _rule(
+        "patient_number",
+        rf"{_NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}{_NA}(?![/.\-][0-9])",
+        check=_capitals_code,
+        context=True,
+        clinical=True,
+    ),
     # An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987",
     # "RBN-00291744"; at least six digits after it.
     _rule(
@@ -454,7 +446,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "patient_number",
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
-        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)"
+        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
         rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
@@ -498,17 +490,19 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             # "Mr Kipling", "Dr Google": a title inside a brand names nobody.
             if kind == "name" and any(s < m.end() and m.start() < e for s, e in brands):
                 continue
+            if kind == "name" and titled_thing(m.group(0)):  # "Dr YouTube"
+                continue
             if rule.check is not None:
                 checked = rule.check([m.group(0), *m.groups()])
                 if checked is None:
                     continue
                 kind = checked
             start, end = m.start(rule.group), m.end(rule.group)
-            if kind == "phone" and _labelled_patient(text, start):
+            if kind == "phone" and labelled_patient(text, start):
                 kind = "patient_number"
             if rule.context and kind == "patient_number":
                 digits = sum(c in "0123456789" for c in text[start:end])
-                in_context = _number_in_context(text, start, end, 10 if rule.clinical else digits)
+                in_context = number_in_context(text, start, end, 10 if rule.clinical else digits)
                 if in_context is None:
                     continue
             yield kind, start, end

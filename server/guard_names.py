@@ -19,7 +19,24 @@ A capitalised word is taken for (the start of) a name when:
 - a word no list knows sits where a person does: after "about", "with", "told" and the like,
   before a verb people do (maybe after "just"), or opening a description ("Thulani the care
   worker"); a family by its plural surname ("the Kowalskis are"); a word between two names in a
-  list. After "his", "my" or "a" such a word is a thing ("his Fitbit").
+  list. After "his", "my" or "a" such a word is a thing ("his Fitbit"), and so it is after
+  another capitalised word ("Bupa Cromwell"). Opening a sentence, where every word has a
+  capital, a plain "is", "was", "has" or "had" after it is evidence only when the words go on
+  as people are described ("X is 15", "X is the son", "X has been"): "Covid was the excuse",
+  "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
+- a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
+  spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
+- between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
+  ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
+- a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
+  words or places knows it with its accents off (the lists are ASCII: keys are folded);
+- after "to" where a verb of handing over comes a few words before ("passed the phone to
+  Thandeka"); a list of names goes on to its end ("Yetunde, Folake, Bisi");
+- in capitals, a name goes on into the next word in capitals ("DAVID JONES"), in lower case
+  into a listed surname that is no word ("john walsh");
+- a possessive mid-sentence, inside a clause, before a lower-case word ("it was Hadiza's
+  third"); a place or a day that is also a name only as a person is described ("Paris is a 19
+  year old", "Chelsea had been drinking").
 A title before a name, even typed in lower case ("mrs begum"), and a capitalised honorific
 ("Nana Ama") are part of the span. UK towns that are first names (the data's `towns`) need
 context like words do.
@@ -30,24 +47,28 @@ Never: months, weekdays, places, shops, eponyms ("Parkinson's", "Wilson's diseas
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import re
-from pathlib import Path
 
-CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
-
-# Keep these byte-for-byte equal to web/guard_names.js.
-_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
-_TOKEN = re.compile(
-    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019]){_L}+(?:['\u2019\-]{_L}+)*"
+from server import guard_words as w
+from server.guard_lists import (
+    APOSTROPHES,
+    LISTS,
+    TOKEN,
+    brand_spans,
+    fold,
+    is_excluded,
+    is_first,
+    is_surname,
+    is_word,
+    titled_thing,
 )
+
+# Keep these byte-for-byte equal to web/guard_names.js (TOKEN is in server/guard_lists.py).
 _UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
 _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_APOSTROPHES = re.compile(r"['\u2019]")
 _ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 _CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 _COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
@@ -57,27 +78,10 @@ _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
-_OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
-_OWNERS = frozenset({"his", "her", "their"})
-_PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
-_TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof"})  # not "ms": multiple sclerosis
-# Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
-_HONORIFICS = frozenset(
-    """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
-    grandpa granny""".split()
-)
-_GO = frozenset({"go", "goes", "going", "went", "gone"})
-_DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
-_FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
-_AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
-# Between a name and its verb: "Nkechi just said", "Sam then rang".
-_ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
-# After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
-# isles", "Kazimierz old boy", "Tolu who".
-_START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
-)
+_LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
+_CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
+_NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
+_ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
@@ -91,118 +95,42 @@ _AGE_AFTER = re.compile(
 )
 
 
-class _Lists:
-    """The data file's lists, read on first use: the server imports guard.py for its term
-    list and never looks for names, so an installed server without web/ still starts."""
-
-    first: frozenset[str]
-    surname: frozenset[str]
-    words: frozenset[str]
-    proper: frozenset[str]
-    not_names: frozenset[str]
-    kin: frozenset[str]
-    strong: frozenset[str]
-    weak: frozenset[str]
-    kin_after: frozenset[str]
-    eponym_after: frozenset[str]
-    not_after: frozenset[str]
-    not_before: frozenset[str]
-    names_despite: frozenset[str]
-    person_before: frozenset[str]
-    person_verbs: frozenset[str]
-    person_verbs_strong: frozenset[str]
-    not_lower: frozenset[str]
-    drug_before: frozenset[str]
-    towns: frozenset[str]
-    unknown_before: frozenset[str]
-    brands: re.Pattern[str] | None
-
-    def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
-        self._read(json.loads(data_path().read_text(encoding="utf-8")))
-        return object.__getattribute__(self, name)
-
-    def _read(self, data: dict[str, str]) -> None:
-        def words(key: str) -> frozenset[str]:
-            return frozenset(data[key].split())
-
-        for attr, key in (
-            ("first", "first"), ("surname", "surname"), ("words", "words"), ("proper", "proper"),
-            ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
-            ("weak", "weak_before"), ("kin_after", "kin_after"),
-            ("eponym_after", "eponym_after"), ("not_after", "not_after"),
-            ("not_before", "not_before"), ("names_despite", "names_despite"),
-            ("person_before", "person_before"), ("person_verbs", "person_verbs"),
-            ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
-            ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
-            ("towns", "towns"),
-        ):  # fmt: skip
-            setattr(self, attr, words(key))
-        # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
-        # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
-        brands = [b for b in data["brands"].split("|") if b]
-        self.brands = (
-            re.compile(
-                "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in brands) + ")(?![A-Za-z])",
-                re.ASCII | re.IGNORECASE,
-            )
-            if brands
-            else None
-        )
-
-
-def data_path() -> Path:
-    """web/guard_names.json, in the checkout or where BALINT_WEB_DIR says the client is."""
-    return Path(os.environ.get("BALINT_WEB_DIR") or CHECKOUT_WEB) / "guard_names.json"
-
-
-LISTS = _Lists()
+__all__ = ["brand_spans", "find_names", "titled_thing"]
 
 
 class _Token:
-    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start")
+    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start", "upper")
 
     def __init__(self, start: int, end: int, text: str) -> None:
         self.start, self.end = start, end
         self.low = text.lower()
         self.cap = _CAPITALISED.fullmatch(text) is not None
-        self.lower = _LOWER.fullmatch(text) is not None or _UPPER.fullmatch(text) is not None
+        self.upper = _UPPER.fullmatch(text) is not None
+        self.lower = _LOWER.fullmatch(text) is not None or self.upper
         self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
         bare = self.low[:-2] if self.possessive else self.low
-        self.key = _APOSTROPHES.sub("", bare)
-
-
-def _parts(key: str) -> list[str]:
-    return key.split("-")
-
-
-def _is_first(key: str) -> bool:
-    return key in LISTS.first or ("-" in key and all(p in LISTS.first for p in _parts(key)))
-
-
-def _is_surname(key: str) -> bool:
-    return key in LISTS.surname or ("-" in key and any(p in LISTS.surname for p in _parts(key)))
-
-
-def _is_word(key: str) -> bool:
-    return all(p in LISTS.words for p in _parts(key))
-
-
-def _is_excluded(key: str) -> bool:
-    return any(p in LISTS.not_names for p in _parts(key))
-
-
-def brand_spans(text: str) -> list[tuple[int, int]]:
-    """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
-    brands = LISTS.brands
-    return [(m.start(), m.end()) for m in brands.finditer(text)] if brands else []
+        self.key = fold(APOSTROPHES.sub("", bare))
 
 
 class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
         blocked = brand_spans(text)
         self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
+        self.block_places()
+
+    def block_places(self) -> None:
+        """Tokens inside a place of more than one word ("Hong Kong") start no name."""
+        for i in range(len(self.tokens)):
+            words = [self.tokens[i].low]
+            for j in range(i + 1, min(i + LISTS.place_words, len(self.tokens))):
+                if not self.joined(j - 1, j, _CLOSE):
+                    break
+                words.append(self.tokens[j].low)
+                if " ".join(words) in LISTS.places:
+                    for k in range(i, j + 1):
+                        self.blocked[k] = True
 
     def low(self, i: int) -> str:
         return self.tokens[i].low if 0 <= i < len(self.tokens) else ""
@@ -233,9 +161,9 @@ class _Text:
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
         if prev == "by":  # "she goes by Mags"
-            return self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in _GO
+            return self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in w.GO
         return (
-            prev in _OBJECTS
+            prev in w.OBJECTS
             and self.joined(i - 2, i - 1, _CLOSE)
             and self.low(i - 2) in LISTS.strong
         )
@@ -252,14 +180,22 @@ class _Text:
         or at a sentence's start before "and I"."""
         if self.sentence_start(i):
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and" and (
-                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in _PRONOUNS
+                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in w.PRONOUNS
             )
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def given_to(self, i: int) -> bool:
+        """ "passed the phone to Thandeka", "gave the letter to Mbali": after "to", where a verb of
+        handing over a few words back makes a person of a word no list knows ("moved to
+        Leeds" stays a place, and so does anything the lists know)."""
+        if not (self.joined(i - 1, i, _CLOSE) and self.low(i - 1) == "to"):
+            return False
+        return any(self.low(k) in w.GIVE for k in range(max(0, i - 5), i - 1))
 
     def wordlike(self, i: int) -> bool:
         """Token i is a common word or a UK town as well as whatever else: "Will", "Stockton"."""
         key = self.tokens[i].key
-        return _is_word(key) or key in LISTS.towns
+        return is_word(key) or key in LISTS.towns
 
     def age_after(self, i: int) -> bool:
         """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Kwame aged 6"."""
@@ -270,7 +206,7 @@ class _Text:
         return (
             self.sentence_start(i)
             and self.joined(i, i + 1, _CLOSE)
-            and self.low(i + 1) in _START_AFTER
+            and self.low(i + 1) in w.START_AFTER
         )
 
     def start_of_description(self, i: int) -> bool:
@@ -281,14 +217,23 @@ class _Text:
     def family(self, i: int) -> bool:
         """ "the Kowalskis are", "the McAllisters asked": a family by its surname, plural."""
         tok = self.tokens[i]
-        if tok.possessive or not tok.key.endswith("s") or _is_excluded(tok.key):
+        if tok.possessive or not tok.key.endswith("s") or is_excluded(tok.key):
             return False
         stem = tok.key[:-1]
-        if _is_word(stem) or _is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
+        if is_word(stem) or is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
             return False
         return self.verb_after(i, LISTS.person_verbs) or (
-            self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in _FAMILY_VERBS
+            self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in w.FAMILY_VERBS
         )
+
+    def family_named(self, i: int) -> bool:
+        """ "the Hughes-Mbeki family", "the Smith twins": a surname that is no word."""
+        tok = self.tokens[i]
+        if tok.possessive or is_excluded(tok.key) or tok.key in LISTS.proper:
+            return False
+        if not (self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in w.FAMILY_NOUNS):
+            return False
+        return is_surname(tok.key) or not is_word(tok.key)
 
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
@@ -298,21 +243,130 @@ class _Text:
             low = self.low(j)
             if low in verbs:
                 return True
-            if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in _OWNERS:
+            if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True
-            if j == i + 2 or not (self.good_surname(j, strict=False) or low in _ADVERBS):
+            if j == i + 2 or not (self.good_surname(j, strict=False) or low in w.ADVERBS):
                 return False
         return False
+
+    def described_as_person(self, i: int) -> bool:
+        """ "X is 15", "X is a retired teacher", "X is the son", "X has been crying": token i
+        and a plain "is", "was", "has" or "had" go on the way people are described, where
+        "Hope is what", "Covid was the excuse" and "Joy is not a word" do not."""
+        j = i + 1
+        if self.low(j) not in w.BE_HAVE and self.good_surname(j, strict=False):
+            j += 1  # "Lascelles Grant is a bus driver"
+        k = j + 1
+        if not (self.joined(j - 1, j, _CLOSE) and self.low(j) in w.BE_HAVE):
+            return False
+        if self.low(j) in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+            return True
+        if not self.joined(j, k, _CLOSE):
+            return False
+        if self.low(k) == "the":
+            return self.joined(k, k + 1, _CLOSE) and self.person_noun(k + 1)
+        return self.low(k) in w.COMPLEMENTS
+
+    def described_strictly(self, i: int) -> bool:
+        """Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X
+        had been drinking". For words that are mostly something else: places, days, months."""
+        j, k = i + 1, i + 2
+        if not (self.joined(i, j, _CLOSE) and self.low(j) in w.BE_HAVE):
+            return False
+        if self.low(j) in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+            return True
+        if not self.joined(j, k, _CLOSE):
+            return False
+        low = self.low(k)
+        if low in ("a", "an"):
+            return _NUMBER_NEXT.match(self.text, self.tokens[k].end) is not None
+        if low == "the":
+            return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
+        return (
+            low == "been"
+            and self.joined(k, k + 1, _CLOSE)
+            and self.low(k + 1).endswith("ing")
+        )
+
+    def owned(self, i: int) -> bool:
+        """Token i, a possessive mid-sentence, owns the lower-case word after it, and no
+        preposition before it makes it a place ("at Bart's")."""
+        if self.sentence_start(i) or not self.joined(i, i + 1, _CLOSE):
+            return False
+        if not self.joined(i - 1, i, _CLOSE):  # "..., Hickam's dictum": no clause around it
+            return False
+        nxt = self.tokens[i + 1]
+        if nxt.cap or nxt.upper or self.low(i - 1) in LISTS.drug_before:
+            return False
+        return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
+
+    def surname_no_word(self, j: int) -> bool:
+        return self.good_surname(j, strict=False) and not is_word(self.tokens[j].key)
+
+    def person_noun(self, i: int) -> bool:
+        """ "the son", "the teenager", "the one who": a noun for a person."""
+        low = self.low(i)
+        return low in LISTS.kin or low in w.PERSON_NOUNS
+
+    def appositive(self, i: int) -> bool:
+        """ "the other registrar, Tolu, had": between commas, right after a noun for a person."""
+        return (
+            self.joined(i - 1, i, _COMMA)
+            and self.person_noun(i - 1)
+            and self.text.startswith(",", self.tokens[i].end)
+        )
+
+    def proper_compound(self, i: int) -> bool:
+        """Token i (in no first-name list) follows a capitalised word that is no title and no
+        cue: "Bupa Cromwell", "Royal Stoke". A person's name there would have been found from
+        its first word."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return False
+        prev = self.tokens[i - 1]
+        if not prev.cap:  # after an acronym, a role ("our GPA Bex") as often as a thing
+            return False
+        low = prev.low
+        if is_first(prev.key):  # "May Tsang": the first name decides
+            return False
+        return not (
+            low in w.TITLES
+            or low in w.HONORIFICS
+            or low in LISTS.person_before
+            or low in LISTS.unknown_before
+            or low in LISTS.weak
+            or low in LISTS.strong
+            or low in LISTS.kin
+        )
+
+    def contacted(self, i: int) -> bool:
+        """Token i, typed in lower case, is who was rung, seen or spoken to, and the clause
+        ends there or goes on as it would after a person: "spoke to mark about his drinking",
+        "rang bob back", "asked jo if". A word that is also a name ("mark", "bob") needs all of
+        that; the verb of contact alone ("saw rose") does not make it one."""
+        if not self.joined(i - 1, i, _CLOSE):
+            return False
+        prev = self.low(i - 1)
+        if prev == "to":
+            if not (self.joined(i - 2, i - 1, _CLOSE) and self.low(i - 2) in w.SPEAK):
+                return False
+        elif prev not in w.CONTACT:
+            return False
+        end = self.tokens[i].end
+        if i + 1 == len(self.tokens) or _CLAUSE_END.match(self.text, end):
+            return True
+        return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in w.AFTER_CONTACT
 
     def lower_name(self, i: int) -> bool:
         """A known first name typed in lower case or in capitals, with a cue either side:
         "spoke to chris", "DAVID is"."""
         tok = self.tokens[i]
-        if not tok.lower or _is_excluded(tok.key) or tok.key in LISTS.not_lower:
+        if not tok.lower or is_excluded(tok.key) or tok.key in LISTS.not_lower:
             return False
-        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _TITLES:  # "mrs begum"
-            return not (_is_word(tok.key) or tok.key in LISTS.proper)
-        if not _is_first(tok.key) or _is_word(tok.key) or tok.key in LISTS.not_before:
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in w.TITLES:  # "mrs begum"
+            return not (is_word(tok.key) or tok.key in LISTS.proper)
+        if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
+            return True
+        if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
@@ -324,28 +378,38 @@ class _Text:
         if not self.joined(j - 1, j, _CLOSE):
             return False
         tok, prev = self.tokens[j], self.tokens[j - 1]
-        if prev.possessive or not tok.cap or self.eponym(j):
+        if prev.possessive or self.eponym(j):
+            return False
+        if tok.lower and not tok.upper and prev.lower and not prev.upper:
+            # "john walsh": a listed surname that is no word, after a first name in lower case
+            return (
+                is_first(prev.key)
+                and is_surname(tok.key)
+                and not is_word(tok.key)
+                and not is_excluded(tok.key)
+            )
+        if not tok.cap and not (tok.upper and prev.upper):  # "DAVID JONES" goes on in capitals
             return False
         # "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
         # Only to continue a name found on other evidence ("Happy Friday" starts nothing).
-        if _is_excluded(tok.key) and (strict or not (_is_surname(tok.key) and _is_first(prev.key))):
+        if is_excluded(tok.key) and (strict or not (is_surname(tok.key) and is_first(prev.key))):
             return False
         if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
             return False
         if strict:
-            return (_is_surname(tok.key) or _is_first(tok.key)) and not _is_word(tok.key)
-        return _is_surname(tok.key) or _is_first(tok.key) or not _is_word(tok.key)
+            return (is_surname(tok.key) or is_first(tok.key)) and not is_word(tok.key)
+        return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
 
     def after_particles(self, j: int) -> int:
         """The index of the capitalised word after particles from token j ("van der Berg"),
         or -1."""
         k = j
-        while k < j + 2 and self.low(k) in _PARTICLES and self.joined(k - 1, k, _CLOSE):
+        while k < j + 2 and self.low(k) in w.PARTICLES and self.joined(k - 1, k, _CLOSE):
             k += 1
         if k == j or not self.joined(k - 1, k, _CLOSE):
             return -1
         tok = self.tokens[k]
-        return k if tok.cap and not _is_excluded(tok.key) else -1
+        return k if tok.cap and not is_excluded(tok.key) else -1
 
     def initial(self, i: int) -> bool:
         """ "J. Whitworth": an initial and a surname."""
@@ -355,9 +419,9 @@ class _Text:
         if not self.joined(i, i + 1, _DOTTED):
             return False
         nxt = self.tokens[i + 1]
-        if not nxt.cap or _is_excluded(nxt.key):
+        if not nxt.cap or is_excluded(nxt.key):
             return False
-        return _is_surname(nxt.key) or not _is_word(nxt.key)
+        return is_surname(nxt.key) or not is_word(nxt.key)
 
     def starts_name(self, i: int) -> bool:
         tok = self.tokens[i]
@@ -369,26 +433,29 @@ class _Text:
             return False  # "Hospice was full": a place word starts no name
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
-            if prev == "the" and self.family(i):
+            if prev == "the" and (self.family(i) or self.family_named(i)):
                 return True
             if prev in LISTS.not_before:
                 return False
             # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
             # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor
             # drug is a person after "at" and "on" too; places and drugs are in not_names.
-            at_person = prev in _AT_ON and _is_first(tok.key) and not self.wordlike(i)
+            at_person = prev in w.AT_ON and is_first(tok.key) and not self.wordlike(i)
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
-        known, word, excluded = _is_first(tok.key), self.wordlike(i), _is_excluded(tok.key)
+        known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
-        if excluded:  # "June said" is a person, "in June" stays a month
-            return tok.key in LISTS.names_despite and self.verb_after(
-                i, LISTS.person_verbs_strong
+        if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
+            if self.sentence_start(i) and self.described_strictly(i):
+                return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
+            return tok.key in LISTS.names_despite and (
+                self.verb_after(i, LISTS.person_verbs_strong)
+                or self.good_surname(i + 1, strict=True)
             )
         if tok.possessive and self.joined(i, i + 1, _CLOSE):
             if self.low(i + 1) in LISTS.kin_after and (known or not word):
@@ -399,28 +466,59 @@ class _Text:
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
             return True
-        if known and self.sentence_start(i) and self.verb_after(i, LISTS.person_verbs):
+        if known and self.sentence_start(i) and self.described_as_person(i):
             return True
-        if known and not _is_word(tok.key) and self.describes(i):  # "Beverley from the church"
+        # "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love
+        # Island was" is a programme).
+        if known and self.surname_no_word(i + 1) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
+            return True
+        if known and not is_word(tok.key) and self.describes(i):  # "Beverley from the church"
             return True
         if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
             return True  # "Kimberley has seen", where "Stockton" alone is a town
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
-        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in _DETERMINERS:
-            return False  # "his Fitbit": a thing he has (a listed name passes: "our Kylie")
-        if self.person_cue(i) or self.verb_after(i, LISTS.person_verbs):
+        if self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in w.DETERMINERS:
+            # "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "I saw
+            # that Seun had been told" is a person.
+            if not (self.low(i - 1) == "that" and self.verb_after(i, LISTS.person_verbs)):
+                return False
+        if self.proper_compound(i):
+            return False  # "the NHS App", "Bupa Cromwell": the second word of a thing's name
+        # A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list
+        # of words or places once its accents are off.
+        if not _ASCII.fullmatch(self.text, tok.start, tok.end) and tok.key not in LISTS.kin:
+            # Opening a sentence, only before a verb ("Siân was"; "Déjà vu" is French).
+            if not self.sentence_start(i) or self.verb_after(i, LISTS.person_verbs):
+                return True
+        if self.person_cue(i) or self.appositive(i):
+            return True
+        if tok.possessive and self.owned(i):  # "it was Hadiza's third miscarriage"
+            return True
+        if self.verb_after(i, LISTS.person_verbs_strong):
+            return True
+        # "Covid was", "Derriford is": at a sentence's start, where every word is capitalised,
+        # "is", "was" or "has" after a word no list knows is evidence of a person only as
+        # people are described ("X is the son"), or after a second name ("Nomsa Dlamini has").
+        if self.sentence_start(i):
+            if self.described_as_person(i) or (
+                self.good_surname(i + 1, strict=False) and self.verb_after(i, LISTS.person_verbs)
+            ):
+                return True
+        elif self.verb_after(i, LISTS.person_verbs):
             return True
         if self.start_of_description(i) or self.age_after(i):
             return True
         # Mid-sentence, a word no list knows after a preposition people follow ("thinking about
         # Wojciech", "sat with Dũng"), or before "and I"/"and her": the names no list can hold.
-        if self.unknown_cue(i):
+        if self.unknown_cue(i) or self.given_to(i):
             return True
         if self.after_particles(i + 1) >= 0:
             return True
         # A name the lists lack ("Olu"), before a listed surname that is no word ("Okafor").
-        return self.good_surname(i + 1, strict=True) and _is_surname(self.tokens[i + 1].key)
+        return self.good_surname(i + 1, strict=True) and is_surname(self.tokens[i + 1].key)
 
     def extend(self, i: int) -> int:
         """The last token of the name that starts at token i."""
@@ -443,16 +541,18 @@ class _Text:
             return False
         nxt = self.tokens[j + 1]
         gap = self.text[self.tokens[j].end : nxt.start]
-        if (self.tokens[j].possessive or _APOSTROPHES.search(gap)) and not nxt.cap:
+        if (self.tokens[j].possessive or APOSTROPHES.search(gap)) and not nxt.cap:
             return False
-        return nxt.key in LISTS.not_after
+        # "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
+        disease = nxt.key in w.DISEASE and not gap.startswith(("'", "\u2019"))
+        return nxt.key in LISTS.not_after or disease
 
     def joins(self, i: int) -> bool:
         """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
         tok = self.tokens[i]
-        if not tok.cap or self.blocked[i] or _is_excluded(tok.key) or tok.key in LISTS.not_before:
+        if not tok.cap or self.blocked[i] or is_excluded(tok.key) or tok.key in LISTS.not_before:
             return False
-        return _is_first(tok.key) or not _is_word(tok.key)
+        return is_first(tok.key) or not is_word(tok.key)
 
     def lead(self, i: int) -> int:
         """Where the name starting at token i begins with its title or honorific: "mrs begum",
@@ -460,7 +560,7 @@ class _Text:
         if not self.joined(i - 1, i, _CLOSE):
             return i
         low = self.low(i - 1)
-        if low in _TITLES or (low in _HONORIFICS and self.tokens[i - 1].cap):
+        if low in w.TITLES or (low in w.HONORIFICS and self.tokens[i - 1].cap):
             return i - 1
         return i
 
@@ -483,7 +583,9 @@ class _Text:
             if self.low(b + 1) == "and" and self.joined(b, b + 1, _CLOSE):
                 if after < len(self.tokens) and self.joined(b + 1, after, _CLOSE):
                     if after not in taken and self.joins(after):
-                        more.append((after, self.extend(after)))
+                        last = self.extend(after)
+                        if not self.place_follows(last):  # "Helen and Douglas House"
+                            more.append((after, last))
             if self.low(a - 1) == "and" and self.joined(a - 1, a, _CLOSE):
                 if before >= 0 and self.joined(before, a - 1, _CLOSE):
                     if before not in taken and self.joins(before):
@@ -495,6 +597,16 @@ class _Text:
             if a2 == k + 1 and self.joined(b, k, _COMMA) and self.joined(k, a2, _COMMA):
                 if self.joins(k):
                     more.append((k, k))
+        # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
+        for _, b in ordered:
+            k = b + 1
+            while k < len(self.tokens) and self.joined(k - 1, k, _COMMA) and self.joins(k):
+                end = self.tokens[k].end
+                if not (k + 1 == len(self.tokens) or _LIST_GOES_ON.match(self.text, end)):
+                    break
+                if k not in taken:
+                    more.append((k, k))
+                k += 1
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 

@@ -272,3 +272,24 @@ def test_the_prompt_is_a_question_about_the_patient() -> None:
     assert prompt.startswith("You wrote \u201cfrequent flyer\u201d.")
     for scold in ("should", "must", "don't", "avoid", "inappropriate", "offensive", "wrong"):
         assert scold not in reflection_prompt("crock").lower()
+
+
+def test_name_data_holds_the_hand_kept_lists_of_its_builder() -> None:
+    """web/guard_names.json is what bench/make_guard_names.py writes: its hand-kept lists (the
+    rest needs the builder's downloads) are the builder's, word for word and in its order."""
+    root = Path(__file__).parent.parent
+    builder = runpy.run_path(str(root / "bench" / "make_guard_names.py"))
+    data = json.loads((root / "web" / "guard_names.json").read_text(encoding="utf-8"))
+    lists = {
+        "not_names": "NOT_NAMES", "kin": "KIN", "strong_before": "STRONG_BEFORE",
+        "weak_before": "WEAK_BEFORE", "kin_after": "KIN_AFTER", "eponym_after": "EPONYM_AFTER",
+        "not_after": "NOT_AFTER", "not_before": "NOT_BEFORE", "names_despite": "NAMES_DESPITE",
+        "not_lower": "NOT_LOWER", "drug_before": "DRUG_BEFORE", "person_before": "PERSON_BEFORE",
+        "unknown_before": "UNKNOWN_BEFORE", "person_verbs": "PERSON_VERBS",
+        "person_verbs_strong": "PERSON_VERBS_STRONG",
+    }  # fmt: skip
+    for key, name in lists.items():
+        assert data[key] == " ".join(sorted(set(builder[name]))), key
+    brands = {b.strip() for b in builder["BRANDS"] if b.strip()}
+    assert data["brands"] == "|".join(sorted(brands, key=builder["_longest_first"]))
+    assert data["about"] == builder["ABOUT"]

@@ -11,7 +11,26 @@
 // Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
 // setSelectionRange(); for text without astral characters (emoji) they equal Python's.
 
-import { brandSpans, findNames } from '/static/guard_names.js';
+// The name finder and its data load side by side, not one after the other: a round trip saved
+// of the time from import to the first check (bench/guard_report.py --browser measures it).
+const LOAD_START = performance.now();
+
+async function fetchNameData() {
+  try {
+    const response = await fetch(new URL('./guard_names.json', import.meta.url));
+    if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
+    return await response.json();
+  } catch (err) {
+    console.warn('The confidentiality guard could not load its name lists.', err);
+    return null;
+  }
+}
+
+const [names, nameData] = await Promise.all([import('/static/guard_names.js'), fetchNameData()]);
+names.useNameData(nameData);
+const { brandSpans, findNames, titledThing } = names;
+// bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
+performance.measure('guard name data', { start: LOAD_START });
 
 export const KINDS = Object.freeze({
   nhs_number: 'NHS number',
@@ -75,7 +94,25 @@ const monthNumber = (name) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1
 
 // Validators take the match (index 0 the whole match, unmatched groups undefined) and return
 // the kind to report or null to drop it; each mirrors the function of the same name in guard.py.
+const ORDINALS = (
+  'first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth ' +
+  'thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth ' +
+  'thirtieth'
+).split(' ');
+const ORDINAL_WORDS = ORDINALS.join('|');
+
+function wordDay(tens, ordinal) {
+  const word = ordinal.toLowerCase();
+  let day = { twentieth: 20, thirtieth: 30 }[word] ?? ORDINALS.indexOf(word) + 1;
+  if (tens) {
+    if (day >= 10) return 0; // "twenty twentieth" is no day
+    day += tens.toLowerCase() === 'twenty' ? 20 : 30;
+  }
+  return day;
+}
+
 const checks = {
+  wordDayMonth: (g) => (validDay(String(wordDay(g[1], g[2])), monthNumber(g[3])) ? 'date' : null),
   nhs: (g) => (isValidNhsNumber(`${g[1]}${g[3]}${g[4]}`) ? 'nhs_number' : 'patient_number'),
   phoneInBrackets: (g) => {
     const digits = (g[0].match(/[0-9]/g) || []).length;
@@ -91,6 +128,7 @@ const checks = {
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
   bornDigits: (g) => (validDay(g[2], Number(g[3])) ? 'date' : null),
   bornDayMonth: (g) => (validDay(g[2], monthNumber(g[3])) ? 'date' : null),
+  capitalsCode: (g) => ((g[0].match(/[0-9]/g) || []).length >= 5 ? 'patient_number' : null),
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
@@ -107,7 +145,12 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
-    endoscopy colonoscopy gastroscopy sticker pt`.split(/\s+/));
+    endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
+    infirmary renal gum eye fracture theatre cytology`.split(/\s+/));
+// Any specialty or test: oncology, cytology, paediatrics, radiography.
+const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
+// Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
+const SHARED = new Set('case record records notes letter result results unit trust sample pt'.split(' '));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
@@ -116,7 +159,8 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
-    raf service`.split(/\s+/));
+    raf service asset tag estates machine equipment device support laptop computer
+    software`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+/g;
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
@@ -130,12 +174,20 @@ function numberInContext(text, start, end, digits) {
   lineEnd = Math.min(lineEnd, end + 300);
   const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
-  const words = [...before, ...after];
-  // The nearest words decide first: "the MRN on the A&E card is M2290018" is a patient's.
+  // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
-  // The IT desk, not "it".
-  if (words.some((w) => NON_CLINICAL.has(w.toLowerCase())) || words.includes('IT')) return null;
-  if (words.some((w) => CLINICAL.has(w.toLowerCase()))) return 'patient_number';
+  // Otherwise the nearest word that says anything decides, one before it first at the same distance.
+  const nearest = [];
+  for (let n = 0; n < Math.max(before.length, after.length); n += 1) {
+    if (n < before.length) nearest.push(before[before.length - 1 - n]);
+    if (n < after.length) nearest.push(after[n]);
+  }
+  for (const word of nearest) {
+    const low = word.toLowerCase();
+    if (NON_CLINICAL.has(low) || word === 'IT') return null; // the IT desk, not "it"
+    if ((CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low)) return 'patient_number';
+  }
+  if (nearest.some((w) => SHARED.has(w.toLowerCase()))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
 }
 
@@ -175,7 +227,7 @@ const RULES = [
   ),
   rule(
     'phone',
-    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,9}(?![0-9])`,
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
   ),
   rule(
     'phone',
@@ -192,12 +244,19 @@ const RULES = [
     String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})(${SP}?[/.\-]${SP}?)([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
     { check: checks.dmy },
   ),
+  // "12 03 1988": spaces alone will do between day, month and a four-digit year.
+  rule(
+    'date',
+    String.raw`${NB}(?<![0-9]${SP})([0-9]{1,2})(${SP})([0-9]{1,2})${SP}((?:19|20)[0-9]{2})${NA}` +
+      String.raw`(?!${SP}?[0-9])`,
+    { check: checks.dmy },
+  ),
   rule('date', String.raw`${NB}${YEAR4}([/.\-])([0-9]{1,2})\2([0-9]{1,2})${NA}(?![/.\-][0-9])`, {
     check: checks.ymd,
   }),
   rule(
     'date',
-    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
+    String.raw`${NB}(?:the${SP}+)?([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.]|)${MONTH}(?:,?${SP}+|[-/]|)` +
       String.raw`${YEAR4}${NA}`,
     { i: true, check: checks.dayMonthName },
   ),
@@ -207,33 +266,46 @@ const RULES = [
   }),
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{1,2})(?:st|nd|rd|th)?${SP}+(?:of${SP}+)?${MONTH},?${SP}+['\u2019]?[0-9]{2})${NA}`,
     { i: true, group: 1, check: checks.bornDayMonth },
   ),
   // After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{2})([0-9]{2})(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
     { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|born(?:${SP}+on)?)${SP}*(?:[:\-]${SP}*)?` +
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|date${SP}+of${SP}+birth|birth${SP}+date|born(?:${SP}+on)?)(?:${SP}+(?:is|was|as))?${SP}*(?:[:\-]${SP}*)?` +
       String.raw`(([0-9]{1,2})${SP}+([0-9]{1,2})${SP}+(?:(?:19|20)[0-9]{2}|[0-9]{2}))${NA}`,
     { i: true, group: 1, check: checks.bornDigits },
   ),
   rule(
     'date',
-    String.raw`${NB}${MONTH}${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
+    String.raw`${NB}${MONTH}(?:${SP}+the)?${SP}+([0-9]{1,2})(?:st|nd|rd|th)?,?${SP}+${YEAR4}${NA}`,
     { i: true, check: checks.monthNameDay },
+  ),
+  // "3rd April '61": the apostrophe says the two digits are a year.
+  rule(
+    'date',
+    String.raw`${NB}([0-9]{1,2})(?:st|nd|rd|th)?(?:${SP}+(?:of${SP}+)?|[-/.])${MONTH},?${SP}*['\u2019][0-9]{2}${NA}`,
+    { i: true, check: checks.dayMonthName },
   ),
   rule(
     'date',
     String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date${SP}+of${SP}+birth|year${SP}+of${SP}+birth` +
       String.raw`|born(?:${SP}+(?:in|on))?)${SP}*(?:[:\-]${SP}*)?((?:${MONTH}${SP}+)?${YEAR4})${NA}`,
     { i: true, group: 1 },
+  ),
+  // "the twenty third of June 1951": a date said aloud.
+  rule(
+    'date',
+    String.raw`${NB}(?:the${SP}+)?(?:(twenty|thirty)(?:${SP}+|-))?(${ORDINAL_WORDS})(?:${SP}+of)?${SP}+` +
+      String.raw`${MONTH},?${SP}+${YEAR4}${NA}`,
+    { i: true, check: checks.wordDayMonth },
   ),
   rule(
     'postcode',
@@ -249,6 +321,12 @@ const RULES = [
     { i: true, group: 1, context: true },
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word.
+  rule(
+    'patient_number',
+    String.raw`${NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}${NA}(?![/.\-][0-9])`,
+    { check: checks.capitalsCode, context: true, clinical: true },
+  ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987".
   rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){3,7}${NA}`, {
     context: true,
@@ -261,7 +339,7 @@ const RULES = [
   rule(
     'patient_number',
     String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
-      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)` +
+      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       // A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
       String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
@@ -298,6 +376,7 @@ function candidates(text) {
       const [ms, me] = [m.index, m.index + m[0].length];
       // "Mr Kipling", "Dr Google": a title inside a brand names nobody.
       if (r.kind === 'name' && brands.some(([s, e]) => s < me && ms < e)) continue;
+      if (r.kind === 'name' && titledThing(m[0])) continue; // "Dr YouTube"
       let kind = r.check ? r.check(m) : r.kind;
       if (kind === null) continue;
       const [start, end] = m.indices[r.group];

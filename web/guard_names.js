@@ -3,31 +3,14 @@
 // from SCOWL; licences in its "about") and follow the same steps on the same tokens, so the two
 // detectors agree finding for finding (tests/browser/test_guard_parity.py).
 //
-// The data loads once, as this module is imported (a top-level await): every importer of
-// guard.js can call detect() synchronously afterwards.
+// guard.js fetches the data while this module loads (one round trip instead of two in a row) and
+// hands it over with useNameData() before anyone can call detect().
 
-const LOAD_START = performance.now();
 const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places'];
 
-// Without its data the guard still finds every identifier but names without titles: a failed
-// fetch must never stop the app that imports it from starting.
-async function loadData() {
-  try {
-    const response = await fetch(new URL('./guard_names.json', import.meta.url));
-    if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
-    const data = await response.json();
-    if (KEYS.every((k) => typeof data[k] === 'string')) return data;
-  } catch (err) {
-    console.warn('The confidentiality guard could not load its name lists.', err);
-  }
-  return Object.fromEntries(KEYS.map((k) => [k, '']));
-}
-
-const DATA = await loadData();
-
-const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+const EMPTY = Object.fromEntries(KEYS.map((k) => [k, '']));
 
 // The four long lists stay one sorted, space-separated ASCII string each and are searched in
 // place: building Sets of 95,000 strings took 110-180 ms here, over the whole load budget.
@@ -51,29 +34,34 @@ function sortedList(text) {
   };
 }
 
-const LISTS = {
-  first: sortedList(DATA.first),
-  surname: sortedList(DATA.surname),
-  words: sortedList(DATA.words),
-  proper: sortedList(DATA.proper),
-  notNames: words('not_names'),
-  kin: words('kin'),
-  strong: words('strong_before'),
-  weak: words('weak_before'),
-  kinAfter: words('kin_after'),
-  eponymAfter: words('eponym_after'),
-  notAfter: words('not_after'),
-  notBefore: words('not_before'),
-  namesDespite: words('names_despite'),
-  personBefore: words('person_before'),
-  personVerbs: words('person_verbs'),
-  personVerbsStrong: words('person_verbs_strong'),
-  notLower: words('not_lower'),
-  drugBefore: words('drug_before'),
-  unknownBefore: words('unknown_before'),
-  towns: words('towns'),
-  brands: DATA.brands.split('|').filter(Boolean),
-};
+function readLists(DATA) {
+  const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+  return {
+    first: sortedList(DATA.first),
+    surname: sortedList(DATA.surname),
+    words: sortedList(DATA.words),
+    proper: sortedList(DATA.proper),
+    notNames: words('not_names'),
+    kin: words('kin'),
+    strong: words('strong_before'),
+    weak: words('weak_before'),
+    kinAfter: words('kin_after'),
+    eponymAfter: words('eponym_after'),
+    notAfter: words('not_after'),
+    notBefore: words('not_before'),
+    namesDespite: words('names_despite'),
+    personBefore: words('person_before'),
+    personVerbs: words('person_verbs'),
+    personVerbsStrong: words('person_verbs_strong'),
+    notLower: words('not_lower'),
+    drugBefore: words('drug_before'),
+    unknownBefore: words('unknown_before'),
+    towns: words('towns'),
+    brands: DATA.brands.split('|').filter(Boolean),
+    // "hong kong", "milton keynes": places of more than one word, matched token by token.
+    places: new Set(DATA.places.split('|').filter(Boolean)),
+  };
+}
 
 // Keep these byte-for-byte equal to server/guard_names.py.
 const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
@@ -91,6 +79,28 @@ const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
+    procedure manoeuvre`.split(/\s+/));
+const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
+    introduced showed wrote write spoke speak talked talk mentioned lent`.split(/\s+/));
+const LIST_GOES_ON = /^(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])/;
+const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.split(' '));
+const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
+const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
+// After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also two
+    three four five six seven eight nine ten eleven twelve`.split(/\s+/));
+// People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
+const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife`.split(/\s+/));
+// Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
+const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
+const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
+const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
+    twice first`.split(/\s+/));
+const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
+const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
+const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
@@ -120,27 +130,61 @@ const AGE_AFTER = new RegExp(
 );
 const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 // ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
-const BRANDS = LISTS.brands.length
-  ? new RegExp(`(?<![A-Za-z])(?:${LISTS.brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
-  : null;
+const brandsPattern = (brands) => (brands.length
+  ? new RegExp(`(?<![A-Za-z])(?:${brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
+  : null);
 
-// bench/guard_report.py reads this: what the name data costs on top of the rest of the module.
-performance.measure('guard name data', { start: LOAD_START });
+let LISTS = readLists(EMPTY);
+let BRANDS = null;
+let PLACE_WORDS = 0;
+
+/** Take the parsed web/guard_names.json (or null when it could not be fetched). Without its data
+ * the guard still finds every identifier but names without titles: a failed fetch must never stop
+ * the app that imports it from starting. */
+export function useNameData(data) {
+  const usable = data !== null && typeof data === 'object' && KEYS.every((k) => typeof data[k] === 'string');
+  if (!usable) console.warn('The confidentiality guard could not read its name lists.');
+  LISTS = readLists(usable ? data : EMPTY);
+  BRANDS = brandsPattern(LISTS.brands);
+  PLACE_WORDS = Math.max(0, ...[...LISTS.places].map((p) => p.split(' ').length));
+}
+
+// Letters that have no accent to take off, as the lists (ASCII) spell them.
+const PLAIN = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n' };
+const COMBINING = /[\u0300-\u036f]/g;
+const NOT_PLAIN = /[łøđðþßæœıħŧŋ]/g;
+const IS_ASCII = /^[\x00-\x7f]*$/;
+
+// "zoltán" -> "zoltan", "małgorzata" -> "malgorzata": the lists' spelling.
+function fold(key) {
+  if (IS_ASCII.test(key)) return key;
+  return key.normalize('NFD').replace(COMBINING, '').replace(NOT_PLAIN, (c) => PLAIN[c]);
+}
 
 function token(start, end, text) {
   const low = text.toLowerCase();
   const cap = CAPITALISED.test(text);
-  const lower = LOWER.test(text) || UPPER.test(text);
+  const upper = UPPER.test(text);
+  const lower = LOWER.test(text) || upper;
   const possessive = (cap || lower) && POSSESSIVE.test(text);
   const bare = possessive ? low.slice(0, -2) : low;
-  return { start, end, low, cap, lower, possessive, key: bare.replace(APOSTROPHES, '') };
+  return { start, end, low, cap, lower, upper, possessive, key: fold(bare.replace(APOSTROPHES, '')) };
 }
 
 const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
-const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p));
+// "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
+
+/** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
+export function titledThing(span) {
+  const words = span.match(TOKEN) || [];
+  if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
+  const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
+  return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
+}
 
 /** Where shops, charities and hospitals named after people are: [start, end] pairs. */
 export function brandSpans(text) {
@@ -153,6 +197,19 @@ class Text {
     this.tokens = [...text.matchAll(TOKEN)].map((m) => token(m.index, m.index + m[0].length, m[0]));
     const blocked = brandSpans(text);
     this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
+    this.blockPlaces();
+  }
+
+  // Tokens inside a place of more than one word ("Hong Kong") start no name.
+  blockPlaces() {
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const words = [this.tokens[i].low];
+      for (let j = i + 1; j < Math.min(i + PLACE_WORDS, this.tokens.length); j += 1) {
+        if (!this.joined(j - 1, j, CLOSE)) break;
+        words.push(this.tokens[j].low);
+        if (LISTS.places.has(words.join(' '))) for (let k = i; k <= j; k += 1) this.blocked[k] = true;
+      }
+    }
   }
 
   low(i) {
@@ -200,6 +257,13 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
   }
 
+  // "passed the phone to Thandeka": after "to", with a verb of handing over a few words back.
+  givenTo(i) {
+    if (!(this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'to')) return false;
+    for (let k = Math.max(0, i - 5); k < i - 1; k += 1) if (GIVE.has(this.low(k))) return true;
+    return false;
+  }
+
   wordlike(i) {
     const { key } = this.tokens[i];
     return isWord(key) || LISTS.towns.has(key);
@@ -226,6 +290,14 @@ class Text {
     return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
   }
 
+  // "the Hughes-Mbeki family", "the Smith twins": a surname that is no word.
+  familyNamed(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && FAMILY_NOUNS.has(this.low(i + 1)))) return false;
+    return isSurname(tok.key) || !isWord(tok.key);
+  }
+
   verbAfter(i, verbs) {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
@@ -237,12 +309,89 @@ class Text {
     return false;
   }
 
+  // "X is 15", "X is a retired teacher", "X is the son", "X has been crying"; not "Hope is what".
+  describedAsPerson(i) {
+    let j = i + 1;
+    if (!BE_HAVE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Lascelles Grant is a bus driver"
+    const k = j + 1;
+    if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && this.personNoun(k + 1);
+    return COMPLEMENTS.has(this.low(k));
+  }
+
+  // Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X had been
+  // drinking". For words that are mostly something else: places, days, months.
+  describedStrictly(i) {
+    const j = i + 1;
+    const k = i + 2;
+    if (!(this.joined(i, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    const low = this.low(k);
+    if (low === 'a' || low === 'an') return NUMBER_NEXT.test(this.text.slice(this.tokens[k].end));
+    if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
+  }
+
+  // Token i, a possessive mid-sentence, owns the lower-case word after it, and no preposition
+  // before it makes it a place ("at Bart's").
+  owned(i) {
+    if (this.sentenceStart(i) || !this.joined(i, i + 1, CLOSE)) return false;
+    if (!this.joined(i - 1, i, CLOSE)) return false; // "..., Hickam's dictum": no clause around it
+    const next = this.tokens[i + 1];
+    if (next.cap || next.upper || LISTS.drugBefore.has(this.low(i - 1))) return false;
+    return !['to', 'from', 'by', 'via', 'for', 'with'].includes(this.low(i - 1));
+  }
+
+  surnameNoWord(j) {
+    return this.goodSurname(j, false) && !isWord(this.tokens[j].key);
+  }
+
+  // "the son", "the teenager", "the one who": a noun for a person.
+  personNoun(i) {
+    const low = this.low(i);
+    return LISTS.kin.has(low) || PERSON_NOUNS.has(low);
+  }
+
+  // "the other registrar, Tolu, had": between commas, right after a noun for a person.
+  appositive(i) {
+    return this.joined(i - 1, i, COMMA) && this.personNoun(i - 1) && this.text.startsWith(',', this.tokens[i].end);
+  }
+
+  // Token i, typed in lower case, is who was rung or spoken to, and the clause ends there or goes
+  // on as it would after a person: "spoke to mark about his drinking", "rang bob back".
+  contacted(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.low(i - 1);
+    if (prev === 'to') {
+      if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
+    } else if (!CONTACT.has(prev)) return false;
+    const { end } = this.tokens[i];
+    if (i + 1 === this.tokens.length || CLAUSE_END.test(this.text.slice(end))) return true;
+    return this.joined(i, i + 1, CLOSE) && AFTER_CONTACT.has(this.low(i + 1));
+  }
+
+  // Token i (in no first-name list) follows a capitalised word that is no title and no cue:
+  // "Bupa Cromwell", "Royal Stoke".
+  properCompound(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.tokens[i - 1];
+    if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
+    const low = prev.low;
+    if (isFirst(prev.key)) return false; // "May Tsang": the first name decides
+    return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
+      || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
+  }
+
   lowerName(i) {
     const tok = this.tokens[i];
     if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
+    if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
@@ -252,7 +401,12 @@ class Text {
     if (!this.joined(j - 1, j, CLOSE)) return false;
     const tok = this.tokens[j];
     const prev = this.tokens[j - 1];
-    if (prev.possessive || !tok.cap || this.eponym(j)) return false;
+    if (prev.possessive || this.eponym(j)) return false;
+    if (tok.lower && !tok.upper && prev.lower && !prev.upper) {
+      // "john walsh": a listed surname that is no word, after a first name in lower case
+      return isFirst(prev.key) && isSurname(tok.key) && !isWord(tok.key) && !isExcluded(tok.key);
+    }
+    if (!tok.cap && !(tok.upper && prev.upper)) return false; // "DAVID JONES" goes on in capitals
     // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
     // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
     if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
@@ -286,7 +440,7 @@ class Text {
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
-      if (prev === 'the' && this.family(i)) return true;
+      if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
       if (LISTS.notBefore.has(prev)) return false;
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
       const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
@@ -299,24 +453,48 @@ class Text {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
     }
-    // "June said" is a person, "in June" stays a month.
-    if (excluded) return LISTS.namesDespite.has(tok.key) && this.verbAfter(i, LISTS.personVerbsStrong);
+    // "June said", "May Tsang" are people, "in June" stays a month.
+    if (excluded) {
+      // "Paris is a 19 year old", "Chelsea had been drinking".
+      if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
+      return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
+    }
     if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
       if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
     }
     if (known && !word) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
-    if (known && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && this.sentenceStart(i) && this.describedAsPerson(i)) return true;
+    // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
+    if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
-    // "his Fitbit": a thing he has (a listed name passes: "our Kylie").
-    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) return false;
-    if (this.personCue(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
+    if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
+      if (!(this.low(i - 1) === 'that' && this.verbAfter(i, LISTS.personVerbs))) return false;
+    }
+    // "the NHS App", "Bupa Cromwell": the second word of a thing's name.
+    if (this.properCompound(i)) return false;
+    // A capitalised word with a letter no English word has ("Siân", "Nguyễn"), in no list of words
+    // or places once its accents are off.
+    if (!ASCII.test(this.text.slice(tok.start, tok.end)) && !LISTS.kin.has(tok.key)) {
+      // Opening a sentence, only before a verb ("Siân was"; "Déjà vu" is French).
+      if (!this.sentenceStart(i) || this.verbAfter(i, LISTS.personVerbs)) return true;
+    }
+    if (this.personCue(i) || this.appositive(i)) return true;
+    if (tok.possessive && this.owned(i)) return true; // "it was Hadiza's third miscarriage"
+    if (this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    // "Covid was", "Derriford is": at a sentence's start a plain "is" or "was" after a word no list
+    // knows is evidence only as people are described ("X is the son"), or after a second name.
+    if (this.sentenceStart(i)) {
+      if (this.describedAsPerson(i) || (this.goodSurname(i + 1, false) && this.verbAfter(i, LISTS.personVerbs))) return true;
+    } else if (this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
-    if (this.unknownCue(i)) return true;
+    if (this.unknownCue(i) || this.givenTo(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
     return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
   }
@@ -337,7 +515,8 @@ class Text {
     const next = this.tokens[j + 1];
     const gap = this.text.slice(this.tokens[j].end, next.start);
     if ((this.tokens[j].possessive || HAS_APOSTROPHE.test(gap)) && !next.cap) return false;
-    return LISTS.notAfter.has(next.key);
+    // "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
+    return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
   joins(i) {
@@ -369,7 +548,10 @@ class Text {
       const before = a - 2;
       if (this.low(b + 1) === 'and' && this.joined(b, b + 1, CLOSE)
           && after < this.tokens.length && this.joined(b + 1, after, CLOSE)
-          && !taken.has(after) && this.joins(after)) more.push([after, this.extend(after)]);
+          && !taken.has(after) && this.joins(after)) {
+        const last = this.extend(after);
+        if (!this.placeFollows(last)) more.push([after, last]); // "Helen and Douglas House"
+      }
       if (this.low(a - 1) === 'and' && this.joined(a - 1, a, CLOSE)
           && before >= 0 && this.joined(before, a - 1, CLOSE)
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
@@ -381,6 +563,16 @@ class Text {
       const a2 = ordered[n + 1][0];
       const k = b + 1;
       if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
+    }
+    // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
+    for (const [, b] of ordered) {
+      let k = b + 1;
+      while (k < this.tokens.length && this.joined(k - 1, k, COMMA) && this.joins(k)) {
+        const { end } = this.tokens[k];
+        if (!(k + 1 === this.tokens.length || LIST_GOES_ON.test(this.text.slice(end)))) break;
+        if (!taken.has(k)) more.push([k, k]);
+        k += 1;
+      }
     }
     // Python: sorted(set(spans + more)), pairs compared element by element.
     const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));

@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page, Route
 
 from bench.guard_report import (
     JS_DETECT,
@@ -18,6 +18,7 @@ from bench.guard_report import (
     python_spans,
 )
 from server.guard import DEFAULT_TERMS, KINDS, nhs_check_digit, reflect_language, reflection_prompt
+from tests.browser.conftest import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -155,3 +156,24 @@ async def test_language_reflection_matches(guard_page: Page) -> None:
     mismatched = [t for t, w, g in zip(texts, want, got, strict=True) if w != g][:5]
     assert mismatched == []
     assert any(want)  # the vectors really exercise the matcher
+
+
+async def test_without_its_name_data_the_guard_still_finds_identifiers(
+    chromium: Browser, live_server: ServerProcess
+) -> None:
+    """The name lists fail to arrive: the app still starts, and the guard still finds an NHS
+    number and a titled name, only no names in running text (guard.js fetches the data itself
+    while guard_names.js loads)."""
+    context = await chromium.new_context()
+    try:
+        page = await context.new_page()
+
+        async def refuse(route: Route) -> None:
+            await route.fulfill(status=404, body="")
+
+        await page.route("**/static/guard_names.json", refuse)
+        await page.goto(live_server.url + "/#/sign-in")
+        found = await page.evaluate(JS_DETECT, ["Priya rang about Mrs Kaur, NHS 943 476 5919"])
+        assert [kind for kind, _, _ in found[0]] == ["name", "nhs_number"]  # "Mrs Kaur" only
+    finally:
+        await context.close()

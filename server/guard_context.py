@@ -1,0 +1,88 @@
+"""Numbers in context, for server/guard.py: whether the words around a long number make it a
+patient's (the twin of `numberInContext` and `labelledPatient` in web/guard.js).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# Numbers in context. A long number is a patient's only where the words around it say so: a
+# 10-digit number that fails the NHS check is a patient number next to "hospital", "lab" or
+# "MRN", and nothing at all next to "order", "tracking" or "ticket". The words looked at are the
+# last ten before the number and the first five after it, on its line.
+_CLINICAL = frozenset(
+    """hospital hosp patient patients mrn lab labs case unit clinic ward nhs chi pas record
+    records notes referral histo histology path pathology sample specimen radiology xray scan
+    mash safeguarding maternity dialysis hospice ubrn accession trust a&e discharge wristband
+    letter admission rio bloods blood results result biopsy h&c
+    outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
+    endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
+    infirmary renal gum eye fracture theatre cytology""".split()
+)
+# Any specialty or test: oncology, cytology, paediatrics, radiography.
+_CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
+_NON_CLINICAL = frozenset(
+    """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
+    policy account membership passcode password pin zoom meeting snomed code serial timesheet
+    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
+    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
+    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
+    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
+    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary agreement finance student contract staff payslip
+    raf service asset tag estates machine equipment device support laptop computer
+    software""".split()
+)
+_SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
+_CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+# Right before a number, these outweigh a "card" or "order" further off.
+_PATIENT_PLACES = frozenset(
+    """mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
+    sample outpatient inpatient""".split()
+)
+
+
+def number_in_context(text: str, start: int, end: int, digits: int) -> str | None:
+    # At most 300 characters either way, so that a long note stays linear (ten words fit in
+    # far less; guard.js counts the same characters, UTF-16 units, for all but emoji).
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
+    line_end = text.find("\n", end)
+    line_end = min(len(text) if line_end < 0 else line_end, end + 300)
+    before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
+    after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
+    # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
+    # the A&E card is M2290018" is a patient's.
+    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
+        return "patient_number"
+    # Otherwise the nearest word that says anything decides, a word before it first at the same
+    # distance: "the courier's tracking number for her hospital letter" is nobody's,
+    # "the booking number the midwife gave" a patient's.
+    # Words that also name other things' numbers ("repair case", "case ID") say "clinical" only
+    # when nothing else speaks.
+    nearest = [w for pair in itertools.zip_longest(reversed(before), after) for w in pair if w]
+    for word in nearest:
+        low = word.lower()
+        if low in _NON_CLINICAL or word == "IT":  # the IT desk, not "it"
+            return None
+        if (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low):
+            return "patient_number"
+    if any(w.lower() in _SHARED for w in nearest):
+        return "patient_number"
+    return None if digits == 10 else "patient_number"
+
+
+_PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
+_PATIENT_LABEL_OWNER = frozenset({"hospital", "hosp", "unit", "patient", "case", "record", "mrn"})
+_NUMBER_WORD = frozenset({"no", "number", "num", "id"})
+
+
+def labelled_patient(text: str, start: int) -> bool:
+    """The words right before `start` label a patient's number ("hospital number", "MRN"), so
+    a number shaped like a phone number is that instead."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
+    last = [w for w in words if w not in ("is", "was")][-2:]  # "her CHI is 0101011234"
+    if last and last[-1] in _PATIENT_LABEL:
+        return True
+    return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER

@@ -1,0 +1,151 @@
+"""The confidentiality guard's name data, read from web/guard_names.json, and the questions
+server/guard_names.py asks of it: is this a first name, a surname, a common word, a word that is
+never a name, a shop or a place of more than one word. web/guard_names.js asks the same of the
+same file (its `LISTS`, `isFirst`, `fold`...); keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
+
+# Keep these byte-for-byte equal to web/guard_names.js.
+_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+TOKEN = re.compile(
+    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019]){_L}+(?:['\u2019\-]{_L}+)*"
+)
+APOSTROPHES = re.compile(r"['\u2019]")
+
+
+class _Lists:
+    """The data file's lists, read on first use: the server imports guard.py for its term
+    list and never looks for names, so an installed server without web/ still starts."""
+
+    first: frozenset[str]
+    surname: frozenset[str]
+    words: frozenset[str]
+    proper: frozenset[str]
+    not_names: frozenset[str]
+    kin: frozenset[str]
+    strong: frozenset[str]
+    weak: frozenset[str]
+    kin_after: frozenset[str]
+    eponym_after: frozenset[str]
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    names_despite: frozenset[str]
+    person_before: frozenset[str]
+    person_verbs: frozenset[str]
+    person_verbs_strong: frozenset[str]
+    not_lower: frozenset[str]
+    drug_before: frozenset[str]
+    towns: frozenset[str]
+    unknown_before: frozenset[str]
+    brands: re.Pattern[str] | None
+    places: frozenset[str]
+    place_words: int
+
+    def __getattr__(self, name: str) -> object:  # only while the lists are not yet read
+        self._read(json.loads(data_path().read_text(encoding="utf-8")))
+        return object.__getattribute__(self, name)
+
+    def _read(self, data: dict[str, str]) -> None:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(data[key].split())
+
+        for attr, key in (
+            ("first", "first"), ("surname", "surname"), ("words", "words"), ("proper", "proper"),
+            ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
+            ("weak", "weak_before"), ("kin_after", "kin_after"),
+            ("eponym_after", "eponym_after"), ("not_after", "not_after"),
+            ("not_before", "not_before"), ("names_despite", "names_despite"),
+            ("person_before", "person_before"), ("person_verbs", "person_verbs"),
+            ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
+            ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
+            ("towns", "towns"),
+        ):  # fmt: skip
+            setattr(self, attr, words(key))
+        # "hong kong", "milton keynes": places of more than one word, matched token by token.
+        self.places = frozenset(p for p in data["places"].split("|") if p)
+        self.place_words = max((p.count(" ") + 1 for p in self.places), default=0)
+        # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
+        # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
+        brands = [b for b in data["brands"].split("|") if b]
+        self.brands = (
+            re.compile(
+                "(?<![A-Za-z])(?:" + "|".join(re.escape(b) for b in brands) + ")(?![A-Za-z])",
+                re.ASCII | re.IGNORECASE,
+            )
+            if brands
+            else None
+        )
+
+
+def data_path() -> Path:
+    """web/guard_names.json, in the checkout or where BALINT_WEB_DIR says the client is."""
+    return Path(os.environ.get("BALINT_WEB_DIR") or CHECKOUT_WEB) / "guard_names.json"
+
+
+LISTS = _Lists()
+
+
+# Letters that have no accent to take off, as the lists (ASCII) spell them.
+_PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe",
+          "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"}  # fmt: skip
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NOT_PLAIN = re.compile("[łøđðþßæœıħŧŋ]")
+
+
+def fold(key: str) -> str:
+    """ "zoltán" -> "zoltan", "małgorzata" -> "malgorzata": the lists' spelling."""
+    if key.isascii():
+        return key
+    bare = _COMBINING.sub("", unicodedata.normalize("NFD", key))
+    return _NOT_PLAIN.sub(lambda m: _PLAIN[m.group(0)], bare)
+
+
+def parts(key: str) -> list[str]:
+    return key.split("-")
+
+
+def is_first(key: str) -> bool:
+    return key in LISTS.first or ("-" in key and all(p in LISTS.first for p in parts(key)))
+
+
+def is_surname(key: str) -> bool:
+    return key in LISTS.surname or ("-" in key and any(p in LISTS.surname for p in parts(key)))
+
+
+def is_word(key: str) -> bool:
+    return all(p in LISTS.words for p in parts(key))
+
+
+def is_excluded(key: str) -> bool:
+    # "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+    return any(
+        p in LISTS.not_names or (p.endswith("s") and p[:-1] in LISTS.not_names)
+        for p in parts(key)
+    )
+
+
+def titled_thing(span: str) -> bool:
+    """ "Dr YouTube", "Dr TikTok": "Dr" before one word that names a thing, no person (a
+    surname that is also such a word stays a name: "Dr Bell"; other titles always name one)."""
+    words = TOKEN.findall(span)
+    if len(words) != 2 or words[0].lower() != "dr":  # "Mrs Crohn" is someone misremembered
+        return False
+    key = fold(APOSTROPHES.sub("", words[1].lower()))
+    return (
+        key in LISTS.not_names and key not in LISTS.surname and key not in LISTS.names_despite
+    )
+
+
+def brand_spans(text: str) -> list[tuple[int, int]]:
+    """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
+    brands = LISTS.brands
+    return [(m.start(), m.end()) for m in brands.finditer(text)] if brands else []

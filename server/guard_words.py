@@ -1,0 +1,59 @@
+"""Closed classes of words server/guard_names.py looks for around a possible name: kinship,
+titles and honorifics, verbs of contact and of handing over, what describes a person ("is the
+son", "is 15"). The same sets are spelled out in web/guard_names.js; keep the two in step.
+"""
+
+from __future__ import annotations
+
+DISEASE = frozenset(
+    """disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
+    procedure manoeuvre""".split()
+)
+GIVE = frozenset(
+    """gave give giving handed hand handing passed pass passing sent send explained explaining
+    introduced showed wrote write spoke speak talked talk mentioned lent""".split()
+)
+FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split())
+BE_HAVE = frozenset({"is", "was", "has", "had"})
+BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
+# After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+COMPLEMENTS = frozenset(
+    """a an her his my our their been always never still now just really so very also two
+    three four five six seven eight nine ten eleven twelve""".split()
+)
+# People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
+PERSON_NOUNS = frozenset(
+    """one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife""".split()
+)
+# Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
+SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
+CONTACT = frozenset(
+    """rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks
+    thank""".split()
+)
+AFTER_CONTACT = frozenset(
+    """about back again if that today tomorrow yesterday earlier later and on at this when who
+    twice first""".split()
+)
+OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
+OWNERS = frozenset({"his", "her", "their"})
+PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
+TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof"})  # not "ms": multiple sclerosis
+# Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+HONORIFICS = frozenset(
+    """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny""".split()
+)
+GO = frozenset({"go", "goes", "going", "went", "gone"})
+DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
+FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
+AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
+# Between a name and its verb: "Nkechi just said", "Sam then rang".
+ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
+# After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
+# isles", "Kazimierz old boy", "Tolu who".
+START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
+PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
+)
