@@ -5,18 +5,20 @@ started on loopback."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
 import subprocess
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page, expect
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, launched
 from tests.browser.test_story import enter_room, sign_up
 from tests.support import free_port
 
@@ -25,6 +27,20 @@ from tests.support import free_port
 MEDIA_ARGS = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
               "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
 TURNSERVER = shutil.which("turnserver") or "/usr/bin/turnserver"
+SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-media"))
+SHOTS.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(name="chromium")
+async def fake_device_chromium() -> AsyncIterator[Browser]:
+    """`chromium` for a module that imports this: Chromium with fake devices, the browser's own
+    permission prompt answered yes."""
+    async with launched(MEDIA_ARGS) as browser:
+        yield browser
+
+
+async def shot(page: Page, name: str) -> None:
+    await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 async def stats(page: Page) -> dict[str, dict[str, Any]]:

@@ -6,41 +6,29 @@ relay-only connections, where a wrong credential is told on screen."""
 from __future__ import annotations
 
 import functools
-import os
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import ServerProcess, launched, start_server
+from tests.browser.conftest import ServerProcess, start_server
 from tests.browser.media_support import (
-    MEDIA_ARGS,
     Coturn,
     eventually,
+    fake_device_chromium,  # noqa: F401 (this module's `chromium`)
     hears,
     join_voice,
     meet,
     sending,
+    shot,
     silent_for,
     stats,
 )
 from tests.browser.test_facilitation import next_phase
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-media"))
 
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    """Chromium with fake devices: the browser's own permission prompt is answered yes."""
-    async with launched(MEDIA_ARGS) as browser:
-        yield browser
-
-
-async def shot(page: Page, name: str) -> None:
-    await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def tile(page: Page, name: str) -> Locator:

@@ -4,31 +4,25 @@ setting (push-to-talk with the Space bar or a "Hold to talk" button), and choosi
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import ServerProcess, launched
-from tests.browser.media_support import MEDIA_ARGS, eventually, join_voice, meet, stats
+from tests.browser.conftest import ServerProcess
+from tests.browser.media_support import (
+    SHOTS,
+    eventually,
+    fake_device_chromium,  # noqa: F401 (this module's `chromium`)
+    join_voice,
+    meet,
+    shot,
+    stats,
+)
 from tests.browser.test_facilitation import next_phase
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-mediaa"))
-SHOTS.mkdir(parents=True, exist_ok=True)
 
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    async with launched(MEDIA_ARGS) as browser:
-        yield browser
-
-
-async def shot(page: Page, name: str) -> None:
-    await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def own_tile(page: Page) -> Locator:

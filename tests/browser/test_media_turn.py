@@ -8,37 +8,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocket, expect
 
-from tests.browser.conftest import launched, start_server
+from tests.browser.conftest import start_server
 from tests.browser.media_support import (
-    MEDIA_ARGS,
     Coturn,
     eventually,
+    fake_device_chromium,  # noqa: F401 (this module's `chromium`)
     hears,
     join_voice,
     meet,
+    shot,
     stats,
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(os.environ.get("BALINT_MEDIA_SHOTS", "/tmp/shots-media"))
 SECRET = "loopback-test-secret"
 
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    async with launched(MEDIA_ARGS) as browser:
-        yield browser
-
-
-async def shot(page: Page, name: str) -> None:
-    await page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def frames_naming(context: BrowserContext, event: str) -> list[str]:
