@@ -180,6 +180,9 @@ async def test_a_facilitator_turns_microphones_off_and_only_members_hear_it(cast
     assert (await tom.wait_for_event("microphone_muted"))["by"] == "Fiona"
     await tara.barrier()
     assert tara.received("microphone_muted") == []
+    # Everyone's page is told whose microphone is off, to stop playing him (docs/protocol.md).
+    assert tara.received("microphones_muted") == [{"session_id": sid,
+                                                   "user_ids": [cast.trainee.user_id]}]
     assert code(await fiona.call("mute_microphones", {
         "session_id": sid, "user_id": cast.facilitator.user_id})) == "facilitator_protected"
     assert await fiona.ok("mute_microphones", {"session_id": sid}) == {"muted": 2}

@@ -67,7 +67,12 @@ class RoomMedia {
       events: {
         track: (userId, track) => this.gotTrack(userId, track),
         closed: (userId) => this.dropTile(userId),
-        state: (userId, state) => { this.remoteOf(userId).state = state; this.render(); },
+        state: (userId, state) => {
+          const r = this.remoteOf(userId);
+          r.state = state;
+          if (state?.mic) r.silenced = false; // they turned it on again themselves
+          this.render();
+        },
         problem: (code, userId) => this.problem(code, userId),
         connection: (userId, state) => this.connection(userId, state),
       } });
@@ -379,6 +384,13 @@ class RoomMedia {
     this.setMic(false, `${by} turned your microphone off. Press “Turn my microphone on” when you want to speak.`);
   }
 
+  // A facilitator turned these people's microphones off: play none of them until each says
+  // they turned theirs on again, so a page that ignored the request is still not heard here.
+  silence(userIds) {
+    for (const userId of userIds) if (userId !== this.me.id && this.remote.has(userId)) this.remote.get(userId).silenced = true;
+    this.render();
+  }
+
   // ---- other people's sound and pictures ----
   remoteOf(userId) {
     if (!this.remote.has(userId)) this.remote.set(userId, { audio: null, video: null, state: null, level: 0 });
@@ -494,6 +506,7 @@ function listenTo(media) {
   const mine = (handler) => (d) => { if (d && d.session_id === media.sessionId) handler(d); };
   media.socket.on('media_signal', mine((d) => { if (media.on) media.mesh.handle(d); }));
   media.socket.on('microphone_muted', mine((d) => media.mutedBy(d.by)));
+  media.socket.on('microphones_muted', mine((d) => media.silence(d.user_ids || [])));
   media.socket.on('media_credentials_renew', mine(() => media.renewPass()));
   media.socket.on('media_removed', mine((d) => media.removedPeer(d.user_id)));
 }
@@ -507,9 +520,9 @@ function renderTiles(media) {
   for (const [userId, r] of media.remote) {
     const listening = media.presenterListening(userId);
     // Honest clients keep the rule on what they receive: the presenter is silent in discussion.
-    if (r.audio) r.audio.muted = listening;
+    if (r.audio) r.audio.muted = listening || Boolean(r.silenced);
     tiles.push(tile(media, userId, media.members.get(userId) || 'Someone', {
-      mic: r.state ? r.state.mic && !listening : !listening, camera: Boolean(r.state?.camera) && !listening,
+      mic: (r.state ? r.state.mic : true) && !listening && !r.silenced, camera: Boolean(r.state?.camera) && !listening,
       level: listening ? 0 : r.level, video: r.video, listening,
     }));
   }

@@ -129,4 +129,10 @@ async def mute_microphones(svc: Services, entry: rooms.RoomEntry, live: LiveSess
         await svc.sio.emit("microphone_muted", {"session_id": live.session_id,
                                                 "by": user.display_name},
                            room=rooms.user_room(target))
+    # Everyone else's page stops playing them until they turn their microphone on again
+    # themselves (their page says so): in a mesh, what honest pages play is the only check.
+    if targets:
+        await svc.sio.emit("microphones_muted", {"session_id": live.session_id,
+                                                 "user_ids": targets},
+                           room=rooms.room_name(live.session_id))
     return {"muted": len(targets)}

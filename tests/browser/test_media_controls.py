@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Locator, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.media_support import (
@@ -16,6 +16,7 @@ from tests.browser.media_support import (
     fake_device_chromium,  # noqa: F401 (this module's `chromium`)
     join_voice,
     meet,
+    sending,
     shot,
     stats,
 )
@@ -192,3 +193,53 @@ async def _plays_through(page: Page, device: str) -> bool:
     sinks: list[str] = await page.evaluate(
         "[...document.querySelectorAll('.sounds audio')].map((a) => a.sinkId)")
     return bool(sinks) and all(s == device for s in sinks)
+
+
+async def plays_everyone(page: Page) -> bool:
+    """Every other person's sound is playing on this page (none of its audio elements muted)."""
+    played: bool = await page.evaluate(
+        "(() => { const a = [...document.querySelectorAll('audio')];"
+        " return a.length > 0 && a.every((x) => !x.muted); })()")
+    return played
+
+
+def ignoring_mute_requests(route: WebSocketRoute) -> None:
+    """Tom's page as a modified client would be: it never hears a facilitator's request to turn
+    its microphone off (the server's microphone_muted frames are dropped on the way)."""
+    server = route.connect_to_server()
+
+    def to_page(message: str | bytes) -> None:
+        if not (isinstance(message, str) and '"microphone_muted"' in message):
+            route.send(message)
+
+    server.on_message(to_page)
+    route.on_message(server.send)
+
+
+async def test_a_page_that_ignores_being_muted_is_not_played_by_the_others(
+        chromium: Browser, live_server: ServerProcess) -> None:
+    """In a mesh the server cannot stop anyone's microphone; the honest pages keep the rule on
+    what they play. Tom's page ignores Fiona turning his microphone off and goes on sending:
+    Fiona's page stops playing him and his tile says his microphone is off, until Tom turns it
+    on again himself."""
+    links = live_server.group_invites("facilitator", "member")
+    contexts = [await chromium.new_context() for _ in range(2)]
+    await contexts[1].route_web_socket(re.compile(r".*/socket\.io/.*"), ignoring_mute_requests)
+    room = await meet(contexts, links, ["Fiona", "Tom"])
+    fiona, tom = room.pages
+    for page in (fiona, tom):
+        await join_voice(page)
+    assert await eventually(lambda: plays_everyone(fiona), within=15, what="Fiona playing Tom")
+
+    await fiona.get_by_role("button", name="Actions for Tom").click()
+    await fiona.get_by_role("menuitem", name="Turn their microphone off").click()
+    tile = fiona.get_by_role("list", name="Voice and video").get_by_role("listitem").filter(
+        has_text="Tom")
+    await expect(tile).to_contain_text("microphone off")
+    assert await sending(tom), "Tom's modified page goes on sending"
+    assert not await plays_everyone(fiona), "but Fiona's page no longer plays him"
+
+    await tom.get_by_role("button", name="Turn my microphone off").click()
+    await tom.get_by_role("button", name="Turn my microphone on").click()
+    assert await eventually(lambda: plays_everyone(fiona), within=5, what="Tom heard again")
+    await expect(tile).not_to_contain_text("microphone off")
