@@ -184,17 +184,9 @@ class BrowserRun:
     data_fetch_ms: float
 
 
-async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
-    """web/guard.js's findings for each text, run in Chromium against a throwaway static server."""
-    return (await browser_run(texts)).spans
-
-
-async def browser_run(texts: Sequence[str]) -> BrowserRun:
-    """web/guard.js's findings for each text, and its time to a first check, in Chromium."""
+def static_app() -> Any:
+    """A blank page and web/ under /static: the guard and nothing else of the app."""
     from aiohttp import web
-    from playwright.async_api import async_playwright
-
-    from tests.support import serve_on_loopback
 
     async def blank(_: web.Request) -> web.Response:
         return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
@@ -202,7 +194,21 @@ async def browser_run(texts: Sequence[str]) -> BrowserRun:
     app = web.Application()
     app.router.add_get("/", blank)
     app.router.add_static("/static", ROOT / "web")
-    runner, port = await serve_on_loopback(app)
+    return app
+
+
+async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
+    """web/guard.js's findings for each text, run in Chromium against a throwaway static server."""
+    return (await browser_run(texts)).spans
+
+
+async def browser_run(texts: Sequence[str]) -> BrowserRun:
+    """web/guard.js's findings for each text, and its time to a first check, in Chromium."""
+    from playwright.async_api import async_playwright
+
+    from tests.support import serve_on_loopback
+
+    runner, port = await serve_on_loopback(static_app())
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
