@@ -185,14 +185,19 @@ class BrowserRun:
 
 
 def static_app() -> Any:
-    """A blank page and web/ under /static: the guard and nothing else of the app."""
+    """A blank page and web/ under /static: the guard and nothing else of the app, its name
+    lists served by the app's own handler (gzipped once, server/http/name_data.py)."""
     from aiohttp import web
+
+    from server.http.name_data import NAME_DATA, name_data, packed_name_data
 
     async def blank(_: web.Request) -> web.Response:
         return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
 
     app = web.Application()
+    app[NAME_DATA] = packed_name_data(ROOT / "web")
     app.router.add_get("/", blank)
+    app.router.add_get("/static/guard_names.json", name_data)
     app.router.add_static("/static", ROOT / "web")
     return app
 
