@@ -1,8 +1,8 @@
 """web/guard_names.json, the browser guard's name lists: gzipped once, then served from memory.
 
 The file is about 810 KB as text and 275 KB gzipped. aiohttp's on-the-fly compression gzipped it
-afresh on every request, on the event loop; here it is packed once (in a thread, on the first
-request after the file changes) and each request only writes the bytes out.
+afresh on every request, on the event loop; here it is packed once, in a thread, as the server
+starts (and again should the file change), and each request only writes the bytes out.
 
 Caching: `no-cache` with a strong ETag, so a browser that has the lists asks again on each page
 load and gets a 304 with no body (a second visit transfers no data). Not a max-age: the lists
@@ -13,8 +13,10 @@ would read them wrongly for as long as the max-age ran.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +65,21 @@ NAME_DATA = web.AppKey("guard_name_data", PackedFile)
 
 def packed_name_data(web_dir: Path) -> PackedFile:
     return PackedFile(web_dir / FILE_NAME)
+
+
+async def pack_at_start(app: web.Application) -> AsyncIterator[None]:
+    """Pack the lists as the server starts, in the background: the first browser to ask then
+    does not wait for the gzip (a tenth of a second or more), and starting does not either."""
+
+    async def pack() -> None:
+        with contextlib.suppress(FileNotFoundError):  # a server without web/ still starts
+            await app[NAME_DATA].get()
+
+    task = asyncio.get_running_loop().create_task(pack())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def name_data(request: web.Request) -> web.StreamResponse:
