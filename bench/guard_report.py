@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gzip
 import json
 import os
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from server.clock import FakeClock  # noqa: E402
 from server.guard import KINDS, detect  # noqa: E402
 
 VECTORS = ROOT / "tests" / "vectors" / "guard"
@@ -176,12 +178,85 @@ JS_FIRST_CHECK = """async () => {
 }"""
 TIMING_RUNS = 5
 
+# In the real app: when, after navigating to a room's address, the guard had its name data read
+# and detect() ready (web/guard.js's own measure), and what the name data cost on the wire.
+JS_APP_GUARD_READY = """async () => {
+  for (let i = 0; i < 400 && !performance.getEntriesByName('guard name data').length; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const [ready] = performance.getEntriesByName('guard name data');
+  const data = performance.getEntriesByType('resource')
+    .find((e) => e.name.endsWith('/static/guard_names.json'));
+  return [ready ? ready.startTime + ready.duration : -1, data ? data.transferSize : -1];
+}"""
+
+
+@dataclass(frozen=True)
+class AppLoad:
+    ready_ms: float  # median over TIMING_RUNS first visits, from navigation start
+    first_bytes: int  # the name data's bytes on the wire, first visit
+    again_bytes: int  # and on a second visit with the browser's cache
+
+
+async def app_load(web_dir: Path = ROOT / "web") -> AppLoad:
+    """The real server (gzip, ETag) and the real page: navigation to a room's address, to the
+    guard being ready; each first visit in a fresh browser context, then one visit again."""
+    import tempfile
+
+    from playwright.async_api import async_playwright
+
+    from tests.support import LiveServer, loopback_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = loopback_config(Path(tmp))
+        config = dataclasses.replace(config, web_dir=web_dir)
+        server = await LiveServer(config, FakeClock(time.time())).start()
+        room = f"{server.url}/#/room/1"
+        try:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    first = []
+                    for _ in range(TIMING_RUNS):
+                        context = await browser.new_context()  # an empty cache
+                        page = await context.new_page()
+                        await page.goto(room)
+                        first.append(await page.evaluate(JS_APP_GUARD_READY))
+                        await page.close()
+                    page = await context.new_page()  # the last context: a second visit
+                    await page.goto(room)
+                    _, again = await page.evaluate(JS_APP_GUARD_READY)
+                    await context.close()
+                finally:
+                    await browser.close()
+        finally:
+            await server.stop()
+    return AppLoad(statistics.median(t for t, _ in first), int(first[-1][1]), int(again))
+
 
 @dataclass(frozen=True)
 class BrowserRun:
     spans: list[list[Span]]
     first_check_ms: float  # medians over TIMING_RUNS fresh pages
     data_fetch_ms: float
+
+
+def static_app() -> Any:
+    """A blank page and web/ under /static: the guard and nothing else of the app, its name
+    lists served by the app's own handler (gzipped once, server/http/name_data.py)."""
+    from aiohttp import web
+
+    from server.http.name_data import NAME_DATA, name_data, packed_name_data
+
+    async def blank(_: web.Request) -> web.Response:
+        return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
+
+    app = web.Application()
+    app[NAME_DATA] = packed_name_data(ROOT / "web")
+    app.router.add_get("/", blank)
+    app.router.add_get("/static/guard_names.json", name_data)
+    app.router.add_static("/static", ROOT / "web")
+    return app
 
 
 async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
@@ -191,18 +266,11 @@ async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
 
 async def browser_run(texts: Sequence[str]) -> BrowserRun:
     """web/guard.js's findings for each text, and its time to a first check, in Chromium."""
-    from aiohttp import web
     from playwright.async_api import async_playwright
 
     from tests.support import serve_on_loopback
 
-    async def blank(_: web.Request) -> web.Response:
-        return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/", blank)
-    app.router.add_static("/static", ROOT / "web")
-    runner, port = await serve_on_loopback(app)
+    runner, port = await serve_on_loopback(static_app())
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -300,6 +368,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" (target < 50 ms), of which {run.data_fetch_ms:.0f} ms fetching and reading the name"
             " data;"
             f" median of {TIMING_RUNS} fresh pages. Load average now: {os.getloadavg()[0]:.1f}"
+        )
+        load = asyncio.run(app_load())
+        print(
+            f"In the app: {load.ready_ms:.0f} ms from navigating to a room's address to the guard"
+            f" being ready (median of {TIMING_RUNS} first visits, the real server); the name data"
+            f" took {load.first_bytes / 1024:.0f} KiB on the wire, and"
+            f" {load.again_bytes / 1024:.1f} KiB on a second visit (a 304)"
         )
         return 0 if agree == len(texts) else 1
     return 0

@@ -24,6 +24,7 @@ from server.http import (
     schedule_api,
     sso_api,
 )
+from server.http.name_data import NAME_DATA, pack_at_start, packed_name_data
 from server.keys import CLOCK, CLUSTER, CONFIG, SERVICES, SIO, Services
 from server.oidc import OidcClients
 from server.realtime import packets
@@ -66,6 +67,8 @@ def create_app(config: Config, clock: Clock | None = None) -> web.Application:
     app[CONFIG] = config
     app[CLOCK] = clock or SystemClock()
     app[SIO] = sio
+    app[NAME_DATA] = packed_name_data(config.web_dir)  # the guard's name lists, gzipped once
+    app.cleanup_ctx.append(pack_at_start)
     app.cleanup_ctx.append(_store)
     app.cleanup_ctx.append(sweeper.sweeper_ctx)
     app.cleanup_ctx.append(presence.presence_ctx)

@@ -8,6 +8,7 @@ from pathlib import Path
 from aiohttp import web
 
 from server.errors import AppError
+from server.http.name_data import name_data
 from server.keys import CONFIG
 
 # Only files directly in web/ with these endings: nothing under node_modules, no dotfiles.
@@ -34,7 +35,7 @@ async def static(request: web.Request) -> web.FileResponse:
         raise web.HTTPNotFound()
     response = web.FileResponse(path, headers={"Cache-Control": "no-cache"})
     if path.suffix == ".json":
-        # The guard's name lists (web/guard_names.json): about 750 KB as text, 250 KB gzipped.
+        # web/package.json and the like; the guard's name lists have their own route (name_data.py).
         response.enable_compression()
     return response
 
@@ -77,6 +78,8 @@ async def healthz(request: web.Request) -> web.Response:
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/", index, name="index"),
+        # Before /static/{name}: the guard's name lists go out gzipped once, not on every request.
+        web.get("/static/guard_names.json", name_data, name="guard_name_data"),
         web.get("/static/{name}", static, name="static"),
         web.get("/vendor/socket.io.js", socket_io_client, name="vendor"),
         web.get("/vendor/noble-hashes/{name}", noble_hashes, name="vendor_noble"),
