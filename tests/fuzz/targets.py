@@ -249,6 +249,7 @@ ROUTE_SPECS: dict[str, RouteSpec] = {
     "vendor_noble": RouteSpec(),
     "vendor_qr": RouteSpec(),  # {name}: a file name, as for static
     "healthz": RouteSpec(),
+    "guard_name_data": RouteSpec(),  # the guard's name lists, gzipped once (name_data.py)
     "invitation_info": RouteSpec(body={"token": s.INVITE_TOKEN}),
     "accept_invitation": RouteSpec(body={"token": s.INVITE_TOKEN, "username": s.USERNAME,
                                          "display_name": s.NAME, "password": s.PASSWORD}),
