@@ -193,7 +193,7 @@ async def change_settings(svc: Services, actor: Actor, group_id: str,
     return settings
 
 
-async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, Any],
+async def _tell_open_rooms(svc: Services, group_id: str, setting: dict[str, Any],
                           event: str = "language_reflection") -> None:
     """Language reflection and push-to-talk take effect at once in the group's open rooms: each
     browser there keeps them itself (looks for labels; sends sound only while held)."""
@@ -203,7 +203,7 @@ async def _tell_open_rooms(svc: Services, group_id: str, reflection: dict[str, A
     open_sessions = await svc.db.fetch_all(
         "SELECT id FROM sessions WHERE group_id = ? AND state = 'open'", (group_id,))
     for row in open_sessions:
-        await svc.sio.emit(event, {"session_id": row["id"], **reflection},
+        await svc.sio.emit(event, {"session_id": row["id"], **setting},
                            room=room_name(row["id"]))
 
 
