@@ -99,7 +99,8 @@ DOM_AUDIT = """
     if (el.namespaceURI === 'http://www.w3.org/1998/Math/MathML') bad.push(`mathml <${tag}>`);
     // Only web/index.html's own: the app, the guard loaded on its own, and its preloads.
     if (tag === 'script' && !ownScripts.has(el.getAttribute('src'))) bad.push('script');
-    if (tag === 'link' && !ownLinks.has(`${el.getAttribute('rel')} ${el.getAttribute('href')}`)) bad.push('link');
+    const link = `${el.getAttribute('rel')} ${el.getAttribute('href')}`;
+    if (tag === 'link' && !ownLinks.has(link)) bad.push('link');
     if (tag === 'meta' && el.hasAttribute('http-equiv')) bad.push('meta http-equiv');
     if (tag === 'noscript' && el.parentElement !== document.body) bad.push('noscript');
     for (const attr of el.attributes) {
