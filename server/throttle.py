@@ -252,20 +252,21 @@ class Throttles:
             log.warning("event=throttle_refund_failed")
 
     def check_message(self, user_id: str, now: float) -> None:
-        if self.messages.blocked_for(user_id, now) > 0:
-            raise AppError("rate_limited", "You are sending messages very quickly. Please wait "
-                           "a few seconds and try again.", 429)
-        self.messages.record(user_id, now)
+        _count(self.messages, user_id, now, "You are sending messages very quickly. Please wait "
+               "a few seconds and try again.")
 
     def check_signal(self, user_id: str, now: float) -> None:
-        if self.signals.blocked_for(user_id, now) > 0:
-            raise AppError("rate_limited", "Voice is reconnecting very often. Please wait a few "
-                           "seconds.", 429)
-        self.signals.record(user_id, now)
+        _count(self.signals, user_id, now, "Voice is reconnecting very often. Please wait a few "
+               "seconds.")
 
     def check_history(self, user_id: str, now: float) -> None:
-        if self.history.blocked_for(user_id, now) > 0:
-            raise AppError("rate_limited", "The conversation is being reloaded very often. "
-                           "Please wait a few seconds and try again.", 429)
-        self.history.record(user_id, now)
+        _count(self.history, user_id, now, "The conversation is being reloaded very often. "
+               "Please wait a few seconds and try again.")
+
+
+def _count(window: Window, user_id: str, now: float, refusal: str) -> None:
+    """Count one of this member's events, or refuse it (rate_limited) while the window is full."""
+    if window.blocked_for(user_id, now) > 0:
+        raise AppError("rate_limited", refusal, 429)
+    window.record(user_id, now)
 
