@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cast
+from tests.session_support import connect, enter
 from tests.support import Person
 
 
@@ -52,10 +53,8 @@ async def test_only_the_groups_facilitators_may_switch_it(cast: Cast, who: str,
 
 async def test_an_open_room_hears_of_the_change_at_once(cast: Cast) -> None:
     """People in the room are told without rejoining; other settings' changes say nothing."""
-    tom = await cast.trainee.connect(cast.server)
-    await tom.ok("accept_rules", {"session_id": cast.session_id})
-    await tom.ok("join", {"session_id": cast.session_id})
-    outsider = await cast.outsider.connect(cast.server)
+    tom, _ = await enter(cast.trainee, cast.server, cast.session_id)
+    outsider = await connect(cast.outsider, cast.server)
     status, _ = await cast.facilitator.api.request(
         "PUT", f"/api/groups/{cast.group_id}/settings", {"auto_admit": True})
     assert status == 200

@@ -9,6 +9,7 @@ import pytest
 
 from server.group_settings import MAX_REFLECTION_TERM_CHARS, MAX_REFLECTION_TERMS
 from tests.conftest import Cast
+from tests.session_support import connect, enter
 from tests.support import Person
 
 OFF = {"enabled": False, "extra_terms": []}
@@ -112,10 +113,8 @@ async def test_only_the_groups_facilitators_may_change_it(cast: Cast, who: str, 
 
 async def test_an_open_room_hears_of_the_change_at_once(cast: Cast) -> None:
     """People in the room get the new choice without rejoining; other changes send nothing."""
-    tom = await cast.trainee.connect(cast.server)
-    await tom.ok("accept_rules", {"session_id": cast.session_id})
-    await tom.ok("join", {"session_id": cast.session_id})
-    outsider = await cast.outsider.connect(cast.server)
+    tom, _ = await enter(cast.trainee, cast.server, cast.session_id)
+    outsider = await connect(cast.outsider, cast.server)
 
     status, _ = await cast.facilitator.api.request(
         "PUT", f"/api/groups/{cast.group_id}/settings", {"auto_admit": True})

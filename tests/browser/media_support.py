@@ -19,6 +19,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import CHROMIUM_ARGS, launched
+from tests.browser.test_facilitation import next_phase
 from tests.browser.test_story import enter_room, sign_up
 from tests.support import free_port
 
@@ -186,3 +187,14 @@ class Coturn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
             self.process = None
+
+
+async def tom_presents(fiona: Page, tom: Page) -> None:
+    """Fiona starts the session and chooses Tom, who raised his hand, as presenter: the room
+    is in the presentation."""
+    fiona.on("dialog", lambda d: d.accept())
+    await fiona.get_by_role("button", name="Start the session").click()
+    await next_phase(fiona, "Who has a case?", tom)
+    await tom.get_by_role("button", name="Raise my hand").click()
+    await fiona.get_by_role("button", name="Choose as presenter").click()
+    await next_phase(fiona, "Presentation — the group listens", tom)

@@ -24,6 +24,7 @@ from tests.browser.media_support import (
     shot,
     silent_for,
     stats,
+    tom_presents,
 )
 from tests.browser.test_facilitation import next_phase
 
@@ -70,12 +71,7 @@ async def test_four_people_hear_each_other_and_the_rules_hold_on_the_media(
     await tara.set_viewport_size({"width": 1300, "height": 900})
 
     # Acceptance 2: the presenter's media stops during the discussion and comes back.
-    fiona.on("dialog", lambda d: d.accept())
-    await fiona.get_by_role("button", name="Start the session").click()
-    await next_phase(fiona, "Who has a case?", tom)
-    await tom.get_by_role("button", name="Raise my hand").click()
-    await fiona.get_by_role("button", name="Choose as presenter").click()
-    await next_phase(fiona, "Presentation — the group listens", tom)
+    await tom_presents(fiona, tom)
     assert await sending(tom)
     await next_phase(fiona, "Clarifying questions", tom)
     await next_phase(fiona, "Discussion — the presenter is listening", tom)

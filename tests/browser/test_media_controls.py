@@ -19,6 +19,7 @@ from tests.browser.media_support import (
     sending,
     shot,
     stats,
+    tom_presents,
 )
 from tests.browser.test_facilitation import next_phase
 
@@ -129,12 +130,7 @@ async def test_only_the_speaker_unmutes_with_space_or_the_hold_button(
     assert await quiet(tom)
 
     # Presenter rules win: listening during the discussion, holding Space does nothing.
-    fiona.on("dialog", lambda d: d.accept())
-    await fiona.get_by_role("button", name="Start the session").click()
-    await next_phase(fiona, "Who has a case?", tom)
-    await tom.get_by_role("button", name="Raise my hand").click()
-    await fiona.get_by_role("button", name="Choose as presenter").click()
-    await next_phase(fiona, "Presentation — the group listens", tom)
+    await tom_presents(fiona, tom)
     await next_phase(fiona, "Clarifying questions", tom)
     await next_phase(fiona, "Discussion — the presenter is listening", tom)
     await own_tile(tom).click()
