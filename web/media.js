@@ -436,10 +436,10 @@ class RoomMedia {
     this.retries.set(userId, tries);
     if (tries > 3) { this.say(problemText('failed', { name: this.members.get(userId) }), true); return; }
     setTimeout(() => {
-      if (!this.members.has(userId)) this.mesh.close(userId, false); // they left meanwhile
-      if (!this.on || !this.members.has(userId)) return;
+      const here = this.members.has(userId); // or they left meanwhile: only close
+      if (here && !this.on) return;
       this.mesh.close(userId, false);
-      this.mesh.greet([userId]);
+      if (here) this.mesh.greet([userId]);
     }, 1000 * tries);
   }
 
