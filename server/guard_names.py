@@ -10,6 +10,10 @@ A capitalised word is taken for (the start of) a name when:
 - a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
   it is a known first name (even one that is also a word or a month: "her daughter May"), or a
   word no dictionary knows;
+- a verb that names someone comes before it with its object between ("everyone calls him Mo",
+  "introduced himself as Gaz", "signs her cards Bex"), or the sentence says it is a name ("Marsh
+  is the family name", "Cushing is his surname", "Peg as she prefers"), whatever else the word
+  is; not a title or a word for a person ("called me Doctor"), nor "the name" of a thing;
 - it is possessive and a kinship word follows ("X's husband");
 - a known first name is followed by a surname ("Sarah Jones", "Aisha Okafor"); a first name
   that is also a common word (Will, Grace) only when that surname is no common word either;
@@ -167,6 +171,45 @@ class _Text:
             and self.joined(i - 2, i - 1, _CLOSE)
             and self.low(i - 2) in LISTS.strong
         )
+
+    def naming_cue(self, i: int) -> bool:
+        """A verb that names someone, with the object between ("everyone calls him Mo",
+        "introduced himself as Mo", "signs her emails Mags"), or what follows does: "Kit as he
+        prefers", "Cushing is his surname", "Frost is actually her name"."""
+        k = i - 1
+        while k >= i - 3 and self.joined(k, k + 1, _CLOSE) and not self.tokens[k].cap:
+            if self.low(k) in w.NAMING:
+                between = [self.low(m) for m in range(k + 1, i)]
+                if between and (between[0] in w.OBJECTS or between[0] in w.OWNERS):
+                    return True
+                break
+            k -= 1
+        j = i + 1
+        if self.low(j) not in w.BE and self.good_surname(j, strict=False):
+            j += 1  # "Jack Frost is actually his name"
+        if not self.joined(i, i + 1, _ADJACENT):
+            return False
+        if self.low(i + 1) == "as":  # "Kit as he prefers"
+            return self.low(i + 2) in w.SUBJECTS and self.low(i + 3) in w.PREFERS
+        if not (self.joined(j - 1, j, _CLOSE) and self.low(j) in w.BE):
+            return False
+        words = []
+        for k in range(j + 1, j + 5):
+            if not self.joined(k - 1, k, _CLOSE):
+                break
+            words.append(self.low(k))
+            if self.low(k) in w.NAME_NOUNS:
+                rest = [x for x in words[:-1] if x not in ("actually", "really", "still")]
+                if not (rest and len(rest) <= 2):
+                    return False
+                # "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
+                owned = any(x in w.OWNERS or x in w.NAME_KINDS for x in rest)
+                if not (owned or self.low(k).startswith(("sur", "fore", "nick"))):
+                    return False
+                return all(
+                    x in w.OWNERS or x in w.NAME_KINDS or x in ("the", "my", "our") for x in rest
+                )
+        return False
 
     def weak_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
@@ -431,6 +474,15 @@ class _Text:
             return self.initial(i) or self.lower_name(i)
         if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
             return False  # "Hospice was full": a place word starts no name
+        # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she
+        # called me Doctor", "There was his name" name nobody.
+        if (
+            (is_first(tok.key) or is_surname(tok.key) or not is_word(tok.key))
+            and (is_surname(tok.key) or not is_excluded(tok.key))  # "Cushing", not "Covid"
+            and not (tok.low in w.TITLES or self.person_noun(i))
+            and self.naming_cue(i)
+        ):
+            return True
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
             if prev == "the" and (self.family(i) or self.family_named(i)):

@@ -57,3 +57,15 @@ START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
 PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
 )
+# Verbs that give a person a name, with an object between them and it: "everyone calls him
+# Mo", "introduced himself as Mo", "she signs her emails Mags".
+NAMING = frozenset(
+    """call calls called calling introduced introduces introducing signs signed sign signing
+    addressed""".split()
+)
+# After "X is" / "X was": "X is the surname", "X is actually his name".
+NAME_NOUNS = frozenset({"name", "surname", "names", "surnames", "forename", "nickname"})
+NAME_KINDS = frozenset("first family last real middle maiden given christian".split())
+# "Kit as he prefers", "Jo, as she likes to be called".
+PREFERS = frozenset({"prefers", "preferred", "prefer", "likes", "liked", "wants", "wanted"})
+SUBJECTS = frozenset({"he", "she", "they"})

@@ -116,6 +116,16 @@ const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's syste
 const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
 // After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
 const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
+// Verbs that give a person a name, with an object between them and it: "everyone calls him Mo",
+// "introduced himself as Mo", "she signs her emails Mags".
+const NAMING = new Set(`call calls called calling introduced introduces introducing signs signed sign signing
+  addressed`.split(/\s+/));
+// After "X is" / "X was": "X is the surname", "X is actually his name".
+const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
+const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian']);
+// "Kit as he prefers", "Jo, as she likes to be called".
+const PREFERS = new Set(['prefers', 'preferred', 'prefer', 'likes', 'liked', 'wants', 'wanted']);
+const SUBJECTS = new Set(['he', 'she', 'they']);
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -239,6 +249,38 @@ class Text {
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
     if (prev === 'by') return this.joined(i - 2, i - 1, CLOSE) && GO.has(this.low(i - 2)); // "goes by Mags"
     return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
+  }
+
+  // A verb that names someone, with the object between ("everyone calls him Mo", "signs her emails
+  // Mags"), or what follows does: "Kit as he prefers", "Cushing is his surname".
+  namingCue(i) {
+    for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
+      if (NAMING.has(this.low(k))) {
+        const between = [];
+        for (let m = k + 1; m < i; m += 1) between.push(this.low(m));
+        if (between.length && (OBJECTS.has(between[0]) || OWNERS.has(between[0]))) return true;
+        break;
+      }
+    }
+    let j = i + 1;
+    if (!BE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Jack Frost is actually his name"
+    if (!this.joined(i, i + 1, ADJACENT)) return false;
+    if (this.low(i + 1) === 'as') return SUBJECTS.has(this.low(i + 2)) && PREFERS.has(this.low(i + 3));
+    if (!(this.joined(j - 1, j, CLOSE) && BE.has(this.low(j)))) return false;
+    const words = [];
+    for (let k = j + 1; k < j + 5; k += 1) {
+      if (!this.joined(k - 1, k, CLOSE)) break;
+      words.push(this.low(k));
+      if (NAME_NOUNS.has(this.low(k))) {
+        const rest = words.slice(0, -1).filter((x) => !['actually', 'really', 'still'].includes(x));
+        if (!(rest.length && rest.length <= 2)) return false;
+        // "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
+        const owned = rest.some((x) => OWNERS.has(x) || NAME_KINDS.has(x));
+        if (!(owned || /^(?:sur|fore|nick)/.test(this.low(k)))) return false;
+        return rest.every((x) => OWNERS.has(x) || NAME_KINDS.has(x) || ['the', 'my', 'our'].includes(x));
+      }
+    }
+    return false;
   }
 
   weakCue(i) {
@@ -438,6 +480,12 @@ class Text {
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
+    // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
+    // Doctor", "There was his name" name nobody.
+    if ((isFirst(tok.key) || isSurname(tok.key) || !isWord(tok.key))
+      && (isSurname(tok.key) || !isExcluded(tok.key)) // "Cushing", not "Covid"
+      && !(TITLES.has(tok.low) || this.personNoun(i))
+      && this.namingCue(i)) return true;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
       if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
