@@ -14,6 +14,10 @@ A capitalised word is taken for (the start of) a name when:
   "introduced himself as Gaz", "signs her cards Bex"), or the sentence says it is a name ("Marsh
   is the family name", "Cushing is his surname", "Peg as she prefers"), whatever else the word
   is; not a title or a word for a person ("called me Doctor"), nor "the name" of a thing;
+- "who" or "whom" follows a known first name or a word no list knows ("reflect on Stuart,
+  whom", not "April, who knows" or "Florence, who were"), or it closes a clause after "is" or
+  "was" whose subject is a person ("the patient I think about most is Rosemary"), whatever
+  preposition comes before it and even when it is also a place ("the woman ... was Jordan");
 - it is possessive and a kinship word follows ("X's husband");
 - a known first name is followed by a surname ("Sarah Jones", "Aisha Okafor"); a first name
   that is also a common word (Will, Grace) only when that surname is no common word either;
@@ -209,6 +213,30 @@ class _Text:
                 return all(
                     x in w.OWNERS or x in w.NAME_KINDS or x in ("the", "my", "our") for x in rest
                 )
+        return False
+
+    def person_slot(self, i: int) -> bool:
+        """What follows or comes before token i is said only of a person: "reflect on Stuart,
+        whom I had been avoiding", "Florence who"; or it closes a clause after "is" or "was"
+        whose subject is a person ("the one I keep coming back to is Florence")."""
+        end = self.tokens[i].end
+        j = i + 1
+        if self.good_surname(j, strict=False):
+            j, end = j + 1, self.tokens[j].end
+        if self.joined(j - 1, j, _ADJACENT) and self.low(j) in ("who", "whom"):
+            # "in April, who knows why", "the team at Florence, who were lovely"
+            return self.low(j + 1) not in ("knows", "cares", "were", "are")
+        if not (
+            self.joined(i - 1, i, _CLOSE)
+            and self.low(i - 1) in w.BE
+            and (j == len(self.tokens) or _CLAUSE_END.match(self.text, end))
+        ):
+            return False
+        k = i - 2
+        while k > 0 and i - k < 10 and not self.sentence_start(k):
+            if self.low(k - 1) in ("the", "my", "our", "this", "that") and self.person_noun(k):
+                return True
+            k -= 1
         return False
 
     def weak_cue(self, i: int) -> bool:
@@ -481,6 +509,14 @@ class _Text:
             and (is_surname(tok.key) or not is_excluded(tok.key))  # "Cushing", not "Covid"
             and not (tok.low in w.TITLES or self.person_noun(i))
             and self.naming_cue(i)
+        ):
+            return True
+        # "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first
+        # name, or a word no list knows, where only a person goes.
+        if (
+            (is_first(tok.key) or not (self.wordlike(i) or tok.key in LISTS.proper))
+            and (is_first(tok.key) or not is_excluded(tok.key))
+            and self.person_slot(i)
         ):
             return True
         if self.joined(i - 1, i, _CLOSE):

@@ -283,6 +283,25 @@ class Text {
     return false;
   }
 
+  // What follows or comes before token i is said only of a person: "reflect on Stuart, whom",
+  // "Florence who"; or it closes a clause after "is"/"was" whose subject is a person ("the one I
+  // keep coming back to is Florence").
+  personSlot(i) {
+    let { end } = this.tokens[i];
+    let j = i + 1;
+    if (this.goodSurname(j, false)) { end = this.tokens[j].end; j += 1; }
+    if (this.joined(j - 1, j, ADJACENT) && ['who', 'whom'].includes(this.low(j))) {
+      // "in April, who knows why", "the team at Florence, who were lovely"
+      return !['knows', 'cares', 'were', 'are'].includes(this.low(j + 1));
+    }
+    if (!(this.joined(i - 1, i, CLOSE) && BE.has(this.low(i - 1))
+      && (j === this.tokens.length || CLAUSE_END.test(this.text.slice(end))))) return false;
+    for (let k = i - 2; k > 0 && i - k < 10 && !this.sentenceStart(k); k -= 1) {
+      if (['the', 'my', 'our', 'this', 'that'].includes(this.low(k - 1)) && this.personNoun(k)) return true;
+    }
+    return false;
+  }
+
   weakCue(i) {
     return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
   }
@@ -486,6 +505,11 @@ class Text {
       && (isSurname(tok.key) || !isExcluded(tok.key)) // "Cushing", not "Covid"
       && !(TITLES.has(tok.low) || this.personNoun(i))
       && this.namingCue(i)) return true;
+    // "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first name, or a
+    // word no list knows, where only a person goes.
+    if ((isFirst(tok.key) || !(this.wordlike(i) || LISTS.proper.has(tok.key)))
+      && (isFirst(tok.key) || !isExcluded(tok.key))
+      && this.personSlot(i)) return true;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
       if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
