@@ -34,6 +34,9 @@ A capitalised word is taken for (the start of) a name when:
   "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
 - a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
   spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
+- a first name in lower case that is no word even of the full dictionary (not "max", "dale")
+  opens a line the way a name does in a note to oneself ("gemma again", "ben i think", "priya
+  and tomasz"), or a description of a person follows it ("it was becky, the one who rings");
 - between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
@@ -88,6 +91,8 @@ _LOWER = re.compile(
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
 _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
+# A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
+_CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
 _NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
@@ -229,7 +234,7 @@ class _Text:
         if not (
             self.joined(i - 1, i, _CLOSE)
             and self.low(i - 1) in w.BE
-            and (j == len(self.tokens) or _CLAUSE_END.match(self.text, end))
+            and (j == len(self.tokens) or _CLAUSE_CLOSE.match(self.text, end))
         ):
             return False
         k = i - 2
@@ -441,7 +446,47 @@ class _Text:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
+        if (
+            not tok.upper
+            and tok.key not in LISTS.proper
+            and tok.key not in w.FULL_DICT_NAMES
+            and self.lower_shape(i)
+        ):
+            return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def lower_shape(self, i: int) -> bool:
+        """Token i (a first name in lower case, no word) opens a line or a sentence the way a
+        person's name does in a note to oneself ("gemma again", "ben i think you're right",
+        "jo and steve the couple"), or a description of a person follows it ("becky, the one
+        who rings")."""
+        end = self.tokens[i].end
+        nxt = self.low(i + 1)
+        if (
+            self.text.startswith(",", end)
+            and self.joined(i, i + 1, _COMMA)
+            and nxt in ("the", "my", "our", "a")
+            and self.person_noun(i + 2)
+        ):
+            return True
+        if not self.sentence_start(i):
+            return False
+        if i + 1 == len(self.tokens):
+            return _CLAUSE_CLOSE.match(self.text, end) is not None
+        if not self.joined(i, i + 1, _CLOSE):
+            return False
+        if nxt in ("again", "i"):
+            return True
+        if nxt == "and" and self.joined(i + 1, i + 2, _CLOSE):
+            other = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+            return other is not None and (
+                other.lower
+                and is_first(other.key)
+                and not is_word(other.key)
+                and other.key not in LISTS.proper
+                and other.key not in w.FULL_DICT_NAMES
+            )
+        return False
 
     def good_surname(self, j: int, *, strict: bool) -> bool:
         """Token j, right after a name part, can continue it; `strict`: a listed name and no

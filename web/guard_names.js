@@ -98,6 +98,8 @@ const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted cha
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first`.split(/\s+/));
+// A clause ends here; a line break counts, as in guard_names.py.
+const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
@@ -126,6 +128,26 @@ const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden
 // "Kit as he prefers", "Jo, as she likes to be called".
 const PREFERS = new Set(['prefers', 'preferred', 'prefer', 'likes', 'liked', 'wants', 'wanted']);
 const SUBJECTS = new Set(['he', 'she', 'they']);
+// First names in the data that are words of SCOWL's full british-english though not of its small list
+// ("max", "dale", "chad"): in lower case the shape of a line alone ("max again") names nobody.
+const FULL_DICT_NAMES = new Set(`
+  abbe abbes acacia alder aloha amaryllis ambrosia amity amour anise ante arbutus arent aster avian bane
+  banyan barney beau beaux beck belladonna belle beryl biff billy birdie blase bobby bong bonnie bonny bowman
+  bracken brad brewer briar brier brogan bruin buster butch cachet cal calliope calypso camber camellia canton
+  careen carmine carrel carver cassia castor cayenne celesta cerise chad chaise chancy chandler chenille
+  chiffon clement coda colleen collier comer craven czarina dahlia dale deb deforest dell dharma dick dickey
+  dickie dicky dieter dirk diva doc dory dorys dotty drake dray dyke ed elan emery ester fanny felicity
+  filbert finis freeman gabby garner griffin gryphon gurney gypsy hank hector heiress henna hogan homer
+  hosanna jasmine jasper jessamine jihad jimmy jock john jonquil josh julienne kale karma kc kestrel khan la
+  laddie lam lama lassie lea lei leviathan lief lien linden lisle lorn lyes margarita marlin marquis marquise
+  marten maven max mayo mecca meg mesa messiah meta mi mica mickey midge min mister myrtle mystique nadir nils
+  nirvana noel novella nu odyssey onyx oz paisley parley parry paschal pasha patina patsy pearly pharaoh
+  philander phoebe ping pinkie pinky piper quince raja rajah randy reeve reeves rhea rick roan roger rogers
+  romaine rosette sable sahib sander sanders savanna savannah sawyer senna sequoia seraphim serge shad shah
+  shandy shant sharia shariah shooter sibyl sim smiley sol sonny starlet starling stiles stonewall sully
+  sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom tony tor tram tron troy
+  tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
+`.split(/\s+/).filter(Boolean));
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -295,7 +317,7 @@ class Text {
       return !['knows', 'cares', 'were', 'are'].includes(this.low(j + 1));
     }
     if (!(this.joined(i - 1, i, CLOSE) && BE.has(this.low(i - 1))
-      && (j === this.tokens.length || CLAUSE_END.test(this.text.slice(end))))) return false;
+      && (j === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(end))))) return false;
     for (let k = i - 2; k > 0 && i - k < 10 && !this.sentenceStart(k); k -= 1) {
       if (['the', 'my', 'our', 'this', 'that'].includes(this.low(k - 1)) && this.personNoun(k)) return true;
     }
@@ -455,7 +477,29 @@ class Text {
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    // "gemma again", "ben i think", "it was becky, the one who rings"
+    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key) && this.lowerShape(i)) return true;
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
+  // does in a note to oneself ("gemma again", "ben i think you're right", "jo and steve the couple"), or
+  // a description of a person follows it ("becky, the one who rings").
+  lowerShape(i) {
+    const { end } = this.tokens[i];
+    const next = this.low(i + 1);
+    if (this.text.startsWith(',', end) && this.joined(i, i + 1, COMMA)
+      && ['the', 'my', 'our', 'a'].includes(next) && this.personNoun(i + 2)) return true;
+    if (!this.sentenceStart(i)) return false;
+    if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (next === 'again' || next === 'i') return true;
+    if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
+      const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
+      return other !== null && other.lower && isFirst(other.key) && !isWord(other.key)
+        && !LISTS.proper.has(other.key) && !FULL_DICT_NAMES.has(other.key);
+    }
+    return false;
   }
 
   goodSurname(j, strict) {
