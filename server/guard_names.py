@@ -31,7 +31,14 @@ A capitalised word is taken for (the start of) a name when:
   another capitalised word ("Bupa Cromwell"). Opening a sentence, where every word has a
   capital, a plain "is", "was", "has" or "had" after it is evidence only when the words go on
   as people are described ("X is 15", "X is the son", "X has been"): "Covid was the excuse",
-  "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
+  "Hope is what" name nobody. A verb the lists have in one tense counts in the other ("plays"
+  for "played", "cries" for "cried"). Two such words joined by "and" before a verb people do,
+  or before "are" and a word for people ("Tafadzwa and Rutendo are sisters"; not "Madopar
+  and Sinemet are both levodopa"). A letter no English word has ("Siân") is evidence itself.
+- a known first name, even one that is a word, opening a sentence or what was said or thought
+  ("my trainer said Rose is a worrier") and described as a person; a month, day or place
+  that is a first name only when it is described as one ("June is a retired nurse", "Sunday
+  is a man from Benin City"; "May is a busy month");
 - a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
   spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
 - a first name in lower case that is no word even of the full dictionary (not "max", "dale")
@@ -109,6 +116,19 @@ _AGE_AFTER = re.compile(
 
 
 __all__ = ["brand_spans", "find_names", "titled_thing"]
+
+
+def _other_tense(low: str, verbs: frozenset[str]) -> bool:
+    """ "plays", "cleans", "cries": the present of a verb the list has in the past ("played",
+    "cleaned", "cried"); what a person does in one tense they do in the other."""
+    if len(low) < 4 or not low.endswith("s") or low.endswith("ss"):
+        return False
+    if low.endswith("ies"):
+        return low[:-3] + "ied" in verbs
+    stem = low[:-1]
+    if stem + "ed" in verbs or stem + "d" in verbs:
+        return True
+    return low.endswith("es") and low[:-2] + "ed" in verbs
 
 
 class _Token:
@@ -244,6 +264,11 @@ class _Text:
             k -= 1
         return False
 
+    def reported(self, i: int) -> bool:
+        """Token i opens what was said or thought: "my trainer said Bill is", "I think Grace
+        has"."""
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in w.SAYING
+
     def weak_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
 
@@ -255,10 +280,31 @@ class _Text:
         "with" and the like (not "to", "from", "in": places go there; not "and": drug lists),
         or at a sentence's start before "and I"."""
         if self.sentence_start(i):
-            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and" and (
-                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in w.PRONOUNS
-            )
+            if not (self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and"):
+                return False
+            if not self.joined(i + 1, i + 2, _CLOSE):
+                return False
+            if self.low(i + 2) in w.PRONOUNS:
+                return True
+            return self.pair_subject(i + 2)
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def pair_subject(self, k: int) -> bool:
+        """ "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first
+        name or a word no list knows, no place) and the two go on as people do."""
+        tok = self.tokens[k]
+        if not tok.cap or self.blocked[k] or tok.possessive or not self.joins(k):
+            return False
+        if tok.key in LISTS.proper or tok.key in LISTS.towns:
+            return False
+        if self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in w.FAMILY_VERBS:
+            # "are sisters", "were both nurses"; "Madopar and Sinemet are both levodopa" is not
+            m = k + 3 if self.low(k + 2) == "both" else k + 2
+            noun = self.low(m)[:-1] if self.low(m).endswith("s") else self.low(m)
+            return self.joined(m - 1, m, _CLOSE) and (
+                self.low(m) in w.FAMILY_NOUNS or self.person_noun_word(noun) or noun == "married"
+            )
+        return self.verb_after(k, LISTS.person_verbs_strong)
 
     def given_to(self, i: int) -> bool:
         """ "passed the phone to Thandeka", "gave the letter to Mbali": after "to", where a verb of
@@ -317,7 +363,7 @@ class _Text:
             if not self.joined(j - 1, j, _CLOSE):
                 return False
             low = self.low(j)
-            if low in verbs:
+            if low in verbs or _other_tense(low, verbs):
                 return True
             if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True
@@ -355,7 +401,18 @@ class _Text:
             return False
         low = self.low(k)
         if low in ("a", "an"):
-            return _NUMBER_NEXT.match(self.text, self.tokens[k].end) is not None
+            if _NUMBER_NEXT.match(self.text, self.tokens[k].end):
+                return True
+            # "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month",
+            # and a role ("Sis is a nurse") is no first name.
+            if not is_first(self.tokens[i].key):
+                return False
+            for m in range(k + 1, k + 4):
+                if not self.joined(m - 1, m, _CLOSE) or self.tokens[m].cap:
+                    return False
+                if self.person_noun(m):
+                    return True
+            return False
         if low == "the":
             return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
         return (
@@ -381,7 +438,10 @@ class _Text:
 
     def person_noun(self, i: int) -> bool:
         """ "the son", "the teenager", "the one who": a noun for a person."""
-        low = self.low(i)
+        return self.person_noun_word(self.low(i))
+
+    @staticmethod
+    def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
 
     def appositive(self, i: int) -> bool:
@@ -599,7 +659,9 @@ class _Text:
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
             return True
-        if known and self.sentence_start(i) and self.described_as_person(i):
+        # "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said
+        # Bill is a heartsink").
+        if known and (self.sentence_start(i) or self.reported(i)) and self.described_as_person(i):
             return True
         # "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love
         # Island was" is a programme).

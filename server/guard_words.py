@@ -97,3 +97,8 @@ FULL_DICT_NAMES = frozenset(
     yon yuk zed zen zephyr zeppelin zinnia
     """.split()
 )
+# Before what was said or thought: "my trainer said Bill is a heartsink".
+SAYING = frozenset(
+    """said says say think thought thinks felt feel feels realised realized knew know suspect
+    suspected heard guess reckon reckoned""".split()
+)

@@ -148,6 +148,9 @@ const FULL_DICT_NAMES = new Set(`
   sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom tony tor tram tron troy
   tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
 `.split(/\s+/).filter(Boolean));
+// Before what was said or thought: "my trainer said Bill is a heartsink".
+const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
+  suspected heard guess reckon reckoned`.split(/\s+/));
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -203,6 +206,16 @@ function token(start, end, text) {
   return { start, end, low, cap, lower, upper, possessive, key: fold(bare.replace(APOSTROPHES, '')) };
 }
 
+// "plays", "cleans", "cries": the present of a verb the list has in the past ("played", "cleaned",
+// "cried"); what a person does in one tense they do in the other.
+function otherTense(low, verbs) {
+  if (low.length < 4 || !low.endsWith('s') || low.endsWith('ss')) return false;
+  if (low.endsWith('ies')) return verbs.has(`${low.slice(0, -3)}ied`);
+  const stem = low.slice(0, -1);
+  return verbs.has(`${stem}ed`) || verbs.has(`${stem}d`) || (low.endsWith('es') && verbs.has(`${low.slice(0, -2)}ed`));
+}
+
+const personNounWord = (low) => LISTS.kin.has(low) || PERSON_NOUNS.has(low);
 const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
@@ -334,10 +347,28 @@ class Text {
 
   unknownCue(i) {
     if (this.sentenceStart(i)) {
-      return this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and'
-        && this.joined(i + 1, i + 2, CLOSE) && PRONOUNS.has(this.low(i + 2));
+      if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and')) return false;
+      if (!this.joined(i + 1, i + 2, CLOSE)) return false;
+      if (PRONOUNS.has(this.low(i + 2))) return true;
+      return this.pairSubject(i + 2);
     }
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  // "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first name or a word
+  // no list knows, no place) and the two go on as people do.
+  pairSubject(k) {
+    const tok = this.tokens[k];
+    if (!tok.cap || this.blocked[k] || tok.possessive || !this.joins(k)) return false;
+    if (LISTS.proper.has(tok.key) || LISTS.towns.has(tok.key)) return false;
+    if (this.joined(k, k + 1, CLOSE) && FAMILY_VERBS.has(this.low(k + 1))) {
+      // "are sisters", "were both nurses"; "Madopar and Sinemet are both levodopa" is not
+      const m = this.low(k + 2) === 'both' ? k + 3 : k + 2;
+      const noun = this.low(m).endsWith('s') ? this.low(m).slice(0, -1) : this.low(m);
+      return this.joined(m - 1, m, CLOSE)
+        && (FAMILY_NOUNS.has(this.low(m)) || personNounWord(noun) || noun === 'married');
+    }
+    return this.verbAfter(k, LISTS.personVerbsStrong);
   }
 
   // "passed the phone to Thandeka": after "to", with a verb of handing over a few words back.
@@ -385,7 +416,7 @@ class Text {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
-      if (verbs.has(low)) return true;
+      if (verbs.has(low) || otherTense(low, verbs)) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
       if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
     }
@@ -413,7 +444,17 @@ class Text {
     if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
     const low = this.low(k);
-    if (low === 'a' || low === 'an') return NUMBER_NEXT.test(this.text.slice(this.tokens[k].end));
+    if (low === 'a' || low === 'an') {
+      if (NUMBER_NEXT.test(this.text.slice(this.tokens[k].end))) return true;
+      // "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month", and a role
+      // ("Sis is a nurse") is no first name.
+      if (!isFirst(this.tokens[i].key)) return false;
+      for (let m = k + 1; m < k + 4; m += 1) {
+        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+        if (this.personNoun(m)) return true;
+      }
+      return false;
+    }
     if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
     return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
   }
@@ -434,8 +475,12 @@ class Text {
 
   // "the son", "the teenager", "the one who": a noun for a person.
   personNoun(i) {
-    const low = this.low(i);
-    return LISTS.kin.has(low) || PERSON_NOUNS.has(low);
+    return personNounWord(this.low(i));
+  }
+
+  // Token i opens what was said or thought: "my trainer said Bill is", "I think Grace has".
+  reported(i) {
+    return this.joined(i - 1, i, CLOSE) && SAYING.has(this.low(i - 1));
   }
 
   // "the other registrar, Tolu, had": between commas, right after a noun for a person.
@@ -581,7 +626,8 @@ class Text {
     if (known && !word) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
-    if (known && this.sentenceStart(i) && this.describedAsPerson(i)) return true;
+    // "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said Bill is").
+    if (known && (this.sentenceStart(i) || this.reported(i)) && this.describedAsPerson(i)) return true;
     // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
     if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
