@@ -43,7 +43,10 @@ A capitalised word is taken for (the start of) a name when:
   spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
 - a first name in lower case that is no word even of the full dictionary (not "max", "dale")
   opens a line the way a name does in a note to oneself ("gemma again", "ben i think", "priya
-  and tomasz"), or a description of a person follows it ("it was becky, the one who rings");
+  and tomasz", "kofi from the pharmacy"), or a description of a person follows it ("it was
+  becky, the one who rings"); so does a listed first name or surname in capitals, not a month
+  or a place ("Doherty, the man with the ulcer"; not "on Sunday, the one who", nor "the
+  Fluenz, the nurse logged it", where the noun opens a clause of its own);
 - between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
@@ -248,6 +251,11 @@ class _Text:
         j = i + 1
         if self.good_surname(j, strict=False):
             j, end = j + 1, self.tokens[j].end
+        # "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
+        key = self.tokens[i].key
+        named = (is_first(key) or is_surname(key)) and not is_excluded(key)
+        if named and self.described_after(j - 1):
+            return True
         if self.joined(j - 1, j, _ADJACENT) and self.low(j) in ("who", "whom"):
             # "in April, who knows why", "the team at Florence, who were lovely"
             return self.low(j + 1) not in ("knows", "cares", "were", "are")
@@ -515,6 +523,24 @@ class _Text:
             return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
+    def described_after(self, i: int) -> bool:
+        """A comma and a noun for a person follow token i, and describe it: "becky, the one who
+        rings", "Cronin, the lady with the colitis" (not "to Boston, the nurse said": there the
+        noun opens a clause of its own)."""
+        k = i + 3
+        return (
+            self.text.startswith(",", self.tokens[i].end)
+            and self.joined(i, i + 1, _COMMA)
+            and self.low(i + 1) in ("the", "my", "our")
+            and self.joined(i + 1, i + 2, _CLOSE)
+            and self.person_noun(i + 2)
+            and (
+                k == len(self.tokens)
+                or _CLAUSE_CLOSE.match(self.text, self.tokens[i + 2].end) is not None
+                or (self.joined(i + 2, k, _CLOSE) and self.low(k) in w.DESCRIBING)
+            )
+        )
+
     def lower_shape(self, i: int) -> bool:
         """Token i (a first name in lower case, no word) opens a line or a sentence the way a
         person's name does in a note to oneself ("gemma again", "ben i think you're right",
@@ -522,12 +548,7 @@ class _Text:
         who rings")."""
         end = self.tokens[i].end
         nxt = self.low(i + 1)
-        if (
-            self.text.startswith(",", end)
-            and self.joined(i, i + 1, _COMMA)
-            and nxt in ("the", "my", "our", "a")
-            and self.person_noun(i + 2)
-        ):
+        if self.described_after(i):
             return True
         if not self.sentence_start(i):
             return False
@@ -535,8 +556,10 @@ class _Text:
             return _CLAUSE_CLOSE.match(self.text, end) is not None
         if not self.joined(i, i + 1, _CLOSE):
             return False
-        if nxt in ("again", "i"):
+        if nxt in ("again", "i", "who"):
             return True
+        if nxt == "from" and self.low(i + 2) == "the":  # "dev from the reception team"
+            return self.joined(i + 1, i + 2, _CLOSE)
         if nxt == "and" and self.joined(i + 1, i + 2, _CLOSE):
             other = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
             return other is not None and (

@@ -102,3 +102,5 @@ SAYING = frozenset(
     """said says say think thought thinks felt feel feels realised realized knew know suspect
     suspected heard guess reckon reckoned""".split()
 )
+# After "X, the lady": what goes on describing her ("with the colitis", "who rings").
+DESCRIBING = frozenset("with who whose from that of at in on".split())

@@ -151,6 +151,8 @@ const FULL_DICT_NAMES = new Set(`
 // Before what was said or thought: "my trainer said Bill is a heartsink".
 const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
   suspected heard guess reckon reckoned`.split(/\s+/));
+// After "X, the lady": what goes on describing her ("with the colitis", "who rings").
+const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -325,6 +327,10 @@ class Text {
     let { end } = this.tokens[i];
     let j = i + 1;
     if (this.goodSurname(j, false)) { end = this.tokens[j].end; j += 1; }
+    // "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
+    const { key } = this.tokens[i];
+    const named = (isFirst(key) || isSurname(key)) && !isExcluded(key);
+    if (named && this.describedAfter(j - 1)) return true;
     if (this.joined(j - 1, j, ADJACENT) && ['who', 'whom'].includes(this.low(j))) {
       // "in April, who knows why", "the team at Florence, who were lovely"
       return !['knows', 'cares', 'were', 'are'].includes(this.low(j + 1));
@@ -530,15 +536,26 @@ class Text {
   // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
   // does in a note to oneself ("gemma again", "ben i think you're right", "jo and steve the couple"), or
   // a description of a person follows it ("becky, the one who rings").
+  // A comma and a noun for a person follow token i, and describe it: "becky, the one who rings",
+  // "Cronin, the lady with the colitis" (not "to Boston, the nurse said": a clause of its own).
+  describedAfter(i) {
+    const k = i + 3;
+    return this.text.startsWith(',', this.tokens[i].end) && this.joined(i, i + 1, COMMA)
+      && ['the', 'my', 'our'].includes(this.low(i + 1)) && this.joined(i + 1, i + 2, CLOSE)
+      && this.personNoun(i + 2)
+      && (k === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(this.tokens[i + 2].end))
+        || (this.joined(i + 2, k, CLOSE) && DESCRIBING.has(this.low(k))));
+  }
+
   lowerShape(i) {
     const { end } = this.tokens[i];
     const next = this.low(i + 1);
-    if (this.text.startsWith(',', end) && this.joined(i, i + 1, COMMA)
-      && ['the', 'my', 'our', 'a'].includes(next) && this.personNoun(i + 2)) return true;
+    if (this.describedAfter(i)) return true;
     if (!this.sentenceStart(i)) return false;
     if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
     if (!this.joined(i, i + 1, CLOSE)) return false;
-    if (next === 'again' || next === 'i') return true;
+    if (['again', 'i', 'who'].includes(next)) return true;
+    if (next === 'from' && this.low(i + 2) === 'the') return this.joined(i + 1, i + 2, CLOSE); // "dev from the"
     if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
       const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
       return other !== null && other.lower && isFirst(other.key) && !isWord(other.key)
