@@ -10,6 +10,14 @@ A capitalised word is taken for (the start of) a name when:
 - a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
   it is a known first name (even one that is also a word or a month: "her daughter May"), or a
   word no dictionary knows;
+- a verb that names someone comes before it with its object between ("everyone calls him Mo",
+  "introduced himself as Gaz", "signs her cards Bex"), or the sentence says it is a name ("Marsh
+  is the family name", "Cushing is his surname", "Peg as she prefers"), whatever else the word
+  is; not a title or a word for a person ("called me Doctor"), nor "the name" of a thing;
+- "who" or "whom" follows a known first name or a word no list knows ("reflect on Stuart,
+  whom", not "April, who knows" or "Florence, who were"), or it closes a clause after "is" or
+  "was" whose subject is a person ("the patient I think about most is Rosemary"), whatever
+  preposition comes before it and even when it is also a place ("the woman ... was Jordan");
 - it is possessive and a kinship word follows ("X's husband");
 - a known first name is followed by a surname ("Sarah Jones", "Aisha Okafor"); a first name
   that is also a common word (Will, Grace) only when that surname is no common word either;
@@ -23,9 +31,22 @@ A capitalised word is taken for (the start of) a name when:
   another capitalised word ("Bupa Cromwell"). Opening a sentence, where every word has a
   capital, a plain "is", "was", "has" or "had" after it is evidence only when the words go on
   as people are described ("X is 15", "X is the son", "X has been"): "Covid was the excuse",
-  "Hope is what" name nobody. A letter no English word has ("Siân") is evidence itself.
+  "Hope is what" name nobody. A verb the lists have in one tense counts in the other ("plays"
+  for "played", "cries" for "cried"). Two such words joined by "and" before a verb people do,
+  or before "are" and a word for people ("Tafadzwa and Rutendo are sisters"; not "Madopar
+  and Sinemet are both levodopa"). A letter no English word has ("Siân") is evidence itself.
+- a known first name, even one that is a word, opening a sentence or what was said or thought
+  ("my trainer said Rose is a worrier") and described as a person; a month, day or place
+  that is a first name only when it is described as one ("June is a retired nurse", "Sunday
+  is a man from Benin City"; "May is a busy month");
 - a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
   spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
+- a first name in lower case that is no word even of the full dictionary (not "max", "dale")
+  opens a line the way a name does in a note to oneself ("gemma again", "ben i think", "priya
+  and tomasz", "kofi from the pharmacy"), or a description of a person follows it ("it was
+  becky, the one who rings"); so does a listed first name or surname in capitals, not a month
+  or a place ("Doherty, the man with the ulcer"; not "on Sunday, the one who", nor "the
+  Fluenz, the nurse logged it", where the noun opens a clause of its own);
 - between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
@@ -80,6 +101,8 @@ _LOWER = re.compile(
 _UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
 _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
 _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
+# A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
+_CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
 _NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
@@ -96,6 +119,19 @@ _AGE_AFTER = re.compile(
 
 
 __all__ = ["brand_spans", "find_names", "titled_thing"]
+
+
+def _other_tense(low: str, verbs: frozenset[str]) -> bool:
+    """ "plays", "cleans", "cries": the present of a verb the list has in the past ("played",
+    "cleaned", "cried"); what a person does in one tense they do in the other."""
+    if len(low) < 4 or not low.endswith("s") or low.endswith("ss"):
+        return False
+    if low.endswith("ies"):
+        return low[:-3] + "ied" in verbs
+    stem = low[:-1]
+    if stem + "ed" in verbs or stem + "d" in verbs:
+        return True
+    return low.endswith("es") and low[:-2] + "ed" in verbs
 
 
 class _Token:
@@ -168,6 +204,79 @@ class _Text:
             and self.low(i - 2) in LISTS.strong
         )
 
+    def naming_cue(self, i: int) -> bool:
+        """A verb that names someone, with the object between ("everyone calls him Mo",
+        "introduced himself as Mo", "signs her emails Mags"), or what follows does: "Kit as he
+        prefers", "Cushing is his surname", "Frost is actually her name"."""
+        k = i - 1
+        while k >= i - 3 and self.joined(k, k + 1, _CLOSE) and not self.tokens[k].cap:
+            if self.low(k) in w.NAMING:
+                between = [self.low(m) for m in range(k + 1, i)]
+                if between and (between[0] in w.OBJECTS or between[0] in w.OWNERS):
+                    return True
+                break
+            k -= 1
+        j = i + 1
+        if self.low(j) not in w.BE and self.good_surname(j, strict=False):
+            j += 1  # "Jack Frost is actually his name"
+        if not self.joined(i, i + 1, _ADJACENT):
+            return False
+        if self.low(i + 1) == "as":  # "Kit as he prefers"
+            return self.low(i + 2) in w.SUBJECTS and self.low(i + 3) in w.PREFERS
+        if not (self.joined(j - 1, j, _CLOSE) and self.low(j) in w.BE):
+            return False
+        words = []
+        for k in range(j + 1, j + 5):
+            if not self.joined(k - 1, k, _CLOSE):
+                break
+            words.append(self.low(k))
+            if self.low(k) in w.NAME_NOUNS:
+                rest = [x for x in words[:-1] if x not in ("actually", "really", "still")]
+                if not (rest and len(rest) <= 2):
+                    return False
+                # "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
+                owned = any(x in w.OWNERS or x in w.NAME_KINDS for x in rest)
+                if not (owned or self.low(k).startswith(("sur", "fore", "nick"))):
+                    return False
+                return all(
+                    x in w.OWNERS or x in w.NAME_KINDS or x in ("the", "my", "our") for x in rest
+                )
+        return False
+
+    def person_slot(self, i: int) -> bool:
+        """What follows or comes before token i is said only of a person: "reflect on Stuart,
+        whom I had been avoiding", "Florence who"; or it closes a clause after "is" or "was"
+        whose subject is a person ("the one I keep coming back to is Florence")."""
+        end = self.tokens[i].end
+        j = i + 1
+        if self.good_surname(j, strict=False):
+            j, end = j + 1, self.tokens[j].end
+        # "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
+        key = self.tokens[i].key
+        named = (is_first(key) or is_surname(key)) and not is_excluded(key)
+        if named and self.described_after(j - 1):
+            return True
+        if self.joined(j - 1, j, _ADJACENT) and self.low(j) in ("who", "whom"):
+            # "in April, who knows why", "the team at Florence, who were lovely"
+            return self.low(j + 1) not in ("knows", "cares", "were", "are")
+        if not (
+            self.joined(i - 1, i, _CLOSE)
+            and self.low(i - 1) in w.BE
+            and (j == len(self.tokens) or _CLAUSE_CLOSE.match(self.text, end))
+        ):
+            return False
+        k = i - 2
+        while k > 0 and i - k < 10 and not self.sentence_start(k):
+            if self.low(k - 1) in ("the", "my", "our", "this", "that") and self.person_noun(k):
+                return True
+            k -= 1
+        return False
+
+    def reported(self, i: int) -> bool:
+        """Token i opens what was said or thought: "my trainer said Bill is", "I think Grace
+        has"."""
+        return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in w.SAYING
+
     def weak_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.weak
 
@@ -179,10 +288,31 @@ class _Text:
         "with" and the like (not "to", "from", "in": places go there; not "and": drug lists),
         or at a sentence's start before "and I"."""
         if self.sentence_start(i):
-            return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and" and (
-                self.joined(i + 1, i + 2, _CLOSE) and self.low(i + 2) in w.PRONOUNS
-            )
+            if not (self.joined(i, i + 1, _CLOSE) and self.low(i + 1) == "and"):
+                return False
+            if not self.joined(i + 1, i + 2, _CLOSE):
+                return False
+            if self.low(i + 2) in w.PRONOUNS:
+                return True
+            return self.pair_subject(i + 2)
         return self.joined(i - 1, i, _CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def pair_subject(self, k: int) -> bool:
+        """ "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first
+        name or a word no list knows, no place) and the two go on as people do."""
+        tok = self.tokens[k]
+        if not tok.cap or self.blocked[k] or tok.possessive or not self.joins(k):
+            return False
+        if tok.key in LISTS.proper or tok.key in LISTS.towns:
+            return False
+        if self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in w.FAMILY_VERBS:
+            # "are sisters", "were both nurses"; "Madopar and Sinemet are both levodopa" is not
+            m = k + 3 if self.low(k + 2) == "both" else k + 2
+            noun = self.low(m)[:-1] if self.low(m).endswith("s") else self.low(m)
+            return self.joined(m - 1, m, _CLOSE) and (
+                self.low(m) in w.FAMILY_NOUNS or self.person_noun_word(noun) or noun == "married"
+            )
+        return self.verb_after(k, LISTS.person_verbs_strong)
 
     def given_to(self, i: int) -> bool:
         """ "passed the phone to Thandeka", "gave the letter to Mbali": after "to", where a verb of
@@ -241,7 +371,7 @@ class _Text:
             if not self.joined(j - 1, j, _CLOSE):
                 return False
             low = self.low(j)
-            if low in verbs:
+            if low in verbs or _other_tense(low, verbs):
                 return True
             if low == "and" and self.joined(j, j + 1, _CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True
@@ -279,7 +409,18 @@ class _Text:
             return False
         low = self.low(k)
         if low in ("a", "an"):
-            return _NUMBER_NEXT.match(self.text, self.tokens[k].end) is not None
+            if _NUMBER_NEXT.match(self.text, self.tokens[k].end):
+                return True
+            # "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month",
+            # and a role ("Sis is a nurse") is no first name.
+            if not is_first(self.tokens[i].key):
+                return False
+            for m in range(k + 1, k + 4):
+                if not self.joined(m - 1, m, _CLOSE) or self.tokens[m].cap:
+                    return False
+                if self.person_noun(m):
+                    return True
+            return False
         if low == "the":
             return self.joined(k, k + 1, _CLOSE) and self.low(k + 1) in LISTS.kin
         return (
@@ -305,7 +446,10 @@ class _Text:
 
     def person_noun(self, i: int) -> bool:
         """ "the son", "the teenager", "the one who": a noun for a person."""
-        low = self.low(i)
+        return self.person_noun_word(self.low(i))
+
+    @staticmethod
+    def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
 
     def appositive(self, i: int) -> bool:
@@ -370,7 +514,62 @@ class _Text:
             return False
         if tok.possessive:
             return self.joined(i, i + 1, _CLOSE) and self.low(i + 1) in LISTS.kin_after
+        if (
+            not tok.upper
+            and tok.key not in LISTS.proper
+            and tok.key not in w.FULL_DICT_NAMES
+            and self.lower_shape(i)
+        ):
+            return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def described_after(self, i: int) -> bool:
+        """A comma and a noun for a person follow token i, and describe it: "becky, the one who
+        rings", "Cronin, the lady with the colitis" (not "to Boston, the nurse said": there the
+        noun opens a clause of its own)."""
+        k = i + 3
+        return (
+            self.text.startswith(",", self.tokens[i].end)
+            and self.joined(i, i + 1, _COMMA)
+            and self.low(i + 1) in ("the", "my", "our")
+            and self.joined(i + 1, i + 2, _CLOSE)
+            and self.person_noun(i + 2)
+            and (
+                k == len(self.tokens)
+                or _CLAUSE_CLOSE.match(self.text, self.tokens[i + 2].end) is not None
+                or (self.joined(i + 2, k, _CLOSE) and self.low(k) in w.DESCRIBING)
+            )
+        )
+
+    def lower_shape(self, i: int) -> bool:
+        """Token i (a first name in lower case, no word) opens a line or a sentence the way a
+        person's name does in a note to oneself ("gemma again", "ben i think you're right",
+        "jo and steve the couple"), or a description of a person follows it ("becky, the one
+        who rings")."""
+        end = self.tokens[i].end
+        nxt = self.low(i + 1)
+        if self.described_after(i):
+            return True
+        if not self.sentence_start(i):
+            return False
+        if i + 1 == len(self.tokens):
+            return _CLAUSE_CLOSE.match(self.text, end) is not None
+        if not self.joined(i, i + 1, _CLOSE):
+            return False
+        if nxt in ("again", "i", "who"):
+            return True
+        if nxt == "from" and self.low(i + 2) == "the":  # "dev from the reception team"
+            return self.joined(i + 1, i + 2, _CLOSE)
+        if nxt == "and" and self.joined(i + 1, i + 2, _CLOSE):
+            other = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+            return other is not None and (
+                other.lower
+                and is_first(other.key)
+                and not is_word(other.key)
+                and other.key not in LISTS.proper
+                and other.key not in w.FULL_DICT_NAMES
+            )
+        return False
 
     def good_surname(self, j: int, *, strict: bool) -> bool:
         """Token j, right after a name part, can continue it; `strict`: a listed name and no
@@ -431,6 +630,23 @@ class _Text:
             return self.initial(i) or self.lower_name(i)
         if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
             return False  # "Hospice was full": a place word starts no name
+        # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she
+        # called me Doctor", "There was his name" name nobody.
+        if (
+            (is_first(tok.key) or is_surname(tok.key) or not is_word(tok.key))
+            and (is_surname(tok.key) or not is_excluded(tok.key))  # "Cushing", not "Covid"
+            and not (tok.low in w.TITLES or self.person_noun(i))
+            and self.naming_cue(i)
+        ):
+            return True
+        # "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first
+        # name, or a word no list knows, where only a person goes.
+        if (
+            (is_first(tok.key) or not (self.wordlike(i) or tok.key in LISTS.proper))
+            and (is_first(tok.key) or not is_excluded(tok.key))
+            and self.person_slot(i)
+        ):
+            return True
         if self.joined(i - 1, i, _CLOSE):
             prev = self.tokens[i - 1].key
             if prev == "the" and (self.family(i) or self.family_named(i)):
@@ -466,7 +682,9 @@ class _Text:
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
             return True
-        if known and self.sentence_start(i) and self.described_as_person(i):
+        # "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said
+        # Bill is a heartsink").
+        if known and (self.sentence_start(i) or self.reported(i)) and self.described_as_person(i):
             return True
         # "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love
         # Island was" is a programme).

@@ -57,3 +57,50 @@ START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
 PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
 )
+# Verbs that give a person a name, with an object between them and it: "everyone calls him
+# Mo", "introduced himself as Mo", "she signs her emails Mags".
+NAMING = frozenset(
+    """call calls called calling introduced introduces introducing signs signed sign signing
+    addressed""".split()
+)
+# After "X is" / "X was": "X is the surname", "X is actually his name".
+NAME_NOUNS = frozenset({"name", "surname", "names", "surnames", "forename", "nickname"})
+NAME_KINDS = frozenset("first family last real middle maiden given christian".split())
+# "Kit as he prefers", "Jo, as she likes to be called".
+PREFERS = frozenset({"prefers", "preferred", "prefer", "likes", "liked", "wants", "wanted"})
+SUBJECTS = frozenset({"he", "she", "they"})
+# First names in the data that are words of SCOWL's full british-english though not of its
+# small list (web/guard_names.json's `words`): "max", "dale", "chad". In lower case they open a
+# line as often as a word as a name, so the shape of a line alone ("max again") names nobody.
+# Regenerate with the lists: sorted(n for n in first if not is_word(n) and n in full_dict).
+FULL_DICT_NAMES = frozenset(
+    """
+    abbe abbes acacia alder aloha amaryllis ambrosia amity amour anise ante arbutus arent
+    aster avian bane banyan barney beau beaux beck belladonna belle beryl biff billy birdie
+    blase bobby bong bonnie bonny bowman bracken brad brewer briar brier brogan bruin buster
+    butch cachet cal calliope calypso camber camellia canton careen carmine carrel carver
+    cassia castor cayenne celesta cerise chad chaise chancy chandler chenille chiffon
+    clement coda colleen collier comer craven czarina dahlia dale deb deforest dell dharma
+    dick dickey dickie dicky dieter dirk diva doc dory dorys dotty drake dray dyke ed elan
+    emery ester fanny felicity filbert finis freeman gabby garner griffin gryphon gurney
+    gypsy hank hector heiress henna hogan homer hosanna jasmine jasper jessamine jihad jimmy
+    jock john jonquil josh julienne kale karma kc kestrel khan la laddie lam lama lassie lea
+    lei leviathan lief lien linden lisle lorn lyes margarita marlin marquis marquise marten
+    maven max mayo mecca meg mesa messiah meta mi mica mickey midge min mister myrtle
+    mystique nadir nils nirvana noel novella nu odyssey onyx oz paisley parley parry paschal
+    pasha patina patsy pearly pharaoh philander phoebe ping pinkie pinky piper quince raja
+    rajah randy reeve reeves rhea rick roan roger rogers romaine rosette sable sahib sander
+    sanders savanna savannah sawyer senna sequoia seraphim serge shad shah shandy shant
+    sharia shariah shooter sibyl sim smiley sol sonny starlet starling stiles stonewall
+    sully sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom
+    tony tor tram tron troy tucker vale verity vernal vesper viva waldo wen wheeler whit yaw
+    yon yuk zed zen zephyr zeppelin zinnia
+    """.split()
+)
+# Before what was said or thought: "my trainer said Bill is a heartsink".
+SAYING = frozenset(
+    """said says say think thought thinks felt feel feels realised realized knew know suspect
+    suspected heard guess reckon reckoned""".split()
+)
+# After "X, the lady": what goes on describing her ("with the colitis", "who rings").
+DESCRIBING = frozenset("with who whose from that of at in on".split())

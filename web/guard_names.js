@@ -98,6 +98,8 @@ const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted cha
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first`.split(/\s+/));
+// A clause ends here; a line break counts, as in guard_names.py.
+const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
@@ -116,6 +118,41 @@ const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's syste
 const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
 // After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
 const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
+// Verbs that give a person a name, with an object between them and it: "everyone calls him Mo",
+// "introduced himself as Mo", "she signs her emails Mags".
+const NAMING = new Set(`call calls called calling introduced introduces introducing signs signed sign signing
+  addressed`.split(/\s+/));
+// After "X is" / "X was": "X is the surname", "X is actually his name".
+const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
+const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian']);
+// "Kit as he prefers", "Jo, as she likes to be called".
+const PREFERS = new Set(['prefers', 'preferred', 'prefer', 'likes', 'liked', 'wants', 'wanted']);
+const SUBJECTS = new Set(['he', 'she', 'they']);
+// First names in the data that are words of SCOWL's full british-english though not of its small list
+// ("max", "dale", "chad"): in lower case the shape of a line alone ("max again") names nobody.
+const FULL_DICT_NAMES = new Set(`
+  abbe abbes acacia alder aloha amaryllis ambrosia amity amour anise ante arbutus arent aster avian bane
+  banyan barney beau beaux beck belladonna belle beryl biff billy birdie blase bobby bong bonnie bonny bowman
+  bracken brad brewer briar brier brogan bruin buster butch cachet cal calliope calypso camber camellia canton
+  careen carmine carrel carver cassia castor cayenne celesta cerise chad chaise chancy chandler chenille
+  chiffon clement coda colleen collier comer craven czarina dahlia dale deb deforest dell dharma dick dickey
+  dickie dicky dieter dirk diva doc dory dorys dotty drake dray dyke ed elan emery ester fanny felicity
+  filbert finis freeman gabby garner griffin gryphon gurney gypsy hank hector heiress henna hogan homer
+  hosanna jasmine jasper jessamine jihad jimmy jock john jonquil josh julienne kale karma kc kestrel khan la
+  laddie lam lama lassie lea lei leviathan lief lien linden lisle lorn lyes margarita marlin marquis marquise
+  marten maven max mayo mecca meg mesa messiah meta mi mica mickey midge min mister myrtle mystique nadir nils
+  nirvana noel novella nu odyssey onyx oz paisley parley parry paschal pasha patina patsy pearly pharaoh
+  philander phoebe ping pinkie pinky piper quince raja rajah randy reeve reeves rhea rick roan roger rogers
+  romaine rosette sable sahib sander sanders savanna savannah sawyer senna sequoia seraphim serge shad shah
+  shandy shant sharia shariah shooter sibyl sim smiley sol sonny starlet starling stiles stonewall sully
+  sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom tony tor tram tron troy
+  tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
+`.split(/\s+/).filter(Boolean));
+// Before what was said or thought: "my trainer said Bill is a heartsink".
+const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
+  suspected heard guess reckon reckoned`.split(/\s+/));
+// After "X, the lady": what goes on describing her ("with the colitis", "who rings").
+const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
@@ -171,6 +208,16 @@ function token(start, end, text) {
   return { start, end, low, cap, lower, upper, possessive, key: fold(bare.replace(APOSTROPHES, '')) };
 }
 
+// "plays", "cleans", "cries": the present of a verb the list has in the past ("played", "cleaned",
+// "cried"); what a person does in one tense they do in the other.
+function otherTense(low, verbs) {
+  if (low.length < 4 || !low.endsWith('s') || low.endsWith('ss')) return false;
+  if (low.endsWith('ies')) return verbs.has(`${low.slice(0, -3)}ied`);
+  const stem = low.slice(0, -1);
+  return verbs.has(`${stem}ed`) || verbs.has(`${stem}d`) || (low.endsWith('es') && verbs.has(`${low.slice(0, -2)}ed`));
+}
+
+const personNounWord = (low) => LISTS.kin.has(low) || PERSON_NOUNS.has(low);
 const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
@@ -241,6 +288,61 @@ class Text {
     return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
   }
 
+  // A verb that names someone, with the object between ("everyone calls him Mo", "signs her emails
+  // Mags"), or what follows does: "Kit as he prefers", "Cushing is his surname".
+  namingCue(i) {
+    for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
+      if (NAMING.has(this.low(k))) {
+        const between = [];
+        for (let m = k + 1; m < i; m += 1) between.push(this.low(m));
+        if (between.length && (OBJECTS.has(between[0]) || OWNERS.has(between[0]))) return true;
+        break;
+      }
+    }
+    let j = i + 1;
+    if (!BE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Jack Frost is actually his name"
+    if (!this.joined(i, i + 1, ADJACENT)) return false;
+    if (this.low(i + 1) === 'as') return SUBJECTS.has(this.low(i + 2)) && PREFERS.has(this.low(i + 3));
+    if (!(this.joined(j - 1, j, CLOSE) && BE.has(this.low(j)))) return false;
+    const words = [];
+    for (let k = j + 1; k < j + 5; k += 1) {
+      if (!this.joined(k - 1, k, CLOSE)) break;
+      words.push(this.low(k));
+      if (NAME_NOUNS.has(this.low(k))) {
+        const rest = words.slice(0, -1).filter((x) => !['actually', 'really', 'still'].includes(x));
+        if (!(rest.length && rest.length <= 2)) return false;
+        // "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
+        const owned = rest.some((x) => OWNERS.has(x) || NAME_KINDS.has(x));
+        if (!(owned || /^(?:sur|fore|nick)/.test(this.low(k)))) return false;
+        return rest.every((x) => OWNERS.has(x) || NAME_KINDS.has(x) || ['the', 'my', 'our'].includes(x));
+      }
+    }
+    return false;
+  }
+
+  // What follows or comes before token i is said only of a person: "reflect on Stuart, whom",
+  // "Florence who"; or it closes a clause after "is"/"was" whose subject is a person ("the one I
+  // keep coming back to is Florence").
+  personSlot(i) {
+    let { end } = this.tokens[i];
+    let j = i + 1;
+    if (this.goodSurname(j, false)) { end = this.tokens[j].end; j += 1; }
+    // "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
+    const { key } = this.tokens[i];
+    const named = (isFirst(key) || isSurname(key)) && !isExcluded(key);
+    if (named && this.describedAfter(j - 1)) return true;
+    if (this.joined(j - 1, j, ADJACENT) && ['who', 'whom'].includes(this.low(j))) {
+      // "in April, who knows why", "the team at Florence, who were lovely"
+      return !['knows', 'cares', 'were', 'are'].includes(this.low(j + 1));
+    }
+    if (!(this.joined(i - 1, i, CLOSE) && BE.has(this.low(i - 1))
+      && (j === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(end))))) return false;
+    for (let k = i - 2; k > 0 && i - k < 10 && !this.sentenceStart(k); k -= 1) {
+      if (['the', 'my', 'our', 'this', 'that'].includes(this.low(k - 1)) && this.personNoun(k)) return true;
+    }
+    return false;
+  }
+
   weakCue(i) {
     return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
   }
@@ -251,10 +353,28 @@ class Text {
 
   unknownCue(i) {
     if (this.sentenceStart(i)) {
-      return this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and'
-        && this.joined(i + 1, i + 2, CLOSE) && PRONOUNS.has(this.low(i + 2));
+      if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and')) return false;
+      if (!this.joined(i + 1, i + 2, CLOSE)) return false;
+      if (PRONOUNS.has(this.low(i + 2))) return true;
+      return this.pairSubject(i + 2);
     }
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  // "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first name or a word
+  // no list knows, no place) and the two go on as people do.
+  pairSubject(k) {
+    const tok = this.tokens[k];
+    if (!tok.cap || this.blocked[k] || tok.possessive || !this.joins(k)) return false;
+    if (LISTS.proper.has(tok.key) || LISTS.towns.has(tok.key)) return false;
+    if (this.joined(k, k + 1, CLOSE) && FAMILY_VERBS.has(this.low(k + 1))) {
+      // "are sisters", "were both nurses"; "Madopar and Sinemet are both levodopa" is not
+      const m = this.low(k + 2) === 'both' ? k + 3 : k + 2;
+      const noun = this.low(m).endsWith('s') ? this.low(m).slice(0, -1) : this.low(m);
+      return this.joined(m - 1, m, CLOSE)
+        && (FAMILY_NOUNS.has(this.low(m)) || personNounWord(noun) || noun === 'married');
+    }
+    return this.verbAfter(k, LISTS.personVerbsStrong);
   }
 
   // "passed the phone to Thandeka": after "to", with a verb of handing over a few words back.
@@ -302,7 +422,7 @@ class Text {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
-      if (verbs.has(low)) return true;
+      if (verbs.has(low) || otherTense(low, verbs)) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
       if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
     }
@@ -330,7 +450,17 @@ class Text {
     if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
     const low = this.low(k);
-    if (low === 'a' || low === 'an') return NUMBER_NEXT.test(this.text.slice(this.tokens[k].end));
+    if (low === 'a' || low === 'an') {
+      if (NUMBER_NEXT.test(this.text.slice(this.tokens[k].end))) return true;
+      // "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month", and a role
+      // ("Sis is a nurse") is no first name.
+      if (!isFirst(this.tokens[i].key)) return false;
+      for (let m = k + 1; m < k + 4; m += 1) {
+        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+        if (this.personNoun(m)) return true;
+      }
+      return false;
+    }
     if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
     return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
   }
@@ -351,8 +481,12 @@ class Text {
 
   // "the son", "the teenager", "the one who": a noun for a person.
   personNoun(i) {
-    const low = this.low(i);
-    return LISTS.kin.has(low) || PERSON_NOUNS.has(low);
+    return personNounWord(this.low(i));
+  }
+
+  // Token i opens what was said or thought: "my trainer said Bill is", "I think Grace has".
+  reported(i) {
+    return this.joined(i - 1, i, CLOSE) && SAYING.has(this.low(i - 1));
   }
 
   // "the other registrar, Tolu, had": between commas, right after a noun for a person.
@@ -394,7 +528,40 @@ class Text {
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    // "gemma again", "ben i think", "it was becky, the one who rings"
+    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key) && this.lowerShape(i)) return true;
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
+  // does in a note to oneself ("gemma again", "ben i think you're right", "jo and steve the couple"), or
+  // a description of a person follows it ("becky, the one who rings").
+  // A comma and a noun for a person follow token i, and describe it: "becky, the one who rings",
+  // "Cronin, the lady with the colitis" (not "to Boston, the nurse said": a clause of its own).
+  describedAfter(i) {
+    const k = i + 3;
+    return this.text.startsWith(',', this.tokens[i].end) && this.joined(i, i + 1, COMMA)
+      && ['the', 'my', 'our'].includes(this.low(i + 1)) && this.joined(i + 1, i + 2, CLOSE)
+      && this.personNoun(i + 2)
+      && (k === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(this.tokens[i + 2].end))
+        || (this.joined(i + 2, k, CLOSE) && DESCRIBING.has(this.low(k))));
+  }
+
+  lowerShape(i) {
+    const { end } = this.tokens[i];
+    const next = this.low(i + 1);
+    if (this.describedAfter(i)) return true;
+    if (!this.sentenceStart(i)) return false;
+    if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (['again', 'i', 'who'].includes(next)) return true;
+    if (next === 'from' && this.low(i + 2) === 'the') return this.joined(i + 1, i + 2, CLOSE); // "dev from the"
+    if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
+      const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
+      return other !== null && other.lower && isFirst(other.key) && !isWord(other.key)
+        && !LISTS.proper.has(other.key) && !FULL_DICT_NAMES.has(other.key);
+    }
+    return false;
   }
 
   goodSurname(j, strict) {
@@ -438,6 +605,17 @@ class Text {
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
+    // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
+    // Doctor", "There was his name" name nobody.
+    if ((isFirst(tok.key) || isSurname(tok.key) || !isWord(tok.key))
+      && (isSurname(tok.key) || !isExcluded(tok.key)) // "Cushing", not "Covid"
+      && !(TITLES.has(tok.low) || this.personNoun(i))
+      && this.namingCue(i)) return true;
+    // "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first name, or a
+    // word no list knows, where only a person goes.
+    if ((isFirst(tok.key) || !(this.wordlike(i) || LISTS.proper.has(tok.key)))
+      && (isFirst(tok.key) || !isExcluded(tok.key))
+      && this.personSlot(i)) return true;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
       if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
@@ -465,7 +643,8 @@ class Text {
     if (known && !word) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
-    if (known && this.sentenceStart(i) && this.describedAsPerson(i)) return true;
+    // "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said Bill is").
+    if (known && (this.sentenceStart(i) || this.reported(i)) && this.describedAsPerson(i)) return true;
     // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
     if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
