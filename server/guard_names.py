@@ -233,7 +233,28 @@ class _Text(Context):
         if self.after_particles(i + 1) >= 0:
             return True
         # A name the lists lack ("Olu"), before a listed surname that is no word ("Okafor").
-        return self.good_surname(i + 1, strict=True) and is_surname(self.tokens[i + 1].key)
+        if self.good_surname(i + 1, strict=True) and is_surname(self.tokens[i + 1].key):
+            return True
+        # Two capitalised words no list knows, side by side: a first name and a surname the
+        # lists lack ("bumped into Zanele Khumalo in Tesco"); places and things of two words
+        # have a word or a known place in them ("Hebden Bridge", "Whipps Cross"). Not opening
+        # a sentence, where a shop's name stands as often ("Dixons Carphone order ...").
+        return not self.sentence_start(i) and self.unknown_pair(i)
+
+    def unknown_pair(self, i: int) -> bool:
+        if not self.joined(i, i + 1, CLOSE) or self.tokens[i].possessive:
+            return False
+        nxt = self.tokens[i + 1]
+        if not nxt.cap or self.blocked[i + 1] or self.eponym(i + 1):
+            return False
+        key = nxt.key
+        return not (
+            self.wordlike(i + 1)
+            or key in LISTS.proper
+            or is_excluded(key)
+            or key in LISTS.not_after
+            or key in LISTS.not_before
+        )
 
     def extend(self, i: int) -> int:
         """The last token of the name that starts at token i."""

@@ -675,7 +675,19 @@ class Text {
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i) || this.givenTo(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
-    return this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key);
+    if (this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key)) return true;
+    // Two capitalised words no list knows, side by side, not opening a sentence: a first name
+    // and a surname the lists lack.
+    return !this.sentenceStart(i) && this.unknownPair(i);
+  }
+
+  unknownPair(i) {
+    if (!this.joined(i, i + 1, CLOSE) || this.tokens[i].possessive) return false;
+    const next = this.tokens[i + 1];
+    if (!next.cap || this.blocked[i + 1] || this.eponym(i + 1)) return false;
+    const key = next.key;
+    return !(this.wordlike(i + 1) || LISTS.proper.has(key) || isExcluded(key)
+      || LISTS.notAfter.has(key) || LISTS.notBefore.has(key));
   }
 
   extend(i) {
