@@ -35,7 +35,9 @@ COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
-_UPPER = re.compile(r"[A-Z]{3,}(?:-[A-Z]{2,})?")  # in capitals, as a visit list prints it
+# In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
+_UPPER = re.compile(r"(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?")
+_CODE_NEXT = re.compile(r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*[0-9]")  # "ORTH/2239", "REN-7712"
 _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 _CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
@@ -384,6 +386,14 @@ class Context:
     def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
 
+    def kin_owned(self, k: int) -> bool:
+        """Token k is a kinship word someone has: "his mother", "my father" (not a title)."""
+        return (
+            self.low(k) in LISTS.kin
+            and self.joined(k - 1, k, CLOSE)
+            and self.low(k - 1) in w.DETERMINERS
+        )
+
     def appositive(self, i: int) -> bool:
         """ "the other registrar, Tolu, had": between commas, right after a noun for a person."""
         return (
@@ -442,6 +452,8 @@ class Context:
             return not (is_word(tok.key) or tok.key in LISTS.proper)
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
+        if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
+            return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:
@@ -454,6 +466,20 @@ class Context:
         ):
             return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def capitals_name(self, i: int) -> bool:
+        """Token i, in capitals, is a listed first name or surname of four letters or more
+        that no word, place or drug is, and no code follows it: a visit list, a whiteboard, a
+        message in capitals ("DENISE FROM RECEPTION", "O'BRIEN syringe driver"). Shorter ones
+        are acronyms as often ("ESA", "SAU", "RAE 4478193")."""
+        tok = self.tokens[i]
+        key = tok.key
+        return (
+            len(key) >= 4
+            and (is_first(key) or is_surname(key))
+            and not (is_word(key) or key in LISTS.proper or key in w.FULL_DICT_NAMES)
+            and _CODE_NEXT.match(self.text, tok.end) is None
+        )
 
     def described_after(self, i: int) -> bool:
         """A comma and a noun for a person follow token i, and describe it: "becky, the one who

@@ -148,7 +148,8 @@ class _Text(Context):
             prev = self.tokens[i - 1].key
             if prev == "the" and (self.family(i) or self.family_named(i)):
                 return True
-            if prev in LISTS.not_before:
+            # "Mother Teresa", "Father Ted" name nobody here; "his mother Hortense" does.
+            if prev in LISTS.not_before and not self.kin_owned(i - 1):
                 return False
             # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
             # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor

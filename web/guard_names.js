@@ -78,7 +78,9 @@ const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
-const UPPER = /^(?:[A-Z]{3,}(?:-[A-Z]{2,})?)$/; // in capitals, as a visit list prints it
+// In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
+const UPPER = /^(?:(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*[0-9]/; // "ORTH/2239", "REN-7712"
 const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
     procedure manoeuvre`.split(/\s+/));
 const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
@@ -489,6 +491,11 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && SAYING.has(this.low(i - 1));
   }
 
+  // Token k is a kinship word someone has: "his mother", "my father" (not a title).
+  kinOwned(k) {
+    return LISTS.kin.has(this.low(k)) && this.joined(k - 1, k, CLOSE) && DETERMINERS.has(this.low(k - 1));
+  }
+
   // "the other registrar, Tolu, had": between commas, right after a noun for a person.
   appositive(i) {
     return this.joined(i - 1, i, COMMA) && this.personNoun(i - 1) && this.text.startsWith(',', this.tokens[i].end);
@@ -526,11 +533,22 @@ class Text {
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
+    if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     // "gemma again", "ben i think", "it was becky, the one who rings"
     if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key) && this.lowerShape(i)) return true;
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
+  // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
+  capitalsName(i) {
+    const tok = this.tokens[i];
+    const key = tok.key;
+    return key.length >= 4 && (isFirst(key) || isSurname(key))
+      && !(isWord(key) || LISTS.proper.has(key) || FULL_DICT_NAMES.has(key))
+      && !CODE_NEXT.test(this.text.slice(tok.end));
   }
 
   // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
@@ -619,7 +637,8 @@ class Text {
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
       if (prev === 'the' && (this.family(i) || this.familyNamed(i))) return true;
-      if (LISTS.notBefore.has(prev)) return false;
+      // "Mother Teresa", "Father Ted" name nobody here; "his mother Hortense" does.
+      if (LISTS.notBefore.has(prev) && !this.kinOwned(i - 1)) return false;
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
       const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
