@@ -386,6 +386,14 @@ class Context:
     def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
 
+    def named_after(self, i: int) -> bool:
+        """Token i (maybe with a second name) follows a noun for a person and a comma, and a
+        comma or the clause's end comes after it: "her boyfriend, Jordan Pike, gave"."""
+        if not (self.joined(i - 1, i, COMMA) and self.person_noun(i - 1)):
+            return False
+        j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
+        return _CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
+
     def kin_owned(self, k: int) -> bool:
         """Token k is a kinship word someone has: "his mother", "my father" (not a title)."""
         return (

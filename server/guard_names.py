@@ -164,6 +164,10 @@ class _Text(Context):
                 return True
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
+        # "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for
+        # a person, between commas or at the clause's end, whatever else the word is.
+        if (known or not (word or excluded or tok.key in LISTS.proper)) and self.named_after(i):
+            return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"

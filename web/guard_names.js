@@ -94,7 +94,9 @@ const COMPLEMENTS = new Set(`a an her his my our their been always never still n
     three four five six seven eight nine ten eleven twelve`.split(/\s+/));
 // People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
 const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
-    consultant trainee trainer receptionist pharmacist colleague student carer midwife`.split(/\s+/));
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife cleaner
+    porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
+    warden paramedic locum physio counsellor therapist surgeon`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
@@ -491,6 +493,14 @@ class Text {
     return this.joined(i - 1, i, CLOSE) && SAYING.has(this.low(i - 1));
   }
 
+  // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
+  // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
+  namedAfter(i) {
+    if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
+    const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
+    return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
   // Token k is a kinship word someone has: "his mother", "my father" (not a title).
   kinOwned(k) {
     return LISTS.kin.has(this.low(k)) && this.joined(k - 1, k, CLOSE) && DETERMINERS.has(this.low(k - 1));
@@ -650,6 +660,9 @@ class Text {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
     }
+    // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
+    // person, between commas or at the clause's end, whatever else the word is.
+    if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.namedAfter(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       // "Paris is a 19 year old", "Chelsea had been drinking".
