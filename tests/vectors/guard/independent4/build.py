@@ -26,7 +26,8 @@ KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_nu
 # Frozen with the first commit: changing it would move lines between the halves.
 SEED = "independent4-seed-7"
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "sister", "nurse", "auntie", "uncle", "nan"}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "prof", "professor", "rev", "sister", "nurse", "auntie", "aunty",
+          "aunt", "uncle", "nan", "nana", "gran", "granny", "grandad", "grandma", "grandpa"}
 
 
 class CorpusError(Exception):
@@ -182,6 +183,20 @@ def counts(items: list[dict]) -> dict[str, int]:
     return c
 
 
+def name_positions(items: list[dict]) -> dict[str, int]:
+    """Where name spans sit: first word, last word (before punctuation), or in between."""
+    pos = {"start": 0, "middle": 0, "end": 0}
+    for it in items:
+        for sp in it["spans"]:
+            if sp["kind"] != "name":
+                continue
+            before = it["text"][:sp["start"]].strip(" \"'“")
+            after = it["text"][sp["end"]:].strip(" .,!?\"'”")
+            after = after[2:] if after.startswith(("'s", "’s")) and not after[2:].strip() else after
+            pos["start" if not before else "end" if not after else "middle"] += 1
+    return pos
+
+
 def main() -> int:
     try:
         items = load()
@@ -199,6 +214,7 @@ def main() -> int:
     print(f"{'kind':<16}{'tune':>8}{'heldout':>9}{'total':>8}")
     for k in ca:
         print(f"{k:<16}{ct[k]:>8}{ch[k]:>9}{ca[k]:>8}")
+    print("name spans by position:", name_positions(items))
     return 0
 
 
