@@ -328,14 +328,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     second = load_independent("tune", INDEPENDENT.with_name("independent2"))
     if second is not None:
         corpora.insert(1, ("second independent corpus (tuning data)", second))
-    # A third author's, with its own held-out half (tests/vectors/guard/independent3/).
-    for part, title in (
-        ("tune", "third independent corpus, tune half"),
-        ("heldout", "third independent corpus, HELD-OUT half (never tuned against)"),
+    # Later authors' corpora, each with its own held-out half (tests/vectors/guard/independentN/):
+    # the fourth is names in running text, the fifth the other identifiers and numbers that are
+    # none.
+    for folder, author in (
+        (args.third, "third"),
+        (INDEPENDENT.with_name("independent4"), "fourth"),
+        (INDEPENDENT.with_name("independent5"), "fifth"),
     ):
-        items = load_independent(part, args.third)
-        if items is not None:
-            corpora.append((title, items))
+        for part, half in (("tune", "tune half"), ("heldout", "HELD-OUT half (never tuned on)")):
+            items = load_independent(part, folder)
+            if items is not None:
+                corpora.append((f"{author} independent corpus, {half}", items))
     texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
 
     def report(detector: str, spans: list[list[Span]]) -> None:

@@ -105,7 +105,7 @@ def counts_of(item: dict) -> Counter:
 
 def split(items: list[dict], lock: dict[str, str]) -> dict[str, str]:
     """Keep every locked line where it was; place new lines so each kind stays even."""
-    halves = {"tune": Counter(), "heldout": Counter()}
+    halves: dict[str, Counter[str]] = {"tune": Counter(), "heldout": Counter()}
     keys = {key_of(it["text"]): it for it in items}
     placed = {k: lock[k] for k in keys if k in lock}
     for k, half in placed.items():
@@ -167,7 +167,7 @@ def main() -> int:
         out[placed[key_of(it["text"])]].append({"text": it["text"], "spans": spans})
     for half, rows in out.items():
         (HERE / f"{half}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
-    table = {half: Counter() for half in out}
+    table: dict[str, Counter[str]] = {half: Counter() for half in out}
     for half, rows in out.items():
         for row in rows:
             table[half].update(counts_of(row))
