@@ -51,7 +51,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.guard_context import labelled_patient, number_in_context
+from server.guard_context import labelled_patient, number_in_context, reference_before
 from server.guard_names import brand_spans, find_names, titled_thing
 
 KINDS: dict[str, str] = {
@@ -427,10 +427,10 @@ _RULES: tuple[_Rule, ...] = (
         clinical=True,
     ),
     # An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987",
-    # "RBN-00291744"; at least six digits after it.
+    # "RBN-00291744", "RT5-09871"; at least five digits after it.
     _rule(
         "patient_number",
-        rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{3,7}}{_NA}",
+        rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{2,7}}{_NA}",
         context=True,
     ),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people,
@@ -449,7 +449,10 @@ _RULES: tuple[_Rule, ...] = (
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
-        rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?[0-9][0-9A-Za-z]*"
+        # Up to two groups of them, the first closed by a mark: "RGN/M/44719".
+        rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
+        rf"(?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?"
+        rf"[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,
         check=_labelled_code,
@@ -498,10 +501,14 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
                     continue
                 kind = checked
             start, end = m.start(rule.group), m.end(rule.group)
+            digits = sum(c in "0123456789" for c in text[start:end])
             if kind == "phone" and labelled_patient(text, start):
                 kind = "patient_number"
+            # Ten digits from 0 are rarely anyone's phone ("0800 123456"), and after "order" or
+            # "IT job" they are a reference.
+            if kind == "phone" and digits == 10 and reference_before(text, start):
+                continue
             if rule.context and kind == "patient_number":
-                digits = sum(c in "0123456789" for c in text[start:end])
                 in_context = number_in_context(text, start, end, 10 if rule.clinical else digits)
                 if in_context is None:
                     continue

@@ -18,7 +18,7 @@ _CLINICAL = frozenset(
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
-    infirmary renal gum eye fracture theatre cytology""".split()
+    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -32,10 +32,19 @@ _NON_CLINICAL = frozenset(
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
-    software""".split()
+    software certificate cpd dwp pip benefit benefits transfer""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
-_CONTEXT_WORD = re.compile(r"[A-Za-z&]+")
+_CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word
+# Words that label the number after them; the word before the label says whose it is.
+_LABELS = frozenset("no nos number num ref reference id is was".split())
+# What a ten-digit number shaped like a phone number is, when one of these comes just before it:
+# "IT job 0847814880", "order 0937015928", "transfer ref 0158026568".
+_REFERENCES = frozenset(
+    """order orders tracking parcel courier ticket job batch lot audit invoice booking policy
+    account membership confirmation purchase receipt reservation voucher serial transfer
+    certificate""".split()
+)
 # Right before a number, these outweigh a "card" or "order" further off.
 _PATIENT_PLACES = frozenset(
     """mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
@@ -50,10 +59,18 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     line_end = text.find("\n", end)
     line_end = min(len(text) if line_end < 0 else line_end, end + 300)
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
+    if start > line_start and text[start - 1] in "-/":  # "NHS-LT-0044812": part of the code
+        before = before[:-1]
     after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's.
     if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
+        return "patient_number"
+    # So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
+    owner = _label_owner(before)
+    if owner in _NON_CLINICAL:
+        return None
+    if (owner in _CLINICAL and owner not in _SHARED) or (owner and _CLINICAL_SUFFIX.search(owner)):
         return "patient_number"
     # Otherwise the nearest word that says anything decides, a word before it first at the same
     # distance: "the courier's tracking number for her hospital letter" is nobody's,
@@ -70,6 +87,23 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     if any(w.lower() in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+def _label_owner(before: list[str]) -> str:
+    """The word before the label words that end `before` ("maternity" in "maternity no."),
+    lower-cased, or "" when no label ends it."""
+    k = len(before)
+    while k > 0 and before[k - 1].lower() in _LABELS:
+        k -= 1
+    return before[k - 1].lower() if 0 < k < len(before) else ""
+
+
+def reference_before(text: str, start: int) -> bool:
+    """One of the four words before `start` says the number is an order's, a job's or an
+    account's ("IT job 0847814880", "tracking number 1Z 999 AA1 01 2345 6784")."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
+    words = _CONTEXT_WORD.findall(text, line_start, start)[-4:]
+    return any(w.lower() in _REFERENCES for w in words)
 
 
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})

@@ -150,7 +150,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
-    infirmary renal gum eye fracture theatre cytology`.split(/\s+/));
+    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -164,8 +164,14 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
-    software`.split(/\s+/));
-const CONTEXT_WORD = /[A-Za-z&]+/g;
+    software certificate cpd dwp pip benefit benefits transfer`.split(/\s+/));
+const CONTEXT_WORD = /[A-Za-z&]+(?:-[A-Za-z]+)*/g; // "x-ray" is one word
+// Words that label the number after them; the word before the label says whose it is.
+const LABELS = new Set('no nos number num ref reference id is was'.split(' '));
+// What a ten-digit number shaped like a phone number is, when one of these comes just before it.
+const REFERENCES = new Set(`order orders tracking parcel courier ticket job batch lot audit invoice booking policy
+    account membership confirmation purchase receipt reservation voucher serial transfer
+    certificate`.split(/\s+/));
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
     sample outpatient inpatient`.split(/\s+/));
@@ -176,10 +182,15 @@ function numberInContext(text, start, end, digits) {
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   lineEnd = Math.min(lineEnd, end + 300);
-  const before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
+  let before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
+  if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
   const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
   // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
+  // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
+  const owner = labelOwner(before);
+  if (NON_CLINICAL.has(owner)) return null;
+  if ((CLINICAL.has(owner) && !SHARED.has(owner)) || (owner && CLINICAL_SUFFIX.test(owner))) return 'patient_number';
   // Otherwise the nearest word that says anything decides, one before it first at the same distance.
   const nearest = [];
   for (let n = 0; n < Math.max(before.length, after.length); n += 1) {
@@ -193,6 +204,20 @@ function numberInContext(text, start, end, digits) {
   }
   if (nearest.some((w) => SHARED.has(w.toLowerCase()))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+// The word before the label words that end `before` ("maternity" in "maternity no."), or "".
+function labelOwner(before) {
+  let k = before.length;
+  while (k > 0 && LABELS.has(before[k - 1].toLowerCase())) k -= 1;
+  return k > 0 && k < before.length ? before[k - 1].toLowerCase() : '';
+}
+
+// One of the four words before `start` says the number is an order's, a job's or an account's.
+function referenceBefore(text, start) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 60);
+  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-4);
+  return words.some((w) => REFERENCES.has(w.toLowerCase()));
 }
 
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
@@ -331,8 +356,8 @@ const RULES = [
     String.raw`${NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}${NA}(?![/.\-][0-9])`,
     { check: checks.capitalsCode, context: true, clinical: true },
   ),
-  // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987".
-  rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){3,7}${NA}`, {
+  // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987", "RT5-09871".
+  rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){2,7}${NA}`, {
     context: true,
   }),
   rule(
@@ -345,8 +370,10 @@ const RULES = [
     String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
       String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
-      // A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
-      String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
+      // A code's letters, up to two groups, the first closed by a mark: capitalised, or one or two
+      // lower-case ("was 99871" is no code; "RGN/M/44719" is one).
+      String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
+      String.raw`(?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
@@ -384,9 +411,11 @@ function candidates(text) {
       let kind = r.check ? r.check(m) : r.kind;
       if (kind === null) continue;
       const [start, end] = m.indices[r.group];
+      const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
       if (kind === 'phone' && labelledPatient(text, start)) kind = 'patient_number';
+      // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
+      if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
       if (r.context && kind === 'patient_number') {
-        const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
       }
       found.push({ kind, start, end });
