@@ -202,6 +202,14 @@ _ORDINALS = (
     "thirtieth"
 ).split()
 _ORDINAL_WORDS = "|".join(_ORDINALS)
+# "nineteen sixty", "nineteen sixty-two", "two thousand and three": a year read out.
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_YEAR_WORDS = (
+    rf"(?:nineteen|two{_SP}+thousand(?:{_SP}+and)?)(?:{_SP}+|-)"
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:(?:{_SP}+|-)(?:{_UNITS}))?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    rf"|(?:oh{_SP}+)?(?:{_UNITS}))"
+)
 
 
 def _word_day_month(g: list[str | None]) -> str | None:
@@ -391,7 +399,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         rf"{_NB}(?:the{_SP}+)?(?:(twenty|thirty)(?:{_SP}+|-))?({_ORDINAL_WORDS})(?:{_SP}+of)?{_SP}+"
-        rf"{_MONTH},?{_SP}+{_YEAR4}{_NA}",
+        rf"{_MONTH},?{_SP}+(?:{_YEAR4}|{_YEAR_WORDS}){_NA}",
         i=True,
         check=_word_day_month,
     ),

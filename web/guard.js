@@ -104,6 +104,12 @@ const ORDINALS = (
   'thirtieth'
 ).split(' ');
 const ORDINAL_WORDS = ORDINALS.join('|');
+// "nineteen sixty", "nineteen sixty-two", "two thousand and three": a year read out.
+const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const YEAR_WORDS = String.raw`(?:nineteen|two${SP}+thousand(?:${SP}+and)?)(?:${SP}+|-)` +
+  String.raw`(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:(?:${SP}+|-)(?:${UNITS}))?` +
+  String.raw`|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen` +
+  String.raw`|(?:oh${SP}+)?(?:${UNITS}))`;
 
 function wordDay(tens, ordinal) {
   const word = ordinal.toLowerCase();
@@ -333,7 +339,7 @@ const RULES = [
   rule(
     'date',
     String.raw`${NB}(?:the${SP}+)?(?:(twenty|thirty)(?:${SP}+|-))?(${ORDINAL_WORDS})(?:${SP}+of)?${SP}+` +
-      String.raw`${MONTH},?${SP}+${YEAR4}${NA}`,
+      String.raw`${MONTH},?${SP}+(?:${YEAR4}|${YEAR_WORDS})${NA}`,
     { i: true, check: checks.wordDayMonth },
   ),
   rule(
