@@ -41,6 +41,8 @@ _CODE_NEXT = re.compile(r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*[0-9]")  # "ORTH/2239"
 _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 _CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
+# The end of a sentence or of the message: "thanks Fola", "there, Mo!".
+_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
 _NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 # Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
@@ -366,8 +368,16 @@ class Context:
     def owned(self, i: int) -> bool:
         """Token i, a possessive mid-sentence, owns the lower-case word after it, and no
         preposition before it makes it a place ("at Bart's")."""
-        if self.sentence_start(i) or not self.joined(i, i + 1, CLOSE):
+        if not self.joined(i, i + 1, CLOSE):
             return False
+        if self.sentence_start(i):  # "Nomvula's church group"; "Hickam's dictum" is no one's
+            nxt = self.tokens[i + 1]
+            return (
+                nxt.lower
+                and not nxt.upper
+                and nxt.key not in LISTS.eponym_after
+                and nxt.key not in w.EPONYM_NOUNS
+            )
         if not self.joined(i - 1, i, CLOSE):  # "..., Hickam's dictum": no clause around it
             return False
         nxt = self.tokens[i + 1]
@@ -393,6 +403,29 @@ class Context:
             return False
         j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
         return _CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
+
+    def addressed(self, i: int) -> bool:
+        """Token i closes its sentence after a comma or after thanks: "thank you Fola",
+        "cheers, Dom", "you put it perfectly there, Mo." Who the writer speaks to."""
+        tok = self.tokens[i]
+        if tok.possessive or _SENTENCE_END.match(self.text, tok.end) is None:
+            return False
+        if self.low(i - 1) in w.THANKS and self.joined(i - 1, i, _ADJACENT):
+            return True
+        if self.low(i - 1) == "you" and self.low(i - 2) == "thank":
+            return self.joined(i - 1, i, _ADJACENT)
+        return self.joined(i - 1, i, COMMA) and not self.sentence_start(i - 1)
+
+    def surname_opens(self, i: int) -> bool:
+        tok = self.tokens[i]
+        key = tok.key
+        if not is_surname(key) or is_first(key) or self.wordlike(i) or is_excluded(key):
+            return False
+        if key in LISTS.proper:
+            return False
+        if tok.possessive:
+            return self.joined(i, i + 1, CLOSE) and not self.tokens[i + 1].cap
+        return self.verb_after(i, LISTS.person_verbs)
 
     def kin_owned(self, k: int) -> bool:
         """Token k is a kinship word someone has: "his mother", "my father" (not a title)."""

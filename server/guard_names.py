@@ -162,11 +162,18 @@ class _Text(Context):
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
+            # "her granddaughter Sydney": a first name that is also a place, after kin someone has.
+            if known and self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE):
+                return True
             if not (word or excluded or tok.key in LISTS.proper):
                 return True
         # "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for
         # a person, between commas or at the clause's end, whatever else the word is.
         if (known or not (word or excluded or tok.key in LISTS.proper)) and self.named_after(i):
+            return True
+        # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
+        # speaks to, at its end.
+        if known and not excluded and self.addressed(i):
             return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if self.sentence_start(i) and self.described_strictly(i):
@@ -198,6 +205,10 @@ class _Text(Context):
             return True
         if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):
             return True  # "Kimberley has seen", where "Stockton" alone is a town
+        # "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no
+        # first name, word or place is, opening a sentence before a verb or owning something.
+        if self.sentence_start(i) and self.surname_opens(i):
+            return True
         if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
             return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.DETERMINERS:

@@ -38,10 +38,14 @@ AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first""".split()
 )
+# What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
+EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())
+THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers"})  # "thanks Fola", "ta jas"
 OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 OWNERS = frozenset({"his", "her", "their"})
 PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})
-TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof"})  # not "ms": multiple sclerosis
+# Not "ms": multiple sclerosis.
+TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof", "professor", "rev", "revd", "reverend"})
 # Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
 HONORIFICS = frozenset(
     """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad

@@ -386,7 +386,7 @@ const RULES = [
   // The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
   rule(
     'name',
-    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
+    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
       String.raw`(?!Google(?![a-z]))${NAME}`,
   ),
   rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),

@@ -105,12 +105,17 @@ const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday
 // A clause ends here; a line break counts, as in guard_names.py.
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
+// The end of a sentence or of the message: "thanks Fola", "there, Mo!".
+const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
+// What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
+const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
+const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers']); // "thanks Fola", "ta jas"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
-const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof']); // not "ms": multiple sclerosis
+const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof', 'professor', 'rev', 'revd', 'reverend']); // not "ms": multiple sclerosis
 // Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
 const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
     grandpa granny`.split(/\s+/));
@@ -472,7 +477,11 @@ class Text {
   // Token i, a possessive mid-sentence, owns the lower-case word after it, and no preposition
   // before it makes it a place ("at Bart's").
   owned(i) {
-    if (this.sentenceStart(i) || !this.joined(i, i + 1, CLOSE)) return false;
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (this.sentenceStart(i)) { // "Nomvula's church group"; "Hickam's dictum" is no one's
+      const next = this.tokens[i + 1];
+      return next.lower && !next.upper && !LISTS.eponymAfter.has(next.key) && !EPONYM_NOUNS.has(next.key);
+    }
     if (!this.joined(i - 1, i, CLOSE)) return false; // "..., Hickam's dictum": no clause around it
     const next = this.tokens[i + 1];
     if (next.cap || next.upper || LISTS.drugBefore.has(this.low(i - 1))) return false;
@@ -499,6 +508,25 @@ class Text {
     if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
     const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
     return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
+  // Token i closes its sentence after a comma or after thanks: "thank you Fola", "cheers, Dom",
+  // "you put it perfectly there, Mo." Who the writer speaks to.
+  addressed(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || !SENTENCE_END.test(this.text.slice(tok.end))) return false;
+    if (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT)) return true;
+    if (this.low(i - 1) === 'you' && this.low(i - 2) === 'thank') return this.joined(i - 1, i, ADJACENT);
+    return this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
+  }
+
+  surnameOpens(i) {
+    const tok = this.tokens[i];
+    const key = tok.key;
+    if (!isSurname(key) || isFirst(key) || this.wordlike(i) || isExcluded(key)) return false;
+    if (LISTS.proper.has(key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && !this.tokens[i + 1].cap;
+    return this.verbAfter(i, LISTS.personVerbs);
   }
 
   // Token k is a kinship word someone has: "his mother", "my father" (not a title).
@@ -659,10 +687,14 @@ class Text {
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
+      // "her granddaughter Sydney": a first name that is also a place, after kin someone has.
+      if (known && this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)) return true;
     }
     // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
     // person, between commas or at the clause's end, whatever else the word is.
     if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.namedAfter(i)) return true;
+    // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
+    if (known && !excluded && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       // "Paris is a 19 year old", "Chelsea had been drinking".
@@ -682,6 +714,9 @@ class Text {
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
+    // "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no first name,
+    // word or place is, opening a sentence before a verb or owning something.
+    if (this.sentenceStart(i) && this.surnameOpens(i)) return true;
     if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
