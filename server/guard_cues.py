@@ -405,16 +405,36 @@ class Context:
         return _CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
 
     def addressed(self, i: int) -> bool:
-        """Token i closes its sentence after a comma or after thanks: "thank you Fola",
-        "cheers, Dom", "you put it perfectly there, Mo." Who the writer speaks to."""
+        """Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much
+        steph, needed that"), or closes the message after a comma ("you put it perfectly there,
+        Mo.")."""
         tok = self.tokens[i]
-        if tok.possessive or _SENTENCE_END.match(self.text, tok.end) is None:
+        if tok.possessive:
             return False
-        if self.low(i - 1) in w.THANKS and self.joined(i - 1, i, _ADJACENT):
+        if self.thanked(i):
+            return _CLAUSE_CLOSE.match(self.text, tok.end) is not None
+        # After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
+        return (
+            is_first(tok.key)
+            and _SENTENCE_END.match(self.text, tok.end) is not None
+            and self.joined(i - 1, i, COMMA)
+            and not self.sentence_start(i - 1)
+        )
+
+    def thanked(self, i: int) -> bool:
+        """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much"."""
+        k = i - 1
+        if self.low(k) == "much" and self.low(k - 1) in ("so", "very"):
+            if not (self.joined(k - 1, k, CLOSE) and self.joined(k, i, _ADJACENT)):
+                return False
+            k -= 2
+            if not self.joined(k, k + 1, CLOSE):
+                return False
+        elif not self.joined(k, i, _ADJACENT):
+            return False
+        if self.low(k) in w.THANKS:
             return True
-        if self.low(i - 1) == "you" and self.low(i - 2) == "thank":
-            return self.joined(i - 1, i, _ADJACENT)
-        return self.joined(i - 1, i, COMMA) and not self.sentence_start(i - 1)
+        return self.low(k) == "you" and self.low(k - 1) == "thank" and self.joined(k - 1, k, CLOSE)
 
     def surname_opens(self, i: int) -> bool:
         tok = self.tokens[i]
@@ -495,6 +515,12 @@ class Context:
             return True
         if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
             return True
+        if (
+            is_first(tok.key)
+            and not (is_word(tok.key) or tok.key in w.FULL_DICT_NAMES)
+            and self.addressed(i)
+        ):
+            return True  # "thanks steph", "ta jas, will do"
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:

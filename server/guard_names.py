@@ -173,7 +173,7 @@ class _Text(Context):
             return True
         # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
         # speaks to, at its end.
-        if known and not excluded and self.addressed(i):
+        if (known or not (word or excluded or tok.key in LISTS.proper)) and self.addressed(i):
             return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if self.sentence_start(i) and self.described_strictly(i):

@@ -26,7 +26,9 @@ PERSON_NOUNS = frozenset(
     """one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
     consultant trainee trainer receptionist pharmacist colleague student carer midwife cleaner
     porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
-    warden paramedic locum physio counsellor therapist surgeon""".split()
+    warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
+    dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
+    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())

@@ -96,7 +96,9 @@ const COMPLEMENTS = new Set(`a an her his my our their been always never still n
 const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
     consultant trainee trainer receptionist pharmacist colleague student carer midwife cleaner
     porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
-    warden paramedic locum physio counsellor therapist surgeon`.split(/\s+/));
+    warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
+    dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
+    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
@@ -510,14 +512,27 @@ class Text {
     return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
   }
 
-  // Token i closes its sentence after a comma or after thanks: "thank you Fola", "cheers, Dom",
-  // "you put it perfectly there, Mo." Who the writer speaks to.
+  // Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much steph, needed
+  // that"), or closes the message after a comma ("you put it perfectly there, Mo.").
   addressed(i) {
     const tok = this.tokens[i];
-    if (tok.possessive || !SENTENCE_END.test(this.text.slice(tok.end))) return false;
-    if (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT)) return true;
-    if (this.low(i - 1) === 'you' && this.low(i - 2) === 'thank') return this.joined(i - 1, i, ADJACENT);
-    return this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
+    if (tok.possessive) return false;
+    if (this.thanked(i)) return CLAUSE_CLOSE.test(this.text.slice(tok.end));
+    // After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
+    return isFirst(tok.key) && SENTENCE_END.test(this.text.slice(tok.end))
+      && this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
+  }
+
+  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
+  thanked(i) {
+    let k = i - 1;
+    if (this.low(k) === 'much' && ['so', 'very'].includes(this.low(k - 1))) {
+      if (!(this.joined(k - 1, k, CLOSE) && this.joined(k, i, ADJACENT))) return false;
+      k -= 2;
+      if (!this.joined(k, k + 1, CLOSE)) return false;
+    } else if (!this.joined(k, i, ADJACENT)) return false;
+    if (THANKS.has(this.low(k))) return true;
+    return this.low(k) === 'you' && this.low(k - 1) === 'thank' && this.joined(k - 1, k, CLOSE);
   }
 
   surnameOpens(i) {
@@ -572,6 +587,8 @@ class Text {
     }
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
+    // "thanks steph", "ta jas, will do"
+    if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     // "gemma again", "ben i think", "it was becky, the one who rings"
@@ -694,7 +711,7 @@ class Text {
     // person, between commas or at the clause's end, whatever else the word is.
     if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.namedAfter(i)) return true;
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
-    if (known && !excluded && this.addressed(i)) return true;
+    if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       // "Paris is a 19 year old", "Chelsea had been drinking".
