@@ -119,6 +119,15 @@ catholic protestant methodist baptist anglican sikh buddhist christian islamic o
 pentecostal evangelical victorian edwardian tudor elizabethan labour tory tories conservative
 """.split()
 
+# Eponyms no patient is likely to be called, from the conditions, signs and scores a GP meets
+# ("Tay-Sachs came up", "Von Willebrand's in the mum", "Hickam's dictum"); the eponyms that are
+# also common surnames (Wilson, Murphy, Bell) are left to context ("Wilson's disease").
+NOT_NAMES += """
+bartholin buerger burkitt charcot chiari creutzfeldt fallot schonlein kallmann kaposi lewy
+peyronie prader zollinger willebrand sachs babinski trendelenburg apgar friedewald cockcroft
+breslow blatchford caprini epworth hickam occam piaget henoch dunning guillain
+""".split()
+
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
 # charities, medicines by brand and generic name, the theorists a Balint group quotes, and
@@ -191,7 +200,7 @@ road street lane avenue close drive way crescent gardens park place court terrac
 hospital surgery practice centre center clinic ward unit house school college university
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
-rule competence club foundation trust charity ave rd ln cres terr sq
+rule competence club foundation trust charity ave rd ln cres terr sq wing
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -334,34 +343,11 @@ def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[st
     } - set(NOT_NAMES)
 
 
-# Faker's name lists (MIT), for the countries people in UK surgeries most often come from or have
-# family in (Census 2021 country-of-birth and ethnicity tables): curated common first names and
-# surnames per locale, where the US lists above are thin (Polish, Nigerian, Pakistani surnames).
-FAKER_LOCALES = """en_IN en_PK pl_PL ro_RO en_IE ga_IE zu_ZA en_NG yo_NG ig_NG ha_NG en_KE sw
-    lt_LT it_IT pt_PT pt_BR tw_GH zh_CN zh_TW tr_TR vi_VN""".split()
-
-
-def faker_names(faker_dir: Path) -> tuple[set[str], set[str]]:
-    """First names and surnames of FAKER_LOCALES, from the unpacked `faker` package."""
-    sys.path.insert(0, str(faker_dir))
-    import importlib
-
-    first: set[str] = set()
-    last: set[str] = set()
-    for locale in FAKER_LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in dir(provider):
-            values = getattr(provider, attr)
-            if not isinstance(values, (list, tuple, dict)) or "fix" in attr:  # prefix, suffix
-                continue
-            if "kana" in attr or ("romanized" not in attr and locale in ("zh_CN", "zh_TW")):
-                continue
-            keys = {_ascii_key(v) for v in values if isinstance(v, str)}
-            if attr.startswith("first_name") or attr.startswith("first_romanized"):
-                first |= {k for k in keys if k}
-            elif attr.startswith("last_name") or attr.startswith("last_romanized"):
-                last |= {k for k in keys if k}
-    return first, last
+# British short forms no US list has, as colleagues and patients are called in a group's chat
+# ("Gaz", "Shaz", "Bex", "Mo"): the -az, -ez, -o and -ers forms of common names.
+NICKNAMES = """gaz baz shaz daz jaz kez lez tez dez bex mo taff trev kev gav jonno robbo macca
+    stevo davo smudge deano jacko danno nobby bazza gazza shazza dazza tezza kezza mags bet
+    sanj manj raj jas dom seb tash sal""".split()
 
 
 def _ascii_key(name: str) -> str | None:
@@ -412,9 +398,7 @@ def _longest_first(brand: str) -> tuple[int, str]:
 
 
 def main(argv: list[str]) -> int:
-    parquet, census, words_path, full_path, geonames, nqg, faker_dir = (
-        Path(a) for a in argv[1:8]
-    )
+    parquet, census, words_path, full_path, geonames, nqg = (Path(a) for a in argv[1:7])
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
@@ -422,15 +406,8 @@ def main(argv: list[str]) -> int:
     capitalised = {w.lower() for w in full if re.fullmatch("[A-Z][a-z]+", w)}
     full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
     world = world_first_names(nqg, geonames, full_words) - capitalised
-    every_place = places(geonames)
-    # Only what no word, place or never-a-name already claims: these lists come without
-    # frequencies, so a name that is also something else has to be left to context.
-    faker_first, faker_last = faker_names(faker_dir)
-    doubtful = full_words | capitalised | words | every_place | set(NOT_NAMES)
-    first = sorted(
-        first_names(parquet, census) | world | {n for n in faker_first if len(n) >= 3} - doubtful
-    )
-    surname = sorted(set(surnames(census)) | {n for n in faker_last if len(n) >= 3} - doubtful)
+    first = sorted(first_names(parquet, census) | world | (set(NICKNAMES) - set(NOT_NAMES)))
+    surname = sorted(set(surnames(census)))
     proper = sorted(
         (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
     )
