@@ -211,7 +211,12 @@ class Context:
     def reported(self, i: int) -> bool:
         """Token i opens what was said or thought: "my trainer said Bill is", "I think Grace
         has"."""
-        return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.SAYING
+        if not self.joined(i - 1, i, CLOSE):
+            return False
+        # "Honestly Ivy has been through", "So Grace is the one": an opening word of talk.
+        return self.low(i - 1) in w.SAYING or (
+            self.low(i - 1) in w.OPENERS and self.sentence_start(i - 1)
+        )
 
     def weak_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.weak
@@ -329,8 +334,13 @@ class Context:
             return True
         if not self.joined(j, k, CLOSE):
             return False
-        if self.low(k) == "the":
-            return self.joined(k, k + 1, CLOSE) and self.person_noun(k + 1)
+        if self.low(k) == "the":  # "the son", "the eldest daughter", "the only other trainee"
+            for m in range(k + 1, k + 4):
+                if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
+                    return False
+                if self.person_noun(m):
+                    return True
+            return False
         return self.low(k) in w.COMPLEMENTS
 
     def described_strictly(self, i: int) -> bool:

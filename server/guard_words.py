@@ -106,6 +106,11 @@ FULL_DICT_NAMES = frozenset(
     """.split()
 )
 # Before what was said or thought: "my trainer said Bill is a heartsink".
+# Words that open what someone says before its subject: "Honestly Ivy has been through".
+OPENERS = frozenset(
+    """honestly so anyway well basically apparently sadly luckily unfortunately also and but
+    then now today yesterday tonight""".split()
+)
 SAYING = frozenset(
     """said says say think thought thinks felt feel feels realised realized knew know suspect
     suspected heard guess reckon reckoned""".split()

@@ -160,6 +160,9 @@ const FULL_DICT_NAMES = new Set(`
   tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
 `.split(/\s+/).filter(Boolean));
 // Before what was said or thought: "my trainer said Bill is a heartsink".
+// Words that open what someone says before its subject: "Honestly Ivy has been through".
+const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
+    then now today yesterday tonight`.split(/\s+/));
 const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
   suspected heard guess reckon reckoned`.split(/\s+/));
 // After "X, the lady": what goes on describing her ("with the colitis", "who rings").
@@ -448,7 +451,13 @@ class Text {
     if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
     if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
-    if (this.low(k) === 'the') return this.joined(k, k + 1, CLOSE) && this.personNoun(k + 1);
+    if (this.low(k) === 'the') { // "the son", "the eldest daughter", "the only other trainee"
+      for (let m = k + 1; m < k + 4; m += 1) {
+        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+        if (this.personNoun(m)) return true;
+      }
+      return false;
+    }
     return COMPLEMENTS.has(this.low(k));
   }
 
@@ -501,7 +510,9 @@ class Text {
 
   // Token i opens what was said or thought: "my trainer said Bill is", "I think Grace has".
   reported(i) {
-    return this.joined(i - 1, i, CLOSE) && SAYING.has(this.low(i - 1));
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    // "Honestly Ivy has been through", "So Grace is the one": an opening word of talk.
+    return SAYING.has(this.low(i - 1)) || (OPENERS.has(this.low(i - 1)) && this.sentenceStart(i - 1));
   }
 
   // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
