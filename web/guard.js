@@ -11,19 +11,20 @@
 // Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
 // setSelectionRange(); for text without astral characters (emoji) they equal Python's.
 
-// The name finder and its data load side by side, not one after the other, and both start
-// before anything else here runs: the data (810 KB, 275 KB gzipped) takes longest, and the rest
-// of this module (building the rules below) happens while it travels, not after it. Running
-// detect() once meanwhile, so that V8 compiled the patterns early, made the load slower here.
+// The name finder and its data load side by side, in the background, from the moment this
+// module is evaluated (web/index.html asks for both with the page): nothing here waits for
+// them, so neither does the app that imports this module. detect() needs them; `ready` says
+// when they are in, and the composer's and the notes' first check waits for it (guard_ui.js).
 // bench/guard_report.py --browser measures the time from import to the first check;
 // bench/guard_load_profile.py shows where it goes.
 const LOAD_START = performance.now();
 const nameDataLoading = fetchNameData();
 const namesLoading = import('/static/guard_names.js');
-// From guard_names.js, once it is in (the end of this module).
+// From guard_names.js, once it is in (`ready`).
 let brandSpans;
 let findNames;
 let titledThing;
+let loaded = false;
 
 async function fetchNameData() {
   try {
@@ -414,6 +415,9 @@ function resolve(spans) {
  * never overlapping. The text itself is left out, so findings can be counted without leaking.
  */
 export function detect(text) {
+  // Before its name lists are in, the guard would miss names without a word: callers wait for
+  // `ready` (guard_ui.js); calling sooner is a mistake to see, not a check to skip quietly.
+  if (!loaded) throw new Error('The confidentiality guard is still loading: await ready first.');
   return resolve(candidates(String(text))).map(({ kind, start, end }) => ({
     kind,
     label: KINDS[kind],
@@ -498,9 +502,24 @@ export function reflectLanguage(text, extraTerms = []) {
   }));
 }
 
-// Last, so that everything above was read and set up while the data travelled.
-const names = await namesLoading;
-({ brandSpans, findNames, titledThing } = names);
-names.useNameData(await nameDataLoading);
-// bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
-performance.measure('guard name data', { start: LOAD_START });
+/**
+ * Resolves once detect() can be called: the name finder and its data are in. It never rejects:
+ * should the data fail to arrive, names in running text go unfound (a warning in the console)
+ * and every other kind is still found; should the name finder itself fail, titled names are.
+ */
+export const ready = Promise.all([
+  namesLoading.catch((err) => {
+    console.warn('The confidentiality guard could not load its name finder.', err);
+    return { brandSpans: () => [], findNames: () => [], titledThing: () => false, useNameData() {} };
+  }),
+  nameDataLoading,
+]).then(([names, data]) => {
+  ({ brandSpans, findNames, titledThing } = names);
+  names.useNameData(data);
+  loaded = true;
+  // bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
+  performance.measure('guard name data', { start: LOAD_START });
+});
+
+/** True once `ready` has resolved: detect() can run now, without waiting. */
+export const isReady = () => loaded;
