@@ -50,7 +50,6 @@ from __future__ import annotations
 import collections
 import itertools
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -411,8 +410,9 @@ def front_coded(words: Collection[str]) -> str:
         bucket = ordered[at : at + BUCKET]
         packed = [bucket[0]]
         for before, word in itertools.pairwise(bucket):
-            shared = len(os.path.commonprefix([before, word]))
-            shared = min(shared, 25, len(word) - 1)  # one capital, and a letter after it
+            shared = 0  # one capital letter says how many: at most 25, and a letter after it
+            while shared < min(25, len(word) - 1, len(before)) and before[shared] == word[shared]:
+                shared += 1
             packed.append(chr(ord("A") + shared) + word[shared:])
         buckets.append("".join(packed))
     return " ".join(buckets)

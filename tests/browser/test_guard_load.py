@@ -97,9 +97,10 @@ async def test_the_room_opens_before_the_name_lists_and_a_name_sent_meanwhile_is
     assert not let_go.is_set()
 
     # A first name, no title: only the name lists know it. He sends at once.
+    checking = tom.get_by_text("Checking for anything that could identify a patient")
     await box.fill("Her daughter Chloe rang me again about the results.")
     await box.press("Enter")
-    await expect(tom.get_by_text("Checking for anything that could identify a patient")).to_be_visible()
+    await expect(checking).to_be_visible()
     await asyncio.sleep(0.3)
     assert not any("Chloe" in frame for frame in sent), "sent before the guard could check it"
     await tom.screenshot(path="/tmp/shots-guardload/room-checking.png")
@@ -108,7 +109,7 @@ async def test_the_room_opens_before_the_name_lists_and_a_name_sent_meanwhile_is
     warning = tom.get_by_role("alert").filter(has_text="This may identify a patient")
     await expect(warning).to_contain_text("name: Chloe")
     await expect(warning).to_contain_text("Nothing has been sent")
-    await expect(tom.get_by_text("Checking for anything that could identify a patient")).to_be_hidden()
+    await expect(checking).to_be_hidden()
     await expect(box).to_be_focused()
     assert not any("Chloe" in frame for frame in sent)
     assert await fiona.locator(".transcript .text").count() == 0
