@@ -616,6 +616,10 @@ class Text {
   }
 }
 
+/** Whether one of the long lists ("first", "surname", "words", "proper") holds `key`, for the
+ * test that holds the packed search to Python's sets (tests/browser/test_guard_parity.py). */
+export const listed = (list, key) => LISTS[list].has(key);
+
 /** Spans [start, end] of names in running text (guard.js's rules find those after titles). */
 export function findNames(text) {
   return new Text(text).names();
