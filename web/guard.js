@@ -11,25 +11,37 @@
 // Offsets are JavaScript string indices (UTF-16 code units), ready for slice() and for
 // setSelectionRange(); for text without astral characters (emoji) they equal Python's.
 
-// The name finder and its data load side by side, not one after the other, and both start
-// before anything else here runs: the data (810 KB, 275 KB gzipped) takes longest, and the rest
-// of this module (building the rules below) happens while it travels, not after it. Running
-// detect() once meanwhile, so that V8 compiled the patterns early, made the load slower here.
+// The name finder and its data load side by side, in the background, from the moment this
+// module is evaluated (web/index.html asks for both with the page): nothing here waits for
+// them, so neither does the app that imports this module. detect() needs them; `ready` says
+// when they are in, and the composer's and the notes' first check waits for it (guard_ui.js).
 // bench/guard_report.py --browser measures the time from import to the first check;
 // bench/guard_load_profile.py shows where it goes.
+// The name finder is asked for first, then the data: on loopback the two arrive about together.
 const LOAD_START = performance.now();
+const SAMPLE = 'Her daughter Chloe rang Mrs Kaur, DOB 03/04/1961, NHS 943 476 5919, 07700 900123, ' +
+  'MRN K123456, SW1A 1AA.';
+let dataIn = false;
+const namesLoading = import('/static/guard_names.js').then((names) => {
+  // Run while the data is still on its way, as ours is (warmUp below); twice, since V8 compiles
+  // a pattern to machine code only on its second run.
+  later(() => { if (!dataIn) { names.findNames(SAMPLE); names.findNames(SAMPLE); } });
+  return names;
+});
 const nameDataLoading = fetchNameData();
-const namesLoading = import('/static/guard_names.js');
-// From guard_names.js, once it is in (the end of this module).
-let brandSpans;
-let findNames;
-let titledThing;
+// From guard_names.js, once it is in (`ready`); until then, stand-ins for the warm-up below.
+let brandSpans = () => [];
+let findNames = () => [];
+let titledThing = () => false;
+let loaded = false;
 
 async function fetchNameData() {
   try {
     const response = await fetch(new URL('./guard_names.json', import.meta.url));
     if (!response.ok) throw new Error(`guard_names.json: ${response.status}`);
-    return await response.json();
+    const data = await response.json();
+    dataIn = true;
+    return data;
   } catch (err) {
     console.warn('The confidentiality guard could not load its name lists.', err);
     return null;
@@ -449,6 +461,9 @@ function resolve(spans) {
  * never overlapping. The text itself is left out, so findings can be counted without leaking.
  */
 export function detect(text) {
+  // Before its name lists are in, the guard would miss names without a word: callers wait for
+  // `ready` (guard_ui.js); calling sooner is a mistake to see, not a check to skip quietly.
+  if (!loaded) throw new Error('The confidentiality guard is still loading: await ready first.');
   return resolve(candidates(String(text))).map(({ kind, start, end }) => ({
     kind,
     label: KINDS[kind],
@@ -515,7 +530,8 @@ function termsPattern(terms) {
   );
 }
 
-const DEFAULT_PATTERN = termsPattern(DEFAULT_TERMS);
+// Made on first use: compiling it at import took 2 ms of the main thread while the guard loads.
+let defaultPattern;
 
 /**
  * Find stigmatising labels in `text`: the defaults plus a facilitator's `extraTerms`, matched
@@ -524,7 +540,9 @@ const DEFAULT_PATTERN = termsPattern(DEFAULT_TERMS);
  */
 export function reflectLanguage(text, extraTerms = []) {
   const extra = extraTerms.filter((t) => typeof t === 'string' && t.trim());
-  const pattern = extra.length ? termsPattern([...DEFAULT_TERMS, ...extra]) : DEFAULT_PATTERN;
+  const pattern = extra.length
+    ? termsPattern([...DEFAULT_TERMS, ...extra])
+    : (defaultPattern ??= termsPattern(DEFAULT_TERMS));
   if (!pattern) return [];
   return [...String(text).matchAll(pattern)].map((m) => ({
     term: m[0],
@@ -533,9 +551,41 @@ export function reflectLanguage(text, extraTerms = []) {
   }));
 }
 
-// Last, so that everything above was read and set up while the data travelled.
-const names = await namesLoading;
-({ brandSpans, findNames, titledThing } = names);
-names.useNameData(await nameDataLoading);
-// bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
-performance.measure('guard name data', { start: LOAD_START });
+// While the name data travels, the main thread is mostly idle: check a sample meanwhile, so that
+// V8 compiles this module's functions and patterns now, not in the writer's first check (it took
+// 8-10 ms of it here). In a background task, so that the data's arrival and the name finder's
+// evaluation go first whenever they are ready (a check at the end of this module, at once, delayed
+// them and made the load slower); twice, as V8 compiles a pattern to machine code on its second
+// run; never once the lists are in.
+function later(task) {
+  if (globalThis.scheduler?.postTask) globalThis.scheduler.postTask(task, { priority: 'background' });
+  else setTimeout(task, 0);
+}
+function warmUp() {
+  if (loaded) return;
+  resolve(candidates(SAMPLE));
+  resolve(candidates(SAMPLE));
+}
+later(warmUp);
+
+/**
+ * Resolves once detect() can be called: the name finder and its data are in. It never rejects:
+ * should the data fail to arrive, names in running text go unfound (a warning in the console)
+ * and every other kind is still found; should the name finder itself fail, titled names are.
+ */
+export const ready = Promise.all([
+  namesLoading.catch((err) => {
+    console.warn('The confidentiality guard could not load its name finder.', err);
+    return { brandSpans: () => [], findNames: () => [], titledThing: () => false, useNameData() {} };
+  }),
+  nameDataLoading,
+]).then(([names, data]) => {
+  ({ brandSpans, findNames, titledThing } = names);
+  names.useNameData(data);
+  loaded = true;
+  // bench/guard_report.py reads this: the time to fetch and read the name finder and its data.
+  performance.measure('guard name data', { start: LOAD_START });
+});
+
+/** True once `ready` has resolved: detect() can run now, without waiting. */
+export const isReady = () => loaded;

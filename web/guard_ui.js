@@ -6,30 +6,35 @@
 // send, exactly as they wrote it.
 
 import { append, clear, h } from '/static/dom.js';
-import { detect, reflectLanguage, reflectionPrompt } from '/static/guard.js';
+import { detect, isReady, ready, reflectLanguage, reflectionPrompt } from '/static/guard.js';
 
 /**
  * A warning shown in place of sending when `text` may identify a patient. The words are the
  * caller's: `nothingYet` ("Nothing has been sent."), `edit` and `anyway` (the two buttons).
  *
- * `check(text)` returns true when the text may go (no findings, or the writer already chose
- * "anyway" for this exact text); otherwise it shows the findings and returns false. `onAnyway`
+ * `check(text)` resolves true when the text may go (no findings, or the writer already chose
+ * "anyway" for this exact text); otherwise it shows the findings and resolves false. In the
+ * first moments after the page opened the guard's name lists may still be on their way: then it
+ * says it is checking and waits for them, never lets the text go unchecked for names. `onAnyway`
  * is called after the writer confirms; it should submit again. Editing the text withdraws both
  * the warning and the confirmation. `known()` gives the names of the people in the room: a
  * group calls its members by name ("Welcome, Tom"), and those are not patients.
  */
 export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway, onAnyway, known = () => [] }) {
-  const el = h('div', { class: 'guard', role: 'alert', hidden: true });
+  const alert = h('div', { class: 'guard', role: 'alert', hidden: true });
+  const waiting = h('p', { class: 'hint', role: 'status', hidden: true },
+    'Checking for anything that could identify a patient…');
+  const el = h('div', {}, waiting, alert);
   let approved = null;
   // Findings index the trimmed text; the field may still hold the spaces before it.
   const leadingSpace = () => input.value.length - input.value.trimStart().length;
 
   function hide() {
-    el.hidden = true;
+    alert.hidden = true;
   }
 
   function show(text, findings) {
-    clear(el);
+    clear(alert);
     const edit = h('button', { type: 'button', class: 'primary' }, editLabel);
     edit.addEventListener('click', () => {
       hide();
@@ -39,12 +44,12 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
     });
     const go = h('button', { type: 'button' }, anyway);
     go.addEventListener('click', () => { approved = text; onAnyway(); });
-    append(el, [
+    append(alert, [
       h('p', {}, h('strong', {}, `This may identify a patient. ${nothingYet}`)),
       h('ul', {}, findings.map((f) => h('li', {}, `${f.label}: `, h('mark', {}, text.slice(f.start, f.end))))),
       h('p', { class: 'hint' }, `Remove or change it, or choose “${anyway}” if you are sure it identifies nobody.`),
       h('div', { class: 'guard-actions' }, edit, ' ', go)]);
-    el.hidden = false;
+    alert.hidden = false;
     // The focus goes back to the text, whatever sent it (Enter in the box, a click on Send, Enter
     // on "Save note"), with the cursor at its end: a second Enter then only warns again (in a
     // note it starts a new line at the end, which withdraws the warning and saves nothing).
@@ -59,7 +64,12 @@ export function createGuardWarning({ input, nothingYet, edit: editLabel, anyway,
   return {
     el,
     hide,
-    check(text) {
+    async check(text) {
+      if (!isReady()) {
+        waiting.hidden = false;
+        await ready;
+        waiting.hidden = true;
+      }
       const findings = withoutMembers(text, detect(text), known());
       if (findings.length && approved !== text) { show(text, findings); return false; }
       approved = null;

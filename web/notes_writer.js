@@ -34,7 +34,7 @@ export function createWriter(panel, onSaved) {
       const value = text.value.trim();
       if (!value) throw new ApiError('empty_text', 'Please write something first.');
       if (new TextEncoder().encode(value).length > C.MAX_PLAINTEXT) throw new ApiError('too_long', 'This note is too long (the limit is 64 KiB). Please shorten it.');
-      if (!guard.check(value)) return;
+      if (!(await guard.check(value))) return;
       const who = await writeNote(panel, value, audience.value, asking);
       text.value = '';
       result.textContent = savedWords(who.without_key.map((p) => p.display_name));

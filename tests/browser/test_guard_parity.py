@@ -180,3 +180,31 @@ async def test_without_its_name_data_the_guard_still_finds_identifiers(
         assert [kind for kind, _, _ in found[0]] == ["name", "nhs_number"]  # "Mrs Kaur" only
     finally:
         await context.close()
+
+
+async def test_the_packed_lists_answer_as_pythons_sets(guard_page: Page) -> None:
+    """The browser searches the front-coded lists in place; Python unpacks them to frozensets.
+    Every listed word, and every near miss of one, gets the same answer from both."""
+    from server.guard_lists import LISTS
+
+    rng = random.Random(11)
+    probes: dict[str, list[str]] = {}
+    for name in ("first", "surname", "words", "proper"):
+        words = sorted(getattr(LISTS, name))
+        near = [w + "s" for w in rng.sample(words, 3000)]
+        near += [w[:-1] for w in rng.sample(words, 3000)]
+        near += ["", "a", "zzzzzz", "Anne", "ann e", "\u00e9a", "\U0001f642", words[0], words[-1]]
+        probes[name] = words + near
+    got = await guard_page.evaluate(
+        """async (probes) => {
+          const g = await import('/static/guard.js');
+          await g.ready;
+          const m = await import('/static/guard_names.js');
+          return Object.fromEntries(Object.entries(probes).map(
+            ([list, keys]) => [list, keys.filter((k) => m.listed(list, k))]));
+        }""",
+        probes,
+    )
+    for name, keys in probes.items():
+        want = [k for k in keys if k in getattr(LISTS, name)]
+        assert got[name] == want, name
