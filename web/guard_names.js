@@ -1,30 +1,706 @@
 // Names in running text, without a title: the twin of server/guard_names.py, which explains the
-// steps; the questions asked of the words around each token are in guard_cues.js, the name data's
-// in guard_lists.js. All read web/guard_names.json (name lists from the US SSA and Census, common
-// words from SCOWL; licences in its "about") and follow the same steps on the same tokens as
-// Python, so the two detectors agree finding for finding (tests/browser/test_guard_parity.py).
+// steps. Both read web/guard_names.json (name lists from the US SSA and Census, common words
+// from SCOWL; licences in its "about") and follow the same steps on the same tokens, so the two
+// detectors agree finding for finding (tests/browser/test_guard_parity.py).
 //
-// guard.js fetches the data while the modules load and hands it over with useNameData() before
-// anyone can call detect().
-import {
-  CLOSE, COMMA, Context, DETERMINERS, DISEASE, AT_ON, HONORIFICS, PARTICLES, TITLES,
-} from './guard_cues.js';
-import {
-  APOSTROPHES, LISTS, isExcluded, isFirst, isSurname, isWord,
-} from './guard_lists.js';
+// guard.js fetches the data while this module loads (one round trip instead of two in a row) and
+// hands it over with useNameData() before anyone can call detect().
 
-export { brandSpans, listed, titledThing, useNameData } from './guard_lists.js';
+const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
+  'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places'];
+
+const EMPTY = Object.fromEntries(KEYS.map((k) => [k, '']));
+
+// The four long lists stay as they came, one front-coded string each (bench/make_guard_names.py:
+// sorted buckets of words separated by spaces; in a bucket, the first word in full, then each
+// word as a capital, how many letters it shares with the word before, A for none, and the rest),
+// and are searched in place: a binary search for the bucket, then a walk through its few words.
+// Building Sets of 95,000 strings took 110-180 ms here; unpacking them, 10 ms more to receive.
+const A = 65;
+const Z = 90;
+
+// Where the bucket starting at `start` has its first word's end.
+function headEnd(text, start) {
+  let end = start;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 32 || (c >= A && c <= Z)) break;
+    end += 1;
+  }
+  return end;
+}
+
+function inBucket(text, start, key) {
+  let at = headEnd(text, start);
+  let word = text.slice(start, at);
+  while (true) {
+    if (word === key) return true;
+    if (word > key || at >= text.length || text.charCodeAt(at) === 32) return false;
+    const shared = text.charCodeAt(at) - A;
+    const restEnd = headEnd(text, at + 1);
+    word = word.slice(0, shared) + text.slice(at + 1, restEnd);
+    at = restEnd;
+  }
+}
+
+function packedList(text) {
+  return {
+    has(key) {
+      // The last bucket whose first word is not after the key (code-unit order, as Python's
+      // for the lists' plain ASCII).
+      let found = -1;
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const start = text.lastIndexOf(' ', mid) + 1;
+        let end = text.indexOf(' ', start);
+        if (end < 0) end = text.length;
+        const head = text.slice(start, headEnd(text, start));
+        if (head === key) return true;
+        if (head < key) {
+          found = start;
+          lo = end + 1;
+        } else hi = start - 1;
+      }
+      return found >= 0 && inBucket(text, found, key);
+    },
+  };
+}
+
+function readLists(DATA) {
+  const words = (key) => new Set(DATA[key].split(' ').filter(Boolean));
+  return {
+    first: packedList(DATA.first),
+    surname: packedList(DATA.surname),
+    words: packedList(DATA.words),
+    proper: packedList(DATA.proper),
+    notNames: words('not_names'),
+    kin: words('kin'),
+    strong: words('strong_before'),
+    weak: words('weak_before'),
+    kinAfter: words('kin_after'),
+    eponymAfter: words('eponym_after'),
+    notAfter: words('not_after'),
+    notBefore: words('not_before'),
+    namesDespite: words('names_despite'),
+    personBefore: words('person_before'),
+    personVerbs: words('person_verbs'),
+    personVerbsStrong: words('person_verbs_strong'),
+    notLower: words('not_lower'),
+    drugBefore: words('drug_before'),
+    unknownBefore: words('unknown_before'),
+    towns: words('towns'),
+    brands: DATA.brands.split('|').filter(Boolean),
+    // "hong kong", "milton keynes": places of more than one word, matched token by token.
+    places: new Set(DATA.places.split('|').filter(Boolean)),
+  };
+}
 
 // Keep these byte-for-byte equal to server/guard_names.py.
+const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
+const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019])${L}+(?:['\u2019\-]${L}+)*`, 'g');
+const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]`;
+const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`;
+const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
+const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
+const POSSESSIVE = /['\u2019]s$/;
+const APOSTROPHES = /['\u2019]/g;
 const HAS_APOSTROPHE = /['\u2019]/;
+const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
+const CLOSE = /^(?:[ \t\u00a0]+)$/;
+const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
+const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+// In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
+const UPPER = /^(?:(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*[0-9]/; // "ORTH/2239", "REN-7712"
+const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
+    procedure manoeuvre`.split(/\s+/));
+const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
+    introduced showed wrote write spoke speak talked talk mentioned lent`.split(/\s+/));
 const LIST_GOES_ON = /^(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])/;
+const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.split(' '));
+const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
+const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
+// After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also two
+    three four five six seven eight nine ten eleven twelve`.split(/\s+/));
+// People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
+const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
+    consultant trainee trainer receptionist pharmacist colleague student carer midwife cleaner
+    porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
+    warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
+    dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
+    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker`.split(/\s+/));
+// Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
+const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
+const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
+const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
+    twice first`.split(/\s+/));
+// A clause ends here; a line break counts, as in guard_names.py.
+const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
+const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
+// The end of a sentence or of the message: "thanks Fola", "there, Mo!".
+const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
+const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
+// What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
+const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
+const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers']); // "thanks Fola", "ta jas"
+const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
+const OWNERS = new Set(['his', 'her', 'their']);
+const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
+const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof', 'professor', 'rev', 'revd', 'reverend']); // not "ms": multiple sclerosis
+// Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
+const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
+    grandpa granny`.split(/\s+/));
+const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
+const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
+const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
+// Between a name and its verb: "Nkechi just said", "Sam then rang".
+const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
+// After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
+const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
+// Verbs that give a person a name, with an object between them and it: "everyone calls him Mo",
+// "introduced himself as Mo", "she signs her emails Mags".
+const NAMING = new Set(`call calls called calling introduced introduces introducing signs signed sign signing
+  addressed`.split(/\s+/));
+// After "X is" / "X was": "X is the surname", "X is actually his name".
+const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
+const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian']);
+// "Kit as he prefers", "Jo, as she likes to be called".
+const PREFERS = new Set(['prefers', 'preferred', 'prefer', 'likes', 'liked', 'wants', 'wanted']);
+const SUBJECTS = new Set(['he', 'she', 'they']);
+// First names in the data that are words of SCOWL's full british-english though not of its small list
+// ("max", "dale", "chad"): in lower case the shape of a line alone ("max again") names nobody.
+const FULL_DICT_NAMES = new Set(`
+  abbe abbes acacia alder aloha amaryllis ambrosia amity amour anise ante arbutus arent aster avian bane
+  banyan barney beau beaux beck belladonna belle beryl biff billy birdie blase bobby bong bonnie bonny bowman
+  bracken brad brewer briar brier brogan bruin buster butch cachet cal calliope calypso camber camellia canton
+  careen carmine carrel carver cassia castor cayenne celesta cerise chad chaise chancy chandler chenille
+  chiffon clement coda colleen collier comer craven czarina dahlia dale deb deforest dell dharma dick dickey
+  dickie dicky dieter dirk diva doc dory dorys dotty drake dray dyke ed elan emery ester fanny felicity
+  filbert finis freeman gabby garner griffin gryphon gurney gypsy hank hector heiress henna hogan homer
+  hosanna jasmine jasper jessamine jihad jimmy jock john jonquil josh julienne kale karma kc kestrel khan la
+  laddie lam lama lassie lea lei leviathan lief lien linden lisle lorn lyes margarita marlin marquis marquise
+  marten maven max mayo mecca meg mesa messiah meta mi mica mickey midge min mister myrtle mystique nadir nils
+  nirvana noel novella nu odyssey onyx oz paisley parley parry paschal pasha patina patsy pearly pharaoh
+  philander phoebe ping pinkie pinky piper quince raja rajah randy reeve reeves rhea rick roan roger rogers
+  romaine rosette sable sahib sander sanders savanna savannah sawyer senna sequoia seraphim serge shad shah
+  shandy shant sharia shariah shooter sibyl sim smiley sol sonny starlet starling stiles stonewall sully
+  sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom tony tor tram tron troy
+  tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
+`.split(/\s+/).filter(Boolean));
+// Before what was said or thought: "my trainer said Bill is a heartsink".
+// Words that open what someone says before its subject: "Honestly Ivy has been through".
+const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
+    then now today yesterday tonight`.split(/\s+/));
+const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
+  suspected heard guess reckon reckoned`.split(/\s+/));
+// After "X, the lady": what goes on describing her ("with the colitis", "who rings").
+const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
+const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
+const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
+// Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+const AGE_AFTER = new RegExp(
+  String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
+    String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
+    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])`,
+  'i',
+);
+const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+// ASCII-only and case-insensitive (the `i` flag without `u`), as guard_names.py's re.ASCII.
+const brandsPattern = (brands) => (brands.length
+  ? new RegExp(`(?<![A-Za-z])(?:${brands.map(escapeLiteral).join('|')})(?![A-Za-z])`, 'gi')
+  : null);
 
-class Text extends Context {
+let LISTS = readLists(EMPTY);
+let BRANDS = null;
+let PLACE_WORDS = 0;
+
+/** Take the parsed web/guard_names.json (or null when it could not be fetched). Without its data
+ * the guard still finds every identifier but names without titles: a failed fetch must never stop
+ * the app that imports it from starting. */
+export function useNameData(data) {
+  const usable = data !== null && typeof data === 'object' && KEYS.every((k) => typeof data[k] === 'string');
+  if (!usable) console.warn('The confidentiality guard could not read its name lists.');
+  LISTS = readLists(usable ? data : EMPTY);
+  BRANDS = brandsPattern(LISTS.brands);
+  PLACE_WORDS = Math.max(0, ...[...LISTS.places].map((p) => p.split(' ').length));
+}
+
+// Letters that have no accent to take off, as the lists (ASCII) spell them.
+const PLAIN = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n' };
+const COMBINING = /[\u0300-\u036f]/g;
+const NOT_PLAIN = /[łøđðþßæœıħŧŋ]/g;
+const IS_ASCII = /^[\x00-\x7f]*$/;
+
+// "zoltán" -> "zoltan", "małgorzata" -> "malgorzata": the lists' spelling.
+function fold(key) {
+  if (IS_ASCII.test(key)) return key;
+  return key.normalize('NFD').replace(COMBINING, '').replace(NOT_PLAIN, (c) => PLAIN[c]);
+}
+
+function token(start, end, text) {
+  const low = text.toLowerCase();
+  const cap = CAPITALISED.test(text);
+  const upper = UPPER.test(text);
+  const lower = LOWER.test(text) || upper;
+  const possessive = (cap || lower) && POSSESSIVE.test(text);
+  const bare = possessive ? low.slice(0, -2) : low;
+  return { start, end, low, cap, lower, upper, possessive, key: fold(bare.replace(APOSTROPHES, '')) };
+}
+
+// "plays", "cleans", "cries": the present of a verb the list has in the past ("played", "cleaned",
+// "cried"); what a person does in one tense they do in the other.
+function otherTense(low, verbs) {
+  if (low.length < 4 || !low.endsWith('s') || low.endsWith('ss')) return false;
+  if (low.endsWith('ies')) return verbs.has(`${low.slice(0, -3)}ied`);
+  const stem = low.slice(0, -1);
+  return verbs.has(`${stem}ed`) || verbs.has(`${stem}d`) || (low.endsWith('es') && verbs.has(`${low.slice(0, -2)}ed`));
+}
+
+const personNounWord = (low) => LISTS.kin.has(low) || PERSON_NOUNS.has(low);
+const parts = (key) => key.split('-');
+const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
+const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
+const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
+// "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
+
+/** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
+export function titledThing(span) {
+  const words = span.match(TOKEN) || [];
+  if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
+  const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
+  return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
+}
+
+/** Where shops, charities and hospitals named after people are: [start, end] pairs. */
+export function brandSpans(text) {
+  return BRANDS ? [...text.matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+}
+
+class Text {
+  constructor(text) {
+    this.text = text;
+    this.tokens = [...text.matchAll(TOKEN)].map((m) => token(m.index, m.index + m[0].length, m[0]));
+    const blocked = brandSpans(text);
+    this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
+    this.blockPlaces();
+  }
+
+  // Tokens inside a place of more than one word ("Hong Kong") start no name.
+  blockPlaces() {
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const words = [this.tokens[i].low];
+      for (let j = i + 1; j < Math.min(i + PLACE_WORDS, this.tokens.length); j += 1) {
+        if (!this.joined(j - 1, j, CLOSE)) break;
+        words.push(this.tokens[j].low);
+        if (LISTS.places.has(words.join(' '))) for (let k = i; k <= j; k += 1) this.blocked[k] = true;
+      }
+    }
+  }
+
+  low(i) {
+    return i >= 0 && i < this.tokens.length ? this.tokens[i].low : '';
+  }
+
+  joined(i, j, gap) {
+    if (i < 0 || j >= this.tokens.length) return false;
+    return gap.test(this.text.slice(this.tokens[i].end, this.tokens[j].start));
+  }
+
+  sentenceStart(i) {
+    const before = i > 0 ? this.tokens[i - 1].end : 0;
+    return i === 0 || BREAK.test(this.text.slice(before, this.tokens[i].start));
+  }
+
+  eponym(i) {
+    const tok = this.tokens[i];
+    if (!tok.possessive) return false;
+    if (LISTS.notNames.has(tok.key)) return true;
+    return this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
+  }
+
+  strongCue(i) {
+    if (!this.joined(i - 1, i, ADJACENT)) return false;
+    const prev = this.low(i - 1);
+    if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
+    if (prev === 'by') return this.joined(i - 2, i - 1, CLOSE) && GO.has(this.low(i - 2)); // "goes by Mags"
+    return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
+  }
+
+  // A verb that names someone, with the object between ("everyone calls him Mo", "signs her emails
+  // Mags"), or what follows does: "Kit as he prefers", "Cushing is his surname".
+  namingCue(i) {
+    for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
+      if (NAMING.has(this.low(k))) {
+        const between = [];
+        for (let m = k + 1; m < i; m += 1) between.push(this.low(m));
+        if (between.length && (OBJECTS.has(between[0]) || OWNERS.has(between[0]))) return true;
+        break;
+      }
+    }
+    let j = i + 1;
+    if (!BE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Jack Frost is actually his name"
+    if (!this.joined(i, i + 1, ADJACENT)) return false;
+    if (this.low(i + 1) === 'as') return SUBJECTS.has(this.low(i + 2)) && PREFERS.has(this.low(i + 3));
+    if (!(this.joined(j - 1, j, CLOSE) && BE.has(this.low(j)))) return false;
+    const words = [];
+    for (let k = j + 1; k < j + 5; k += 1) {
+      if (!this.joined(k - 1, k, CLOSE)) break;
+      words.push(this.low(k));
+      if (NAME_NOUNS.has(this.low(k))) {
+        const rest = words.slice(0, -1).filter((x) => !['actually', 'really', 'still'].includes(x));
+        if (!(rest.length && rest.length <= 2)) return false;
+        // "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
+        const owned = rest.some((x) => OWNERS.has(x) || NAME_KINDS.has(x));
+        if (!(owned || /^(?:sur|fore|nick)/.test(this.low(k)))) return false;
+        return rest.every((x) => OWNERS.has(x) || NAME_KINDS.has(x) || ['the', 'my', 'our'].includes(x));
+      }
+    }
+    return false;
+  }
+
+  // What follows or comes before token i is said only of a person: "reflect on Stuart, whom",
+  // "Florence who"; or it closes a clause after "is"/"was" whose subject is a person ("the one I
+  // keep coming back to is Florence").
+  personSlot(i) {
+    let { end } = this.tokens[i];
+    let j = i + 1;
+    if (this.goodSurname(j, false)) { end = this.tokens[j].end; j += 1; }
+    // "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
+    const { key } = this.tokens[i];
+    const named = (isFirst(key) || isSurname(key)) && !isExcluded(key);
+    if (named && this.describedAfter(j - 1)) return true;
+    if (this.joined(j - 1, j, ADJACENT) && ['who', 'whom'].includes(this.low(j))) {
+      // "in April, who knows why", "the team at Florence, who were lovely"
+      return !['knows', 'cares', 'were', 'are'].includes(this.low(j + 1));
+    }
+    if (!(this.joined(i - 1, i, CLOSE) && BE.has(this.low(i - 1))
+      && (j === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(end))))) return false;
+    for (let k = i - 2; k > 0 && i - k < 10 && !this.sentenceStart(k); k -= 1) {
+      if (['the', 'my', 'our', 'this', 'that'].includes(this.low(k - 1)) && this.personNoun(k)) return true;
+    }
+    return false;
+  }
+
+  weakCue(i) {
+    return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
+  }
+
+  personCue(i) {
+    return this.joined(i - 1, i, CLOSE) && LISTS.personBefore.has(this.low(i - 1));
+  }
+
+  unknownCue(i) {
+    if (this.sentenceStart(i)) {
+      if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'and')) return false;
+      if (!this.joined(i + 1, i + 2, CLOSE)) return false;
+      if (PRONOUNS.has(this.low(i + 2))) return true;
+      return this.pairSubject(i + 2);
+    }
+    return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  // "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first name or a word
+  // no list knows, no place) and the two go on as people do.
+  pairSubject(k) {
+    const tok = this.tokens[k];
+    if (!tok.cap || this.blocked[k] || tok.possessive || !this.joins(k)) return false;
+    if (LISTS.proper.has(tok.key) || LISTS.towns.has(tok.key)) return false;
+    if (this.joined(k, k + 1, CLOSE) && FAMILY_VERBS.has(this.low(k + 1))) {
+      // "are sisters", "were both nurses"; "Madopar and Sinemet are both levodopa" is not
+      const m = this.low(k + 2) === 'both' ? k + 3 : k + 2;
+      const noun = this.low(m).endsWith('s') ? this.low(m).slice(0, -1) : this.low(m);
+      return this.joined(m - 1, m, CLOSE)
+        && (FAMILY_NOUNS.has(this.low(m)) || personNounWord(noun) || noun === 'married');
+    }
+    return this.verbAfter(k, LISTS.personVerbsStrong);
+  }
+
+  // "passed the phone to Thandeka": after "to", with a verb of handing over a few words back.
+  givenTo(i) {
+    if (!(this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'to')) return false;
+    for (let k = Math.max(0, i - 5); k < i - 1; k += 1) if (GIVE.has(this.low(k))) return true;
+    return false;
+  }
+
+  wordlike(i) {
+    const { key } = this.tokens[i];
+    return isWord(key) || LISTS.towns.has(key);
+  }
+
+  ageAfter(i) {
+    const { end } = this.tokens[i];
+    return AGE_AFTER.test(this.text.slice(end, end + 24));
+  }
+
+  describes(i) {
+    return this.sentenceStart(i) && this.joined(i, i + 1, CLOSE) && START_AFTER.has(this.low(i + 1));
+  }
+
+  startOfDescription(i) {
+    return !this.tokens[i].possessive && this.describes(i);
+  }
+
+  family(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || !tok.key.endsWith('s') || isExcluded(tok.key)) return false;
+    const stem = tok.key.slice(0, -1);
+    if (isWord(stem) || isWord(tok.key) || LISTS.proper.has(stem) || LISTS.proper.has(tok.key)) return false;
+    return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
+  }
+
+  // "the Hughes-Mbeki family", "the Smith twins": a surname that is no word.
+  familyNamed(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && FAMILY_NOUNS.has(this.low(i + 1)))) return false;
+    return isSurname(tok.key) || !isWord(tok.key);
+  }
+
+  verbAfter(i, verbs) {
+    for (const j of [i + 1, i + 2]) {
+      if (!this.joined(j - 1, j, CLOSE)) return false;
+      const low = this.low(j);
+      if (verbs.has(low) || otherTense(low, verbs)) return true;
+      if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
+      if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
+    }
+    return false;
+  }
+
+  // "X is 15", "X is a retired teacher", "X is the son", "X has been crying"; not "Hope is what".
+  describedAsPerson(i) {
+    let j = i + 1;
+    if (!BE_HAVE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Lascelles Grant is a bus driver"
+    const k = j + 1;
+    if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    if (this.low(k) === 'the') { // "the son", "the eldest daughter", "the only other trainee"
+      for (let m = k + 1; m < k + 4; m += 1) {
+        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+        if (this.personNoun(m)) return true;
+      }
+      return false;
+    }
+    return COMPLEMENTS.has(this.low(k));
+  }
+
+  // Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X had been
+  // drinking". For words that are mostly something else: places, days, months.
+  describedStrictly(i) {
+    const j = i + 1;
+    const k = i + 2;
+    if (!(this.joined(i, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
+    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!this.joined(j, k, CLOSE)) return false;
+    const low = this.low(k);
+    if (low === 'a' || low === 'an') {
+      if (NUMBER_NEXT.test(this.text.slice(this.tokens[k].end))) return true;
+      // "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month", and a role
+      // ("Sis is a nurse") is no first name.
+      if (!isFirst(this.tokens[i].key)) return false;
+      for (let m = k + 1; m < k + 4; m += 1) {
+        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+        if (this.personNoun(m)) return true;
+      }
+      return false;
+    }
+    if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
+  }
+
+  // Token i, a possessive mid-sentence, owns the lower-case word after it, and no preposition
+  // before it makes it a place ("at Bart's").
+  owned(i) {
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (this.sentenceStart(i)) { // "Nomvula's church group"; "Hickam's dictum" is no one's
+      const next = this.tokens[i + 1];
+      return next.lower && !next.upper && !LISTS.eponymAfter.has(next.key) && !EPONYM_NOUNS.has(next.key);
+    }
+    if (!this.joined(i - 1, i, CLOSE)) return false; // "..., Hickam's dictum": no clause around it
+    const next = this.tokens[i + 1];
+    if (next.cap || next.upper || LISTS.drugBefore.has(this.low(i - 1))) return false;
+    return !['to', 'from', 'by', 'via', 'for', 'with'].includes(this.low(i - 1));
+  }
+
+  surnameNoWord(j) {
+    return this.goodSurname(j, false) && !isWord(this.tokens[j].key);
+  }
+
+  // "the son", "the teenager", "the one who": a noun for a person.
+  personNoun(i) {
+    return personNounWord(this.low(i));
+  }
+
+  // Token i opens what was said or thought: "my trainer said Bill is", "I think Grace has".
+  reported(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    // "Honestly Ivy has been through", "So Grace is the one": an opening word of talk.
+    return SAYING.has(this.low(i - 1)) || (OPENERS.has(this.low(i - 1)) && this.sentenceStart(i - 1));
+  }
+
+  // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
+  // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
+  namedAfter(i) {
+    if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
+    const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
+    return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
+  // Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much steph, needed
+  // that"), or closes the message after a comma ("you put it perfectly there, Mo.").
+  addressed(i) {
+    const tok = this.tokens[i];
+    if (tok.possessive) return false;
+    if (this.thanked(i)) return CLAUSE_CLOSE.test(this.text.slice(tok.end));
+    // After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
+    return isFirst(tok.key) && SENTENCE_END.test(this.text.slice(tok.end))
+      && this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
+  }
+
+  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
+  thanked(i) {
+    let k = i - 1;
+    if (this.low(k) === 'much' && ['so', 'very'].includes(this.low(k - 1))) {
+      if (!(this.joined(k - 1, k, CLOSE) && this.joined(k, i, ADJACENT))) return false;
+      k -= 2;
+      if (!this.joined(k, k + 1, CLOSE)) return false;
+    } else if (!this.joined(k, i, ADJACENT)) return false;
+    if (THANKS.has(this.low(k))) return true;
+    return this.low(k) === 'you' && this.low(k - 1) === 'thank' && this.joined(k - 1, k, CLOSE);
+  }
+
+  surnameOpens(i) {
+    const tok = this.tokens[i];
+    const key = tok.key;
+    if (!isSurname(key) || isFirst(key) || this.wordlike(i) || isExcluded(key)) return false;
+    if (LISTS.proper.has(key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && !this.tokens[i + 1].cap;
+    return this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // Token k is a kinship word someone has: "his mother", "my father" (not a title).
+  kinOwned(k) {
+    return LISTS.kin.has(this.low(k)) && this.joined(k - 1, k, CLOSE) && DETERMINERS.has(this.low(k - 1));
+  }
+
+  // "the other registrar, Tolu, had": between commas, right after a noun for a person.
+  appositive(i) {
+    return this.joined(i - 1, i, COMMA) && this.personNoun(i - 1) && this.text.startsWith(',', this.tokens[i].end);
+  }
+
+  // Token i, typed in lower case, is who was rung or spoken to, and the clause ends there or goes
+  // on as it would after a person: "spoke to mark about his drinking", "rang bob back".
+  contacted(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.low(i - 1);
+    if (prev === 'to') {
+      if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
+    } else if (!CONTACT.has(prev)) return false;
+    const { end } = this.tokens[i];
+    if (i + 1 === this.tokens.length || CLAUSE_END.test(this.text.slice(end))) return true;
+    return this.joined(i, i + 1, CLOSE) && AFTER_CONTACT.has(this.low(i + 1));
+  }
+
+  // Token i (in no first-name list) follows a capitalised word that is no title and no cue:
+  // "Bupa Cromwell", "Royal Stoke".
+  properCompound(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.tokens[i - 1];
+    if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
+    const low = prev.low;
+    if (isFirst(prev.key)) return false; // "May Tsang": the first name decides
+    return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
+      || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
+  }
+
+  lowerName(i) {
+    const tok = this.tokens[i];
+    if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
+      return !(isWord(tok.key) || LISTS.proper.has(tok.key));
+    }
+    if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
+    if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
+    // "thanks steph", "ta jas, will do"
+    if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
+    if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    // "gemma again", "ben i think", "it was becky, the one who rings"
+    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key) && this.lowerShape(i)) return true;
+    return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
+  // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
+  capitalsName(i) {
+    const tok = this.tokens[i];
+    const key = tok.key;
+    return key.length >= 4 && (isFirst(key) || isSurname(key))
+      && !(isWord(key) || LISTS.proper.has(key) || FULL_DICT_NAMES.has(key))
+      && !CODE_NEXT.test(this.text.slice(tok.end));
+  }
+
+  // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
+  // does in a note to oneself ("gemma again", "ben i think you're right", "jo and steve the couple"), or
+  // a description of a person follows it ("becky, the one who rings").
+  // A comma and a noun for a person follow token i, and describe it: "becky, the one who rings",
+  // "Cronin, the lady with the colitis" (not "to Boston, the nurse said": a clause of its own).
+  describedAfter(i) {
+    const k = i + 3;
+    return this.text.startsWith(',', this.tokens[i].end) && this.joined(i, i + 1, COMMA)
+      && ['the', 'my', 'our'].includes(this.low(i + 1)) && this.joined(i + 1, i + 2, CLOSE)
+      && this.personNoun(i + 2)
+      && (k === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(this.tokens[i + 2].end))
+        || (this.joined(i + 2, k, CLOSE) && DESCRIBING.has(this.low(k))));
+  }
+
+  lowerShape(i) {
+    const { end } = this.tokens[i];
+    const next = this.low(i + 1);
+    if (this.describedAfter(i)) return true;
+    if (!this.sentenceStart(i)) return false;
+    if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (['again', 'i', 'who'].includes(next)) return true;
+    if (next === 'from' && this.low(i + 2) === 'the') return this.joined(i + 1, i + 2, CLOSE); // "dev from the"
+    if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
+      const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
+      return other !== null && other.lower && isFirst(other.key) && !isWord(other.key)
+        && !LISTS.proper.has(other.key) && !FULL_DICT_NAMES.has(other.key);
+    }
+    return false;
+  }
+
+  goodSurname(j, strict) {
+    if (!this.joined(j - 1, j, CLOSE)) return false;
+    const tok = this.tokens[j];
+    const prev = this.tokens[j - 1];
+    if (prev.possessive || this.eponym(j)) return false;
+    if (tok.lower && !tok.upper && prev.lower && !prev.upper) {
+      // "john walsh": a listed surname that is no word, after a first name in lower case
+      return isFirst(prev.key) && isSurname(tok.key) && !isWord(tok.key) && !isExcluded(tok.key);
+    }
+    if (!tok.cap && !(tok.upper && prev.upper)) return false; // "DAVID JONES" goes on in capitals
+    // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
+    // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
+    if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
+    if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
+    if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
+    return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
+  }
+
   afterParticles(j) {
     let k = j;
     while (k < j + 2 && PARTICLES.has(this.low(k)) && this.joined(k - 1, k, CLOSE)) k += 1;
@@ -164,6 +840,12 @@ class Text extends Context {
     return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
+  joins(i) {
+    const tok = this.tokens[i];
+    if (!tok.cap || this.blocked[i] || isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    return isFirst(tok.key) || !isWord(tok.key);
+  }
+
   lead(i) {
     if (!this.joined(i - 1, i, CLOSE)) return i;
     const low = this.low(i - 1);
@@ -219,6 +901,10 @@ class Text extends Context {
     return found.map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
   }
 }
+
+/** Whether one of the long lists ("first", "surname", "words", "proper") holds `key`, for the
+ * test that holds the packed search to Python's sets (tests/browser/test_guard_parity.py). */
+export const listed = (list, key) => LISTS[list].has(key);
 
 /** Spans [start, end] of names in running text (guard.js's rules find those after titles). */
 export function findNames(text) {

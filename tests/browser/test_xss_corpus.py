@@ -86,8 +86,7 @@ DOM_AUDIT = """
   const chartParts = new Set(['svg', 'line', 'text', 'rect', 'g', 'title', 'desc']);
   const ownScripts = new Set(['/static/app.js', '/static/guard.js']);
   const ownLinks = new Set(['stylesheet /static/styles.css', 'preload /static/guard_names.json',
-    'modulepreload /static/guard_names.js', 'modulepreload /static/guard_cues.js',
-    'modulepreload /static/guard_lists.js']);
+    'modulepreload /static/guard_names.js']);
   const urlAttrs = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data',
     'srcdoc', 'poster', 'background', 'codebase', 'cite', 'ping']);
   for (const el of document.querySelectorAll('*')) {
