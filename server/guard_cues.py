@@ -1,5 +1,6 @@
 """The words around a token, for server/guard_names.py: tokens, sentence starts, cues before
-and verbs after, how a person is described. The twin of web/guard_cues.js.
+and verbs after, how a person is described. Its browser twin is the class Text's first half in
+web/guard_names.js.
 
 guard_names.py asks these questions of each word to decide whether it starts a name; the lists
 they read are the data file's (server/guard_lists.py).
@@ -22,7 +23,7 @@ from server.guard_lists import (
     is_word,
 )
 
-# Keep these byte-for-byte equal to web/guard_cues.js (TOKEN is in server/guard_lists.py).
+# Keep these byte-for-byte equal to web/guard_names.js (TOKEN is in server/guard_lists.py).
 _UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
 _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"

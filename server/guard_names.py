@@ -1,7 +1,8 @@
 """Names in running text, without a title: the guard's name lists and the context around them.
 
 The twin of `web/guard_names.js`; the questions asked of the words around each token are in
-server/guard_cues.py (and web/guard_cues.js). Both read the one data file
+server/guard_cues.py (the browser keeps both in web/guard_names.js: one module loads faster than
+three). Both read the one data file
 `web/guard_names.json` (built by bench/make_guard_names.py from the US SSA and Census name lists,
 nomquamgender's world first names, GeoNames places and SCOWL's common English words; licences
 there), and both follow the same steps on the same tokens, so that Python and the browser agree
