@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-rng = random.Random(20261205)
+# SystemRandom, not a fixed seed: the script ran once per batch of new lines, and a fixed seed
+# drew the same first numbers in every batch (the repeats were redrawn before release).
+rng = random.SystemRandom()
 GROUP = re.compile(r"[#%](?:[ \-]?[#%])*")
 
 
