@@ -19,7 +19,7 @@ GROUP = re.compile(r"[#%](?:[ \-]?[#%])*")
 
 
 def mod11(nine: list[int]) -> int:
-    total = sum(d * w for d, w in zip(nine, range(10, 1, -1)))
+    total = sum(d * w for d, w in zip(nine, range(10, 1, -1), strict=True))
     check = 11 - total % 11
     return 0 if check == 11 else check
 
