@@ -4,7 +4,7 @@ Markup: one sentence per line; an identifier is written inline as [[kind:the ide
 Lines starting with '#' and blank lines are skipped. Python stdlib only.
 
 The split is a seeded hash of each line's text: a line's half depends only on its own text
-and SEED, so a line in tune.json stays there when other lines are added. Lines are grouped
+and SEED, so a line in tune.json stays there when other lines are added.
 SEED was chosen once (python3 build.py --choose-seed, over 5,000 candidates, when the
 corpus held 1,521 lines) as the seed that divided each kind's spans and the clean lines most
 evenly; lines added since keep their own hash-given half. Do not change SEED: that would
