@@ -340,11 +340,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpora.insert(1, ("second independent corpus (tuning data)", second))
     # Later authors' corpora, each with its own held-out half (tests/vectors/guard/independentN/):
     # the fourth is names in running text, the fifth the other identifiers and numbers that are
-    # none.
+    # none, the sixth a mix in the shape of a group's chat and a month of reflective logs.
     for folder, author in (
         (args.third, "third"),
         (INDEPENDENT.with_name("independent4"), "fourth"),
         (INDEPENDENT.with_name("independent5"), "fifth"),
+        (INDEPENDENT.with_name("independent6"), "sixth"),
     ):
         for part, half in (("tune", "tune half"), ("heldout", "HELD-OUT half (never tuned on)")):
             items = load_independent(part, folder)

@@ -132,8 +132,10 @@ pentecostal evangelical victorian edwardian tudor elizabethan labour tory tories
 NOT_NAMES += """
 bartholin buerger burkitt charcot chiari creutzfeldt fallot schonlein kallmann kaposi lewy
 peyronie prader zollinger willebrand sachs babinski trendelenburg apgar friedewald cockcroft
-breslow blatchford caprini epworth hickam occam piaget henoch dunning guillain
+breslow blatchford caprini epworth hickam occam piaget henoch dunning guillain quervain
 """.split()
+# Television patients talk about, and a shop typed with its apostrophe ("Nando's").
+NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando".split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
@@ -211,8 +213,8 @@ rule competence club foundation trust charity ave rd ln cres terr sq wing
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
-st saint sts mount lake port fort the queen king prince princess lord lady sir dame father
-mother captain nhs kings bishops bishop
+st saint sts mount lake port fort the queen king prince princess lord lady sir dame captain
+nhs kings bishops bishop
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 # (Places of more than one word with a first name in them come from GeoNames: `places`.)
@@ -227,6 +229,28 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |dr pepper|dr martens|doc martens|dr oetker|dr seuss|mr muscle|mr sheen|miss marple|dr who
 |royal mail|travis perkins|ann summers|river island|sports direct|home bargains|premier inn
 |age uk|citizens advice|womens aid|women's aid|turning point|change grow live|christie nurse
+|mother teresa|doc martin|jane eyre|geeky medics|selly oak
+""".replace("\n", "").split("|")
+# People a GP's reflective writing quotes as themselves: the writers and teachers of general
+# practice and palliative care, the doctors of television, and the public figures patients bring
+# up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
+# who shares such a name is, rarely, missed.
+BRANDS += """
+michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely saunders
+|iona heath|john launer|bessel van der kolk|van der kolk|gabor mate|atul gawande|ben goldacre
+|adam kay|rachel clarke|kate granger|michael marmot|elisabeth kubler-ross|kubler-ross
+|donald winnicott|john bowlby|carl rogers|eric berne|stephen karpman|david kolb|graham gibbs
+|donald schon|sigmund freud|carl jung|abraham maslow|harold shipman|edward jenner
+|alexander fleming|william osler|aneurin bevan|nye bevan|michael mosley|chris van tulleken
+|dr hilary|dr ranj|dr christian|chris whitty|jonathan van-tam|jonathan van tam
+|boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|tony blair
+|gordon brown|david cameron|liz truss|matt hancock|jeremy hunt|wes streeting
+|winston churchill|neville chamberlain|king charles|prince harry|prince william
+|princess diana|princess di|kate middleton|davina mccall|holly willoughby|phillip schofield
+|sue barker|marcus rashford|jamie oliver|joe wicks|stephen fry|elton john|freddie mercury
+|frank sinatra|vera lynn|david attenborough|gary lineker|david beckham|wayne rooney
+|harry kane|andy murray|emma raducanu|ed sheeran|harry styles|kylie minogue|angelina jolie
+|jeremy kyle|jeremy clarkson|gavin and stacey|gavin & stacey|jane austen|charles dickens
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
@@ -256,13 +280,13 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined gave give giving handed thanks thank
+reassured examined gave give giving handed thanks thank pt
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
 PERSON_BEFORE = """
 with told asked saw met visited phoned rang texted emailed messaged reassured examined
-patient patients thanked sent
+patient patients pt thanked sent
 """.split()
 # Before a capitalised word that no list knows, mid-sentence: enough to take it for a person
 # ("thinking about Wojciech", "felt for Oluwaseun"). Not "to", "from", "in", "at": places.

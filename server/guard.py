@@ -168,6 +168,11 @@ def _nhs(g: list[str | None]) -> str | None:
     return "nhs_number" if is_valid_nhs_number(digits) else "patient_number"
 
 
+def _nhs_any_grouping(g: list[str | None]) -> str | None:
+    digits = "".join(c for c in g[0] or "" if c in "0123456789")
+    return "nhs_number" if is_valid_nhs_number(digits) else None
+
+
 def _phone_in_brackets(g: list[str | None]) -> str | None:
     digits = sum(c in "0123456789" for c in g[0] or "")
     return "phone" if digits in (10, 11) else None
@@ -287,6 +292,13 @@ _RULES: tuple[_Rule, ...] = (
         check=_nhs,
         context=True,
     ),
+    # Ten digits grouped some other way ("5319 052 863", "281953369-8"): an NHS number only
+    # where its check digit says so.
+    _rule(
+        "nhs_number",
+        rf"{_NB}[0-9](?:[ .\-\u00a0]?[0-9]){{9}}{_NA}",
+        check=_nhs_any_grouping,
+    ),
     _rule(
         "email",
         r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?"
@@ -301,6 +313,8 @@ _RULES: tuple[_Rule, ...] = (
         r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
         r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
     ),
+    # Numbers from abroad, written with their country code: "+46 70 123 4567", "+353 87 123 4567".
+    _rule("phone", r"(?<![0-9A-Za-z+])\+[1-9](?:[ \-\u00a0]{0,2}[0-9]){7,14}(?![0-9])"),
     # 07700.900.123: dots, but only as the only separators (times and doses use them too).
     _rule(
         "phone",

@@ -133,6 +133,8 @@ class Context:
         prev = self.low(i - 1)
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
+        if prev in w.PERSON_NOUNS and self.low(i - 2) in w.DETERMINERS:  # "my colleague Efua"
+            return self.joined(i - 2, i - 1, CLOSE)
         if prev == "by":  # "she goes by Mags"
             return self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.GO
         return (
@@ -341,6 +343,9 @@ class Context:
                     return False
                 if self.person_noun(m):
                     return True
+            return False
+        # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
+        if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False
         return self.low(k) in w.COMPLEMENTS
 

@@ -126,6 +126,9 @@ class _Text(Context):
             return False
         if not tok.cap:
             return self.initial(i) or self.lower_name(i)
+        if tok.low in w.PARTICLES and self.joined(i, i + 1, CLOSE):
+            if is_excluded(self.tokens[i + 1].key):  # "De Quervain's", "Von Willebrand's"
+                return False
         if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
             return False  # "Hospice was full": a place word starts no name
         # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she

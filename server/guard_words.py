@@ -28,7 +28,8 @@ PERSON_NOUNS = frozenset(
     porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
     warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
-    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker""".split()
+    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
+    oldest""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
@@ -51,7 +52,7 @@ TITLES = frozenset({"mr", "mrs", "miss", "dr", "prof", "professor", "rev", "revd
 # Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
 HONORIFICS = frozenset(
     """nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
-    grandpa granny""".split()
+    grandpa granny father mother""".split()
 )
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
@@ -106,6 +107,8 @@ FULL_DICT_NAMES = frozenset(
     """.split()
 )
 # Before what was said or thought: "my trainer said Bill is a heartsink".
+# After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+THINGS = frozenset("thing things word feeling way idea concept".split())
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but

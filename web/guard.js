@@ -136,6 +136,7 @@ function wordDay(tens, ordinal) {
 const checks = {
   wordDayMonth: (g) => (validDay(String(wordDay(g[1], g[2])), monthNumber(g[3])) ? 'date' : null),
   nhs: (g) => (isValidNhsNumber(`${g[1]}${g[3]}${g[4]}`) ? 'nhs_number' : 'patient_number'),
+  nhsAnyGrouping: (g) => (isValidNhsNumber((g[0].match(/[0-9]/g) || []).join('')) ? 'nhs_number' : null),
   phoneInBrackets: (g) => {
     const digits = (g[0].match(/[0-9]/g) || []).length;
     return digits === 10 || digits === 11 ? 'phone' : null;
@@ -168,7 +169,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
-    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental`.split(/\s+/));
+    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -266,6 +267,9 @@ const RULES = [
     check: checks.nhs,
     context: true,
   }),
+  // Ten digits grouped some other way ("5319 052 863", "281953369-8"): an NHS number only where its
+  // check digit says so.
+  rule('nhs_number', String.raw`${NB}[0-9](?:[ .\-\u00a0]?[0-9]){9}${NA}`, { check: checks.nhsAnyGrouping }),
   rule(
     'email',
     String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?` +
@@ -276,6 +280,8 @@ const RULES = [
     'phone',
     String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
   ),
+  // Numbers from abroad, written with their country code: "+46 70 123 4567", "+353 87 123 4567".
+  rule('phone', String.raw`(?<![0-9A-Za-z+])\+[1-9](?:[ \-\u00a0]{0,2}[0-9]){7,14}(?![0-9])`),
   rule(
     'phone',
     String.raw`(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])`,

@@ -133,7 +133,8 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     porter driver manager landlord landlady teacher vicar imam priest rabbi interpreter caretaker
     warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
-    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker`.split(/\s+/));
+    supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
+    oldest`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
@@ -155,7 +156,7 @@ const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
 const TITLES = new Set(['mr', 'mrs', 'miss', 'dr', 'prof', 'professor', 'rev', 'revd', 'reverend']); // not "ms": multiple sclerosis
 // Before a name, part of how the person is called: "Nana Ama", "Big Dave", "Sister Agnes".
 const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big little baba mama papa grandma grandad
-    grandpa granny`.split(/\s+/));
+    grandpa granny father mother`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
@@ -195,6 +196,8 @@ const FULL_DICT_NAMES = new Set(`
   tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
 `.split(/\s+/).filter(Boolean));
 // Before what was said or thought: "my trainer said Bill is a heartsink".
+// After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+const THINGS = new Set('thing things word feeling way idea concept'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -333,6 +336,8 @@ class Text {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
     const prev = this.low(i - 1);
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
+    // "my colleague Efua"
+    if (PERSON_NOUNS.has(prev) && DETERMINERS.has(this.low(i - 2))) return this.joined(i - 2, i - 1, CLOSE);
     if (prev === 'by') return this.joined(i - 2, i - 1, CLOSE) && GO.has(this.low(i - 2)); // "goes by Mags"
     return OBJECTS.has(prev) && this.joined(i - 2, i - 1, CLOSE) && LISTS.strong.has(this.low(i - 2));
   }
@@ -493,6 +498,8 @@ class Text {
       }
       return false;
     }
+    // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
+    for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
     return COMPLEMENTS.has(this.low(k));
   }
 
@@ -722,6 +729,8 @@ class Text {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
+    // "De Quervain's", "Von Willebrand's": a particle before an eponym.
+    if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
