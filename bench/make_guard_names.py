@@ -305,7 +305,7 @@ collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't 
 couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
 translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
 swore sobbed arrived waited played prefers preferred survived cleaned drove smoked drank slept
-talked attended struggled wrote visited
+talked attended struggled wrote visited sent fell
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

@@ -44,7 +44,12 @@ _CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 _CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
-_NUMBER_NEXT = re.compile(r"[ \t\u00a0]+[0-9]")  # "Amber is 15"
+# "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
+_NUMBER_NEXT = re.compile(
+    r"[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)(?![a-z]))"
+)
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 # Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
 _AGE_AFTER = re.compile(
@@ -463,6 +468,28 @@ class Context:
             return self.joined(i, i + 1, CLOSE) and not self.tokens[i + 1].cap
         return self.verb_after(i, LISTS.person_verbs)
 
+    def listed_surname(self, j: int) -> bool:
+        """Token j, right after a name part, is a capitalised listed surname, word or not."""
+        if not self.joined(j - 1, j, CLOSE):
+            return False
+        tok = self.tokens[j]
+        return tok.cap and is_surname(tok.key) and not is_excluded(tok.key)
+
+    def from_somewhere(self, i: int) -> bool:
+        """ "from the allotments", "at the pharmacy" right after token i, then a verb only people do
+        ("Bob from the allotments brought", "Pat at the pharmacy says"), not "is"."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("from", "at")):
+            return False
+        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the"):
+            return False
+        k = i + 3
+        if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
+            return False
+        nxt = self.low(k + 1)
+        return self.joined(k, k + 1, CLOSE) and (
+            nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
+        )
+
     def kin_owned(self, k: int) -> bool:
         """Token k is a kinship word someone has: "his mother", "my father" (not a title)."""
         return (
@@ -599,6 +626,10 @@ class Context:
             return False
         if nxt in ("again", "i", "who"):
             return True
+        if nxt == "the" and self.joined(i + 1, i + 2, CLOSE) and self.person_noun(i + 2):
+            return True  # "ahmed the pharmacist"
+        if self.verb_after(i, LISTS.person_verbs_strong):
+            return True  # "fiona sent me a card", "rosa rang"
         if nxt == "from" and self.low(i + 2) == "the":  # "dev from the reception team"
             return self.joined(i + 1, i + 2, CLOSE)
         if nxt == "and" and self.joined(i + 1, i + 2, CLOSE):

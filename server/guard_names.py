@@ -129,6 +129,8 @@ class _Text(Context):
         if tok.low in w.PARTICLES and self.joined(i, i + 1, CLOSE):
             if is_excluded(self.tokens[i + 1].key):  # "De Quervain's", "Von Willebrand's"
                 return False
+        if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
+            return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
             return False  # "Hospice was full": a place word starts no name
         # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she
@@ -202,6 +204,13 @@ class _Text(Context):
         # "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love
         # Island was" is a programme).
         if known and self.surname_no_word(i + 1) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        # "Violet Cooper fell", "Heather Gill was in": both also words, but a first name and a
+        # listed surname before a verb people do.
+        if known and self.listed_surname(i + 1) and self.verb_after(i, LISTS.person_verbs):
+            return True
+        # "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
+        if known and self.sentence_start(i) and self.from_somewhere(i):
             return True
         if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
             return True

@@ -145,7 +145,10 @@ const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
-const NUMBER_NEXT = /^[ \t\u00a0]+[0-9]/; // "Amber is 15"
+// "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
+const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
+  String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
+  String.raw`|sixty|seventy|eighty|ninety)(?![a-z]))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
@@ -598,6 +601,24 @@ class Text {
   }
 
   // Token k is a kinship word someone has: "his mother", "my father" (not a title).
+  // Token j, right after a name part, is a capitalised listed surname, word or not.
+  listedSurname(j) {
+    if (!this.joined(j - 1, j, CLOSE)) return false;
+    const tok = this.tokens[j];
+    return tok.cap && isSurname(tok.key) && !isExcluded(tok.key);
+  }
+
+  // "from the allotments", "at the pharmacy" right after token i, then a verb people do ("Bob from
+  // the allotments brought", "Pat at the pharmacy says").
+  fromSomewhere(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && ['from', 'at'].includes(this.low(i + 1)))) return false;
+    if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'the')) return false;
+    const k = i + 3;
+    if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
+    const next = this.low(k + 1);
+    return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
+  }
+
   kinOwned(k) {
     return LISTS.kin.has(this.low(k)) && this.joined(k - 1, k, CLOSE) && DETERMINERS.has(this.low(k - 1));
   }
@@ -681,6 +702,9 @@ class Text {
     if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
     if (!this.joined(i, i + 1, CLOSE)) return false;
     if (['again', 'i', 'who'].includes(next)) return true;
+    // "ahmed the pharmacist"
+    if (next === 'the' && this.joined(i + 1, i + 2, CLOSE) && this.personNoun(i + 2)) return true;
+    if (this.verbAfter(i, LISTS.personVerbsStrong)) return true; // "fiona sent me a card", "rosa rang"
     if (next === 'from' && this.low(i + 2) === 'the') return this.joined(i + 1, i + 2, CLOSE); // "dev from the"
     if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
       const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
@@ -731,6 +755,7 @@ class Text {
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
     // "De Quervain's", "Von Willebrand's": a particle before an eponym.
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
+    if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
@@ -783,6 +808,11 @@ class Text {
     if (known && (this.sentenceStart(i) || this.reported(i)) && this.describedAsPerson(i)) return true;
     // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
     if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    // "Violet Cooper fell", "Heather Gill was in": both also words, but a first name and a listed
+    // surname before a verb people do.
+    if (known && this.listedSurname(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    // "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
+    if (known && this.sentenceStart(i) && this.fromSomewhere(i)) return true;
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
