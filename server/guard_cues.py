@@ -320,7 +320,8 @@ class Context:
             if not self.joined(j - 1, j, CLOSE):
                 return False
             low = self.low(j)
-            if low in verbs or _other_tense(low, verbs):
+            # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
+            if low in verbs or (_other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
                 return True
             if low == "and" and self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True

@@ -355,6 +355,13 @@ class _Text(Context):
             if a2 == k + 1 and self.joined(b, k, COMMA) and self.joined(k, a2, COMMA):
                 if self.joins(k):
                     more.append((k, k))
+        # "Gill, Yaw, Priti and me": a list of two names or more reaches back to its first.
+        for (a, b), (a2, _) in itertools.pairwise(ordered):
+            k = a - 1
+            if not (self.joined(b, a2, COMMA) and self.joined(k, a, COMMA)):
+                continue
+            if k not in taken and self.joins(k):
+                more.append((k, k))
         # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
         for _, b in ordered:
             k = b + 1

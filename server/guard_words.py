@@ -107,6 +107,8 @@ FULL_DICT_NAMES = frozenset(
     """.split()
 )
 # Before what was said or thought: "my trainer said Bill is a heartsink".
+# After a word ending in s: what says it was a plural noun ("Dawn visits are").
+PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
 THINGS = frozenset("thing things word feeling way idea concept".split())
 # Words that open what someone says before its subject: "Honestly Ivy has been through".

@@ -199,6 +199,8 @@ const FULL_DICT_NAMES = new Set(`
   tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
 `.split(/\s+/).filter(Boolean));
 // Before what was said or thought: "my trainer said Bill is a heartsink".
+// After a word ending in s: what says it was a plural noun ("Dawn visits are").
+const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
 const THINGS = new Set('thing things word feeling way idea concept'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
@@ -479,7 +481,8 @@ class Text {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
-      if (verbs.has(low) || otherTense(low, verbs)) return true;
+      // "Dawn visits are the worst": a plural noun, not a verb in its other tense.
+      if (verbs.has(low) || (otherTense(low, verbs) && !PLURAL_NEXT.has(this.low(j + 1)))) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
       if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
     }
@@ -923,6 +926,13 @@ class Text {
       const a2 = ordered[n + 1][0];
       const k = b + 1;
       if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
+    }
+    // "Gill, Yaw, Priti and me": a list of two names or more reaches back to its first.
+    for (let n = 0; n + 1 < ordered.length; n += 1) {
+      const [a, b] = ordered[n];
+      const a2 = ordered[n + 1][0];
+      const k = a - 1;
+      if (this.joined(b, a2, COMMA) && this.joined(k, a, COMMA) && !taken.has(k) && this.joins(k)) more.push([k, k]);
     }
     // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
     for (const [, b] of ordered) {
