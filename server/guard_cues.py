@@ -344,16 +344,21 @@ class Context:
         if not self.joined(j, k, CLOSE):
             return False
         if self.low(k) == "the":  # "the son", "the eldest daughter", "the only other trainee"
-            for m in range(k + 1, k + 4):
-                if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
-                    return False
-                if self.person_noun(m):
-                    return True
-            return False
+            return self.person_noun_within(k)
         # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
         if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False
         return self.low(k) in w.COMPLEMENTS
+
+    def person_noun_within(self, k: int) -> bool:
+        """A noun for a person among the three lower-case words after token k ("a retired
+        nurse", "the only other trainee")."""
+        for m in range(k + 1, k + 4):
+            if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
+                return False
+            if self.person_noun(m):
+                return True
+        return False
 
     def described_strictly(self, i: int) -> bool:
         """Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X
@@ -371,14 +376,7 @@ class Context:
                 return True
             # "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month",
             # and a role ("Sis is a nurse") is no first name.
-            if not is_first(self.tokens[i].key):
-                return False
-            for m in range(k + 1, k + 4):
-                if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
-                    return False
-                if self.person_noun(m):
-                    return True
-            return False
+            return is_first(self.tokens[i].key) and self.person_noun_within(k)
         if low == "the":
             return self.joined(k, k + 1, CLOSE) and self.low(k + 1) in LISTS.kin
         return (

@@ -126,6 +126,20 @@ class _Text(Context):
             return False
         if not tok.cap:
             return self.initial(i) or self.lower_name(i)
+        settled = self.settled_before(i)
+        if settled is not None:
+            return settled
+        settled = self.known_or_cued(i)
+        if settled is not None:
+            return settled
+        if self.wordlike(i) or tok.key in LISTS.proper:  # "Lagos", "Swansea": not without a cue
+            return False
+        return self.unknown_word(i)
+
+    def settled_before(self, i: int) -> bool | None:
+        """What token i is and the word before it settle, or None: "Bishop is his surname",
+        "Hospice was full", "the Kowalskis are", "in Preston"."""
+        tok = self.tokens[i]
         if tok.low in w.PARTICLES and self.joined(i, i + 1, CLOSE):
             if is_excluded(self.tokens[i + 1].key):  # "De Quervain's", "Von Willebrand's"
                 return False
@@ -164,6 +178,11 @@ class _Text(Context):
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
+        return None
+
+    def known_or_cued(self, i: int) -> bool | None:
+        """A listed first name, or any word after a cue that names a person, or None."""
+        tok = self.tokens[i]
         known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
@@ -222,8 +241,11 @@ class _Text(Context):
         # first name, word or place is, opening a sentence before a verb or owning something.
         if self.sentence_start(i) and self.surname_opens(i):
             return True
-        if word or tok.key in LISTS.proper:  # "Lagos", "Swansea": no person without a cue
-            return False
+        return None
+
+    def unknown_word(self, i: int) -> bool:
+        """A capitalised word no list of words or places knows: a name where people stand."""
+        tok = self.tokens[i]
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.DETERMINERS:
             # "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "I saw
             # that Seun had been told" is a person.

@@ -71,15 +71,7 @@ export function createComposer({ onSend, onHand, onPause, known = () => [] }) {
     /** Give back a refused message so nothing is lost. */
     giveBack(text) { if (!input.value.trim()) input.value = text; updateCounter(); },
     /** Why this person cannot write now ('' when they can). */
-    block(reason) {
-      why.textContent = reason;
-      why.hidden = !reason;
-      input.disabled = Boolean(reason);
-      // A box nobody may write in does not invite writing.
-      input.placeholder = reason ? '' : placeholder;
-      send.disabled = Boolean(reason);
-      if (reason) input.setAttribute('aria-describedby', 'composer-why'); else input.removeAttribute('aria-describedby');
-    },
+    block(reason) { blockWriting({ why, input, send, placeholder }, reason); },
     showSignals(show) { hand.hidden = pause.hidden = !show; },
     showHand(show) { hand.hidden = !show; },
     setHand(raised, position) {
@@ -91,6 +83,17 @@ export function createComposer({ onSend, onHand, onPause, known = () => [] }) {
       if (!next.enabled) reflection.hide();
     },
   };
+}
+
+// Say why the person cannot write now above the box, which then takes nothing ('' lifts it).
+function blockWriting({ why, input, send, placeholder }, reason) {
+  why.textContent = reason;
+  why.hidden = !reason;
+  input.disabled = Boolean(reason);
+  // A box nobody may write in does not invite writing.
+  input.placeholder = reason ? '' : placeholder;
+  send.disabled = Boolean(reason);
+  if (reason) input.setAttribute('aria-describedby', 'composer-why'); else input.removeAttribute('aria-describedby');
 }
 
 // Enter sends; Shift+Enter starts a new line; an Enter that ends an IME composition only ends it.

@@ -497,16 +497,21 @@ class Text {
     if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
     if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
-    if (this.low(k) === 'the') { // "the son", "the eldest daughter", "the only other trainee"
-      for (let m = k + 1; m < k + 4; m += 1) {
-        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
-        if (this.personNoun(m)) return true;
-      }
-      return false;
-    }
+    // "the son", "the eldest daughter", "the only other trainee"
+    if (this.low(k) === 'the') return this.personNounWithin(k);
     // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
     for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
     return COMPLEMENTS.has(this.low(k));
+  }
+
+  // A noun for a person among the three lower-case words after token k ("a retired nurse", "the only
+  // other trainee").
+  personNounWithin(k) {
+    for (let m = k + 1; m < k + 4; m += 1) {
+      if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+      if (this.personNoun(m)) return true;
+    }
+    return false;
   }
 
   // Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X had been
@@ -522,12 +527,7 @@ class Text {
       if (NUMBER_NEXT.test(this.text.slice(this.tokens[k].end))) return true;
       // "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month", and a role
       // ("Sis is a nurse") is no first name.
-      if (!isFirst(this.tokens[i].key)) return false;
-      for (let m = k + 1; m < k + 4; m += 1) {
-        if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
-        if (this.personNoun(m)) return true;
-      }
-      return false;
+      return isFirst(this.tokens[i].key) && this.personNounWithin(k);
     }
     if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
     return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
@@ -756,6 +756,18 @@ class Text {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
     if (!tok.cap) return this.initial(i) || this.lowerName(i);
+    let settled = this.settledBefore(i);
+    if (settled !== null) return settled;
+    settled = this.knownOrCued(i);
+    if (settled !== null) return settled;
+    if (this.wordlike(i) || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": not without a cue
+    return this.unknownWord(i);
+  }
+
+  // What token i is and the word before it settle, or null: "Bishop is his surname", "Hospice was
+  // full", "the Kowalskis are", "in Preston".
+  settledBefore(i) {
+    const tok = this.tokens[i];
     // "De Quervain's", "Von Willebrand's": a particle before an eponym.
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
@@ -781,6 +793,12 @@ class Text {
       const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
+    return null;
+  }
+
+  // A listed first name, or any word after a cue that names a person, or null.
+  knownOrCued(i) {
+    const tok = this.tokens[i];
     const known = isFirst(tok.key);
     const word = this.wordlike(i);
     const excluded = isExcluded(tok.key);
@@ -822,7 +840,12 @@ class Text {
     // "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no first name,
     // word or place is, opening a sentence before a verb or owning something.
     if (this.sentenceStart(i) && this.surnameOpens(i)) return true;
-    if (word || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": no person without a cue
+    return null;
+  }
+
+  // A capitalised word no list of words or places knows: a name where people stand.
+  unknownWord(i) {
+    const tok = this.tokens[i];
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
       if (!(this.low(i - 1) === 'that' && this.verbAfter(i, LISTS.personVerbs))) return false;

@@ -8,14 +8,12 @@ out of habit, and the number went to the whole group, because the focus had move
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.async_api import Browser, Request, expect
 
 from tests.browser.conftest import ServerProcess
 from tests.browser.test_notes import set_up_key
-from tests.browser.test_story import enter_room, sign_up
+from tests.browser.test_story import fiona_admits
 
 pytestmark = pytest.mark.browser
 NHS = "943 476 5919"  # a valid modulus-11 NHS number (test data, not a person)
@@ -25,13 +23,7 @@ FOCUSED_TEXT = "(el) => el === document.activeElement"
 async def test_a_second_enter_neither_sends_nor_saves_an_identifier(
     chromium: Browser, live_server: ServerProcess
 ) -> None:
-    links = live_server.group_invites("facilitator", "member")
-    fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
-    await fiona.get_by_role("button", name="Open a session now").click()
-    await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))
-    megan = await enter_room(await chromium.new_context(), links[1], "megan", "Megan")
-    await fiona.get_by_role("button", name="Admit Megan").click()
-    await expect(megan.get_by_role("status")).to_have_text("Connected")
+    fiona, megan = await fiona_admits(chromium, live_server, "megan", "Megan")
     frames: list[str] = []
     megan.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(str(f))))
     await megan.reload()

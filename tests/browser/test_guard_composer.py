@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.conftest import ServerProcess
-from tests.browser.test_story import enter_room, send, sign_up
+from tests.browser.test_story import fiona_admits, send
 
 pytestmark = pytest.mark.browser
 NHS = "943 476 5919"  # a valid modulus-11 NHS number (test data, not a person)
@@ -17,13 +15,7 @@ NHS = "943 476 5919"  # a valid modulus-11 NHS number (test data, not a person)
 async def test_guard_warns_before_sending_and_sends_only_what_the_sender_decides(
     chromium: Browser, live_server: ServerProcess
 ) -> None:
-    links = live_server.group_invites("facilitator", "member")
-    fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
-    await fiona.get_by_role("button", name="Open a session now").click()
-    await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))
-    tom = await enter_room(await chromium.new_context(), links[1], "tom", "Tom")
-    await fiona.get_by_role("button", name="Admit Tom").click()
-    await expect(tom.get_by_role("status")).to_have_text("Connected")
+    fiona, tom = await fiona_admits(chromium, live_server, "tom", "Tom")
     sent: list[str] = []
     tom.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(str(f))))
     await tom.reload()

@@ -7,12 +7,11 @@ does not wait for them, and neither does the guard's check skip names meanwhile
 from __future__ import annotations
 
 import asyncio
-import re
 
 from playwright.async_api import Browser, Route, expect
 
 from tests.browser.conftest import ServerProcess
-from tests.browser.test_story import enter_room, sign_up
+from tests.browser.test_story import fiona_admits
 
 # The guard's own measure (web/guard.js), the app's start, and what the name lists cost.
 JS_LOAD = """async () => {
@@ -68,13 +67,7 @@ async def test_the_guard_loads_once_from_the_start_and_not_again_next_visit(
 async def test_the_room_opens_before_the_name_lists_and_a_name_sent_meanwhile_is_caught(
     live_server: ServerProcess, chromium: Browser
 ) -> None:
-    links = live_server.group_invites("facilitator", "member")
-    fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
-    await fiona.get_by_role("button", name="Open a session now").click()
-    await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))
-    tom = await enter_room(await chromium.new_context(), links[1], "tom", "Tom")
-    await fiona.get_by_role("button", name="Admit Tom").click()
-    await expect(tom.get_by_role("status").first).to_have_text("Connected")
+    fiona, tom = await fiona_admits(chromium, live_server, "tom", "Tom")
 
     # Tom's connection is slow today: the guard's name lists are held back until we let them go.
     lists_asked = asyncio.Event()

@@ -41,6 +41,21 @@ async def enter_room(context: BrowserContext, link: str, username: str, name: st
     return page
 
 
+async def fiona_admits(
+    chromium: Browser, server: ServerProcess, username: str, name: str
+) -> tuple[Page, Page]:
+    """Fiona the facilitator opens a session now and admits one member, who is then connected
+    in the room: their two pages."""
+    links = server.group_invites("facilitator", "member")
+    fiona = await sign_up(await chromium.new_context(), links[0], "fiona", "Fiona")
+    await fiona.get_by_role("button", name="Open a session now").click()
+    await expect(fiona.locator(".banner .phase")).to_have_text(re.compile("Waiting room"))
+    member = await enter_room(await chromium.new_context(), links[1], username, name)
+    await fiona.get_by_role("button", name=f"Admit {name}").click()
+    await expect(member.get_by_role("status").first).to_have_text("Connected")
+    return fiona, member
+
+
 async def invite_link(admin: Page, role: str) -> str:
     # Links made earlier on this page stay listed; the newest is at the top of the list.
     links = admin.get_by_role("textbox", name="Invitation link")
