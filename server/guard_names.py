@@ -1,12 +1,12 @@
 """Names in running text, without a title: the guard's name lists and the context around them.
 
 The twin of `web/guard_names.js`; the questions asked of the words around each token are in
-server/guard_cues.py (the browser keeps both in web/guard_names.js: one module loads faster than
-three). Both read the one data file
-`web/guard_names.json` (built by bench/make_guard_names.py from the US SSA and Census name lists,
-nomquamgender's world first names, GeoNames places and SCOWL's common English words; licences
-there), and both follow the same steps on the same tokens, so that Python and the browser agree
-finding for finding (tests/browser/test_guard_parity.py).
+server/guard_cues.py, those about names typed in lower case or capitals in server/guard_typed.py
+(the browser keeps all three in web/guard_names.js: one module loads faster than three). Both
+read the one data file `web/guard_names.json` (built by bench/make_guard_names.py from the US
+SSA and Census name lists, nomquamgender's world first names, GeoNames places and SCOWL's
+common English words; licences there), and both follow the same steps on the same tokens, so
+that Python and the browser agree finding for finding (tests/browser/test_guard_parity.py).
 
 A capitalised word is taken for (the start of) a name when:
 - a strong cue comes right before it ("her daughter X", "a lady called X", "call him X") and
@@ -73,7 +73,7 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA, Context
+from server.guard_cues import CLOSE, COMMA
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
@@ -84,6 +84,7 @@ from server.guard_lists import (
     is_word,
     titled_thing,
 )
+from server.guard_typed import Typed
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
@@ -96,7 +97,7 @@ _MAX_PARTS = 4
 __all__ = ["brand_spans", "find_names", "titled_thing"]
 
 
-class _Text(Context):
+class _Text(Typed):
     def after_particles(self, j: int) -> int:
         """The index of the capitalised word after particles from token j ("van der Berg"),
         or -1."""

@@ -1,0 +1,150 @@
+"""Names as they are typed, for server/guard_names.py: in lower case ("spoke to mark about",
+"gemma again"), in capitals ("DOREEN WALSH"), and whom a message thanks or speaks to ("thanks
+so much steph", "there, Mo."). Its browser twin is in web/guard_names.js, like guard_cues.py's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from server import guard_words as w
+from server.guard_cues import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, Context
+from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
+
+# Keep these byte-for-byte equal to web/guard_names.js.
+# The end of a sentence or of the message: "thanks Fola", "there, Mo!".
+_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
+_CODE_NEXT = re.compile(r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*[0-9]")  # "ORTH/2239", "REN-7712"
+
+
+class Typed(Context):
+    """A text's tokens, what the words around each say, and the names typed out of case."""
+
+    def addressed(self, i: int) -> bool:
+        """Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much
+        steph, needed that"), or closes the message after a comma ("you put it perfectly there,
+        Mo.")."""
+        tok = self.tokens[i]
+        if tok.possessive:
+            return False
+        if self.thanked(i):
+            return CLAUSE_CLOSE.match(self.text, tok.end) is not None
+        # After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
+        return (
+            is_first(tok.key)
+            and _SENTENCE_END.match(self.text, tok.end) is not None
+            and self.joined(i - 1, i, COMMA)
+            and not self.sentence_start(i - 1)
+        )
+
+    def thanked(self, i: int) -> bool:
+        """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much"."""
+        k = i - 1
+        if self.low(k) == "much" and self.low(k - 1) in ("so", "very"):
+            if not (self.joined(k - 1, k, CLOSE) and self.joined(k, i, ADJACENT)):
+                return False
+            k -= 2
+            if not self.joined(k, k + 1, CLOSE):
+                return False
+        elif not self.joined(k, i, ADJACENT):
+            return False
+        if self.low(k) in w.THANKS:
+            return True
+        return self.low(k) == "you" and self.low(k - 1) == "thank" and self.joined(k - 1, k, CLOSE)
+
+    def contacted(self, i: int) -> bool:
+        """Token i, typed in lower case, is who was rung, seen or spoken to, and the clause
+        ends there or goes on as it would after a person: "spoke to mark about his drinking",
+        "rang bob back", "asked jo if". A word that is also a name ("mark", "bob") needs all of
+        that; the verb of contact alone ("saw rose") does not make it one."""
+        if not self.joined(i - 1, i, CLOSE):
+            return False
+        prev = self.low(i - 1)
+        if prev == "to":
+            if not (self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.SPEAK):
+                return False
+        elif prev not in w.CONTACT:
+            return False
+        end = self.tokens[i].end
+        if i + 1 == len(self.tokens) or CLAUSE_END.match(self.text, end):
+            return True
+        return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.AFTER_CONTACT
+
+    def lower_name(self, i: int) -> bool:
+        """A known first name typed in lower case or in capitals, with a cue either side:
+        "spoke to chris", "DAVID is"."""
+        tok = self.tokens[i]
+        if not tok.lower or is_excluded(tok.key) or tok.key in LISTS.not_lower:
+            return False
+        if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.TITLES:  # "mrs begum"
+            return not (is_word(tok.key) or tok.key in LISTS.proper)
+        if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
+            return True
+        if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
+            return True
+        if (
+            is_first(tok.key)
+            and not (is_word(tok.key) or tok.key in w.FULL_DICT_NAMES)
+            and self.addressed(i)
+        ):
+            return True  # "thanks steph", "ta jas, will do"
+        if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
+            return False
+        if tok.possessive:
+            return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
+        if (
+            not tok.upper
+            and tok.key not in LISTS.proper
+            and tok.key not in w.FULL_DICT_NAMES
+            and self.lower_shape(i)
+        ):
+            return True  # "gemma again", "ben i think", "it was becky, the one who rings"
+        return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def capitals_name(self, i: int) -> bool:
+        """Token i, in capitals, is a listed first name or surname of four letters or more
+        that no word, place or drug is, and no code follows it: a visit list, a whiteboard, a
+        message in capitals ("DENISE FROM RECEPTION", "O'BRIEN syringe driver"). Shorter ones
+        are acronyms as often ("ESA", "SAU", "RAE 4478193")."""
+        tok = self.tokens[i]
+        key = tok.key
+        return (
+            len(key) >= 4
+            and (is_first(key) or is_surname(key))
+            and not (is_word(key) or key in LISTS.proper or key in w.FULL_DICT_NAMES)
+            and _CODE_NEXT.match(self.text, tok.end) is None
+        )
+
+    def lower_shape(self, i: int) -> bool:
+        """Token i (a first name in lower case, no word) opens a line or a sentence the way a
+        person's name does in a note to oneself ("gemma again", "ben i think you're right",
+        "jo and steve the couple"), or a description of a person follows it ("becky, the one
+        who rings")."""
+        end = self.tokens[i].end
+        nxt = self.low(i + 1)
+        if self.described_after(i):
+            return True
+        if not self.sentence_start(i):
+            return False
+        if i + 1 == len(self.tokens):
+            return CLAUSE_CLOSE.match(self.text, end) is not None
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        if nxt in ("again", "i", "who"):
+            return True
+        if nxt == "the" and self.joined(i + 1, i + 2, CLOSE) and self.person_noun(i + 2):
+            return True  # "ahmed the pharmacist"
+        if self.verb_after(i, LISTS.person_verbs_strong):
+            return True  # "fiona sent me a card", "rosa rang"
+        if nxt == "from" and self.low(i + 2) == "the":  # "dev from the reception team"
+            return self.joined(i + 1, i + 2, CLOSE)
+        if nxt == "and" and self.joined(i + 1, i + 2, CLOSE):
+            other = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+            return other is not None and (
+                other.lower
+                and is_first(other.key)
+                and not is_word(other.key)
+                and other.key not in LISTS.proper
+                and other.key not in w.FULL_DICT_NAMES
+            )
+        return False
