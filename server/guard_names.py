@@ -185,21 +185,23 @@ class _Text(Typed):
         """A listed first name, or any word after a cue that names a person, or None."""
         tok = self.tokens[i]
         known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
+        # A word nothing else claims: no word, never-a-name or place.
+        unclaimed = not (word or excluded or tok.key in LISTS.proper)
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True
             # "her granddaughter Sydney": a first name that is also a place, after kin someone has.
             if known and self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE):
                 return True
-            if not (word or excluded or tok.key in LISTS.proper):
+            if unclaimed:
                 return True
         # "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for
         # a person, between commas or at the clause's end, whatever else the word is.
-        if (known or not (word or excluded or tok.key in LISTS.proper)) and self.named_after(i):
+        if (known or unclaimed) and self.named_after(i):
             return True
         # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
         # speaks to, at its end.
-        if (known or not (word or excluded or tok.key in LISTS.proper)) and self.addressed(i):
+        if (known or unclaimed) and self.addressed(i):
             return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if self.sentence_start(i) and self.described_strictly(i):

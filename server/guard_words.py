@@ -106,7 +106,6 @@ FULL_DICT_NAMES = frozenset(
     yon yuk zed zen zephyr zeppelin zinnia
     """.split()
 )
-# Before what was said or thought: "my trainer said Bill is a heartsink".
 # After a word ending in s: what says it was a plural noun ("Dawn visits are").
 PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
@@ -116,6 +115,7 @@ OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight""".split()
 )
+# Before what was said or thought: "my trainer said Bill is a heartsink".
 SAYING = frozenset(
     """said says say think thought thinks felt feel feels realised realized knew know suspect
     suspected heard guess reckon reckoned""".split()

@@ -198,7 +198,6 @@ const FULL_DICT_NAMES = new Set(`
   sultana sylvan tad taffy tam tangy tansy taro teal tequila terry theres titan tom tony tor tram tron troy
   tucker vale verity vernal vesper viva waldo wen wheeler whit yaw yon yuk zed zen zephyr zeppelin zinnia
 `.split(/\s+/).filter(Boolean));
-// Before what was said or thought: "my trainer said Bill is a heartsink".
 // After a word ending in s: what says it was a plural noun ("Dawn visits are").
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
@@ -206,6 +205,7 @@ const THINGS = new Set('thing things word feeling way idea concept'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
+// Before what was said or thought: "my trainer said Bill is a heartsink".
 const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
   suspected heard guess reckon reckoned`.split(/\s+/));
 // After "X, the lady": what goes on describing her ("with the colitis", "who rings").
@@ -802,17 +802,19 @@ class Text {
     const known = isFirst(tok.key);
     const word = this.wordlike(i);
     const excluded = isExcluded(tok.key);
+    // A word nothing else claims: no word, never-a-name or place.
+    const unclaimed = !(word || excluded || LISTS.proper.has(tok.key));
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
-      if (!(word || excluded || LISTS.proper.has(tok.key))) return true;
+      if (unclaimed) return true;
       // "her granddaughter Sydney": a first name that is also a place, after kin someone has.
       if (known && this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)) return true;
     }
     // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
     // person, between commas or at the clause's end, whatever else the word is.
-    if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.namedAfter(i)) return true;
+    if ((known || unclaimed) && this.namedAfter(i)) return true;
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
-    if ((known || !(word || excluded || LISTS.proper.has(tok.key))) && this.addressed(i)) return true;
+    if ((known || unclaimed) && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       // "Paris is a 19 year old", "Chelsea had been drinking".
