@@ -133,6 +133,10 @@ NOT_NAMES += """
 bartholin buerger burkitt charcot chiari creutzfeldt fallot schonlein kallmann kaposi lewy
 peyronie prader zollinger willebrand sachs babinski trendelenburg apgar friedewald cockcroft
 breslow blatchford caprini epworth hickam occam piaget henoch dunning guillain quervain
+rinne weber romberg kernig brudzinski tinel phalen lachman mcmurray valsalva epley hallpike
+gleason centor rockwood waterlow barthel schober finkelstein nikolsky koebner kussmaul
+korotkoff virchow troisier courvoisier rovsing mcburney pfannenstiel mallampati snellen
+ishihara amsler mantoux coombs ortolani galeazzi pavlik lisfranc maisonneuve monteggia
 """.split()
 # Television patients talk about, and a shop typed with its apostrophe ("Nando's").
 NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando".split()
@@ -305,7 +309,10 @@ collapsed runs ran went goes got gets hasn't hadn't isn't wasn't doesn't didn't 
 couldn't won't can't loves loved hates hated reminds reminded smiled laughed sat walked spoke
 translated decided decides owns insisted insists begged denied apologised thanked hugged shouted
 swore sobbed arrived waited played prefers preferred survived cleaned drove smoked drank slept
-talked attended struggled wrote visited sent fell
+talked attended struggled wrote visited sent fell married divorced prayed whispered mentioned
+messaged replied answered screamed yelled nodded shrugged sighed wept grinned frowned argued
+promised confessed disclosed retired emigrated graduated qualified panicked blamed joked lied
+pretended stormed kissed
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

@@ -215,6 +215,10 @@ class _Text(Typed):
                 return True
         if known and not word:
             return True
+        # A first name that is also a word ("Faith", "Will"), or a listed surname that is none
+        # ("Cartwright"), capitalised where only a name would be.
+        if (known or (is_surname(tok.key) and unclaimed)) and self.capital_mid_clause(i):
+            return True
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
@@ -294,6 +298,20 @@ class _Text(Typed):
         # have a word or a known place in them ("Hebden Bridge", "Whipps Cross"). Not opening
         # a sentence, where a shop's name stands as often ("Dixons Carphone order ...").
         return not self.sentence_start(i) and self.unknown_pair(i)
+
+    def capital_mid_clause(self, i: int) -> bool:
+        """Token i has a capital no grammar gives it: inside a clause, after a word in lower
+        case, and no capitalised word follows to make it part of a thing's name ("i think Faith
+        is going to stop coming", "I dread Cartwright"; not "the Hope ward", "her Kindle", "a
+        lot more Patience", "Hope Street")."""
+        if self.sentence_start(i) or not self.joined(i - 1, i, CLOSE):
+            return False
+        prev = self.tokens[i - 1]
+        if prev.cap or prev.upper or prev.low in w.NOT_BEFORE_CAPITAL:
+            return False
+        if prev.low in w.DETERMINERS and prev.low != "our":  # "our Grace": a northern "our"
+            return False
+        return not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap)
 
     def unknown_pair(self, i: int) -> bool:
         if not self.joined(i, i + 1, CLOSE) or self.tokens[i].possessive:

@@ -56,6 +56,8 @@ HONORIFICS = frozenset(
 )
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
+# A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
+NOT_BEFORE_CAPITAL = frozenset({"the", "more", "less", "much", "some", "any", "no", "such", "own"})
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
 # Between a name and its verb: "Nkechi just said", "Sam then rang".

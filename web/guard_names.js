@@ -162,6 +162,8 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
     grandpa granny father mother`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
+// A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
+const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
 const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -825,6 +827,9 @@ class Text {
       if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
     }
     if (known && !word) return true;
+    // A first name that is also a word ("Faith", "Will"), or a listed surname that is none
+    // ("Cartwright"), capitalised where only a name would be.
+    if ((known || (isSurname(tok.key) && unclaimed)) && this.capitalMidClause(i)) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
     // "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said Bill is").
@@ -876,6 +881,17 @@ class Text {
     // Two capitalised words no list knows, side by side, not opening a sentence: a first name
     // and a surname the lists lack.
     return !this.sentenceStart(i) && this.unknownPair(i);
+  }
+
+  // Token i has a capital no grammar gives it: inside a clause, after a word in lower case, and
+  // no capitalised word follows to make it part of a thing's name ("i think Faith is going to
+  // stop coming", "I dread Cartwright"; not "the Hope ward", "her Kindle", "Hope Street").
+  capitalMidClause(i) {
+    if (this.sentenceStart(i) || !this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.tokens[i - 1];
+    if (prev.cap || prev.upper || NOT_BEFORE_CAPITAL.has(prev.low)) return false;
+    if (DETERMINERS.has(prev.low) && prev.low !== 'our') return false; // "our Grace": a northern "our"
+    return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
   }
 
   unknownPair(i) {
