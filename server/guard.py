@@ -18,9 +18,10 @@ and case-insensitivity only on ASCII-only patterns (`re.ASCII | re.IGNORECASE` h
 without `u` there, which both fold ASCII letters only).
 
 Deliberate choices, each a trade between recall and the false-positive budget:
-- A birth year alone counts only after "born", "DOB" or "year of birth": "born in 1957" is a
-  finding, "since 2019" is not. (The independent corpora count "born in 1957" as ordinary
-  text; the guard keeps flagging it, since a year of birth narrows who a patient is.)
+- A birth year alone counts only after a record's label, "DOB" or "year of birth": "DOB 1957"
+  is a finding, "born in 1957" and "since 2019" are not. (Every independent corpus, written by
+  six different hands, counts "born in 1957" as ordinary talk, as the HIPAA Safe Harbor rule
+  does a year alone.)
   A day and month without a year is not a finding ("on 3rd March").
 - Any full date with a year is reported as a possible date of birth, including consultation
   dates: the guard cannot tell them apart, and a full date narrows a small practice anyway.
@@ -401,11 +402,11 @@ _RULES: tuple[_Rule, ...] = (
         i=True,
         check=_day_month_name,
     ),
-    # A birth year or month and year, but only where the words say it is one.
+    # A birth year or month and year, but only where a record's label says it is one.
     _rule(
         "date",
-        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date{_SP}+of{_SP}+birth|year{_SP}+of{_SP}+birth"
-        rf"|born(?:{_SP}+(?:in|on))?){_SP}*(?:[:\-]{_SP}*)?((?:{_MONTH}{_SP}+)?{_YEAR4}){_NA}",
+        rf"(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date{_SP}+of{_SP}+birth|year{_SP}+of{_SP}+birth)"
+        rf"{_SP}*(?:[:\-]{_SP}*)?((?:{_MONTH}{_SP}+)?{_YEAR4}){_NA}",
         i=True,
         group=1,
     ),

@@ -349,8 +349,8 @@ const RULES = [
   ),
   rule(
     'date',
-    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date${SP}+of${SP}+birth|year${SP}+of${SP}+birth` +
-      String.raw`|born(?:${SP}+(?:in|on))?)${SP}*(?:[:\-]${SP}*)?((?:${MONTH}${SP}+)?${YEAR4})${NA}`,
+    String.raw`(?<![A-Za-z])(?:DOB|D\.O\.B\.?|YOB|date${SP}+of${SP}+birth|year${SP}+of${SP}+birth)` +
+      String.raw`${SP}*(?:[:\-]${SP}*)?((?:${MONTH}${SP}+)?${YEAR4})${NA}`,
     { i: true, group: 1 },
   ),
   // "the twenty third of June 1951": a date said aloud.

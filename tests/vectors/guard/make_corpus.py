@@ -7,7 +7,7 @@ ranges reserved for drama, names are common names in random pairs, postcodes are
 in valid formats over real postcode areas.
 
 Each item is {text, kind, start, end}: `text[start:end]` is the identifier (the name without its
-title, the year without "born in"), which the detector must cover with a finding of that kind.
+title, the year without "DOB"), which the detector must cover with a finding of that kind.
 """
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ def gen_date(rng: random.Random) -> tuple[str, str]:
     ident = rng.choice(formats)()
     contextual = [
         ("DOB {id}", str(year)),
-        ("born in {id}", str(year)),
-        ("born in {id}", f"{name} {year}"),
+        ("YOB {id}", str(year)),
+        ("DOB {id}", f"{name} {year}"),
         ("year of birth: {id}", str(year)),
         ("D.O.B. {id}", ident),
     ]
