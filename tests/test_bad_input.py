@@ -130,6 +130,12 @@ async def test_unknown_api_paths_and_methods_answer_in_json(cast: Cast) -> None:
             assert (await resp.json())["error"]["code"] == "method_not_allowed"
         async with http.get(cast.server.url + "/static/no-such-file.js") as resp:
             assert resp.status == 404  # files stay files
+        # web/ holds package.json and its lock: which libraries, which versions, to nobody.
+        for name in ("package.json", "package-lock.json"):
+            async with http.get(cast.server.url + "/static/" + name) as resp:
+                assert resp.status == 404
+        async with http.get(cast.server.url + "/static/guard_names.json") as resp:
+            assert resp.status == 200
 
 
 async def test_a_term_ending_in_the_year_one_is_a_bad_term(cast: Cast) -> None:

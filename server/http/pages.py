@@ -11,8 +11,10 @@ from server.errors import AppError
 from server.http.name_data import name_data
 from server.keys import CONFIG
 
-# Only files directly in web/ with these endings: nothing under node_modules, no dotfiles.
-STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html|json)")
+# Only files directly in web/ with these endings: nothing under node_modules, no dotfiles, and
+# no JSON (web/package.json and its lock would tell anyone our dependencies and their versions;
+# the one JSON file the page needs, the guard's name lists, has its own route).
+STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(js|css|svg|png|ico|html)")
 SOCKET_IO_CLIENT = Path("node_modules/socket.io-client/dist/socket.io.esm.min.js")
 # @noble/hashes (audited, no dependencies) for scrypt in web/crypto.js: exactly the ES modules
 # scrypt.js imports, by name, so nothing else under node_modules is ever served.
@@ -33,11 +35,7 @@ async def static(request: web.Request) -> web.FileResponse:
     path = request.app[CONFIG].web_dir / name
     if not STATIC_NAME.fullmatch(name) or not path.is_file():
         raise web.HTTPNotFound()
-    response = web.FileResponse(path, headers={"Cache-Control": "no-cache"})
-    if path.suffix == ".json":
-        # web/package.json and the like; the guard's name lists have their own route (name_data.py).
-        response.enable_compression()
-    return response
+    return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
 
 
 async def socket_io_client(request: web.Request) -> web.FileResponse:
