@@ -312,7 +312,7 @@ swore sobbed arrived waited played prefers preferred survived cleaned drove smok
 talked attended struggled wrote visited sent fell married divorced prayed whispered mentioned
 messaged replied answered screamed yelled nodded shrugged sighed wept grinned frowned argued
 promised confessed disclosed retired emigrated graduated qualified panicked blamed joked lied
-pretended stormed kissed
+pretended stormed kissed scared frightened annoyed irritated worried terrified
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

@@ -61,7 +61,10 @@ NOT_BEFORE_CAPITAL = frozenset({"the", "more", "less", "much", "some", "any", "n
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
-ADVERBS = frozenset({"just", "then", "also", "never", "finally", "eventually", "still", "always"})
+ADVERBS = frozenset(
+    """just then also never finally eventually still always definitely probably really actually
+    usually often""".split()
+)
 # After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
 # isles", "Kazimierz old boy", "Tolu who".
 START_AFTER = frozenset({"the", "from", "who", "whose", "old"})

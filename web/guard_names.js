@@ -167,7 +167,8 @@ const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any'
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
 const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
-const ADVERBS = new Set(['just', 'then', 'also', 'never', 'finally', 'eventually', 'still', 'always']);
+const ADVERBS = new Set(`just then also never finally eventually still always definitely probably really actually
+    usually often`.split(/\s+/));
 // After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the isles".
 const START_AFTER = new Set(['the', 'from', 'who', 'whose', 'old']);
 // Verbs that give a person a name, with an object between them and it: "everyone calls him Mo",
