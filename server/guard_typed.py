@@ -80,6 +80,11 @@ class Typed(Context):
             return not (is_word(tok.key) or tok.key in LISTS.proper)
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
+        # "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
+        if self.unknown_lower(i) and (
+            self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
+        ):
+            return True
         if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
             return True
         if (
@@ -100,6 +105,17 @@ class Typed(Context):
         ):
             return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def unknown_lower(self, i: int) -> bool:
+        """Token i, in lower case, is no word, name, place or thing any list knows."""
+        tok = self.tokens[i]
+        key = tok.key
+        return (
+            not tok.upper
+            and len(key) >= 4
+            and not (is_first(key) or is_surname(key) or is_word(key) or key in LISTS.proper)
+            and key not in w.FULL_DICT_NAMES
+        )
 
     def capitals_name(self, i: int) -> bool:
         """Token i, in capitals, is a listed first name or surname of four letters or more

@@ -666,6 +666,8 @@ class Text {
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
+    // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
+    if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
@@ -678,6 +680,15 @@ class Text {
 
   // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
   // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
+  // Token i, in lower case, is no word, name, place or thing any list knows.
+  unknownLower(i) {
+    const tok = this.tokens[i];
+    const key = tok.key;
+    return !tok.upper && key.length >= 4
+      && !(isFirst(key) || isSurname(key) || isWord(key) || LISTS.proper.has(key))
+      && !FULL_DICT_NAMES.has(key);
+  }
+
   capitalsName(i) {
     const tok = this.tokens[i];
     const key = tok.key;
