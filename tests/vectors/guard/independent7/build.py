@@ -5,10 +5,11 @@ Markup: one sentence per line, identifiers inline as [[kind:the identifier]].
 Lines that are blank or start with '#' are skipped.
 
 Split: each line's half is kept once decided. Lines already in tune.json or
-heldout.json stay where they are; new lines are dealt, in the order of a seeded
-SHA-256 hash of their text, to whichever half keeps every kind's span count and
-the clean-line count most even (ties broken by the hash). So a line in tune.json
-stays there when lines are added, and the halves stay balanced.
+heldout.json stay where they are. New lines are dealt, those holding kinds
+other than name first, then in the order of a seeded SHA-256 hash of their
+text, to whichever half keeps every kind's span count and the clean-line count
+most even (ties broken by the hash). So a line in tune.json stays there when
+lines are added, and the halves stay balanced.
 `python build.py --fresh` ignores the existing split and deals every line anew.
 
 heldout.json is for scoring only: never read it while tuning a detector.
@@ -43,7 +44,7 @@ def nhs_valid(digits: str) -> bool:
 
 def parse(line: str, where: str) -> dict:
     text = ""
-    spans = []
+    spans: list[dict] = []
     pos = 0
     for m in MARK.finditer(line):
         kind, ident = m.group(1), m.group(2)
@@ -135,7 +136,13 @@ def split(items: list[dict], fresh: bool) -> dict[str, list[dict]]:
         halves[half].append(item)
         for k, v in tally(item).items():
             totals[half][k] += v
-    for item in sorted(new, key=lambda i: key(i["text"])):
+
+    # Lines holding the rarer kinds go first, so they can be spread evenly.
+    def order_new(i: dict) -> tuple[int, str]:
+        rare = sum(1 for s in i["spans"] if s["kind"] != "name")
+        return (-rare, key(i["text"]))
+
+    for item in sorted(new, key=order_new):
         t = tally(item)
 
         def cost(half: str) -> int:
@@ -151,8 +158,8 @@ def split(items: list[dict], fresh: bool) -> dict[str, list[dict]]:
         for k, v in t.items():
             totals[half][k] += v
     order = {item["text"]: n for n, item in enumerate(items)}
-    for half in halves.values():
-        half.sort(key=lambda i: order[i["text"]])
+    for rows in halves.values():
+        rows.sort(key=lambda i: order[i["text"]])
     return halves
 
 
