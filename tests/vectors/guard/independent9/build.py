@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "corpus9-wensleydale-1947"
+SEED = "corpus9-4535"  # chosen once by choose_seed.py; never change it
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 TEN = re.compile(r"(?<![\dA-Za-z])\d(?:[ \-]?\d){9}(?![\dA-Za-z])")
