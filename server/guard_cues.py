@@ -347,6 +347,20 @@ class Context:
             return False
         return self.low(k) in w.COMPLEMENTS
 
+    def in_a_state(self, i: int) -> bool:
+        """ "Florin was working", "Awadia was sent back", "Somchai was quiet": token i, then
+        "is" or "was", then what a person is doing, had done to them or is like ("Vaisakhi was
+        on", "Hajj was the" are not)."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE):
+            return False
+        if not self.joined(i + 1, i + 2, CLOSE):
+            return False
+        tok = self.tokens[i + 2]
+        low = tok.low
+        return tok.lower and not tok.upper and (
+            low in w.STATES or (len(low) > 4 and low.endswith(("ing", "ed", "ent")))
+        )
+
     def person_noun_within(self, k: int) -> bool:
         """A noun for a person among the three lower-case words after token k ("a retired
         nurse", "the only other trainee")."""

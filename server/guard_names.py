@@ -199,6 +199,8 @@ class _Text(Typed):
         # a person, between commas or at the clause's end, whatever else the word is.
         if (known or unclaimed) and self.named_after(i):
             return True
+        if (known or unclaimed) and self.named_at_end(i):
+            return True
         # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
         # speaks to, at its end.
         if (known or unclaimed) and self.addressed(i):
@@ -276,7 +278,7 @@ class _Text(Typed):
         # "is", "was" or "has" after a word no list knows is evidence of a person only as
         # people are described ("X is the son"), or after a second name ("Nomsa Dlamini has").
         if self.sentence_start(i):
-            if self.described_as_person(i) or (
+            if self.described_as_person(i) or self.in_a_state(i) or (
                 self.good_surname(i + 1, strict=False) and self.verb_after(i, LISTS.person_verbs)
             ):
                 return True

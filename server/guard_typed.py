@@ -14,7 +14,10 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
-_CODE_NEXT = re.compile(r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*[0-9]")  # "ORTH/2239", "REN-7712"
+# "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
+_CODE_NEXT = re.compile(
+    r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
+)
 
 
 class Typed(Context):
@@ -36,6 +39,24 @@ class Typed(Context):
             and self.joined(i - 1, i, COMMA)
             and not self.sentence_start(i - 1)
         )
+
+    def named_at_end(self, i: int) -> bool:
+        """After a comma, a name closes a sentence that spoke of a person: "the patient I
+        mentioned last week has died, Morag", "her son is at the uni, Nattapong" (not a list's
+        next item: "on Ventolin, Clenil")."""
+        if not self.joined(i - 1, i, COMMA) or self.tokens[i].possessive:
+            return False
+        if self.tokens[i - 1].cap or self.tokens[i - 1].upper:
+            return False
+        j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
+        if _SENTENCE_END.match(self.text, self.tokens[j].end) is None:
+            return False
+        for k in range(i - 1, -1, -1):
+            if self.person_noun(k):
+                return True
+            if self.sentence_start(k):
+                return False
+        return False
 
     def thanked(self, i: int) -> bool:
         """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much"."""
@@ -118,15 +139,15 @@ class Typed(Context):
         )
 
     def capitals_name(self, i: int) -> bool:
-        """Token i, in capitals, is a listed first name or surname of four letters or more
-        that no word, place or drug is, and no code follows it: a visit list, a whiteboard, a
+        """Token i, in capitals, is a listed first name of four letters or more or a surname of
+        five, that no word, place or drug is, and no code follows it: a visit list, a whiteboard, a
         message in capitals ("DENISE FROM RECEPTION", "O'BRIEN syringe driver"). Shorter ones
         are acronyms as often ("ESA", "SAU", "RAE 4478193")."""
         tok = self.tokens[i]
         key = tok.key
+        # "NASS", "SARC" are services.
         return (
-            len(key) >= 4
-            and (is_first(key) or is_surname(key))
+            (len(key) >= 4 if is_first(key) else len(key) >= 5 and is_surname(key))
             and not (is_word(key) or key in LISTS.proper or key in w.FULL_DICT_NAMES)
             and _CODE_NEXT.match(self.text, tok.end) is None
         )

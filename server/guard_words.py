@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DISEASE = frozenset(
     """disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
-    procedure manoeuvre""".split()
+    procedure manoeuvre technique guidance competence criteria score""".split()
 )
 GIVE = frozenset(
     """gave give giving handed hand handing passed pass passing sent send explained explaining
@@ -114,6 +114,12 @@ FULL_DICT_NAMES = frozenset(
 # After a word ending in s: what says it was a plural noun ("Dawn visits are").
 PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+# How a person is, after "X was": "Somchai was quiet", "X is pregnant".
+STATES = frozenset(
+    """quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
+    ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn
+    adamant""".split()
+)
 THINGS = frozenset("thing things word feeling way idea concept".split())
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(

@@ -115,9 +115,10 @@ const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 // In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
 const UPPER = /^(?:(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
-const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*[0-9]/; // "ORTH/2239", "REN-7712"
+// "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
+const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]/;
 const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
-    procedure manoeuvre`.split(/\s+/));
+    procedure manoeuvre technique guidance competence criteria score`.split(/\s+/));
 const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
     introduced showed wrote write spoke speak talked talk mentioned lent`.split(/\s+/));
 const LIST_GOES_ON = /^(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])/;
@@ -204,6 +205,9 @@ const FULL_DICT_NAMES = new Set(`
 // After a word ending in s: what says it was a plural noun ("Dawn visits are").
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+// How a person is, after "X was": "Somchai was quiet", "X is pregnant".
+const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
+    ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
 const THINGS = new Set('thing things word feeling way idea concept'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
@@ -509,6 +513,17 @@ class Text {
 
   // A noun for a person among the three lower-case words after token k ("a retired nurse", "the only
   // other trainee").
+  // "Florin was working", "Awadia was sent back", "Somchai was quiet": token i, then "is" or "was",
+  // then what a person is doing, had done to them or is like ("Vaisakhi was on", "Hajj was the" are not).
+  inAState(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && BE.has(this.low(i + 1)))) return false;
+    if (!this.joined(i + 1, i + 2, CLOSE)) return false;
+    const tok = this.tokens[i + 2];
+    const low = tok.low;
+    return tok.lower && !tok.upper
+      && (STATES.has(low) || (low.length > 4 && (low.endsWith('ing') || low.endsWith('ed') || low.endsWith('ent'))));
+  }
+
   personNounWithin(k) {
     for (let m = k + 1; m < k + 4; m += 1) {
       if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
@@ -572,6 +587,21 @@ class Text {
     if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
     const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
     return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
+  // After a comma, a name closes a sentence that spoke of a person: "the patient I mentioned last
+  // week has died, Morag", "her son is at the uni, Nattapong" (not a list's next item: "on Ventolin,
+  // Clenil").
+  namedAtEnd(i) {
+    if (!this.joined(i - 1, i, COMMA) || this.tokens[i].possessive) return false;
+    if (this.tokens[i - 1].cap || this.tokens[i - 1].upper) return false;
+    const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
+    if (!SENTENCE_END.test(this.text.slice(this.tokens[j].end))) return false;
+    for (let k = i - 1; k >= 0; k -= 1) {
+      if (this.personNoun(k)) return true;
+      if (this.sentenceStart(k)) return false;
+    }
+    return false;
   }
 
   // Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much steph, needed
@@ -692,7 +722,8 @@ class Text {
   capitalsName(i) {
     const tok = this.tokens[i];
     const key = tok.key;
-    return key.length >= 4 && (isFirst(key) || isSurname(key))
+    // A surname alone has five letters or more: "NASS", "SARC" are services.
+    return (isFirst(key) ? key.length >= 4 : key.length >= 5 && isSurname(key))
       && !(isWord(key) || LISTS.proper.has(key) || FULL_DICT_NAMES.has(key))
       && !CODE_NEXT.test(this.text.slice(tok.end));
   }
@@ -827,6 +858,8 @@ class Text {
     // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
     // person, between commas or at the clause's end, whatever else the word is.
     if ((known || unclaimed) && this.namedAfter(i)) return true;
+    // "the patient I mentioned last week has died, Morag": a name closing a sentence about someone.
+    if ((known || unclaimed) && this.namedAtEnd(i)) return true;
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
@@ -883,7 +916,7 @@ class Text {
     // "Covid was", "Derriford is": at a sentence's start a plain "is" or "was" after a word no list
     // knows is evidence only as people are described ("X is the son"), or after a second name.
     if (this.sentenceStart(i)) {
-      if (this.describedAsPerson(i) || (this.goodSurname(i + 1, false) && this.verbAfter(i, LISTS.personVerbs))) return true;
+      if (this.describedAsPerson(i) || this.inAState(i) || (this.goodSurname(i + 1, false) && this.verbAfter(i, LISTS.personVerbs))) return true;
     } else if (this.verbAfter(i, LISTS.personVerbs)) return true;
     if (this.startOfDescription(i) || this.ageAfter(i)) return true;
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".

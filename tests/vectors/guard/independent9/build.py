@@ -94,7 +94,7 @@ def main() -> None:
     for name, rows in halves.items():
         (HERE / f"{name}.json").write_text(
             json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    counts = {n: Counter() for n in halves}
+    counts: dict[str, Counter[str]] = {n: Counter() for n in halves}
     for n, rows in halves.items():
         for r in rows:
             counts[n]["lines"] += 1

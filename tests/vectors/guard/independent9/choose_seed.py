@@ -11,7 +11,7 @@ rows = json.loads((HERE / "tune.json").read_text()) + json.loads((HERE / "heldou
 
 
 def worst(seed: str) -> float:
-    c = {0: Counter(), 1: Counter()}
+    c: dict[int, Counter[str]] = {0: Counter(), 1: Counter()}
     for r in rows:
         b = hashlib.sha256((seed + "\x00" + r["text"]).encode()).digest()[0] & 1
         c[b]["clean"] += not r["spans"]
