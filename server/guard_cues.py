@@ -125,8 +125,8 @@ class Context:
         tok = self.tokens[i]
         if not tok.possessive:
             return False
-        if tok.key in LISTS.not_names:
-            return True
+        if tok.key in LISTS.not_names:  # "Parkinson's"; but "Chelsea's son" is a girl's
+            return not (is_first(tok.key) and self.kin_follows(i))
         return self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after
 
     def strong_cue(self, i: int) -> bool:
@@ -389,7 +389,11 @@ class Context:
             # and a role ("Sis is a nurse") is no first name.
             return is_first(self.tokens[i].key) and self.person_noun_within(k)
         if low == "the":
-            return self.joined(k, k + 1, CLOSE) and self.low(k + 1) in LISTS.kin
+            if not self.joined(k, k + 1, CLOSE):
+                return False
+            if self.low(k + 1) == "one":  # "Lincoln is the one with the glue ear"
+                return self.joined(k + 1, k + 2, CLOSE) and self.low(k + 2) in w.ONE_WHO
+            return self.low(k + 1) in LISTS.kin
         return (
             low == "been"
             and self.joined(k, k + 1, CLOSE)
@@ -467,6 +471,10 @@ class Context:
         return self.joined(k, k + 1, CLOSE) and (
             nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
         )
+
+    def kin_follows(self, i: int) -> bool:
+        """ "X's husband", "X's mum": a kinship word right after token i."""
+        return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
 
     def kin_owned(self, k: int) -> bool:
         """Token k is a kinship word someone has: "his mother", "my father" (not a title)."""

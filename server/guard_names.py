@@ -126,7 +126,7 @@ class _Text(Typed):
         if self.blocked[i]:
             return False
         if not tok.cap:
-            return self.initial(i) or self.lower_name(i)
+            return self.initial(i) or self.lower_name(i) or self.particle_name(i)
         settled = self.settled_before(i)
         if settled is not None:
             return settled
@@ -206,15 +206,18 @@ class _Text(Typed):
         if (known or unclaimed) and self.addressed(i):
             return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
+            if known and tok.possessive and self.kin_follows(i):
+                return True  # "Florence's son", "Chelsea's mum"
             if self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             return tok.key in LISTS.names_despite and (
                 self.verb_after(i, LISTS.person_verbs_strong)
                 or self.good_surname(i + 1, strict=True)
             )
-        if tok.possessive and self.joined(i, i + 1, CLOSE):
-            if self.low(i + 1) in LISTS.kin_after and (known or not word):
-                return True
+        if tok.possessive and self.kin_follows(i) and (known or not word):
+            return True
+        if (known or unclaimed) and self.asked_directly(i):  # "Grace are you ok to"
+            return True
         if known and not word:
             return True
         # A first name that is also a word ("Faith", "Will"), or a listed surname that is none

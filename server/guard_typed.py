@@ -15,6 +15,9 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
+_PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
+# "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
+_PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
 )
@@ -57,6 +60,27 @@ class Typed(Context):
             if self.sentence_start(k):
                 return False
         return False
+
+    def asked_directly(self, i: int) -> bool:
+        """Token i is who a message asks, opening it or after a greeting: "maya can you check in
+        with him?", "hey Rach did you ever find out"."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.ASKING):
+            return False
+        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "you"):
+            return False
+        return self.sentence_start(i) or (
+            self.low(i - 1) in w.THANKS and self.joined(i - 1, i, ADJACENT)
+        )
+
+    def particle_name(self, i: int) -> bool:
+        """ "al-Hashimi", "bin-Laden": an Arabic particle in lower case, joined to a name no
+        list knows as a word or a place."""
+        tok = self.tokens[i]
+        m = _PARTICLE_NAME.fullmatch(self.text, tok.start, tok.end)
+        if m is None or self.blocked[i]:
+            return False
+        key = m.group(1).lower()
+        return not (is_word(key) or is_excluded(key) or key in LISTS.proper)
 
     def thanked(self, i: int) -> bool:
         """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much"."""
@@ -101,6 +125,11 @@ class Typed(Context):
             return not (is_word(tok.key) or tok.key in LISTS.proper)
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
+        if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
+            return True  # "maya can you check in with him?"
+        # "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
+        if self.lower_prefixed_surname(i):
+            return True
         # "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
         if self.unknown_lower(i) and (
             self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
@@ -126,6 +155,12 @@ class Typed(Context):
         ):
             return True  # "gemma again", "ben i think", "it was becky, the one who rings"
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def lower_prefixed_surname(self, i: int) -> bool:
+        tok = self.tokens[i]
+        if tok.upper or not _PREFIXED.fullmatch(self.text, tok.start, tok.end):
+            return False
+        return is_surname(tok.key) and not (is_word(tok.key) or is_excluded(tok.key))
 
     def unknown_lower(self, i: int) -> bool:
         """Token i, in lower case, is no word, name, place or thing any list knows."""

@@ -43,7 +43,11 @@ AFTER_CONTACT = frozenset(
 )
 # What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())
-THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers"})  # "thanks Fola", "ta jas"
+# "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
+THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers", "hey", "hi", "hiya", "hello"})
+# After who a message asks: "maya can you", "ruth are you ok".
+ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
+ASKING = frozenset("can could are did do have would will were".split())
 OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 OWNERS = frozenset({"his", "her", "their"})
 PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})

@@ -115,6 +115,9 @@ const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 // In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
 const UPPER = /^(?:(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})$/;
+// "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
+const PREFIXED = /^(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?$/;
 // "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]/;
 const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
@@ -153,7 +156,11 @@ const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|fou
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
-const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers']); // "thanks Fola", "ta jas"
+// "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
+const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello']);
+// After who a message asks: "maya can you", "ruth are you ok".
+const ASKING = new Set('can could are did do have would will were'.split(' '));
+const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
 const PRONOUNS = new Set(['i', 'his', 'her', 'their', 'he', 'she', 'me']);
@@ -340,7 +347,8 @@ class Text {
   eponym(i) {
     const tok = this.tokens[i];
     if (!tok.possessive) return false;
-    if (LISTS.notNames.has(tok.key)) return true;
+    // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
+    if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && this.kinFollows(i));
     return this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
   }
 
@@ -547,7 +555,12 @@ class Text {
       // ("Sis is a nurse") is no first name.
       return isFirst(this.tokens[i].key) && this.personNounWithin(k);
     }
-    if (low === 'the') return this.joined(k, k + 1, CLOSE) && LISTS.kin.has(this.low(k + 1));
+    if (low === 'the') {
+      if (!this.joined(k, k + 1, CLOSE)) return false;
+      // "Lincoln is the one with the glue ear"
+      if (this.low(k + 1) === 'one') return this.joined(k + 1, k + 2, CLOSE) && ONE_WHO.has(this.low(k + 2));
+      return LISTS.kin.has(this.low(k + 1));
+    }
     return low === 'been' && this.joined(k, k + 1, CLOSE) && this.low(k + 1).endsWith('ing');
   }
 
@@ -616,6 +629,24 @@ class Text {
   }
 
   // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
+  // Token i is who a message asks, opening it or after a greeting: "maya can you check in with him?",
+  // "hey Rach did you ever find out".
+  askedDirectly(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && ASKING.has(this.low(i + 1)))) return false;
+    if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'you')) return false;
+    return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
+  }
+
+  // "al-Hashimi", "bin-Laden": an Arabic particle in lower case, joined to a name no list knows as a
+  // word or a place.
+  particleName(i) {
+    const tok = this.tokens[i];
+    const m = PARTICLE_NAME.exec(this.text.slice(tok.start, tok.end));
+    if (!m || this.blocked[i]) return false;
+    const key = m[1].toLowerCase();
+    return !(isWord(key) || isExcluded(key) || LISTS.proper.has(key));
+  }
+
   thanked(i) {
     let k = i - 1;
     if (this.low(k) === 'much' && ['so', 'very'].includes(this.low(k - 1))) {
@@ -653,6 +684,11 @@ class Text {
     if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
     const next = this.low(k + 1);
     return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
+  }
+
+  // "X's husband", "X's mum": a kinship word right after token i.
+  kinFollows(i) {
+    return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
   }
 
   kinOwned(k) {
@@ -696,6 +732,9 @@ class Text {
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
+    if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
+    // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
+    if (this.lowerPrefixedSurname(i)) return true;
     // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
     if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
@@ -711,6 +750,12 @@ class Text {
   // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
   // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
   // Token i, in lower case, is no word, name, place or thing any list knows.
+  lowerPrefixedSurname(i) {
+    const tok = this.tokens[i];
+    if (tok.upper || !PREFIXED.test(this.text.slice(tok.start, tok.end))) return false;
+    return isSurname(tok.key) && !(isWord(tok.key) || isExcluded(tok.key));
+  }
+
   unknownLower(i) {
     const tok = this.tokens[i];
     const key = tok.key;
@@ -800,7 +845,7 @@ class Text {
   startsName(i) {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
-    if (!tok.cap) return this.initial(i) || this.lowerName(i);
+    if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
     settled = this.knownOrCued(i);
@@ -864,13 +909,13 @@ class Text {
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
+      if (known && tok.possessive && this.kinFollows(i)) return true; // "Florence's son", "Chelsea's mum"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
     }
-    if (tok.possessive && this.joined(i, i + 1, CLOSE)) {
-      if (LISTS.kinAfter.has(this.low(i + 1)) && (known || !word)) return true;
-    }
+    if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
+    if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
     if (known && !word) return true;
     // A first name that is also a word ("Faith", "Will"), or a listed surname that is none
     // ("Cartwright"), capitalised where only a name would be.
