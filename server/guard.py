@@ -186,6 +186,14 @@ def _dmy(g: list[str | None]) -> str | None:
     return "date" if _valid_day(day, month) else None
 
 
+def _dmy_or_mdy(g: list[str | None]) -> str | None:
+    """ "07/19/1980": an American month first, when the second number can be no month (only
+    with a separator: "10 20 2019 things" is no date)."""
+    if int(g[3] or "0") > 12:
+        return _dmy([g[0], g[3], g[2], g[1], g[4]])
+    return _dmy(g)
+
+
 def _ymd(g: list[str | None]) -> str | None:
     return "date" if _valid_day(g[4] or "0", int(g[3] or "0")) else None
 
@@ -333,7 +341,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "date",
         rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})({_SP}?[/.\-]{_SP}?)([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
-        check=_dmy,
+        check=_dmy_or_mdy,
     ),
     # "12 03 1988": spaces alone will do between day, month and a four-digit year.
     _rule(

@@ -62,7 +62,8 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     if start > line_start and text[start - 1] in "-/":  # "NHS-LT-0044812": part of the code
         before = before[:-1]
-    after = _CONTEXT_WORD.findall(text, end, line_end)[:5]
+    after = _without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5])
+    before = _without_manner(before)
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's.
     if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
@@ -88,6 +89,19 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     if any(w.lower() in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+def _without_manner(words: list[str]) -> list[str]:
+    """Drops the "phone" of "over the phone", "on the phone", "by phone": how a number was given
+    ("gave me his hospital number over the phone: 1187734"), not whose it is."""
+    kept = []
+    for k, word in enumerate(words):
+        if word.lower() == "phone" and k > 0:
+            prev = words[k - 1].lower()
+            if prev == "by" or (prev == "the" and k > 1 and words[k - 2].lower() in ("over", "on")):
+                continue
+        kept.append(word)
+    return kept
 
 
 def _label_owner(before: list[str]) -> str:

@@ -146,6 +146,9 @@ const checks = {
     if (year.length === 4 && !(year >= '1900' && year <= '2099')) return null;
     return validDay(g[1], Number(g[3])) ? 'date' : null;
   },
+  // "07/19/1980": an American month first, when the second number can be no month (only with a
+  // separator: "10 20 2019 things" is no date).
+  dmyOrMdy: (g) => (Number(g[3]) > 12 ? checks.dmy([g[0], g[3], g[2], g[1], g[4]]) : checks.dmy(g)),
   ymd: (g) => (validDay(g[4], Number(g[3])) ? 'date' : null),
   dayMonthName: (g) => (validDay(g[1], monthNumber(g[2])) ? 'date' : null),
   monthNameDay: (g) => (validDay(g[2], monthNumber(g[1])) ? 'date' : null),
@@ -195,6 +198,16 @@ const REFERENCES = new Set(`order orders tracking parcel courier ticket job batc
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
     sample outpatient inpatient`.split(/\s+/));
 
+// Drops the "phone" of "over the phone", "on the phone", "by phone": how a number was given ("gave
+// me his hospital number over the phone: 1187734"), not whose it is.
+function withoutManner(words) {
+  return words.filter((word, k) => {
+    if (word.toLowerCase() !== 'phone' || k === 0) return true;
+    const prev = words[k - 1].toLowerCase();
+    return !(prev === 'by' || (prev === 'the' && k > 1 && ['over', 'on'].includes(words[k - 2].toLowerCase())));
+  });
+}
+
 function numberInContext(text, start, end, digits) {
   // At most 300 characters either way, as in guard.py, so a long note stays linear.
   const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 300);
@@ -203,7 +216,8 @@ function numberInContext(text, start, end, digits) {
   lineEnd = Math.min(lineEnd, end + 300);
   let before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
-  const after = (text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5);
+  const after = withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5));
+  before = withoutManner(before);
   // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
   // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
@@ -295,7 +309,7 @@ const RULES = [
   rule(
     'date',
     String.raw`${NB}(?<![0-9][/.\-])([0-9]{1,2})(${SP}?[/.\-]${SP}?)([0-9]{1,2})\2([0-9]{4}|[0-9]{2})${NA}(?![/.\-][0-9])`,
-    { check: checks.dmy },
+    { check: checks.dmyOrMdy },
   ),
   // "12 03 1988": spaces alone will do between day, month and a four-digit year.
   rule(
