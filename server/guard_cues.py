@@ -52,7 +52,11 @@ _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts a
 _AGE_AFTER = re.compile(
     r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
     r"|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
-    r"|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])",
+    r"|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9]"
+    # A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
+    r"|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])"
+    r"|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])"
+    r"|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))",
     re.ASCII | re.IGNORECASE,
 )
 
@@ -274,7 +278,7 @@ class Context:
         return is_word(key) or key in LISTS.towns
 
     def age_after(self, i: int) -> bool:
-        """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Kwame aged 6"."""
+        """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Ivy, born 3/4/31"."""
         end = self.tokens[i].end
         return _AGE_AFTER.match(self.text[end : end + 24]) is not None
 

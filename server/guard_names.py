@@ -245,6 +245,9 @@ class _Text(Typed):
             return True
         if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
             return True
+        # "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
+        if known and self.good_surname(i + 1, strict=False) and self.age_after(i + 1):
+            return True
         if known and not is_word(tok.key) and self.describes(i):  # "Beverley from the church"
             return True
         if known and tok.key in LISTS.towns and self.verb_after(i, LISTS.person_verbs):

@@ -233,7 +233,11 @@ const MAX_PARTS = 4;
 const AGE_AFTER = new RegExp(
   String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
     String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
-    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9])`,
+    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9]` +
+    // A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
+    String.raw`|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])` +
+    String.raw`|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])` +
+    String.raw`|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))`,
   'i',
 );
 const escapeLiteral = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -932,6 +936,8 @@ class Text {
     // "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
     if (known && this.sentenceStart(i) && this.fromSomewhere(i)) return true;
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
+    // "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
+    if (known && this.goodSurname(i + 1, false) && this.ageAfter(i + 1)) return true;
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     // "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no first name,
