@@ -476,6 +476,13 @@ class Context:
             nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
         )
 
+    def famous(self, i: int, j: int) -> bool:
+        """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
+        "a huge Taylor Swift fan", "Rangan's podcast"."""
+        return (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
+            self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
+        )
+
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""
         return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after

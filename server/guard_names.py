@@ -382,7 +382,7 @@ class _Text(Typed):
                 continue
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
-            if not self.place_follows(j):
+            if not (self.place_follows(j) or self.famous(i, j)):
                 spans.append((self.lead(i), j))
             i = j + 1
         taken = {k for a, b in spans for k in range(a, b + 1)}

@@ -118,6 +118,16 @@ FULL_DICT_NAMES = frozenset(
 # After a word ending in s: what says it was a plural noun ("Dawn visits are").
 PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+# Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a
+# huge Taylor Swift fan", "Fiona Phillips's documentary".
+FAME_BEFORE = frozenset(
+    """poet singer actor actress footballer author novelist comedian presenter rapper
+    celebrity""".split()
+)
+FAME_AFTER = frozenset(
+    """fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
+    lyrics""".split()
+)
 # How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 STATES = frozenset(
     """quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly

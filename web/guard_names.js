@@ -212,6 +212,11 @@ const FULL_DICT_NAMES = new Set(`
 // After a word ending in s: what says it was a plural noun ("Dawn visits are").
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
+// Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a huge
+// Taylor Swift fan", "Fiona Phillips's documentary".
+const FAME_BEFORE = new Set('poet singer actor actress footballer author novelist comedian presenter rapper celebrity'.split(' '));
+const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
+    lyrics`.split(/\s+/));
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
@@ -690,6 +695,13 @@ class Text {
     return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
   }
 
+  // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
+  // Swift fan", "Rangan's podcast".
+  famous(i, j) {
+    return (this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)))
+      || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)));
+  }
+
   // "X's husband", "X's mum": a kinship word right after token i.
   kinFollows(i) {
     return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
@@ -1038,7 +1050,7 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
-      if (!this.placeFollows(j)) spans.push([this.lead(i), j]);
+      if (!(this.placeFollows(j) || this.famous(i, j))) spans.push([this.lead(i), j]);
       i = j + 1;
     }
     const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
