@@ -8,8 +8,9 @@ Corpora: the project's own (tests/vectors/guard/: identifier sentences and ordin
 when present, the independent corpus in tests/vectors/guard/independent/ (written by someone
 who had not read the detector): `tune.json`, the half the detector may be tuned against, and
 `heldout.json`, the half it never is, reported separately as the held-out figures. A second
-author's corpus (independent2/, tuning data only) and a third's (independent3/, a tune half and
-a held-out half again) are scored the same way when present.
+author's corpus (independent2/, tuning data only) and every later author's (independent3/ on,
+each a tune half and a held-out half again) are scored the same way when present, and the
+held-out halves once more pooled.
 
 Recall: an identifier counts as found when a finding of its kind covers all of it. False
 positive: a clean sentence with any finding at all. The report prints numbers only, never a
@@ -142,6 +143,17 @@ def score_marked(items: Sequence[dict[str, Any]], spans: Sequence[list[Span]]) -
             all(e <= m["start"] or s >= m["end"] for m in marks) for _, s, e in got
         )
     return Score(found, total, false_positives, clean, stray)
+
+
+def later_corpora(third: Path) -> list[Path]:
+    """independent3/ (or the folder given) and every independentN/ after it, in order."""
+    folders = [
+        folder
+        for folder in VECTORS.glob("independent*")
+        if folder.name.removeprefix("independent").isdigit()
+        and int(folder.name.removeprefix("independent")) >= 4
+    ]
+    return [third, *sorted(folders, key=lambda f: int(f.name.removeprefix("independent")))]
 
 
 def table(name: str, result: Score) -> str:
@@ -338,19 +350,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     second = load_independent("tune", INDEPENDENT.with_name("independent2"))
     if second is not None:
         corpora.insert(1, ("second independent corpus (tuning data)", second))
-    # Later authors' corpora, each with its own held-out half (tests/vectors/guard/independentN/):
-    # the fourth is names in running text, the fifth the other identifiers and numbers that are
-    # none, the sixth a mix in the shape of a group's chat and a month of reflective logs.
-    for folder, author in (
-        (args.third, "third"),
-        (INDEPENDENT.with_name("independent4"), "fourth"),
-        (INDEPENDENT.with_name("independent5"), "fifth"),
-        (INDEPENDENT.with_name("independent6"), "sixth"),
-    ):
+    # Later authors' corpora, each with its own held-out half (tests/vectors/guard/independentN/,
+    # N from 3; each folder's README says what its author wrote).
+    for folder in later_corpora(args.third):
         for part, half in (("tune", "tune half"), ("heldout", "HELD-OUT half (never tuned on)")):
             items = load_independent(part, folder)
             if items is not None:
-                corpora.append((f"{author} independent corpus, {half}", items))
+                corpora.append((f"corpus {folder.name.removeprefix('independent')}, {half}", items))
     texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
 
     def report(detector: str, spans: list[list[Span]]) -> None:
@@ -358,12 +364,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         own = score(identifiers, spans[:n_id], spans[n_id : n_id + n_ord])
         print(table(f"{detector}: the project's own corpus", own))
         at = n_id + n_ord
+        held_items: list[dict[str, Any]] = []
+        held_spans: list[list[Span]] = []
         for title, items in corpora:
-            print()
-            print(table(f"{detector}: {title}", score_marked(items, spans[at : at + len(items)])))
+            got = spans[at : at + len(items)]
             at += len(items)
+            print()
+            print(table(f"{detector}: {title}", score_marked(items, got)))
+            if "HELD-OUT" in title:
+                held_items += items
+                held_spans += got
         if not corpora:
             print(f"\n(no independent corpus in {args.independent})")
+        if held_items:  # what no rule was fitted to, one figure per kind
+            print()
+            pooled = score_marked(held_items, held_spans)
+            print(table(f"{detector}: every held-out half, pooled", pooled))
 
     started = time.perf_counter()
     py = python_spans(texts)
