@@ -87,6 +87,14 @@ def half(text: str) -> str:
     return "tune" if h[0] % 2 == 0 else "heldout"
 
 
+def count(rec: dict, label: str) -> int:
+    if label == "lines":
+        return 1
+    if label == "clean lines":
+        return int(not rec["spans"])
+    return sum(s["kind"] == label for s in rec["spans"])
+
+
 def main() -> None:
     seen: set[str] = set()
     dropped = 0
@@ -108,13 +116,10 @@ def main() -> None:
     for name, recs in halves.items():
         (HERE / f"{name}.json").write_text(
             json.dumps(recs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    rows = [("lines", lambda r: 1), ("clean lines", lambda r: int(not r["spans"]))]
-    for kind in KINDS:
-        rows.append((kind, lambda r, k=kind: sum(s["kind"] == k for s in r["spans"])))
     print(f"{'':16}{'tune':>8}{'heldout':>9}{'total':>8}")
-    for label, f in rows:
-        t = sum(f(r) for r in halves["tune"])
-        h = sum(f(r) for r in halves["heldout"])
+    for label in ("lines", "clean lines", *KINDS):
+        t = sum(count(r, label) for r in halves["tune"])
+        h = sum(count(r, label) for r in halves["heldout"])
         print(f"{label:16}{t:>8}{h:>9}{t + h:>8}")
     print(f"exact duplicates dropped: {dropped}")
 
