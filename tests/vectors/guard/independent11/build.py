@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "balint-corpus11-kestrel-3422"  # picked once (most even of 5000 tried), then fixed
+SEED = "balint-corpus11-kestrel-13441"  # picked once (most even of 20000 tried), then fixed
 KINDS = ["name", "nhs_number", "date", "email", "phone", "postcode", "patient_number"]
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 TEN = re.compile(r"(?<![\d])(\d[\d -]{8,14}\d)(?![\d])")
