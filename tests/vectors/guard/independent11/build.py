@@ -101,7 +101,7 @@ def main() -> int:
                 continue
             seen.add(text)
             records.append(rec)
-    halves = {"tune": [], "heldout": []}
+    halves: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for rec in records:
         halves[half(rec["text"])].append(rec)
     for name, recs in halves.items():
