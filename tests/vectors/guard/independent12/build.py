@@ -125,7 +125,7 @@ def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
     lock_path = HERE / "split.lock.json"
     lock = json.loads(lock_path.read_text()) if lock_path.exists() else {}
     keyed = sorted(((key(it["text"]), it) for it in items), key=lambda p: p[0])
-    halves = {"tune": [], "heldout": []}
+    halves: dict[str, list[dict]] = {"tune": [], "heldout": []}
     totals = {h: {k: 0 for k in (*KINDS, "clean")} for h in halves}
     new_lock = {}
     pending = []
