@@ -122,6 +122,19 @@ glamorgan gwent clwyd anglesey monmouthshire antrim armagh fermanagh londonderry
 shakespeare pavlov einstein darwin freud gypsy gypsies romany traveller travellers senna
 me you
 """.split()
+# More eponyms a GP meets that no patient is likely to be called ("Horner's on one side",
+# "Legionnaires came up", "Parkinsonism from the metoclopramide"), the apps and sites patients
+# quote ("Fitbit says", "Reddit told him"), safeguarding's acronyms ("LADO involved") and the
+# pilgrimages and festivals of a practice's patients ("Mecca for Umrah").
+NOT_NAMES += """
+horner wegener legionnaires parkinsonism cushingoid bence behcet takayasu hirschsprung
+boerhaave eisenmenger fanconi goodpasture kartagener kimmelstiel peutz jeghers marchiafava
+zenker meckel dressler menetrier riedel apley rennie
+fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
+webmd duolingo
+lado marac idva isva mappa
+umrah hajj vaisakhi navratri
+""".split()
 
 # Nationalities, languages, faiths, regions' people and periods: a closed class of capitalised
 # words that describe ("German measles", "Thai massage", "a Christian family", "Georgian
@@ -298,7 +311,8 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |strictly come dancing|bake off|loose women|ted baker|harvey nichols|co-op|parcelforce
 |victoria sponge|eton mess|bakewell|earl grey|lady grey|caesar salad|eggs benedict
 |beef wellington|virgin mary|jesus and mary|mary and joseph|saint patrick|st patrick|santa
-|mr tiddles
+|mr tiddles|lloyd george|long covid|bank holiday|sky sports|sky news|doctor foster
+|helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
@@ -308,6 +322,9 @@ in at near around outside into towards
 """.split()
 # Typed in lower case these are clinical shorthand or family words, not a name ("the reg said").
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
+# And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
+# suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
+NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia".split()
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
@@ -356,7 +373,7 @@ swore sobbed arrived waited played prefers preferred survived cleaned drove smok
 talked attended struggled wrote visited sent fell married divorced prayed whispered mentioned
 messaged replied answered screamed yelled nodded shrugged sighed wept grinned frowned argued
 promised confessed disclosed retired emigrated graduated qualified panicked blamed joked lied
-pretended stormed kissed scared frightened annoyed irritated worried terrified
+pretended stormed kissed called scared frightened annoyed irritated worried terrified
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

@@ -47,6 +47,7 @@ _NUMBER_NEXT = re.compile(
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety)(?![a-z]))"
 )
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 # Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
 _AGE_AFTER = re.compile(
@@ -476,6 +477,20 @@ class Context:
             nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
         )
 
+    def the_role(self, i: int) -> bool:
+        """ "Bill the retired postman said", "Precious the HCA is off": "the" and a noun for a
+        person right after token i, in a sentence that asks nothing ("Will the nurse ring?")."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+            return False
+        # "the postman", "the retired postman"; not "In the debrief my trainer".
+        noun = self.person_noun(i + 2) and self.joined(i + 1, i + 2, CLOSE)
+        if not noun and self.person_noun(i + 3) and self.joined(i + 2, i + 3, CLOSE):
+            noun = self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower
+        if not noun:
+            return False
+        end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
+        return end is None or end.group(0) != "?"
+
     def famous(self, i: int, j: int) -> bool:
         """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
         "a huge Taylor Swift fan", "Rangan's podcast"."""
@@ -576,4 +591,5 @@ class Context:
         tok = self.tokens[i]
         if not tok.cap or self.blocked[i] or is_excluded(tok.key) or tok.key in LISTS.not_before:
             return False
-        return is_first(tok.key) or not is_word(tok.key)
+        # Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
+        return is_first(tok.key) or not (is_word(tok.key) or tok.key in LISTS.proper)

@@ -43,12 +43,12 @@ A capitalised word is taken for (the start of) a name when:
   is a man from Benin City"; "May is a busy month");
 - a word that is a name in lower case ("mark", "bob") is one where it is who was rung or
   spoken to and the clause goes on as after a person ("spoke to mark about", "rang bob back");
-- a first name in lower case that is no word even of the full dictionary (not "max", "dale")
-  opens a line the way a name does in a note to oneself ("gemma again", "ben i think", "priya
-  and tomasz", "kofi from the pharmacy"), or a description of a person follows it ("it was
-  becky, the one who rings"); so does a listed first name or surname in capitals, not a month
-  or a place ("Doherty, the man with the ulcer"; not "on Sunday, the one who", nor "the
-  Fluenz, the nurse logged it", where the noun opens a clause of its own);
+- a first name in lower case that is no word even of the full dictionary (not "max", "dale",
+  nor the notes' "abdo", "telly") is a name wherever it stands ("just had kwame in again", "is
+  siobhan facilitating tonight"): a group's chat is typed so; a listed first name or surname in
+  capitals, not a month or a place, is one when a description of a person follows it
+  ("Doherty, the man with the ulcer"; not "on Sunday, the one who", nor "the Fluenz, the nurse
+  logged it", where the noun opens a clause of its own);
 - between commas after a noun for a person ("the registrar, Tolu, rang"), or before an age
   ("Daisy, 90,"); after "that" before a verb ("I saw that Seun had been told");
 - a capitalised word with a letter no English word has ("Siân", "Nguyễn") once no list of
@@ -241,7 +241,7 @@ class _Text(Typed):
         if known and self.listed_surname(i + 1) and self.verb_after(i, LISTS.person_verbs):
             return True
         # "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
-        if known and self.sentence_start(i) and self.from_somewhere(i):
+        if known and self.sentence_start(i) and (self.from_somewhere(i) or self.the_role(i)):
             return True
         if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
             return True

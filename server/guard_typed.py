@@ -116,8 +116,9 @@ class Typed(Context):
         return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.AFTER_CONTACT
 
     def lower_name(self, i: int) -> bool:
-        """A known first name typed in lower case or in capitals, with a cue either side:
-        "spoke to chris", "DAVID is"."""
+        """A known first name typed in lower case or in capitals: one no dictionary has as a
+        word wherever it stands ("just had kwame in"), others with a cue either side ("spoke to
+        mark about", "DAVID is")."""
         tok = self.tokens[i]
         if not tok.lower or is_excluded(tok.key) or tok.key in LISTS.not_lower:
             return False
@@ -147,13 +148,11 @@ class Typed(Context):
             return False
         if tok.possessive:
             return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
-        if (
-            not tok.upper
-            and tok.key not in LISTS.proper
-            and tok.key not in w.FULL_DICT_NAMES
-            and self.lower_shape(i)
-        ):
-            return True  # "gemma again", "ben i think", "it was becky, the one who rings"
+        # A first name that no dictionary has as a word, typed in lower case, is a name wherever
+        # it stands ("just had kwame in again", "is siobhan facilitating tonight"; not "max",
+        # "dale"): a group's chat is typed so, names and all.
+        if not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES:
+            return True
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
     def lower_prefixed_surname(self, i: int) -> bool:
@@ -186,37 +185,3 @@ class Typed(Context):
             and not (is_word(key) or key in LISTS.proper or key in w.FULL_DICT_NAMES)
             and _CODE_NEXT.match(self.text, tok.end) is None
         )
-
-    def lower_shape(self, i: int) -> bool:
-        """Token i (a first name in lower case, no word) opens a line or a sentence the way a
-        person's name does in a note to oneself ("gemma again", "ben i think you're right",
-        "jo and steve the couple"), or a description of a person follows it ("becky, the one
-        who rings")."""
-        end = self.tokens[i].end
-        nxt = self.low(i + 1)
-        if self.described_after(i):
-            return True
-        if not self.sentence_start(i):
-            return False
-        if i + 1 == len(self.tokens):
-            return CLAUSE_CLOSE.match(self.text, end) is not None
-        if not self.joined(i, i + 1, CLOSE):
-            return False
-        if nxt in ("again", "i", "who"):
-            return True
-        if nxt == "the" and self.joined(i + 1, i + 2, CLOSE) and self.person_noun(i + 2):
-            return True  # "ahmed the pharmacist"
-        if self.verb_after(i, LISTS.person_verbs_strong):
-            return True  # "fiona sent me a card", "rosa rang"
-        if nxt == "from" and self.low(i + 2) == "the":  # "dev from the reception team"
-            return self.joined(i + 1, i + 2, CLOSE)
-        if nxt == "and" and self.joined(i + 1, i + 2, CLOSE):
-            other = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
-            return other is not None and (
-                other.lower
-                and is_first(other.key)
-                and not is_word(other.key)
-                and other.key not in LISTS.proper
-                and other.key not in w.FULL_DICT_NAMES
-            )
-        return False

@@ -138,7 +138,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
-    oldest`.split(/\s+/));
+    oldest hca anp postman postwoman owner chaplain secretary administrator volunteer`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
@@ -148,6 +148,7 @@ const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
+const SENTENCE_STOP = /[.!?\n]/;
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
@@ -695,6 +696,20 @@ class Text {
     return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
   }
 
+  // "Bill the retired postman said", "Precious the HCA is off": "the" and a noun for a person right after
+  // token i, in a sentence that asks nothing ("Will the nurse ring?").
+  theRole(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
+    // "the postman", "the retired postman"; not "In the debrief my trainer".
+    let noun = this.personNoun(i + 2) && this.joined(i + 1, i + 2, CLOSE);
+    if (!noun && this.personNoun(i + 3) && this.joined(i + 2, i + 3, CLOSE)) {
+      noun = this.joined(i + 1, i + 2, CLOSE) && this.tokens[i + 2].lower;
+    }
+    if (!noun) return false;
+    const end = this.text.slice(this.tokens[i].end).match(SENTENCE_STOP);
+    return end === null || end[0] !== '?';
+  }
+
   // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
   // Swift fan", "Rangan's podcast".
   famous(i, j) {
@@ -759,7 +774,10 @@ class Text {
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     // "gemma again", "ben i think", "it was becky, the one who rings"
-    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key) && this.lowerShape(i)) return true;
+    // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
+    // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
+    // chat is typed so, names and all.
+    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key)) return true;
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
 
@@ -789,9 +807,6 @@ class Text {
       && !CODE_NEXT.test(this.text.slice(tok.end));
   }
 
-  // Token i (a first name in lower case, no word) opens a line or a sentence the way a person's name
-  // does in a note to oneself ("gemma again", "ben i think you're right", "jo and steve the couple"), or
-  // a description of a person follows it ("becky, the one who rings").
   // A comma and a noun for a person follow token i, and describe it: "becky, the one who rings",
   // "Cronin, the lady with the colitis" (not "to Boston, the nurse said": a clause of its own).
   describedAfter(i) {
@@ -801,26 +816,6 @@ class Text {
       && this.personNoun(i + 2)
       && (k === this.tokens.length || CLAUSE_CLOSE.test(this.text.slice(this.tokens[i + 2].end))
         || (this.joined(i + 2, k, CLOSE) && DESCRIBING.has(this.low(k))));
-  }
-
-  lowerShape(i) {
-    const { end } = this.tokens[i];
-    const next = this.low(i + 1);
-    if (this.describedAfter(i)) return true;
-    if (!this.sentenceStart(i)) return false;
-    if (i + 1 === this.tokens.length) return CLAUSE_CLOSE.test(this.text.slice(end));
-    if (!this.joined(i, i + 1, CLOSE)) return false;
-    if (['again', 'i', 'who'].includes(next)) return true;
-    // "ahmed the pharmacist"
-    if (next === 'the' && this.joined(i + 1, i + 2, CLOSE) && this.personNoun(i + 2)) return true;
-    if (this.verbAfter(i, LISTS.personVerbsStrong)) return true; // "fiona sent me a card", "rosa rang"
-    if (next === 'from' && this.low(i + 2) === 'the') return this.joined(i + 1, i + 2, CLOSE); // "dev from the"
-    if (next === 'and' && this.joined(i + 1, i + 2, CLOSE)) {
-      const other = i + 2 < this.tokens.length ? this.tokens[i + 2] : null;
-      return other !== null && other.lower && isFirst(other.key) && !isWord(other.key)
-        && !LISTS.proper.has(other.key) && !FULL_DICT_NAMES.has(other.key);
-    }
-    return false;
   }
 
   goodSurname(j, strict) {
@@ -946,7 +941,7 @@ class Text {
     // surname before a verb people do.
     if (known && this.listedSurname(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
     // "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
-    if (known && this.sentenceStart(i) && this.fromSomewhere(i)) return true;
+    if (known && this.sentenceStart(i) && (this.fromSomewhere(i) || this.theRole(i))) return true;
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     // "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
     if (known && this.goodSurname(i + 1, false) && this.ageAfter(i + 1)) return true;
@@ -1034,7 +1029,8 @@ class Text {
   joins(i) {
     const tok = this.tokens[i];
     if (!tok.cap || this.blocked[i] || isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
-    return isFirst(tok.key) || !isWord(tok.key);
+    // Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
+    return isFirst(tok.key) || !(isWord(tok.key) || LISTS.proper.has(tok.key));
   }
 
   lead(i) {
