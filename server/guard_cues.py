@@ -353,10 +353,10 @@ class Context:
         return self.low(k) in w.COMPLEMENTS
 
     def in_a_state(self, i: int) -> bool:
-        """ "Florin was working", "Awadia was sent back", "Somchai was quiet": token i, then
-        "is" or "was", then what a person is doing, had done to them or is like ("Vaisakhi was
-        on", "Hajj was the" are not)."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE):
+        """ "Florin was working", "Awadia was sent back", "Somchai was quiet", "Frank has
+        smoked": token i, then "is", "was", "has" or "had", then what a person is doing, has
+        done, had done to them or is like ("Vaisakhi was on", "Hajj was the" are not)."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE_HAVE):
             return False
         if not self.joined(i + 1, i + 2, CLOSE):
             return False
@@ -475,6 +475,15 @@ class Context:
         nxt = self.low(k + 1)
         return self.joined(k, k + 1, CLOSE) and (
             nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
+        )
+
+    def place_word_named(self, i: int) -> bool:
+        """A place word that is also a first name opens a sentence before a verb only people
+        do: "Charity works at the hospital" (not "the Trust said", "Court was adjourned")."""
+        return (
+            is_first(self.tokens[i].key)
+            and self.sentence_start(i)
+            and self.verb_after(i, LISTS.person_verbs_strong)
         )
 
     def the_role(self, i: int) -> bool:

@@ -146,8 +146,10 @@ class _Text(Typed):
                 return False
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
-        if self.eponym(i) or tok.key in LISTS.not_before or tok.key in LISTS.not_after:
+        if self.eponym(i) or tok.key in LISTS.not_before:
             return False  # "Hospice was full": a place word starts no name
+        if tok.key in LISTS.not_after and not self.place_word_named(i):
+            return False
         # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she
         # called me Doctor", "There was his name" name nobody.
         if (

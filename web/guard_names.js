@@ -531,10 +531,11 @@ class Text {
 
   // A noun for a person among the three lower-case words after token k ("a retired nurse", "the only
   // other trainee").
-  // "Florin was working", "Awadia was sent back", "Somchai was quiet": token i, then "is" or "was",
-  // then what a person is doing, had done to them or is like ("Vaisakhi was on", "Hajj was the" are not).
+  // "Florin was working", "Awadia was sent back", "Somchai was quiet", "Tendai has stopped": token i,
+  // then "is", "was", "has" or "had", then what a person is doing, has done, had done to them or is
+  // like ("Vaisakhi was on", "Hajj was the" are not).
   inAState(i) {
-    if (!(this.joined(i, i + 1, CLOSE) && BE.has(this.low(i + 1)))) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && BE_HAVE.has(this.low(i + 1)))) return false;
     if (!this.joined(i + 1, i + 2, CLOSE)) return false;
     const tok = this.tokens[i + 2];
     const low = tok.low;
@@ -694,6 +695,12 @@ class Text {
     if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
     const next = this.low(k + 1);
     return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
+  }
+
+  // A place word that is also a first name opens a sentence before a verb only people do: "Charity
+  // works at the hospital" (not "the Trust said", "Court was adjourned").
+  placeWordNamed(i) {
+    return isFirst(this.tokens[i].key) && this.sentenceStart(i) && this.verbAfter(i, LISTS.personVerbsStrong);
   }
 
   // "Bill the retired postman said", "Precious the HCA is off": "the" and a noun for a person right after
@@ -873,7 +880,8 @@ class Text {
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
-    if (this.eponym(i) || LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return false;
+    if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
+    if (LISTS.notAfter.has(tok.key) && !this.placeWordNamed(i)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
     // Doctor", "There was his name" name nobody.
     if ((isFirst(tok.key) || isSurname(tok.key) || !isWord(tok.key))
