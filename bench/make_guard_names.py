@@ -324,7 +324,7 @@ in at near around outside into towards
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
-NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia".split()
+NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota".split()
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).

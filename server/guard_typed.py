@@ -131,6 +131,9 @@ class Typed(Context):
         # "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
         if self.lower_prefixed_surname(i):
             return True
+        # "pritchard - hb dropping again": a note opening with a surname that is nothing else.
+        if not tok.upper and self.sentence_start(i) and self.bare_surname(tok.key):
+            return True
         # "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
         if self.unknown_lower(i) and (
             self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
@@ -160,6 +163,18 @@ class Typed(Context):
         if tok.upper or not _PREFIXED.fullmatch(self.text, tok.start, tok.end):
             return False
         return is_surname(tok.key) and not (is_word(tok.key) or is_excluded(tok.key))
+
+    @staticmethod
+    def bare_surname(key: str) -> bool:
+        """A listed surname that is no first name, word, place or drug ("pritchard"; not
+        "co-codamol", "rota")."""
+        return (
+            len(key) >= 4
+            and "-" not in key
+            and is_surname(key)
+            and not (is_first(key) or is_word(key) or is_excluded(key) or key in LISTS.proper)
+            and key not in w.FULL_DICT_NAMES
+        )
 
     def unknown_lower(self, i: int) -> bool:
         """Token i, in lower case, is no word, name, place or thing any list knows."""

@@ -307,6 +307,10 @@ const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
 
 /** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
+// A listed surname that is no first name, word, place or drug ("pritchard"; not "co-codamol", "rota").
+const bareSurname = (key) => key.length >= 4 && !key.includes('-') && isSurname(key)
+  && !(isFirst(key) || isWord(key) || isExcluded(key) || LISTS.proper.has(key)) && !FULL_DICT_NAMES.has(key);
+
 export function titledThing(span) {
   const words = span.match(TOKEN) || [];
   if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
@@ -773,6 +777,8 @@ class Text {
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
     if (this.lowerPrefixedSurname(i)) return true;
+    // "pritchard - hb dropping again": a note opening with a surname that is nothing else.
+    if (!tok.upper && this.sentenceStart(i) && bareSurname(tok.key)) return true;
     // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
     if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
