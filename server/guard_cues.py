@@ -37,7 +37,8 @@ _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
 # In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
-_UPPER = re.compile(r"(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?")
+# In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
+_UPPER = re.compile(r"(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?")
 CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
@@ -598,7 +599,11 @@ class Context:
     def joins(self, i: int) -> bool:
         """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
         tok = self.tokens[i]
-        if not tok.cap or self.blocked[i] or is_excluded(tok.key) or tok.key in LISTS.not_before:
+        if not (tok.cap or tok.upper) or self.blocked[i]:  # "KAMINSKI, OYEDEPO, McLAUGHLIN"
             return False
+        if is_excluded(tok.key) or tok.key in LISTS.not_before:
+            return False
+        if tok.upper and not (is_first(tok.key) or is_surname(tok.key)):
+            return False  # "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms
         # Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
         return is_first(tok.key) or not (is_word(tok.key) or tok.key in LISTS.proper)

@@ -114,7 +114,8 @@ const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 // In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
-const UPPER = /^(?:(?:[A-Z]['\u2019])?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+// In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
+const UPPER = /^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
 const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})$/;
 // "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 const PREFIXED = /^(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?$/;
@@ -1042,7 +1043,10 @@ class Text {
 
   joins(i) {
     const tok = this.tokens[i];
-    if (!tok.cap || this.blocked[i] || isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    if (!(tok.cap || tok.upper) || this.blocked[i]) return false; // "KAMINSKI, OYEDEPO, McLAUGHLIN"
+    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    // "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms.
+    if (tok.upper && !(isFirst(tok.key) || isSurname(tok.key))) return false;
     // Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
     return isFirst(tok.key) || !(isWord(tok.key) || LISTS.proper.has(tok.key));
   }
