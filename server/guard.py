@@ -314,6 +314,14 @@ _RULES: tuple[_Rule, ...] = (
         r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
         r"\.[A-Za-z]{2,}(?![A-Za-z0-9\-])",
     ),
+    # Spelled out as it was said on the phone: "sophie dot lumb at gmail dot com" (a "dot" in
+    # both halves, so that "looked at google dot com" is no one's address).
+    _rule(
+        "email",
+        rf"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:{_SP}+(?:dot|underscore){_SP}+[A-Za-z0-9]+)+{_SP}+at{_SP}+"
+        rf"[A-Za-z0-9\-]+(?:{_SP}+dot{_SP}+[A-Za-z]{{2,}})+(?![A-Za-z0-9])",
+        i=True,
+    ),
     # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 to 11 more digits (one too many
     # is still a number someone typed: "01223 496 0445"), with single
     # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.

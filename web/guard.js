@@ -290,6 +290,14 @@ const RULES = [
       String.raw`@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*` +
       String.raw`\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
   ),
+  // Spelled out as it was said on the phone: "sophie dot lumb at gmail dot com" (a "dot" in both halves,
+  // so that "looked at google dot com" is no one's address).
+  rule(
+    'email',
+    String.raw`(?<![A-Za-z0-9])[A-Za-z0-9]+(?:${SP}+(?:dot|underscore)${SP}+[A-Za-z0-9]+)+${SP}+at${SP}+` +
+      String.raw`[A-Za-z0-9\-]+(?:${SP}+dot${SP}+[A-Za-z]{2,})+(?![A-Za-z0-9])`,
+    { i: true },
+  ),
   rule(
     'phone',
     String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
