@@ -6,9 +6,10 @@ Lines starting with '#' and blank lines are skipped.
 Split: each line's text is hashed (sha256, with this corpus's own seed) to a
 number h in [0, 1).  Lines are grouped in strata (the rarest kind the line holds,
 or 'clean'); within a stratum a line goes to tune when h is below the stratum's
-median h, else to heldout.  A line's place therefore depends only on its own
-hash and where the median falls: adding lines moves the median a little, so at
-most the few lines nearest it can change side, and the halves stay balanced.
+cut, else to heldout.  The cut is the median, moved by at most three lines when that
+evens out the per-kind totals of the two halves.  A line's place therefore depends
+on its own hash and where the cut falls: adding lines moves the cut a little, so
+only the few lines nearest it can change side, and the halves stay balanced.
 heldout.json is never used for tuning a detector.
 """
 from __future__ import annotations
@@ -109,9 +110,33 @@ def main() -> None:
     for it in items:
         strata.setdefault(stratum(it), []).append(it)
     tune, heldout = [], []
-    for group in strata.values():
-        ranked = sorted(group, key=lambda it: h(it["text"]))
-        cut = (len(ranked) + 1) // 2
+    diff: Counter = Counter()  # spans (and lines) in tune minus spans in heldout, so far
+
+    def cost(d: Counter) -> int:
+        return sum(abs(v) for v in d.values())
+
+    def tally(lines: list[dict], sign: int, into: Counter) -> None:
+        for it in lines:
+            into["lines"] += sign
+            for sp in it["spans"]:
+                into[sp["kind"]] += sign
+
+    # Rarest strata first; each cut sits at the median of its stratum, moved by at most
+    # three lines where that evens out the kinds' running totals (only lines nearest the
+    # median can ever change side).
+    for key in sorted(strata, key=lambda k: (k == "clean", total.get(k, 0), k)):
+        ranked = sorted(strata[key], key=lambda it: h(it["text"]))
+        mid = len(ranked) // 2
+        best = None
+        for cut in range(max(0, mid - 3), min(len(ranked), mid + 3) + 1):
+            trial = Counter(diff)
+            tally(ranked[:cut], 1, trial)
+            tally(ranked[cut:], -1, trial)
+            score = (cost(trial), abs(cut - mid))
+            if best is None or score < best[0]:
+                best = (score, cut, trial)
+        assert best is not None
+        _, cut, diff = best
         tune.extend(ranked[:cut])
         heldout.extend(ranked[cut:])
     order = {it["text"]: i for i, it in enumerate(items)}
