@@ -5,10 +5,10 @@ Markup: one sentence per line, identifiers inline as [[kind:identifier]].
 Lines that are blank or start with '#' are skipped.
 
 Split: each line first goes to the half given by the parity of a seeded
-SHA-256 of its own text.  Within each stratum (the line's rarest kind, or
-'clean') the fuller half then gives up the fewest lines needed to be within
-one of even, picked by a second hash of their text; adding a line therefore
-moves at most one other line.  See README.
+SHA-256 of its own text.  Then single lines, tried in the order of a second
+hash of their text, change half only while that strictly lowers the imbalance
+of span counts per kind and of clean lines, so each kind ends within one of
+even and only a few lines ever move.  See README.
 """
 import glob
 import hashlib
@@ -107,32 +107,49 @@ def main() -> None:
         for sp in it["spans"]:
             total[sp["kind"]] += 1
 
-    def stratum(it: dict) -> str:
-        kinds = {sp["kind"] for sp in it["spans"]}
-        if not kinds:
-            return "clean"
-        return min(kinds, key=lambda k: (total[k], k))
+    # First choice: the parity of a seeded hash of the line's own text, which
+    # never changes when other lines are added.
+    side = {id(it): u(it["text"]) % 2 for it in items}
 
+    def counts(it: dict) -> dict:
+        c = {k: 0 for k in KINDS}
+        for sp in it["spans"]:
+            c[sp["kind"]] += 1
+        c["clean"] = 0 if it["spans"] else 1
+        return c
+
+    per = {id(it): counts(it) for it in items}
+    keys = KINDS + ("clean",)
+
+    def imbalance() -> dict:
+        d = {k: 0 for k in keys}
+        for it in items:
+            sign = 1 if side[id(it)] == 0 else -1
+            for k in keys:
+                d[k] += sign * per[id(it)][k]
+        return d
+
+    def cost(d: dict) -> int:
+        return sum(max(abs(v) - 1, 0) for v in d.values())
+
+    # Balance: move single lines, tried in the order of a second hash of their
+    # text, only while a move strictly lowers the total imbalance.  Few lines
+    # move, and the same few for the same corpus.
+    order = sorted(items, key=lambda it: u("move\x00" + it["text"]))
+    d = imbalance()
+    improved = True
+    while improved and cost(d) > 0:
+        improved = False
+        for it in order:
+            sign = 1 if side[id(it)] == 0 else -1
+            nd = {k: d[k] - 2 * sign * per[id(it)][k] for k in keys}
+            if cost(nd) < cost(d):
+                side[id(it)] = 1 - side[id(it)]
+                d = nd
+                improved = True
     halves = {"tune": [], "heldout": []}
-    strata: dict = {}
     for it in items:
-        strata.setdefault(stratum(it), []).append(it)
-    for name in sorted(strata):
-        group = strata[name]
-        # First choice: the parity of the line's own hash (never changes).
-        side = {id(it): u(it["text"]) % 2 for it in group}
-        ones = sum(side.values())
-        zeros = len(group) - ones
-        # Balance: move the fewest lines, chosen by a second hash of their own
-        # text, from the fuller side; adding a line moves at most one other.
-        big = 0 if zeros > ones else 1
-        excess = abs(zeros - ones) // 2
-        movers = sorted((it for it in group if side[id(it)] == big),
-                        key=lambda it: u("move\x00" + it["text"]))[:excess]
-        for it in movers:
-            side[id(it)] = 1 - big
-        for it in group:
-            halves["tune" if side[id(it)] == 0 else "heldout"].append(it)
+        halves["tune" if side[id(it)] == 0 else "heldout"].append(it)
     for half in halves.values():
         half.sort(key=lambda it: u(it["text"]))
     for half, rows in halves.items():
