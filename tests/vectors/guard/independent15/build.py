@@ -147,21 +147,21 @@ def main() -> None:
                 side[id(it)] = 1 - side[id(it)]
                 d = nd
                 improved = True
-    halves = {"tune": [], "heldout": []}
+    halves: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for it in items:
         halves["tune" if side[id(it)] == 0 else "heldout"].append(it)
-    for half in halves.values():
-        half.sort(key=lambda it: u(it["text"]))
-    for half, rows in halves.items():
-        with open(os.path.join(HERE, f"{half}.json"), "w", encoding="utf-8") as fh:
-            json.dump(rows, fh, ensure_ascii=False, indent=1)
+    for group in halves.values():
+        group.sort(key=lambda it: u(it["text"]))
+    for name, group in halves.items():
+        with open(os.path.join(HERE, f"{name}.json"), "w", encoding="utf-8") as fh:
+            json.dump(group, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
     print(f"lines: {len(items)} (dropped {dups} exact duplicates)")
     print(f"{'kind':<16}{'tune':>7}{'heldout':>9}{'total':>7}")
     for k in KINDS + ("clean lines", "dirty lines"):
-        row = []
-        for half in ("tune", "heldout"):
-            rows = halves[half]
+        row: list[int] = []
+        for name in ("tune", "heldout"):
+            rows = halves[name]
             if k == "clean lines":
                 row.append(sum(1 for it in rows if not it["spans"]))
             elif k == "dirty lines":
