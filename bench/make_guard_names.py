@@ -125,13 +125,14 @@ me you
 # More eponyms a GP meets that no patient is likely to be called ("Horner's on one side",
 # "Legionnaires came up", "Parkinsonism from the metoclopramide"), the apps and sites patients
 # quote ("Fitbit says", "Reddit told him"), safeguarding's acronyms ("LADO involved") and the
-# pilgrimages and festivals of a practice's patients ("Mecca for Umrah").
+# pilgrimages and festivals of a practice's patients ("Mecca for Umrah"), and the hospitals'
+# record systems ("on Lorenzo").
 NOT_NAMES += """
 horner wegener legionnaires parkinsonism cushingoid bence behcet takayasu hirschsprung
 boerhaave eisenmenger fanconi goodpasture kartagener kimmelstiel peutz jeghers marchiafava
 zenker meckel dressler menetrier riedel apley rennie
 fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
-webmd duolingo
+webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
 lado marac idva isva mappa
 umrah hajj vaisakhi navratri
 """.split()
@@ -248,7 +249,7 @@ rule competence club foundation trust charity ave rd ln cres terr sq wing
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
 st saint sts mount lake port fort the queen king prince princess lord lady sir dame captain
-nhs kings bishops bishop
+nhs kings bishops bishop royal
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 # (Places of more than one word with a first name in them come from GeoNames: `places`.)
@@ -311,6 +312,10 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |strictly come dancing|bake off|loose women|ted baker|harvey nichols|co-op|parcelforce
 |victoria sponge|eton mess|bakewell|earl grey|lady grey|caesar salad|eggs benedict
 |beef wellington|virgin mary|jesus and mary|mary and joseph|saint patrick|st patrick|santa
+|tom, dick and harry|tom dick and harry|jack and jill|doubting thomas|peeping tom
+|nosy parker|jack of all trades|jack the lad|jekyll and hyde|typhoid mary
+|calamity jane|billy no mates|mary poppins|cinderella|thomas the tank engine|dr house
+|humpty dumpty|smart alec|even stevens|heath robinson|lazy susan|bob's your uncle
 |mr tiddles|lloyd george|long covid|bank holiday|sky sports|sky news|doctor foster
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
@@ -324,7 +329,7 @@ in at near around outside into towards
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
-NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota".split()
+NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton".split()
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).

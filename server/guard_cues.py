@@ -47,6 +47,8 @@ _NUMBER_NEXT = re.compile(
     r"[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety)(?![a-z]))"
+    # "Derriford is two hours away": a distance or a price, not an age.
+    r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))"
 )
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
@@ -346,8 +348,12 @@ class Context:
             return True
         if not self.joined(j, k, CLOSE):
             return False
+        if self.low(k) in w.NUMBER_WORDS:  # "has two sons"; "is two hours away" is no age
+            return self.low(j) not in w.BE
         if self.low(k) == "the":  # "the son", "the eldest daughter", "the only other trainee"
             return self.person_noun_within(k)
+        if self.low(j) in w.BE and self.origin(k):  # "Wanjiru is Kenyan", "Awadia is from Darfur"
+            return True
         # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
         if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False
@@ -366,6 +372,18 @@ class Context:
         return tok.lower and not tok.upper and (
             low in w.STATES or (len(low) > 4 and low.endswith(("ing", "ed", "ent")))
         )
+
+    def surname_listed_strictly(self, j: int) -> bool:
+        """Token j goes on a name as a listed surname that is no word: "Ricci", "Okafor"."""
+        return self.good_surname(j, strict=True) and is_surname(self.tokens[j].key)
+
+    def origin(self, k: int) -> bool:
+        """Token k says where someone is from: "from", or a nationality in capitals ("Kenyan",
+        "Congolese", "Polish"; the data has them among its never-names)."""
+        tok = self.tokens[k]
+        if tok.low == "from":
+            return True
+        return tok.cap and is_excluded(tok.key) and tok.key.endswith(w.NATIONALITY_ENDINGS)
 
     def person_noun_within(self, k: int) -> bool:
         """A noun for a person among the three lower-case words after token k ("a retired
@@ -488,15 +506,21 @@ class Context:
         )
 
     def the_role(self, i: int) -> bool:
-        """ "Bill the retired postman said", "Precious the HCA is off": "the" and a noun for a
-        person right after token i, in a sentence that asks nothing ("Will the nurse ring?")."""
+        """ "Bill the retired postman said", "Precious the HCA is off": "the", a noun for a
+        person and a verb people do right after token i, in a sentence that asks nothing ("Will
+        the nurse ring?")."""
         if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
             return False
         # "the postman", "the retired postman"; not "In the debrief my trainer".
-        noun = self.person_noun(i + 2) and self.joined(i + 1, i + 2, CLOSE)
-        if not noun and self.person_noun(i + 3) and self.joined(i + 2, i + 3, CLOSE):
-            noun = self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower
-        if not noun:
+        m = i + 2
+        if not (self.person_noun(m) and self.joined(i + 1, m, CLOSE)):
+            m = i + 3
+            if not (self.person_noun(m) and self.joined(i + 2, m, CLOSE)):
+                return False
+            if not (self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower):
+                return False
+        # Then what the person did: "Pat the baby gently on the back" is an instruction.
+        if not self.verb_after(m, LISTS.person_verbs):
             return False
         end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
         return end is None or end.group(0) != "?"

@@ -210,6 +210,8 @@ class _Text(Typed):
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if known and tok.possessive and self.kin_follows(i):
                 return True  # "Florence's son", "Chelsea's mum"
+            if known and self.surname_listed_strictly(i + 1):
+                return True  # "Lorenzo Ricci", "Chelsea Okafor"
             if self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             return tok.key in LISTS.names_despite and (

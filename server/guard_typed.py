@@ -156,6 +156,8 @@ class Typed(Context):
         # "dale"): a group's chat is typed so, names and all.
         if not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES:
             return True
+        if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
+            return False
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
     def lower_prefixed_surname(self, i: int) -> bool:

@@ -17,9 +17,11 @@ FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split
 BE_HAVE = frozenset({"is", "was", "has", "had"})
 BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
 # After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
+# An age said in words after "X is" ("Honour is two"; not "two hours away", which the number
+# check in guard_cues.py refuses first).
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve".split())
 COMPLEMENTS = frozenset(
-    """a an her his my our their been always never still now just really so very also two
-    three four five six seven eight nine ten eleven twelve""".split()
+    "a an her his my our their been always never still now just really so very also".split()
 )
 # People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
 PERSON_NOUNS = frozenset(
@@ -63,7 +65,7 @@ DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", 
 # A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
 NOT_BEFORE_CAPITAL = frozenset({"the", "more", "less", "much", "some", "any", "no", "such", "own"})
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
-AT_ON = frozenset({"at"})  # not "on": "on Lorenzo" is the hospital's system
+AT_ON = frozenset({"at", "on"})  # "angry at Brian", "the bruises on Letitia"
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
 ADVERBS = frozenset(
     """just then also never finally eventually still always definitely probably really actually
@@ -128,6 +130,7 @@ FAME_AFTER = frozenset(
     """fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
     lyrics""".split()
 )
+NATIONALITY_ENDINGS = ("an", "ese", "ish", "i", "ch")  # Kenyan, Congolese, Polish, Somali, Dutch
 # How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 STATES = frozenset(
     """quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly

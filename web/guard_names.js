@@ -130,8 +130,9 @@ const FAMILY_NOUNS = new Set('family household twins kids children boys girls'.s
 const BE_HAVE = new Set(['is', 'was', 'has', 'had']);
 const BE = new Set(['is', 'was']); // "X is 15"; "X has 400 letters" is a system
 // After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
-const COMPLEMENTS = new Set(`a an her his my our their been always never still now just really so very also two
-    three four five six seven eight nine ten eleven twelve`.split(/\s+/));
+// An age said in words after "X is" ("Honour is two"; not "two hours away", which NUMBER_NEXT refuses first).
+const NUMBER_WORDS = new Set('two three four five six seven eight nine ten eleven twelve'.split(' '));
+const COMPLEMENTS = new Set('a an her his my our their been always never still now just really so very also'.split(' '));
 // People a sentence describes: "X is the teenager with the overdose", "the reg, X, rang".
 const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager patient registrar reg nurse doctor gp
     consultant trainee trainer receptionist pharmacist colleague student carer midwife cleaner
@@ -154,7 +155,9 @@ const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
-  String.raw`|sixty|seventy|eighty|ninety)(?![a-z]))`);
+  String.raw`|sixty|seventy|eighty|ninety)(?![a-z]))` +
+  // "Derriford is two hours away": a distance or a price, not an age.
+  String.raw`(?![0-9.,]*[ 	 ]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
@@ -175,7 +178,7 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 // A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own']);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
-const AT_ON = new Set(['at']); // not "on": "on Lorenzo" is the hospital's system
+const AT_ON = new Set(['at', 'on']); // "angry at Brian", "the bruises on Letitia"
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
 const ADVERBS = new Set(`just then also never finally eventually still always definitely probably really actually
     usually often`.split(/\s+/));
@@ -219,6 +222,7 @@ const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays
 const FAME_BEFORE = new Set('poet singer actor actress footballer author novelist comedian presenter rapper celebrity'.split(' '));
 const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
     lyrics`.split(/\s+/));
+const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
@@ -527,8 +531,10 @@ class Text {
     if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
     if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
+    if (NUMBER_WORDS.has(this.low(k))) return !BE.has(this.low(j)); // "has two sons"; "is two hours away"
     // "the son", "the eldest daughter", "the only other trainee"
     if (this.low(k) === 'the') return this.personNounWithin(k);
+    if (BE.has(this.low(j)) && this.origin(k)) return true; // "Wanjiru is Kenyan", "Awadia is from Darfur"
     // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
     for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
     return COMPLEMENTS.has(this.low(k));
@@ -546,6 +552,19 @@ class Text {
     const low = tok.low;
     return tok.lower && !tok.upper
       && (STATES.has(low) || (low.length > 4 && (low.endsWith('ing') || low.endsWith('ed') || low.endsWith('ent'))));
+  }
+
+  // Token j goes on a name as a listed surname that is no word: "Ricci", "Okafor".
+  surnameListedStrictly(j) {
+    return this.goodSurname(j, true) && isSurname(this.tokens[j].key);
+  }
+
+  // Token k says where someone is from: "from", or a nationality in capitals ("Kenyan", "Congolese",
+  // "Polish"; the data has them among its never-names).
+  origin(k) {
+    const tok = this.tokens[k];
+    if (tok.low === 'from') return true;
+    return tok.cap && isExcluded(tok.key) && NATIONALITY_ENDINGS.some((e) => tok.key.endsWith(e));
   }
 
   personNounWithin(k) {
@@ -713,11 +732,14 @@ class Text {
   theRole(i) {
     if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
     // "the postman", "the retired postman"; not "In the debrief my trainer".
-    let noun = this.personNoun(i + 2) && this.joined(i + 1, i + 2, CLOSE);
-    if (!noun && this.personNoun(i + 3) && this.joined(i + 2, i + 3, CLOSE)) {
-      noun = this.joined(i + 1, i + 2, CLOSE) && this.tokens[i + 2].lower;
+    let m = i + 2;
+    if (!(this.personNoun(m) && this.joined(i + 1, m, CLOSE))) {
+      m = i + 3;
+      if (!(this.personNoun(m) && this.joined(i + 2, m, CLOSE))) return false;
+      if (!(this.joined(i + 1, i + 2, CLOSE) && this.tokens[i + 2].lower)) return false;
     }
-    if (!noun) return false;
+    // Then what the person did: "Pat the baby gently on the back" is an instruction.
+    if (!this.verbAfter(m, LISTS.personVerbs)) return false;
     const end = this.text.slice(this.tokens[i].end).match(SENTENCE_STOP);
     return end === null || end[0] !== '?';
   }
@@ -792,6 +814,7 @@ class Text {
     // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
     // chat is typed so, names and all.
     if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key)) return true;
+    if (tok.upper && tok.key.length < 4) return false; // "with AKI", "for DKA": three capitals are an acronym
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
 
@@ -936,6 +959,7 @@ class Text {
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       if (known && tok.possessive && this.kinFollows(i)) return true; // "Florence's son", "Chelsea's mum"
+      if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
