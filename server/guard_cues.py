@@ -50,7 +50,6 @@ _NUMBER_NEXT = re.compile(
     # "Derriford is two hours away": a distance or a price, not an age.
     r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))"
 )
-_SENTENCE_STOP = re.compile(r"[.!?\n]")
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 # Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
 _AGE_AFTER = re.compile(
@@ -63,7 +62,6 @@ _AGE_AFTER = re.compile(
     r"|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))",
     re.ASCII | re.IGNORECASE,
 )
-
 
 
 def _other_tense(low: str, verbs: frozenset[str]) -> bool:
@@ -359,24 +357,6 @@ class Context:
             return False
         return self.low(k) in w.COMPLEMENTS
 
-    def in_a_state(self, i: int) -> bool:
-        """ "Florin was working", "Awadia was sent back", "Somchai was quiet", "Frank has
-        smoked": token i, then "is", "was", "has" or "had", then what a person is doing, has
-        done, had done to them or is like ("Vaisakhi was on", "Hajj was the" are not)."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE_HAVE):
-            return False
-        if not self.joined(i + 1, i + 2, CLOSE):
-            return False
-        tok = self.tokens[i + 2]
-        low = tok.low
-        return tok.lower and not tok.upper and (
-            low in w.STATES or (len(low) > 4 and low.endswith(("ing", "ed", "ent")))
-        )
-
-    def surname_listed_strictly(self, j: int) -> bool:
-        """Token j goes on a name as a listed surname that is no word: "Ricci", "Okafor"."""
-        return self.good_surname(j, strict=True) and is_surname(self.tokens[j].key)
-
     def origin(self, k: int) -> bool:
         """Token k says where someone is from: "from", or a nationality in capitals ("Kenyan",
         "Congolese", "Polish"; the data has them among its never-names)."""
@@ -494,42 +474,6 @@ class Context:
         nxt = self.low(k + 1)
         return self.joined(k, k + 1, CLOSE) and (
             nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
-        )
-
-    def place_word_named(self, i: int) -> bool:
-        """A place word that is also a first name opens a sentence before a verb only people
-        do: "Charity works at the hospital" (not "the Trust said", "Court was adjourned")."""
-        return (
-            is_first(self.tokens[i].key)
-            and self.sentence_start(i)
-            and self.verb_after(i, LISTS.person_verbs_strong)
-        )
-
-    def the_role(self, i: int) -> bool:
-        """ "Bill the retired postman said", "Precious the HCA is off": "the", a noun for a
-        person and a verb people do right after token i, in a sentence that asks nothing ("Will
-        the nurse ring?")."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
-            return False
-        # "the postman", "the retired postman"; not "In the debrief my trainer".
-        m = i + 2
-        if not (self.person_noun(m) and self.joined(i + 1, m, CLOSE)):
-            m = i + 3
-            if not (self.person_noun(m) and self.joined(i + 2, m, CLOSE)):
-                return False
-            if not (self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower):
-                return False
-        # Then what the person did: "Pat the baby gently on the back" is an instruction.
-        if not self.verb_after(m, LISTS.person_verbs):
-            return False
-        end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
-        return end is None or end.group(0) != "?"
-
-    def famous(self, i: int, j: int) -> bool:
-        """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
-        "a huge Taylor Swift fan", "Rangan's podcast"."""
-        return (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
-            self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
         )
 
     def kin_follows(self, i: int) -> bool:

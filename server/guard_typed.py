@@ -18,13 +18,15 @@ _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
 )
 
 
 class Typed(Context):
-    """A text's tokens, what the words around each say, and the names typed out of case."""
+    """A text's tokens, what the words around each say, the names typed out of case, and how
+    a sentence says someone is a person, or someone known as themselves."""
 
     def addressed(self, i: int) -> bool:
         """Token i is who the writer thanks ("thank you Fola", "cheers, Dom", "thanks so much
@@ -201,4 +203,58 @@ class Typed(Context):
             (len(key) >= 4 if is_first(key) else len(key) >= 5 and is_surname(key))
             and not (is_word(key) or key in LISTS.proper or key in w.FULL_DICT_NAMES)
             and _CODE_NEXT.match(self.text, tok.end) is None
+        )
+
+    def in_a_state(self, i: int) -> bool:
+        """ "Florin was working", "Awadia was sent back", "Somchai was quiet", "Frank has
+        smoked": token i, then "is", "was", "has" or "had", then what a person is doing, has
+        done, had done to them or is like ("Vaisakhi was on", "Hajj was the" are not)."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE_HAVE):
+            return False
+        if not self.joined(i + 1, i + 2, CLOSE):
+            return False
+        tok = self.tokens[i + 2]
+        low = tok.low
+        return tok.lower and not tok.upper and (
+            low in w.STATES or (len(low) > 4 and low.endswith(("ing", "ed", "ent")))
+        )
+
+    def surname_listed_strictly(self, j: int) -> bool:
+        """Token j goes on a name as a listed surname that is no word: "Ricci", "Okafor"."""
+        return self.good_surname(j, strict=True) and is_surname(self.tokens[j].key)
+
+    def place_word_named(self, i: int) -> bool:
+        """A place word that is also a first name opens a sentence before a verb only people
+        do: "Charity works at the hospital" (not "the Trust said", "Court was adjourned")."""
+        return (
+            is_first(self.tokens[i].key)
+            and self.sentence_start(i)
+            and self.verb_after(i, LISTS.person_verbs_strong)
+        )
+
+    def the_role(self, i: int) -> bool:
+        """ "Bill the retired postman said", "Precious the HCA is off": "the", a noun for a
+        person and a verb people do right after token i, in a sentence that asks nothing ("Will
+        the nurse ring?")."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+            return False
+        # "the postman", "the retired postman"; not "In the debrief my trainer".
+        m = i + 2
+        if not (self.person_noun(m) and self.joined(i + 1, m, CLOSE)):
+            m = i + 3
+            if not (self.person_noun(m) and self.joined(i + 2, m, CLOSE)):
+                return False
+            if not (self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower):
+                return False
+        # Then what the person did: "Pat the baby gently on the back" is an instruction.
+        if not self.verb_after(m, LISTS.person_verbs):
+            return False
+        end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
+        return end is None or end.group(0) != "?"
+
+    def famous(self, i: int, j: int) -> bool:
+        """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
+        "a huge Taylor Swift fan", "Rangan's podcast"."""
+        return (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
+            self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
         )
