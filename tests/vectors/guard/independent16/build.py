@@ -98,7 +98,7 @@ def main() -> None:
     halves: dict = {"tune": [], "heldout": []}
     for item in items:
         halves[half(item["text"])].append(item)
-    counts = {h: Counter() for h in halves}
+    counts: dict = {h: Counter() for h in halves}
     for h, rows in halves.items():
         for item in rows:
             if not item["spans"]:
