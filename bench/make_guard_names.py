@@ -133,6 +133,7 @@ boerhaave eisenmenger fanconi goodpasture kartagener kimmelstiel peutz jeghers m
 zenker meckel dressler menetrier riedel apley rennie
 fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
 webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
+cheyne dales cotswolds fens highlands midlands valleys broads downs moors wolds chilterns
 lado marac idva isva mappa
 umrah hajj vaisakhi navratri
 """.split()

@@ -154,7 +154,10 @@ class Context:
     def naming_cue(self, i: int) -> bool:
         """A verb that names someone, with the object between ("everyone calls him Mo",
         "introduced himself as Mo", "signs her emails Mags"), or what follows does: "Kit as he
-        prefers", "Cushing is his surname", "Frost is actually her name"."""
+        prefers", "Cushing is his surname", "Frost is actually her name", "her eldest is called
+        Chelsea"."""
+        if self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.BE:
+            return self.joined(i - 2, i - 1, CLOSE) and self.joined(i - 1, i, CLOSE)
         k = i - 1
         while k >= i - 3 and self.joined(k, k + 1, CLOSE) and not self.tokens[k].cap:
             if self.low(k) in w.NAMING:
@@ -304,6 +307,8 @@ class Context:
         stem = tok.key[:-1]
         if is_word(stem) or is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
             return False
+        if is_surname(stem) and not is_excluded(stem):  # "the Nwachukwus want", "the Mahmoods"
+            return True
         return self.verb_after(i, LISTS.person_verbs) or (
             self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.FAMILY_VERBS
         )

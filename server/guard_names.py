@@ -154,7 +154,8 @@ class _Text(Typed):
         # called me Doctor", "There was his name" name nobody.
         if (
             (is_first(tok.key) or is_surname(tok.key) or not is_word(tok.key))
-            and (is_surname(tok.key) or not is_excluded(tok.key))  # "Cushing", not "Covid"
+            # "Cushing", "her eldest is called Chelsea"; not "Covid"
+            and (is_surname(tok.key) or is_first(tok.key) or not is_excluded(tok.key))
             and not (tok.low in w.TITLES or self.person_noun(i))
             and self.naming_cue(i)
         ):
@@ -348,6 +349,8 @@ class _Text(Typed):
             if k >= 0:
                 j = k
             elif j + 1 < len(self.tokens) and self.good_surname(j + 1, strict=False):
+                j += 1
+            elif self.joined(j, j + 1, CLOSE) and self.particle_name(j + 1):  # "Noor ul-Haq"
                 j += 1
             else:
                 break

@@ -384,6 +384,10 @@ class Text {
   // A verb that names someone, with the object between ("everyone calls him Mo", "signs her emails
   // Mags"), or what follows does: "Kit as he prefers", "Cushing is his surname".
   namingCue(i) {
+    // "her eldest is called Chelsea"
+    if (['called', 'named'].includes(this.low(i - 1)) && BE.has(this.low(i - 2))) {
+      return this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE);
+    }
     for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
       if (NAMING.has(this.low(k))) {
         const between = [];
@@ -500,6 +504,7 @@ class Text {
     if (tok.possessive || !tok.key.endsWith('s') || isExcluded(tok.key)) return false;
     const stem = tok.key.slice(0, -1);
     if (isWord(stem) || isWord(tok.key) || LISTS.proper.has(stem) || LISTS.proper.has(tok.key)) return false;
+    if (isSurname(stem) && !isExcluded(stem)) return true; // "the Nwachukwus want", "the Mahmoods"
     return this.verbAfter(i, LISTS.personVerbs) || (this.joined(i, i + 1, CLOSE) && FAMILY_VERBS.has(this.low(i + 1)));
   }
 
@@ -915,7 +920,8 @@ class Text {
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
     // Doctor", "There was his name" name nobody.
     if ((isFirst(tok.key) || isSurname(tok.key) || !isWord(tok.key))
-      && (isSurname(tok.key) || !isExcluded(tok.key)) // "Cushing", not "Covid"
+      // "Cushing", "her eldest is called Chelsea"; not "Covid"
+      && (isSurname(tok.key) || isFirst(tok.key) || !isExcluded(tok.key))
       && !(TITLES.has(tok.low) || this.personNoun(i))
       && this.namingCue(i)) return true;
     // "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first name, or a
@@ -1051,6 +1057,7 @@ class Text {
       const k = this.afterParticles(j + 1);
       if (k >= 0) j = k;
       else if (j + 1 < this.tokens.length && this.goodSurname(j + 1, false)) j += 1;
+      else if (this.joined(j, j + 1, CLOSE) && this.particleName(j + 1)) j += 1; // "Noor ul-Haq"
       else break;
     }
     return j;
