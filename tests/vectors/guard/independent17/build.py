@@ -13,8 +13,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED = "balint-corpus17-rowan-ash"  # this corpus's own split seed
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
-# A line's stratum is its rarest kind, so every kind's spans divide evenly.
-PRIORITY = ("nhs_number", "email", "patient_number", "postcode", "phone", "date", "name")
 MARK = re.compile(r"\[\[([a-z_]+):([^\]]+)\]\]")
 
 
@@ -73,14 +71,6 @@ def h(text: str) -> int:
     return int(hashlib.sha256((SEED + "\x00" + text).encode()).hexdigest(), 16)
 
 
-def stratum(rec: dict) -> str:
-    kinds = {sp["kind"] for sp in rec["spans"]}
-    for k in PRIORITY:
-        if k in kinds:
-            return k
-    return "clean"
-
-
 def main() -> None:
     recs, seen = [], set()
     dups = 0
@@ -97,18 +87,50 @@ def main() -> None:
                 continue
             seen.add(rec["text"])
             recs.append(rec)
-    # Split: within each stratum, lines are ordered by a seeded hash of their text and the
-    # lower half (by hash) goes to tune. The cut is at the stratum's hash median, so adding
-    # lines moves at most the one line beside the cut; everything else keeps its half.
-    groups: dict[str, list[dict]] = {}
+    # Split. split_lock.json records the half of every line already built, keyed by a hash of
+    # its text, so a line never changes half when lines are added. New lines are taken in the
+    # order of a seeded hash of their text; each goes to the half that leaves the per-kind span
+    # counts (and the clean-line count) most even, rarer kinds weighing more; ties go by the
+    # hash's lowest bit.
+    lock_path = HERE / "split_lock.json"
+    lock = json.loads(lock_path.read_text()) if lock_path.exists() else {}
+    sides = {"tune": [], "heldout": []}
+    diff = {k: 0 for k in KINDS + ("clean",)}  # tune minus heldout
+
+    def tally(rec: dict) -> dict:
+        c = {}
+        for sp in rec["spans"]:
+            c[sp["kind"]] = c.get(sp["kind"], 0) + 1
+        return c or {"clean": 1}
+
+    fresh = []
     for rec in recs:
-        groups.setdefault(stratum(rec), []).append(rec)
-    tune, held = [], []
-    for recs_g in groups.values():
-        recs_g.sort(key=lambda r: h(r["text"]))
-        cut = (len(recs_g) + 1) // 2
-        tune += recs_g[:cut]
-        held += recs_g[cut:]
+        key = hashlib.sha256(rec["text"].encode()).hexdigest()[:20]
+        rec["key"] = key
+        if key in lock:
+            sides[lock[key]].append(rec)
+            for k, n in tally(rec).items():
+                diff[k] += n if lock[key] == "tune" else -n
+        else:
+            fresh.append(rec)
+    weight = {"name": 1.0, "clean": 1.0}
+    for rec in sorted(fresh, key=lambda r: h(r["text"])):
+        c = tally(rec)
+
+        def cost(sign: int) -> float:
+            return sum(abs(diff[k] + sign * n) * weight.get(k, 4.0) for k, n in c.items())
+
+        ct, cht = cost(1), cost(-1)
+        if ct != cht:
+            side = "tune" if ct < cht else "heldout"
+        else:
+            side = "tune" if h(rec["text"]) % 2 == 0 else "heldout"
+        for k, n in c.items():
+            diff[k] += n if side == "tune" else -n
+        sides[side].append(rec)
+    new_lock = {r["key"]: side for side, rs in sides.items() for r in rs}
+    lock_path.write_text(json.dumps(dict(sorted(new_lock.items())), indent=0) + "\n")
+    tune, held = sides["tune"], sides["heldout"]
     for half, name in ((tune, "tune.json"), (held, "heldout.json")):
         half.sort(key=lambda r: h(r["text"]))
         out = [{"text": r["text"], "spans": r["spans"]} for r in half]
