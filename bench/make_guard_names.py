@@ -134,6 +134,7 @@ zenker meckel dressler menetrier riedel apley rennie
 fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
 webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
 cheyne dales cotswolds fens highlands midlands valleys broads downs moors wolds chilterns
+broadmoor rampton ashworth kafka ninewells tuckman engel
 lado marac idva isva mappa
 umrah hajj vaisakhi navratri
 """.split()
@@ -317,7 +318,8 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |nosy parker|jack of all trades|jack the lad|jekyll and hyde|typhoid mary
 |calamity jane|billy no mates|mary poppins|cinderella|thomas the tank engine|dr house
 |humpty dumpty|smart alec|even stevens|heath robinson|lazy susan|bob's your uncle
-|mr tiddles|lloyd george|long covid|bank holiday|sky sports|sky news|doctor foster
+|mr tiddles|leonard cheshire|tommy's|paris hilton|dr feelgood|lloyd george|long covid
+|bank holiday|sky sports|sky news|doctor foster
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
@@ -330,7 +332,7 @@ in at near around outside into towards
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
-NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton".split()
+NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara".split()
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).

@@ -473,13 +473,16 @@ class Context:
             return False
         if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the"):
             return False
-        k = i + 3
-        if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
-            return False
-        nxt = self.low(k + 1)
-        return self.joined(k, k + 1, CLOSE) and (
-            nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
-        )
+        # "from the allotments brought", "from the district nursing team says"
+        for k in range(i + 3, i + 6):
+            if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
+                return False
+            nxt = self.low(k + 1)
+            if self.joined(k, k + 1, CLOSE) and (
+                nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
+            ):
+                return True
+        return False
 
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""

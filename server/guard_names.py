@@ -357,6 +357,20 @@ class _Text(Typed):
             parts += 1
         return j
 
+    def first_before(self, i: int, taken_to: int) -> int:
+        """Where a name found at token i really starts: a first name before it that was no
+        evidence alone ("Summer Kettleborough", "Anwen Pryce" once "Pryce" is found)."""
+        k = i - 1
+        if k <= taken_to or not self.joined(k, i, CLOSE):
+            return i
+        tok = self.tokens[k]
+        if not tok.cap or tok.possessive or self.blocked[k] or tok.low in w.TITLES:
+            return i
+        if tok.key in LISTS.not_before or tok.key in LISTS.not_after:
+            return i
+        claimed = is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper
+        return k if is_first(tok.key) or not claimed else i
+
     def place_follows(self, j: int) -> bool:
         """A street, a ward or a hospital comes right after token j: "Acacia Road"; after a
         possessive only a capitalised one ("James' Place", but "Edna's house" is hers)."""
@@ -390,7 +404,8 @@ class _Text(Typed):
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
             if not (self.place_follows(j) or self.famous(i, j)):
-                spans.append((self.lead(i), j))
+                start = self.first_before(i, spans[-1][1] if spans else -1)
+                spans.append((self.lead(start), j))
             i = j + 1
         taken = {k for a, b in spans for k in range(a, b + 1)}
         more: list[tuple[int, int]] = []

@@ -31,7 +31,8 @@ PERSON_NOUNS = frozenset(
     warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
-    oldest hca anp postman postwoman owner chaplain secretary administrator volunteer""".split()
+    oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
+    chap fella lass""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())

@@ -140,7 +140,8 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     warden paramedic locum physio counsellor therapist surgeon chiropractor practitioner pal mate
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
-    oldest hca anp postman postwoman owner chaplain secretary administrator volunteer`.split(/\s+/));
+    oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
+    chap fella lass`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
@@ -720,10 +721,13 @@ class Text {
   fromSomewhere(i) {
     if (!(this.joined(i, i + 1, CLOSE) && ['from', 'at'].includes(this.low(i + 1)))) return false;
     if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'the')) return false;
-    const k = i + 3;
-    if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
-    const next = this.low(k + 1);
-    return this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong));
+    // "from the allotments brought", "from the district nursing team says"
+    for (let k = i + 3; k < i + 6; k += 1) {
+      if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
+      const next = this.low(k + 1);
+      if (this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong))) return true;
+    }
+    return false;
   }
 
   // A place word that is also a first name opens a sentence before a verb only people do: "Charity
@@ -1051,6 +1055,18 @@ class Text {
       || LISTS.notAfter.has(key) || LISTS.notBefore.has(key));
   }
 
+  // Where a name found at token i really starts: a first name before it that was no evidence alone
+  // ("Summer Kettleborough", "Anwen Pryce" once "Pryce" is found).
+  firstBefore(i, takenTo) {
+    const k = i - 1;
+    if (k <= takenTo || !this.joined(k, i, CLOSE)) return i;
+    const tok = this.tokens[k];
+    if (!tok.cap || tok.possessive || this.blocked[k] || TITLES.has(tok.low)) return i;
+    if (LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return i;
+    if (isFirst(tok.key) || !(isWord(tok.key) || isExcluded(tok.key) || LISTS.proper.has(tok.key))) return k;
+    return i;
+  }
+
   extend(i) {
     let j = i;
     for (let parts = 1; parts < MAX_PARTS; parts += 1) {
@@ -1095,7 +1111,10 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
-      if (!(this.placeFollows(j) || this.famous(i, j))) spans.push([this.lead(i), j]);
+      if (!(this.placeFollows(j) || this.famous(i, j))) {
+        const start = this.firstBefore(i, spans.length ? spans[spans.length - 1][1] : -1);
+        spans.push([this.lead(start), j]);
+      }
       i = j + 1;
     }
     const taken = new Set(spans.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
