@@ -2,9 +2,11 @@
 """Build tune.json / heldout.json from source/*.txt (stdlib only).
 
 Markup: one sentence per line, identifiers as [[kind:text]]. '#' lines and blank lines are skipped.
-Split: each line goes to tune or heldout by a seeded hash of its own text only, so a line never
-changes half when other lines are added or removed. The seed was fixed once, chosen so that every
-kind's spans and the clean lines fall close to 50/50; heldout.json is never used for tuning.
+Split: each line goes to tune or heldout by a seeded SHA-256 of its own text only, so a line never
+changes half when other lines are added or removed. The seed was fixed once (searched over 3000
+candidates on the finished corpus for the most even split), so every kind's spans and the clean lines
+fall within about 5% of 50/50; the build fails if any of them drifts beyond 40/60.
+heldout.json is never used for tuning.
 """
 import glob
 import hashlib
@@ -13,7 +15,7 @@ import os
 import re
 import sys
 
-SEED = "corpus18-pheasant-lane"
+SEED = "corpus18-pheasant-lane-1362"
 KINDS = ["name", "nhs_number", "date", "email", "phone", "postcode", "patient_number"]
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -90,6 +92,12 @@ def main():
         with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
+    for k in KINDS + ["clean"]:
+        a = sum(1 for r in out["tune"] for s in r["spans"] if s["kind"] == k) if k != "clean" else \
+            sum(1 for r in out["tune"] if not r["spans"])
+        b = sum(1 for r in out["heldout"] for s in r["spans"] if s["kind"] == k) if k != "clean" else \
+            sum(1 for r in out["heldout"] if not r["spans"])
+        assert a + b == 0 or 0.4 <= a / (a + b) <= 0.6, "split unbalanced for %s: %d/%d" % (k, a, b)
     print("lines: %d (duplicates dropped: %d)" % (len(rows), dups))
     print("%-16s %7s %7s %7s" % ("kind", "tune", "heldout", "total"))
     for k in KINDS + ["clean lines", "dirty lines"]:
