@@ -319,7 +319,8 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |calamity jane|billy no mates|mary poppins|cinderella|thomas the tank engine|dr house
 |humpty dumpty|smart alec|even stevens|heath robinson|lazy susan|bob's your uncle
 |mr tiddles|leonard cheshire|tommy's|paris hilton|dr feelgood|lloyd george|long covid
-|bank holiday|sky sports|sky news|doctor foster
+|bank holiday|sky sports|sky news|doctor foster|charles bonnet|stevens-johnson|bob marley
+|king lear
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in

@@ -336,10 +336,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 to 11 more digits (one too many
     # is still a number someone typed: "01223 496 0445"), with single
-    # spaces or dashes anywhere between them. 04 and 06 are unallocated, so they never start one.
+    # spaces or dashes anywhere between them, even after the 0 ("0 7 7 0 0 9 0 0 4 4 2", read out
+    # digit by digit). 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
-        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)"
+        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0 ?)"
         r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
     ),
     # Numbers from abroad, written with their country code: "+46 70 123 4567", "+353 87 123 4567".
@@ -472,7 +473,7 @@ _RULES: tuple[_Rule, ...] = (
     # digits (five or more), near a clinical word.
     _rule(
         "patient_number",
-        rf"{_NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}{_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?:[0-9]{{2,4}}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
         check=_capitals_code,
         context=True,
         clinical=True,

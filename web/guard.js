@@ -172,7 +172,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
-    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc`.split(/\s+/));
+    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -300,7 +300,7 @@ const RULES = [
   ),
   rule(
     'phone',
-    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
+    String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0 ?)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
   ),
   // Numbers from abroad, written with their country code: "+46 70 123 4567", "+353 87 123 4567".
   rule('phone', String.raw`(?<![0-9A-Za-z+])\+[1-9](?:[ \-\u00a0]{0,2}[0-9]){7,14}(?![0-9])`),
@@ -399,7 +399,7 @@ const RULES = [
   // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word.
   rule(
     'patient_number',
-    String.raw`${NB}(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}${NA}(?![/.\-][0-9])`,
+    String.raw`${NB}(?:[0-9]{2,4}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
     { check: checks.capitalsCode, context: true, clinical: true },
   ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987", "RT5-09871".
