@@ -134,7 +134,9 @@ zenker meckel dressler menetrier riedel apley rennie
 fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
 webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
 cheyne dales cotswolds fens highlands midlands valleys broads downs moors wolds chilterns
-broadmoor rampton ashworth kafka ninewells tuckman engel
+broadmoor rampton ashworth kafka ninewells tuckman engel heinz ta
+pashto dari tigrinya amharic lingala twi yoruba igbo hausa sylheti farsi sorani kurmanji tagalog
+mandarin cantonese swahili ndebele wolof fula krio patois
 lado marac idva isva mappa
 umrah hajj vaisakhi navratri
 """.split()
@@ -320,7 +322,10 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |humpty dumpty|smart alec|even stevens|heath robinson|lazy susan|bob's your uncle
 |mr tiddles|leonard cheshire|tommy's|paris hilton|dr feelgood|lloyd george|long covid
 |bank holiday|sky sports|sky news|doctor foster|charles bonnet|stevens-johnson|bob marley
-|king lear
+|king lear|tommy hilfiger|louis vuitton|calvin klein|hugo boss|jack daniel's|jack daniels
+|ralph lauren|paul smith|karen millen|jo malone|estee lauder|yves saint laurent|tom ford
+|michael kors|marc jacobs|victoria's secret|mrs hinch|henry hoover|winston's wish|jürgen klopp
+|argyll robertson
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
@@ -333,7 +338,7 @@ in at near around outside into towards
 NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split()
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
-NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara".split()
+NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
@@ -392,7 +397,7 @@ EPONYM_AFTER = """
 disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
 node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
-gait tear encephalopathy crisis triad reflex signs nodule
+gait tear encephalopathy crisis triad reflex signs nodule paresis pupil
 """.split()
 
 ABOUT = (

@@ -76,7 +76,7 @@ ADVERBS = frozenset(
 # isles", "Kazimierz old boy", "Tolu who".
 START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
 PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "ap", "bin", "del", "dos"}
+    """van von de der den du da di la le ap bin del dos binti bint ibn""".split()
 )
 # Verbs that give a person a name, with an object between them and it: "everyone calls him
 # Mo", "introduced himself as Mo", "she signs her emails Mags".

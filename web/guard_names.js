@@ -236,7 +236,7 @@ const SAYING = new Set(`said says say think thought thinks felt feel feels reali
   suspected heard guess reckon reckoned`.split(/\s+/));
 // After "X, the lady": what goes on describing her ("with the colitis", "who rings").
 const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
-const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'du', 'da', 'di', 'la', 'le', 'ap', 'bin', 'del', 'dos']);
+const PARTICLES = new Set('van von de der den du da di la le ap bin del dos binti bint ibn'.split(' '));
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
