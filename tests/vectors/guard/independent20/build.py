@@ -3,8 +3,8 @@
 Markup: one sentence per line, identifiers inline as [[kind:identifier]].
 The split is seeded and stable: split.lock records each line's half by a
 hash of its text, so a line never moves when lines are added; new lines are
-given, stratum by stratum (rarest kind in the line, or "clean"), to whichever
-half is short, in hash order, so each kind divides evenly.
+given (rarest kinds first) to the half that is short of the kinds they carry,
+ties broken by the hash, so each kind and the clean lines divide evenly.
 heldout.json is NEVER used for tuning.
 """
 import glob
@@ -94,9 +94,11 @@ def main():
         for sp in it["spans"]:
             totals[sp["kind"]] += 1
 
-    def stratum(it):
-        kinds = {sp["kind"] for sp in it["spans"]}
-        return min(kinds, key=lambda k: (totals[k], k)) if kinds else "clean"
+    def counts(it):
+        c = {}
+        for sp in it["spans"]:
+            c[sp["kind"]] = c.get(sp["kind"], 0) + 1
+        return c or {"clean": 1}
 
     lock_path = os.path.join(HERE, "split.lock")
     lock = {}
@@ -104,25 +106,38 @@ def main():
         with open(lock_path, encoding="utf-8") as fh:
             lock = json.load(fh)
     halves = {"tune": [], "heldout": []}
-    fresh = {}
+    have = {h: {} for h in halves}
+    fresh = []
     for it in items:
         k = key(it["text"])
         if k in lock:
             halves[lock[k]].append(it)
+            for kind, n in counts(it).items():
+                have[lock[k]][kind] = have[lock[k]].get(kind, 0) + n
         else:
-            fresh.setdefault(stratum(it), []).append((k, it))
-    for st in sorted(fresh):
-        have = {h: sum(1 for it in halves[h] if stratum(it) == st) for h in halves}
-        for k, it in sorted(fresh[st], key=lambda p: p[0]):
-            if have["tune"] < have["heldout"]:
-                h = "tune"
-            elif have["heldout"] < have["tune"]:
-                h = "heldout"
-            else:
-                h = "tune" if int(k[:8], 16) % 2 == 0 else "heldout"
-            halves[h].append(it)
-            have[h] += 1
-            lock[k] = h
+            fresh.append((k, it))
+    totals["clean"] = sum(1 for it in items if not it["spans"])
+    # New lines, rarest kinds first, each to the half that is short of its
+    # kinds (weighted by rarity); ties go by the hash, so the seed decides.
+    fresh.sort(key=lambda p: (min(totals[kd] for kd in counts(p[1])), p[0]))
+    for k, it in fresh:
+        c = counts(it)
+
+        def lack(h):
+            o = "heldout" if h == "tune" else "tune"
+            return sum(n * (have[h].get(kd, 0) - have[o].get(kd, 0)) / max(1, totals[kd])
+                       for kd, n in c.items())
+
+        if lack("tune") < lack("heldout"):
+            h = "tune"
+        elif lack("heldout") < lack("tune"):
+            h = "heldout"
+        else:
+            h = "tune" if int(k[:8], 16) % 2 == 0 else "heldout"
+        halves[h].append(it)
+        for kind, n in c.items():
+            have[h][kind] = have[h].get(kind, 0) + n
+        lock[k] = h
     live = {key(it["text"]) for it in items}
     lock = {k: v for k, v in sorted(lock.items()) if k in live}
     with open(lock_path, "w", encoding="utf-8") as fh:
