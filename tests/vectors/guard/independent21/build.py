@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "balint-corpus21-kestrel-0412"
+SEED = "balint-corpus21-kestrel-0387"
 KINDS = ["name", "nhs_number", "date", "email", "phone", "postcode", "patient_number"]
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
