@@ -325,7 +325,7 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |king lear|tommy hilfiger|louis vuitton|calvin klein|hugo boss|jack daniel's|jack daniels
 |ralph lauren|paul smith|karen millen|jo malone|estee lauder|yves saint laurent|tom ford
 |michael kors|marc jacobs|victoria's secret|mrs hinch|henry hoover|winston's wish|jürgen klopp
-|argyll robertson
+|argyll robertson|guy's and st thomas|guys and st thomas|morris dancing|albert dock|bluey
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
@@ -359,7 +359,7 @@ STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
 ring and to for from by about like thanked beside behind of texted emailed messaged spoke
-reassured examined gave give giving handed thanks thank pt poor
+reassured examined gave give giving handed thanks thank pt poor into
 """.split()
 # Weak cues that point at a person, not a place: enough for a capitalised word no list knows
 # ("felt out of my depth with Adwoa"), where "to" or "from" would take in towns and countries.

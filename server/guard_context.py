@@ -122,7 +122,9 @@ def reference_before(text: str, start: int) -> bool:
 
 
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
-_PATIENT_LABEL_OWNER = frozenset({"hospital", "hosp", "unit", "patient", "case", "record", "mrn"})
+_PATIENT_LABEL_OWNER = frozenset(
+    {"hospital", "hosp", "unit", "patient", "case", "record", "mrn", "chi"}  # "his CHI number is"
+)
 _NUMBER_WORD = frozenset({"no", "number", "num", "id"})
 
 

@@ -328,6 +328,8 @@ class Context:
             if not self.joined(j - 1, j, CLOSE):
                 return False
             low = self.low(j)
+            if low in ("came", "comes") and self.low(j + 1) == "up":  # "Faith came up": mentioned
+                return False
             # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
             if low in verbs or (_other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
                 return True

@@ -138,7 +138,7 @@ STATES = frozenset(
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn
     adamant""".split()
 )
-THINGS = frozenset("thing things word feeling way idea concept".split())
+THINGS = frozenset("thing things word feeling way idea concept part".split())
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but

@@ -254,7 +254,7 @@ function referenceBefore(text, start) {
 }
 
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
-const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn']);
+const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn', 'chi']); // "his CHI number is"
 const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
 
 // The words right before `start` label a patient's number, so a phone-shaped one is that.

@@ -227,7 +227,7 @@ const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congoles
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
-const THINGS = new Set('thing things word feeling way idea concept'.split(' '));
+const THINGS = new Set('thing things word feeling way idea concept part'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -521,6 +521,7 @@ class Text {
     for (const j of [i + 1, i + 2]) {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
+      if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'up') return false; // "Faith came up": mentioned
       // "Dawn visits are the worst": a plural noun, not a verb in its other tense.
       if (verbs.has(low) || (otherTense(low, verbs) && !PLURAL_NEXT.has(this.low(j + 1)))) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
