@@ -134,7 +134,7 @@ zenker meckel dressler menetrier riedel apley rennie
 fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava myfitnesspal
 webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
 cheyne dales cotswolds fens highlands midlands valleys broads downs moors wolds chilterns
-broadmoor rampton ashworth kafka ninewells tuckman engel heinz ta
+broadmoor rampton ashworth kafka ninewells tuckman engel heinz ta christie roma achilles
 pashto dari tigrinya amharic lingala twi yoruba igbo hausa sylheti farsi sorani kurmanji tagalog
 mandarin cantonese swahili ndebele wolof fula krio patois
 lado marac idva isva mappa
@@ -325,7 +325,9 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |king lear|tommy hilfiger|louis vuitton|calvin klein|hugo boss|jack daniel's|jack daniels
 |ralph lauren|paul smith|karen millen|jo malone|estee lauder|yves saint laurent|tom ford
 |michael kors|marc jacobs|victoria's secret|mrs hinch|henry hoover|winston's wish|jürgen klopp
-|argyll robertson|guy's and st thomas|guys and st thomas|morris dancing|albert dock|bluey
+|argyll robertson|rob peter to pay paul|dr kildare|kübler-ross|bence jones|van gogh
+|elsa from frozen|leeds beckett|sister mary joseph|guy's and st thomas|guys and st thomas
+|morris dancing|albert dock|bluey
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
@@ -397,7 +399,7 @@ EPONYM_AFTER = """
 disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criteria score
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
 node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
-gait tear encephalopathy crisis triad reflex signs nodule paresis pupil
+gait tear encephalopathy crisis triad reflex signs nodule paresis pupil procedure
 """.split()
 
 ABOUT = (

@@ -486,6 +486,14 @@ class Context:
                 return True
         return False
 
+    def pet(self, i: int) -> bool:
+        """ "Percy is his cat", "Ambrose was their dog": token i is an animal's name."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE):
+            return False
+        return any(
+            self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
+        ) and self.low(i + 2) in w.DETERMINERS | {"the"}
+
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""
         return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after

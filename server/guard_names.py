@@ -190,6 +190,8 @@ class _Text(Typed):
         known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
         # A word nothing else claims: no word, never-a-name or place.
         unclaimed = not (word or excluded or tok.key in LISTS.proper)
+        if self.pet(i):  # "Percy is his cat"
+            return False
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):
                 return True

@@ -64,7 +64,11 @@ HONORIFICS = frozenset(
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
 # A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
-NOT_BEFORE_CAPITAL = frozenset({"the", "more", "less", "much", "some", "any", "no", "such", "own"})
+PETS = frozenset("dog cat puppy kitten pet pony".split())  # "Percy is his cat"
+# And a pet's name: "his dog Rocky".
+NOT_BEFORE_CAPITAL = frozenset(
+    "the more less much some any no such own dog cat puppy kitten pet pony".split()
+)
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 AT_ON = frozenset({"at", "on"})  # "angry at Brian", "the bruises on Letitia"
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -138,7 +142,10 @@ STATES = frozenset(
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn
     adamant""".split()
 )
-THINGS = frozenset("thing things word feeling way idea concept part".split())
+# Pets, too: "Percy is his cat".
+THINGS = frozenset(
+    "thing things word feeling way idea concept part dog cat puppy kitten pet pony".split()
+)
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but

@@ -177,7 +177,9 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
 // A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
-const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own']);
+const PETS = new Set('dog cat puppy kitten pet pony'.split(' ')); // "Percy is his cat"
+// And a pet's name: "his dog Rocky".
+const NOT_BEFORE_CAPITAL = new Set('the more less much some any no such own dog cat puppy kitten pet pony'.split(' '));
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
 const AT_ON = new Set(['at', 'on']); // "angry at Brian", "the bruises on Letitia"
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -227,7 +229,8 @@ const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congoles
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
-const THINGS = new Set('thing things word feeling way idea concept part'.split(' '));
+// Pets, too: "Percy is his cat".
+const THINGS = new Set('thing things word feeling way idea concept part dog cat puppy kitten pet pony'.split(' '));
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -761,6 +764,13 @@ class Text {
       || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)));
   }
 
+  // "Percy is his cat", "Ambrose was their dog": token i is an animal's name.
+  pet(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && BE.has(this.low(i + 1)))) return false;
+    return [i + 3, i + 4].some((k) => PETS.has(this.low(k)) && this.joined(k - 1, k, CLOSE))
+      && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
+  }
+
   // "X's husband", "X's mum": a kinship word right after token i.
   kinFollows(i) {
     return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
@@ -954,6 +964,7 @@ class Text {
     const excluded = isExcluded(tok.key);
     // A word nothing else claims: no word, never-a-name or place.
     const unclaimed = !(word || excluded || LISTS.proper.has(tok.key));
+    if (this.pet(i)) return false; // "Percy is his cat"
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (unclaimed) return true;
