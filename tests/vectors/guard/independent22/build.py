@@ -79,21 +79,24 @@ def main() -> int:
                     inside = any(a <= m.start(1) and m.end(1) <= b for a, b in marked)
                     assert inside, f"unmarked valid NHS-like number in {text!r}"
             spans.sort(key=lambda s: s["start"])
-            records.append({"text": text, "spans": spans})
-    # balance: group by the dominant kind signature, alternate in hash order
-    groups = defaultdict(list)
+            records.append({"text": text, "spans": spans, "file": src.name})
+    # balance + stability: within each (source file, kind-signature) group,
+    # lines alternate halves in order of appearance, starting on a half chosen
+    # by the seeded hash of the file name. Appending lines (the only way this
+    # corpus grows) never moves an earlier line; each group splits within 1.
+    counters: Counter = Counter()
+    tune, held = [], []
     for r in records:
         kinds = sorted({s["kind"] for s in r["spans"]})
         key = "+".join(kinds) if kinds else "clean"
         if kinds == ["name"]:
             key = "name%d" % min(len(r["spans"]), 3)
-        groups[key].append(r)
-    tune, held = [], []
-    for key in sorted(groups):
-        for i, r in enumerate(sorted(groups[key], key=lambda r: bucket(r["text"]))):
-            (tune if bucket(r["text"]) % 2 == 0 else held).append(r)
-    # hash parity decides the half (stable when lines are added); groups are
-    # large enough that parity divides them near evenly; report shows it.
+        gk = (r["file"], key)
+        parity = (counters[gk] + bucket(r["file"])) % 2
+        counters[gk] += 1
+        (tune if parity == 0 else held).append(r)
+    for r in records:
+        del r["file"]
     for name, data in (("tune.json", tune), ("heldout.json", held)):
         data.sort(key=lambda r: bucket(r["text"]))
         (HERE / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
