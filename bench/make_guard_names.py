@@ -327,7 +327,7 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |michael kors|marc jacobs|victoria's secret|mrs hinch|henry hoover|winston's wish|jürgen klopp
 |argyll robertson|rob peter to pay paul|dr kildare|kübler-ross|bence jones|van gogh
 |elsa from frozen|leeds beckett|sister mary joseph|guy's and st thomas|guys and st thomas
-|morris dancing|albert dock|bluey
+|morris dancing|albert dock|bluey|adele|agatha christie
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
@@ -390,6 +390,7 @@ talked attended struggled wrote visited sent fell married divorced prayed whispe
 messaged replied answered screamed yelled nodded shrugged sighed wept grinned frowned argued
 promised confessed disclosed retired emigrated graduated qualified panicked blamed joked lied
 pretended stormed kissed called scared frightened annoyed irritated worried terrified
+forgot remembered cooked fled hasnt wasnt didnt doesnt isnt wont cant couldnt wouldnt
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

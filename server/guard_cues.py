@@ -188,9 +188,8 @@ class Context:
                 owned = any(x in w.OWNERS or x in w.NAME_KINDS for x in rest)
                 if not (owned or self.low(k).startswith(("sur", "fore", "nick"))):
                     return False
-                return all(
-                    x in w.OWNERS or x in w.NAME_KINDS or x in ("the", "my", "our") for x in rest
-                )
+                plain = ("the", "my", "our", "a")
+                return all(x in w.OWNERS or x in w.NAME_KINDS or x in plain for x in rest)
         return False
 
     def person_slot(self, i: int) -> bool:

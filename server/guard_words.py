@@ -90,7 +90,8 @@ NAMING = frozenset(
 )
 # After "X is" / "X was": "X is the surname", "X is actually his name".
 NAME_NOUNS = frozenset({"name", "surname", "names", "surnames", "forename", "nickname"})
-NAME_KINDS = frozenset("first family last real middle maiden given christian".split())
+# "Crohn is a patient surname here": whose name it is.
+NAME_KINDS = frozenset("first family last real middle maiden given christian patient".split())
 # "Kit as he prefers", "Jo, as she likes to be called".
 PREFERS = frozenset({"prefers", "preferred", "prefer", "likes", "liked", "wants", "wanted"})
 SUBJECTS = frozenset({"he", "she", "they"})

@@ -193,7 +193,8 @@ const NAMING = new Set(`call calls called calling introduced introduces introduc
   addressed`.split(/\s+/));
 // After "X is" / "X was": "X is the surname", "X is actually his name".
 const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
-const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian']);
+// "Crohn is a patient surname here": whose name it is.
+const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian', 'patient']);
 // "Kit as he prefers", "Jo, as she likes to be called".
 const PREFERS = new Set(['prefers', 'preferred', 'prefer', 'likes', 'liked', 'wants', 'wanted']);
 const SUBJECTS = new Set(['he', 'she', 'they']);
@@ -415,7 +416,7 @@ class Text {
         // "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
         const owned = rest.some((x) => OWNERS.has(x) || NAME_KINDS.has(x));
         if (!(owned || /^(?:sur|fore|nick)/.test(this.low(k)))) return false;
-        return rest.every((x) => OWNERS.has(x) || NAME_KINDS.has(x) || ['the', 'my', 'our'].includes(x));
+        return rest.every((x) => OWNERS.has(x) || NAME_KINDS.has(x) || ['the', 'my', 'our', 'a'].includes(x));
       }
     }
     return false;
