@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "corpus23-kestrel-1907"
+# Seed picked once (of corpus23-kestrel-0..2999) for the most even split of the first 1207
+# lines, then frozen: changing it would move lines between halves.
+SEED = "corpus23-kestrel-1356"
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
