@@ -135,6 +135,7 @@ fitbit reddit chatgpt mumsnet netmums wikipedia snapchat spotify garmin strava m
 webmd duolingo lorenzo cerner savlon vicks sudocrem shabbat sabbath sativex hartmann frenchay
 cheyne dales cotswolds fens highlands midlands valleys broads downs moors wolds chilterns
 broadmoor rampton ashworth kafka ninewells tuckman engel heinz ta christie roma achilles
+ok saba timpson timpsons mcwhinney
 pashto dari tigrinya amharic lingala twi yoruba igbo hausa sylheti farsi sorani kurmanji tagalog
 mandarin cantonese swahili ndebele wolof fula krio patois
 lado marac idva isva mappa
@@ -248,7 +249,7 @@ road street lane avenue close drive way crescent gardens park place court terrac
 hospital surgery practice centre center clinic ward unit house school college university
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
-rule competence club foundation trust charity ave rd ln cres terr sq wing
+rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -327,7 +328,7 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |michael kors|marc jacobs|victoria's secret|mrs hinch|henry hoover|winston's wish|jürgen klopp
 |argyll robertson|rob peter to pay paul|dr kildare|kübler-ross|bence jones|van gogh
 |elsa from frozen|leeds beckett|sister mary joseph|guy's and st thomas|guys and st thomas
-|morris dancing|albert dock|bluey|adele|agatha christie
+|morris dancing|albert dock|bluey|adele|agatha christie|grace and favour
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
