@@ -1,9 +1,9 @@
 """Build tune.json / heldout.json from source/*.txt (stdlib only).
 
 Markup: [[kind:identifier]] inline. '#' lines and blank lines skipped.
-Split: stable, by a seeded SHA-256 of each line's text, stratified by the line's
-kind signature so each kind (and the clean lines) divides near-evenly; a line's
-half depends only on its own text, so adding lines never moves an old one.
+Split: stable, by the parity of a seeded SHA-256 of each line's kind signature
+and text; a line's half depends only on itself, so adding lines never moves an
+old one. The seed was picked once for a near-even split of every kind.
 heldout.json is never used for tuning.
 """
 import glob
@@ -13,7 +13,7 @@ import os
 import re
 import sys
 
-SEED = "corpus24-wren-1907"
+SEED = "corpus24-wren-399"  # picked once (of 3000 tried) for the most even split; never changes
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -88,9 +88,10 @@ def main():
                     continue
                 seen.add(rec["text"])
                 recs.append(rec)
-    # stratum = sorted set of kinds in the line ('clean' if none); within a
-    # stratum the half is the parity of the line's hash rank among a fixed
-    # 1024-slot ring, which keeps each line's half tied to its own text.
+    # Half = parity of SHA-256(seed, the line's kind signature, its text).
+    # It depends only on the line itself, so adding lines never moves an old
+    # line between halves; the seed was chosen once for the most even split
+    # per kind, and a fixed seed keeps it stable from then on.
     tune, held = [], []
     for r in recs:
         kinds = sorted({s["kind"] for s in r["spans"]}) or ["clean"]
