@@ -204,7 +204,9 @@ async def test_voices_go_on_through_a_server_restart_and_come_back_after_a_blip(
         await hears(fiona, tid, "Tom while the server is away")
         server = start_server(tmp_path, port=port, extra_env=env)
         for page in room.pages:
-            await expect(page.get_by_role("status").first).to_have_text("Connected")
+            # socket.io's backoff reaches its 5 s cap (with up to 50% jitter) while the server is
+            # away, so the next attempt may come 7.5 s after the restart.
+            await expect(page.get_by_role("status").first).to_have_text("Connected", timeout=15_000)
         await hears(tom, fid, "Fiona after the restart")
         await hears(fiona, tid, "Tom after the restart")
         await shot(tom, "voice-after-restart.png")
@@ -215,7 +217,9 @@ async def test_voices_go_on_through_a_server_restart_and_come_back_after_a_blip(
         await eventually(lambda: _broken(tom, fid), what="the call breaking")
         server = start_server(tmp_path, port=port, extra_env=env)
         for page in room.pages:
-            await expect(page.get_by_role("status").first).to_have_text("Connected")
+            # socket.io's backoff reaches its 5 s cap (with up to 50% jitter) while the server is
+            # away, so the next attempt may come 7.5 s after the restart.
+            await expect(page.get_by_role("status").first).to_have_text("Connected", timeout=15_000)
         back = asyncio.get_running_loop().time()
         await hears(tom, fid, "Fiona after the blip")
         await hears(fiona, tid, "Tom after the blip")
