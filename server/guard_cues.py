@@ -36,7 +36,6 @@ COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 _LOWER = re.compile(
     r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
-# In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
 # In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
 _UPPER = re.compile(r"(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?")
 CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
@@ -491,7 +490,7 @@ class Context:
             return False
         return any(
             self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
-        ) and self.low(i + 2) in w.DETERMINERS | {"the"}
+        ) and (self.low(i + 2) in w.DETERMINERS or self.low(i + 2) == "the")
 
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""

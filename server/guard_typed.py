@@ -14,11 +14,12 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
-# "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
+# "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")
-_SENTENCE_STOP = re.compile(r"[.!?\n]")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
+# "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
 )

@@ -16,10 +16,10 @@ GIVE = frozenset(
 FAMILY_NOUNS = frozenset("family household twins kids children boys girls".split())
 BE_HAVE = frozenset({"is", "was", "has", "had"})
 BE = frozenset({"is", "was"})  # "X is 15"; "X has 400 letters" is a system
-# After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 # An age said in words after "X is" ("Honour is two"; not "two hours away", which the number
 # check in guard_cues.py refuses first).
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve".split())
+# After "X is" / "X was": what describes a person ("a teacher", "her sister", "been crying").
 COMPLEMENTS = frozenset(
     "a an her his my our their been always never still now just really so very also".split()
 )
@@ -48,8 +48,8 @@ AFTER_CONTACT = frozenset(
 EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers", "hey", "hi", "hiya", "hello"})
-# After who a message asks: "maya can you", "ruth are you ok".
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
+# After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
 OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 OWNERS = frozenset({"his", "her", "their"})
@@ -63,12 +63,10 @@ HONORIFICS = frozenset(
 )
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
-# A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
-PETS = frozenset("dog cat puppy kitten pet pony".split())  # "Percy is his cat"
-# And a pet's name: "his dog Rocky".
-NOT_BEFORE_CAPITAL = frozenset(
-    "the more less much some any no such own dog cat puppy kitten pet pony".split()
-)
+PETS = frozenset("dog cat puppy kitten pet pony".split())  # "Percy is his cat", "his dog Rocky"
+# A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
+# Patience", "his dog Rocky".
+NOT_BEFORE_CAPITAL = frozenset("the more less much some any no such own".split()) | PETS
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 AT_ON = frozenset({"at", "on"})  # "angry at Brian", "the bruises on Letitia"
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -125,7 +123,6 @@ FULL_DICT_NAMES = frozenset(
 )
 # After a word ending in s: what says it was a plural noun ("Dawn visits are").
 PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
-# After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
 # Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a
 # huge Taylor Swift fan", "Fiona Phillips's documentary".
 FAME_BEFORE = frozenset(
@@ -143,10 +140,9 @@ STATES = frozenset(
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn
     adamant""".split()
 )
-# Pets, too: "Percy is his cat".
-THINGS = frozenset(
-    "thing things word feeling way idea concept part dog cat puppy kitten pet pony".split()
-)
+# After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his
+# cat").
+THINGS = frozenset("thing things word feeling way idea concept part".split()) | PETS
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but

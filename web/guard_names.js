@@ -113,9 +113,9 @@ const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
-// In capitals, as a visit list prints it: "DOREEN", "O'BRIEN", "ADEYEMI-COLE".
 // In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
 const UPPER = /^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+// "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})$/;
 // "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 const PREFIXED = /^(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?$/;
@@ -150,15 +150,15 @@ const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday
 // A clause ends here; a line break counts, as in guard_names.py.
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
+const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
-const SENTENCE_STOP = /[.!?\n]/;
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
   String.raw`|sixty|seventy|eighty|ninety)(?![a-z]))` +
   // "Derriford is two hours away": a distance or a price, not an age.
-  String.raw`(?![0-9.,]*[ 	 ]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
+  String.raw`(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
@@ -176,10 +176,11 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
     grandpa granny father mother`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
-// A capital after these is a thing's, not a person's: "the Hope ward", "a lot more Patience".
-const PETS = new Set('dog cat puppy kitten pet pony'.split(' ')); // "Percy is his cat"
-// And a pet's name: "his dog Rocky".
-const NOT_BEFORE_CAPITAL = new Set('the more less much some any no such own dog cat puppy kitten pet pony'.split(' '));
+const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony']; // "Percy is his cat", "his dog Rocky"
+const PET_WORDS = new Set(PETS);
+// A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
+// Patience", "his dog Rocky".
+const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
 const AT_ON = new Set(['at', 'on']); // "angry at Brian", "the bruises on Letitia"
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
@@ -220,7 +221,6 @@ const FULL_DICT_NAMES = new Set(`
 `.split(/\s+/).filter(Boolean));
 // After a word ending in s: what says it was a plural noun ("Dawn visits are").
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
-// After "X is a": what makes X a thing, not a person ("Hope is a tricky thing").
 // Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a huge
 // Taylor Swift fan", "Fiona Phillips's documentary".
 const FAME_BEFORE = new Set('poet singer actor actress footballer author novelist comedian presenter rapper celebrity'.split(' '));
@@ -230,8 +230,8 @@ const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congoles
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
-// Pets, too: "Percy is his cat".
-const THINGS = new Set('thing things word feeling way idea concept part dog cat puppy kitten pet pony'.split(' '));
+// After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his cat").
+const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'concept', 'part', ...PETS]);
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -768,7 +768,7 @@ class Text {
   // "Percy is his cat", "Ambrose was their dog": token i is an animal's name.
   pet(i) {
     if (!(this.joined(i, i + 1, CLOSE) && BE.has(this.low(i + 1)))) return false;
-    return [i + 3, i + 4].some((k) => PETS.has(this.low(k)) && this.joined(k - 1, k, CLOSE))
+    return [i + 3, i + 4].some((k) => PET_WORDS.has(this.low(k)) && this.joined(k - 1, k, CLOSE))
       && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
   }
 
