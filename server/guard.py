@@ -470,7 +470,8 @@ _RULES: tuple[_Rule, ...] = (
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
     # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
-    # digits (five or more), near a clinical word.
+    # digits (five or more), near a clinical word; a year may come first ("24-H-0091823") and
+    # letters last ("A9931KD").
     _rule(
         "patient_number",
         rf"{_NB}(?:[0-9]{{2,4}}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",

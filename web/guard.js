@@ -298,6 +298,8 @@ const RULES = [
       String.raw`[A-Za-z0-9\-]+(?:${SP}+dot${SP}+[A-Za-z]{2,})+(?![A-Za-z0-9])`,
     { i: true },
   ),
+  // UK numbers, as in guard.py: a trunk 0 (a space after it too: "0 7 7 0 0 9 ..." read out digit
+  // by digit), +44 or 0044, and 9 to 11 more digits.
   rule(
     'phone',
     String.raw`(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0 ?)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])`,
@@ -396,7 +398,8 @@ const RULES = [
     { i: true, group: 1, context: true },
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
-  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word.
+  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word;
+  // a year may come first ("24-H-0091823") and letters last ("A9931KD").
   rule(
     'patient_number',
     String.raw`${NB}(?:[0-9]{2,4}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
