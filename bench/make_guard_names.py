@@ -342,6 +342,22 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
+# Chat shorthand the lists have as first names: "irl", "ily".
+NOT_LOWER += "irl ily".split()
+# "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.
+CONTRACTED_S = "there here what that who it he she let where how when why".split()
+
+
+def contractions(full: list[str]) -> set[str]:
+    """ "ive", "arent", "theres": the full dictionary's contractions without their apostrophe
+    (some are first names in the lists: "Ive", "Arent")."""
+    found = set()
+    for word in full:
+        base, apostrophe, rest = word.lower().partition("'")
+        if apostrophe and (word.islower() or base == "i"):  # not "d'Arezzo"
+            if rest != "s" or base in CONTRACTED_S:
+                found.add(base + rest)
+    return {w for w in found if re.fullmatch("[a-z]+", w)}
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
@@ -358,6 +374,11 @@ granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt
 niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
 toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
 """.split()
+# "her nani", "my ammi": family words of South Asian homes, as "nan" and "mum" are (and cues
+# before a name as they are: "her nani Zubeida").
+SOUTH_ASIAN_KIN = "nani nanu dadi ammi amma abbu ammu khala khalu phupho chacha chachi mamu".split()
+NOT_NAMES += SOUTH_ASIAN_KIN
+KIN += SOUTH_ASIAN_KIN
 STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang
@@ -602,7 +623,7 @@ def main(argv: list[str]) -> int:
         "not_after": " ".join(sorted(set(NOT_AFTER))),
         "not_before": " ".join(sorted(set(NOT_BEFORE))),
         "names_despite": " ".join(sorted(set(NAMES_DESPITE))),
-        "not_lower": " ".join(sorted(set(NOT_LOWER))),
+        "not_lower": " ".join(sorted(set(NOT_LOWER) | contractions(full))),
         "drug_before": " ".join(sorted(set(DRUG_BEFORE))),
         "brands": "|".join(sorted({b.strip() for b in BRANDS if b.strip()}, key=_longest_first)),
         # Looked up word by word, not as one pattern: 300 more alternatives cost the browser

@@ -308,12 +308,20 @@ def test_name_data_holds_the_hand_kept_lists_of_its_builder() -> None:
         "not_names": "NOT_NAMES", "kin": "KIN", "strong_before": "STRONG_BEFORE",
         "weak_before": "WEAK_BEFORE", "kin_after": "KIN_AFTER", "eponym_after": "EPONYM_AFTER",
         "not_after": "NOT_AFTER", "not_before": "NOT_BEFORE", "names_despite": "NAMES_DESPITE",
-        "not_lower": "NOT_LOWER", "drug_before": "DRUG_BEFORE", "person_before": "PERSON_BEFORE",
+        "drug_before": "DRUG_BEFORE", "person_before": "PERSON_BEFORE",
         "unknown_before": "UNKNOWN_BEFORE", "person_verbs": "PERSON_VERBS",
         "person_verbs_strong": "PERSON_VERBS_STRONG",
     }  # fmt: skip
     for key, name in lists.items():
         assert data[key] == " ".join(sorted(set(builder[name]))), key
+    # "not_lower" adds the dictionary's contractions to the builder's list ("ive", "theres").
+    not_lower = set(data["not_lower"].split())
+    assert set(builder["NOT_LOWER"]) <= not_lower
+    assert {"ive", "arent", "theres", "couldnt"} <= not_lower
+    dictionary = Path("/usr/share/dict/british-english")  # Debian's wbritish, where it is
+    if dictionary.exists():
+        words = dictionary.read_text(encoding="utf-8").split()
+        assert not_lower == set(builder["NOT_LOWER"]) | builder["contractions"](words)
     brands = {b.strip() for b in builder["BRANDS"] if b.strip()}
     assert data["brands"] == "|".join(sorted(brands, key=builder["_longest_first"]))
     assert data["about"] == builder["ABOUT"]
