@@ -261,7 +261,7 @@ def _postcode(g: list[str | None]) -> str | None:
 
 
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
-_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}")
+_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?")
 
 
 def _capitals_code(g: list[str | None]) -> str | None:
@@ -272,7 +272,7 @@ def _labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
     run = _DIGIT_RUN.search(g[1] or "") is not None
-    if _YEAR_ALONE.fullmatch(g[1] or ""):  # "the case in 2019"
+    if _YEAR_ALONE.fullmatch(g[1] or ""):  # "the case in 2019", "the numbers, 2019-2024"
         return None
     return "patient_number" if 4 <= digits <= 16 and run else None
 
@@ -471,10 +471,10 @@ _RULES: tuple[_Rule, ...] = (
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
     # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
     # digits (five or more), near a clinical word; a year may come first ("24-H-0091823") and
-    # letters last ("A9931KD").
+    # letters last ("A9931KD"), the year glued on ("24C118392").
     _rule(
         "patient_number",
-        rf"{_NB}(?:[0-9]{{2,4}}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?:[0-9]{{2,4}}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
         check=_capitals_code,
         context=True,
         clinical=True,
@@ -499,11 +499,11 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "patient_number",
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
-        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])"
+        rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z]),?"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
         # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
         # Up to two groups of them, the first closed by a mark: "RGN/M/44719".
-        rf"{_SP}*[:#]*{_SP}*((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
+        rf"{_SP}*[:#]*{_SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
         rf"(?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?"
         rf"[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",

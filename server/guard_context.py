@@ -69,7 +69,7 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
         return "patient_number"
     # So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
-    owner = _label_owner(before)
+    owner = _context_key(_label_owner(before))
     if owner in _NON_CLINICAL:
         return None
     if (owner in _CLINICAL and owner not in _SHARED) or (owner and _CLINICAL_SUFFIX.search(owner)):
@@ -81,14 +81,23 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     # when nothing else speaks.
     nearest = [w for pair in itertools.zip_longest(reversed(before), after) for w in pair if w]
     for word in nearest:
-        low = word.lower()
+        low = _context_key(word.lower())
         if low in _NON_CLINICAL or word == "IT":  # the IT desk, not "it"
             return None
         if (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low):
             return "patient_number"
-    if any(w.lower() in _SHARED for w in nearest):
+    if any(_context_key(w.lower()) in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+def _context_key(low: str) -> str:
+    """A context word as the lists have it: "admissions", "scans", "orders" in the singular
+    ("pass" stays "pass", not "pas")."""
+    if low in _CLINICAL or low in _NON_CLINICAL or not low.endswith("s") or low.endswith("ss"):
+        return low
+    one = low[:-1]
+    return one if one in _CLINICAL or one in _NON_CLINICAL else low
 
 
 def _without_manner(words: list[str]) -> list[str]:

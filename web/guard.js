@@ -158,7 +158,7 @@ const checks = {
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
-    if (/^(?:19|20)[0-9]{2}$/.test(g[1])) return null; // "the case in 2019"
+    if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(g[1])) return null; // "the case in 2019", "2019-2024"
     return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
@@ -221,7 +221,7 @@ function numberInContext(text, start, end, digits) {
   // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
   // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
-  const owner = labelOwner(before);
+  const owner = contextKey(labelOwner(before));
   if (NON_CLINICAL.has(owner)) return null;
   if ((CLINICAL.has(owner) && !SHARED.has(owner)) || (owner && CLINICAL_SUFFIX.test(owner))) return 'patient_number';
   // Otherwise the nearest word that says anything decides, one before it first at the same distance.
@@ -231,12 +231,20 @@ function numberInContext(text, start, end, digits) {
     if (n < after.length) nearest.push(after[n]);
   }
   for (const word of nearest) {
-    const low = word.toLowerCase();
+    const low = contextKey(word.toLowerCase());
     if (NON_CLINICAL.has(low) || word === 'IT') return null; // the IT desk, not "it"
     if ((CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low)) return 'patient_number';
   }
-  if (nearest.some((w) => SHARED.has(w.toLowerCase()))) return 'patient_number';
+  if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+// A context word as the lists have it: "admissions", "scans", "orders" in the singular ("pass"
+// stays "pass", not "pas").
+function contextKey(low) {
+  if (CLINICAL.has(low) || NON_CLINICAL.has(low) || !low.endsWith('s') || low.endsWith('ss')) return low;
+  const one = low.slice(0, -1);
+  return CLINICAL.has(one) || NON_CLINICAL.has(one) ? one : low;
 }
 
 // The word before the label words that end `before` ("maternity" in "maternity no."), or "".
@@ -399,10 +407,10 @@ const RULES = [
   ),
   rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
   // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word;
-  // a year may come first ("24-H-0091823") and letters last ("A9931KD").
+  // a year may come first ("24-H-0091823", "24C118392") and letters last ("A9931KD").
   rule(
     'patient_number',
-    String.raw`${NB}(?:[0-9]{2,4}[-/])?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
+    String.raw`${NB}(?:[0-9]{2,4}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
     { check: checks.capitalsCode, context: true, clinical: true },
   ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987", "RT5-09871".
@@ -417,11 +425,11 @@ const RULES = [
   rule(
     'patient_number',
     String.raw`(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase` +
-      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z])` +
+      String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z]),?` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       // A code's letters, up to two groups, the first closed by a mark: capitalised, or one or two
       // lower-case ("was 99871" is no code; "RGN/M/44719" is one).
-      String.raw`${SP}*[:#]*${SP}*((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
+      String.raw`${SP}*[:#]*${SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
       String.raw`(?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
