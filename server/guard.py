@@ -52,7 +52,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from server.guard_context import labelled_patient, number_in_context, reference_before
+from server.guard_context import (
+    labelled_patient,
+    number_in_context,
+    other_nation_label,
+    reference_before,
+)
 from server.guard_names import brand_spans, find_names, titled_thing
 from server.guard_reflect import (
     DEFAULT_TERMS,
@@ -457,7 +462,7 @@ _RULES: tuple[_Rule, ...] = (
         check=_postcode,
     ),
     # "MRN 12345", "hospital no: K123456", "unit number 12345": a label makes a shorter number
-    # count. (A CHI number with a valid check digit is reported as an NHS number: same check.)
+    # count. (A CHI or H&C number with a valid check digit is one too, not an NHS number.)
     _rule(
         "patient_number",
         rf"(?<![A-Za-z])(?:MRN|hospital{_SP}+(?:no\.?|number|num|id)|hosp\.?{_SP}+(?:no\.?|number)"
@@ -556,6 +561,8 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             start, end = m.start(rule.group), m.end(rule.group)
             digits = sum(c in "0123456789" for c in text[start:end])
             if kind == "phone" and labelled_patient(text, start):
+                kind = "patient_number"
+            if kind == "nhs_number" and other_nation_label(text, start):
                 kind = "patient_number"
             # Ten digits from 0 are rarely anyone's phone ("0800 123456"), and after "order" or
             # "IT job" they are a reference.

@@ -146,3 +146,16 @@ def labelled_patient(text: str, start: int) -> bool:
     if last and last[-1] in _PATIENT_LABEL:
         return True
     return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
+
+
+# Scotland's CHI and Northern Ireland's H&C numbers pass the NHS number's check: called so, they
+# are reported as what they are called ("his CHI is 0101011234"), a patient number.
+_OTHER_NATIONS = frozenset({"chi", "h&c"})
+
+
+def other_nation_label(text: str, start: int) -> bool:
+    """The words right before `start` call the number a CHI or an H&C number."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
+    last = [w for w in words if w not in ("is", "was") and w not in _NUMBER_WORD]
+    return bool(last) and last[-1] in _OTHER_NATIONS

@@ -274,6 +274,16 @@ function labelledPatient(text, start) {
   return last.length === 2 && NUMBER_WORD.has(last[1]) && PATIENT_LABEL_OWNER.has(last[0]);
 }
 
+// Scotland's CHI and Northern Ireland's H&C numbers pass the NHS number's check: called so, they
+// are reported as what they are called, a patient number.
+const OTHER_NATIONS = new Set(['chi', 'h&c']);
+function otherNationLabel(text, start) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
+  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
+  const last = words.filter((w) => w !== 'is' && w !== 'was' && !NUMBER_WORD.has(w));
+  return last.length > 0 && OTHER_NATIONS.has(last[last.length - 1]);
+}
+
 const rule = (kind, source, { i = false, group = 0, check = null, context = false, clinical = false } = {}) => ({
   kind,
   // `d` gives group offsets; no `u`, so the classes and folding match Python's re.ASCII.
@@ -470,6 +480,7 @@ function candidates(text) {
       const [start, end] = m.indices[r.group];
       const digits = (text.slice(start, end).match(/[0-9]/g) || []).length;
       if (kind === 'phone' && labelledPatient(text, start)) kind = 'patient_number';
+      if (kind === 'nhs_number' && otherNationLabel(text, start)) kind = 'patient_number';
       // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
       if (r.context && kind === 'patient_number') {
