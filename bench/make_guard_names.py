@@ -110,6 +110,8 @@ holland lourdes mecca medina lagos accra gambia zimbabwe lithuania denmark swede
 milton keynes mubarak english british scottish welsh irish polish romanian
 mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
+# Services a patient is sent to or rings ("Jobcentre sent him", "Careline rang").
+NOT_NAMES += "jobcentre careline telecare healthwatch".split()
 # The counties of the UK ("the Royal Berkshire", "Boston, Lincolnshire"), and the famous whom
 # a surname list knows as anyone's surname ("Pavlov's dog", "the Shakespeare pub").
 NOT_NAMES += """
@@ -250,6 +252,7 @@ hospital surgery practice centre center clinic ward unit house school college un
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
+room rooms suite project island islands
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -275,6 +278,7 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
 # who shares such a name is, rarely, missed.
+BRANDS += "|big ben|tyne and wear".split("|")
 BRANDS += """
 michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely saunders
 |iona heath|john launer|bessel van der kolk|van der kolk|gabor mate|atul gawande|ben goldacre

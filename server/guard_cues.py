@@ -99,6 +99,7 @@ class Context:
         blocked = brand_spans(text)
         self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
         self.block_places()
+        self.block_weather()
 
     def block_places(self) -> None:
         """Tokens inside a place of more than one word ("Hong Kong") start no name."""
@@ -111,6 +112,15 @@ class Context:
                 if " ".join(words) in LISTS.places:
                     for k in range(i, j + 1):
                         self.blocked[k] = True
+
+    def block_weather(self) -> None:
+        """ "Storm Arwen": a storm, not two people; a first name that is no surname after it
+        ("Storm Jones" is a child)."""
+        for i, tok in enumerate(self.tokens[:-1]):
+            nxt = self.tokens[i + 1]
+            if tok.cap and tok.low in w.NAMED_WEATHER and nxt.cap and self.joined(i, i + 1, CLOSE):
+                if is_first(nxt.key) and not is_surname(nxt.key):
+                    self.blocked[i] = self.blocked[i + 1] = True
 
     def low(self, i: int) -> str:
         return self.tokens[i].low if 0 <= i < len(self.tokens) else ""
@@ -491,6 +501,16 @@ class Context:
         return any(
             self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
         ) and (self.low(i + 2) in w.DETERMINERS or self.low(i + 2) == "the")
+
+    def the_title(self, i: int) -> bool:
+        """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said
+        so right after it."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+            return False
+        for k in (i + 2, i + 3):
+            if self.joined(k - 1, k, CLOSE) and self.low(k) in w.TITLED_THINGS:
+                return True
+        return False
 
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""

@@ -150,6 +150,11 @@ class Typed(Context):
             and self.addressed(i)
         ):
             return True  # "thanks steph", "ta jas, will do"
+        # "grace rang back", "issy told me": a message opening with a name in lower case, before
+        # a verb only people do, a first name that is also a word ("whiteboard says" is no name).
+        if not tok.upper and self.sentence_start(i) and self.verb_after(i, w.HUMAN_VERBS):
+            if is_first(tok.key):
+                return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:

@@ -63,7 +63,10 @@ HONORIFICS = frozenset(
 )
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
-PETS = frozenset("dog cat puppy kitten pet pony".split())  # "Percy is his cat", "his dog Rocky"
+# "Percy is his cat", "his dog Rocky", "Rolo the hamster"
+PETS = frozenset(
+    "dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish".split()
+)
 # A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 # Patience", "his dog Rocky".
 NOT_BEFORE_CAPITAL = frozenset("the more less much some any no such own".split()) | PETS
@@ -155,3 +158,18 @@ SAYING = frozenset(
 )
 # After "X, the lady": what goes on describing her ("with the colitis", "who rings").
 DESCRIBING = frozenset("with who whose from that of at in on".split())
+# "Storm Arwen", "Hurricane Katrina": weather named with a first name ("Storm Jones" is a child).
+NAMED_WEATHER = frozenset("storm hurricane cyclone typhoon".split())
+# Verbs only people do: a chat message opening with a word in lower case before one of these
+# opens with a name ("grace rang back", "issy told me"; "bill came through" does not).
+HUMAN_VERBS = frozenset(
+    """said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
+    laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged
+    sighed apologised complained confessed agreed argued begged joked promised thanked""".split()
+)
+# "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
+TITLED_THINGS = (
+    frozenset("series film movie show programme musical book novel band song album game".split())
+    | frozenset({"podcast"})
+    | PETS
+)

@@ -176,8 +176,18 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
     grandpa granny father mother`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
-const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony']; // "Percy is his cat", "his dog Rocky"
+// "Percy is his cat", "his dog Rocky", "Rolo the hamster"
+const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit', 'bunny', 'budgie', 'parrot', 'tortoise',
+  'goldfish'];
 const PET_WORDS = new Set(PETS);
+const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
+// "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
+const TITLED_THINGS = new Set([...`series film movie show programme musical book novel band song album game podcast`.split(' '),
+  ...PETS]);
+// Verbs only people do: "grace rang back", "issy told me" open with a name; "bill came through" not.
+const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
+    laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged
+    sighed apologised complained confessed agreed argued begged joked promised thanked`.split(/\s+/));
 // A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
@@ -340,6 +350,7 @@ class Text {
     const blocked = brandSpans(text);
     this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
     this.blockPlaces();
+    this.blockWeather();
   }
 
   // Tokens inside a place of more than one word ("Hong Kong") start no name.
@@ -350,6 +361,18 @@ class Text {
         if (!this.joined(j - 1, j, CLOSE)) break;
         words.push(this.tokens[j].low);
         if (LISTS.places.has(words.join(' '))) for (let k = i; k <= j; k += 1) this.blocked[k] = true;
+      }
+    }
+  }
+
+  // "Storm Arwen": a storm, not two people ("Storm Jones" is a child).
+  blockWeather() {
+    for (let i = 0; i + 1 < this.tokens.length; i += 1) {
+      const [tok, next] = [this.tokens[i], this.tokens[i + 1]];
+      if (tok.cap && NAMED_WEATHER.has(tok.low) && next.cap && this.joined(i, i + 1, CLOSE) && isFirst(next.key)
+        && !isSurname(next.key)) {
+        this.blocked[i] = true;
+        this.blocked[i + 1] = true;
       }
     }
   }
@@ -772,6 +795,12 @@ class Text {
       && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
   }
 
+  // "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said so after it.
+  theTitle(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
+    return [i + 2, i + 3].some((k) => this.joined(k - 1, k, CLOSE) && TITLED_THINGS.has(this.low(k)));
+  }
+
   // "X's husband", "X's mum": a kinship word right after token i.
   kinFollows(i) {
     return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
@@ -828,6 +857,11 @@ class Text {
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
+    // "grace rang back", "issy told me": a message opening with a name in lower case, before a verb
+    // only people do, a first name that is also a word ("whiteboard says" is no name).
+    if (!tok.upper && this.sentenceStart(i) && this.verbAfter(i, HUMAN_VERBS)) {
+      if (isFirst(tok.key)) return true;
+    }
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     // "gemma again", "ben i think", "it was becky, the one who rings"
@@ -932,6 +966,7 @@ class Text {
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
+    if (this.theTitle(i)) return false; // "Dallas the TV series", "Rolo the hamster"
     if (LISTS.notAfter.has(tok.key) && !this.placeWordNamed(i)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
     // Doctor", "There was his name" name nobody.
