@@ -502,6 +502,17 @@ class Context:
             self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
         ) and (self.low(i + 2) in w.DETERMINERS or self.low(i + 2) == "the")
 
+    def owner_follows_verb(self, i: int) -> bool:
+        """A verb only people do, then "his" or "her", right after token i: "Jordan missed his
+        depot", "Chelsea rang her mum"; or "and her": "Paris and her sister"."""
+        if self.low(i + 1) == "and":
+            return self.verb_after(i, LISTS.person_verbs_strong)
+        return (
+            self.verb_after(i, LISTS.person_verbs_strong)
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.low(i + 2) in w.OWNERS
+        )
+
     def the_title(self, i: int) -> bool:
         """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said
         so right after it."""

@@ -219,6 +219,8 @@ class _Text(Typed):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
             if self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
+            if known and self.sentence_start(i) and self.owner_follows_verb(i):
+                return True  # "Jordan missed his depot", "Paris and her sister"
             return tok.key in LISTS.names_despite and (
                 self.verb_after(i, LISTS.person_verbs_strong)
                 or self.good_surname(i + 1, strict=True)

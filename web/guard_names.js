@@ -795,6 +795,13 @@ class Text {
       && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
   }
 
+  // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
+  // "and her": "Paris and her sister".
+  ownerFollowsVerb(i) {
+    if (this.low(i + 1) === 'and') return this.verbAfter(i, LISTS.personVerbsStrong);
+    return this.verbAfter(i, LISTS.personVerbsStrong) && this.joined(i + 1, i + 2, CLOSE) && OWNERS.has(this.low(i + 2));
+  }
+
   // "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said so after it.
   theTitle(i) {
     if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
@@ -1020,6 +1027,7 @@ class Text {
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
+      if (known && this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
