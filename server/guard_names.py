@@ -392,13 +392,17 @@ class _Text(Typed):
 
     def lead(self, i: int) -> int:
         """Where the name starting at token i begins with its title or honorific: "mrs begum",
-        "Nana Ama" (a lower-case "her nan" stays outside)."""
-        if not self.joined(i - 1, i, CLOSE):
-            return i
-        low = self.low(i - 1)
-        if low in w.TITLES or (low in w.HONORIFICS and self.tokens[i - 1].cap):
-            return i - 1
-        return i
+        "Nana Ama" (a lower-case "her nan" stays outside), and its particles: "Van der Berg was",
+        "Ó Briain"."""
+        k = i
+        while i - k < 2 and self.low(k - 1) in w.PARTICLES and self.joined(k - 1, k, CLOSE):
+            k -= 1
+        if not self.joined(k - 1, k, CLOSE):
+            return k
+        low = self.low(k - 1)
+        if low in w.TITLES or (low in w.HONORIFICS and self.tokens[k - 1].cap):
+            return k - 1
+        return k
 
     def names(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []

@@ -80,8 +80,9 @@ ADVERBS = frozenset(
 # After a word no list knows at a sentence's start: "Thulani the care worker", "Morag from the
 # isles", "Kazimierz old boy", "Tolu who".
 START_AFTER = frozenset({"the", "from", "who", "whose", "old"})
+# Irish "Ó", "Ní", "Uí" ("Seán Ó Briain"); not "O" or "Mac", which stand alone too.
 PARTICLES = frozenset(
-    """van von de der den du da di la le ap bin del dos binti bint ibn""".split()
+    """van von de der den du da di la le ap bin del dos binti bint ibn ó ní uí""".split()
 )
 # Verbs that give a person a name, with an object between them and it: "everyone calls him
 # Mo", "introduced himself as Mo", "she signs her emails Mags".

@@ -250,7 +250,8 @@ const SAYING = new Set(`said says say think thought thinks felt feel feels reali
   suspected heard guess reckon reckoned`.split(/\s+/));
 // After "X, the lady": what goes on describing her ("with the colitis", "who rings").
 const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
-const PARTICLES = new Set('van von de der den du da di la le ap bin del dos binti bint ibn'.split(' '));
+// Irish "Ó", "Ní", "Uí" ("Seán Ó Briain"); not "O" or "Mac", which stand alone too.
+const PARTICLES = new Set('van von de der den du da di la le ap bin del dos binti bint ibn ó ní uí'.split(' '));
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
@@ -1154,10 +1155,14 @@ class Text {
     return isFirst(tok.key) || !(isWord(tok.key) || LISTS.proper.has(tok.key));
   }
 
+  // Where the name starting at token i begins with its title or honorific ("mrs begum", "Nana Ama")
+  // and its particles ("Van der Berg was", "Ó Briain").
   lead(i) {
-    if (!this.joined(i - 1, i, CLOSE)) return i;
-    const low = this.low(i - 1);
-    return TITLES.has(low) || (HONORIFICS.has(low) && this.tokens[i - 1].cap) ? i - 1 : i;
+    let k = i;
+    while (i - k < 2 && PARTICLES.has(this.low(k - 1)) && this.joined(k - 1, k, CLOSE)) k -= 1;
+    if (!this.joined(k - 1, k, CLOSE)) return k;
+    const low = this.low(k - 1);
+    return TITLES.has(low) || (HONORIFICS.has(low) && this.tokens[k - 1].cap) ? k - 1 : k;
   }
 
   names() {
