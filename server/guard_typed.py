@@ -155,6 +155,11 @@ class Typed(Context):
         if not tok.upper and self.sentence_start(i) and self.verb_after(i, w.HUMAN_VERBS):
             if is_first(tok.key):
                 return True
+        # "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in
+        # lower case, opening a message the way people are described.
+        if not tok.upper and self.sentence_start(i) and self.unknown_lower(i):
+            if self.described_as_person(i) or self.in_a_state(i):
+                return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
         if tok.possessive:

@@ -870,6 +870,11 @@ class Text {
     if (!tok.upper && this.sentenceStart(i) && this.verbAfter(i, HUMAN_VERBS)) {
       if (isFirst(tok.key)) return true;
     }
+    // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
+    // case, opening a message the way people are described.
+    if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i) && (this.describedAsPerson(i) || this.inAState(i))) {
+      return true;
+    }
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
     // "gemma again", "ben i think", "it was becky, the one who rings"
