@@ -32,12 +32,16 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
-# A name typed in lower case: "paula", "jo-anne", "lauren's".
+# A name typed in lower case: "paula", "jo-anne", "lauren's", "ciarán".
 _LOWER = re.compile(
-    r"(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?"
+    r"(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})"
+    r"(?:-[a-z]{2,})?(?:['\u2019]s)?"
 )
-# In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
-_UPPER = re.compile(r"(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?")
+# In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES", "SZABÓ"
+# (Latin Extended-A mixes its cases; a word of it alone is no English word either way).
+_UPPER = re.compile(
+    r"(?:[A-Z]['\u2019]|Ma?c)?[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]{3,}(?:-[A-Z]{2,})?"
+)
 CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")

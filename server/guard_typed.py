@@ -125,6 +125,8 @@ class Typed(Context):
         tok = self.tokens[i]
         if not tok.lower or is_excluded(tok.key) or tok.key in LISTS.not_lower:
             return False
+        if tok.low in w.LOANWORDS:  # "déjà vu", "señora": "Deja", "Senora" only without accents
+            return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.TITLES:  # "mrs begum"
             return not (is_word(tok.key) or tok.key in LISTS.proper)
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"

@@ -174,3 +174,8 @@ TITLED_THINGS = (
     | frozenset({"podcast"})
     | PETS
 )
+# Words English borrows with their accents, whose letters without them are first names in the
+# lists ("déjà vu", "the señora", "niño"): in lower case, with the accents, they are the words.
+LOANWORDS = frozenset(
+    """déjà señora señor señorita olé mañana niño niña niños blasé élan née""".split()
+)

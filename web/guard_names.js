@@ -112,9 +112,10 @@ const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
-const LOWER = /^(?:(?:[a-z]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
-// In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES".
-const UPPER = /^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z]{3,}(?:-[A-Z]{2,})?)$/;
+// "paula", "jo-anne", "lauren's", "ciarán"
+const LOWER = /^(?:(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
+// In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES", "SZABÓ".
+const UPPER = /^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]{3,}(?:-[A-Z]{2,})?)$/;
 // "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})$/;
 // "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
@@ -181,6 +182,8 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
   'goldfish'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
+// Words English borrows with their accents, whose letters without them are first names ("déjà vu").
+const LOANWORDS = new Set('déjà señora señor señorita olé mañana niño niña niños blasé élan née'.split(' '));
 // "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
 const TITLED_THINGS = new Set([...`series film movie show programme musical book novel band song album game podcast`.split(' '),
   ...PETS]);
@@ -851,6 +854,7 @@ class Text {
   lowerName(i) {
     const tok = this.tokens[i];
     if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
+    if (LOANWORDS.has(tok.low)) return false; // "déjà vu", "señora": "Deja", "Senora" only without accents
     if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
       return !(isWord(tok.key) || LISTS.proper.has(tok.key));
     }
