@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "corpus30-moth-lantern-4417"
+SEED = "corpus30-moth-lantern-15925"
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):([^\[\]]+?)\]\]")
 
