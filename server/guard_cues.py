@@ -517,6 +517,23 @@ class Context:
             and self.low(i + 2) in w.OWNERS
         )
 
+    def role_before(self, i: int) -> bool:
+        """A noun for a person's role right before token i: "the pharmacist Hemant", "Nurse
+        Dlamini" (not "no one", "the one")."""
+        k = i - 1
+        if not self.joined(k, i, CLOSE) or self.low(k) == "one" or not self.person_noun(k):
+            return False
+        return self.tokens[k].lower or self.sentence_start(k)
+
+    def kin_apposition(self, i: int) -> bool:
+        """ "Jhun her husband works nights": "his" or "her" and a kinship word right after."""
+        return (
+            self.joined(i, i + 1, CLOSE)
+            and self.low(i + 1) in w.OWNERS
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.low(i + 2) in LISTS.kin
+        )
+
     def the_title(self, i: int) -> bool:
         """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said
         so right after it."""

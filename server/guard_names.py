@@ -208,6 +208,10 @@ class _Text(Typed):
             return True
         if (known or unclaimed) and self.named_at_end(i):
             return True
+        # "the pharmacist Hemant sorted it", "Nurse Dlamini did", "Jhun her husband works": a
+        # noun for a person right before, or his or her kin right after.
+        if (known or unclaimed) and (self.role_before(i) or self.kin_apposition(i)):
+            return True
         # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
         # speaks to, at its end.
         if (known or unclaimed) and self.addressed(i):

@@ -799,6 +799,20 @@ class Text {
       && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
   }
 
+  // A noun for a person's role right before token i: "the pharmacist Hemant", "Nurse Dlamini" (not
+  // "no one", "the one").
+  roleBefore(i) {
+    const k = i - 1;
+    if (!this.joined(k, i, CLOSE) || this.low(k) === 'one' || !this.personNoun(k)) return false;
+    return this.tokens[k].lower || this.sentenceStart(k);
+  }
+
+  // "Jhun her husband works nights": "his" or "her" and a kinship word right after token i.
+  kinApposition(i) {
+    return this.joined(i, i + 1, CLOSE) && OWNERS.has(this.low(i + 1))
+      && this.joined(i + 1, i + 2, CLOSE) && LISTS.kin.has(this.low(i + 2));
+  }
+
   // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
   // "and her": "Paris and her sister".
   ownerFollowsVerb(i) {
@@ -1029,6 +1043,9 @@ class Text {
     if ((known || unclaimed) && this.namedAfter(i)) return true;
     // "the patient I mentioned last week has died, Morag": a name closing a sentence about someone.
     if ((known || unclaimed) && this.namedAtEnd(i)) return true;
+    // "the pharmacist Hemant sorted it", "Nurse Dlamini did", "Jhun her husband works": a noun for a
+    // person right before, or his or her kin right after.
+    if ((known || unclaimed) && (this.roleBefore(i) || this.kinApposition(i))) return true;
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
