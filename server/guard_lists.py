@@ -165,6 +165,15 @@ def titled_thing(span: str) -> bool:
 
 
 def brand_spans(text: str) -> list[tuple[int, int]]:
-    """Where shops, charities and hospitals named after people are ("Sue Ryder")."""
+    """Where shops, charities and hospitals named after people are ("Sue Ryder"), and the
+    famous ("Gabor Maté", "Beyoncé": matched without their accents, as the list spells them)."""
     brands = LISTS.brands
-    return [(m.start(), m.end()) for m in brands.finditer(text)] if brands else []
+    return [(m.start(), m.end()) for m in brands.finditer(_plain_letters(text))] if brands else []
+
+
+def _plain_letters(text: str) -> str:
+    """`text` with each letter's accent off where that leaves one letter ("é" -> "e"), so that
+    every offset stays where it was."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() or len(plain := fold(c)) != 1 else plain for c in text)

@@ -343,8 +343,19 @@ export function titledThing(span) {
 }
 
 /** Where shops, charities and hospitals named after people are: [start, end] pairs. */
+// Shops, charities and hospitals named after people ("Sue Ryder"), and the famous ("Gabor Maté",
+// "Beyoncé": matched without their accents, as the list spells them).
 export function brandSpans(text) {
-  return BRANDS ? [...text.matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+  return BRANDS ? [...plainLetters(text).matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+}
+
+// `text` with each letter's accent off where that leaves one letter ("é" -> "e"): offsets stay.
+function plainLetters(text) {
+  if (IS_ASCII.test(text)) return text;
+  return text.replace(/[^\x00-\x7f]/g, (c) => {
+    const plain = fold(c);
+    return plain.length === 1 ? plain : c;
+  });
 }
 
 class Text {
