@@ -390,6 +390,8 @@ class _Text(Typed):
         gap = self.text[self.tokens[j].end : nxt.start]
         if (self.tokens[j].possessive or APOSTROPHES.search(gap)) and not nxt.cap:
             return False
+        if nxt.key in w.PLACE_VERBS and not nxt.cap:  # "Lachlan walk in", "Ray drive home"
+            return False
         # "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
         disease = nxt.key in w.DISEASE and not gap.startswith(("'", "\u2019"))
         return nxt.key in LISTS.not_after or disease

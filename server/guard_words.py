@@ -179,3 +179,6 @@ TITLED_THINGS = (
 LOANWORDS = frozenset(
     """déjà señora señor señorita olé mañana niño niña niños blasé élan née""".split()
 )
+# Street words that are verbs too: after a name in lower case they are what the person does
+# ("I watched Lachlan walk in"), capitalised a street ("Acacia Walk").
+PLACE_VERBS = frozenset("walk walks drive drives close closes park parks row rows".split())

@@ -182,6 +182,8 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
   'goldfish'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
+// Street words that are verbs too: in lower case after a name, what the person does ("Lachlan walk in").
+const PLACE_VERBS = new Set('walk walks drive drives close closes park parks row rows'.split(' '));
 // Words English borrows with their accents, whose letters without them are first names ("déjà vu").
 const LOANWORDS = new Set('déjà señora señor señorita olé mañana niño niña niños blasé élan née'.split(' '));
 // "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
@@ -1178,6 +1180,7 @@ class Text {
     const next = this.tokens[j + 1];
     const gap = this.text.slice(this.tokens[j].end, next.start);
     if ((this.tokens[j].possessive || HAS_APOSTROPHE.test(gap)) && !next.cap) return false;
+    if (PLACE_VERBS.has(next.key) && !next.cap) return false; // "Lachlan walk in", "Ray drive home"
     // "Ramsay Hunt syndrome", "Stevens-Johnson syndrome": an eponym without its "'s".
     return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
