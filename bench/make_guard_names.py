@@ -177,7 +177,7 @@ korotkoff virchow troisier courvoisier rovsing mcburney pfannenstiel mallampati 
 ishihara amsler mantoux coombs ortolani galeazzi pavlik lisfranc maisonneuve monteggia
 """.split()
 # Television patients talk about, and a shop typed with its apostrophe ("Nando's").
-NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando".split()
+NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando gogglebox".split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
@@ -274,15 +274,16 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |age uk|citizens advice|womens aid|women's aid|turning point|change grow live|christie nurse
 |mother teresa|doc martin|jane eyre|geeky medics|selly oak
 """.replace("\n", "").split("|")
+# Landmarks, a county, cold remedies, sweets and a dog ("Jack Russell bit the postman").
+BRANDS += "big ben|tyne and wear|day nurse|night nurse|percy pig|percy pigs|jack russell".split("|")
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
 # who shares such a name is, rarely, missed.
-BRANDS += "|big ben|tyne and wear".split("|")
 BRANDS += """
 michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely saunders
 |iona heath|john launer|bessel van der kolk|van der kolk|gabor mate|atul gawande|ben goldacre
-|adam kay|rachel clarke|kate granger|michael marmot|elisabeth kubler-ross|kubler-ross
+|adam kay|henry marsh|rachel clarke|kate granger|michael marmot|elisabeth kubler-ross|kubler-ross
 |donald winnicott|john bowlby|carl rogers|eric berne|stephen karpman|david kolb|graham gibbs
 |donald schon|sigmund freud|carl jung|abraham maslow|harold shipman|edward jenner
 |alexander fleming|william osler|aneurin bevan|nye bevan|michael mosley|chris van tulleken

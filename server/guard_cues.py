@@ -245,7 +245,19 @@ class Context:
         )
 
     def weak_cue(self, i: int) -> bool:
-        return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.weak
+        if not (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.weak):
+            return False
+        return not self.town_as_place(i)
+
+    def town_as_place(self, i: int) -> bool:
+        """ "drove to Morley", "came from Stanley": where a town that is a first name is the town;
+        but "spoke to Stanley", "a letter from Shirley", "belonged to Stockton, a retired
+        postman" are people."""
+        if not (self.tokens[i].key in LISTS.towns and self.low(i - 1) in w.TO_FROM):
+            return False
+        if self.joined(i, i + 1, COMMA) and self.low(i + 1) in ("a", "an", "the", "my", "our"):
+            return False
+        return self.low(i - 2) not in w.TALK_BEFORE
 
     def person_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.person_before

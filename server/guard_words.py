@@ -182,3 +182,11 @@ LOANWORDS = frozenset(
 # Street words that are verbs too: after a name in lower case they are what the person does
 # ("I watched Lachlan walk in"), capitalised a street ("Acacia Walk").
 PLACE_VERBS = frozenset("walk walks drive drives close closes park parks row rows".split())
+TO_FROM = frozenset({"to", "from", "into"})
+# Before "to" or "from", these make the town after them a person: "spoke to Stanley", "a letter
+# from Shirley".
+TALK_BEFORE = frozenset(
+    """spoke speak speaking talk talked talking chat chatted chatting wrote write writing said
+    say explained explain listened listen listening letter text call email message card note
+    referral reply""".split()
+)

@@ -182,6 +182,10 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
   'goldfish'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
+const TO_FROM = new Set(['to', 'from', 'into']);
+// Before "to" or "from", these make the town after them a person: "spoke to Stanley".
+const TALK_BEFORE = new Set(`spoke speak speaking talk talked talking chat chatted chatting wrote write writing said
+    say explained explain listened listen listening letter text call email message card note referral reply`.split(/\s+/));
 // Street words that are verbs too: in lower case after a name, what the person does ("Lachlan walk in").
 const PLACE_VERBS = new Set('walk walks drive drives close closes park parks row rows'.split(' '));
 // Words English borrows with their accents, whose letters without them are first names ("déjà vu").
@@ -486,7 +490,16 @@ class Text {
   }
 
   weakCue(i) {
-    return this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1));
+    if (!(this.joined(i - 1, i, CLOSE) && LISTS.weak.has(this.low(i - 1)))) return false;
+    return !this.townAsPlace(i);
+  }
+
+  // "drove to Morley", "came from Stanley": where a town that is a first name is the town; but
+  // "spoke to Stanley", "a letter from Shirley", "belonged to Stockton, a retired postman" are people.
+  townAsPlace(i) {
+    if (!(LISTS.towns.has(this.tokens[i].key) && TO_FROM.has(this.low(i - 1)))) return false;
+    if (this.joined(i, i + 1, COMMA) && ['a', 'an', 'the', 'my', 'our'].includes(this.low(i + 1))) return false;
+    return !TALK_BEFORE.has(this.low(i - 2));
   }
 
   personCue(i) {
@@ -1139,6 +1152,7 @@ class Text {
     const prev = this.tokens[i - 1];
     if (prev.cap || prev.upper || NOT_BEFORE_CAPITAL.has(prev.low)) return false;
     if (DETERMINERS.has(prev.low) && prev.low !== 'our') return false; // "our Grace": a northern "our"
+    if (this.townAsPlace(i)) return false; // "drove to Morley"
     return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
   }
 
