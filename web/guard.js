@@ -172,7 +172,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     letter admission rio bloods blood results result biopsy h&c
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
-    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu`.split(/\s+/));
+    infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
+    nursing social`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
