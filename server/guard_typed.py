@@ -154,8 +154,9 @@ class Typed(Context):
             return True  # "thanks steph", "ta jas, will do"
         # "grace rang back", "issy told me": a message opening with a name in lower case, before
         # a verb only people do, a first name that is also a word ("whiteboard says" is no name).
-        if not tok.upper and self.sentence_start(i) and self.verb_after(i, w.HUMAN_VERBS):
-            if is_first(tok.key):
+        if not tok.upper and self.sentence_start(i) and is_first(tok.key):
+            # "dawn from the care home says", "mark at the chemist sorted it"
+            if self.verb_after(i, w.HUMAN_VERBS) or self.from_somewhere(i):
                 return True
         # "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in
         # lower case, opening a message the way people are described.

@@ -911,8 +911,9 @@ class Text {
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
     // "grace rang back", "issy told me": a message opening with a name in lower case, before a verb
     // only people do, a first name that is also a word ("whiteboard says" is no name).
-    if (!tok.upper && this.sentenceStart(i) && this.verbAfter(i, HUMAN_VERBS)) {
-      if (isFirst(tok.key)) return true;
+    if (!tok.upper && this.sentenceStart(i) && isFirst(tok.key)) {
+      // "dawn from the care home says", "mark at the chemist sorted it"
+      if (this.verbAfter(i, HUMAN_VERBS) || this.fromSomewhere(i)) return true;
     }
     // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
     // case, opening a message the way people are described.
