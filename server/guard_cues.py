@@ -67,7 +67,7 @@ _AGE_AFTER = re.compile(
 )
 
 
-def _other_tense(low: str, verbs: frozenset[str]) -> bool:
+def other_tense(low: str, verbs: frozenset[str]) -> bool:
     """ "plays", "cleans", "cries": the present of a verb the list has in the past ("played",
     "cleaned", "cried"); what a person does in one tense they do in the other."""
     if len(low) < 4 or not low.endswith("s") or low.endswith("ss"):
@@ -355,7 +355,7 @@ class Context:
             if low in ("came", "comes") and self.low(j + 1) == "up":  # "Faith came up": mentioned
                 return False
             # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
-            if low in verbs or (_other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
+            if low in verbs or (other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
                 return True
             if low == "and" and self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True
@@ -492,24 +492,6 @@ class Context:
         tok = self.tokens[j]
         return tok.cap and is_surname(tok.key) and not is_excluded(tok.key)
 
-    def from_somewhere(self, i: int) -> bool:
-        """ "from the allotments", "at the pharmacy" right after token i, then a verb only people do
-        ("Bob from the allotments brought", "Pat at the pharmacy says"), not "is"."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("from", "at")):
-            return False
-        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the"):
-            return False
-        # "from the allotments brought", "from the district nursing team says"
-        for k in range(i + 3, i + 6):
-            if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
-                return False
-            nxt = self.low(k + 1)
-            if self.joined(k, k + 1, CLOSE) and (
-                nxt in LISTS.person_verbs_strong or _other_tense(nxt, LISTS.person_verbs_strong)
-            ):
-                return True
-        return False
-
     def pet(self, i: int) -> bool:
         """ "Percy is his cat", "Ambrose was their dog": token i is an animal's name."""
         if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE):
@@ -517,44 +499,6 @@ class Context:
         return any(
             self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
         ) and (self.low(i + 2) in w.DETERMINERS or self.low(i + 2) == "the")
-
-    def owner_follows_verb(self, i: int) -> bool:
-        """A verb only people do, then "his" or "her", right after token i: "Jordan missed his
-        depot", "Chelsea rang her mum"; or "and her": "Paris and her sister"."""
-        if self.low(i + 1) == "and":
-            return self.verb_after(i, LISTS.person_verbs_strong)
-        return (
-            self.verb_after(i, LISTS.person_verbs_strong)
-            and self.joined(i + 1, i + 2, CLOSE)
-            and self.low(i + 2) in w.OWNERS
-        )
-
-    def role_before(self, i: int) -> bool:
-        """A noun for a person's role right before token i: "the pharmacist Hemant", "Nurse
-        Dlamini" (not "no one", "the one")."""
-        k = i - 1
-        if not self.joined(k, i, CLOSE) or self.low(k) == "one" or not self.person_noun(k):
-            return False
-        return self.tokens[k].lower or self.sentence_start(k)
-
-    def kin_apposition(self, i: int) -> bool:
-        """ "Jhun her husband works nights": "his" or "her" and a kinship word right after."""
-        return (
-            self.joined(i, i + 1, CLOSE)
-            and self.low(i + 1) in w.OWNERS
-            and self.joined(i + 1, i + 2, CLOSE)
-            and self.low(i + 2) in LISTS.kin
-        )
-
-    def the_title(self, i: int) -> bool:
-        """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said
-        so right after it."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
-            return False
-        for k in (i + 2, i + 3):
-            if self.joined(k - 1, k, CLOSE) and self.low(k) in w.TITLED_THINGS:
-                return True
-        return False
 
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""

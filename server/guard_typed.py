@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, Context
+from server.guard_cues import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, Context, other_tense
 from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
 
 # Keep these byte-for-byte equal to web/guard_names.js.
@@ -272,3 +272,59 @@ class Typed(Context):
         return (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
             self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
         )
+
+    def owner_follows_verb(self, i: int) -> bool:
+        """A verb only people do, then "his" or "her", right after token i: "Jordan missed his
+        depot", "Chelsea rang her mum"; or "and her": "Paris and her sister"."""
+        if self.low(i + 1) == "and":
+            return self.verb_after(i, LISTS.person_verbs_strong)
+        return (
+            self.verb_after(i, LISTS.person_verbs_strong)
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.low(i + 2) in w.OWNERS
+        )
+
+    def role_before(self, i: int) -> bool:
+        """A noun for a person's role right before token i: "the pharmacist Hemant", "Nurse
+        Dlamini" (not "no one", "the one")."""
+        k = i - 1
+        if not self.joined(k, i, CLOSE) or self.low(k) == "one" or not self.person_noun(k):
+            return False
+        return self.tokens[k].lower or self.sentence_start(k)
+
+    def kin_apposition(self, i: int) -> bool:
+        """ "Jhun her husband works nights": "his" or "her" and a kinship word right after."""
+        return (
+            self.joined(i, i + 1, CLOSE)
+            and self.low(i + 1) in w.OWNERS
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.low(i + 2) in LISTS.kin
+        )
+
+    def the_title(self, i: int) -> bool:
+        """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said
+        so right after it."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+            return False
+        for k in (i + 2, i + 3):
+            if self.joined(k - 1, k, CLOSE) and self.low(k) in w.TITLED_THINGS:
+                return True
+        return False
+
+    def from_somewhere(self, i: int) -> bool:
+        """ "from the allotments", "at the pharmacy" right after token i, then a verb only people do
+        ("Bob from the allotments brought", "Pat at the pharmacy says"), not "is"."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("from", "at")):
+            return False
+        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the"):
+            return False
+        # "from the allotments brought", "from the district nursing team says"
+        for k in range(i + 3, i + 6):
+            if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
+                return False
+            nxt = self.low(k + 1)
+            if self.joined(k, k + 1, CLOSE) and (
+                nxt in LISTS.person_verbs_strong or other_tense(nxt, LISTS.person_verbs_strong)
+            ):
+                return True
+        return False
