@@ -347,8 +347,9 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
-# Chat shorthand the lists have as first names: "irl", "ily".
-NOT_LOWER += "irl ily".split()
+# Chat shorthand and British chat words the lists have as first names: "irl", "ily", "at uni",
+# "hiya", "the fella", "temp res".
+NOT_LOWER += "irl ily uni hiya fella res".split()
 # "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.
 CONTRACTED_S = "there here what that who it he she let where how when why".split()
 
@@ -476,7 +477,7 @@ def surnames(census: Path, census_2020: Path, words: set[str]) -> list[str]:
 
 
 PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
-NQG_MIN_SOURCES, NQG_MIN_COUNT = 8, 100
+NQG_MIN_SOURCES, NQG_MIN_COUNT = 5, 15
 
 
 def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[str]:

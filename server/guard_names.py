@@ -150,6 +150,8 @@ class _Text(Typed):
             return False  # "Hospice was full": a place word starts no name
         if self.the_title(i):  # "Dallas the TV series", "Rolo the hamster"
             return False
+        if self.after_a_thing(i):  # "Bupa Harcourt", "Macmillan Tina"
+            return False
         if tok.key in LISTS.not_after and not self.place_word_named(i):
             return False
         # "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she

@@ -273,6 +273,21 @@ class Typed(Context):
             self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
         )
 
+    def after_a_thing(self, i: int) -> bool:
+        """Token i goes on the name of a thing: right after a capitalised word that is never a
+        name, no first name and no word for a person ("Bupa Harcourt"; "Chelsea Okafor", "Uncle
+        Sid", "Pharmacist Oluwaseun" are people)."""
+        if not self.joined(i - 1, i, CLOSE):
+            return False
+        prev = self.tokens[i - 1]
+        if not prev.cap or prev.possessive or not is_excluded(prev.key):
+            return False
+        if is_first(prev.key) or is_surname(prev.key) or self.person_noun(i - 1):
+            return False
+        return not (
+            prev.low in LISTS.kin or prev.low in w.TITLES or prev.low in w.HONORIFICS
+        ) and not (prev.low in LISTS.strong or prev.low in LISTS.weak)
+
     def owner_follows_verb(self, i: int) -> bool:
         """A verb only people do, then "his" or "her", right after token i: "Jordan missed his
         depot", "Chelsea rang her mum"; or "and her": "Paris and her sister"."""

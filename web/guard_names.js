@@ -839,6 +839,17 @@ class Text {
       && this.joined(i + 1, i + 2, CLOSE) && LISTS.kin.has(this.low(i + 2));
   }
 
+  // Token i goes on the name of a thing: right after a capitalised word that is never a name, no first
+  // name and no word for a person ("Bupa Harcourt"; "Chelsea Okafor", "Uncle Sid" are people).
+  afterAThing(i) {
+    if (!this.joined(i - 1, i, CLOSE)) return false;
+    const prev = this.tokens[i - 1];
+    if (!prev.cap || prev.possessive || !isExcluded(prev.key)) return false;
+    if (isFirst(prev.key) || isSurname(prev.key) || this.personNoun(i - 1)) return false;
+    return !(LISTS.kin.has(prev.low) || TITLES.has(prev.low) || HONORIFICS.has(prev.low))
+      && !(LISTS.strong.has(prev.low) || LISTS.weak.has(prev.low));
+  }
+
   // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
   // "and her": "Paris and her sister".
   ownerFollowsVerb(i) {
@@ -1025,6 +1036,7 @@ class Text {
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
     if (this.theTitle(i)) return false; // "Dallas the TV series", "Rolo the hamster"
+    if (this.afterAThing(i)) return false; // "Bupa Harcourt", "Macmillan Tina"
     if (LISTS.notAfter.has(tok.key) && !this.placeWordNamed(i)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
     // Doctor", "There was his name" name nobody.
