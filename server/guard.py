@@ -138,6 +138,8 @@ _NAME_TC = rf"{_PARTICLES}{_WORD}(?:{_SP}+{_PARTICLES}{_WORD}){{0,2}}"
 _PARTICLES_CAPS = rf"(?:(?:VAN|VON|DE|DER|DEN|DU|DA|DI|LA|LE|AL|EL|AP|BIN|\u00d3){_SP}+){{0,2}}"
 _NAME_CAPS = rf"{_CAPS}(?:{_SP}+{_PARTICLES_CAPS}{_CAPS}){{0,2}}"
 _NAME = rf"({_INITIALS}(?:{_NAME_TC}|{_NAME_CAPS}))"
+# How often a drug is taken, in capitals: "MR BD" is a tablet, not Mr BD.
+_DOSING = r"(?:BD|TDS|TID|OD|QDS|QID|ON|OM|PRN|STAT|NOCTE|MANE)(?![A-Za-z])"
 # "The patient called Monday": "called" is also the verb, and nobody is named after a weekday.
 # (Months stay: April, May and June are names.)
 _NOT_A_DAY = (
@@ -472,14 +474,22 @@ _RULES: tuple[_Rule, ...] = (
         group=1,
         context=True,
     ),
+    # "MRN 30088172", "whose is MRN ...??": a patient number whatever the words around say, and
+    # shown with its label (some write the label as part of it).
+    _rule(
+        "patient_number",
+        rf"(?<![A-Za-z])(?:MRN|CHI|H&C|PAS|ePR|EPR)(?:{_SP}+(?:no\.?|number|num))?{_SP}*(?:[:#]{_SP}*)?"
+        rf"[A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}{_NA}",
+    ),
     # RXH1234567: a hospital's letters glued to its number.
     _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
     # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
     # digits (five or more), near a clinical word; a year may come first ("24-H-0091823") and
-    # letters last ("A9931KD"), the year glued on ("24C118392").
+    # letters last ("A9931KD"), the year glued on ("24C118392"), a dot ("H26.448193") or a year
+    # after ("FC 4418-26").
     _rule(
         "patient_number",
-        rf"{_NB}(?:[0-9]{{2,4}}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/]|{_SP})?[0-9]{{4,10}}(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?:[0-9]{{2,4}}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/.]|{_SP})?[0-9]{{4,10}}(?:[-/][0-9]{{2,4}})?(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
         check=_capitals_code,
         context=True,
         clinical=True,
@@ -517,12 +527,13 @@ _RULES: tuple[_Rule, ...] = (
         context=True,
         clinical=True,
     ),
-    # "Dr Google" is how clinicians talk about a patient's own searching, not about a person.
+    # "Dr Google" is how clinicians talk about a patient's own searching, not about a person;
+    # "100mg MR BD" is a tablet's modified release, twice a day.
     # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
     _rule(
         "name",
         rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF)\.?{_SP}+"
-        rf"(?!Google(?![a-z])){_NAME}",
+        rf"(?!Google(?![a-z])|{_DOSING}){_NAME}",
     ),
     # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.
     _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})"),

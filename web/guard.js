@@ -82,6 +82,8 @@ const NAME_TC = `${PARTICLES}${WORD}(?:${SP}+${PARTICLES}${WORD}){0,2}`;
 const PARTICLES_CAPS = String.raw`(?:(?:VAN|VON|DE|DER|DEN|DU|DA|DI|LA|LE|AL|EL|AP|BIN|\u00d3)${SP}+){0,2}`;
 const NAME_CAPS = `${CAPS}(?:${SP}+${PARTICLES_CAPS}${CAPS}){0,2}`;
 const NAME = `(${INITIALS}(?:${NAME_TC}|${NAME_CAPS}))`;
+// How often a drug is taken, in capitals: "MR BD" is a tablet, not Mr BD.
+const DOSING = String.raw`(?:BD|TDS|TID|OD|QDS|QID|ON|OM|PRN|STAT|NOCTE|MANE)(?![A-Za-z])`;
 const NOT_A_DAY =
   String.raw`(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter)` +
   String.raw`(?![a-z]))`;
@@ -416,12 +418,21 @@ const RULES = [
       String.raw`${SP}*(?:[:#]${SP}*)?([A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11})${NA}`,
     { i: true, group: 1, context: true },
   ),
-  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
-  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word;
-  // a year may come first ("24-H-0091823", "24C118392") and letters last ("A9931KD").
+  // "MRN 30088172", "whose is MRN ...??": a patient number whatever the words around say, shown with
+  // its label (some write the label as part of it).
   rule(
     'patient_number',
-    String.raw`${NB}(?:[0-9]{2,4}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/]|${SP})?[0-9]{4,10}(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
+    String.raw`(?<![A-Za-z])(?:MRN|CHI|H&C|PAS|ePR|EPR)(?:${SP}+(?:no\.?|number|num))?${SP}*(?:[:#]${SP}*)?` +
+      String.raw`[A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11}${NA}`,
+  ),
+  // RXH1234567: a hospital's letters glued to its number.
+  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word;
+  // a year may come first ("24-H-0091823", "24C118392") and letters last ("A9931KD"), a dot between
+  // ("H26.448193") or a year after ("FC 4418-26").
+  rule(
+    'patient_number',
+    String.raw`${NB}(?:[0-9]{2,4}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{1,4}(?:[-/]?[0-9]{2,4})?(?:[-/.]|${SP})?[0-9]{4,10}(?:[-/][0-9]{2,4})?(?:[A-Z]{1,3})?${NA}(?![/.\-][0-9])`,
     { check: checks.capitalsCode, context: true, clinical: true },
   ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987", "RT5-09871".
@@ -449,7 +460,7 @@ const RULES = [
   rule(
     'name',
     String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
-      String.raw`(?!Google(?![a-z]))${NAME}`,
+      String.raw`(?!Google(?![a-z])|${DOSING})${NAME}`, // "100mg MR BD": modified release, twice a day
   ),
   rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),
   rule(
