@@ -252,7 +252,7 @@ hospital surgery practice centre center clinic ward unit house school college un
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
-room rooms suite project island islands
+room rooms suite project island islands services
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -274,8 +274,10 @@ sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holl
 |age uk|citizens advice|womens aid|women's aid|turning point|change grow live|christie nurse
 |mother teresa|doc martin|jane eyre|geeky medics|selly oak
 """.replace("\n", "").split("|")
-# Landmarks, a county, cold remedies, sweets and a dog ("Jack Russell bit the postman").
+# Landmarks, a county, cold remedies, sweets, a dog ("Jack Russell bit the postman") and a
+# saying ("Heaven knows how he manages").
 BRANDS += "big ben|tyne and wear|day nurse|night nurse|percy pig|percy pigs|jack russell".split("|")
+BRANDS += "heaven knows|heaven help|heaven forbid".split("|")
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
