@@ -235,6 +235,9 @@ class _Text(Typed):
             return True
         if (known or unclaimed) and self.asked_directly(i):  # "Grace are you ok to"
             return True
+        # "Kabongo family, the dad is": a surname opening a note about the family.
+        if (unclaimed or is_surname(tok.key)) and not word and self.family_opens(i):
+            return True
         if known and not word:
             return True
         # A first name that is also a word ("Faith", "Will"), or a listed surname that is none

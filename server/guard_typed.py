@@ -288,6 +288,16 @@ class Typed(Context):
             prev.low in LISTS.kin or prev.low in w.TITLES or prev.low in w.HONORIFICS
         ) and not (prev.low in LISTS.strong or prev.low in LISTS.weak)
 
+    def family_opens(self, i: int) -> bool:
+        """ "Kabongo family, the dad", "Mensah twins came": a sentence opening with a surname and
+        a word for a family."""
+        return (
+            self.sentence_start(i)
+            and not self.tokens[i].possessive
+            and self.joined(i, i + 1, CLOSE)
+            and self.low(i + 1) in w.FAMILY_NOUNS
+        )
+
     def owner_follows_verb(self, i: int) -> bool:
         """A verb only people do, then "his" or "her", right after token i: "Jordan missed his
         depot", "Chelsea rang her mum"; or "and her": "Paris and her sister"."""

@@ -850,6 +850,12 @@ class Text {
       && !(LISTS.strong.has(prev.low) || LISTS.weak.has(prev.low));
   }
 
+  // "Kabongo family, the dad", "Mensah twins came": a sentence opening with a surname and a family word.
+  familyOpens(i) {
+    return this.sentenceStart(i) && !this.tokens[i].possessive && this.joined(i, i + 1, CLOSE)
+      && FAMILY_NOUNS.has(this.low(i + 1));
+  }
+
   // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
   // "and her": "Paris and her sister".
   ownerFollowsVerb(i) {
@@ -1098,6 +1104,8 @@ class Text {
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
     if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
+    // "Kabongo family, the dad is": a surname opening a note about the family.
+    if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
     if (known && !word) return true;
     // A first name that is also a word ("Faith", "Will"), or a listed surname that is none
     // ("Cartwright"), capitalised where only a name would be.
