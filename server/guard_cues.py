@@ -532,6 +532,8 @@ class Context:
         low = prev.low
         if is_first(prev.key):  # "May Tsang": the first name decides
             return False
+        if self.sentence_start(i - 1) and low in w.OPENING_WORDS:  # "When Lindani Ndlovu walked"
+            return False
         return not (
             low in w.TITLES
             or low in w.HONORIFICS

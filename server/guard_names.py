@@ -150,6 +150,8 @@ class _Text(Typed):
             return False  # "Hospice was full": a place word starts no name
         if self.the_title(i):  # "Dallas the TV series", "Rolo the hamster"
             return False
+        if tok.low in w.OPENING_WORDS and self.sentence_start(i):  # "So Zanele came back"
+            return False
         if self.after_a_thing(i):  # "Bupa Harcourt", "Macmillan Tina"
             return False
         if tok.key in LISTS.not_after and not self.place_word_named(i):
@@ -384,6 +386,8 @@ class _Text(Typed):
         if not tok.cap or tok.possessive or self.blocked[k] or tok.low in w.TITLES:
             return i
         if tok.key in LISTS.not_before or tok.key in LISTS.not_after:
+            return i
+        if tok.low in w.OPENING_WORDS and self.sentence_start(k):  # "So Zanele came back"
             return i
         claimed = is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper
         return k if is_first(tok.key) or not claimed else i

@@ -190,3 +190,9 @@ TALK_BEFORE = frozenset(
     say explained explain listened listen listening letter text call email message card note
     referral reply""".split()
 )
+# Words that open a sentence before a name, capitalised only for being first: "When Lindani
+# Ndlovu walked in", "After Zanele left".
+OPENING_WORDS = frozenset(
+    """when after before then and but so if while once since as because although though until
+    today yesterday tonight later""".split()
+)

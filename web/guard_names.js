@@ -183,6 +183,9 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into']);
+// Words that open a sentence before a name, capitalised only for being first: "When Lindani Ndlovu".
+const OPENING_WORDS = new Set(`when after before then and but so if while once since as because although though until
+    today yesterday tonight later`.split(/\s+/));
 // Before "to" or "from", these make the town after them a person: "spoke to Stanley".
 const TALK_BEFORE = new Set(`spoke speak speaking talk talked talking chat chatted chatting wrote write writing said
     say explained explain listened listen listening letter text call email message card note referral reply`.split(/\s+/));
@@ -904,6 +907,7 @@ class Text {
     if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
     const low = prev.low;
     if (isFirst(prev.key)) return false; // "May Tsang": the first name decides
+    if (this.sentenceStart(i - 1) && OPENING_WORDS.has(low)) return false; // "When Lindani Ndlovu walked"
     return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
       || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
   }
@@ -1042,6 +1046,7 @@ class Text {
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
     if (this.theTitle(i)) return false; // "Dallas the TV series", "Rolo the hamster"
+    if (OPENING_WORDS.has(tok.low) && this.sentenceStart(i)) return false; // "So Zanele came back"
     if (this.afterAThing(i)) return false; // "Bupa Harcourt", "Macmillan Tina"
     if (LISTS.notAfter.has(tok.key) && !this.placeWordNamed(i)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
@@ -1194,6 +1199,7 @@ class Text {
     const tok = this.tokens[k];
     if (!tok.cap || tok.possessive || this.blocked[k] || TITLES.has(tok.low)) return i;
     if (LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return i;
+    if (OPENING_WORDS.has(tok.low) && this.sentenceStart(k)) return i; // "So Zanele came back"
     if (isFirst(tok.key) || !(isWord(tok.key) || isExcluded(tok.key) || LISTS.proper.has(tok.key))) return k;
     return i;
   }
