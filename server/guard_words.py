@@ -42,7 +42,7 @@ CONTACT = frozenset(
 )
 AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
-    twice first""".split()
+    twice first no re for but tonight now""".split()
 )
 # What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())

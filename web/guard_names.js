@@ -147,7 +147,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
-    twice first`.split(/\s+/));
+    twice first no re for but tonight now`.split(/\s+/));
 // A clause ends here; a line break counts, as in guard_names.py.
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
