@@ -3,13 +3,12 @@
 Markup: one sentence per line, identifiers inline as [[kind:identifier]].
 '#' lines and blank lines are skipped. Python stdlib only.
 
-Split: each line goes to a half by a SHA-256 hash of the seed and the line's
-text, so a line never moves when other lines are added. Within each stratum
-(the line's rarest kind, or 'clean') lines are ranked by that hash and dealt
-alternately only among lines whose hash falls in the same 1/64 bucket window,
-which is not stable; so we keep it simple and honest: the half is the hash's
-low bit, and the build reports how evenly each kind divides (and fails if a
-kind is further from 50/50 than the tolerance below).
+Split: each line goes to a half by the low bit of SHA-256(SEED, NUL, the line's
+text). It depends on nothing but the seed and the line itself, so a line never
+moves when lines are added or removed. The seed was picked once, when the corpus
+was finished (the suffix 1492 of 3000 tried), as the one under which every kind's
+spans and the clean lines divide most evenly; it is fixed from then on. The build
+fails if any kind drifts further than TOLERANCE from 50/50.
 """
 import glob
 import hashlib
@@ -18,11 +17,11 @@ import os
 import re
 import sys
 
-SEED = "independent25:kettle-on-at-seven"
+SEED = "independent25:kettle-on-at-seven:1492"
 KINDS = ["name", "nhs_number", "date", "email", "phone", "postcode", "patient_number"]
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 TEN = re.compile(r"(?<!\d)(\d[\d \-]{8,14}\d)(?!\d)")
-TOLERANCE = 0.15  # a kind's share in either half must stay within 50% +/- 15 points
+TOLERANCE = 0.10  # a kind's share in either half must stay within 50% +/- 10 points
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
