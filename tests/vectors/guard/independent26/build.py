@@ -4,8 +4,9 @@ Each source line is one sentence; identifiers are marked inline as
 [[kind:the identifier]]. Lines starting with '#' and blank lines are skipped.
 
 The split is a seeded hash of each line's text, so a line never changes half
-when other lines are added or removed. Balance comes from the hash being
-spread evenly; the script prints the table so any lean is visible.
+when other lines are added or removed. The seed was picked once so that every
+kind's spans and the clean lines divide evenly; the script prints the table
+so any lean after later additions is visible.
 heldout.json is for measuring only: never tune a detector against it.
 
 Python standard library only. Run: python build.py
@@ -17,7 +18,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "balint-wren-2026-lark"
+# Chosen once, when the corpus was written: the first of "balint-wren-0", "-1", ...
+# whose split left every kind within a span or two of even. It is fixed now;
+# never re-pick it, or lines would change halves.
+SEED = "balint-wren-1164"
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
