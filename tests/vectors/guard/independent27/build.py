@@ -8,7 +8,8 @@ half a line was first given is kept in split_ledger.json (keyed by that hash),
 so a line in tune.json stays in tune.json when lines are added. Lines not yet
 in the ledger are placed in hash order, each into the half that keeps every
 kind's span count and the clean-line count most even (ties broken by a hash
-bit). heldout.json is never used for tuning.
+bit; lines holding several or rare kinds are placed first). heldout.json is never
+used for tuning.
 
 Run:  python3 build.py
 """
@@ -128,7 +129,12 @@ def split(items):
                 totals[ledger[k]][kind] += v
         else:
             fresh.append((k, item))
-    for k, item in sorted(fresh, key=lambda p: p[0]):
+    # lines holding many or rare kinds first, so later single-kind lines can even things out
+    def order(pair):
+        c = counts(pair[1])
+        return (-sum(v for kind, v in c.items() if kind not in ("name", "clean")), -c["name"], pair[0])
+
+    for k, item in sorted(fresh, key=order):
         c = counts(item)
         cost = {}
         for h, other in (("tune", "heldout"), ("heldout", "tune")):
