@@ -253,6 +253,7 @@ medical health hall church chapel mosque temple estate tower towers mews row wal
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
 room rooms suite project island islands services
+pen pens card mug dress costume amps shirt doll poster
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """

@@ -571,12 +571,14 @@ class Context:
         if prev.possessive or self.eponym(j):
             return False
         if tok.lower and not tok.upper and prev.lower and not prev.upper:
-            # "john walsh": a listed surname that is no word, after a first name in lower case
+            # "john walsh", "maría josé": a listed name that is no word, after a first name in
+            # lower case
             return (
                 is_first(prev.key)
-                and is_surname(tok.key)
+                and (is_surname(tok.key) or is_first(tok.key))
                 and not is_word(tok.key)
                 and not is_excluded(tok.key)
+                and tok.key not in LISTS.not_lower
             )
         if not tok.cap and not (tok.upper and prev.upper):  # "DAVID JONES" goes on in capitals
             return False

@@ -107,7 +107,11 @@ class _Text(Typed):
         if k == j or not self.joined(k - 1, k, CLOSE):
             return -1
         tok = self.tokens[k]
-        return k if tok.cap and not is_excluded(tok.key) else -1
+        # "pieter van der berg": in lower case after a name in lower case, a surname no word is.
+        lower = tok.lower and not tok.upper and self.tokens[j - 1].lower and is_surname(tok.key)
+        if is_excluded(tok.key) or not (tok.cap or (lower and not is_word(tok.key))):
+            return -1
+        return k
 
     def initial(self, i: int) -> bool:
         """ "J. Whitworth": an initial and a surname."""
@@ -383,6 +387,10 @@ class _Text(Typed):
         if k <= taken_to or not self.joined(k, i, CLOSE):
             return i
         tok = self.tokens[k]
+        if tok.lower and not tok.upper and self.tokens[i].lower and not tok.possessive:
+            # "maría josé": in lower case, a first name no word is, before a name found so
+            listed = is_first(tok.key) and not is_word(tok.key) and not is_excluded(tok.key)
+            return k if listed and tok.key not in LISTS.not_lower else i
         if not tok.cap or tok.possessive or self.blocked[k] or tok.low in w.TITLES:
             return i
         if tok.key in LISTS.not_before or tok.key in LISTS.not_after:

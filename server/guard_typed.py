@@ -128,7 +128,14 @@ class Typed(Context):
         if tok.low in w.LOANWORDS:  # "déjà vu", "señora": "Deja", "Senora" only without accents
             return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.TITLES:  # "mrs begum"
-            return not (is_word(tok.key) or tok.key in LISTS.proper)
+            return not is_word(tok.key)  # "mr kettering": a town is a surname after a title
+        if self.joined(i - 1, i, CLOSE) and self.lower_ms(i - 1):  # "ms achebe"; not "ms relapse"
+            return not is_word(tok.key)
+        # "rang mcdermott-lowe and", "the ashworths": a surname no word is, rung or a family.
+        if is_surname(tok.key) and not is_word(tok.key) and self.contacted(i):
+            return True
+        if self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "the" and self.lower_family(i):
+            return True
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
@@ -296,6 +303,22 @@ class Typed(Context):
             and not self.tokens[i].possessive
             and self.joined(i, i + 1, CLOSE)
             and self.low(i + 1) in w.FAMILY_NOUNS
+        )
+
+    def lower_ms(self, k: int) -> bool:
+        """Token k is "ms" in lower case: a title before a surname in a message typed so ("MS" in
+        capitals is multiple sclerosis)."""
+        return self.text[self.tokens[k].start : self.tokens[k].end] == "ms"
+
+    def lower_family(self, i: int) -> bool:
+        """ "the ashworths", "the mcgintys": a listed surname that is no word, in the plural."""
+        key = self.tokens[i].key
+        stem = key[:-1]
+        return (
+            key.endswith("s")
+            and not self.tokens[i].possessive
+            and is_surname(stem)
+            and not (is_word(stem) or is_word(key) or is_excluded(stem) or is_first(stem))
         )
 
     def owner_follows_verb(self, i: int) -> bool:

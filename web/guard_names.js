@@ -859,6 +859,19 @@ class Text {
       && FAMILY_NOUNS.has(this.low(i + 1));
   }
 
+  // Token k is "ms" in lower case: a title before a surname typed so ("MS" is multiple sclerosis).
+  lowerMs(k) {
+    return this.text.slice(this.tokens[k].start, this.tokens[k].end) === 'ms';
+  }
+
+  // "the ashworths", "the mcgintys": a listed surname that is no word, in the plural.
+  lowerFamily(i) {
+    const key = this.tokens[i].key;
+    const stem = key.slice(0, -1);
+    return key.endsWith('s') && !this.tokens[i].possessive && isSurname(stem)
+      && !(isWord(stem) || isWord(key) || isExcluded(stem) || isFirst(stem));
+  }
+
   // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
   // "and her": "Paris and her sister".
   ownerFollowsVerb(i) {
@@ -916,9 +929,12 @@ class Text {
     const tok = this.tokens[i];
     if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
     if (LOANWORDS.has(tok.low)) return false; // "déjà vu", "señora": "Deja", "Senora" only without accents
-    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) { // "mrs begum"
-      return !(isWord(tok.key) || LISTS.proper.has(tok.key));
-    }
+    // "mrs begum", "mr kettering": a town is a surname after a title
+    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) return !isWord(tok.key);
+    if (this.joined(i - 1, i, CLOSE) && this.lowerMs(i - 1)) return !isWord(tok.key); // "ms achebe"; not "ms relapse"
+    // "rang mcdermott-lowe and", "the ashworths": a surname no word is, rung or a family.
+    if (isSurname(tok.key) && !isWord(tok.key) && this.contacted(i)) return true;
+    if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'the' && this.lowerFamily(i)) return true;
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
@@ -995,8 +1011,9 @@ class Text {
     const prev = this.tokens[j - 1];
     if (prev.possessive || this.eponym(j)) return false;
     if (tok.lower && !tok.upper && prev.lower && !prev.upper) {
-      // "john walsh": a listed surname that is no word, after a first name in lower case
-      return isFirst(prev.key) && isSurname(tok.key) && !isWord(tok.key) && !isExcluded(tok.key);
+      // "john walsh", "maría josé": a listed name that is no word, after a first name in lower case
+      return isFirst(prev.key) && (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key) && !isExcluded(tok.key)
+        && !LISTS.notLower.has(tok.key);
     }
     if (!tok.cap && !(tok.upper && prev.upper)) return false; // "DAVID JONES" goes on in capitals
     // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
@@ -1012,7 +1029,9 @@ class Text {
     while (k < j + 2 && PARTICLES.has(this.low(k)) && this.joined(k - 1, k, CLOSE)) k += 1;
     if (k === j || !this.joined(k - 1, k, CLOSE)) return -1;
     const tok = this.tokens[k];
-    return tok.cap && !isExcluded(tok.key) ? k : -1;
+    // "pieter van der berg": in lower case after a name in lower case, a surname no word is.
+    const lower = tok.lower && !tok.upper && this.tokens[j - 1].lower && isSurname(tok.key);
+    return (tok.cap || (lower && !isWord(tok.key))) && !isExcluded(tok.key) ? k : -1;
   }
 
   initial(i) {
@@ -1197,6 +1216,11 @@ class Text {
     const k = i - 1;
     if (k <= takenTo || !this.joined(k, i, CLOSE)) return i;
     const tok = this.tokens[k];
+    if (tok.lower && !tok.upper && this.tokens[i].lower && !tok.possessive) {
+      // "maría josé": in lower case, a first name no word is, before a name found so
+      const listed = isFirst(tok.key) && !isWord(tok.key) && !isExcluded(tok.key);
+      return listed && !LISTS.notLower.has(tok.key) ? k : i;
+    }
     if (!tok.cap || tok.possessive || this.blocked[k] || TITLES.has(tok.low)) return i;
     if (LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return i;
     if (OPENING_WORDS.has(tok.low) && this.sentenceStart(k)) return i; // "So Zanele came back"
