@@ -350,6 +350,19 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
+# The teams, services and roles a GP rings or speaks to, as typed in lower case ("rang paeds
+# back", "spoke to palliative", "rang endocrine"): many are no word of the small dictionary, and
+# after "rang" or "spoke to" such a word reads as a name no list holds.
+NOT_LOWER += """
+admin reception physio physios paeds peds resus triage rads radiology micro histo haemat haem
+haemonc onc oncol endo endocrine gastro derm derms neuro psych psychs cardio resp renal uro
+urology gynae obs ent maxfax rheum rheumatology ortho orthos geris geriatrics palliative
+palliatives hospice vascular plastics burns stroke dietetics dietitian dietitians phlebotomy
+optom ophthal ophthalmology audiology podiatry chiropody medics surgeons surgical regs sho
+shos cmht camhs iapt mash dns hvs midwives safeguarding ooh amu sdec itu icu hdu ccu mau sau
+cdu opd ambulance paramedics coroner mortuary haematology microbiology virology pathology
+biochem biochemistry hcas anp anps acp acps locums secretaries switchboard oncall
+""".split()
 # Chat shorthand and British chat words the lists have as first names: "irl", "ily", "at uni",
 # "hiya", "the fella", "temp res".
 NOT_LOWER += "irl ily uni hiya fella res".split()

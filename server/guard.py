@@ -268,6 +268,9 @@ def _postcode(g: list[str | None]) -> str | None:
 
 
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
+# "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
+_NONZERO = re.compile("[1-9]")
+_FREEPHONE = re.compile(r"(?:\+44[ \t\u00a0]?(?:\(0\)[ \t\u00a0]?)?|0)80[08]")
 _YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?")
 
 
@@ -279,7 +282,8 @@ def _labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
     run = _DIGIT_RUN.search(g[1] or "") is not None
-    if _YEAR_ALONE.fullmatch(g[1] or ""):  # "the case in 2019", "the numbers, 2019-2024"
+    code = re.sub(r"^[a-z]{1,2} ", "", g[1] or "")  # "and a 1987 kettle": "a", then a year
+    if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
         return None
     return "patient_number" if 4 <= digits <= 16 and run else None
 
@@ -579,6 +583,10 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             # "IT job" they are a reference.
             if kind == "phone" and digits == 10 and reference_before(text, start):
                 continue
+            if kind == "phone" and _FREEPHONE.match(text, start):  # a helpline's, nobody's own
+                continue
+            if kind == "patient_number" and not _NONZERO.search(text, start, end):
+                continue  # "e.g. CH 000000": a format, not a number
             if rule.context and kind == "patient_number":
                 in_context = number_in_context(text, start, end, 10 if rule.clinical else digits)
                 if in_context is None:

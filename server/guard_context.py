@@ -19,7 +19,7 @@ _CLINICAL = frozenset(
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
-    sarc healthcare hdu itu icu nursing social""".split()
+    sarc healthcare hdu itu icu nursing social iapt""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)

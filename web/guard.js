@@ -160,7 +160,8 @@ const checks = {
   labelledCode: (g) => {
     // A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     const digits = (g[1].match(/[0-9]/g) || []).length;
-    if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(g[1])) return null; // "the case in 2019", "2019-2024"
+    const code = g[1].replace(/^[a-z]{1,2} /, ''); // "and a 1987 kettle": "a", then a year
+    if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(code)) return null; // "the case in 2019", "2019-2024"
     return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
@@ -175,7 +176,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
-    nursing social`.split(/\s+/));
+    nursing social iapt`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -286,6 +287,9 @@ function otherNationLabel(text, start) {
   const last = words.filter((w) => w !== 'is' && w !== 'was' && !NUMBER_WORD.has(w));
   return last.length > 0 && OTHER_NATIONS.has(last[last.length - 1]);
 }
+
+// "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
+const FREEPHONE = /^(?:\+44[ \t\u00a0]?(?:\(0\)[ \t\u00a0]?)?|0)80[08]/;
 
 const rule = (kind, source, { i = false, group = 0, check = null, context = false, clinical = false } = {}) => ({
   kind,
@@ -495,6 +499,8 @@ function candidates(text) {
       if (kind === 'nhs_number' && otherNationLabel(text, start)) kind = 'patient_number';
       // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
+      if (kind === 'phone' && FREEPHONE.test(text.slice(start, start + 12))) continue; // a helpline's, nobody's own
+      if (kind === 'patient_number' && !/[1-9]/.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
       if (r.context && kind === 'patient_number') {
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
       }
