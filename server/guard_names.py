@@ -224,6 +224,9 @@ class _Text(Typed):
         # speaks to, at its end.
         if (known or unclaimed) and self.addressed(i):
             return True
+        # "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
+        if (known or unclaimed) and self.record_follows(i):
+            return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if known and tok.possessive and self.kin_follows(i):
                 return True  # "Florence's son", "Chelsea's mum"

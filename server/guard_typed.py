@@ -305,6 +305,19 @@ class Typed(Context):
             and self.low(i + 1) in w.FAMILY_NOUNS
         )
 
+    def record_follows(self, i: int) -> bool:
+        """A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob",
+        "Florence was born"."""
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        nxt = self.low(i + 1)
+        if self.tokens[i].possessive:
+            return nxt in w.RECORDS
+        if nxt in ("dob", "d.o.b"):
+            return True
+        born = self.low(i + 2) == "born" and self.joined(i + 1, i + 2, CLOSE)
+        return nxt in ("was", "is") and born
+
     def lower_ms(self, k: int) -> bool:
         """Token k is "ms" in lower case: a title before a surname in a message typed so ("MS" in
         capitals is multiple sclerosis)."""

@@ -196,3 +196,7 @@ OPENING_WORDS = frozenset(
     """when after before then and but so if while once since as because although though until
     today yesterday tonight later""".split()
 )
+# What a person's record holds, after their name and "'s": "Jade's hosp no", "Dot's address".
+RECORDS = frozenset(
+    "address dob hospital hosp nhs mrn chi phone mobile email postcode number details".split()
+)

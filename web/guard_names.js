@@ -183,6 +183,8 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into']);
+// What a person's record holds, after their name and "'s": "Jade's hosp no", "Dot's address".
+const RECORDS = new Set('address dob hospital hosp nhs mrn chi phone mobile email postcode number details'.split(' '));
 // Words that open a sentence before a name, capitalised only for being first: "When Lindani Ndlovu".
 const OPENING_WORDS = new Set(`when after before then and but so if while once since as because although though until
     today yesterday tonight later`.split(/\s+/));
@@ -859,6 +861,15 @@ class Text {
       && FAMILY_NOUNS.has(this.low(i + 1));
   }
 
+  // A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob", "Florence was born".
+  recordFollows(i) {
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    const next = this.low(i + 1);
+    if (this.tokens[i].possessive) return RECORDS.has(next);
+    if (next === 'dob' || next === 'd.o.b') return true;
+    return (next === 'was' || next === 'is') && this.low(i + 2) === 'born' && this.joined(i + 1, i + 2, CLOSE);
+  }
+
   // Token k is "ms" in lower case: a title before a surname typed so ("MS" is multiple sclerosis).
   lowerMs(k) {
     return this.text.slice(this.tokens[k].start, this.tokens[k].end) === 'ms';
@@ -1117,6 +1128,8 @@ class Text {
     if ((known || unclaimed) && (this.roleBefore(i) || this.kinApposition(i))) return true;
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
     if ((known || unclaimed) && this.addressed(i)) return true;
+    // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
+    if ((known || unclaimed) && this.recordFollows(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       if (known && tok.possessive && this.kinFollows(i)) return true; // "Florence's son", "Chelsea's mum"
