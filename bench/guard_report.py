@@ -55,8 +55,9 @@ CHROMIUM_ARGS = [
 Span = tuple[str, int, int]  # (kind, start, end), offsets in code points
 
 # Corpora written during a round and kept unread until its rules were frozen (commit in the
-# README): no rule saw either half, so both are scored as first sight, and pooled apart.
-FIRST_SIGHT = frozenset({"independent25", "independent26", "independent27"})
+# README): no rule saw either half, so both are scored as first sight, and pooled apart. (The
+# 25th to 27th were, at an earlier freeze the same day; their tune halves have been tuned on since.)
+FIRST_SIGHT = frozenset({"independent33", "independent34", "independent35"})
 
 
 def load_ordinary() -> list[str]:
