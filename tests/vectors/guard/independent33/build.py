@@ -141,7 +141,9 @@ def main() -> None:
         t = tally(item)
         def cost(half):
             other = "heldout" if half == "tune" else "tune"
-            return sum(abs(counts[half][kk] + v - counts[other][kk]) for kk, v in t.items() if v)
+            # a rare kind's imbalance weighs more than that of names or clean lines
+            return sum((1 if kk in ("name", "clean") else 10) * abs(counts[half][kk] + v - counts[other][kk])
+                       for kk, v in t.items() if v)
         ct, ch = cost("tune"), cost("heldout")
         if ct < ch:
             half = "tune"
