@@ -14,7 +14,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from build import nhs_ok  # noqa: E402
 
-rng = random.Random(33033)
+# seeded by the text being filled, so that each run draws fresh digits
+rng = random.Random()
 
 
 def draw(good: bool) -> str:
@@ -46,6 +47,7 @@ def sub(m: re.Match) -> str:
 for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "source", "*.txt"))):
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
+    rng.seed("corpus33:" + text)
     new = TOKEN.sub(sub, text)
     if new != text:
         with open(path, "w", encoding="utf-8") as fh:
