@@ -107,6 +107,14 @@ def main() -> None:
                 seen.add(item["text"])
                 items.append(item)
 
+    # every 10-digit number is distinct, so no number is shared between the halves
+    tens = {}
+    for item in items:
+        for _a, _b, digits in ten_digit_runs(item["text"]):
+            if digits in tens:
+                sys.exit(f"10-digit number used twice: {digits} ({tens[digits][:40]!r})")
+            tens[digits] = item["text"]
+
     lock_path = os.path.join(HERE, "split_lock.json")
     lock = {}
     if os.path.exists(lock_path):
