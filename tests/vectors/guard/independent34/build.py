@@ -89,7 +89,8 @@ def check(items: list) -> None:
         covered = [(s["start"], s["end"]) for s in item["spans"]]
         for m in re.finditer(r"(?<!\d)\d(?:[ -]?\d){9}(?!\d)", t):
             digits = re.sub(r"\D", "", m.group())
-            inside = any(a <= m.start() and m.end() <= b for a, b in covered)
+            # a run that touches a marked span is that span's digits, not a new number
+            inside = any(m.start() < b and a < m.end() for a, b in covered)
             if not inside and nhs_ok(digits):
                 bad.append(f"{fname}:{n}: unmarked 10-digit number passes mod 11: {m.group()}")
         # round trip: rebuild the markup and compare
