@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = "corpus34-blackthorn-"
-SEED_N = 0  # fixed once; see README
+SEED_N = 427  # picked once by --pick-seed over 0..1999, then frozen; see README
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
@@ -122,7 +122,9 @@ def imbalance(items: list, seed_n: int) -> int:
     for _, _, item in items:
         parts[half(item["text"], seed_n)].append(item)
     a, b = counts(parts["tune"]), counts(parts["heldout"])
-    return sum(abs(a[k] - b[k]) for k in a)
+    # worst kind first (relative gap), then the total gap
+    worst = max(abs(a[k] - b[k]) / max(1, a[k] + b[k]) for k in a)
+    return round(worst * 1000) * 10000 + sum(abs(a[k] - b[k]) for k in a)
 
 
 def main() -> None:
