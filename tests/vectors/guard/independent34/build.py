@@ -118,7 +118,7 @@ def counts(lines: list) -> dict:
 
 
 def imbalance(items: list, seed_n: int) -> int:
-    parts = {"tune": [], "heldout": []}
+    parts: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for _, _, item in items:
         parts[half(item["text"], seed_n)].append(item)
     a, b = counts(parts["tune"]), counts(parts["heldout"])
@@ -134,7 +134,7 @@ def main() -> None:
         best = min(range(2000), key=lambda n: imbalance(items, n))
         print("best seed number", best, "imbalance", imbalance(items, best))
         return
-    parts = {"tune": [], "heldout": []}
+    parts: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for _, _, item in items:
         parts[half(item["text"])].append(item)
     for name, lines in parts.items():
