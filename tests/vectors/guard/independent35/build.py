@@ -4,11 +4,11 @@
 Markup: one sentence per line, identifiers as [[kind:the identifier]].
 Lines starting with '#' and blank lines are skipped.
 
-Split: each line has a stratum (the rarest kind it holds, or 'clean').
-Lines already recorded in split_lock.json keep their half for ever; new lines
-are taken in order of a seeded hash of their text and each goes to whichever
-half is lighter in its stratum (ties: the hash's low bit). So a line in
-tune.json stays there when lines are added, and every stratum divides evenly.
+Split: lines already recorded in split_lock.json (keyed by a seeded SHA-256
+of the text) keep their half for ever. New lines are taken in order of that
+hash and each goes to the half that leaves the spans of every kind, and the
+clean lines, most evenly divided (ties: the hash's low bit). So a line in
+tune.json stays there when lines are added, and each kind divides evenly.
 heldout.json is never used for tuning.
 """
 import hashlib
@@ -20,8 +20,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED = "kestrel-marmalade-35"
 KINDS = ["name", "nhs_number", "date", "email", "phone", "postcode", "patient_number"]
-# rarest first: a line is filed under the first of these it holds
-STRATUM_ORDER = ["nhs_number", "email", "date", "postcode", "phone", "patient_number", "name"]
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
 
@@ -91,12 +89,9 @@ def h(text):
     return hashlib.sha256((SEED + "\x00" + text).encode("utf-8")).hexdigest()
 
 
-def stratum(rec):
-    kinds = {sp["kind"] for sp in rec["spans"]}
-    for k in STRATUM_ORDER:
-        if k in kinds:
-            return k
-    return "clean"
+def counted(rec):
+    """What a line adds to the balance: one per span of each kind, or one clean line."""
+    return [sp["kind"] for sp in rec["spans"]] or ["clean"]
 
 
 def main():
@@ -123,7 +118,7 @@ def main():
     lock_path = HERE / "split_lock.json"
     lock = json.loads(lock_path.read_text()) if lock_path.exists() else {}
     halves = {"tune": [], "heldout": []}
-    load = {}  # (stratum, half) -> count
+    load = {}  # (kind or "clean", half) -> count
     present = {}
     for rec in records:
         key = h(rec["text"])
@@ -131,18 +126,27 @@ def main():
         if key in lock:
             half = lock[key]
             halves[half].append(rec)
-            load[(stratum(rec), half)] = load.get((stratum(rec), half), 0) + 1
+            for k in counted(rec):
+                load[(k, half)] = load.get((k, half), 0) + 1
     for key in sorted(k for k in present if k not in lock):
         rec = present[key]
-        st = stratum(rec)
-        t, o = load.get((st, "tune"), 0), load.get((st, "heldout"), 0)
-        if t != o:
-            half = "tune" if t < o else "heldout"
+        # send the line to the half that leaves every kind's spans (and the
+        # clean lines) most evenly divided; ties go by the hash's low bit
+        scores = {}
+        for half in ("tune", "heldout"):
+            trial = dict(load)
+            for k in counted(rec):
+                trial[(k, half)] = trial.get((k, half), 0) + 1
+            scores[half] = sum(abs(trial.get((k, "tune"), 0) - trial.get((k, "heldout"), 0))
+                               for k in KINDS + ["clean"])
+        if scores["tune"] != scores["heldout"]:
+            half = min(scores, key=scores.get)
         else:
             half = "tune" if int(key[-1], 16) % 2 == 0 else "heldout"
         lock[key] = half
         halves[half].append(rec)
-        load[(st, half)] = load.get((st, half), 0) + 1
+        for k in counted(rec):
+            load[(k, half)] = load.get((k, half), 0) + 1
     # forget lines that are gone from the sources
     lock = {k: v for k, v in lock.items() if k in present}
     lock_path.write_text(json.dumps(dict(sorted(lock.items())), indent=0) + "\n")
