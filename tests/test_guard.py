@@ -224,7 +224,7 @@ def test_later_tune_halves_stay_above_their_floors(name: str) -> None:
     measured = score_marked(items, python_spans([item["text"] for item in items]))
     for kind in KINDS:
         if measured.total[kind] >= (100 if kind == "name" else 20):
-            floor = NAME_FLOORS.get(name, 0.87) if kind == "name" else 0.9
+            floor = NAME_FLOORS.get(name, 0.87) if kind == "name" else KIND_FLOORS.get(name, 0.9)
             assert measured.recall(kind) >= floor, kind
     assert measured.false_positive_rate <= FALSE_POSITIVE_FLOORS.get(name, 0.03)
 
@@ -232,6 +232,9 @@ def test_later_tune_halves_stay_above_their_floors(name: str) -> None:
 # The 26th (names typed on phones) was scored only once the rules were frozen: 86.3% of its tune
 # half's names were found then, its floor since.
 NAME_FLOORS = {"independent26": 0.86}
+# And the 35th (numbers among numbers), scored first at the next freeze: 76% of its tune half's
+# patient numbers were found then.
+KIND_FLOORS = {"independent35": 0.76}
 # Every clean line of the 28th opens with a trap (a city that is a first name, a footballer, a
 # TV series): 8.7% of them were flagged when it came, 4.9% after this round.
 FALSE_POSITIVE_FLOORS = {"independent28": 0.06}
