@@ -159,7 +159,7 @@ class Typed(Context):
             and self.addressed(i)
         ):
             return True  # "thanks steph", "ta jas, will do"
-        # "grace rang back", "issy told me": a message opening with a name in lower case, before
+        # "grace rang back", "pat told me": a message opening with a name in lower case, before
         # a verb only people do, a first name that is also a word ("whiteboard says" is no name).
         if not tok.upper and self.sentence_start(i) and is_first(tok.key):
             # "dawn from the care home says", "mark at the chemist sorted it"
@@ -313,7 +313,7 @@ class Typed(Context):
         nxt = self.low(i + 1)
         if self.tokens[i].possessive:
             return nxt in w.RECORDS
-        if nxt in ("dob", "d.o.b"):
+        if nxt == "dob":
             return True
         born = self.low(i + 2) == "born" and self.joined(i + 1, i + 2, CLOSE)
         return nxt in ("was", "is") and born

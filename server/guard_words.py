@@ -162,7 +162,7 @@ DESCRIBING = frozenset("with who whose from that of at in on".split())
 # "Storm Arwen", "Hurricane Katrina": weather named with a first name ("Storm Jones" is a child).
 NAMED_WEATHER = frozenset("storm hurricane cyclone typhoon".split())
 # Verbs only people do: a chat message opening with a word in lower case before one of these
-# opens with a name ("grace rang back", "issy told me"; "bill came through" does not).
+# opens with a name ("grace rang back", "pat told me"; "bill came through" does not).
 HUMAN_VERBS = frozenset(
     """said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
     laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged

@@ -198,7 +198,7 @@ const LOANWORDS = new Set('déjà señora señor señorita olé mañana niño ni
 // "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
 const TITLED_THINGS = new Set([...`series film movie show programme musical book novel band song album game podcast`.split(' '),
   ...PETS]);
-// Verbs only people do: "grace rang back", "issy told me" open with a name; "bill came through" not.
+// Verbs only people do: "grace rang back", "pat told me" open with a name; "bill came through" not.
 const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
     laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged
     sighed apologised complained confessed agreed argued begged joked promised thanked`.split(/\s+/));
@@ -866,7 +866,7 @@ class Text {
     if (!this.joined(i, i + 1, CLOSE)) return false;
     const next = this.low(i + 1);
     if (this.tokens[i].possessive) return RECORDS.has(next);
-    if (next === 'dob' || next === 'd.o.b') return true;
+    if (next === 'dob') return true;
     return (next === 'was' || next === 'is') && this.low(i + 2) === 'born' && this.joined(i + 1, i + 2, CLOSE);
   }
 
@@ -957,7 +957,7 @@ class Text {
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
-    // "grace rang back", "issy told me": a message opening with a name in lower case, before a verb
+    // "grace rang back", "pat told me": a message opening with a name in lower case, before a verb
     // only people do, a first name that is also a word ("whiteboard says" is no name).
     if (!tok.upper && this.sentenceStart(i) && isFirst(tok.key)) {
       // "dawn from the care home says", "mark at the chemist sorted it"
