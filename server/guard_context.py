@@ -137,12 +137,18 @@ _PATIENT_LABEL_OWNER = frozenset(
 _NUMBER_WORD = frozenset({"no", "number", "num", "id"})
 
 
+def _label_words(text: str, start: int) -> list[str]:
+    """The last three words before `start` on its line, in lower case, less "is" and "was"
+    ("her CHI is 0101011234")."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
+    return [w for w in words if w not in ("is", "was")]
+
+
 def labelled_patient(text: str, start: int) -> bool:
     """The words right before `start` label a patient's number ("hospital number", "MRN"), so
     a number shaped like a phone number is that instead."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
-    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
-    last = [w for w in words if w not in ("is", "was")][-2:]  # "her CHI is 0101011234"
+    last = _label_words(text, start)[-2:]
     if last and last[-1] in _PATIENT_LABEL:
         return True
     return len(last) == 2 and last[1] in _NUMBER_WORD and last[0] in _PATIENT_LABEL_OWNER
@@ -155,7 +161,5 @@ _OTHER_NATIONS = frozenset({"chi", "h&c"})
 
 def other_nation_label(text: str, start: int) -> bool:
     """The words right before `start` call the number a CHI or an H&C number."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
-    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
-    last = [w for w in words if w not in ("is", "was") and w not in _NUMBER_WORD]
+    last = [w for w in _label_words(text, start) if w not in _NUMBER_WORD]
     return bool(last) and last[-1] in _OTHER_NATIONS

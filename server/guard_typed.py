@@ -291,9 +291,8 @@ class Typed(Context):
             return False
         if is_first(prev.key) or is_surname(prev.key) or self.person_noun(i - 1):
             return False
-        return not (
-            prev.low in LISTS.kin or prev.low in w.TITLES or prev.low in w.HONORIFICS
-        ) and not (prev.low in LISTS.strong or prev.low in LISTS.weak)
+        cues = (LISTS.kin, w.TITLES, w.HONORIFICS, LISTS.strong, LISTS.weak)
+        return not any(prev.low in cue for cue in cues)
 
     def family_opens(self, i: int) -> bool:
         """ "Kabongo family, the dad", "Mensah twins came": a sentence opening with a surname and

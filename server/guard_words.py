@@ -170,8 +170,8 @@ HUMAN_VERBS = frozenset(
 )
 # "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
 TITLED_THINGS = (
-    frozenset("series film movie show programme musical book novel band song album game".split())
-    | frozenset({"podcast"})
+    frozenset("""series film movie show programme musical book novel band song album game
+    podcast""".split())
     | PETS
 )
 # Words English borrows with their accents, whose letters without them are first names in the

@@ -270,10 +270,15 @@ const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'cas
 const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
 
 // The words right before `start` label a patient's number, so a phone-shaped one is that.
-function labelledPatient(text, start) {
+// The last three words before `start` on its line, in lower case, less "is" and "was".
+function labelWords(text, start) {
   const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
   const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
-  const last = words.filter((w) => w !== 'is' && w !== 'was').slice(-2); // "her CHI is 0101011234"
+  return words.filter((w) => w !== 'is' && w !== 'was'); // "her CHI is 0101011234"
+}
+
+function labelledPatient(text, start) {
+  const last = labelWords(text, start).slice(-2);
   if (last.length && PATIENT_LABEL.has(last[last.length - 1])) return true;
   return last.length === 2 && NUMBER_WORD.has(last[1]) && PATIENT_LABEL_OWNER.has(last[0]);
 }
@@ -282,9 +287,7 @@ function labelledPatient(text, start) {
 // are reported as what they are called, a patient number.
 const OTHER_NATIONS = new Set(['chi', 'h&c']);
 function otherNationLabel(text, start) {
-  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
-  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
-  const last = words.filter((w) => w !== 'is' && w !== 'was' && !NUMBER_WORD.has(w));
+  const last = labelWords(text, start).filter((w) => !NUMBER_WORD.has(w));
   return last.length > 0 && OTHER_NATIONS.has(last[last.length - 1]);
 }
 

@@ -851,8 +851,7 @@ class Text {
     const prev = this.tokens[i - 1];
     if (!prev.cap || prev.possessive || !isExcluded(prev.key)) return false;
     if (isFirst(prev.key) || isSurname(prev.key) || this.personNoun(i - 1)) return false;
-    return !(LISTS.kin.has(prev.low) || TITLES.has(prev.low) || HONORIFICS.has(prev.low))
-      && !(LISTS.strong.has(prev.low) || LISTS.weak.has(prev.low));
+    return ![LISTS.kin, TITLES, HONORIFICS, LISTS.strong, LISTS.weak].some((cue) => cue.has(prev.low));
   }
 
   // "Kabongo family, the dad", "Mensah twins came": a sentence opening with a surname and a family word.
