@@ -288,6 +288,33 @@ def _labelled_code(g: list[str | None]) -> str | None:
     return "patient_number" if 4 <= digits <= 16 and run else None
 
 
+# Capitals that label a number or are one of its own kind, never a hospital's code.
+_LABEL_CAPS = (
+    r"(?:DOB|NHS|MRN|CHI|PAS|UBRN|TEL|MOB|REF|NO|ID|GMC|YOB|BP|HR|RR|GCS|PIN|FEV|PEF)(?![A-Z])"
+)
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_YEARISH = re.compile(r"(?:19|20)[0-9]{2}|[0-9]{2}")
+
+
+def _grouped_code(g: list[str | None]) -> str | None:
+    """Six digits or more with a group of four ("BP 160/100" has none), not a run of years
+    ("QOF 2024-25"), a date ("12/03/2024") or a phone number ("0161-4960123")."""
+    code = g[0] or ""
+    groups = _DIGIT_GROUP.findall(code)
+    digits = "".join(groups)
+    if not 6 <= len(digits) <= 12 or max(len(d) for d in groups) < 4:
+        return None  # "6341 8804 1129 4412" is a bank card's
+    if all(_YEARISH.fullmatch(d) for d in groups):
+        return None
+    if len(groups) == 3 and len(groups[1]) <= 2 and _valid_day(groups[0], int(groups[1])):
+        return None
+    if digits.startswith("0") and len(digits) in (10, 11) and code[0].isdigit():
+        return None
+    if len(digits) == 10 and is_valid_nhs_number(digits):
+        return None
+    return "patient_number"
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     kind: str
@@ -503,6 +530,23 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "patient_number",
         rf"{_NB}R[A-Z0-9]{{2}}(?:-|{_SP})?[0-9]{{3}}(?:{_SP}?[0-9]){{2,7}}{_NA}",
+        context=True,
+    ),
+    # "AE 2611-7734", "LAB 26-04418", "W26.118.4407", "Q 883 4401", "25/118734": a code in
+    # groups, capitals first or not, near a clinical word (see _grouped_code).
+    _rule(
+        "patient_number",
+        rf"{_NB}(?<!&)(?:(?!{_LABEL_CAPS})[A-Z]{{1,4}}[0-9]?(?:[-/.]|{_SP})?)?[0-9]{{2,8}}"
+        rf"([-/.]|{_SP})[0-9]{{2,8}}(?:\1[0-9]{{2,8}}){{0,2}}{_NA}(?![/.\-][0-9])",
+        check=_grouped_code,
+        context=True,
+        clinical=True,
+    ),
+    # "NNUH 0049281", "LTH 40118447": a hospital's capitals and seven digits or more are a
+    # patient's unless the words around say otherwise (as glued: "RXH1234567").
+    _rule(
+        "patient_number",
+        rf"{_NB}(?!{_LABEL_CAPS})[A-Z]{{2,5}}{_SP}[0-9]{{7,10}}{_NA}(?![/.\-][0-9])",
         context=True,
     ),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people,

@@ -19,7 +19,8 @@ _CLINICAL = frozenset(
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
-    sarc healthcare hdu itu icu nursing social iapt""".split()
+    sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
+    stool smear triage""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -62,8 +63,8 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     before = _CONTEXT_WORD.findall(text, line_start, start)[-10:]
     if start > line_start and text[start - 1] in "-/":  # "NHS-LT-0044812": part of the code
         before = before[:-1]
-    after = _without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5])
-    before = _without_manner(before)
+    after = _clinic_cards(_without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5]))
+    before = _clinic_cards(_without_manner(before))
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's.
     if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
@@ -111,6 +112,21 @@ def _without_manner(words: list[str]) -> list[str]:
                 continue
         kept.append(word)
     return kept
+
+
+def _clinic_cards(words: list[str]) -> list[str]:
+    """Drops the "card" of "ED card", "fracture clinic card": a clinic's card carries the
+    patient's number, a bank's or a shop's does not."""
+    return [
+        word
+        for k, word in enumerate(words)
+        if not (
+            word.lower() == "card"
+            and k > 0
+            and _context_key(words[k - 1].lower()) in _CLINICAL
+            and words[k - 1].lower() not in _SHARED
+        )
+    ]
 
 
 def _label_owner(before: list[str]) -> str:

@@ -135,6 +135,9 @@ function wordDay(tens, ordinal) {
   return day;
 }
 
+// Capitals that label a number or are one of its own kind, never a hospital's code.
+const LABEL_CAPS = '(?:DOB|NHS|MRN|CHI|PAS|UBRN|TEL|MOB|REF|NO|ID|GMC|YOB|BP|HR|RR|GCS|PIN|FEV|PEF)(?![A-Z])';
+
 const checks = {
   wordDayMonth: (g) => (validDay(String(wordDay(g[1], g[2])), monthNumber(g[3])) ? 'date' : null),
   nhs: (g) => (isValidNhsNumber(`${g[1]}${g[3]}${g[4]}`) ? 'nhs_number' : 'patient_number'),
@@ -164,6 +167,18 @@ const checks = {
     if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(code)) return null; // "the case in 2019", "2019-2024"
     return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
   },
+  // Six digits or more with a group of four ("BP 160/100" has none), not a run of years ("QOF
+  // 2024-25"), a date, a phone number, a bank card's or an NHS number.
+  groupedCode: (g) => {
+    const groups = g[0].match(/[0-9]+/g) || [];
+    const digits = groups.join('');
+    if (digits.length < 6 || digits.length > 12 || Math.max(...groups.map((d) => d.length)) < 4) return null;
+    if (groups.every((d) => /^(?:(?:19|20)[0-9]{2}|[0-9]{2})$/.test(d))) return null;
+    if (groups.length === 3 && groups[1].length <= 2 && validDay(groups[0], Number(groups[1]))) return null;
+    if (digits.startsWith('0') && (digits.length === 10 || digits.length === 11) && /^[0-9]/.test(g[0])) return null;
+    if (digits.length === 10 && isValidNhsNumber(digits)) return null;
+    return 'patient_number';
+  },
   postcode: (g) => (/^(?:1st|2nd|3rd|[4-9]th)$/.test(g[1].slice(-3)) ? null : 'postcode'),
 };
 
@@ -176,7 +191,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
-    nursing social iapt`.split(/\s+/));
+    nursing social iapt echo swab histopath micro culture urine stool smear triage`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -212,6 +227,16 @@ function withoutManner(words) {
   });
 }
 
+// Drops the "card" of "ED card", "fracture clinic card": a clinic's card carries the patient's
+// number, a bank's or a shop's does not.
+function clinicCards(words) {
+  return words.filter((word, k) => {
+    if (word.toLowerCase() !== 'card' || k === 0) return true;
+    const prev = words[k - 1].toLowerCase();
+    return !(CLINICAL.has(contextKey(prev)) && !SHARED.has(prev));
+  });
+}
+
 function numberInContext(text, start, end, digits) {
   // At most 300 characters either way, as in guard.py, so a long note stays linear.
   const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 300);
@@ -220,8 +245,8 @@ function numberInContext(text, start, end, digits) {
   lineEnd = Math.min(lineEnd, end + 300);
   let before = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-10);
   if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
-  const after = withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5));
-  before = withoutManner(before);
+  const after = clinicCards(withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5)));
+  before = clinicCards(withoutManner(before));
   // A label right before the number outweighs a "card" or "order" nearer to it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
   // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
@@ -444,6 +469,17 @@ const RULES = [
   ),
   // An NHS trust's code (R and two more: RJ1, RWE, RTX) before its number: "RTX 112 9987", "RT5-09871".
   rule('patient_number', String.raw`${NB}R[A-Z0-9]{2}(?:-|${SP})?[0-9]{3}(?:${SP}?[0-9]){2,7}${NA}`, {
+    context: true,
+  }),
+  // "AE 2611-7734", "W26.118.4407", "Q 883 4401", "25/118734": a code in groups, near a clinical word.
+  rule(
+    'patient_number',
+    String.raw`${NB}(?<!&)(?:(?!${LABEL_CAPS})[A-Z]{1,4}[0-9]?(?:[-/.]|${SP})?)?[0-9]{2,8}` +
+      String.raw`([-/.]|${SP})[0-9]{2,8}(?:\1[0-9]{2,8}){0,2}${NA}(?![/.\-][0-9])`,
+    { check: checks.groupedCode, context: true, clinical: true },
+  ),
+  // "NNUH 0049281": a hospital's capitals and seven digits or more, unless the words around say otherwise.
+  rule('patient_number', String.raw`${NB}(?!${LABEL_CAPS})[A-Z]{2,5}${SP}[0-9]{7,10}${NA}(?![/.\-][0-9])`, {
     context: true,
   }),
   rule(
