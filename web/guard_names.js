@@ -206,7 +206,7 @@ const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned t
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
-const AT_ON = new Set(['at', 'on']); // "angry at Brian", "the bruises on Letitia"
+const AT_ON = new Set(['at', 'on', 'into']); // "angry at Brian", "the bruises on Letitia", "ran into Naveed"
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
 const ADVERBS = new Set(`just then also never finally eventually still always definitely probably really actually
     usually often`.split(/\s+/));
