@@ -71,7 +71,8 @@ PETS = frozenset(
 # Patience", "his dog Rocky".
 NOT_BEFORE_CAPITAL = frozenset("the more less much some any no such own".split()) | PETS
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
-AT_ON = frozenset({"at", "on", "into"})  # "angry at Brian", "the bruises on Letitia", "ran into Naveed"
+# "angry at Brian", "the bruises on Letitia", "ran into Naveed"
+AT_ON = frozenset({"at", "on", "into"})
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
 ADVERBS = frozenset(
     """just then also never finally eventually still always definitely probably really actually
