@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "corpus41-kettle-on-at-seven"  # chosen once; changing it reshuffles every line
+SEED = "corpus41-kettle-on-at-seven-6035"  # picked once, among 20,000 suffixes, as the best-balanced split of the first full draft; never changed since, so no line moves half
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 # any run of ten digits, optionally grouped 3-3-4 by a space, dash or dot
