@@ -364,8 +364,10 @@ cdu opd ambulance paramedics coroner mortuary haematology microbiology virology 
 biochem biochemistry hcas anp anps acp acps locums secretaries switchboard oncall
 """.split()
 # Chat shorthand and British chat words the lists have as first names: "irl", "ily", "at uni",
-# "hiya", "the fella", "temp res".
-NOT_LOWER += "irl ily uni hiya fella res".split()
+# "hiya", "the fella", "temp res", "off til jan", "bae".
+NOT_LOWER += "irl ily uni hiya fella res til bae".split()
+# Conditions typed in lower case: "?tia", "aki on ckd", "old mi"; "mario kart".
+NOT_LOWER += "tia aki mi kart".split()
 # "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.
 CONTRACTED_S = "there here what that who it he she let where how when why".split()
 

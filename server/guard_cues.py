@@ -29,6 +29,9 @@ _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# Five letters or more, two vowels apart and no three consonants in a row: "mbeki", "oyelaran";
+# not "camhs", "ukhsa".
+_SPOKEN = re.compile(r"(?=[a-z]{5,}$)(?!.*[^aeiouy]{3})[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*")
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
@@ -592,14 +595,18 @@ class Context:
             return (is_surname(tok.key) or is_first(tok.key)) and not is_word(tok.key)
         return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
 
-    def joins(self, i: int) -> bool:
-        """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"."""
+    def joins(self, i: int, *, listed: bool = False) -> bool:
+        """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"
+        (`listed`: in a list of names, "HARGREAVES, MBEKI, O'CONNOR")."""
         tok = self.tokens[i]
         if not (tok.cap or tok.upper) or self.blocked[i]:  # "KAMINSKI, OYEDEPO, McLAUGHLIN"
             return False
         if is_excluded(tok.key) or tok.key in LISTS.not_before:
             return False
-        if tok.upper and not (is_first(tok.key) or is_surname(tok.key)):
-            return False  # "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms
+        # "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms; but in a list
+        # of names, a word of five letters or more with two vowels is said, not spelt ("MBEKI").
+        spoken = listed and _SPOKEN.fullmatch(tok.key) is not None
+        if tok.upper and not (is_first(tok.key) or is_surname(tok.key) or spoken):
+            return False
         # Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
         return is_first(tok.key) or not (is_word(tok.key) or tok.key in LISTS.proper)

@@ -464,14 +464,15 @@ class _Text(Typed):
         for (_, b), (a2, _) in itertools.pairwise(ordered):
             k = b + 1
             if a2 == k + 1 and self.joined(b, k, COMMA) and self.joined(k, a2, COMMA):
-                if self.joins(k):
+                if self.joins(k, listed=True):
                     more.append((k, k))
-        # "Gill, Yaw, Priti and me": a list of two names or more reaches back to its first.
+        # "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas": a list of two names or more
+        # reaches back to its first.
         for (a, b), (a2, _) in itertools.pairwise(ordered):
             k = a - 1
-            if not (self.joined(b, a2, COMMA) and self.joined(k, a, COMMA)):
+            if not (self.joined(b, a2, COMMA) or self.and_between(b, a2)):
                 continue
-            if k not in taken and self.joins(k):
+            if self.joined(k, a, COMMA) and k not in taken and self.joins(k, listed=True):
                 more.append((k, k))
         # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
         for _, b in ordered:
@@ -485,6 +486,17 @@ class _Text(Typed):
                 k += 1
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
+
+
+    def and_between(self, b: int, a2: int) -> bool:
+        """Just "and" between tokens b and a2: "Semhar and Yonas"."""
+        k = b + 1
+        return (
+            a2 == k + 1
+            and self.low(k) == "and"
+            and self.joined(b, k, CLOSE)
+            and self.joined(k, a2, CLOSE)
+        )
 
 
 def find_names(text: str) -> list[tuple[int, int]]:

@@ -106,6 +106,9 @@ const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
 const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
+// Five letters or more, two vowels apart and no three consonants in a row: "mbeki", "oyelaran";
+// not "camhs", "ukhsa".
+const SPOKEN = /^(?=[a-z]{5,}$)(?!.*[^aeiouy]{3})[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*$/;
 const APOSTROPHES = /['\u2019]/g;
 const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
@@ -1262,14 +1265,22 @@ class Text {
     return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
-  joins(i) {
+  joins(i, listed = false) {
     const tok = this.tokens[i];
     if (!(tok.cap || tok.upper) || this.blocked[i]) return false; // "KAMINSKI, OYEDEPO, McLAUGHLIN"
     if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
-    // "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms.
-    if (tok.upper && !(isFirst(tok.key) || isSurname(tok.key))) return false;
+    // "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms; but in a list of
+    // names, a word of five letters or more with two vowels is said, not spelt ("MBEKI").
+    const spoken = listed && SPOKEN.test(tok.key);
+    if (tok.upper && !(isFirst(tok.key) || isSurname(tok.key) || spoken)) return false;
     // Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.
     return isFirst(tok.key) || !(isWord(tok.key) || LISTS.proper.has(tok.key));
+  }
+
+  // Just "and" between tokens b and a2: "Semhar and Yonas".
+  andBetween(b, a2) {
+    const k = b + 1;
+    return a2 === k + 1 && this.low(k) === 'and' && this.joined(b, k, CLOSE) && this.joined(k, a2, CLOSE);
   }
 
   // Where the name starting at token i begins with its title or honorific ("mrs begum", "Nana Ama")
@@ -1316,14 +1327,15 @@ class Text {
       const b = ordered[n][1];
       const a2 = ordered[n + 1][0];
       const k = b + 1;
-      if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k)) more.push([k, k]);
+      if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k, true)) more.push([k, k]);
     }
-    // "Gill, Yaw, Priti and me": a list of two names or more reaches back to its first.
+    // "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas": a list of two names or more reaches back to its first.
     for (let n = 0; n + 1 < ordered.length; n += 1) {
       const [a, b] = ordered[n];
       const a2 = ordered[n + 1][0];
       const k = a - 1;
-      if (this.joined(b, a2, COMMA) && this.joined(k, a, COMMA) && !taken.has(k) && this.joins(k)) more.push([k, k]);
+      if (!(this.joined(b, a2, COMMA) || this.andBetween(b, a2))) continue;
+      if (this.joined(k, a, COMMA) && !taken.has(k) && this.joins(k, true)) more.push([k, k]);
     }
     // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
     for (const [, b] of ordered) {
