@@ -268,6 +268,7 @@ def _postcode(g: list[str | None]) -> str | None:
 
 
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
+_DIGIT_BY_DIGIT = re.compile(r"(?:[0-9] ){5}[0-9]")
 # "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
 _NONZERO = re.compile("[1-9]")
 _FREEPHONE = re.compile(r"(?:\+44[ \t\u00a0]?(?:\(0\)[ \t\u00a0]?)?|0)80[08]")
@@ -281,8 +282,9 @@ def _capitals_code(g: list[str | None]) -> str | None:
 def _labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
     digits = sum(c in "0123456789" for c in g[1] or "")
-    run = _DIGIT_RUN.search(g[1] or "") is not None
-    code = re.sub(r"^[a-z]{1,2} ", "", g[1] or "")  # "and a 1987 kettle": "a", then a year
+    code = g[1] or ""
+    run = _DIGIT_RUN.search(code) or _DIGIT_BY_DIGIT.search(code)  # or "2 2 4 1 9 7 6", read out
+    code = re.sub(r"^[a-z]{1,2} ", "", code)  # "and a 1987 kettle": "a", then a year
     if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
         return None
     return "patient_number" if 4 <= digits <= 16 and run else None
@@ -498,8 +500,8 @@ _RULES: tuple[_Rule, ...] = (
     # count. (A CHI or H&C number with a valid check digit is one too, not an NHS number.)
     _rule(
         "patient_number",
-        rf"(?<![A-Za-z])(?:MRN|hospital{_SP}+(?:no\.?|number|num|id)|hosp\.?{_SP}+(?:no\.?|number)"
-        rf"|(?:unit|patient|case|record|PAS|CHI|H&C){_SP}+(?:no\.?|number|id)|PAS|CHI|H&C)"
+        rf"(?<![A-Za-z])(?:MRN|hospital{_SP}+(?:no\.?|numbers?|num|id)|hosp\.?{_SP}+(?:no\.?|numbers?)"
+        rf"|(?:unit|patient|case|record|PAS|CHI|H&C){_SP}+(?:no\.?|numbers?|id)|PAS|CHI|H&C)"
         rf"{_SP}*(?:[:#]{_SP}*)?([A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}){_NA}",
         i=True,
         group=1,
@@ -564,10 +566,11 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?<![A-Za-z])(?:MRN|UBRN|CHI|[Aa]ccession|[Hh]isto(?:logy)?|[Ss]ample|[Ss]pecimen|[Cc]ase"
         rf"|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z]),?"
         rf"(?:{_SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{{2,12}}|[A-Z]{{3,12}}(?!{_SP}+[0-9]))(?![A-Za-z0-9/\-])){{0,5}}"
-        # A code's letters: capitalised, or one or two lower-case ("was 99871" is no code).
+        # A code's letters: capitalised, or one or two lower-case glued on or before a mark ("was
+        # 99871" is no code, "as 2 2 4 1 9 7 6" is read out).
         # Up to two groups of them, the first closed by a mark: "RGN/M/44719".
         rf"{_SP}*[:#]*{_SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
-        rf"(?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[ /#:.\-]?)?"
+        rf"(?:[A-Z][A-Za-z]{{0,4}}[ /#:.\-]?|[a-z]{{1,2}}[/#:.\-]?)?"
         rf"[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,

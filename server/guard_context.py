@@ -20,7 +20,8 @@ _CLINICAL = frozenset(
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
     sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
-    stool smear triage""".split()
+    stool smear triage health mental perinatal continence memory hearing assessment dob
+    walk-in""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -114,19 +115,22 @@ def _without_manner(words: list[str]) -> list[str]:
     return kept
 
 
+# A clinic's card or service carries the patient's number ("ED card", "continence service
+# ref"), a bank's or a shop's does not: after a clinical word, these say nothing of their own.
+_OWNED = frozenset({"card", "service", "services"})
+
+
 def _clinic_cards(words: list[str]) -> list[str]:
-    """Drops the "card" of "ED card", "fracture clinic card": a clinic's card carries the
-    patient's number, a bank's or a shop's does not."""
-    return [
-        word
-        for k, word in enumerate(words)
-        if not (
-            word.lower() == "card"
-            and k > 0
-            and _context_key(words[k - 1].lower()) in _CLINICAL
-            and words[k - 1].lower() not in _SHARED
-        )
-    ]
+    """Drops each word of _OWNED that follows a clinical word ("ED card", "ED case card")."""
+    kept: list[str] = []
+    for k, word in enumerate(words):
+        owners = [o.lower() for o in words[max(k - 2, 0) : k]]
+        if word.lower() in _OWNED and any(
+            _context_key(o) in _CLINICAL and o not in _SHARED for o in owners
+        ):
+            continue
+        kept.append(word)
+    return kept
 
 
 def _label_owner(before: list[str]) -> str:

@@ -237,7 +237,9 @@ NAME_FLOORS = {"independent26": 0.86}
 KIND_FLOORS = {"independent35": 0.76}
 # Every clean line of the 28th opens with a trap (a city that is a first name, a footballer, a
 # TV series): 8.7% of them were flagged when it came, 4.9% after this round.
-FALSE_POSITIVE_FLOORS = {"independent28": 0.06}
+# The 39th's clean lines hold team inboxes and a practice's own numbers, which the guard flags
+# as it should any email or phone: 4.8% of them when it came.
+FALSE_POSITIVE_FLOORS = {"independent28": 0.06, "independent39": 0.05}
 
 
 def test_identifier_corpus_is_what_the_generator_makes() -> None:

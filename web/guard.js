@@ -165,7 +165,8 @@ const checks = {
     const digits = (g[1].match(/[0-9]/g) || []).length;
     const code = g[1].replace(/^[a-z]{1,2} /, ''); // "and a 1987 kettle": "a", then a year
     if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(code)) return null; // "the case in 2019", "2019-2024"
-    return digits >= 4 && digits <= 16 && /[0-9]{3}/.test(g[1]) ? 'patient_number' : null;
+    const run = /[0-9]{3}/.test(g[1]) || /(?:[0-9] ){5}[0-9]/.test(g[1]); // or read out digit by digit
+    return digits >= 4 && digits <= 16 && run ? 'patient_number' : null;
   },
   // Six digits or more with a group of four ("BP 160/100" has none), not a run of years ("QOF
   // 2024-25"), a date, a phone number, a bank card's or an NHS number.
@@ -191,7 +192,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     outpatient outpatients inpatient mortuary coroner coroners mri ct ecg ultrasound mammogram
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
-    nursing social iapt echo swab histopath micro culture urine stool smear triage`.split(/\s+/));
+    nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
+    continence memory hearing assessment dob walk-in`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -227,13 +229,15 @@ function withoutManner(words) {
   });
 }
 
-// Drops the "card" of "ED card", "fracture clinic card": a clinic's card carries the patient's
-// number, a bank's or a shop's does not.
+// A clinic's card or service carries the patient's number ("ED card", "continence service ref"), a
+// bank's or a shop's does not: after a clinical word, these say nothing of their own.
+const OWNED = new Set(['card', 'service', 'services']);
+
 function clinicCards(words) {
   return words.filter((word, k) => {
-    if (word.toLowerCase() !== 'card' || k === 0) return true;
-    const prev = words[k - 1].toLowerCase();
-    return !(CLINICAL.has(contextKey(prev)) && !SHARED.has(prev));
+    if (!OWNED.has(word.toLowerCase())) return true;
+    const owners = words.slice(Math.max(k - 2, 0), k).map((o) => o.toLowerCase());
+    return !owners.some((o) => CLINICAL.has(contextKey(o)) && !SHARED.has(o));
   });
 }
 
@@ -445,8 +449,8 @@ const RULES = [
   ),
   rule(
     'patient_number',
-    String.raw`(?<![A-Za-z])(?:MRN|hospital${SP}+(?:no\.?|number|num|id)|hosp\.?${SP}+(?:no\.?|number)` +
-      String.raw`|(?:unit|patient|case|record|PAS|CHI|H&C)${SP}+(?:no\.?|number|id)|PAS|CHI|H&C)` +
+    String.raw`(?<![A-Za-z])(?:MRN|hospital${SP}+(?:no\.?|numbers?|num|id)|hosp\.?${SP}+(?:no\.?|numbers?)` +
+      String.raw`|(?:unit|patient|case|record|PAS|CHI|H&C)${SP}+(?:no\.?|numbers?|id)|PAS|CHI|H&C)` +
       String.raw`${SP}*(?:[:#]${SP}*)?([A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11})${NA}`,
     { i: true, group: 1, context: true },
   ),
@@ -493,9 +497,9 @@ const RULES = [
       String.raw`|[Nn]umber|[Nn]o\.?|NO|[Nn]um|ID|[Ii]d|[Rr]ef|REF|[Rr]eference)(?![a-z]),?` +
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       // A code's letters, up to two groups, the first closed by a mark: capitalised, or one or two
-      // lower-case ("was 99871" is no code; "RGN/M/44719" is one).
+      // lower-case glued on or before a mark ("was 99871" is no code; "RGN/M/44719" is one).
       String.raw`${SP}*[:#]*${SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
-      String.raw`(?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[ /#:.\-]?)?[0-9][0-9A-Za-z]*` +
+      String.raw`(?:[A-Z][A-Za-z]{0,4}[ /#:.\-]?|[a-z]{1,2}[/#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
