@@ -165,6 +165,10 @@ class Typed(Context):
             # "dawn from the care home says", "mark at the chemist sorted it"
             if self.verb_after(i, w.HUMAN_VERBS) or self.from_somewhere(i):
                 return True
+        # "kitty's son", "ayesha's dob", "lynnes mum": whose kin or record follows, in lower
+        # case, with or without its apostrophe.
+        if not tok.upper and self.lower_owner(i):
+            return True
         # "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in
         # lower case, opening a message the way people are described.
         if not tok.upper and self.sentence_start(i) and self.unknown_lower(i):
@@ -182,6 +186,23 @@ class Typed(Context):
         if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
             return False
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def lower_owner(self, i: int) -> bool:
+        tok = self.tokens[i]
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        nxt = self.low(i + 1)
+        if not (nxt in LISTS.kin_after or nxt in w.RECORDS):
+            return False
+        if tok.possessive:  # "the son's number", "the baby's dad": the lists have Son, Baby
+            return is_first(tok.key) and not self.person_noun_word(tok.key)
+        stem = tok.key[:-1]  # "lynnes": "lynne", with no apostrophe typed
+        return (
+            tok.key.endswith("s")
+            and not (is_first(tok.key) or is_word(tok.key) or is_surname(stem))
+            and is_first(stem)
+            and not (is_excluded(stem) or stem in LISTS.not_lower)
+        )
 
     def lower_prefixed_surname(self, i: int) -> bool:
         tok = self.tokens[i]

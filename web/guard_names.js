@@ -965,6 +965,9 @@ class Text {
       // "dawn from the care home says", "mark at the chemist sorted it"
       if (this.verbAfter(i, HUMAN_VERBS) || this.fromSomewhere(i)) return true;
     }
+    // "kitty's son", "ayesha's dob", "lynnes mum": whose kin or record follows, in lower case, with
+    // or without its apostrophe.
+    if (!tok.upper && this.lowerOwner(i)) return true;
     // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
     // case, opening a message the way people are described.
     if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i) && (this.describedAsPerson(i) || this.inAState(i))) {
@@ -984,6 +987,18 @@ class Text {
   // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
   // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
   // Token i, in lower case, is no word, name, place or thing any list knows.
+  lowerOwner(i) {
+    const tok = this.tokens[i];
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    const nxt = this.low(i + 1);
+    if (!(LISTS.kinAfter.has(nxt) || RECORDS.has(nxt))) return false;
+    // "the son's number", "the baby's dad": the lists have Son, Baby
+    if (tok.possessive) return isFirst(tok.key) && !personNounWord(tok.key);
+    const stem = tok.key.slice(0, -1); // "lynnes": "lynne", with no apostrophe typed
+    return tok.key.endsWith('s') && !(isFirst(tok.key) || isWord(tok.key) || isSurname(stem)) &&
+      isFirst(stem) && !(isExcluded(stem) || LISTS.notLower.has(stem));
+  }
+
   lowerPrefixedSurname(i) {
     const tok = this.tokens[i];
     if (tok.upper || !PREFIXED.test(this.text.slice(tok.start, tok.end))) return false;
