@@ -272,6 +272,8 @@ class _Text(Typed):
         # "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
         if known and self.sentence_start(i) and (self.from_somewhere(i) or self.the_role(i)):
             return True
+        if known and self.on_duty(i):  # "Dawn on reception says", "ask Jan on nights"
+            return True
         if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
             return True
         # "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.

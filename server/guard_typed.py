@@ -392,16 +392,32 @@ class Typed(Context):
                 return True
         return False
 
+    def on_duty(self, i: int) -> bool:
+        """ "on reception", "on nights", "on the desk" right after token i: where someone works
+        (not after another capital: "Christmas Day on call")."""
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "on"):
+            return False
+        if i > 0 and self.joined(i - 1, i, CLOSE) and not self.tokens[i - 1].lower:
+            return False
+        k = i + 2
+        if self.joined(i + 1, k, CLOSE) and self.low(k) == "the":
+            k += 1
+        return self.joined(k - 1, k, CLOSE) and self.low(k) in w.DUTIES
+
     def from_somewhere(self, i: int) -> bool:
         """ "from the allotments", "at the pharmacy" right after token i, then a verb only people do
-        ("Bob from the allotments brought", "Pat at the pharmacy says"), not "is"."""
+        ("Bob from the allotments brought", "Pat at the pharmacy says", "Precious from social
+        care called", "Carol from the Ashfield practice rang"), not "is"."""
         if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("from", "at")):
             return False
-        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the"):
+        first = i + 2
+        if self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "the":
+            first = i + 3
+        elif self.low(i + 2) in w.DETERMINERS:  # "Rose from her chair and walked out"
             return False
         # "from the allotments brought", "from the district nursing team says"
-        for k in range(i + 3, i + 6):
-            if not (self.joined(k - 1, k, CLOSE) and not self.tokens[k].cap):
+        for k in range(first, first + 3):
+            if not self.joined(k - 1, k, CLOSE):
                 return False
             nxt = self.low(k + 1)
             if self.joined(k, k + 1, CLOSE) and (

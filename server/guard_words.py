@@ -71,6 +71,8 @@ PETS = frozenset(
 # Patience", "his dog Rocky".
 NOT_BEFORE_CAPITAL = frozenset("the more less much some any no such own".split()) | PETS
 FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
+# Where someone works, after "on": "Dawn on reception", "Jan on nights", "Sam on the desk".
+DUTIES = frozenset("reception nights duty call days lates earlies desk phones switchboard".split())
 # "angry at Brian", "the bruises on Letitia", "ran into Naveed"
 AT_ON = frozenset({"at", "on", "into"})
 # Between a name and its verb: "Nkechi just said", "Sam then rang".

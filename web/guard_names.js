@@ -209,6 +209,8 @@ const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned t
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+// Where someone works, after "on": "Dawn on reception", "Jan on nights", "Sam on the desk".
+const DUTIES = new Set('reception nights duty call days lates earlies desk phones switchboard'.split(' '));
 const AT_ON = new Set(['at', 'on', 'into']); // "angry at Brian", "the bruises on Letitia", "ran into Naveed"
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
 const ADVERBS = new Set(`just then also never finally eventually still always definitely probably really actually
@@ -784,12 +786,24 @@ class Text {
 
   // "from the allotments", "at the pharmacy" right after token i, then a verb people do ("Bob from
   // the allotments brought", "Pat at the pharmacy says").
+  // "on reception", "on nights", "on the desk" right after token i: where someone works (not after
+  // another capital: "Christmas Day on call").
+  onDuty(i) {
+    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'on')) return false;
+    if (i > 0 && this.joined(i - 1, i, CLOSE) && !this.tokens[i - 1].lower) return false;
+    let k = i + 2;
+    if (this.joined(i + 1, k, CLOSE) && this.low(k) === 'the') k += 1;
+    return this.joined(k - 1, k, CLOSE) && DUTIES.has(this.low(k));
+  }
+
   fromSomewhere(i) {
     if (!(this.joined(i, i + 1, CLOSE) && ['from', 'at'].includes(this.low(i + 1)))) return false;
-    if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'the')) return false;
-    // "from the allotments brought", "from the district nursing team says"
-    for (let k = i + 3; k < i + 6; k += 1) {
-      if (!(this.joined(k - 1, k, CLOSE) && !this.tokens[k].cap)) return false;
+    let first = i + 2;
+    if (this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'the') first = i + 3;
+    else if (DETERMINERS.has(this.low(i + 2))) return false; // "Rose from her chair and walked out"
+    // "from the allotments brought", "from the district nursing team says", "from social care called"
+    for (let k = first; k < first + 3; k += 1) {
+      if (!this.joined(k - 1, k, CLOSE)) return false;
       const next = this.low(k + 1);
       if (this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong))) return true;
     }
@@ -1175,6 +1189,7 @@ class Text {
     if (known && this.listedSurname(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
     // "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
     if (known && this.sentenceStart(i) && (this.fromSomewhere(i) || this.theRole(i))) return true;
+    if (known && this.onDuty(i)) return true; // "Dawn on reception says", "ask Jan on nights"
     if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
     // "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
     if (known && this.goodSurname(i + 1, false) && this.ageAfter(i + 1)) return true;
