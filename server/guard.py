@@ -53,10 +53,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from server.guard_context import (
+    LABEL_CAPS,
+    capitals_code,
+    grouped_code,
+    is_valid_nhs_number,
+    labelled_code,
     labelled_patient,
+    nhs_check_digit,
     number_in_context,
     other_nation_label,
     reference_before,
+    valid_day,
 )
 from server.guard_names import brand_spans, find_names, titled_thing
 from server.guard_reflect import (
@@ -152,30 +159,7 @@ _NOT_A_DAY = (
 # Validators: given the match's groups (index 0 is the whole match, unmatched groups are None),
 # return the kind to report, or None to drop the match.
 
-_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def nhs_check_digit(first_nine: str) -> int | None:
-    """The modulus-11 check digit for the first nine digits of an NHS number, or None if no
-    check digit exists for them (the remainder gives 10), which makes every such number invalid.
-    """
-    total = sum(int(d) * (10 - i) for i, d in enumerate(first_nine))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
-
-
-def is_valid_nhs_number(digits: str) -> bool:
-    """True if `digits` is exactly ten ASCII digits whose last digit is the modulus-11 check."""
-    if len(digits) != 10 or not all("0" <= d <= "9" for d in digits):
-        return False
-    return nhs_check_digit(digits[:9]) == int(digits[9])
-
-
-def _valid_day(day: str, month: int) -> bool:
-    return 1 <= month <= 12 and 1 <= int(day) <= _DAYS_IN_MONTH[month - 1]
 
 
 def _month_number(name: str) -> int:
@@ -202,7 +186,7 @@ def _dmy(g: list[str | None]) -> str | None:
     day, month, year = g[1] or "", int(g[3] or "0"), g[4] or ""
     if len(year) == 4 and not ("1900" <= year <= "2099"):
         return None
-    return "date" if _valid_day(day, month) else None
+    return "date" if valid_day(day, month) else None
 
 
 def _dmy_or_mdy(g: list[str | None]) -> str | None:
@@ -214,19 +198,19 @@ def _dmy_or_mdy(g: list[str | None]) -> str | None:
 
 
 def _ymd(g: list[str | None]) -> str | None:
-    return "date" if _valid_day(g[4] or "0", int(g[3] or "0")) else None
+    return "date" if valid_day(g[4] or "0", int(g[3] or "0")) else None
 
 
 def _day_month_name(g: list[str | None]) -> str | None:
-    return "date" if _valid_day(g[1] or "0", _month_number(g[2] or "")) else None
+    return "date" if valid_day(g[1] or "0", _month_number(g[2] or "")) else None
 
 
 def _born_day_month(g: list[str | None]) -> str | None:
-    return "date" if _valid_day(g[2] or "0", _month_number(g[3] or "")) else None
+    return "date" if valid_day(g[2] or "0", _month_number(g[3] or "")) else None
 
 
 def _born_digits(g: list[str | None]) -> str | None:
-    return "date" if _valid_day(g[2] or "0", int(g[3] or "0")) else None
+    return "date" if valid_day(g[2] or "0", int(g[3] or "0")) else None
 
 
 _ORDINALS = (
@@ -252,11 +236,11 @@ def _word_day_month(g: list[str | None]) -> str | None:
         if day >= 10:  # "twenty twentieth" is no day
             return None
         day += 20 if g[1].lower() == "twenty" else 30
-    return "date" if _valid_day(str(day), _month_number(g[3] or "")) else None
+    return "date" if valid_day(str(day), _month_number(g[3] or "")) else None
 
 
 def _month_name_day(g: list[str | None]) -> str | None:
-    return "date" if _valid_day(g[2] or "0", _month_number(g[1] or "")) else None
+    return "date" if valid_day(g[2] or "0", _month_number(g[1] or "")) else None
 
 
 _ORDINAL = re.compile(r"1st|2nd|3rd|[4-9]th")
@@ -267,54 +251,9 @@ def _postcode(g: list[str | None]) -> str | None:
     return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
 
 
-_DIGIT_RUN = re.compile(r"[0-9]{3}")
-_DIGIT_BY_DIGIT = re.compile(r"(?:[0-9] ){5}[0-9]")
 # "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
 _NONZERO = re.compile("[1-9]")
 _FREEPHONE = re.compile(r"(?:\+44[ \t\u00a0]?(?:\(0\)[ \t\u00a0]?)?|0)80[08]")
-_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?")
-
-
-def _capitals_code(g: list[str | None]) -> str | None:
-    return "patient_number" if sum(c in "0123456789" for c in g[0] or "") >= 5 else None
-
-
-def _labelled_code(g: list[str | None]) -> str | None:
-    # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
-    digits = sum(c in "0123456789" for c in g[1] or "")
-    code = g[1] or ""
-    run = _DIGIT_RUN.search(code) or _DIGIT_BY_DIGIT.search(code)  # or "2 2 4 1 9 7 6", read out
-    code = re.sub(r"^[a-z]{1,2} ", "", code)  # "and a 1987 kettle": "a", then a year
-    if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
-        return None
-    return "patient_number" if 4 <= digits <= 16 and run else None
-
-
-# Capitals that label a number or are one of its own kind, never a hospital's code.
-_LABEL_CAPS = (
-    r"(?:DOB|NHS|MRN|CHI|PAS|UBRN|TEL|MOB|REF|NO|ID|GMC|YOB|BP|HR|RR|GCS|PIN|FEV|PEF)(?![A-Z])"
-)
-_DIGIT_GROUP = re.compile(r"[0-9]+")
-_YEARISH = re.compile(r"(?:19|20)[0-9]{2}|[0-9]{2}")
-
-
-def _grouped_code(g: list[str | None]) -> str | None:
-    """Six digits or more with a group of four ("BP 160/100" has none), not a run of years
-    ("QOF 2024-25"), a date ("12/03/2024") or a phone number ("0161-4960123")."""
-    code = g[0] or ""
-    groups = _DIGIT_GROUP.findall(code)
-    digits = "".join(groups)
-    if not 6 <= len(digits) <= 12 or max(len(d) for d in groups) < 4:
-        return None  # "6341 8804 1129 4412" is a bank card's
-    if all(_YEARISH.fullmatch(d) for d in groups):
-        return None
-    if len(groups) == 3 and len(groups[1]) <= 2 and _valid_day(groups[0], int(groups[1])):
-        return None
-    if digits.startswith("0") and len(digits) in (10, 11) and code[0].isdigit():
-        return None
-    if len(digits) == 10 and is_valid_nhs_number(digits):
-        return None
-    return "patient_number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,7 +462,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "patient_number",
         rf"{_NB}(?:[0-9]{{2,4}}[-/]?)?(?!(?:DOB|NHS|MRN|CHI|PAS|TEL|MOB|REF|NO|ID|GMC|YOB)(?![A-Z]))[A-Z]{{1,4}}(?:[-/]?[0-9]{{2,4}})?(?:[-/.]|{_SP})?[0-9]{{4,10}}(?:[-/][0-9]{{2,4}})?(?:[A-Z]{{1,3}})?{_NA}(?![/.\-][0-9])",
-        check=_capitals_code,
+        check=capitals_code,
         context=True,
         clinical=True,
     ),
@@ -535,12 +474,12 @@ _RULES: tuple[_Rule, ...] = (
         context=True,
     ),
     # "AE 2611-7734", "LAB 26-04418", "W26.118.4407", "Q 883 4401", "25/118734": a code in
-    # groups, capitals first or not, near a clinical word (see _grouped_code).
+    # groups, capitals first or not, near a clinical word (see grouped_code).
     _rule(
         "patient_number",
-        rf"{_NB}(?<!&)(?:(?!{_LABEL_CAPS})[A-Z]{{1,4}}[0-9]?(?:[-/.]|{_SP})?)?[0-9]{{2,8}}"
+        rf"{_NB}(?<!&)(?:(?!{LABEL_CAPS})[A-Z]{{1,4}}[0-9]?(?:[-/.]|{_SP})?)?[0-9]{{2,8}}"
         rf"([-/.]|{_SP})[0-9]{{2,8}}(?:\1[0-9]{{2,8}}){{0,2}}{_NA}(?![/.\-][0-9])",
-        check=_grouped_code,
+        check=grouped_code,
         context=True,
         clinical=True,
     ),
@@ -548,7 +487,7 @@ _RULES: tuple[_Rule, ...] = (
     # patient's unless the words around say otherwise (as glued: "RXH1234567").
     _rule(
         "patient_number",
-        rf"{_NB}(?!{_LABEL_CAPS})[A-Z]{{2,5}}{_SP}[0-9]{{7,10}}{_NA}(?![/.\-][0-9])",
+        rf"{_NB}(?!{LABEL_CAPS})[A-Z]{{2,5}}{_SP}[0-9]{{7,10}}{_NA}(?![/.\-][0-9])",
         context=True,
     ),
     # Seven or more digits in a row; money, decimals and percentages are not numbers of people,
@@ -574,7 +513,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",
         group=1,
-        check=_labelled_code,
+        check=labelled_code,
         context=True,
         clinical=True,
     ),

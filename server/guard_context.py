@@ -1,5 +1,6 @@
-"""Numbers in context, for server/guard.py: whether the words around a long number make it a
-patient's (the twin of `numberInContext` and `labelledPatient` in web/guard.js).
+"""Numbers, for server/guard.py: whether the words around a long number make it a
+patient's (the twin of `numberInContext` and `labelledPatient` in web/guard.js), and the shapes
+of numbers its validators check (check digits, days of months, codes: guard.js's `checks`).
 """
 
 from __future__ import annotations
@@ -183,3 +184,79 @@ def other_nation_label(text: str, start: int) -> bool:
     """The words right before `start` call the number a CHI or an H&C number."""
     last = [w for w in _label_words(text, start) if w not in _NUMBER_WORD]
     return bool(last) and last[-1] in _OTHER_NATIONS
+
+
+# ---------------------------------------------------------------------------------------------
+# The shapes of numbers, for guard.py's validators: NHS check digits, days of months, and what
+# makes a run of letters and digits a code (the twins of guard.js's `checks`).
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus-11 check digit for the first nine digits of an NHS number, or None if no
+    check digit exists for them (the remainder gives 10), which makes every such number invalid.
+    """
+    total = sum(int(d) * (10 - i) for i, d in enumerate(first_nine))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check
+
+
+def is_valid_nhs_number(digits: str) -> bool:
+    """True if `digits` is exactly ten ASCII digits whose last digit is the modulus-11 check."""
+    if len(digits) != 10 or not all("0" <= d <= "9" for d in digits):
+        return False
+    return nhs_check_digit(digits[:9]) == int(digits[9])
+
+
+def valid_day(day: str, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= int(day) <= _DAYS_IN_MONTH[month - 1]
+
+
+_DIGIT_RUN = re.compile(r"[0-9]{3}")
+_DIGIT_BY_DIGIT = re.compile(r"(?:[0-9] ){5}[0-9]")
+_YEAR_ALONE = re.compile(r"(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?")
+
+
+def capitals_code(g: list[str | None]) -> str | None:
+    return "patient_number" if sum(c in "0123456789" for c in g[0] or "") >= 5 else None
+
+
+def labelled_code(g: list[str | None]) -> str | None:
+    # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
+    digits = sum(c in "0123456789" for c in g[1] or "")
+    code = g[1] or ""
+    run = _DIGIT_RUN.search(code) or _DIGIT_BY_DIGIT.search(code)  # or "2 2 4 1 9 7 6", read out
+    code = re.sub(r"^[a-z]{1,2} ", "", code)  # "and a 1987 kettle": "a", then a year
+    if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
+        return None
+    return "patient_number" if 4 <= digits <= 16 and run else None
+
+
+# Capitals that label a number or are one of its own kind, never a hospital's code.
+LABEL_CAPS = (
+    r"(?:DOB|NHS|MRN|CHI|PAS|UBRN|TEL|MOB|REF|NO|ID|GMC|YOB|BP|HR|RR|GCS|PIN|FEV|PEF)(?![A-Z])"
+)
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_YEARISH = re.compile(r"(?:19|20)[0-9]{2}|[0-9]{2}")
+
+
+def grouped_code(g: list[str | None]) -> str | None:
+    """Six digits or more with a group of four ("BP 160/100" has none), not a run of years
+    ("QOF 2024-25"), a date ("12/03/2024") or a phone number ("0161-4960123")."""
+    code = g[0] or ""
+    groups = _DIGIT_GROUP.findall(code)
+    digits = "".join(groups)
+    if not 6 <= len(digits) <= 12 or max(len(d) for d in groups) < 4:
+        return None  # "6341 8804 1129 4412" is a bank card's
+    if all(_YEARISH.fullmatch(d) for d in groups):
+        return None
+    if len(groups) == 3 and len(groups[1]) <= 2 and valid_day(groups[0], int(groups[1])):
+        return None
+    if digits.startswith("0") and len(digits) in (10, 11) and code[0].isdigit():
+        return None
+    if len(digits) == 10 and is_valid_nhs_number(digits):
+        return None
+    return "patient_number"
