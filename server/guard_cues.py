@@ -121,12 +121,15 @@ class Context:
                         self.blocked[k] = True
 
     def block_weather(self) -> None:
-        """ "Storm Arwen": a storm, not two people; a first name that is no surname after it
-        ("Storm Jones" is a child)."""
+        """ "Storm Arwen", "Storm Dennis": a storm, not two people; a first name after it, with
+        no surname after that, and no kin before it if it is also a surname ("her son Storm
+        Jones", "Storm Dennis Okafor" are children)."""
         for i, tok in enumerate(self.tokens[:-1]):
             nxt = self.tokens[i + 1]
             if tok.cap and tok.low in w.NAMED_WEATHER and nxt.cap and self.joined(i, i + 1, CLOSE):
-                if is_first(nxt.key) and not is_surname(nxt.key):
+                surname = self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].cap
+                kin = is_surname(nxt.key) and self.low(i - 1) in LISTS.kin
+                if is_first(nxt.key) and not (surname or kin):
                     self.blocked[i] = self.blocked[i + 1] = True
 
     def low(self, i: int) -> str:

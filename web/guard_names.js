@@ -400,8 +400,11 @@ class Text {
   blockWeather() {
     for (let i = 0; i + 1 < this.tokens.length; i += 1) {
       const [tok, next] = [this.tokens[i], this.tokens[i + 1]];
+      // "Storm Dennis"; but "her son Storm Jones", "Storm Dennis Okafor" are children
+      const surname = this.joined(i + 1, i + 2, CLOSE) && this.tokens[i + 2].cap;
+      const kin = isSurname(next.key) && LISTS.kin.has(this.low(i - 1));
       if (tok.cap && NAMED_WEATHER.has(tok.low) && next.cap && this.joined(i, i + 1, CLOSE) && isFirst(next.key)
-        && !isSurname(next.key)) {
+        && !(surname || kin)) {
         this.blocked[i] = true;
         this.blocked[i + 1] = true;
       }
