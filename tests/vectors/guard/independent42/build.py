@@ -99,7 +99,7 @@ def main() -> None:
             if not line or line.startswith("#"):
                 continue
             where = f"{f.name}:{n}"
-            if "@NHS" in line or "@BAD" in line:
+            if re.search(r"@(NHS|BAD)(_SP|_DASH)?@", line):
                 sys.exit(f"{where}: unfilled placeholder (run fill.py)")
             rec = parse(line, where)
             check(rec, [m.group(2) for m in MARK.finditer(line)], where)
