@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from server.guard_context import (
     LABEL_CAPS,
     capitals_code,
+    event_date,
     grouped_code,
     is_valid_nhs_number,
     labelled_code,
@@ -570,6 +571,8 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             if kind == "phone" and digits == 10 and reference_before(text, start):
                 continue
             if kind == "phone" and _FREEPHONE.match(text, start):  # a helpline's, nobody's own
+                continue
+            if kind == "date" and event_date(text, start):  # "passed the AKT on 23 April 2026"
                 continue
             if kind == "patient_number" and not _NONZERO.search(text, start, end):
                 continue  # "e.g. CH 000000": a format, not a number

@@ -151,6 +151,24 @@ def reference_before(text: str, start: int) -> bool:
     return any(w.lower() in _REFERENCES for w in words)
 
 
+# The day of something else, when one of these is among the five words before a date and no
+# birth or death is: an exam, a panel, an expiry, a submission ("passed the AKT on 23 April 2026",
+# "expiry 31/03/2026", "software build 2024.11.03").
+_EVENTS = frozenset(
+    """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
+    arcp csa booked scheduled interview conference build released""".split()
+)
+# A birth or a death is a person's day: "passed away on 3 March 2024".
+_BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})
+
+
+def event_date(text: str, start: int) -> bool:
+    """The words before the date at `start` make it an event's day, not anyone's birthday."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
+    words = {w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-5:]}
+    return bool(words & _EVENTS) and not words & _BIRTH
+
+
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})
 _PATIENT_LABEL_OWNER = frozenset(
     {"hospital", "hosp", "unit", "patient", "case", "record", "mrn", "chi"}  # "his CHI number is"

@@ -29,9 +29,11 @@ _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-# Five letters or more, two vowels apart and no three consonants in a row: "mbeki", "oyelaran";
-# not "camhs", "ukhsa".
-_SPOKEN = re.compile(r"(?=[a-z]{5,}$)(?!.*[^aeiouy]{3})[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*")
+# Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
+# "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
+_SPOKEN = re.compile(
+    r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
+)
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
@@ -592,11 +594,23 @@ class Context:
         # Only to continue a name found on other evidence ("Happy Friday" starts nothing).
         if is_excluded(tok.key) and (strict or not (is_surname(tok.key) and is_first(prev.key))):
             return False
-        if tok.key in LISTS.not_after:  # "Cedar Ave": the street word ends the name
+        # "Cedar Ave": the street word ends the name; but "Maggie Ward told me", "Kathleen Ward
+        # lives": a surname that is also such a word, before a verb only people do.
+        if tok.key in LISTS.not_after and not self.surname_not_place(j):
             return False
         if strict:
             return (is_surname(tok.key) or is_first(tok.key)) and not is_word(tok.key)
         return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
+
+    def surname_not_place(self, j: int) -> bool:
+        tok, prev = self.tokens[j], self.tokens[j - 1]
+        return (
+            tok.cap
+            and is_surname(tok.key)
+            and is_first(prev.key)
+            and not is_word(prev.key)  # "Jubilee Ward sounds celebratory"
+            and self.verb_after(j, LISTS.person_verbs_strong)
+        )
 
     def joins(self, i: int, *, listed: bool = False) -> bool:
         """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"

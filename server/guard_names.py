@@ -479,7 +479,11 @@ class _Text(Typed):
         # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
         for _, b in ordered:
             k = b + 1
-            while k < len(self.tokens) and self.joined(k - 1, k, COMMA) and self.joins(k):
+            while (
+                k < len(self.tokens)
+                and self.joined(k - 1, k, COMMA)
+                and self.joins(k, listed=True)
+            ):
                 end = self.tokens[k].end
                 if not (k + 1 == len(self.tokens) or _LIST_GOES_ON.match(self.text, end)):
                     break

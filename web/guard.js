@@ -294,6 +294,18 @@ function referenceBefore(text, start) {
   return words.some((w) => REFERENCES.has(w.toLowerCase()));
 }
 
+// The day of something else, when one of these is among the five words before a date and no birth
+// or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
+const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
+    arcp csa booked scheduled interview conference build released`.split(/\s+/));
+const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
+
+function eventDate(text, start) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 60);
+  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-5).map((w) => w.toLowerCase());
+  return words.some((w) => EVENTS.has(w)) && !words.some((w) => BIRTH.has(w));
+}
+
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
 const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn', 'chi']); // "his CHI number is"
 const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
@@ -543,6 +555,7 @@ function candidates(text) {
       // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
       if (kind === 'phone' && FREEPHONE.test(text.slice(start, start + 12))) continue; // a helpline's, nobody's own
+      if (kind === 'date' && eventDate(text, start)) continue; // "passed the AKT on 23 April 2026"
       if (kind === 'patient_number' && !/[1-9]/.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
       if (r.context && kind === 'patient_number') {
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;

@@ -106,9 +106,9 @@ const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
 const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
-// Five letters or more, two vowels apart and no three consonants in a row: "mbeki", "oyelaran";
-// not "camhs", "ukhsa".
-const SPOKEN = /^(?=[a-z]{5,}$)(?!.*[^aeiouy]{3})[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*$/;
+// Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
+// "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
+const SPOKEN = /^(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*$/;
 const APOSTROPHES = /['\u2019]/g;
 const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
@@ -1064,7 +1064,9 @@ class Text {
     // "Christine Bell", "Sarah May": an excluded word that is a surname, after a first name.
     // Only to continue a name found on other evidence ("Happy Friday" starts nothing).
     if (isExcluded(tok.key) && (strict || !(isSurname(tok.key) && isFirst(prev.key)))) return false;
-    if (LISTS.notAfter.has(tok.key)) return false; // "Cedar Ave": the street word ends the name
+    // "Cedar Ave": the street word ends the name; but "Maggie Ward told me", "Kathleen Ward lives": a
+    // surname that is also such a word, before a verb only people do.
+    if (LISTS.notAfter.has(tok.key) && !this.surnameNotPlace(j)) return false;
     if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
   }
@@ -1298,6 +1300,12 @@ class Text {
     return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
+  surnameNotPlace(j) {
+    const [tok, prev] = [this.tokens[j], this.tokens[j - 1]];
+    // not "Jubilee Ward sounds celebratory"
+    return tok.cap && isSurname(tok.key) && isFirst(prev.key) && !isWord(prev.key) && this.verbAfter(j, LISTS.personVerbsStrong);
+  }
+
   joins(i, listed = false) {
     const tok = this.tokens[i];
     if (!(tok.cap || tok.upper) || this.blocked[i]) return false; // "KAMINSKI, OYEDEPO, McLAUGHLIN"
@@ -1373,7 +1381,7 @@ class Text {
     // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
     for (const [, b] of ordered) {
       let k = b + 1;
-      while (k < this.tokens.length && this.joined(k - 1, k, COMMA) && this.joins(k)) {
+      while (k < this.tokens.length && this.joined(k - 1, k, COMMA) && this.joins(k, true)) {
         const { end } = this.tokens[k];
         if (!(k + 1 === this.tokens.length || LIST_GOES_ON.test(this.text.slice(end)))) break;
         if (!taken.has(k)) more.push([k, k]);
