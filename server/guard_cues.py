@@ -29,6 +29,14 @@ _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
+# (", the name they gave it" is any thing's).
+_SPACE = r"[ \t\u00a0]+"
+_KIND_OF_NAME = rf"(?:sur|nick|first{_SPACE}|last{_SPACE})"
+_NAME_APPOSITIVE = re.compile(
+    rf",{_SPACE}(?:that['\u2019]s{_SPACE})?"
+    rf"(?:(?:his|her|their){_SPACE}{_KIND_OF_NAME}?name|the{_SPACE}{_KIND_OF_NAME}name)(?![A-Za-z])"
+)
 # Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
 # "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
 _SPOKEN = re.compile(
@@ -187,6 +195,9 @@ class Context:
                     return True
                 break
             k -= 1
+        # "Winter, his surname, is", "Mputu, that's the surname": said right after it.
+        if _NAME_APPOSITIVE.match(self.text, self.tokens[i].end):
+            return True
         j = i + 1
         if self.low(j) not in w.BE and self.good_surname(j, strict=False):
             j += 1  # "Jack Frost is actually his name"

@@ -106,6 +106,12 @@ const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
 const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
+// ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
+// (", the name they gave it" is any thing's).
+const SPACE = String.raw`[ \t\u00a0]+`;
+const KIND_OF_NAME = String.raw`(?:sur|nick|first${SPACE}|last${SPACE})`;
+const NAME_APPOSITIVE = new RegExp(String.raw`^,${SPACE}(?:that['\u2019]s${SPACE})?` +
+  String.raw`(?:(?:his|her|their)${SPACE}${KIND_OF_NAME}?name|the${SPACE}${KIND_OF_NAME}name)(?![A-Za-z])`);
 // Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
 // "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
 const SPOKEN = /^(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*$/;
@@ -458,6 +464,8 @@ class Text {
         break;
       }
     }
+    // "Winter, his surname, is", "Mputu, that's the surname": said right after it.
+    if (NAME_APPOSITIVE.test(this.text.slice(this.tokens[i].end))) return true;
     let j = i + 1;
     if (!BE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Jack Frost is actually his name"
     if (!this.joined(i, i + 1, ADJACENT)) return false;
