@@ -154,7 +154,12 @@ class Context:
 
     def sentence_start(self, i: int) -> bool:
         before = self.tokens[i - 1].end if i > 0 else 0
-        return i == 0 or _BREAK.search(self.text, before, self.tokens[i].start) is not None
+        if i == 0 or _BREAK.search(self.text, before, self.tokens[i].start) is not None:
+            return True
+        # "honestly, Pat has been", "so Summer is 15", "yes! Rose": after a word that only opens
+        if self.low(i - 1) in w.INTERJECTIONS and self.joined(i - 1, i, ADJACENT):
+            return self.sentence_start(i - 1)
+        return False
 
     def eponym(self, i: int) -> bool:
         tok = self.tokens[i]

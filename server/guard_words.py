@@ -203,3 +203,5 @@ OPENING_WORDS = frozenset(
 RECORDS = frozenset(
     "address dob hospital hosp nhs mrn chi phone mobile email postcode number details".split()
 )
+# Words that open a sentence before what it says: "honestly, Pat has been coming for years".
+INTERJECTIONS = frozenset("honestly so well anyway and but also".split())

@@ -215,6 +215,8 @@ const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned t
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+// Words that open a sentence before what it says: "honestly, Pat has been coming for years".
+const INTERJECTIONS = new Set('honestly so well anyway and but also'.split(' '));
 // Where someone works, after "on": "Dawn on reception", "Jan on nights", "Sam on the desk".
 const DUTIES = new Set('reception nights duty call days lates earlies desk phones switchboard'.split(' '));
 const AT_ON = new Set(['at', 'on', 'into']); // "angry at Brian", "the bruises on Letitia", "ran into Naveed"
@@ -428,7 +430,10 @@ class Text {
 
   sentenceStart(i) {
     const before = i > 0 ? this.tokens[i - 1].end : 0;
-    return i === 0 || BREAK.test(this.text.slice(before, this.tokens[i].start));
+    if (i === 0 || BREAK.test(this.text.slice(before, this.tokens[i].start))) return true;
+    // "honestly, Pat has been", "so Summer is 15": after a word that only opens
+    if (INTERJECTIONS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT)) return this.sentenceStart(i - 1);
+    return false;
   }
 
   eponym(i) {
