@@ -339,6 +339,28 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |morris dancing|albert dock|bluey|adele|agatha christie|grace and favour
 |helen and douglas house|helen & douglas house|victoria plum|victoria plums
 """.replace("\n", "").split("|")
+# And more of them, from what people watch, play, follow and buy: actors and the parts they
+# play, footballers, singers, writers and figures of history, the days a campaign names, drinks
+# and shops named after someone, and hospitals named after their founders ("a letter from Guy's").
+BRANDS += """
+guy's|guys hospital|william harvey|james cook|dr gray's|st thomas'|addenbrooke's|addenbrookes
+|ted lasso|sandra bullock|tom hanks|tom cruise|brad pitt|meryl streep|judi dench|helen mirren
+|julie walters|victoria wood|victoria beckham|jennifer aniston|leonardo dicaprio|morgan freeman
+|denzel washington|grace kelly|marilyn monroe|audrey hepburn|frida kahlo|marcus aurelius
+|jackie chan|bruce lee|jimmy savile|fred west|billy elliot|indiana jones|forrest gump
+|groundhog day|jurassic park|tom and jerry|tom & jerry|wallace and gromit|wallace & gromit
+|mr grumpy|little miss|peaky blinders|breaking bad|bridgerton|downton abbey|eastenders
+|emmerdale|hollyoaks|alan partridge|del boy|basil fawlty|victor meldrew|hyacinth bucket
+|ryan reynolds|bukayo saka|jude bellingham|phil foden|raheem sterling|jack grealish|declan rice
+|erling haaland|kylian mbappe|serena williams|venus williams|roger federer|usain bolt
+|tiger woods|ronnie o'sullivan|stormzy|dua lipa|lewis capaldi|celine dion|tina turner
+|johnny cash|kate bush|jeremy vine|richard osman|claudia winkleman|roald dahl|jk rowling
+|j.k. rowling|marie antoinette|joan of arc|abraham lincoln|julius caesar|karl marx
+|mario kart|super mario|lara croft|sonic the hedgehog|secret santa|blue monday|stoptober
+|movember|black friday|boxing day|valentine's day|guy fawkes|pancake day|johnnie walker
+|tia maria|captain morgan|morgan stanley|harry ramsden's|harry ramsdens|betty's tea room
+|betty's tearooms|tetley's|wendy's|papa john's|nando's|greggs
+""".replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
 DRUG_BEFORE = """
