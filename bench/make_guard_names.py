@@ -245,7 +245,8 @@ wandsworth merton sutton richmond hammersmith fulham westminster walthamstow tot
 peckham stockwell clapham hampstead wembley harrow
 """.split()
 
-# A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward").
+# A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward",
+# "Trafford General", "Salford Royal").
 NOT_AFTER = """
 road street lane avenue close drive way crescent gardens park place court terrace grove square
 hospital surgery practice centre center clinic ward unit house school college university
@@ -254,6 +255,7 @@ bridge station airport hotel infirmary hospice line guidelines guideline criteri
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
 room rooms suite project island islands services
 pen pens card mug dress costume amps shirt doll poster
+general royal
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -359,7 +361,7 @@ guy's|guys hospital|william harvey|james cook|dr gray's|st thomas'|addenbrooke's
 |mario kart|super mario|lara croft|sonic the hedgehog|secret santa|blue monday|stoptober
 |movember|black friday|boxing day|valentine's day|guy fawkes|pancake day|johnnie walker
 |tia maria|captain morgan|morgan stanley|harry ramsden's|harry ramsdens|betty's tea room
-|betty's tearooms|tetley's|wendy's|papa john's|nando's|greggs
+|betty's tearooms|tetley's|wendy's|papa john's|nando's|greggs|michael and enid balint
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
