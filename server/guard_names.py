@@ -461,21 +461,19 @@ class _Text(Typed):
                 if before >= 0 and self.joined(before, a - 1, CLOSE):
                     if before not in taken and self.joins(before):
                         more.append((before, before))
+        more += self.listed(sorted(spans), taken)
+        found = sorted(set(spans + more))
+        return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
+
+    def listed(self, ordered: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
+        """The other names of a list that names in `ordered` (sorted spans of tokens) are in."""
+        more: list[tuple[int, int]] = []
         # "Usman, Bilqis, Idris": a word between two names in a list is one too.
-        ordered = sorted(spans)
         for (_, b), (a2, _) in itertools.pairwise(ordered):
             k = b + 1
             if a2 == k + 1 and self.joined(b, k, COMMA) and self.joined(k, a2, COMMA):
                 if self.joins(k, listed=True):
                     more.append((k, k))
-        # "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas": a list of two names or more
-        # reaches back to its first.
-        for (a, b), (a2, _) in itertools.pairwise(ordered):
-            k = a - 1
-            if not (self.joined(b, a2, COMMA) or self.and_between(b, a2)):
-                continue
-            if self.joined(k, a, COMMA) and k not in taken and self.joins(k, listed=True):
-                more.append((k, k))
         # "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
         for _, b in ordered:
             k = b + 1
@@ -490,9 +488,16 @@ class _Text(Typed):
                 if k not in taken:
                     more.append((k, k))
                 k += 1
-        found = sorted(set(spans + more))
-        return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
-
+        # "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas", "OYELARAN, SMITH, WOJCIK": a
+        # list of two names or more reaches back to its first.
+        for (a, b), (a2, _) in itertools.pairwise(sorted(set(ordered + more))):
+            if not (self.joined(b, a2, COMMA) or self.and_between(b, a2)):
+                continue
+            k = a - 1
+            while self.joined(k, k + 1, COMMA) and k not in taken and self.joins(k, listed=True):
+                more.append((k, k))
+                k -= 1
+        return more
 
     def and_between(self, b: int, a2: int) -> bool:
         """Just "and" between tokens b and a2: "Semhar and Yonas"."""

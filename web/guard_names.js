@@ -1375,21 +1375,19 @@ class Text {
           && before >= 0 && this.joined(before, a - 1, CLOSE)
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
     }
+    more.push(...this.listed(sortedUnique(spans), taken));
+    return sortedUnique([...spans, ...more]).map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
+  }
+
+  // The other names of a list that names in `ordered` (sorted spans of tokens) are in.
+  listed(ordered, taken) {
+    const more = [];
     // "Usman, Bilqis, Idris": a word between two names in a list is one too.
-    const ordered = [...spans].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     for (let n = 0; n + 1 < ordered.length; n += 1) {
       const b = ordered[n][1];
       const a2 = ordered[n + 1][0];
       const k = b + 1;
       if (a2 === k + 1 && this.joined(b, k, COMMA) && this.joined(k, a2, COMMA) && this.joins(k, true)) more.push([k, k]);
-    }
-    // "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas": a list of two names or more reaches back to its first.
-    for (let n = 0; n + 1 < ordered.length; n += 1) {
-      const [a, b] = ordered[n];
-      const a2 = ordered[n + 1][0];
-      const k = a - 1;
-      if (!(this.joined(b, a2, COMMA) || this.andBetween(b, a2))) continue;
-      if (this.joined(k, a, COMMA) && !taken.has(k) && this.joins(k, true)) more.push([k, k]);
     }
     // "Yetunde, Folake, Bisi": the list goes on, to its end or to the next comma or "and".
     for (const [, b] of ordered) {
@@ -1401,11 +1399,23 @@ class Text {
         k += 1;
       }
     }
-    // Python: sorted(set(spans + more)), pairs compared element by element.
-    const unique = new Map([...spans, ...more].map(([a, b]) => [`${a},${b}`, [a, b]]));
-    const found = [...unique.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    return found.map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
+    // "Gill, Yaw, Priti and me", "Awate, Semhar and Yonas", "OYELARAN, SMITH, WOJCIK": a list of
+    // two names or more reaches back to its first.
+    const all = sortedUnique([...ordered, ...more]);
+    for (let n = 0; n + 1 < all.length; n += 1) {
+      const [a, b] = all[n];
+      const a2 = all[n + 1][0];
+      if (!(this.joined(b, a2, COMMA) || this.andBetween(b, a2))) continue;
+      for (let k = a - 1; this.joined(k, k + 1, COMMA) && !taken.has(k) && this.joins(k, true); k -= 1) more.push([k, k]);
+    }
+    return more;
   }
+}
+
+// Python's sorted(set(pairs)): pairs compared element by element, each once.
+function sortedUnique(pairs) {
+  const unique = new Map(pairs.map(([a, b]) => [`${a},${b}`, [a, b]]));
+  return [...unique.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
 /** Whether one of the long lists ("first", "surname", "words", "proper") holds `key`, for the
