@@ -18,6 +18,10 @@ _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")
+# ", 5," or ", 84 yrs,": an age between commas, right after a name
+_AGE_NEXT = re.compile(
+    r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
+)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -165,6 +169,9 @@ class Typed(Context):
             # "dawn from the care home says", "mark at the chemist sorted it"
             if self.verb_after(i, w.HUMAN_VERBS) or self.from_somewhere(i):
                 return True
+        # "little ruby, 5, asthma": a first name in lower case with its owner's age
+        if not tok.upper and is_first(tok.key) and _AGE_NEXT.match(self.text, tok.end):
+            return not (self.person_noun_word(tok.key) or tok.key in w.FEMALE_MALE)
         # "kitty's son", "ayesha's dob", "lynnes mum": whose kin or record follows, in lower
         # case, with or without its apostrophe.
         if not tok.upper and self.lower_owner(i):
@@ -335,6 +342,8 @@ class Typed(Context):
             return nxt in w.RECORDS
         if nxt == "dob":
             return True
+        if nxt == "mrn":  # "Florence Ibbotson MRN: 00742219"; not "Leeds MRN", "Bradford MRN"
+            return not (is_excluded(self.tokens[i].key) or self.wordlike(i))
         born = self.low(i + 2) == "born" and self.joined(i + 1, i + 2, CLOSE)
         return nxt in ("was", "is") and born
 

@@ -205,3 +205,5 @@ RECORDS = frozenset(
 )
 # Words that open a sentence before what it says: "honestly, Pat has been coming for years".
 INTERJECTIONS = frozenset("honestly so well anyway and but also".split())
+# How a record says who someone is, not their name ("female, 62,"): the lists have Female.
+FEMALE_MALE = frozenset("female male f m".split())

@@ -284,6 +284,10 @@ const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
 // Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
+// ", 5," or ", 84 yrs,": an age between commas, right after a name
+const AGE_NEXT = /^,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]/;
+// How a record says who someone is, not their name ("female, 62,"): the lists have Female.
+const FEMALE_MALE = new Set(['female', 'male', 'f', 'm']);
 const AGE_AFTER = new RegExp(
   String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
     String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
@@ -899,6 +903,8 @@ class Text {
     const next = this.low(i + 1);
     if (this.tokens[i].possessive) return RECORDS.has(next);
     if (next === 'dob') return true;
+    // "Florence Ibbotson MRN: 00742219"; not "Leeds MRN", "Bradford MRN"
+    if (next === 'mrn') return !(isExcluded(this.tokens[i].key) || this.wordlike(i));
     return (next === 'was' || next === 'is') && this.low(i + 2) === 'born' && this.joined(i + 1, i + 2, CLOSE);
   }
 
@@ -994,6 +1000,10 @@ class Text {
     if (!tok.upper && this.sentenceStart(i) && isFirst(tok.key)) {
       // "dawn from the care home says", "mark at the chemist sorted it"
       if (this.verbAfter(i, HUMAN_VERBS) || this.fromSomewhere(i)) return true;
+    }
+    // "little ruby, 5, asthma": a first name in lower case with its owner's age
+    if (!tok.upper && isFirst(tok.key) && AGE_NEXT.test(this.text.slice(tok.end))) {
+      return !(personNounWord(tok.key) || FEMALE_MALE.has(tok.key));
     }
     // "kitty's son", "ayesha's dob", "lynnes mum": whose kin or record follows, in lower case, with
     // or without its apostrophe.
