@@ -22,6 +22,10 @@ _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:[
 _AGE_NEXT = re.compile(
     r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
 )
+# Endings of words, not names: "carer", "autocorrect", "bloating", "tiredness".
+_WORD_ENDING = re.compile(
+    r"(?:er|or|ist|ion|ing|ment|ness|ity|ism|ship|able|ible|ful|less|ous|ive|ect|ed|ly)$"
+)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -155,6 +159,9 @@ class Typed(Context):
             self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
         ):
             return True
+        # "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
+        if self.unknown_lower(i) and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.SEEN:
+            return True
         if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
             return True
         if (
@@ -180,6 +187,12 @@ class Typed(Context):
         # lower case, opening a message the way people are described.
         if not tok.upper and self.sentence_start(i) and self.unknown_lower(i):
             if self.described_as_person(i) or self.in_a_state(i):
+                return True
+            # "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer
+            # lives", "autocorrect keeps": a word the small dictionary lacks by its ending
+            if not _WORD_ENDING.search(tok.key) and (
+                self.verb_next(i) or self.from_somewhere(i)
+            ):
                 return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
@@ -211,6 +224,11 @@ class Typed(Context):
             and not (is_excluded(stem) or stem in LISTS.not_lower)
         )
 
+    def verb_next(self, i: int) -> bool:
+        """A verb no thing does right after token i ("jhun works nights"; "whiteboard says",
+        "troponin sent" are things)."""
+        return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.PEOPLE_ONLY
+
     def lower_prefixed_surname(self, i: int) -> bool:
         tok = self.tokens[i]
         if tok.upper or not _PREFIXED.fullmatch(self.text, tok.start, tok.end):
@@ -238,6 +256,7 @@ class Typed(Context):
             and len(key) >= 4
             and not (is_first(key) or is_surname(key) or is_word(key) or key in LISTS.proper)
             and key not in w.FULL_DICT_NAMES
+            and key not in w.CHAT_WORDS
         )
 
     def capitals_name(self, i: int) -> bool:

@@ -207,3 +207,14 @@ RECORDS = frozenset(
 INTERJECTIONS = frozenset("honestly so well anyway and but also".split())
 # How a record says who someone is, not their name ("female, 62,"): the lists have Female.
 FEMALE_MALE = frozenset("female male f m".split())
+# Whom one sees or tells: "saw tayo at the bus stop", "tell bola that".
+SEEN = frozenset("saw see seen seeing visited visiting tell telling".split())
+# What chat types that no small dictionary has: "so yeah Lenka rang", "okay thanks".
+CHAT_WORDS = frozenset("yeah yep yup nope okay innit gonna wanna gotta dunno cuz".split())
+# Verbs no thing does, after a word no list knows: "mukendi brought", "jhun works nights" (a
+# whiteboard says, a result comes back, a letter is sent).
+PEOPLE_ONLY = frozenset(
+    """brought works worked asked asks rang rings phoned texted emailed messaged cried laughed
+    smiled wept sobbed died wants wanted lives lived moved popped refused declined agreed
+    apologised thanked complained""".split()
+)

@@ -215,6 +215,16 @@ const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned t
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
 const FAMILY_VERBS = new Set(['are', 'were', 'have']); // "the Kowalskis are"
+// Verbs no thing does, after a word no list knows: "mukendi brought", "jhun works nights".
+const PEOPLE_ONLY = new Set(`brought works worked asked asks rang rings phoned texted emailed messaged cried laughed
+    smiled wept sobbed died wants wanted lives lived moved popped refused declined agreed
+    apologised thanked complained`.split(/\s+/));
+// Whom one sees or tells: "saw tayo at the bus stop", "tell bola that".
+const SEEN = new Set('saw see seen seeing visited visiting tell telling'.split(' '));
+// What chat types that no small dictionary has: "so yeah Lenka rang", "okay thanks".
+const CHAT_WORDS = new Set('yeah yep yup nope okay innit gonna wanna gotta dunno cuz'.split(' '));
+// Endings of words, not names: "carer", "autocorrect", "bloating", "tiredness".
+const WORD_ENDING = /(?:er|or|ist|ion|ing|ment|ness|ity|ism|ship|able|ible|ful|less|ous|ive|ect|ed|ly)$/;
 // Words that open a sentence before what it says: "honestly, Pat has been coming for years".
 const INTERJECTIONS = new Set('honestly so well anyway and but also'.split(' '));
 // Where someone works, after "on": "Dawn on reception", "Jan on nights", "Sam on the desk".
@@ -992,6 +1002,8 @@ class Text {
     if (!tok.upper && this.sentenceStart(i) && bareSurname(tok.key)) return true;
     // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
     if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
+    // "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
+    if (this.unknownLower(i) && this.joined(i - 1, i, CLOSE) && SEEN.has(this.low(i - 1))) return true;
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
@@ -1010,8 +1022,11 @@ class Text {
     if (!tok.upper && this.lowerOwner(i)) return true;
     // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
     // case, opening a message the way people are described.
-    if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i) && (this.describedAsPerson(i) || this.inAState(i))) {
-      return true;
+    if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i)) {
+      if (this.describedAsPerson(i) || this.inAState(i)) return true;
+      // "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer lives",
+      // "autocorrect keeps": a word the small dictionary lacks by its ending
+      if (!WORD_ENDING.test(tok.key) && (this.verbNext(i) || this.fromSomewhere(i))) return true;
     }
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
     if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
@@ -1050,7 +1065,13 @@ class Text {
     const key = tok.key;
     return !tok.upper && key.length >= 4
       && !(isFirst(key) || isSurname(key) || isWord(key) || LISTS.proper.has(key))
-      && !FULL_DICT_NAMES.has(key);
+      && !FULL_DICT_NAMES.has(key) && !CHAT_WORDS.has(key);
+  }
+
+  // A verb no thing does right after token i ("jhun works nights"; "whiteboard says", "troponin
+  // sent" are things).
+  verbNext(i) {
+    return this.joined(i, i + 1, CLOSE) && PEOPLE_ONLY.has(this.low(i + 1));
   }
 
   capitalsName(i) {
