@@ -73,7 +73,7 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA
+from server.guard_cues import CLOSE, COMMA, other_tense
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
@@ -256,6 +256,9 @@ class _Text(Typed):
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
+            return True
+        # "Frank has smoked 40 a day", "Faith had stopped going": has or had, then the same
+        if known and self.sentence_start(i) and self.perfect_after(i):
             return True
         # "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said
         # Bill is a heartsink").
@@ -498,6 +501,16 @@ class _Text(Typed):
                 more.append((k, k))
                 k -= 1
         return more
+
+    def perfect_after(self, i: int) -> bool:
+        """ "has" or "had" after token i, then a verb only people do ("has smoked")."""
+        k = i + 2
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("has", "had")):
+            return False
+        verb = self.low(k)
+        return self.joined(i + 1, k, CLOSE) and (
+            verb in LISTS.person_verbs_strong or other_tense(verb, LISTS.person_verbs_strong)
+        )
 
     def and_between(self, b: int, a2: int) -> bool:
         """Just "and" between tokens b and a2: "Semhar and Yonas"."""

@@ -1229,6 +1229,8 @@ class Text {
     if ((known || (isSurname(tok.key) && unclaimed)) && this.capitalMidClause(i)) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    // "Frank has smoked 40 a day", "Faith had stopped going": has or had, then the same
+    if (known && this.sentenceStart(i) && this.perfectAfter(i)) return true;
     // "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said Bill is").
     if (known && (this.sentenceStart(i) || this.reported(i)) && this.describedAsPerson(i)) return true;
     // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
@@ -1363,6 +1365,14 @@ class Text {
   }
 
   // Just "and" between tokens b and a2: "Semhar and Yonas".
+  // "has" or "had" after token i, then a verb only people do ("has smoked").
+  perfectAfter(i) {
+    const k = i + 2;
+    if (!(this.joined(i, i + 1, CLOSE) && ['has', 'had'].includes(this.low(i + 1)))) return false;
+    const verb = this.low(k);
+    return this.joined(i + 1, k, CLOSE) && (LISTS.personVerbsStrong.has(verb) || otherTense(verb, LISTS.personVerbsStrong));
+  }
+
   andBetween(b, a2) {
     const k = b + 1;
     return a2 === k + 1 && this.low(k) === 'and' && this.joined(b, k, CLOSE) && this.joined(k, a2, CLOSE);
