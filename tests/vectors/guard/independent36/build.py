@@ -1,9 +1,9 @@
 """Build tune.json and heldout.json from source/*.txt (stdlib only).
 
 Markup: one sentence per line, identifiers as [[kind:text]]; '#' lines and blanks skipped.
-Split: seeded hash of each line's text decides its half, so a line keeps its half when lines
+Split: a seeded hash of each line's text decides its half, so a line keeps its half when lines
 are added; per stratum (the line's rarest kind, or 'clean') the few lines nearest the hash
-midpoint are moved across until both halves hold the same count (+-1).
+midpoint are moved across until both halves hold the same count of that kind (+-1).
 """
 from __future__ import annotations
 
@@ -92,21 +92,38 @@ def hval(text: str) -> float:
     return int.from_bytes(h[:8], "big") / 2**64
 
 
+def weight(item: dict, kind: str) -> int:
+    """What a line counts for in its stratum: its spans of that kind, or 1 for a clean line."""
+    if kind == "clean":
+        return 0 if item["spans"] else 1
+    return sum(1 for sp in item["spans"] if sp["kind"] == kind)
+
+
 def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for it in items:
         groups[stratum(it)].append(it)
     tune, held = [], []
-    for _, members in sorted(groups.items()):
+    # Rarest kinds first; each later stratum also evens out the spans of its kind that earlier
+    # strata already placed (a name in an NHS-number line, say).
+    for kind in KINDS + ["clean"]:
+        members = groups.get(kind, [])
+        base = sum(weight(it, kind) for it in tune) - sum(weight(it, kind) for it in held)
         t = [it for it in members if hval(it["text"]) < 0.5]
         h = [it for it in members if hval(it["text"]) >= 0.5]
-        # Move the lines nearest the midpoint until the halves differ by at most one.
-        while len(t) - len(h) > 1:
-            t.sort(key=lambda it: hval(it["text"]))
-            h.append(t.pop())
-        while len(h) - len(t) > 1:
-            h.sort(key=lambda it: hval(it["text"]), reverse=True)
-            t.append(h.pop())
+        # Move the lines nearest the hash midpoint across while that brings the two halves'
+        # counts of this stratum's kind closer; lines far from the midpoint never move.
+        while True:
+            diff = base + sum(weight(it, kind) for it in t) - sum(weight(it, kind) for it in h)
+            if abs(diff) <= 1:
+                break
+            big, small = (t, h) if diff > 0 else (h, t)
+            cands = [it for it in big if weight(it, kind) < abs(diff)]
+            if not cands:
+                break
+            pick = min(cands, key=lambda it: abs(hval(it["text"]) - 0.5))
+            big.remove(pick)
+            small.append(pick)
         tune += t
         held += h
     order = {id(it): n for n, it in enumerate(items)}
