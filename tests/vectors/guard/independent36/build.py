@@ -103,7 +103,8 @@ def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for it in items:
         groups[stratum(it)].append(it)
-    tune, held = [], []
+    tune: list[dict] = []
+    held: list[dict] = []
     # Rarest kinds first; each later stratum also evens out the spans of its kind that earlier
     # strata already placed (a name in an NHS-number line, say).
     for kind in KINDS + ["clean"]:
