@@ -1,0 +1,147 @@
+"""Build tune.json and heldout.json from source/*.txt (stdlib only).
+
+Markup: one sentence per line, identifiers inline as [[kind:text]]; '#' lines and
+blank lines are skipped. The split is a seeded hash of each line's text, so it does
+not depend on file order; see split() for how balance is kept.
+"""
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = "corpus37-teapot-at-seven"  # our own seed, chosen once, never changed
+KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
+MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
+
+
+def nhs_valid(digits: str) -> bool:
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    return check == int(digits[9])
+
+
+def parse(line: str, where: str) -> dict:
+    text, spans, pos = [], [], 0
+    out_len = 0
+    for m in MARK.finditer(line):
+        before = line[pos:m.start()]
+        text.append(before)
+        out_len += len(before)
+        kind, ident = m.group(1), m.group(2)
+        if kind == "name" and re.match(r"(?i)(mr|mrs|ms|miss|mx|dr|prof|sister|nurse)\.? ", ident):
+            sys.exit(f"{where}: title inside a name span: {ident!r}")
+        if kind == "name" and re.search(r"'s$", ident):
+            sys.exit(f"{where}: possessive inside a name span: {ident!r}")
+        if kind not in KINDS:
+            sys.exit(f"{where}: unknown kind {kind!r}")
+        if ident != ident.strip():
+            sys.exit(f"{where}: span has outer spaces: {ident!r}")
+        spans.append({"kind": kind, "start": out_len, "end": out_len + len(ident)})
+        text.append(ident)
+        out_len += len(ident)
+        pos = m.end()
+    text.append(line[pos:])
+    plain = "".join(text)
+    if "[[" in plain or "]]" in plain:
+        sys.exit(f"{where}: broken markup")
+    for s, m in zip(spans, MARK.finditer(line)):
+        if plain[s["start"]:s["end"]] != m.group(2):
+            sys.exit(f"{where}: span does not round-trip")
+        if s["kind"] == "nhs_number":
+            digits = re.sub(r"[ -]", "", m.group(2))
+            if not nhs_valid(digits):
+                sys.exit(f"{where}: NHS number fails modulus 11: {m.group(2)}")
+    # no unmarked 10-digit run may pass modulus 11
+    marked = [(s["start"], s["end"]) for s in spans]
+    for num in re.finditer(r"(?<!\d)\d(?:[ -]?\d){9}(?!\d)", plain):
+        digits = re.sub(r"[ -]", "", num.group())
+        inside = any(a <= num.start() and num.end() <= b for a, b in marked)
+        if not inside and nhs_valid(digits):
+            sys.exit(f"{where}: unmarked number passes modulus 11: {num.group()}")
+    spans.sort(key=lambda s: s["start"])
+    return {"text": plain, "spans": spans}
+
+
+def stratum(item: dict) -> str:
+    kinds = {s["kind"] for s in item["spans"]}
+    if not kinds:
+        return "clean"
+    # a line is filed under its rarest kind, so the rare kinds are balanced first
+    for k in ("nhs_number", "patient_number", "postcode", "email", "phone", "date"):
+        if k in kinds:
+            return k
+    return f"name{min(len(item['spans']), 3)}"
+
+
+def score(text: str) -> float:
+    h = hashlib.sha256((SEED + "\x00" + text).encode("utf-8")).hexdigest()
+    return int(h[:15], 16) / float(16 ** 15)
+
+
+def split(items: list) -> tuple:
+    """Each line's side is its hash: score < 0.5 -> tune. Within each stratum, if one
+    side holds more than one line too many, the lines whose score lies NEAREST 0.5
+    move across until it is even. So a line far from the boundary never moves when
+    lines are added; only the few nearest the boundary can."""
+    tune, held = [], []
+    groups: dict = {}
+    for it in items:
+        groups.setdefault(stratum(it), []).append(it)
+    for key in sorted(groups):
+        g = groups[key]
+        a = [it for it in g if score(it["text"]) < 0.5]
+        b = [it for it in g if score(it["text"]) >= 0.5]
+        while len(a) - len(b) > 1:
+            a.sort(key=lambda it: score(it["text"]))
+            b.append(a.pop())
+        while len(b) - len(a) > 1:
+            b.sort(key=lambda it: score(it["text"]))
+            a.append(b.pop(0))
+        tune += a
+        held += b
+    key = lambda it: score(it["text"])  # noqa: E731
+    return sorted(tune, key=key), sorted(held, key=key)
+
+
+def main() -> None:
+    items, seen, dups = [], set(), 0
+    for path in sorted((HERE / "source").glob("*.txt")):
+        for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            item = parse(line, f"{path.name}:{n}")
+            if item["text"] in seen:
+                dups += 1
+                continue
+            seen.add(item["text"])
+            words = len(item["text"].split())
+            if not 4 <= words <= 60:
+                print(f"warning {path.name}:{n}: {words} words", file=sys.stderr)
+            items.append(item)
+    tune, held = split(items)
+    for name, data in (("tune.json", tune), ("heldout.json", held)):
+        (HERE / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"lines {len(items)} (duplicates dropped: {dups})")
+    print(f"{'kind':<16}{'tune':>8}{'heldout':>9}{'total':>8}")
+    for k in KINDS + ("clean lines",):
+        if k == "clean lines":
+            t = sum(1 for it in tune if not it["spans"])
+            h = sum(1 for it in held if not it["spans"])
+        else:
+            t = sum(1 for it in tune for s in it["spans"] if s["kind"] == k)
+            h = sum(1 for it in held for s in it["spans"] if s["kind"] == k)
+        print(f"{k:<16}{t:>8}{h:>9}{t + h:>8}")
+    print(f"{'lines':<16}{len(tune):>8}{len(held):>9}{len(items):>8}")
+
+
+if __name__ == "__main__":
+    main()
