@@ -70,15 +70,20 @@ def parse(line: str, where: str) -> dict:
     return {"text": plain, "spans": spans}
 
 
+RARE_FIRST = ("nhs_number", "patient_number", "postcode", "email", "phone", "date", "name")
+
+
 def stratum(item: dict) -> str:
+    """The count a line is balanced on: clean lines by lines, a line with identifiers
+    by the spans of its rarest kind, so the rare kinds divide evenly first."""
     kinds = {s["kind"] for s in item["spans"]}
     if not kinds:
         return "clean"
-    # a line is filed under its rarest kind, so the rare kinds are balanced first
-    for k in ("nhs_number", "patient_number", "postcode", "email", "phone", "date"):
-        if k in kinds:
-            return k
-    return f"name{min(len(item['spans']), 3)}"
+    return next(k for k in RARE_FIRST if k in kinds)
+
+
+def weight(item: dict, key: str) -> int:
+    return 1 if key == "clean" else sum(1 for s in item["spans"] if s["kind"] == key)
 
 
 def score(text: str) -> float:
@@ -86,29 +91,52 @@ def score(text: str) -> float:
     return int(h[:15], 16) / float(16 ** 15)
 
 
-def split(items: list) -> tuple:
-    """Each line's side is its hash: score < 0.5 -> tune. Within each stratum, if one
-    side holds more than one line too many, the lines whose score lies NEAREST 0.5
-    move across until it is even. So a line far from the boundary never moves when
-    lines are added; only the few nearest the boundary can."""
-    tune, held = [], []
-    groups: dict = {}
+def previous_sides(fresh: bool) -> dict:
+    """The side each line already holds in the committed tune.json/heldout.json."""
+    sides: dict = {}
+    if fresh:
+        return sides
+    for name, side in (("tune.json", "tune"), ("heldout.json", "held")):
+        path = HERE / name
+        if path.exists():
+            for it in json.loads(path.read_text(encoding="utf-8")):
+                sides[it["text"]] = side
+    return sides
+
+
+def split(items: list, fresh: bool = False) -> tuple:
+    """Stable and balanced. A line already in tune.json or heldout.json stays on its
+    side, so adding lines never moves one (an edited line counts as a new line).
+    New lines are placed in order of their seeded hash score: each goes to the side
+    its score picks (score < 0.5 -> tune) unless that side is already ahead on the
+    line's stratum (clean lines counted by lines; otherwise the spans of the line's
+    rarest kind); then it goes to the other side. Built from nothing (--fresh), the same
+    rule gives the same split every time."""
+    before = previous_sides(fresh)
+    counts: dict = {}
+    side_of: dict = {}
     for it in items:
-        groups.setdefault(stratum(it), []).append(it)
-    for key in sorted(groups):
-        g = groups[key]
-        a = [it for it in g if score(it["text"]) < 0.5]
-        b = [it for it in g if score(it["text"]) >= 0.5]
-        while len(a) - len(b) > 1:
-            a.sort(key=lambda it: score(it["text"]))
-            b.append(a.pop())
-        while len(b) - len(a) > 1:
-            b.sort(key=lambda it: score(it["text"]))
-            a.append(b.pop(0))
-        tune += a
-        held += b
+        side = before.get(it["text"])
+        if side:
+            side_of[it["text"]] = side
+            for k in KINDS + ("clean",):
+                c = counts.setdefault(k, {"tune": 0, "held": 0})
+                c[side] += weight(it, k) if (k != "clean" or not it["spans"]) else 0
+    for it in sorted((i for i in items if i["text"] not in side_of), key=lambda i: score(i["text"])):
+        c = counts.setdefault(stratum(it), {"tune": 0, "held": 0})
+        side = "tune" if score(it["text"]) < 0.5 else "held"
+        other = "held" if side == "tune" else "tune"
+        if c[side] - c[other] >= 1:
+            side = other
+        for k in KINDS + ("clean",):
+            if k == "clean" and it["spans"]:
+                continue
+            counts.setdefault(k, {"tune": 0, "held": 0})[side] += weight(it, k)
+        side_of[it["text"]] = side
     key = lambda it: score(it["text"])  # noqa: E731
-    return sorted(tune, key=key), sorted(held, key=key)
+    tune = sorted((i for i in items if side_of[i["text"]] == "tune"), key=key)
+    held = sorted((i for i in items if side_of[i["text"]] == "held"), key=key)
+    return tune, held
 
 
 def main() -> None:
@@ -127,7 +155,7 @@ def main() -> None:
             if not 4 <= words <= 60:
                 print(f"warning {path.name}:{n}: {words} words", file=sys.stderr)
             items.append(item)
-    tune, held = split(items)
+    tune, held = split(items, fresh="--fresh" in sys.argv[1:])
     for name, data in (("tune.json", tune), ("heldout.json", held)):
         (HERE / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"lines {len(items)} (duplicates dropped: {dups})")
