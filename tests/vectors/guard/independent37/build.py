@@ -29,7 +29,10 @@ def nhs_valid(digits: str) -> bool:
 
 
 def parse(line: str, where: str) -> dict:
-    text, spans, pos = [], [], 0
+    text: list[str] = []
+    spans: list[dict] = []
+    bounds: list[tuple[int, int]] = []  # (start, end) of each span, typed for the checks
+    pos = 0
     out_len = 0
     for m in MARK.finditer(line):
         before = line[pos:m.start()]
@@ -45,6 +48,7 @@ def parse(line: str, where: str) -> dict:
         if ident != ident.strip():
             sys.exit(f"{where}: span has outer spaces: {ident!r}")
         spans.append({"kind": kind, "start": out_len, "end": out_len + len(ident)})
+        bounds.append((out_len, out_len + len(ident)))
         text.append(ident)
         out_len += len(ident)
         pos = m.end()
@@ -52,15 +56,15 @@ def parse(line: str, where: str) -> dict:
     plain = "".join(text)
     if "[[" in plain or "]]" in plain:
         sys.exit(f"{where}: broken markup")
-    for s, m in zip(spans, MARK.finditer(line)):
-        if plain[s["start"]:s["end"]] != m.group(2):
+    for s, (a, b), m in zip(spans, bounds, MARK.finditer(line)):
+        if plain[a:b] != m.group(2):
             sys.exit(f"{where}: span does not round-trip")
         if s["kind"] == "nhs_number":
             digits = re.sub(r"[ -]", "", m.group(2))
             if not nhs_valid(digits):
                 sys.exit(f"{where}: NHS number fails modulus 11: {m.group(2)}")
     # no unmarked 10-digit run may pass modulus 11
-    marked = [(s["start"], s["end"]) for s in spans]
+    marked = bounds
     for num in re.finditer(r"(?<!\d)\d(?:[ -]?\d){9}(?!\d)", plain):
         digits = re.sub(r"[ -]", "", num.group())
         inside = any(a <= num.start() and num.end() <= b for a, b in marked)
