@@ -42,6 +42,10 @@ def parse(line: str, where: str) -> dict:
         pos = m.end()
     text.append(line[pos:])
     s = "".join(text)
+    idents = [m.group(2) for m in MARK.finditer(line)]
+    for sp, ident in zip(spans, idents):
+        if s[sp["start"]:sp["end"]] != ident:  # every span must round-trip
+            sys.exit(f"{where}: span does not round-trip: {ident!r}")
     if "[[" in s or "]]" in s:
         sys.exit(f"{where}: broken markup")
     return {"text": s, "spans": sorted(spans, key=lambda sp: sp["start"])}
