@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import sys
+from typing import Any
 from pathlib import Path
 
 SEED = "balint-corpus38-kestrel-1907"
@@ -27,7 +28,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def parse(line: str, where: str) -> dict:
-    text, spans, pos = [], [], 0
+    text: list[str] = []
+    spans: list[dict[str, Any]] = []
+    pos = 0
     out_len = 0
     for m in MARK.finditer(line):
         before = line[pos:m.start()]
