@@ -8,7 +8,11 @@ h in [0, 1) decides the half (h < 0.5 -> tune). That alone keeps a line in
 its half when lines are added. To keep each kind even between the halves,
 lines are grouped by their rarest kind (or 'clean'); when a group is uneven
 by more than one line, the lines whose h lies nearest 0.5 on the big side
-move across. Only lines near the boundary can ever move.
+move across. Then, to even out span counts per kind (a line may hold
+several spans), pairs of lines from one group trade halves, again choosing
+the lines whose h lies nearest 0.5. Only lines near the boundary ever move,
+so adding lines leaves almost every line in its half; the exact assignment
+is deterministic for a given set of lines.
 
 heldout.json is never used for tuning a detector.
 """
@@ -136,9 +140,60 @@ def split(items: list[dict]) -> tuple[list[dict], list[dict]]:
             big, to_tune = (tune, False) if len(tune) > len(held) else (held, True)
             mover = min(big, key=lambda i: abs(h(items[i]["text"]) - 0.5))
             side[mover] = to_tune
+    _swap_for_spans(items, side, groups)
     tune_items = [items[i] for i in range(len(items)) if side[i]]
     held_items = [items[i] for i in range(len(items)) if not side[i]]
     return tune_items, held_items
+
+
+def _kind_counts(item: dict) -> Counter:
+    return Counter(s["kind"] for s in item["spans"])
+
+
+def _swap_for_spans(items: list[dict], side: dict[int, bool],
+                    groups: dict[str, list[int]]) -> None:
+    """Even out span counts per kind by swapping two lines of one group.
+
+    A swap keeps each group's line counts as they are. Among the swaps that
+    lower the total imbalance, the pair whose hashes lie nearest 0.5 wins,
+    so lines deep inside a half stay put. Stops when every kind is within one.
+    """
+    counts = [_kind_counts(it) for it in items]
+    diff: Counter = Counter()
+    for i, c in enumerate(counts):
+        for k, n in c.items():
+            diff[k] += n if side[i] else -n
+
+    def total(d: Counter) -> int:
+        return sum(abs(d[k]) for k in KINDS)
+
+    while any(abs(diff[k]) > 1 for k in KINDS):
+        current = total(diff)
+        best: tuple[float, int, int] | None = None
+        for members in groups.values():
+            tune = [i for i in members if side[i] and items[i]["spans"]]
+            held = [i for i in members if not side[i] and items[i]["spans"]]
+            for a in tune:
+                for b in held:
+                    if counts[a] == counts[b]:
+                        continue
+                    after = Counter(diff)
+                    for k, n in counts[a].items():
+                        after[k] -= 2 * n
+                    for k, n in counts[b].items():
+                        after[k] += 2 * n
+                    if total(after) < current:
+                        cost = abs(h(items[a]["text"]) - 0.5) + abs(h(items[b]["text"]) - 0.5)
+                        if best is None or cost < best[0]:
+                            best = (cost, a, b)
+        if best is None:
+            return
+        _, a, b = best
+        side[a], side[b] = False, True
+        for k, n in counts[a].items():
+            diff[k] -= 2 * n
+        for k, n in counts[b].items():
+            diff[k] += 2 * n
 
 
 def dump(path: Path, items: list[dict]) -> None:
