@@ -17,6 +17,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SEED = "lantern-kestrel-45"
@@ -35,8 +36,10 @@ def nhs_ok(digits: str) -> bool:
     return check != 10 and check == d[9]
 
 
-def parse(line: str, where: str) -> dict:
-    text, spans, pos = [], [], 0
+def parse(line: str, where: str) -> dict[str, Any]:
+    text: list[str] = []
+    spans: list[dict[str, Any]] = []
+    pos = 0
     out_len = 0
     for m in MARK.finditer(line):
         kind, ident = m.group(1), m.group(2)
@@ -74,13 +77,14 @@ def score(text: str) -> int:
     return int.from_bytes(hashlib.sha256((SEED + "\0" + text).encode()).digest()[:8], "big")
 
 
-def strata(rec: dict) -> set[str]:
+def strata(rec: dict[str, Any]) -> set[str]:
     kinds = {s["kind"] for s in rec["spans"]}
     return kinds or {"clean"}
 
 
 def main() -> None:
-    records, seen = [], set()
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for path in sorted((HERE / "source").glob("*.txt")):
         for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = raw.strip()
@@ -99,15 +103,15 @@ def main() -> None:
             for r in json.loads(f.read_text(encoding="utf-8")):
                 old[r["text"]] = half
 
-    halves: dict[str, list] = {"tune": [], "heldout": []}
-    count = {"tune": Counter(), "heldout": Counter()}
+    halves: dict[str, list[dict[str, Any]]] = {"tune": [], "heldout": []}
+    count: dict[str, Counter[str]] = {"tune": Counter(), "heldout": Counter()}
 
-    def put(rec: dict, half: str) -> None:
+    def put(rec: dict[str, Any], half: str) -> None:
         halves[half].append(rec)
         for k in strata(rec):
             count[half][k] += 1
 
-    fresh = []
+    fresh: list[dict[str, Any]] = []
     for rec in records:
         if rec["text"] in old:
             put(rec, old[rec["text"]])

@@ -11,12 +11,12 @@ from pathlib import Path
 rng = random.Random(4545)
 
 
-def check(d):
+def check(d: list[int]) -> int:
     c = 11 - sum(w * x for w, x in zip(range(10, 1, -1), d)) % 11
     return 0 if c == 11 else c
 
 
-def nhs():
+def nhs() -> str:
     while True:
         d = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
         c = check(d)
@@ -24,7 +24,7 @@ def nhs():
             return "".join(map(str, d + [c]))
 
 
-def bad():
+def bad() -> str:
     while True:
         d = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(9)]
         c = check(d[:9])
@@ -32,7 +32,7 @@ def bad():
             return "".join(map(str, d))
 
 
-def sub(m):
+def sub(m: re.Match[str]) -> str:
     k = m.group(1)
     if k == "BAD":
         return bad()
