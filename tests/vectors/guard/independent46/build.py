@@ -8,7 +8,10 @@ Split: each line gets u = sha256(SEED + text) in [0, 1).  Lines are grouped
 into strata by their rarest kind (or 'clean'); inside a stratum the lower half
 by u goes to tune, the upper half to heldout.  So the split is seeded and
 stable: adding lines to a stratum can only move lines that sit right at that
-stratum's median, never the rest.  heldout.json is never used for tuning.
+stratum's median, never the rest.  The seed suffix (-3) was picked once, at
+1,037 lines, as the one of 400 candidates whose halves came out most even for
+every kind at once (no kind differs by more than one span); it is now frozen.
+heldout.json is never used for tuning.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-SEED = "corpus46-pennine-chai-0612"
+SEED = "corpus46-pennine-chai-3"
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")

@@ -1,7 +1,7 @@
 """Run once: replace digit placeholders with random digits (only digits are drawn at random)."""
 import random, re, sys
 from pathlib import Path
-sys.path.insert(0, "/work/wt-corpus46/tests/vectors/guard/independent46")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import nhs_valid
 rng = random.Random()
 def nhs():
@@ -26,7 +26,7 @@ def sub(m):
     if t == "NHSDASH":
         return f"{d[:3]}-{d[3:6]}-{d[6:]}"
     raise SystemExit(t)
-for p in sorted(Path("/work/wt-corpus46/tests/vectors/guard/independent46/source").glob("*.txt")):
+for p in sorted((Path(__file__).resolve().parent / "source").glob("*.txt")):
     s = p.read_text()
     n = re.sub(r"%(NHS10|NHS343|NHSDASH|BAD10)%", sub, s)
     if n != s:
