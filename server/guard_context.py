@@ -156,7 +156,7 @@ def reference_before(text: str, start: int) -> bool:
 # "expiry 31/03/2026", "software build 2024.11.03").
 _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
-    arcp csa booked scheduled interview conference build released""".split()
+    arcp csa booked scheduled interview conference build""".split()
 )
 # A birth or a death is a person's day: "passed away on 3 March 2024".
 _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})

@@ -239,7 +239,8 @@ KIND_FLOORS = {"independent35": 0.76}
 # TV series): 8.7% of them were flagged when it came, 4.9% after this round.
 # The 39th's clean lines hold team inboxes and a practice's own numbers, which the guard flags
 # as it should any email or phone: 4.8% of them when it came.
-FALSE_POSITIVE_FLOORS = {"independent28": 0.06, "independent39": 0.05}
+# The 37th (phone chat, first sight at 82cbe99): 4.0% of its tune half's clean lines then.
+FALSE_POSITIVE_FLOORS = {"independent28": 0.06, "independent39": 0.05, "independent37": 0.05}
 
 
 def test_identifier_corpus_is_what_the_generator_makes() -> None:

@@ -297,7 +297,7 @@ function referenceBefore(text, start) {
 // The day of something else, when one of these is among the five words before a date and no birth
 // or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
-    arcp csa booked scheduled interview conference build released`.split(/\s+/));
+    arcp csa booked scheduled interview conference build`.split(/\s+/));
 const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
 
 function eventDate(text, start) {
