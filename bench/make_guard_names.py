@@ -362,6 +362,8 @@ guy's|guys hospital|william harvey|james cook|dr gray's|st thomas'|addenbrooke's
 |movember|black friday|boxing day|valentine's day|guy fawkes|pancake day|johnnie walker
 |tia maria|captain morgan|morgan stanley|harry ramsden's|harry ramsdens|betty's tea room
 |betty's tearooms|tetley's|wendy's|papa john's|nando's|greggs|michael and enid balint
+|father's day|mother's day|fathers day|mothers day|fireman sam|mr miyagi|elizabeth bennet
+|hattie jacques|bradley walsh|harper collins
 """.replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
@@ -388,8 +390,8 @@ cdu opd ambulance paramedics coroner mortuary haematology microbiology virology 
 biochem biochemistry hcas anp anps acp acps locums secretaries switchboard oncall
 """.split()
 # Chat shorthand and British chat words the lists have as first names: "irl", "ily", "at uni",
-# "hiya", "the fella", "temp res", "off til jan", "bae".
-NOT_LOWER += "irl ily uni hiya fella res til bae".split()
+# "hiya", "the fella", "temp res", "off til jan", "bae", "in the loo", "vit D", "eye cas".
+NOT_LOWER += "irl ily uni hiya fella res til bae loo vit cas".split()
 # Conditions typed in lower case: "?tia", "aki on ckd", "old mi"; "mario kart".
 NOT_LOWER += "tia aki mi kart".split()
 # "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.

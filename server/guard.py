@@ -454,8 +454,10 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?<![A-Za-z])(?:MRN|CHI|H&C|PAS|ePR|EPR)(?:{_SP}+(?:no\.?|number|num))?{_SP}*(?:[:#]{_SP}*)?"
         rf"[A-Za-z]{{0,4}}[0-9](?:[ \-]?[0-9]){{4,11}}{_NA}",
     ),
-    # RXH1234567: a hospital's letters glued to its number.
-    _rule("patient_number", rf"{_NB}[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True),
+    # RXH1234567: a hospital's letters glued to its number, maybe after a year ("26H0447719").
+    _rule(
+        "patient_number", rf"{_NB}(?:[0-9]{{2}})?[A-Za-z]{{1,4}}[0-9]{{6,10}}{_NA}", context=True
+    ),
     # "HS25-7710", "COR-25-1183", "WGH 448812": a department's or a hospital's capitals before
     # digits (five or more), near a clinical word; a year may come first ("24-H-0091823") and
     # letters last ("A9931KD"), the year glued on ("24C118392"), a dot ("H26.448193") or a year

@@ -22,7 +22,7 @@ _CLINICAL = frozenset(
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
     sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
     stool smear triage health mental perinatal continence memory hearing assessment dob
-    walk-in""".split()
+    walk-in psych""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -68,8 +68,9 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     after = _clinic_cards(_without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5]))
     before = _clinic_cards(_without_manner(before))
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
-    # the A&E card is M2290018" is a patient's.
-    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES:
+    # the A&E card is M2290018" is a patient's; so does a patient's label earlier in the clause,
+    # with no other label after it ("his A&E number was on the card in his wallet, AE/26/00412").
+    if {w.lower() for w in before[-3:]} & _PATIENT_PLACES or _patient_label(before):
         return "patient_number"
     # So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
     owner = _context_key(_label_owner(before))
@@ -92,6 +93,15 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     if any(_context_key(w.lower()) in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+def _patient_label(before: list[str]) -> bool:
+    """The last label among `before` ("<owner> number", "<owner> no") is a patient's."""
+    for k in range(len(before) - 1, 0, -1):
+        if before[k].lower() in ("no", "number", "num", "ref", "id"):
+            owner = _context_key(before[k - 1].lower())
+            return owner in _PATIENT_PLACES
+    return False
 
 
 def _context_key(low: str) -> str:
@@ -262,12 +272,15 @@ _YEARISH = re.compile(r"(?:19|20)[0-9]{2}|[0-9]{2}")
 
 
 def grouped_code(g: list[str | None]) -> str | None:
-    """Six digits or more with a group of four ("BP 160/100" has none), not a run of years
+    """Six digits or more with a group of four ("BP 160/100" has none), or of three after
+    letters, not a run of years
     ("QOF 2024-25"), a date ("12/03/2024") or a phone number ("0161-4960123")."""
     code = g[0] or ""
     groups = _DIGIT_GROUP.findall(code)
     digits = "".join(groups)
-    if not 6 <= len(digits) <= 12 or max(len(d) for d in groups) < 4:
+    # A group of four, or of three after a hospital's letters ("D 448 192", "RWE 99 01 447").
+    longest = 3 if code[0].isalpha() else 4
+    if not 6 <= len(digits) <= 12 or max(len(d) for d in groups) < longest:
         return None  # "6341 8804 1129 4412" is a bank card's
     if all(_YEARISH.fullmatch(d) for d in groups):
         return None

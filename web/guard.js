@@ -173,7 +173,9 @@ const checks = {
   groupedCode: (g) => {
     const groups = g[0].match(/[0-9]+/g) || [];
     const digits = groups.join('');
-    if (digits.length < 6 || digits.length > 12 || Math.max(...groups.map((d) => d.length)) < 4) return null;
+    // A group of four, or of three after a hospital's letters ("D 448 192", "RWE 99 01 447").
+    const longest = /^[A-Za-z]/.test(g[0]) ? 3 : 4;
+    if (digits.length < 6 || digits.length > 12 || Math.max(...groups.map((d) => d.length)) < longest) return null;
     if (groups.every((d) => /^(?:(?:19|20)[0-9]{2}|[0-9]{2})$/.test(d))) return null;
     if (groups.length === 3 && groups[1].length <= 2 && validDay(groups[0], Number(groups[1]))) return null;
     if (digits.startsWith('0') && (digits.length === 10 || digits.length === 11) && /^[0-9]/.test(g[0])) return null;
@@ -193,7 +195,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
-    continence memory hearing assessment dob walk-in`.split(/\s+/));
+    continence memory hearing assessment dob walk-in psych`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -251,8 +253,9 @@ function numberInContext(text, start, end, digits) {
   if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
   const after = clinicCards(withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5)));
   before = clinicCards(withoutManner(before));
-  // A label right before the number outweighs a "card" or "order" nearer to it.
-  if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase()))) return 'patient_number';
+  // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
+  // label earlier in the clause, with no other label after it.
+  if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase())) || patientLabel(before)) return 'patient_number';
   // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
   const owner = contextKey(labelOwner(before));
   if (NON_CLINICAL.has(owner)) return null;
@@ -270,6 +273,16 @@ function numberInContext(text, start, end, digits) {
   }
   if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+// The last label among `before` ("<owner> number", "<owner> no") is a patient's.
+function patientLabel(before) {
+  for (let k = before.length - 1; k > 0; k -= 1) {
+    if (['no', 'number', 'num', 'ref', 'id'].includes(before[k].toLowerCase())) {
+      return PATIENT_PLACES.has(contextKey(before[k - 1].toLowerCase()));
+    }
+  }
+  return false;
 }
 
 // A context word as the lists have it: "admissions", "scans", "orders" in the singular ("pass"
@@ -473,8 +486,8 @@ const RULES = [
     String.raw`(?<![A-Za-z])(?:MRN|CHI|H&C|PAS|ePR|EPR)(?:${SP}+(?:no\.?|number|num))?${SP}*(?:[:#]${SP}*)?` +
       String.raw`[A-Za-z]{0,4}[0-9](?:[ \-]?[0-9]){4,11}${NA}`,
   ),
-  // RXH1234567: a hospital's letters glued to its number.
-  rule('patient_number', String.raw`${NB}[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
+  // RXH1234567: a hospital's letters glued to its number, maybe after a year ("26H0447719").
+  rule('patient_number', String.raw`${NB}(?:[0-9]{2})?[A-Za-z]{1,4}[0-9]{6,10}${NA}`, { context: true }),
   // "HS25-7710", "COR-25-1183", "WGH 448812": capitals before five or more digits, near a clinical word;
   // a year may come first ("24-H-0091823", "24C118392") and letters last ("A9931KD"), a dot between
   // ("H26.448193") or a year after ("FC 4418-26").
