@@ -29,6 +29,7 @@ _LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+_DOUBLE_BARRELLED = re.compile(r"[A-Z][a-z]+-[A-Z][a-z]+")
 # ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
 # (", the name they gave it" is any thing's).
 _SPACE = r"[ \t\u00a0]+"
@@ -616,6 +617,10 @@ class Context:
             return False
         if strict:
             return (is_surname(tok.key) or is_first(tok.key)) and not is_word(tok.key)
+        # "Henrietta Vane-Tempest": two capitalised parts joined, after a first name, are
+        # a double-barrelled surname whatever the parts are.
+        if _DOUBLE_BARRELLED.fullmatch(self.text, tok.start, tok.end) and is_first(prev.key):
+            return True
         return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
 
     def surname_not_place(self, j: int) -> bool:

@@ -106,6 +106,7 @@ const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
 const CAPITALISED = new RegExp(String.raw`^(?:${PART}(?:-(?:${PART}|${LO}+))*(?:['\u2019]s)?)$`);
 const POSSESSIVE = /['\u2019]s$/;
+const DOUBLE_BARRELLED = /^[A-Z][a-z]+-[A-Z][a-z]+$/;
 // ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
 // (", the name they gave it" is any thing's).
 const SPACE = String.raw`[ \t\u00a0]+`;
@@ -1112,6 +1113,9 @@ class Text {
     // surname that is also such a word, before a verb only people do.
     if (LISTS.notAfter.has(tok.key) && !this.surnameNotPlace(j)) return false;
     if (strict) return (isSurname(tok.key) || isFirst(tok.key)) && !isWord(tok.key);
+    // "Henrietta Vane-Tempest": two capitalised parts joined, after a first name, are a
+    // double-barrelled surname whatever the parts are.
+    if (DOUBLE_BARRELLED.test(this.text.slice(tok.start, tok.end)) && isFirst(prev.key)) return true;
     return isSurname(tok.key) || isFirst(tok.key) || !isWord(tok.key);
   }
 
