@@ -473,6 +473,7 @@ disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criter
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
 node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
 gait tear encephalopathy crisis triad reflex signs nodule paresis pupil procedure
+inventory questionnaire checkpoints classification staging grading
 """.split()
 
 ABOUT = (
