@@ -1,8 +1,11 @@
 """Build tune.json and heldout.json from source/*.txt (stdlib only).
 
 Markup: [[kind:identifier]] inline; '#' lines and blank lines skipped.
-Split: stable, seeded by a hash of each line's text within its stratum (its
-first span kind, or 'clean'), so a line never changes half when lines are added.
+Split: seeded hash of each line's text, made stable by split_lock.json (sha256 of
+the text -> half): a line once placed never changes half when lines are added.
+New lines are placed in seeded-hash order, each into the half that currently has
+fewer spans of the kinds it carries (or fewer clean lines), ties broken by the
+hash, so each kind and the clean lines divide evenly.
 heldout.json must never be used for tuning.
 """
 import hashlib
@@ -70,9 +73,47 @@ def stratum(rec: dict) -> str:
     return rec["spans"][0]["kind"] if rec["spans"] else "clean"
 
 
-def half(rec: dict) -> str:
-    h = hashlib.sha256(f"{SEED}|{stratum(rec)}|{rec['text']}".encode()).digest()
-    return "tune" if h[0] % 2 == 0 else "heldout"
+def seeded(rec: dict) -> bytes:
+    return hashlib.sha256(f"{SEED}|{rec['text']}".encode()).digest()
+
+
+def key(rec: dict) -> str:
+    return hashlib.sha256(rec["text"].encode()).hexdigest()[:20]
+
+
+def tally(rec: dict) -> list[str]:
+    return [s["kind"] for s in rec["spans"]] or ["clean"]
+
+
+def assign(recs: list) -> dict[str, list]:
+    lock_path = HERE / "split_lock.json"
+    lock = json.loads(lock_path.read_text()) if lock_path.exists() else {}
+    counts = {"tune": {}, "heldout": {}}
+    halves: dict[str, list] = {"tune": [], "heldout": []}
+    fresh = []
+    for rec in recs:
+        side = lock.get(key(rec))
+        if side is None:
+            fresh.append(rec)
+            continue
+        halves[side].append(rec)
+        for k in tally(rec):
+            counts[side][k] = counts[side].get(k, 0) + 1
+    for rec in sorted(fresh, key=seeded):
+        score = {h: sum(counts[h].get(k, 0) for k in tally(rec)) for h in halves}
+        if score["tune"] == score["heldout"]:
+            side = "tune" if seeded(rec)[0] % 2 == 0 else "heldout"
+        else:
+            side = min(score, key=lambda h: score[h])
+        lock[key(rec)] = side
+        halves[side].append(rec)
+        for k in tally(rec):
+            counts[side][k] = counts[side].get(k, 0) + 1
+    lock_path.write_text(json.dumps(dict(sorted(lock.items())), indent=0) + "\n")
+    order = {id(r): i for i, r in enumerate(recs)}
+    for items in halves.values():
+        items.sort(key=lambda r: order[id(r)])
+    return halves
 
 
 def main() -> int:
@@ -88,9 +129,7 @@ def main() -> int:
                 continue
             seen.add(rec["text"])
             recs.append(rec)
-    halves: dict[str, list] = {"tune": [], "heldout": []}
-    for rec in recs:
-        halves[half(rec)].append(rec)
+    halves = assign(recs)
     for name, items in halves.items():
         (HERE / f"{name}.json").write_text(
             json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
