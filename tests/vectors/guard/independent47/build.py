@@ -69,10 +69,6 @@ def check(rec: dict, src: str) -> None:
                 raise ValueError(f"unmarked 10-digit number passes modulus 11: {m.group(1)} in {text}")
 
 
-def stratum(rec: dict) -> str:
-    return rec["spans"][0]["kind"] if rec["spans"] else "clean"
-
-
 def seeded(rec: dict) -> bytes:
     return hashlib.sha256(f"{SEED}|{rec['text']}".encode()).digest()
 
@@ -109,6 +105,8 @@ def assign(recs: list) -> dict[str, list]:
         halves[side].append(rec)
         for k in tally(rec):
             counts[side][k] = counts[side].get(k, 0) + 1
+    live = {key(r) for r in recs}  # drop entries of lines since edited or removed
+    lock = {k: v for k, v in lock.items() if k in live}
     lock_path.write_text(json.dumps(dict(sorted(lock.items())), indent=0) + "\n")
     order = {id(r): i for i, r in enumerate(recs)}
     for items in halves.values():
