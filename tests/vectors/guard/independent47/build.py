@@ -84,7 +84,7 @@ def tally(rec: dict) -> list[str]:
 def assign(recs: list) -> dict[str, list]:
     lock_path = HERE / "split_lock.json"
     lock = json.loads(lock_path.read_text()) if lock_path.exists() else {}
-    counts = {"tune": {}, "heldout": {}}
+    counts: dict[str, dict[str, int]] = {"tune": {}, "heldout": {}}
     halves: dict[str, list] = {"tune": [], "heldout": []}
     fresh = []
     for rec in recs:
