@@ -2,7 +2,7 @@
 
 Markup: one sentence per line, identifiers as [[kind:text]]; '#' and blank lines skipped.
 The split is a seeded hash of each line's text, so a line never changes half when others
-are added; lines are stratified by the set of kinds they hold so each kind divides evenly.
+are added; new lines go to the half short of their kinds, so each kind divides evenly.
 heldout.json is never used for tuning.
 """
 import hashlib
