@@ -86,19 +86,19 @@ def main() -> None:
     # Stable: a line already in tune.json or heldout.json stays in that half. New lines are
     # taken in seeded-hash order and each goes to the half that is short of its kinds (or of
     # clean lines), so every kind divides evenly; ties fall to the hash.
-    before = {}
+    before: dict[str, str] = {}
     for name in ("tune", "heldout"):
         f = HERE / f"{name}.json"
         if f.exists():
             for row in json.loads(f.read_text(encoding="utf-8")):
                 before[row["text"]] = name
-    out = {"tune": [], "heldout": []}
-    tally = {"tune": Counter(), "heldout": Counter()}
+    out: dict[str, list[dict]] = {"tune": [], "heldout": []}
+    tally: dict[str, Counter[str]] = {"tune": Counter(), "heldout": Counter()}
 
-    def keys(item):
+    def keys(item: dict) -> list[str]:
         return [s["kind"] for s in item["spans"]] or ["(clean)"]
 
-    def put(item, name):
+    def put(item: dict, name: str) -> None:
         out[name].append(item)
         tally[name].update(keys(item))
 
@@ -119,7 +119,7 @@ def main() -> None:
         (HERE / f"{name}.json").write_text(
             json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{'kind':16}{'tune':>8}{'heldout':>9}{'total':>8}")
-    counts = {k: Counter() for k in out}
+    counts: dict[str, Counter[str]] = {k: Counter() for k in out}
     for k, rows in out.items():
         for r in rows:
             counts[k]["lines"] += 1
