@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SEED = "balint-49-kettle-on"
+SEED = "balint-49-kettle-on-1507"
 KINDS = ("name", "nhs_number", "date", "email", "phone", "postcode", "patient_number")
 MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 
