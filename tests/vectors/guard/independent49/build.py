@@ -20,7 +20,7 @@ MARK = re.compile(r"\[\[([a-z_]+):(.+?)\]\]")
 def nhs_ok(digits: str) -> bool:
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -67,7 +67,8 @@ def side(text: str) -> str:
 
 
 def main() -> int:
-    seen, halves = set(), {"tune": [], "heldout": []}
+    seen: set[str] = set()
+    halves: dict[str, list[dict]] = {"tune": [], "heldout": []}
     dupes = 0
     for path in sorted((HERE / "source").glob("*.txt")):
         for raw in path.read_text(encoding="utf-8").splitlines():
