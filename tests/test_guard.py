@@ -234,13 +234,20 @@ def test_later_tune_halves_stay_above_their_floors(name: str) -> None:
 NAME_FLOORS = {"independent26": 0.86}
 # And the 35th (numbers among numbers), scored first at the next freeze: 76% of its tune half's
 # patient numbers were found then.
-KIND_FLOORS = {"independent35": 0.76}
+# The 49th (numbers, first sight at 410a99b): 86% of its tune half's patient numbers then.
+KIND_FLOORS = {"independent35": 0.76, "independent49": 0.85}
 # Every clean line of the 28th opens with a trap (a city that is a first name, a footballer, a
 # TV series): 8.7% of them were flagged when it came, 4.9% after this round.
 # The 39th's clean lines hold team inboxes and a practice's own numbers, which the guard flags
 # as it should any email or phone: 4.8% of them when it came.
 # The 37th (phone chat, first sight at 82cbe99): 4.0% of its tune half's clean lines then.
-FALSE_POSITIVE_FLOORS = {"independent28": 0.06, "independent39": 0.05, "independent37": 0.05}
+# The 49th at first sight: 4.0% of its tune half's clean lines.
+FALSE_POSITIVE_FLOORS = {
+    "independent28": 0.06,
+    "independent39": 0.05,
+    "independent37": 0.05,
+    "independent49": 0.05,
+}
 
 
 def test_identifier_corpus_is_what_the_generator_makes() -> None:
