@@ -153,12 +153,16 @@ def _label_owner(before: list[str]) -> str:
     return before[k - 1].lower() if 0 < k < len(before) else ""
 
 
+def _words_before(text: str, start: int, reach: int) -> list[str]:
+    """The words before `start` on its line, within `reach` characters, in lower case."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - reach)
+    return [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)]
+
+
 def reference_before(text: str, start: int) -> bool:
     """One of the four words before `start` says the number is an order's, a job's or an
     account's ("IT job 0847814880", "tracking number 1Z 999 AA1 01 2345 6784")."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
-    words = _CONTEXT_WORD.findall(text, line_start, start)[-4:]
-    return any(w.lower() in _REFERENCES for w in words)
+    return any(w in _REFERENCES for w in _words_before(text, start, 60)[-4:])
 
 
 # The day of something else, when one of these is among the five words before a date and no
@@ -174,8 +178,7 @@ _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "de
 
 def event_date(text: str, start: int) -> bool:
     """The words before the date at `start` make it an event's day, not anyone's birthday."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 60)
-    words = {w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-5:]}
+    words = set(_words_before(text, start, 60)[-5:])
     return bool(words & _EVENTS) and not words & _BIRTH
 
 
@@ -189,9 +192,7 @@ _NUMBER_WORD = frozenset({"no", "number", "num", "id"})
 def _label_words(text: str, start: int) -> list[str]:
     """The last three words before `start` on its line, in lower case, less "is" and "was"
     ("her CHI is 0101011234")."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
-    words = [w.lower() for w in _CONTEXT_WORD.findall(text, line_start, start)[-3:]]
-    return [w for w in words if w not in ("is", "was")]
+    return [w for w in _words_before(text, start, 40)[-3:] if w not in ("is", "was")]
 
 
 def labelled_patient(text: str, start: int) -> bool:
@@ -254,8 +255,8 @@ def capitals_code(g: list[str | None]) -> str | None:
 
 def labelled_code(g: list[str | None]) -> str | None:
     # A code has a run of three digits somewhere; "ref range 3.5-5.3" is a range, not a code.
-    digits = sum(c in "0123456789" for c in g[1] or "")
     code = g[1] or ""
+    digits = sum(c in "0123456789" for c in code)
     run = _DIGIT_RUN.search(code) or _DIGIT_BY_DIGIT.search(code)  # or "2 2 4 1 9 7 6", read out
     code = re.sub(r"^[a-z]{1,2} ", "", code)  # "and a 1987 kettle": "a", then a year
     if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
@@ -273,8 +274,8 @@ _YEARISH = re.compile(r"(?:19|20)[0-9]{2}|[0-9]{2}")
 
 def grouped_code(g: list[str | None]) -> str | None:
     """Six digits or more with a group of four ("BP 160/100" has none), or of three after
-    letters, not a run of years
-    ("QOF 2024-25"), a date ("12/03/2024") or a phone number ("0161-4960123")."""
+    letters; not a run of years ("QOF 2024-25"), a date ("12/03/2024"), a phone number
+    ("0161-4960123"), a bank card or an NHS number."""
     code = g[0] or ""
     groups = _DIGIT_GROUP.findall(code)
     digits = "".join(groups)

@@ -94,6 +94,11 @@ def other_tense(low: str, verbs: frozenset[str]) -> bool:
     return low.endswith("es") and low[:-2] + "ed" in verbs
 
 
+def does(low: str) -> bool:
+    """A verb only people do, in the data's tense or the other ("rang", "smokes")."""
+    return low in LISTS.person_verbs_strong or other_tense(low, LISTS.person_verbs_strong)
+
+
 class _Token:
     __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start", "upper")
 
@@ -161,6 +166,10 @@ class Context:
         if self.low(i - 1) in w.INTERJECTIONS and self.joined(i - 1, i, ADJACENT):
             return self.sentence_start(i - 1)
         return False
+
+    def opener(self, i: int) -> bool:
+        """Token i opens a sentence and is a word that only opens one: "So Zanele came back"."""
+        return self.low(i) in w.OPENING_WORDS and self.sentence_start(i)
 
     def eponym(self, i: int) -> bool:
         tok = self.tokens[i]
@@ -557,7 +566,7 @@ class Context:
         low = prev.low
         if is_first(prev.key):  # "May Tsang": the first name decides
             return False
-        if self.sentence_start(i - 1) and low in w.OPENING_WORDS:  # "When Lindani Ndlovu walked"
+        if self.opener(i - 1):  # "When Lindani Ndlovu walked"
             return False
         return not (
             low in w.TITLES

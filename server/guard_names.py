@@ -73,7 +73,7 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA, other_tense
+from server.guard_cues import CLOSE, COMMA, does
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
@@ -154,7 +154,7 @@ class _Text(Typed):
             return False  # "Hospice was full": a place word starts no name
         if self.the_title(i):  # "Dallas the TV series", "Rolo the hamster"
             return False
-        if tok.low in w.OPENING_WORDS and self.sentence_start(i):  # "So Zanele came back"
+        if self.opener(i):  # "So Zanele came back"
             return False
         if self.after_a_thing(i):  # "Bupa Harcourt", "Macmillan Tina"
             return False
@@ -403,7 +403,7 @@ class _Text(Typed):
             return i
         if tok.key in LISTS.not_before or tok.key in LISTS.not_after:
             return i
-        if tok.low in w.OPENING_WORDS and self.sentence_start(k):  # "So Zanele came back"
+        if self.opener(k):  # "So Zanele came back"
             return i
         claimed = is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper
         return k if is_first(tok.key) or not claimed else i
@@ -507,10 +507,7 @@ class _Text(Typed):
         k = i + 2
         if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("has", "had")):
             return False
-        verb = self.low(k)
-        return self.joined(i + 1, k, CLOSE) and (
-            verb in LISTS.person_verbs_strong or other_tense(verb, LISTS.person_verbs_strong)
-        )
+        return self.joined(i + 1, k, CLOSE) and does(self.low(k))
 
     def and_between(self, b: int, a2: int) -> bool:
         """Just "and" between tokens b and a2: "Semhar and Yonas"."""

@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, Context, other_tense
+from server.guard_cues import (
+    ADJACENT,
+    CLAUSE_CLOSE,
+    CLAUSE_END,
+    CLOSE,
+    COMMA,
+    Context,
+    does,
+)
 from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
 
 # Keep these byte-for-byte equal to web/guard_names.js.
@@ -448,8 +456,6 @@ class Typed(Context):
             if not self.joined(k - 1, k, CLOSE):
                 return False
             nxt = self.low(k + 1)
-            if self.joined(k, k + 1, CLOSE) and (
-                nxt in LISTS.person_verbs_strong or other_tense(nxt, LISTS.person_verbs_strong)
-            ):
+            if self.joined(k, k + 1, CLOSE) and does(nxt):
                 return True
         return False

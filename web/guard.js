@@ -300,11 +300,15 @@ function labelOwner(before) {
   return k > 0 && k < before.length ? before[k - 1].toLowerCase() : '';
 }
 
+// The words before `start` on its line, within `reach` characters, in lower case.
+function wordsBefore(text, start, reach) {
+  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - reach);
+  return (text.slice(lineStart, start).match(CONTEXT_WORD) || []).map((w) => w.toLowerCase());
+}
+
 // One of the four words before `start` says the number is an order's, a job's or an account's.
 function referenceBefore(text, start) {
-  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 60);
-  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-4);
-  return words.some((w) => REFERENCES.has(w.toLowerCase()));
+  return wordsBefore(text, start, 60).slice(-4).some((w) => REFERENCES.has(w));
 }
 
 // The day of something else, when one of these is among the five words before a date and no birth
@@ -314,8 +318,7 @@ const EVENTS = new Set(`expiry expires expired exp deadline submitted passed fai
 const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
 
 function eventDate(text, start) {
-  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 60);
-  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-5).map((w) => w.toLowerCase());
+  const words = wordsBefore(text, start, 60).slice(-5);
   return words.some((w) => EVENTS.has(w)) && !words.some((w) => BIRTH.has(w));
 }
 
@@ -323,14 +326,12 @@ const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
 const PATIENT_LABEL_OWNER = new Set(['hospital', 'hosp', 'unit', 'patient', 'case', 'record', 'mrn', 'chi']); // "his CHI number is"
 const NUMBER_WORD = new Set(['no', 'number', 'num', 'id']);
 
-// The words right before `start` label a patient's number, so a phone-shaped one is that.
 // The last three words before `start` on its line, in lower case, less "is" and "was".
 function labelWords(text, start) {
-  const lineStart = Math.max(start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0, start - 40);
-  const words = (text.slice(lineStart, start).match(CONTEXT_WORD) || []).slice(-3).map((w) => w.toLowerCase());
-  return words.filter((w) => w !== 'is' && w !== 'was'); // "her CHI is 0101011234"
+  return wordsBefore(text, start, 40).slice(-3).filter((w) => w !== 'is' && w !== 'was'); // "her CHI is 0101011234"
 }
 
+// The words right before `start` label a patient's number, so a phone-shaped one is that.
 function labelledPatient(text, start) {
   const last = labelWords(text, start).slice(-2);
   if (last.length && PATIENT_LABEL.has(last[last.length - 1])) return true;

@@ -361,6 +361,8 @@ function otherTense(low, verbs) {
   return verbs.has(`${stem}ed`) || verbs.has(`${stem}d`) || (low.endsWith('es') && verbs.has(`${low.slice(0, -2)}ed`));
 }
 
+// A verb only people do, in the data's tense or the other ("rang", "smokes").
+const does = (low) => LISTS.personVerbsStrong.has(low) || otherTense(low, LISTS.personVerbsStrong);
 const personNounWord = (low) => LISTS.kin.has(low) || PERSON_NOUNS.has(low);
 const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
@@ -441,6 +443,11 @@ class Text {
   joined(i, j, gap) {
     if (i < 0 || j >= this.tokens.length) return false;
     return gap.test(this.text.slice(this.tokens[i].end, this.tokens[j].start));
+  }
+
+  // Token i opens a sentence and is a word that only opens one: "So Zanele came back".
+  opener(i) {
+    return OPENING_WORDS.has(this.low(i)) && this.sentenceStart(i);
   }
 
   sentenceStart(i) {
@@ -836,7 +843,7 @@ class Text {
     for (let k = first; k < first + 3; k += 1) {
       if (!this.joined(k - 1, k, CLOSE)) return false;
       const next = this.low(k + 1);
-      if (this.joined(k, k + 1, CLOSE) && (LISTS.personVerbsStrong.has(next) || otherTense(next, LISTS.personVerbsStrong))) return true;
+      if (this.joined(k, k + 1, CLOSE) && does(next)) return true;
     }
     return false;
   }
@@ -980,7 +987,7 @@ class Text {
     if (!prev.cap) return false; // after an acronym, a role ("our GPA Bex") as often as a thing
     const low = prev.low;
     if (isFirst(prev.key)) return false; // "May Tsang": the first name decides
-    if (this.sentenceStart(i - 1) && OPENING_WORDS.has(low)) return false; // "When Lindani Ndlovu walked"
+    if (this.opener(i - 1)) return false; // "When Lindani Ndlovu walked"
     return !(TITLES.has(low) || HONORIFICS.has(low) || LISTS.personBefore.has(low) || LISTS.unknownBefore.has(low)
       || LISTS.weak.has(low) || LISTS.strong.has(low) || LISTS.kin.has(low));
   }
@@ -1160,7 +1167,7 @@ class Text {
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
     if (this.theTitle(i)) return false; // "Dallas the TV series", "Rolo the hamster"
-    if (OPENING_WORDS.has(tok.low) && this.sentenceStart(i)) return false; // "So Zanele came back"
+    if (this.opener(i)) return false; // "So Zanele came back"
     if (this.afterAThing(i)) return false; // "Bupa Harcourt", "Macmillan Tina"
     if (LISTS.notAfter.has(tok.key) && !this.placeWordNamed(i)) return false;
     // "calls him Mo", "Cushing is his surname": named, whatever else the word is; but "she called me
@@ -1323,7 +1330,7 @@ class Text {
     }
     if (!tok.cap || tok.possessive || this.blocked[k] || TITLES.has(tok.low)) return i;
     if (LISTS.notBefore.has(tok.key) || LISTS.notAfter.has(tok.key)) return i;
-    if (OPENING_WORDS.has(tok.low) && this.sentenceStart(k)) return i; // "So Zanele came back"
+    if (this.opener(k)) return i; // "So Zanele came back"
     if (isFirst(tok.key) || !(isWord(tok.key) || isExcluded(tok.key) || LISTS.proper.has(tok.key))) return k;
     return i;
   }
@@ -1373,8 +1380,7 @@ class Text {
   perfectAfter(i) {
     const k = i + 2;
     if (!(this.joined(i, i + 1, CLOSE) && ['has', 'had'].includes(this.low(i + 1)))) return false;
-    const verb = this.low(k);
-    return this.joined(i + 1, k, CLOSE) && (LISTS.personVerbsStrong.has(verb) || otherTense(verb, LISTS.personVerbsStrong));
+    return this.joined(i + 1, k, CLOSE) && does(this.low(k));
   }
 
   andBetween(b, a2) {
