@@ -245,6 +245,7 @@ def _month_name_day(g: list[str | None]) -> str | None:
 
 
 _ORDINAL = re.compile(r"1st|2nd|3rd|[4-9]th")
+_DIGIT_SAID = r"(?:[0-9]|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 
 
 def _postcode(g: list[str | None]) -> str | None:
@@ -253,7 +254,8 @@ def _postcode(g: list[str | None]) -> str | None:
 
 
 # "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
-_NONZERO = re.compile("[1-9]")
+# A digit that is not 0, written or said ("four").
+_NONZERO = re.compile("[1-9]|one|two|three|four|five|six|seven|eight|nine", re.IGNORECASE)
 _FREEPHONE = re.compile(r"(?:\+44[ \t\u00a0]?(?:\(0\)[ \t\u00a0]?)?|0)80[08]")
 
 
@@ -520,6 +522,15 @@ _RULES: tuple[_Rule, ...] = (
         context=True,
         clinical=True,
     ),
+    # "K, 4, 4, 7, 1, 9, 0", "R, zero, four, four, one, ...": a number read out a digit at a
+    # time, a pause after each, near a clinical word.
+    _rule(
+        "patient_number",
+        rf"{_NB}(?:[A-Z],{_SP}*)?(?:{_DIGIT_SAID},{_SP}*){{5,11}}{_DIGIT_SAID}{_NA}",
+        i=True,
+        context=True,
+        clinical=True,
+    ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person;
     # "100mg MR BD" is a tablet's modified release, twice a day.
     # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
@@ -585,6 +596,34 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             yield kind, start, end
 
 
+# What may stand between the numbers of a list: "442917, 448811", "BR 4471290 and BR 4471291".
+_LIST_NEXT = re.compile(rf"(?:,{_SP}*|{_SP}+)(?:(?:and|or|&){_SP}+)?")
+
+
+def _shape(code: str) -> re.Pattern[str]:
+    """A pattern for codes written like `code`: the same letters' places, digits' and marks."""
+    parts = (
+        "[A-Z]" if "A" <= c <= "Z" else "[a-z]" if "a" <= c <= "z" else "[0-9]" if "0" <= c <= "9"
+        else re.escape(c)
+        for c in code
+    )
+    return re.compile("".join(parts) + "(?![0-9A-Za-z])")
+
+
+def _list_mates(text: str, kept: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """ "old hospital numbers: 442917, 448811, R771092": a code written as a patient number
+    just found is, next to it in a list, one too."""
+    mates = []
+    for kind, start, end in kept:
+        if kind != "patient_number":
+            continue
+        shape = _shape(text[start:end])
+        while (joint := _LIST_NEXT.match(text, end)) and (m := shape.match(text, joint.end())):
+            mates.append((kind, m.start(), m.end()))
+            start, end = m.start(), m.end()
+    return mates
+
+
 def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Keep non-overlapping spans: longest first, then by kind priority, then leftmost."""
     kept: list[tuple[str, int, int]] = []
@@ -601,4 +640,12 @@ def detect(text: str) -> list[Finding]:
     Each finding names its kind (see KINDS) and its span as `text[start:end]`; the text itself is
     left out on purpose so findings can be counted or logged without carrying what was written.
     """
-    return [Finding(k, KINDS[k], start, end) for k, start, end in _resolve(_candidates(text))]
+    kept = _resolve(_candidates(text))
+    if any(kind == "patient_number" for kind, _, _ in kept):
+        kept = _resolve([*kept, *_list_mates(text, kept)])
+        # "ID #4418827": the mark is part of how the number is written.
+        kept = [
+            (k, s - 1 if k == "patient_number" and s and text[s - 1] == "#" else s, e)
+            for k, s, e in kept
+        ]
+    return [Finding(k, KINDS[k], start, end) for k, start, end in kept]

@@ -177,7 +177,19 @@ class Context:
             return False
         if tok.key in LISTS.not_names:  # "Parkinson's"; but "Chelsea's son" is a girl's
             return not (is_first(tok.key) and self.kin_follows(i))
-        return self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        if self.tokens[i + 1].key in LISTS.eponym_after or self.tokens[i + 1].key in w.WORKS:
+            return True
+        # "Helman's folk model", "Beck's depression inventory": a work, a word or two on.
+        for j in (i + 2, i + 3):
+            if not (self.joined(j - 1, j, CLOSE) and self.tokens[j - 1].lower):
+                return False
+            if self.tokens[j - 1].upper or self.low(j - 1) in LISTS.kin:
+                return False
+            if self.tokens[j].key in w.WORKS:
+                return True
+        return False
 
     def strong_cue(self, i: int) -> bool:
         if not self.joined(i - 1, i, ADJACENT):

@@ -381,12 +381,44 @@ class _Text(Typed):
                 j = k
             elif j + 1 < len(self.tokens) and self.good_surname(j + 1, strict=False):
                 j += 1
+            elif j == i and self.word_surname(j + 1):
+                j += 1
             elif self.joined(j, j + 1, CLOSE) and self.particle_name(j + 1):  # "Noor ul-Haq"
                 j += 1
             else:
                 break
             parts += 1
         return j
+
+    def word_surname(self, j: int) -> bool:
+        """Token j, right after a first name found so, is its surname: a word with a capital
+        after a capitalised one ("Lorna Grieve whose", "Doreen Pilling has"), unless it names a
+        place, a thing or a time; in lower case, a word no list knows ("edna shufflebottom")."""
+        if j >= len(self.tokens) or not self.joined(j - 1, j, CLOSE):
+            return False
+        tok, prev = self.tokens[j], self.tokens[j - 1]
+        if prev.possessive:
+            return False
+        if prev.lower and not prev.upper and is_first(prev.key):
+            # "edna shufflebottom is": no word, no list's, and then how people go on; not
+            # "sam didn't", "rehana texted", "kemi youre so".
+            return (
+                self.unknown_lower(j)
+                and not tok.key.endswith("ed")
+                and not APOSTROPHES.search(self.text, tok.start, tok.end)
+                and tok.key not in LISTS.person_verbs
+                and (self.verb_after(j, LISTS.person_verbs) or self.joined(j, j + 1, COMMA))
+            )
+        if not (tok.cap and prev.cap and is_first(prev.key)):
+            return False
+        key = tok.key
+        return (
+            is_word(key)
+            and not is_excluded(key)
+            and key not in LISTS.not_after
+            and key not in LISTS.not_before
+            and not self.eponym(j)
+        )
 
     def first_before(self, i: int, taken_to: int) -> int:
         """Where a name found at token i really starts: a first name before it that was no

@@ -34,6 +34,8 @@ _AGE_NEXT = re.compile(
 _WORD_ENDING = re.compile(
     r"(?:er|or|ist|ion|ing|ment|ness|ity|ism|ship|able|ible|ful|less|ous|ive|ect|ed|ly)$"
 )
+# "10 mins", "3 obs": a word right after a number is what is counted, not whom.
+_COUNTED = re.compile(r"[0-9][ \t\u00a0]*\Z")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -129,6 +131,8 @@ class Typed(Context):
                 return False
         elif prev not in w.CONTACT:
             return False
+        elif self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.NOUN_BEFORE | w.BY_MEANS:
+            return False  # "by phone tomorrow", "her phone case": the phone, not a call
         end = self.tokens[i].end
         if i + 1 == len(self.tokens) or CLAUSE_END.match(self.text, end):
             return True
@@ -152,6 +156,9 @@ class Typed(Context):
             return True
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "the" and self.lower_family(i):
             return True
+        # "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
+        if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.NOUN_BEFORE:
+            return False
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
@@ -265,6 +272,7 @@ class Typed(Context):
             and not (is_first(key) or is_surname(key) or is_word(key) or key in LISTS.proper)
             and key not in w.FULL_DICT_NAMES
             and key not in w.CHAT_WORDS
+            and not _COUNTED.search(self.text, 0, tok.start)
         )
 
     def capitals_name(self, i: int) -> bool:

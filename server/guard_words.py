@@ -46,6 +46,14 @@ AFTER_CONTACT = frozenset(
 )
 # What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())
+# What a thinker's possessive owns, right after it or a word or two on: "Launer's book",
+# "Helman's folk model", "Beck's depression inventory"; not a test or a score, which a patient
+# has too ("Ama's pregnancy test").
+WORKS = frozenset(
+    """model models inventory theory questionnaire hierarchy classification law triad principle
+    paradox dictum razor fallacy framework approach method ladder matrix book paper
+    papers""".split()
+)
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers", "hey", "hi", "hiya", "hello"})
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
@@ -63,6 +71,12 @@ HONORIFICS = frozenset(
 )
 GO = frozenset({"go", "goes", "going", "went", "gone"})
 DETERMINERS = frozenset({"his", "her", "my", "their", "our", "your", "a", "an", "this", "that"})
+# Before a word in lower case, these make it a thing: "the tram", "my teddy", "by phone".
+# Not "this", "that", "its": "was that ahmed", "sorry late to this hamish", "its aleena".
+NOUN_BEFORE = frozenset(
+    "the a an my his her our their your these those some any every each".split()
+)
+BY_MEANS = frozenset({"by", "on", "over", "via"})
 # "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 PETS = frozenset(
     "dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish".split()

@@ -118,6 +118,9 @@ const ORDINALS = (
   'thirtieth'
 ).split(' ');
 const ORDINAL_WORDS = ORDINALS.join('|');
+const DIGIT_SAID = '(?:[0-9]|zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+// A digit that is not 0, written or said ("four").
+const NONZERO = /[1-9]|one|two|three|four|five|six|seven|eight|nine/i;
 // "nineteen sixty", "nineteen sixty-two", "two thousand and three": a year read out.
 const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
 const YEAR_WORDS = String.raw`(?:nineteen|two${SP}+thousand(?:${SP}+and)?)(?:${SP}+|-)` +
@@ -529,6 +532,13 @@ const RULES = [
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },
   ),
+  // "K, 4, 4, 7, 1, 9, 0", "R, zero, four, four, one, ...": a number read out a digit at a time,
+  // a pause after each, near a clinical word.
+  rule(
+    'patient_number',
+    String.raw`${NB}(?:[A-Z],${SP}*)?(?:${DIGIT_SAID},${SP}*){5,11}${DIGIT_SAID}${NA}`,
+    { i: true, context: true, clinical: true },
+  ),
   // The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
   rule(
     'name',
@@ -570,7 +580,7 @@ function candidates(text) {
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
       if (kind === 'phone' && FREEPHONE.test(text.slice(start, start + 12))) continue; // a helpline's, nobody's own
       if (kind === 'date' && eventDate(text, start)) continue; // "passed the AKT on 23 April 2026"
-      if (kind === 'patient_number' && !/[1-9]/.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
+      if (kind === 'patient_number' && !NONZERO.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
       if (r.context && kind === 'patient_number') {
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
       }
@@ -594,6 +604,42 @@ function resolve(spans) {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+// What may stand between the numbers of a list: "442917, 448811", "BR 4471290 and BR 4471291".
+const LIST_NEXT = new RegExp(String.raw`(?:,${SP}*|${SP}+)(?:(?:and|or|&)${SP}+)?`, 'y');
+
+// A pattern for codes written like `code`: the same letters' places, digits' and marks.
+function shape(code) {
+  const parts = [...code].map((c) => {
+    if (/[A-Z]/.test(c)) return '[A-Z]';
+    if (/[a-z]/.test(c)) return '[a-z]';
+    if (/[0-9]/.test(c)) return '[0-9]';
+    return c.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+  });
+  return new RegExp(`${parts.join('')}(?![0-9A-Za-z])`, 'y');
+}
+
+// "old hospital numbers: 442917, 448811, R771092": a code written as a patient number just found
+// is, next to it in a list, one too.
+function listMates(text, kept) {
+  const mates = [];
+  for (const k of kept) {
+    if (k.kind !== 'patient_number') continue;
+    const same = shape(text.slice(k.start, k.end));
+    let { end } = k;
+    for (;;) {
+      LIST_NEXT.lastIndex = end;
+      const joint = LIST_NEXT.exec(text);
+      if (!joint) break;
+      same.lastIndex = LIST_NEXT.lastIndex;
+      const m = same.exec(text);
+      if (!m) break;
+      mates.push({ kind: 'patient_number', start: m.index, end: m.index + m[0].length });
+      end = m.index + m[0].length;
+    }
+  }
+  return mates;
+}
+
 /**
  * Find possible patient identifiers in `text`: [{kind, label, start, end}] sorted by start and
  * never overlapping. The text itself is left out, so findings can be counted without leaking.
@@ -602,7 +648,15 @@ export function detect(text) {
   // Before its name lists are in, the guard would miss names without a word: callers wait for
   // `ready` (guard_ui.js); calling sooner is a mistake to see, not a check to skip quietly.
   if (!loaded) throw new Error('The confidentiality guard is still loading: await ready first.');
-  return resolve(candidates(String(text))).map(({ kind, start, end }) => ({
+  text = String(text);
+  let kept = resolve(candidates(text));
+  if (kept.some((k) => k.kind === 'patient_number')) {
+    kept = resolve([...kept, ...listMates(text, kept)]);
+    // "ID #4418827": the mark is part of how the number is written.
+    kept = kept.map((k) => (k.kind === 'patient_number' && k.start && text[k.start - 1] === '#'
+      ? { ...k, start: k.start - 1 } : k));
+  }
+  return kept.map(({ kind, start, end }) => ({
     kind,
     label: KINDS[kind],
     start,

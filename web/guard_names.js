@@ -173,6 +173,12 @@ const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|fou
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
+// What a thinker's possessive owns, right after it or a word or two on: "Launer's book", "Helman's
+// folk model", "Beck's depression inventory"; not a test or a score, which a patient has too.
+const WORKS = new Set(
+  ('model models inventory theory questionnaire hierarchy classification law triad principle ' +
+    'paradox dictum razor fallacy framework approach method ladder matrix book paper papers').split(' '),
+);
 // "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello']);
 // After who a message asks: "maya can you", "ruth are you ok".
@@ -187,6 +193,12 @@ const HONORIFICS = new Set(`nana nan auntie aunty aunt uncle sister brother big 
     grandpa granny father mother`.split(/\s+/));
 const GO = new Set(['go', 'goes', 'going', 'went', 'gone']);
 const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'an', 'this', 'that']);
+// Before a word in lower case, these make it a thing: "the tram", "my teddy", "by phone". Not
+// "this", "that", "its": "was that ahmed", "sorry late to this hamish", "its aleena".
+const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
+const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
+// "10 mins", "3 obs": a word right after a number is what is counted, not whom.
+const COUNTED = /[0-9][ \t\u00a0]*$/;
 // "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit', 'bunny', 'budgie', 'parrot', 'tortoise',
   'goldfish'];
@@ -463,7 +475,15 @@ class Text {
     if (!tok.possessive) return false;
     // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
     if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && this.kinFollows(i));
-    return this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key);
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (LISTS.eponymAfter.has(this.tokens[i + 1].key) || WORKS.has(this.tokens[i + 1].key)) return true;
+    // "Helman's folk model", "Beck's depression inventory": a work, a word or two on.
+    for (const j of [i + 2, i + 3]) {
+      if (!(this.joined(j - 1, j, CLOSE) && this.tokens[j - 1].lower)) return false;
+      if (this.tokens[j - 1].upper || LISTS.kin.has(this.low(j - 1))) return false;
+      if (WORKS.has(this.tokens[j].key)) return true;
+    }
+    return false;
   }
 
   strongCue(i) {
@@ -974,6 +994,9 @@ class Text {
     if (prev === 'to') {
       if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
     } else if (!CONTACT.has(prev)) return false;
+    else if (this.joined(i - 2, i - 1, CLOSE) && (NOUN_BEFORE.has(this.low(i - 2)) || BY_MEANS.has(this.low(i - 2)))) {
+      return false; // "by phone tomorrow", "her phone case": the phone, not a call
+    }
     const { end } = this.tokens[i];
     if (i + 1 === this.tokens.length || CLAUSE_END.test(this.text.slice(end))) return true;
     return this.joined(i, i + 1, CLOSE) && AFTER_CONTACT.has(this.low(i + 1));
@@ -1002,6 +1025,8 @@ class Text {
     // "rang mcdermott-lowe and", "the ashworths": a surname no word is, rung or a family.
     if (isSurname(tok.key) && !isWord(tok.key) && this.contacted(i)) return true;
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'the' && this.lowerFamily(i)) return true;
+    // "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
+    if (!tok.upper && this.joined(i - 1, i, CLOSE) && NOUN_BEFORE.has(this.low(i - 1))) return false;
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
@@ -1073,7 +1098,8 @@ class Text {
     const key = tok.key;
     return !tok.upper && key.length >= 4
       && !(isFirst(key) || isSurname(key) || isWord(key) || LISTS.proper.has(key))
-      && !FULL_DICT_NAMES.has(key) && !CHAT_WORDS.has(key);
+      && !FULL_DICT_NAMES.has(key) && !CHAT_WORDS.has(key)
+      && !COUNTED.test(this.text.slice(0, tok.start));
   }
 
   // A verb no thing does right after token i ("jhun works nights"; "whiteboard says", "troponin
@@ -1341,10 +1367,32 @@ class Text {
       const k = this.afterParticles(j + 1);
       if (k >= 0) j = k;
       else if (j + 1 < this.tokens.length && this.goodSurname(j + 1, false)) j += 1;
+      else if (j === i && this.wordSurname(j + 1)) j += 1;
       else if (this.joined(j, j + 1, CLOSE) && this.particleName(j + 1)) j += 1; // "Noor ul-Haq"
       else break;
     }
     return j;
+  }
+
+  // Token j, right after a first name found so, is its surname: a word with a capital after a
+  // capitalised one ("Lorna Grieve whose", "Doreen Pilling has"), unless it names a place, a thing
+  // or a time; in lower case, a word no list knows ("edna shufflebottom").
+  wordSurname(j) {
+    if (j >= this.tokens.length || !this.joined(j - 1, j, CLOSE)) return false;
+    const [tok, prev] = [this.tokens[j], this.tokens[j - 1]];
+    if (prev.possessive) return false;
+    if (prev.lower && !prev.upper && isFirst(prev.key)) {
+      // "edna shufflebottom is": no word, no list's, and then how people go on; not "sam didn't",
+      // "rehana texted", "kemi youre so".
+      return this.unknownLower(j)
+        && !(tok.key.endsWith('ed') || HAS_APOSTROPHE.test(this.text.slice(tok.start, tok.end)))
+        && !LISTS.personVerbs.has(tok.key)
+        && (this.verbAfter(j, LISTS.personVerbs) || this.joined(j, j + 1, COMMA));
+    }
+    if (!(tok.cap && prev.cap && isFirst(prev.key))) return false;
+    const { key } = tok;
+    return isWord(key) && !isExcluded(key) && !LISTS.notAfter.has(key) && !LISTS.notBefore.has(key)
+      && !this.eponym(j);
   }
 
   placeFollows(j) {
