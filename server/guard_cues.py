@@ -40,7 +40,7 @@ _NAME_APPOSITIVE = re.compile(
 )
 # Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
 # "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
-_SPOKEN = re.compile(
+SPOKEN = re.compile(
     r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
 )
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
@@ -664,7 +664,7 @@ class Context:
             return False
         # "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms; but in a list
         # of names, a word of five letters or more with two vowels is said, not spelt ("MBEKI").
-        spoken = listed and _SPOKEN.fullmatch(tok.key) is not None
+        spoken = listed and SPOKEN.fullmatch(tok.key) is not None
         if tok.upper and not (is_first(tok.key) or is_surname(tok.key) or spoken):
             return False
         # Not a place no first name is: "Vilnius, Sofia, Tirana" goes on as places.

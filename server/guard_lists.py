@@ -30,6 +30,7 @@ class _Lists:
     surname: frozenset[str]
     words: frozenset[str]
     proper: frozenset[str]
+    more_words: frozenset[str]
     not_names: frozenset[str]
     kin: frozenset[str]
     strong: frozenset[str]
@@ -60,7 +61,7 @@ class _Lists:
 
         # The long lists are front-coded (bench/make_guard_names.py); the browser searches them
         # packed, here they are unpacked once: the same words, the same answers.
-        for key in ("first", "surname", "words", "proper"):
+        for key in ("first", "surname", "words", "proper", "more_words"):
             setattr(self, key, unpacked(data[key]))
         for attr, key in (
             ("not_names", "not_names"), ("kin", "kin"), ("strong", "strong_before"),
@@ -142,6 +143,41 @@ def is_surname(key: str) -> bool:
 
 def is_word(key: str) -> bool:
     return all(p in LISTS.words for p in parts(key))
+
+
+# Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
+# `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
+INFLECTIONS = (
+    ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
+    ("ing", ""), ("ly", ""),
+)  # fmt: skip
+
+
+# How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy",
+# "-oma"), procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of
+# drug names ("-pril", "-olol", "-statin", "-mab", "-cillin"). No first name or surname ends so.
+_MEDICAL_ENDING = re.compile(
+    r"(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia"
+    r"|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy"
+    r"|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}oma|oids|onin|pril"
+    r"|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine"
+    r"|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin"
+    r"|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema"
+    r"|ampsia|itus|ismus|opause|icaria|laria)$"
+)
+
+
+def is_more_word(key: str) -> bool:
+    """A word of the full dictionary that the small one lacks ("angina", "referrals"), or one
+    medicine made ("fibromyalgia", "mirtazapine"): a thing when it opens a sentence with a
+    capital, not a name no list has."""
+    more = LISTS.more_words
+    if key in more or _MEDICAL_ENDING.search(key):
+        return True
+    return any(
+        key.endswith(end) and len(key) > len(end) and key[: -len(end)] + stem in more
+        for end, stem in INFLECTIONS
+    )
 
 
 def is_excluded(key: str) -> bool:

@@ -73,13 +73,14 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA, does
+from server.guard_cues import CLOSE, COMMA, SPOKEN, does
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
     brand_spans,
     is_excluded,
     is_first,
+    is_more_word,
     is_surname,
     is_word,
     titled_thing,
@@ -89,6 +90,7 @@ from server.guard_typed import Typed
 # Keep these byte-for-byte equal to web/guard_names.js.
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
+_ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
@@ -138,6 +140,8 @@ class _Text(Typed):
         if settled is not None:
             return settled
         if self.wordlike(i) or tok.key in LISTS.proper:  # "Lagos", "Swansea": not without a cue
+            return False
+        if is_more_word(tok.key):  # "Angina was diagnosed", "Referrals are down"
             return False
         return self.unknown_word(i)
 
@@ -497,6 +501,7 @@ class _Text(Typed):
                     if before not in taken and self.joins(before):
                         more.append((before, before))
         more += self.listed(sorted(spans), taken)
+        more += self.capitals_items(spans, taken)
         found = sorted(set(spans + more))
         return [(self.tokens[a].start, self.tokens[b].end) for a, b in found]
 
@@ -532,6 +537,25 @@ class _Text(Typed):
             while self.joined(k, k + 1, COMMA) and k not in taken and self.joins(k, listed=True):
                 more.append((k, k))
                 k -= 1
+        return more
+
+    def capitals_items(
+        self, spans: list[tuple[int, int]], taken: set[int]
+    ) -> list[tuple[int, int]]:
+        """ "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where two names or
+        more in capitals are found, a word in capitals that opens an item of the list is another,
+        said and not spelt ("THURS", "CAMHS" are not), its parts too if it has two."""
+        if sum(self.tokens[a].upper for a, _ in spans) < 2:
+            return []
+        more = []
+        for k, tok in enumerate(self.tokens):
+            if k in taken or not tok.upper or not _ITEM_OPENS.search(self.text, 0, tok.start):
+                continue
+            if is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper:
+                continue
+            parts = tok.key.split("-")
+            if all(is_first(p) or is_surname(p) or SPOKEN.fullmatch(p) for p in parts):
+                more.append((k, k))
         return more
 
     def perfect_after(self, i: int) -> bool:

@@ -17,7 +17,7 @@ from server.guard_cues import (
     Context,
     does,
 )
-from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
+from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_surname, is_word
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
@@ -273,6 +273,7 @@ class Typed(Context):
             and key not in w.FULL_DICT_NAMES
             and key not in w.CHAT_WORDS
             and not _COUNTED.search(self.text, 0, tok.start)
+            and not is_more_word(key)
         )
 
     def capitals_name(self, i: int) -> bool:

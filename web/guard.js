@@ -542,7 +542,7 @@ const RULES = [
   // The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
   rule(
     'name',
-    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF)\.?${SP}+` +
+    String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF|mrs|mr|miss|dr)\.?${SP}+` +
       String.raw`(?!Google(?![a-z])|${DOSING})${NAME}`, // "100mg MR BD": modified release, twice a day
   ),
   rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),

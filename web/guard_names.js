@@ -6,7 +6,7 @@
 // guard.js fetches the data while this module loads (one round trip instead of two in a row) and
 // hands it over with useNameData() before anyone can call detect().
 
-const KEYS = ['first', 'surname', 'words', 'proper', 'not_names', 'kin', 'strong_before', 'weak_before',
+const KEYS = ['first', 'surname', 'words', 'proper', 'more_words', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
   'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places'];
 
@@ -76,6 +76,7 @@ function readLists(DATA) {
     surname: packedList(DATA.surname),
     words: packedList(DATA.words),
     proper: packedList(DATA.proper),
+    moreWords: packedList(DATA.more_words),
     notNames: words('not_names'),
     kin: words('kin'),
     strong: words('strong_before'),
@@ -198,6 +199,7 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
 // "10 mins", "3 obs": a word right after a number is what is counted, not whom.
+const ITEM_OPENS = /[,:;][ \t\u00a0]*$/; // an item of a list starts after it
 const COUNTED = /[0-9][ \t\u00a0]*$/;
 // "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit', 'bunny', 'budgie', 'parrot', 'tortoise',
@@ -380,6 +382,28 @@ const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
+// How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy", "-oma"),
+// procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of drug names
+// ("-pril", "-olol", "-statin", "-mab", "-cillin"). No first name or surname ends so.
+const MEDICAL_ENDING = new RegExp(
+  '(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia' +
+  '|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy' +
+  '|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}oma|oids|onin|pril' +
+  '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
+  '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
+  '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
+  '|ampsia|itus|ismus|opause|icaria|laria)$',
+);
+// Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
+// `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
+const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', 'e'], ['ed', ''],
+  ['ing', 'e'], ['ing', ''], ['ly', '']];
+// A word of the full dictionary that the small one lacks ("angina", "referrals"), or one medicine
+// made ("fibromyalgia", "mirtazapine"): a thing when it opens a sentence with a capital, not a name
+// no list has.
+const isMoreWord = (key) => LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key)
+  || INFLECTIONS.some(([end, stem]) => key.endsWith(end) && key.length > end.length
+    && LISTS.moreWords.has(key.slice(0, -end.length) + stem));
 // "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
 
@@ -1099,7 +1123,8 @@ class Text {
     return !tok.upper && key.length >= 4
       && !(isFirst(key) || isSurname(key) || isWord(key) || LISTS.proper.has(key))
       && !FULL_DICT_NAMES.has(key) && !CHAT_WORDS.has(key)
-      && !COUNTED.test(this.text.slice(0, tok.start));
+      && !COUNTED.test(this.text.slice(0, tok.start))
+      && !isMoreWord(key);
   }
 
   // A verb no thing does right after token i ("jhun works nights"; "whiteboard says", "troponin
@@ -1180,6 +1205,7 @@ class Text {
     settled = this.knownOrCued(i);
     if (settled !== null) return settled;
     if (this.wordlike(i) || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": not without a cue
+    if (isMoreWord(tok.key)) return false; // "Angina was diagnosed", "Referrals are down"
     return this.unknownWord(i);
   }
 
@@ -1475,7 +1501,22 @@ class Text {
           && !taken.has(before) && this.joins(before)) more.push([before, before]);
     }
     more.push(...this.listed(sortedUnique(spans), taken));
+    more.push(...this.capitalsItems(spans, taken));
     return sortedUnique([...spans, ...more]).map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
+  }
+
+  // "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where two names or more in
+  // capitals are found, a word in capitals that opens an item of the list is another, said and
+  // not spelt ("THURS", "CAMHS" are not), its parts too if it has two.
+  capitalsItems(spans, taken) {
+    if (spans.filter(([a]) => this.tokens[a].upper).length < 2) return [];
+    const more = [];
+    this.tokens.forEach((tok, k) => {
+      if (taken.has(k) || !tok.upper || !ITEM_OPENS.test(this.text.slice(0, tok.start))) return;
+      if (isWord(tok.key) || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return;
+      if (tok.key.split('-').every((p) => isFirst(p) || isSurname(p) || SPOKEN.test(p))) more.push([k, k]);
+    });
+    return more;
   }
 
   // The other names of a list that names in `ordered` (sorted spans of tokens) are in.
