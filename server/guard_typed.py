@@ -191,6 +191,8 @@ class Typed(Context):
             # "dawn from the care home says", "mark at the chemist sorted it"
             if self.verb_after(i, w.HUMAN_VERBS) or self.from_somewhere(i):
                 return True
+            if self.lower_subject(i):
+                return True
         # "little ruby, 5, asthma": a first name in lower case with its owner's age
         if not tok.upper and is_first(tok.key) and _AGE_NEXT.match(self.text, tok.end):
             return not (self.person_noun_word(tok.key) or tok.key in w.FEMALE_MALE)
@@ -221,6 +223,26 @@ class Typed(Context):
         if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
             return False
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def lower_subject(self, i: int) -> bool:
+        """Token i, a first name in lower case opening a message, is who it is about or to:
+        before a "not" only a doer takes ("faith didnt come", "will hasnt been in"), with kin of
+        their own ("summer and her mum", "grace n her mum"), or spoken to before what the writer
+        says ("rob we missed u", "fi i'll cover"; not "will we", "can i")."""
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        nxt = self.low(i + 1)
+        if nxt in w.NOT_DONE:
+            return True
+        if nxt in w.SPEAKERS and self.low(i) not in w.MODALS:
+            return i + 2 < len(self.tokens) and self.joined(i + 1, i + 2, CLOSE)
+        return (
+            nxt in ("and", "n")
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.low(i + 2) in w.OWNERS
+            and self.joined(i + 2, i + 3, CLOSE)
+            and self.low(i + 3) in LISTS.kin
+        )
 
     def lower_owner(self, i: int) -> bool:
         tok = self.tokens[i]

@@ -38,11 +38,11 @@ PERSON_NOUNS = frozenset(
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
 CONTACT = frozenset(
     """rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks
-    thank""".split()
+    thank call tell""".split()
 )
 AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
-    twice first no re for but tonight now""".split()
+    twice first no re for but tonight now i'd i'll id""".split()
 )
 # What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".split())
@@ -77,6 +77,14 @@ NOUN_BEFORE = frozenset(
     "the a an my his her our their your these those some any every each".split()
 )
 BY_MEANS = frozenset({"by", "on", "over", "via"})
+# A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
+NOT_DONE = frozenset(
+    """didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't
+    couldn't wouldn't""".split()
+)
+# Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
+SPEAKERS = frozenset("i we i'll ill i've ive i'm im i'd".split())
+MODALS = frozenset("will can may might must shall should would could".split())
 # "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 PETS = frozenset(
     "dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish".split()

@@ -156,9 +156,11 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     chap fella lass`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
-const CONTACT = new Set('rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank'.split(' '));
+const CONTACT = new Set(
+  'rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank call tell'.split(' '),
+);
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
-    twice first no re for but tonight now`.split(/\s+/));
+    twice first no re for but tonight now i'd i'll id`.split(/\s+/));
 // A clause ends here; a line break counts, as in guard_names.py.
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
@@ -198,6 +200,12 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 // "this", "that", "its": "was that ahmed", "sorry late to this hamish", "its aleena".
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
+// A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
+const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
+  "couldn't wouldn't").split(' '));
+// Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
+const SPEAKERS = new Set("i we i'll ill i've ive i'm im i'd".split(' '));
+const MODALS = new Set('will can may might must shall should would could'.split(' '));
 // "10 mins", "3 obs": a word right after a number is what is counted, not whom.
 const ITEM_OPENS = /[,:;][ \t\u00a0]*$/; // an item of a list starts after it
 const COUNTED = /[0-9][ \t\u00a0]*$/;
@@ -1069,6 +1077,7 @@ class Text {
     if (!tok.upper && this.sentenceStart(i) && isFirst(tok.key)) {
       // "dawn from the care home says", "mark at the chemist sorted it"
       if (this.verbAfter(i, HUMAN_VERBS) || this.fromSomewhere(i)) return true;
+      if (this.lowerSubject(i)) return true;
     }
     // "little ruby, 5, asthma": a first name in lower case with its owner's age
     if (!tok.upper && isFirst(tok.key) && AGE_NEXT.test(this.text.slice(tok.end))) {
@@ -1099,6 +1108,21 @@ class Text {
   // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
   // place or drug is, and no code follows it ("DENISE FROM RECEPTION"; "ESA", "SAU" are acronyms).
   // Token i, in lower case, is no word, name, place or thing any list knows.
+  // Token i, a first name in lower case opening a message, is who it is about or to: before a
+  // "not" only a doer takes ("faith didnt come", "will hasnt been in"), with kin of their own
+  // ("summer and her mum", "grace n her mum"), or spoken to before what the writer says ("rob we
+  // missed u", "fi i'll cover"; not "will we", "can i").
+  lowerSubject(i) {
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    const next = this.low(i + 1);
+    if (NOT_DONE.has(next)) return true;
+    if (SPEAKERS.has(next) && !MODALS.has(this.low(i))) {
+      return i + 2 < this.tokens.length && this.joined(i + 1, i + 2, CLOSE);
+    }
+    return (next === 'and' || next === 'n') && this.joined(i + 1, i + 2, CLOSE) && OWNERS.has(this.low(i + 2))
+      && this.joined(i + 2, i + 3, CLOSE) && LISTS.kin.has(this.low(i + 3));
+  }
+
   lowerOwner(i) {
     const tok = this.tokens[i];
     if (!this.joined(i, i + 1, CLOSE)) return false;
