@@ -183,6 +183,8 @@ ishihara amsler mantoux coombs ortolani galeazzi pavlik lisfranc maisonneuve mon
 """.split()
 # Television patients talk about, and a shop typed with its apostrophe ("Nando's").
 NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando gogglebox".split()
+# The two Eids ("Eid al-Fitr", "Eid al-Adha"), not names with "al-".
+NOT_NAMES += "fitr adha".split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
@@ -381,6 +383,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
+NOT_LOWER += ["rata"]  # "pro rata"
 # The teams, services and roles a GP rings or speaks to, as typed in lower case ("rang paeds
 # back", "spoke to palliative", "rang endocrine"): many are no word of the small dictionary, and
 # after "rang" or "spoke to" such a word reads as a name no list holds.
@@ -498,6 +501,7 @@ pretended stormed kissed called scared frightened annoyed irritated worried terr
 forgot remembered cooked fled hasnt wasnt didnt doesnt isnt wont cant couldnt wouldnt
 speaks teaches taught studies studied writes buys bought sings dances eats
 drinks volunteers babysits consented chose chooses hopes believes believed trusts trusted forgave
+suggested suggests
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()

@@ -40,6 +40,8 @@ _NAME_APPOSITIVE = re.compile(
 )
 # Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
 # "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
+# What closes an appositive: a comma within a few words, no sentence's end before it.
+_APPOSITIVE_CLOSES = re.compile(r"[^,.;:!?\n]{0,40},")
 SPOKEN = re.compile(
     r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
 )
@@ -511,6 +513,31 @@ class Context:
     @staticmethod
     def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
+
+    def role_after(self, i: int) -> bool:
+        """Token i, then between commas who they are: "Mark, the ST3 in our group, thinks",
+        "Ken, her husband of sixty years, kept" (a determiner, a role within four words, and
+        the comma that closes it within five more; not "Toxteth, his sister lives", "Hope, my
+        trainer says,")."""
+        if not (self.joined(i, i + 1, COMMA) and self.low(i + 1) in w.ROLE_DETERMINERS):
+            return False
+        k = i + 2
+        while k < min(i + 6, len(self.tokens)) and not (
+            (self.person_noun(k) or self.low(k) in w.ROLES) and not self.tokens[k].possessive
+        ):
+            if not self.joined(k, k + 1, CLOSE):
+                return False
+            k += 1
+        if k >= min(i + 6, len(self.tokens)):
+            return False
+        close = _APPOSITIVE_CLOSES.match(self.text, self.tokens[k].end)
+        if close is None:
+            return False
+        return not any(
+            self.low(m) in LISTS.person_verbs
+            for m in range(k + 1, len(self.tokens))
+            if self.tokens[m].start < close.end()
+        )
 
     def named_after(self, i: int) -> bool:
         """Token i (maybe with a second name) follows a noun for a person and a comma, and a

@@ -156,6 +156,10 @@ class _Text(Typed):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:
             return False  # "Hospice was full": a place word starts no name
+        if tok.key in w.COMPASS and self.joined(i, i + 1, CLOSE):
+            nxt = self.tokens[i + 1]  # "West Yorkshire Police", "North Wales"
+            if nxt.cap and (is_excluded(nxt.key) or nxt.key in LISTS.proper):
+                return False
         if self.the_title(i):  # "Dallas the TV series", "Rolo the hamster"
             return False
         if self.opener(i):  # "So Zanele came back"
@@ -217,6 +221,10 @@ class _Text(Typed):
         # "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for
         # a person, between commas or at the clause's end, whatever else the word is.
         if (known or unclaimed) and self.named_after(i):
+            return True
+        if (known or unclaimed) and (not excluded or tok.key in LISTS.names_despite) and (
+            self.role_after(i)
+        ):
             return True
         if (known or unclaimed) and self.named_at_end(i):
             return True

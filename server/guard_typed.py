@@ -36,6 +36,7 @@ _WORD_ENDING = re.compile(
 )
 # "10 mins", "3 obs": a word right after a number is what is counted, not whom.
 _COUNTED = re.compile(r"[0-9][ \t\u00a0]*\Z")
+_QUOTE_CLOSED = re.compile(r"[\"\u201d\u2019'][ \t\u00a0]*\Z")  # a title in quotes just ended
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -361,10 +362,22 @@ class Typed(Context):
 
     def famous(self, i: int, j: int) -> bool:
         """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
-        "a huge Taylor Swift fan", "Rangan's podcast"."""
-        return (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
+        "a huge Taylor Swift fan", "Rangan's podcast", "a Marian Keyes novel", or who wrote
+        what was just named ("the Swiss cheese model by James Reason", "The Pain Toolkit by Pete
+        Moore", '"Intensive Care" by Gavin Francis')."""
+        if (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
             self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
-        )
+        ):
+            return True
+        if not (self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "by"):
+            return False
+        by = self.tokens[i - 1]
+        if _QUOTE_CLOSED.search(self.text, 0, by.start):
+            return True
+        if not self.joined(i - 2, i - 1, CLOSE):
+            return False
+        work = self.tokens[i - 2]
+        return work.key in w.WORKS or (work.cap and not self.sentence_start(i - 2))
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a

@@ -77,6 +77,13 @@ NOUN_BEFORE = frozenset(
     "the a an my his her our their your these those some any every each".split()
 )
 BY_MEANS = frozenset({"by", "on", "over", "via"})
+# "Mark, the ST3 in our group,": who someone is, after their name.
+ROLE_DETERMINERS = frozenset("the our my her his their a an".split())
+ROLES = frozenset(
+    """st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
+    officer navigator prescriber chair""".split()
+)
+COMPASS = frozenset("north south east west northern southern eastern western".split())
 # A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 NOT_DONE = frozenset(
     """didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't
@@ -156,11 +163,13 @@ PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for 
 # huge Taylor Swift fan", "Fiona Phillips's documentary".
 FAME_BEFORE = frozenset(
     """poet singer actor actress footballer author novelist comedian presenter rapper
-    celebrity""".split()
+    celebrity painter artist writer playwright politician broadcaster journalist
+    historian""".split()
 )
 FAME_AFTER = frozenset(
     """fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
-    lyrics""".split()
+    lyrics novel novels film films song songs poem poems painting paintings prints biography
+    memoir""".split()
 )
 NATIONALITY_ENDINGS = ("an", "ese", "ish", "i", "ch")  # Kenyan, Congolese, Polish, Somali, Dutch
 # How a person is, after "X was": "Somchai was quiet", "X is pregnant".

@@ -200,6 +200,13 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 // "this", "that", "its": "was that ahmed", "sorry late to this hamish", "its aleena".
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
+// "Mark, the ST3 in our group,": who someone is, after their name.
+const ROLE_DETERMINERS = new Set('the our my her his their a an'.split(' '));
+const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
+    officer navigator prescriber chair`.split(/\s+/));
+// What closes an appositive: a comma within a few words, no sentence's end before it.
+const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
+const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
   "couldn't wouldn't").split(' '));
@@ -293,9 +300,11 @@ const FULL_DICT_NAMES = new Set(`
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
 // Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a huge
 // Taylor Swift fan", "Fiona Phillips's documentary".
-const FAME_BEFORE = new Set('poet singer actor actress footballer author novelist comedian presenter rapper celebrity'.split(' '));
+const FAME_BEFORE = new Set(`poet singer actor actress footballer author novelist comedian presenter rapper
+    celebrity painter artist writer playwright politician broadcaster journalist historian`.split(/\s+/));
 const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
-    lyrics`.split(/\s+/));
+    lyrics novel novels film films song songs poem poems painting paintings prints biography memoir`.split(/\s+/));
+const QUOTE_CLOSED = /["\u201d\u2019'][ \t\u00a0]*$/; // a title in quotes just ended
 const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
@@ -795,6 +804,27 @@ class Text {
 
   // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
   // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
+  // Token i, then between commas who they are: "Mark, the ST3 in our group, thinks", "Ken, her
+  // husband of sixty years, kept" (a determiner, a role within four words, and the comma that
+  // closes it within five more; not "Toxteth, his sister lives", "Hope, my trainer says,").
+  roleAfter(i) {
+    if (!(this.joined(i, i + 1, COMMA) && ROLE_DETERMINERS.has(this.low(i + 1)))) return false;
+    const last = Math.min(i + 6, this.tokens.length);
+    let k = i + 2;
+    while (k < last && !((this.personNoun(k) || ROLES.has(this.low(k))) && !this.tokens[k].possessive)) {
+      if (!this.joined(k, k + 1, CLOSE)) return false;
+      k += 1;
+    }
+    if (k >= last) return false;
+    const close = APPOSITIVE_CLOSES.exec(this.text.slice(this.tokens[k].end));
+    if (close === null) return false;
+    const closeEnd = this.tokens[k].end + close[0].length;
+    for (let m = k + 1; m < this.tokens.length && this.tokens[m].start < closeEnd; m += 1) {
+      if (LISTS.personVerbs.has(this.low(m))) return false;
+    }
+    return true;
+  }
+
   namedAfter(i) {
     if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
     const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
@@ -925,9 +955,19 @@ class Text {
 
   // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
   // Swift fan", "Rangan's podcast".
+  // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
+  // Swift fan", "Rangan's podcast", "a Marian Keyes novel", or who wrote what was just named ("the
+  // Swiss cheese model by James Reason", "The Pain Toolkit by Pete Moore", '"Intensive Care" by
+  // Gavin Francis').
   famous(i, j) {
-    return (this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)))
-      || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)));
+    if ((this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)))
+      || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)))) return true;
+    if (!(this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'by')) return false;
+    const by = this.tokens[i - 1];
+    if (QUOTE_CLOSED.test(this.text.slice(0, by.start))) return true;
+    if (!this.joined(i - 2, i - 1, CLOSE)) return false;
+    const work = this.tokens[i - 2];
+    return WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
   // "Percy is his cat", "Ambrose was their dog": token i is an animal's name.
@@ -1242,6 +1282,10 @@ class Text {
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
+    if (COMPASS.has(tok.key) && this.joined(i, i + 1, CLOSE)) {
+      const next = this.tokens[i + 1]; // "West Yorkshire Police", "North Wales"
+      if (next.cap && (isExcluded(next.key) || LISTS.proper.has(next.key))) return false;
+    }
     if (this.theTitle(i)) return false; // "Dallas the TV series", "Rolo the hamster"
     if (this.opener(i)) return false; // "So Zanele came back"
     if (this.afterAThing(i)) return false; // "Bupa Harcourt", "Macmillan Tina"
@@ -1288,6 +1332,7 @@ class Text {
     // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
     // person, between commas or at the clause's end, whatever else the word is.
     if ((known || unclaimed) && this.namedAfter(i)) return true;
+    if ((known || unclaimed) && (!excluded || LISTS.namesDespite.has(tok.key)) && this.roleAfter(i)) return true;
     // "the patient I mentioned last week has died, Morag": a name closing a sentence about someone.
     if ((known || unclaimed) && this.namedAtEnd(i)) return true;
     // "the pharmacist Hemant sorted it", "Nurse Dlamini did", "Jhun her husband works": a noun for a
