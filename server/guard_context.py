@@ -22,21 +22,21 @@ _CLINICAL = frozenset(
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
     sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
     stool smear triage health mental perinatal continence memory hearing assessment dob
-    walk-in psych""".split()
+    walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
-    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
-    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
-    license receipt reservation voucher card repair vaccine vaccines fridge phone sim
-    imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
-    hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
-    payroll police crime court claim salary agreement finance student contract staff payslip
-    raf service asset tag estates machine equipment device support laptop computer
-    software certificate cpd dwp pip benefit benefits transfer""".split()
+    confirmation purchase dvla council tax insurance bill train flight amazon ebay argos ikea
+    currys screwfix evri yodel dhl dpd ups parcelforce fedex hermes tnt helpdesk desk smartcard
+    printer licence license receipt reservation voucher card repair vaccine vaccines fridge
+    phone sim imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking
+    vat hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
+    payroll police crime court claim salary agreement finance student contract staff payslip raf
+    service asset tag estates machine equipment device support laptop computer software
+    certificate cpd dwp pip benefit benefits transfer""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word
@@ -78,6 +78,8 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
         return None
     if (owner in _CLINICAL and owner not in _SHARED) or (owner and _CLINICAL_SUFFIX.search(owner)):
         return "patient_number"
+    if _owned_label(before):  # "Her HOOF reference is HOOF 771204": a person's own
+        return "patient_number"
     # Otherwise the nearest word that says anything decides, a word before it first at the same
     # distance: "the courier's tracking number for her hospital letter" is nobody's,
     # "the booking number the midwife gave" a patient's.
@@ -101,6 +103,17 @@ def _patient_label(before: list[str]) -> bool:
         if before[k].lower() in ("no", "number", "num", "ref", "id"):
             owner = _context_key(before[k - 1].lower())
             return owner in _PATIENT_PLACES
+    return False
+
+
+def _owned_label(before: list[str]) -> bool:
+    """The last label among `before` is a person's: "her" or "his" before it or before what
+    it is of ("her EEG number", "his reference"; not "her GMC number", "their ref")."""
+    for k in range(len(before) - 1, 0, -1):
+        if before[k].lower() in ("no", "number", "num", "ref", "reference", "id"):
+            if _context_key(before[k - 1].lower()) in _NON_CLINICAL:
+                return False
+            return any(w.lower() in ("her", "his") for w in before[max(0, k - 2) : k])
     return False
 
 

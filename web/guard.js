@@ -198,7 +198,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     endoscopy colonoscopy gastroscopy sticker pt ed camhs cmht chart midwife midwifery antenatal
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
-    continence memory hearing assessment dob walk-in psych`.split(/\s+/));
+    continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
+    hoof dnacpr`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -206,7 +207,7 @@ const SHARED = new Set('case record records notes letter result results unit tru
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet
     confirmation purchase dvla council tax insurance bill train flight amazon ebay argos
-    ikea currys screwfix evri yodel dhl dpd ups helpdesk desk smartcard printer licence
+    ikea currys screwfix evri yodel dhl dpd ups parcelforce fedex hermes tnt helpdesk desk smartcard printer licence
     license receipt reservation voucher card repair vaccine vaccines fridge phone sim
     imei gmc nmc hcpc gphc bleep ext extension qof cqc companies company pcn parking vat
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
@@ -263,6 +264,7 @@ function numberInContext(text, start, end, digits) {
   const owner = contextKey(labelOwner(before));
   if (NON_CLINICAL.has(owner)) return null;
   if ((CLINICAL.has(owner) && !SHARED.has(owner)) || (owner && CLINICAL_SUFFIX.test(owner))) return 'patient_number';
+  if (ownedLabel(before)) return 'patient_number'; // "Her HOOF reference is HOOF 771204": a person's own
   // Otherwise the nearest word that says anything decides, one before it first at the same distance.
   const nearest = [];
   for (let n = 0; n < Math.max(before.length, after.length); n += 1) {
@@ -276,6 +278,18 @@ function numberInContext(text, start, end, digits) {
   }
   if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+// The last label among `before` is a person's: "her" or "his" before it or before what it is of ("her
+// EEG number", "his reference"; not "her GMC number", "their ref").
+function ownedLabel(before) {
+  for (let k = before.length - 1; k > 0; k -= 1) {
+    if (['no', 'number', 'num', 'ref', 'reference', 'id'].includes(before[k].toLowerCase())) {
+      if (NON_CLINICAL.has(contextKey(before[k - 1].toLowerCase()))) return false;
+      return before.slice(Math.max(0, k - 2), k).some((w) => ['her', 'his'].includes(w.toLowerCase()));
+    }
+  }
+  return false;
 }
 
 // The last label among `before` ("<owner> number", "<owner> no") is a patient's.
