@@ -67,6 +67,10 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
         before = before[:-1]
     after = _clinic_cards(_without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5]))
     before = _clinic_cards(_without_manner(before))
+    # A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the
+    # Royal Mail tracking number for the returned sample was 7045154742".
+    if _labelled_not_clinical(before):
+        return None
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's; so does a patient's label earlier in the clause,
     # with no other label after it ("his A&E number was on the card in his wallet, AE/26/00412").
@@ -103,6 +107,14 @@ def _patient_label(before: list[str]) -> bool:
         if before[k].lower() in ("no", "number", "num", "ref", "id"):
             owner = _context_key(before[k - 1].lower())
             return owner in _PATIENT_PLACES
+    return False
+
+
+def _labelled_not_clinical(before: list[str]) -> bool:
+    """The last label noun among `before` ("number", "ref") is a thing's: "tracking number"."""
+    for k in range(len(before) - 1, 0, -1):
+        if before[k].lower() in ("no", "number", "num", "ref", "reference", "id"):
+            return _context_key(before[k - 1].lower()) in _NON_CLINICAL
     return False
 
 

@@ -257,6 +257,9 @@ function numberInContext(text, start, end, digits) {
   if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
   const after = clinicCards(withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5)));
   before = clinicCards(withoutManner(before));
+  // A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the Royal Mail
+  // tracking number for the returned sample was 7045154742".
+  if (labelledNotClinical(before)) return null;
   // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
   // label earlier in the clause, with no other label after it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase())) || patientLabel(before)) return 'patient_number';
@@ -278,6 +281,16 @@ function numberInContext(text, start, end, digits) {
   }
   if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
+}
+
+// The last label noun among `before` ("number", "ref") is a thing's: "tracking number".
+function labelledNotClinical(before) {
+  for (let k = before.length - 1; k > 0; k -= 1) {
+    if (['no', 'number', 'num', 'ref', 'reference', 'id'].includes(before[k].toLowerCase())) {
+      return NON_CLINICAL.has(contextKey(before[k - 1].toLowerCase()));
+    }
+  }
+  return false;
 }
 
 // The last label among `before` is a person's: "her" or "his" before it or before what it is of ("her
