@@ -344,6 +344,11 @@ class _Text(Typed):
             return True
         if self.after_particles(i + 1) >= 0:
             return True
+        # "Dumisani Khumalo, DOB 09.11.1979": a name the lists lack, with a record after it.
+        if self.record_follows(i) or (
+            self.good_surname(i + 1, strict=False) and self.record_follows(i + 1)
+        ):
+            return True
         # A name the lists lack ("Olu"), before a listed surname that is no word ("Okafor").
         if self.good_surname(i + 1, strict=True) and is_surname(self.tokens[i + 1].key):
             return True

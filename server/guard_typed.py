@@ -37,6 +37,10 @@ _WORD_ENDING = re.compile(
 # "10 mins", "3 obs": a word right after a number is what is counted, not whom.
 _COUNTED = re.compile(r"[0-9][ \t\u00a0]*\Z")
 _QUOTE_CLOSED = re.compile(r"[\"\u201d\u2019'][ \t\u00a0]*\Z")  # a title in quotes just ended
+# A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
+_RECORD_AFTER = re.compile(
+    r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])"
+)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -405,7 +409,10 @@ class Typed(Context):
 
     def record_follows(self, i: int) -> bool:
         """A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob",
-        "Florence was born"."""
+        "Florence was born", "Khumalo, DOB 09.11.1979", "Grange-Whitaker (dob"."""
+        tok = self.tokens[i]
+        if not tok.possessive and _RECORD_AFTER.match(self.text, tok.end):
+            return not is_excluded(tok.key)  # not "on Tuesday, DOB 2/9/1944"
         if not self.joined(i, i + 1, CLOSE):
             return False
         nxt = self.low(i + 1)

@@ -206,6 +206,8 @@ const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator
     officer navigator prescriber chair`.split(/\s+/));
 // What closes an appositive: a comma within a few words, no sentence's end before it.
 const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
+// A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
+const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])/;
 const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
@@ -1009,6 +1011,8 @@ class Text {
 
   // A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob", "Florence was born".
   recordFollows(i) {
+    const tok = this.tokens[i];
+    if (!tok.possessive && RECORD_AFTER.test(this.text.slice(tok.end))) return !isExcluded(tok.key); // not "on Tuesday, DOB"
     if (!this.joined(i, i + 1, CLOSE)) return false;
     const next = this.low(i + 1);
     if (this.tokens[i].possessive) return RECORDS.has(next);
@@ -1411,6 +1415,8 @@ class Text {
     // Mid-sentence, a word no list knows after a preposition people follow, or before "and I".
     if (this.unknownCue(i) || this.givenTo(i)) return true;
     if (this.afterParticles(i + 1) >= 0) return true;
+    // "Dumisani Khumalo, DOB 09.11.1979": a name the lists lack, with a record after it.
+    if (this.recordFollows(i) || (this.goodSurname(i + 1, false) && this.recordFollows(i + 1))) return true;
     if (this.goodSurname(i + 1, true) && isSurname(this.tokens[i + 1].key)) return true;
     // Two capitalised words no list knows, side by side, not opening a sentence: a first name
     // and a surname the lists lack.
