@@ -164,6 +164,8 @@ class Typed(Context):
         # "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
         if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.NOUN_BEFORE:
             return False
+        if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
+            return False  # "st georges cardiology": a saint's hospital
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):

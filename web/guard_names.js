@@ -1103,6 +1103,7 @@ class Text {
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'the' && this.lowerFamily(i)) return true;
     // "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && NOUN_BEFORE.has(this.low(i - 1))) return false;
+    if (!tok.upper && this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1))) return false; // "st georges cardiology"
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
