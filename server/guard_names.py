@@ -555,19 +555,26 @@ class _Text(Typed):
     def capitals_items(
         self, spans: list[tuple[int, int]], taken: set[int]
     ) -> list[tuple[int, int]]:
-        """ "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where two names or
-        more in capitals are found, a word in capitals that opens an item of the list is another,
-        said and not spelt ("THURS", "CAMHS" are not), its parts too if it has two."""
-        if sum(self.tokens[a].upper for a, _ in spans) < 2:
+        """ "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where a name in
+        capitals is found, a word in capitals that opens an item of the list is another, said
+        and not spelt ("THURS", "CAMHS" are not), its parts too if it has two ("AL-SAYED"); a
+        surname that is also a place too ("ASHWORTH"), but no word ("SEPSIS")."""
+        if not any(self.tokens[a].upper for a, _ in spans):
             return []
         more = []
         for k, tok in enumerate(self.tokens):
             if k in taken or not tok.upper or not _ITEM_OPENS.search(self.text, 0, tok.start):
                 continue
-            if is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper:
+            key = tok.key
+            if is_word(key) or is_more_word(key) or key in LISTS.proper:
                 continue
-            parts = tok.key.split("-")
-            if all(is_first(p) or is_surname(p) or SPOKEN.fullmatch(p) for p in parts):
+            if is_excluded(key) and not is_surname(key):
+                continue
+            parts = key.split("-")
+            if all(
+                is_first(p) or is_surname(p) or SPOKEN.fullmatch(p) or p in w.PARTICLES or p == "al"
+                for p in parts
+            ) and not all(p in w.PARTICLES or p == "al" for p in parts):
                 more.append((k, k))
         return more
 

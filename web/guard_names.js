@@ -1581,16 +1581,23 @@ class Text {
     return sortedUnique([...spans, ...more]).map(([a, b]) => [this.tokens[a].start, this.tokens[b].end]);
   }
 
-  // "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where two names or more in
-  // capitals are found, a word in capitals that opens an item of the list is another, said and
-  // not spelt ("THURS", "CAMHS" are not), its parts too if it has two.
+  // "VISITS: ADEYEMI 11am, FORSYTH-BROWN 12, NÉMETH after lunch": where a name in capitals is found,
+  // a word in capitals that opens an item of the list is another, said and not spelt ("THURS",
+  // "CAMHS" are not), its parts too if it has two ("AL-SAYED"); a surname that is also a place too
+  // ("ASHWORTH"), but no word ("SEPSIS").
   capitalsItems(spans, taken) {
-    if (spans.filter(([a]) => this.tokens[a].upper).length < 2) return [];
+    if (!spans.some(([a]) => this.tokens[a].upper)) return [];
     const more = [];
+    const particle = (p) => PARTICLES.has(p) || p === 'al';
     this.tokens.forEach((tok, k) => {
       if (taken.has(k) || !tok.upper || !ITEM_OPENS.test(this.text.slice(0, tok.start))) return;
-      if (isWord(tok.key) || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return;
-      if (tok.key.split('-').every((p) => isFirst(p) || isSurname(p) || SPOKEN.test(p))) more.push([k, k]);
+      const { key } = tok;
+      if (isWord(key) || isMoreWord(key) || LISTS.proper.has(key)) return;
+      if (isExcluded(key) && !isSurname(key)) return;
+      const parts = key.split('-');
+      if (parts.every((p) => isFirst(p) || isSurname(p) || SPOKEN.test(p) || particle(p)) && !parts.every(particle)) {
+        more.push([k, k]);
+      }
     });
     return more;
   }
