@@ -536,7 +536,8 @@ ABOUT = (
 )
 
 
-def first_names(parquet: Path, census: Path) -> set[str]:
+def baby_counts(parquet: Path) -> collections.Counter[str]:
+    """How many babies were given each first name since SINCE (US SSA)."""
     import pyarrow.parquet as pq  # only needed to rebuild the data, not to run the guard
 
     table = pq.read_table(parquet, columns=["year", "name", "n"]).to_pydict()
@@ -544,6 +545,11 @@ def first_names(parquet: Path, census: Path) -> set[str]:
     for year, name, n in zip(table["year"], table["name"], table["n"], strict=True):
         if year >= SINCE:
             counts[name.lower()] += n
+    return counts
+
+
+def first_names(parquet: Path, census: Path) -> set[str]:
+    counts = baby_counts(parquet)
     names = {name for name, n in counts.items() if n >= MIN_FIRST}
     for part in ("dist.female.first", "dist.male.first"):
         names |= {line.split()[0].lower() for line in (census / part).open() if line.strip()}
@@ -563,6 +569,7 @@ def surnames(census: Path, census_2020: Path, words: set[str]) -> list[str]:
 
 
 PLACES_UK_MIN, PLACES_WORLD_MIN = 5000, 150000
+CITY_MIN, CITY_NAME_MAX = 1_000_000, 200_000
 NQG_MIN_SOURCES, NQG_MIN_COUNT = 5, 15
 
 
@@ -599,6 +606,20 @@ def _ascii_key(name: str) -> str | None:
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     key = bare.lower()
     return key if re.fullmatch("[a-z]+", key) else None
+
+
+def big_cities(geonames: Path, counts: collections.Counter[str]) -> set[str]:
+    """World cities of CITY_MIN people or more whose name is a rarer first name than they are a
+    place ("Adelaide", "Sofia", "Nairobi", "Milan"; not "Charlotte", "Austin", "Victoria"): like
+    the UK's towns that are first names, names only in context."""
+    cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
+    return {
+        key
+        for city in cities
+        if city["population"] >= CITY_MIN
+        and (key := _ascii_key(city["name"]))
+        and counts[key] < CITY_NAME_MAX
+    }
 
 
 def places(geonames: Path, *, local_only: bool = False) -> set[str]:
@@ -699,6 +720,7 @@ def main(argv: list[str]) -> int:
     full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
     world = world_first_names(nqg, geonames, full_words) - capitalised
     first = sorted(first_names(parquet, census) | world | (set(NICKNAMES) - set(NOT_NAMES)))
+    babies = baby_counts(parquet)
     surname = sorted(set(surnames(census, census_2020, words)))
     proper = sorted(
         (capitalised - set(first) - set(surname) - words) | (places(geonames) - set(first) - words)
@@ -715,7 +737,9 @@ def main(argv: list[str]) -> int:
         "not_names": " ".join(sorted(set(NOT_NAMES))),
         # Towns of the UK and Ireland that are also first names ("Stockton", "Shirley"): like a
         # first name that is also a word, they need context ("with Shirley", "Stanley said").
-        "towns": " ".join(sorted(places(geonames, local_only=True) & set(first))),
+        "towns": " ".join(
+            sorted((places(geonames, local_only=True) | big_cities(geonames, babies)) & set(first))
+        ),
         "kin": " ".join(sorted(set(KIN))),
         "strong_before": " ".join(sorted(set(STRONG_BEFORE))),
         "weak_before": " ".join(sorted(set(WEAK_BEFORE))),
