@@ -42,6 +42,8 @@ _NAME_APPOSITIVE = re.compile(
 # "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
 # What closes an appositive: a comma within a few words, no sentence's end before it.
 _APPOSITIVE_CLOSES = re.compile(r"[^,.;:!?\n]{0,40},")
+# Who does something, by the ending: "worrier", "smoker", "survivor", "pharmacist", "year".
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|year)s?$")
 SPOKEN = re.compile(
     r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
 )
@@ -434,6 +436,13 @@ class Context:
         # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
         if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False
+        # A name that is also a word is "a" person only as a person is: "Bill is a retired
+        # teacher", "Grace is a worrier"; not "Patience is a virtue".
+        if self.low(k) in ("a", "an") and self.low(j) in w.BE and self.wordlike(i):
+            return self.person_noun_within(k) or any(
+                _AGENT.search(self.low(m)) or self.low(m) in w.NAME_NOUNS | w.ALIASES
+                for m in range(k + 1, k + 4)
+            )
         return self.low(k) in w.COMPLEMENTS
 
     def origin(self, k: int) -> bool:

@@ -273,6 +273,9 @@ const NAMING = new Set(`call calls called calling introduced introduces introduc
   addressed`.split(/\s+/));
 // After "X is" / "X was": "X is the surname", "X is actually his name".
 const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
+const ALIASES = new Set(['pseudonym', 'alias']);
+// Who does something, by the ending: "worrier", "smoker", "survivor", "pharmacist", "year".
+const AGENT = /(?:er|or|ist|ian|ant|ent|ee|year)s?$/;
 // "Crohn is a patient surname here": whose name it is.
 const NAME_KINDS = new Set(['first', 'family', 'last', 'real', 'middle', 'maiden', 'given', 'christian', 'patient']);
 // "Kit as he prefers", "Jo, as she likes to be called".
@@ -712,6 +715,16 @@ class Text {
     if (BE.has(this.low(j)) && this.origin(k)) return true; // "Wanjiru is Kenyan", "Awadia is from Darfur"
     // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
     for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
+    // A name that is also a word is "a" person only as a person is: "Bill is a retired teacher",
+    // "Grace is a worrier"; not "Patience is a virtue".
+    if (['a', 'an'].includes(this.low(k)) && BE.has(this.low(j)) && this.wordlike(i)) {
+      if (this.personNounWithin(k)) return true;
+      for (let m = k + 1; m < k + 4; m += 1) {
+        const low = this.low(m);
+        if (AGENT.test(low) || NAME_NOUNS.has(low) || ALIASES.has(low)) return true;
+      }
+      return false;
+    }
     return COMPLEMENTS.has(this.low(k));
   }
 
