@@ -575,7 +575,15 @@ class Context:
         return tok.cap and is_surname(tok.key) and not is_excluded(tok.key)
 
     def pet(self, i: int) -> bool:
-        """ "Percy is his cat", "Ambrose was their dog": token i is an animal's name."""
+        """ "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called
+        Monty": token i is an animal's name."""
+        k = i - 1
+        if self.low(k) in ("called", "named") and self.joined(k, i, CLOSE):
+            k -= 1
+            if self.low(k) in ("is", "was") and self.joined(k, k + 1, CLOSE):
+                k -= 1
+            if self.joined(k, k + 1, CLOSE) and self.tokens[k].key.removesuffix("s") in w.PETS:
+                return True
         if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.BE):
             return False
         return any(

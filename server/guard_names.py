@@ -152,6 +152,8 @@ class _Text(Typed):
         if tok.low in w.PARTICLES and self.joined(i, i + 1, CLOSE):
             if is_excluded(self.tokens[i + 1].key):  # "De Quervain's", "Von Willebrand's"
                 return False
+        if self.pet(i):  # "a dog called Ozzy", "Percy is his cat"
+            return False
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:

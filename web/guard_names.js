@@ -985,8 +985,15 @@ class Text {
     return WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
-  // "Percy is his cat", "Ambrose was their dog": token i is an animal's name.
+  // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty": token
+  // i is an animal's name.
   pet(i) {
+    let k = i - 1;
+    if (['called', 'named'].includes(this.low(k)) && this.joined(k, i, CLOSE)) {
+      k -= 1;
+      if (['is', 'was'].includes(this.low(k)) && this.joined(k, k + 1, CLOSE)) k -= 1;
+      if (this.joined(k, k + 1, CLOSE) && PET_WORDS.has(this.tokens[k].key.replace(/s$/, ''))) return true;
+    }
     if (!(this.joined(i, i + 1, CLOSE) && BE.has(this.low(i + 1)))) return false;
     return [i + 3, i + 4].some((k) => PET_WORDS.has(this.low(k)) && this.joined(k - 1, k, CLOSE))
       && (DETERMINERS.has(this.low(i + 2)) || this.low(i + 2) === 'the');
@@ -1297,6 +1304,7 @@ class Text {
     const tok = this.tokens[i];
     // "De Quervain's", "Von Willebrand's": a particle before an eponym.
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
+    if (this.pet(i)) return false; // "a dog called Ozzy", "Percy is his cat"
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
