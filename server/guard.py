@@ -624,6 +624,31 @@ def _list_mates(text: str, kept: list[tuple[str, int, int]]) -> list[tuple[str, 
     return mates
 
 
+# A hospital's or a system's capitals before a number found without them ("UHW 26D-4471",
+# "RiO 1180442", "A&E 24/118392"), and a check letter after it ("RTH 0093847 K").
+_CODE_HEAD = re.compile(
+    rf"(?<![A-Za-z0-9&])(?!{LABEL_CAPS}|NO(?![A-Z]))[A-Z][A-Z&]{{1,4}}(?:{_SP}|-)\Z"
+)
+_CODE_TAIL = re.compile(rf"{_SP}[B-HJ-Z](?![A-Za-z0-9+])")
+
+
+def _whole_code(
+    text: str, start: int, end: int, kept: list[tuple[str, int, int]]
+) -> tuple[int, int]:
+    """A patient number's span with what is part of how it is written around it: the "#" of
+    "ID #4418827", a system's capitals before it ("A&E 24/118392"), a check letter after it
+    ("RTH 0093847 K"); never over another finding."""
+    if start and text[start - 1] == "#":
+        return start - 1, end
+    head = _CODE_HEAD.search(text, max(0, start - 8), start)
+    tail = _CODE_TAIL.match(text, end)
+    new_start = head.start() if head else start
+    new_end = tail.end() if tail else end
+    if any(s < new_end and new_start < e and (s, e) != (start, end) for _, s, e in kept):
+        return start, end
+    return new_start, new_end
+
+
 def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Keep non-overlapping spans: longest first, then by kind priority, then leftmost."""
     kept: list[tuple[str, int, int]] = []
@@ -643,9 +668,8 @@ def detect(text: str) -> list[Finding]:
     kept = _resolve(_candidates(text))
     if any(kind == "patient_number" for kind, _, _ in kept):
         kept = _resolve([*kept, *_list_mates(text, kept)])
-        # "ID #4418827": the mark is part of how the number is written.
         kept = [
-            (k, s - 1 if k == "patient_number" and s and text[s - 1] == "#" else s, e)
+            (k, *_whole_code(text, s, e, kept)) if k == "patient_number" else (k, s, e)
             for k, s, e in kept
         ]
     return [Finding(k, KINDS[k], start, end) for k, start, end in kept]

@@ -631,6 +631,24 @@ function resolve(spans) {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+// A hospital's or a system's capitals before a number found without them ("UHW 26D-4471", "A&E
+// 24/118392"), and a check letter after it ("RTH 0093847 K").
+const CODE_HEAD = new RegExp(String.raw`(?<![A-Za-z0-9&])(?!${LABEL_CAPS}|NO(?![A-Z]))[A-Z][A-Z&]{1,4}(?:${SP}|-)$`);
+const CODE_TAIL = new RegExp(String.raw`^${SP}[B-HJ-Z](?![A-Za-z0-9+])`);
+
+// A patient number's span with what is part of how it is written around it: the "#" of "ID #4418827",
+// a system's capitals before it, a check letter after it; never over another finding.
+function wholeCode(text, k, kept) {
+  if (k.start && text[k.start - 1] === '#') return { ...k, start: k.start - 1 };
+  const from = Math.max(0, k.start - 8);
+  const head = CODE_HEAD.exec(text.slice(from, k.start));
+  const tail = CODE_TAIL.exec(text.slice(k.end));
+  const start = head ? from + head.index : k.start;
+  const end = tail ? k.end + tail[0].length : k.end;
+  if (kept.some((o) => o.start < end && start < o.end && !(o.start === k.start && o.end === k.end))) return k;
+  return { ...k, start, end };
+}
+
 // What may stand between the numbers of a list: "442917, 448811", "BR 4471290 and BR 4471291".
 const LIST_NEXT = new RegExp(String.raw`(?:,${SP}*|${SP}+)(?:(?:and|or|&)${SP}+)?`, 'y');
 
@@ -679,9 +697,7 @@ export function detect(text) {
   let kept = resolve(candidates(text));
   if (kept.some((k) => k.kind === 'patient_number')) {
     kept = resolve([...kept, ...listMates(text, kept)]);
-    // "ID #4418827": the mark is part of how the number is written.
-    kept = kept.map((k) => (k.kind === 'patient_number' && k.start && text[k.start - 1] === '#'
-      ? { ...k, start: k.start - 1 } : k));
+    kept = kept.map((k) => (k.kind === 'patient_number' ? wholeCode(text, k, kept) : k));
   }
   return kept.map(({ kind, start, end }) => ({
     kind,
