@@ -44,6 +44,13 @@ FRAGMENTS = [
     # Numbers in context.
     "order", "tracking", "hospital", "lab ref", "IT", "ticket", "1234567890", "23/H/004512",
     "FC-21774", "W12  0HS", "dob", "12th", "Jan", "63", "jane.o'reilly@example.com",
+    # The rules of 2026-12-06's second round: determiners, counts, pets, appositives, cities,
+    # medical words, codes with their capitals and check letters, numbers read out.
+    "tram", "10", "mins", "by phone", "a dog called", "Ozzy", "Frank,", "our", "director,",
+    "Adelaide", "Sofia", "Fibromyalgia", "angina", "UHW", "A&E", "K", "#", "tracking number",
+    "4,", "zero,", "faith", "didnt", "rob", "we", "edna", "shufflebottom", "VISITS:", "ODUYA,",
+    "Helman's", "folk", "model", "by James Reason", "West", "Yorkshire", "st", "georges",
+    "pro rata",
 ]
 SEPARATORS = ["", " ", " ", " ", "\u00a0", "\t", "\n", "-"]
 
