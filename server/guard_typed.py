@@ -153,7 +153,12 @@ class Typed(Context):
         if tok.low in w.LOANWORDS:  # "déjà vu", "señora": "Deja", "Senora" only without accents
             return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.TITLES:  # "mrs begum"
-            return not is_word(tok.key)  # "mr kettering": a town is a surname after a title
+            # "mr kettering": a town is a surname after a title; so is a word after "mr" or
+            # "mrs" typed so ("mr pickles"; not "dr google", "miss the bus", "MR twice a day")
+            title = self.text[self.tokens[i - 1].start : self.tokens[i - 1].end]
+            if title in ("mr", "mrs") and tok.key not in w.FUNCTION_WORDS | w.PARTICLES:
+                return True
+            return not is_word(tok.key)
         if self.joined(i - 1, i, CLOSE) and self.lower_ms(i - 1):  # "ms achebe"; not "ms relapse"
             return not is_word(tok.key)
         # "rang mcdermott-lowe and", "the ashworths": a surname no word is, rung or a family.

@@ -83,6 +83,8 @@ ROLES = frozenset(
     """st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
     officer navigator prescriber chair""".split()
 )
+# Words that never follow a title as a surname: "mr and mrs".
+FUNCTION_WORDS = frozenset("and or the a an to of in on at with is was".split())
 COMPASS = frozenset("north south east west northern southern eastern western".split())
 # A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 NOT_DONE = frozenset(

@@ -208,6 +208,8 @@ const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator
 const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
 // A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
 const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])/;
+// Words that never follow a title as a surname: "mr and mrs".
+const FUNCTION_WORDS = new Set('and or the a an to of in on at with is was'.split(' '));
 const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
@@ -1116,7 +1118,13 @@ class Text {
     if (!tok.lower || isExcluded(tok.key) || LISTS.notLower.has(tok.key)) return false;
     if (LOANWORDS.has(tok.low)) return false; // "déjà vu", "señora": "Deja", "Senora" only without accents
     // "mrs begum", "mr kettering": a town is a surname after a title
-    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) return !isWord(tok.key);
+    if (this.joined(i - 1, i, CLOSE) && TITLES.has(this.low(i - 1))) {
+      // ... so is a word after "mr" or "mrs" typed so ("mr pickles"; not "dr google", "miss the bus",
+      // "MR twice a day")
+      const title = this.text.slice(this.tokens[i - 1].start, this.tokens[i - 1].end);
+      if (['mr', 'mrs'].includes(title) && !FUNCTION_WORDS.has(tok.key) && !PARTICLES.has(tok.key)) return true;
+      return !isWord(tok.key);
+    }
     if (this.joined(i - 1, i, CLOSE) && this.lowerMs(i - 1)) return !isWord(tok.key); // "ms achebe"; not "ms relapse"
     // "rang mcdermott-lowe and", "the ashworths": a surname no word is, rung or a family.
     if (isSurname(tok.key) && !isWord(tok.key) && this.contacted(i)) return true;
