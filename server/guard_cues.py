@@ -50,6 +50,7 @@ SPOKEN = re.compile(
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
 COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
+_COLON = re.compile(r":[ \t\u00a0]+")  # a label before what it names: "Presenter: Ngozi"
 # A name typed in lower case: "paula", "jo-anne", "lauren's", "ciarán".
 _LOWER = re.compile(
     r"(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})"
@@ -181,12 +182,20 @@ class Context:
             return False
         if tok.key in LISTS.not_names:  # "Parkinson's"; but "Chelsea's son" is a girl's
             return not (is_first(tok.key) and self.kin_follows(i))
-        if not self.joined(i, i + 1, CLOSE):
-            return False
-        if self.tokens[i + 1].key in LISTS.eponym_after or self.tokens[i + 1].key in w.WORKS:
+        if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
             return True
-        # "Helman's folk model", "Beck's depression inventory": a work, a word or two on.
-        for j in (i + 2, i + 3):
+        return self.thinker(i)
+
+    def thinker(self, i: int) -> bool:
+        """Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's
+        depression inventory", "Kroenke's work on the PHQ-15"."""
+        if not (self.tokens[i].possessive and self.joined(i, i + 1, CLOSE)):
+            return False
+        if self.tokens[i + 1].key in w.WORKS:
+            return True
+        if self.low(i + 1) == "work" and self.low(i + 2) == "on":
+            return self.joined(i + 1, i + 2, CLOSE)
+        for j in (i + 2, i + 3):  # a word or two on
             if not (self.joined(j - 1, j, CLOSE) and self.tokens[j - 1].lower):
                 return False
             if self.tokens[j - 1].upper or self.low(j - 1) in LISTS.kin:
@@ -549,10 +558,14 @@ class Context:
         )
 
     def named_after(self, i: int) -> bool:
-        """Token i (maybe with a second name) follows a noun for a person and a comma, and a
-        comma or the clause's end comes after it: "her boyfriend, Jordan Pike, gave"."""
-        if not (self.joined(i - 1, i, COMMA) and self.person_noun(i - 1)):
-            return False
+        """Token i (maybe with a second name) follows a noun for a person and a comma or a
+        colon, and a comma or the clause's end comes after it: "her boyfriend, Jordan Pike,
+        gave", "Co-leader: Paddy."."""
+        if not (
+            (self.joined(i - 1, i, COMMA) or self.joined(i - 1, i, _COLON))
+            and self.person_noun(i - 1)
+        ):
+            return False  # "Co-leader: Paddy."
         j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
         return CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
 

@@ -497,7 +497,9 @@ class _Text(Typed):
                 continue
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
-            if not (self.place_follows(j) or self.famous(i, j)):
+            # "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
+            thinker_next = self.joined(j, j + 1, CLOSE) and self.thinker(j + 1)
+            if not (self.place_follows(j) or self.famous(i, j) or thinker_next):
                 start = self.first_before(i, spans[-1][1] if spans else -1)
                 spans.append((self.lead(start), j))
             i = j + 1

@@ -41,6 +41,7 @@ _QUOTE_CLOSED = re.compile(r"[\"\u201d\u2019'][ \t\u00a0]*\Z")  # a title in quo
 _RECORD_AFTER = re.compile(
     r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])"
 )
+_MENTIONED = re.compile(r"(?<![^ \t\u00a0\n])@\Z")  # "@faith": a chat's mention
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -181,6 +182,9 @@ class Typed(Context):
         # "pritchard - hb dropping again": a note opening with a surname that is nothing else.
         if not tok.upper and self.sentence_start(i) and self.bare_surname(tok.key):
             return True
+        # "@faith reminder about the audit": whom a message mentions.
+        if is_first(tok.key) and _MENTIONED.search(self.text, 0, tok.start):
+            return True
         # "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
         if self.unknown_lower(i) and (
             self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
@@ -248,6 +252,9 @@ class Typed(Context):
             return True
         if nxt in w.SPEAKERS and self.low(i) not in w.MODALS:
             return i + 2 < len(self.tokens) and self.joined(i + 1, i + 2, CLOSE)
+        # "joy do you still want to", "rose did u get": asked, by name, a question
+        if nxt in w.ASKING and self.low(i) not in w.MODALS and self.joined(i + 1, i + 2, CLOSE):
+            return self.low(i + 2) in ("you", "u")
         return (
             nxt in ("and", "n")
             and self.joined(i + 1, i + 2, CLOSE)

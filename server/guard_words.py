@@ -32,7 +32,7 @@ PERSON_NOUNS = frozenset(
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
-    chap fella lass""".split()
+    chap fella lass presenter leader co-leader facilitator""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
@@ -52,7 +52,7 @@ EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".sp
 WORKS = frozenset(
     """model models inventory theory questionnaire hierarchy classification law triad principle
     paradox dictum razor fallacy framework approach method ladder matrix book paper
-    papers""".split()
+    papers idea ideas concept concepts reflection-in-action writings research website""".split()
 )
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers", "hey", "hi", "hiya", "hello"})

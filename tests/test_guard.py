@@ -235,12 +235,13 @@ NAME_FLOORS = {"independent26": 0.86}
 # And the 35th (numbers among numbers), scored first at the next freeze: 76% of its tune half's
 # patient numbers were found then.
 # The 49th (numbers, first sight at 410a99b): 86% of its tune half's patient numbers then.
-# The 51st and 52nd (first sight at 1b23cce): 88% and 81% then.
+# The 51st and 52nd (first sight at 1b23cce): 88% and 81% then; the 55th (at 8eae117): 83%.
 KIND_FLOORS = {
     "independent35": 0.76,
     "independent49": 0.85,
     "independent51": 0.88,
     "independent52": 0.81,
+    "independent55": 0.83,
 }
 # Every clean line of the 28th opens with a trap (a city that is a first name, a footballer, a
 # TV series): 8.7% of them were flagged when it came, 4.9% after this round.
@@ -250,8 +251,13 @@ KIND_FLOORS = {
 # The 49th at first sight: 4.0% of its tune half's clean lines.
 # The 52nd (numbers in context, first sight at 1b23cce) counts a switchboard's, a ward's or a
 # service desk's number as no one's: 9.6% of its tune half's clean lines were flagged then.
+# At the second freeze (8eae117) the 53rd (reflective, its clean lines full of the authors and
+# the famous a trainee cites) had 5.9% of its tune half's clean lines flagged, the 55th (service
+# lines counted as no one's, as the 52nd's) 8.9%.
 FALSE_POSITIVE_FLOORS = {
     "independent52": 0.10,
+    "independent53": 0.06,
+    "independent55": 0.09,
     "independent28": 0.06,
     "independent39": 0.05,
     "independent37": 0.05,

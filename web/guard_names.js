@@ -122,6 +122,7 @@ const HAS_APOSTROPHE = /['\u2019]/;
 const ADJACENT = /^(?:,?[ \t\u00a0]+)$/;
 const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
+const COLON = /^(?::[ \t\u00a0]+)$/; // a label before what it names: "Presenter: Ngozi"
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
 // "paula", "jo-anne", "lauren's", "ciarán"
 const LOWER = /^(?:(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
@@ -153,7 +154,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
-    chap fella lass`.split(/\s+/));
+    chap fella lass presenter leader co-leader facilitator`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -180,7 +181,8 @@ const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule
 // folk model", "Beck's depression inventory"; not a test or a score, which a patient has too.
 const WORKS = new Set(
   ('model models inventory theory questionnaire hierarchy classification law triad principle ' +
-    'paradox dictum razor fallacy framework approach method ladder matrix book paper papers').split(' '),
+    'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
+    'concept concepts reflection-in-action writings research website').split(' '),
 );
 // "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello']);
@@ -210,6 +212,7 @@ const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
 const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])/;
 // Words that never follow a title as a surname: "mr and mrs".
 const FUNCTION_WORDS = new Set('and or the a an to of in on at with is was'.split(' '));
+const MENTIONED = /(?<![^ \t\u00a0\n])@$/; // "@faith": a chat's mention
 const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
@@ -523,10 +526,17 @@ class Text {
     if (!tok.possessive) return false;
     // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
     if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && this.kinFollows(i));
-    if (!this.joined(i, i + 1, CLOSE)) return false;
-    if (LISTS.eponymAfter.has(this.tokens[i + 1].key) || WORKS.has(this.tokens[i + 1].key)) return true;
-    // "Helman's folk model", "Beck's depression inventory": a work, a word or two on.
-    for (const j of [i + 2, i + 3]) {
+    if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
+    return this.thinker(i);
+  }
+
+  // Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's depression
+  // inventory", "Kroenke's work on the PHQ-15".
+  thinker(i) {
+    if (!(this.tokens[i].possessive && this.joined(i, i + 1, CLOSE))) return false;
+    if (WORKS.has(this.tokens[i + 1].key)) return true;
+    if (this.low(i + 1) === 'work' && this.low(i + 2) === 'on') return this.joined(i + 1, i + 2, CLOSE);
+    for (const j of [i + 2, i + 3]) { // a word or two on
       if (!(this.joined(j - 1, j, CLOSE) && this.tokens[j - 1].lower)) return false;
       if (this.tokens[j - 1].upper || LISTS.kin.has(this.low(j - 1))) return false;
       if (WORKS.has(this.tokens[j].key)) return true;
@@ -843,7 +853,8 @@ class Text {
   }
 
   namedAfter(i) {
-    if (!(this.joined(i - 1, i, COMMA) && this.personNoun(i - 1))) return false;
+    // "Co-leader: Paddy."
+    if (!((this.joined(i - 1, i, COMMA) || this.joined(i - 1, i, COLON)) && this.personNoun(i - 1))) return false;
     const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
     return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
   }
@@ -1138,6 +1149,8 @@ class Text {
     if (this.lowerPrefixedSurname(i)) return true;
     // "pritchard - hb dropping again": a note opening with a surname that is nothing else.
     if (!tok.upper && this.sentenceStart(i) && bareSurname(tok.key)) return true;
+    // "@faith reminder about the audit": whom a message mentions.
+    if (isFirst(tok.key) && MENTIONED.test(this.text.slice(0, tok.start))) return true;
     // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
     if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
     // "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
@@ -1191,6 +1204,10 @@ class Text {
     if (NOT_DONE.has(next)) return true;
     if (SPEAKERS.has(next) && !MODALS.has(this.low(i))) {
       return i + 2 < this.tokens.length && this.joined(i + 1, i + 2, CLOSE);
+    }
+    // "joy do you still want to", "rose did u get": asked, by name, a question
+    if (ASKING.has(next) && !MODALS.has(this.low(i)) && this.joined(i + 1, i + 2, CLOSE)) {
+      return ['you', 'u'].includes(this.low(i + 2));
     }
     return (next === 'and' || next === 'n') && this.joined(i + 1, i + 2, CLOSE) && OWNERS.has(this.low(i + 2))
       && this.joined(i + 2, i + 3, CLOSE) && LISTS.kin.has(this.low(i + 3));
@@ -1584,7 +1601,9 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
-      if (!(this.placeFollows(j) || this.famous(i, j))) {
+      // "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
+      const thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
+      if (!(this.placeFollows(j) || this.famous(i, j) || thinkerNext)) {
         const start = this.firstBefore(i, spans.length ? spans[spans.length - 1][1] : -1);
         spans.push([this.lead(start), j]);
       }
