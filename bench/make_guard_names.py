@@ -185,6 +185,8 @@ ishihara amsler mantoux coombs ortolani galeazzi pavlik lisfranc maisonneuve mon
 NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando gogglebox".split()
 # The two Eids ("Eid al-Fitr", "Eid al-Adha"), not names with "al-".
 NOT_NAMES += "fitr adha".split()
+# The labels the language reflection asks about ("Heartsink isn't a word we use").
+NOT_NAMES += "heartsink heartsinks".split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,

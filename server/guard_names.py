@@ -372,6 +372,8 @@ class _Text(Typed):
             return False
         if prev.low in w.DETERMINERS and prev.low != "our":  # "our Grace": a northern "our"
             return False
+        if prev.low == "it" and self.low(i - 2) in w.NAMING:  # "they still call it Hope"
+            return False
         if self.town_as_place(i):  # "drove to Morley"
             return False
         return not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap)

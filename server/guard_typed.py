@@ -395,6 +395,8 @@ class Typed(Context):
         if not self.joined(i - 2, i - 1, CLOSE):
             return False
         work = self.tokens[i - 2]
+        if work.low in w.MADE:  # "written by Jon Stone"
+            return True
         return work.key in w.WORKS or (work.cap and not self.sentence_start(i - 2))
 
     def after_a_thing(self, i: int) -> bool:

@@ -213,6 +213,8 @@ const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.
 // Words that never follow a title as a surname: "mr and mrs".
 const FUNCTION_WORDS = new Set('and or the a an to of in on at with is was'.split(' '));
 const MENTIONED = /(?<![^ \t\u00a0\n])@$/; // "@faith": a chat's mention
+// How a work is made by its maker: "written by Jon Stone".
+const MADE = new Set('written edited directed painted sung composed narrated illustrated'.split(' '));
 const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
@@ -419,7 +421,7 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
@@ -995,6 +997,7 @@ class Text {
     if (QUOTE_CLOSED.test(this.text.slice(0, by.start))) return true;
     if (!this.joined(i - 2, i - 1, CLOSE)) return false;
     const work = this.tokens[i - 2];
+    if (MADE.has(work.low)) return true; // "written by Jon Stone"
     return WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
@@ -1478,6 +1481,7 @@ class Text {
     const prev = this.tokens[i - 1];
     if (prev.cap || prev.upper || NOT_BEFORE_CAPITAL.has(prev.low)) return false;
     if (DETERMINERS.has(prev.low) && prev.low !== 'our') return false; // "our Grace": a northern "our"
+    if (prev.low === 'it' && NAMING.has(this.low(i - 2))) return false; // "they still call it Hope"
     if (this.townAsPlace(i)) return false; // "drove to Morley"
     return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
   }
