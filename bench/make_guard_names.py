@@ -186,7 +186,7 @@ NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando gogglebox".split
 # The two Eids ("Eid al-Fitr", "Eid al-Adha"), not names with "al-".
 NOT_NAMES += "fitr adha".split()
 # The labels the language reflection asks about ("Heartsink isn't a word we use").
-NOT_NAMES += "heartsink heartsinks".split()
+NOT_NAMES += "heartsink heartsinks many".split()  # and "Many thanks."
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,
@@ -427,6 +427,20 @@ INFLECTIONS = (
 )  # fmt: skip
 
 
+# What the dictionaries lack of general practice's and its training's own words, which open a
+# reflective sentence as often as any ("Handover from the night GP", "Polypharmacy was the real
+# problem", "Lockdown changed everything"): added to the more words.
+PRACTICE_WORDS = """
+handover handovers deprescribing polypharmacy multimorbidity prediabetes wellbeing econsult
+econsults rotas telehealth teleconsultation teleconsultations videoconsultation
+countertransference upskilling onboarding revalidation mentorship neurodivergent
+neurodiversity misgendered misgendering deadnaming nonbinary lockdown lockdowns
+multidisciplinary interprofessional biopsychosocial psychosocial somatisation somatization
+medicalisation overinvestigation catastrophising catastrophizing safetynetting safetynet
+frailty signposting debriefs debriefing microaggressions gaslighting telephone livestream
+""".split()
+
+
 def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
     """ "angina", "chemotherapy", "ultrasound", "referral": the full dictionary's words (of four
     letters or more, in lower case) that the small one lacks and no name list has (nor the
@@ -434,7 +448,9 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
     ones that are another's inflection ("referrals"): a capitalised word opening a sentence that
     is one of these is a thing, not a name the lists lack ("Angina was diagnosed in 2014")."""
     found = {
-        w for w in full if re.fullmatch("[a-z]{4,}", w) and w not in words and w not in names
+        w
+        for w in [*full, *PRACTICE_WORDS]
+        if re.fullmatch("[a-z]{4,}", w) and w not in words and w not in names
     }
     known = found | words
 

@@ -421,7 +421,7 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
