@@ -60,11 +60,13 @@ from server.guard_context import (
     is_valid_nhs_number,
     labelled_code,
     labelled_patient,
+    list_mates,
     nhs_check_digit,
     number_in_context,
     other_nation_label,
     reference_before,
     valid_day,
+    whole_code,
 )
 from server.guard_names import brand_spans, find_names, titled_thing
 from server.guard_reflect import (
@@ -596,59 +598,6 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             yield kind, start, end
 
 
-# What may stand between the numbers of a list: "442917, 448811", "BR 4471290 and BR 4471291".
-_LIST_NEXT = re.compile(rf"(?:,{_SP}*|{_SP}+)(?:(?:and|or|&){_SP}+)?")
-
-
-def _shape(code: str) -> re.Pattern[str]:
-    """A pattern for codes written like `code`: the same letters' places, digits' and marks."""
-    parts = (
-        "[A-Z]" if "A" <= c <= "Z" else "[a-z]" if "a" <= c <= "z" else "[0-9]" if "0" <= c <= "9"
-        else re.escape(c)
-        for c in code
-    )
-    return re.compile("".join(parts) + "(?![0-9A-Za-z])")
-
-
-def _list_mates(text: str, kept: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """ "old hospital numbers: 442917, 448811, R771092": a code written as a patient number
-    just found is, next to it in a list, one too."""
-    mates = []
-    for kind, start, end in kept:
-        if kind != "patient_number":
-            continue
-        shape = _shape(text[start:end])
-        while (joint := _LIST_NEXT.match(text, end)) and (m := shape.match(text, joint.end())):
-            mates.append((kind, m.start(), m.end()))
-            start, end = m.start(), m.end()
-    return mates
-
-
-# A hospital's or a system's capitals before a number found without them ("UHW 26D-4471",
-# "RiO 1180442", "A&E 24/118392"), and a check letter after it ("RTH 0093847 K").
-_CODE_HEAD = re.compile(
-    rf"(?<![A-Za-z0-9&])(?!{LABEL_CAPS}|NO(?![A-Z]))[A-Z][A-Z&]{{1,4}}(?:{_SP}|-)\Z"
-)
-_CODE_TAIL = re.compile(rf"{_SP}[B-HJ-Z](?![A-Za-z0-9+])")
-
-
-def _whole_code(
-    text: str, start: int, end: int, kept: list[tuple[str, int, int]]
-) -> tuple[int, int]:
-    """A patient number's span with what is part of how it is written around it: the "#" of
-    "ID #4418827", a system's capitals before it ("A&E 24/118392"), a check letter after it
-    ("RTH 0093847 K"); never over another finding."""
-    if start and text[start - 1] == "#":
-        return start - 1, end
-    head = _CODE_HEAD.search(text, max(0, start - 8), start)
-    tail = _CODE_TAIL.match(text, end)
-    new_start = head.start() if head else start
-    new_end = tail.end() if tail else end
-    if any(s < new_end and new_start < e and (s, e) != (start, end) for _, s, e in kept):
-        return start, end
-    return new_start, new_end
-
-
 def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Keep non-overlapping spans: longest first, then by kind priority, then leftmost."""
     kept: list[tuple[str, int, int]] = []
@@ -667,9 +616,9 @@ def detect(text: str) -> list[Finding]:
     """
     kept = _resolve(_candidates(text))
     if any(kind == "patient_number" for kind, _, _ in kept):
-        kept = _resolve([*kept, *_list_mates(text, kept)])
+        kept = _resolve([*kept, *list_mates(text, kept)])
         kept = [
-            (k, *_whole_code(text, s, e, kept)) if k == "patient_number" else (k, s, e)
+            (k, *whole_code(text, s, e, kept)) if k == "patient_number" else (k, s, e)
             for k, s, e in kept
         ]
     return [Finding(k, KINDS[k], start, end) for k, start, end in kept]
