@@ -419,14 +419,6 @@ def contractions(full: list[str]) -> set[str]:
             if rest != "s" or base in CONTRACTED_S:
                 found.add(base + rest)
     return {w for w in found if re.fullmatch("[a-z]+", w)}
-# Endings a word takes, and what its stem then ends in: "referrals" is "referral" plural,
-# "nebulised" "nebulise" done. Keep equal to server/guard_lists.py's INFLECTIONS.
-INFLECTIONS = (
-    ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
-    ("ing", ""), ("ly", ""),
-)  # fmt: skip
-
-
 # What the dictionaries lack of general practice's and its training's own words, which open a
 # reflective sentence as often as any ("Handover from the night GP", "Polypharmacy was the real
 # problem", "Lockdown changed everything"): added to the more words.
@@ -452,15 +444,10 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
         for w in [*full, *PRACTICE_WORDS]
         if re.fullmatch("[a-z]{4,}", w) and w not in words and w not in names
     }
+    from server.guard_lists import stems  # the guard's own reading of an inflection
+
     known = found | words
-
-    def inflected(word: str) -> bool:
-        return any(
-            word.endswith(end) and word[: -len(end)] + stem in known and word[: -len(end)]
-            for end, stem in INFLECTIONS
-        )
-
-    return sorted(w for w in found if not inflected(w))
+    return sorted(w for w in found if not any(stem in known for stem in stems(w)))
 
 
 # Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter

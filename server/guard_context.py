@@ -101,32 +101,36 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     return None if digits == 10 else "patient_number"
 
 
+# The nouns that label a number: "hospital number", "lab no", "MASH reference".
+_LABEL_NOUNS = frozenset({"no", "number", "num", "ref", "reference", "id"})
+
+
+def _last_label(before: list[str], nouns: frozenset[str] = _LABEL_NOUNS) -> int:
+    """Where the last of `nouns` is among `before`, after its first word; 0 when none is."""
+    for k in range(len(before) - 1, 0, -1):
+        if before[k].lower() in nouns:
+            return k
+    return 0
+
+
 def _patient_label(before: list[str]) -> bool:
     """The last label among `before` ("<owner> number", "<owner> no") is a patient's."""
-    for k in range(len(before) - 1, 0, -1):
-        if before[k].lower() in ("no", "number", "num", "ref", "id"):
-            owner = _context_key(before[k - 1].lower())
-            return owner in _PATIENT_PLACES
-    return False
+    k = _last_label(before, _LABEL_NOUNS - {"reference"})
+    return k > 0 and _context_key(before[k - 1].lower()) in _PATIENT_PLACES
 
 
 def _labelled_not_clinical(before: list[str]) -> bool:
     """The last label noun among `before` ("number", "ref") is a thing's: "tracking number"."""
-    for k in range(len(before) - 1, 0, -1):
-        if before[k].lower() in ("no", "number", "num", "ref", "reference", "id"):
-            return _context_key(before[k - 1].lower()) in _NON_CLINICAL
-    return False
+    k = _last_label(before)
+    return k > 0 and _context_key(before[k - 1].lower()) in _NON_CLINICAL
 
 
 def _owned_label(before: list[str]) -> bool:
     """The last label among `before` is a person's: "her" or "his" before it or before what
-    it is of ("her EEG number", "his reference"; not "her GMC number", "their ref")."""
-    for k in range(len(before) - 1, 0, -1):
-        if before[k].lower() in ("no", "number", "num", "ref", "reference", "id"):
-            if _context_key(before[k - 1].lower()) in _NON_CLINICAL:
-                return False
-            return any(w.lower() in ("her", "his") for w in before[max(0, k - 2) : k])
-    return False
+    it is of ("her EEG number", "his reference"). A thing's label ("her GMC number") has been
+    ruled out before this is asked (_labelled_not_clinical)."""
+    k = _last_label(before)
+    return any(w.lower() in ("her", "his") for w in before[max(0, k - 2) : k])
 
 
 def _context_key(low: str) -> str:

@@ -449,7 +449,7 @@ class Context:
         # teacher", "Grace is a worrier"; not "Patience is a virtue".
         if self.low(k) in ("a", "an") and self.low(j) in w.BE and self.wordlike(i):
             return self.person_noun_within(k) or any(
-                _AGENT.search(self.low(m)) or self.low(m) in w.NAME_NOUNS | w.ALIASES
+                _AGENT.search(self.low(m)) or self.low(m) in w.WHAT_NAMES
                 for m in range(k + 1, k + 4)
             )
         return self.low(k) in w.COMPLEMENTS

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
@@ -146,7 +147,7 @@ def is_word(key: str) -> bool:
 
 
 # Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
-# `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
+# `more_words` are stored without them (bench/make_guard_names.py builds them with stems()).
 INFLECTIONS = (
     ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
     ("ing", ""), ("ly", ""),
@@ -174,10 +175,15 @@ def is_more_word(key: str) -> bool:
     more = LISTS.more_words
     if key in more or _MEDICAL_ENDING.search(key):
         return True
-    return any(
-        key.endswith(end) and len(key) > len(end) and key[: -len(end)] + stem in more
-        for end, stem in INFLECTIONS
-    )
+    return any(stem in more for stem in stems(key))
+
+
+def stems(key: str) -> Iterator[str]:
+    """What `key` may be an inflection of: "referrals" of "referral", "nebulised" of
+    "nebulise" or "nebulis"."""
+    for end, stem in INFLECTIONS:
+        if key.endswith(end) and len(key) > len(end):
+            yield key[: -len(end)] + stem
 
 
 def is_excluded(key: str) -> bool:

@@ -91,6 +91,7 @@ from server.guard_typed import Typed
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
 _ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
+_ITEM_PARTICLES = w.PARTICLES | {"al"}  # "AL-SAYED", "VAN DER POEL"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
@@ -578,9 +579,9 @@ class _Text(Typed):
                 continue
             parts = key.split("-")
             if all(
-                is_first(p) or is_surname(p) or SPOKEN.fullmatch(p) or p in w.PARTICLES or p == "al"
+                is_first(p) or is_surname(p) or SPOKEN.fullmatch(p) or p in _ITEM_PARTICLES
                 for p in parts
-            ) and not all(p in w.PARTICLES or p == "al" for p in parts):
+            ) and not all(p in _ITEM_PARTICLES for p in parts):
                 more.append((k, k))
         return more
 

@@ -137,7 +137,9 @@ class Typed(Context):
                 return False
         elif prev not in w.CONTACT:
             return False
-        elif self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.NOUN_BEFORE | w.BY_MEANS:
+        elif self.joined(i - 2, i - 1, CLOSE) and (
+            self.low(i - 2) in w.NOUN_BEFORE or self.low(i - 2) in w.BY_MEANS
+        ):
             return False  # "by phone tomorrow", "her phone case": the phone, not a call
         end = self.tokens[i].end
         if i + 1 == len(self.tokens) or CLAUSE_END.match(self.text, end):
@@ -157,7 +159,9 @@ class Typed(Context):
             # "mr kettering": a town is a surname after a title; so is a word after "mr" or
             # "mrs" typed so ("mr pickles"; not "dr google", "miss the bus", "MR twice a day")
             title = self.text[self.tokens[i - 1].start : self.tokens[i - 1].end]
-            if title in ("mr", "mrs") and tok.key not in w.FUNCTION_WORDS | w.PARTICLES:
+            if title in ("mr", "mrs") and not (
+                tok.key in w.FUNCTION_WORDS or tok.key in w.PARTICLES
+            ):
                 return True
             return not is_word(tok.key)
         if self.joined(i - 1, i, CLOSE) and self.lower_ms(i - 1):  # "ms achebe"; not "ms relapse"

@@ -128,7 +128,7 @@ NAMING = frozenset(
 )
 # After "X is" / "X was": "X is the surname", "X is actually his name".
 NAME_NOUNS = frozenset({"name", "surname", "names", "surnames", "forename", "nickname"})
-ALIASES = frozenset({"pseudonym", "alias"})
+WHAT_NAMES = NAME_NOUNS | frozenset({"pseudonym", "alias"})  # "Hope is a pseudonym"
 # "Crohn is a patient surname here": whose name it is.
 NAME_KINDS = frozenset("first family last real middle maiden given christian patient".split())
 # "Kit as he prefers", "Jo, as she likes to be called".

@@ -283,36 +283,34 @@ function numberInContext(text, start, end, digits) {
   return digits === 10 ? null : 'patient_number';
 }
 
+// The nouns that label a number: "hospital number", "lab no", "MASH reference".
+const LABEL_NOUNS = new Set(['no', 'number', 'num', 'ref', 'reference', 'id']);
+const PATIENT_LABEL_NOUNS = new Set(['no', 'number', 'num', 'ref', 'id']);
+
+// Where the last of `nouns` is among `before`, after its first word; 0 when none is.
+function lastLabel(before, nouns = LABEL_NOUNS) {
+  for (let k = before.length - 1; k > 0; k -= 1) if (nouns.has(before[k].toLowerCase())) return k;
+  return 0;
+}
+
 // The last label noun among `before` ("number", "ref") is a thing's: "tracking number".
 function labelledNotClinical(before) {
-  for (let k = before.length - 1; k > 0; k -= 1) {
-    if (['no', 'number', 'num', 'ref', 'reference', 'id'].includes(before[k].toLowerCase())) {
-      return NON_CLINICAL.has(contextKey(before[k - 1].toLowerCase()));
-    }
-  }
-  return false;
+  const k = lastLabel(before);
+  return k > 0 && NON_CLINICAL.has(contextKey(before[k - 1].toLowerCase()));
 }
 
 // The last label among `before` is a person's: "her" or "his" before it or before what it is of ("her
-// EEG number", "his reference"; not "her GMC number", "their ref").
+// EEG number", "his reference"). A thing's label ("her GMC number") has been ruled out before this is
+// asked (labelledNotClinical).
 function ownedLabel(before) {
-  for (let k = before.length - 1; k > 0; k -= 1) {
-    if (['no', 'number', 'num', 'ref', 'reference', 'id'].includes(before[k].toLowerCase())) {
-      if (NON_CLINICAL.has(contextKey(before[k - 1].toLowerCase()))) return false;
-      return before.slice(Math.max(0, k - 2), k).some((w) => ['her', 'his'].includes(w.toLowerCase()));
-    }
-  }
-  return false;
+  const k = lastLabel(before);
+  return before.slice(Math.max(0, k - 2), k).some((w) => ['her', 'his'].includes(w.toLowerCase()));
 }
 
 // The last label among `before` ("<owner> number", "<owner> no") is a patient's.
 function patientLabel(before) {
-  for (let k = before.length - 1; k > 0; k -= 1) {
-    if (['no', 'number', 'num', 'ref', 'id'].includes(before[k].toLowerCase())) {
-      return PATIENT_PLACES.has(contextKey(before[k - 1].toLowerCase()));
-    }
-  }
-  return false;
+  const k = lastLabel(before, PATIENT_LABEL_NOUNS);
+  return k > 0 && PATIENT_PLACES.has(contextKey(before[k - 1].toLowerCase()));
 }
 
 // A context word as the lists have it: "admissions", "scans", "orders" in the singular ("pass"

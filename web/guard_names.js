@@ -280,7 +280,7 @@ const NAMING = new Set(`call calls called calling introduced introduces introduc
   addressed`.split(/\s+/));
 // After "X is" / "X was": "X is the surname", "X is actually his name".
 const NAME_NOUNS = new Set(['name', 'surname', 'names', 'surnames', 'forename', 'nickname']);
-const ALIASES = new Set(['pseudonym', 'alias']);
+const WHAT_NAMES = new Set([...NAME_NOUNS, 'pseudonym', 'alias']); // "Hope is a pseudonym"
 // Who does something, by the ending: "worrier", "smoker", "survivor", "pharmacist", "year".
 const AGENT = /(?:er|or|ist|ian|ant|ent|ee|year)s?$/;
 // "Crohn is a patient surname here": whose name it is.
@@ -424,7 +424,7 @@ const MEDICAL_ENDING = new RegExp(
   '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
-// `more_words` are stored without them (bench/make_guard_names.py's INFLECTIONS).
+// `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
 const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', 'e'], ['ed', ''],
   ['ing', 'e'], ['ing', ''], ['ly', '']];
 // A word of the full dictionary that the small one lacks ("angina", "referrals"), or one medicine
@@ -735,7 +735,7 @@ class Text {
       if (this.personNounWithin(k)) return true;
       for (let m = k + 1; m < k + 4; m += 1) {
         const low = this.low(m);
-        if (AGENT.test(low) || NAME_NOUNS.has(low) || ALIASES.has(low)) return true;
+        if (AGENT.test(low) || WHAT_NAMES.has(low)) return true;
       }
       return false;
     }
