@@ -587,7 +587,7 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
                 continue
             if kind == "phone" and _FREEPHONE.match(text, start):  # a helpline's, nobody's own
                 continue
-            if kind == "date" and event_date(text, start):  # "passed the AKT on 23 April 2026"
+            if kind == "date" and event_date(text, start, end):  # "passed the AKT on 23 April 2026"
                 continue
             if kind == "patient_number" and not _NONZERO.search(text, start, end):
                 continue  # "e.g. CH 000000": a format, not a number

@@ -199,16 +199,24 @@ def reference_before(text: str, start: int) -> bool:
 # "expiry 31/03/2026", "software build 2024.11.03").
 _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
-    arcp csa booked scheduled interview conference build""".split()
+    arcp csa booked scheduled interview conference build appointment appt course ends starts
+    began begins falls unveiled given vaccinated administered holiday leave session teaching
+    training due rota""".split()
 )
 # A birth or a death is a person's day: "passed away on 3 March 2024".
 _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})
 
 
-def event_date(text: str, start: int) -> bool:
-    """The words before the date at `start` make it an event's day, not anyone's birthday."""
+# A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
+_TIME_AFTER = re.compile(r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.I)
+
+
+def event_date(text: str, start: int, end: int) -> bool:
+    """The words around the date at `start` make it an event's day, not anyone's birthday."""
     words = set(_words_before(text, start, 60)[-5:])
-    return bool(words & _EVENTS) and not words & _BIRTH
+    if words & _BIRTH:
+        return False
+    return bool(words & _EVENTS) or bool(_TIME_AFTER.match(text[end : end + 20]))
 
 
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})

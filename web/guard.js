@@ -342,12 +342,18 @@ function referenceBefore(text, start) {
 // The day of something else, when one of these is among the five words before a date and no birth
 // or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
-    arcp csa booked scheduled interview conference build`.split(/\s+/));
+    arcp csa booked scheduled interview conference build appointment appt course ends starts
+    began begins falls unveiled given vaccinated administered holiday leave session teaching
+    training due rota`.split(/\s+/));
 const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
 
-function eventDate(text, start) {
+// A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
+const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
+
+function eventDate(text, start, end) {
   const words = wordsBefore(text, start, 60).slice(-5);
-  return words.some((w) => EVENTS.has(w)) && !words.some((w) => BIRTH.has(w));
+  if (words.some((w) => BIRTH.has(w))) return false;
+  return words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20));
 }
 
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);
@@ -604,7 +610,7 @@ function candidates(text) {
       // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
       if (kind === 'phone' && FREEPHONE.test(text.slice(start, start + 12))) continue; // a helpline's, nobody's own
-      if (kind === 'date' && eventDate(text, start)) continue; // "passed the AKT on 23 April 2026"
+      if (kind === 'date' && eventDate(text, start, end)) continue; // "passed the AKT on 23 April 2026"
       if (kind === 'patient_number' && !NONZERO.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
       if (r.context && kind === 'patient_number') {
         if (numberInContext(text, start, end, r.clinical ? 10 : digits) === null) continue;
