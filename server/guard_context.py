@@ -208,7 +208,9 @@ _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "de
 
 
 # A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
-_TIME_AFTER = re.compile(r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.I)
+_TIME_AFTER = re.compile(
+    r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.IGNORECASE
+)
 
 
 def event_date(text: str, start: int, end: int) -> bool:
