@@ -22,7 +22,8 @@ _CLINICAL = frozenset(
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental
     sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
     stool smear triage health mental perinatal continence memory hearing assessment dob
-    walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr""".split()
+    walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
+    resident residents prisoner""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -201,12 +202,14 @@ _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
-    training due rota""".split()
+    training due rota signed closes closed opens opened eve""".split()
 )
 # A birth or a death is a person's day: "passed away on 3 March 2024".
 _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})
 
 
+# A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
+_RANGE_BEFORE = re.compile(r"[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$")
 # A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
 _TIME_AFTER = re.compile(
     r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.IGNORECASE
@@ -218,6 +221,8 @@ def event_date(text: str, start: int, end: int) -> bool:
     words = set(_words_before(text, start, 60)[-5:])
     if words & _BIRTH:
         return False
+    if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
+        return True
     return bool(words & _EVENTS) or bool(_TIME_AFTER.match(text[end : end + 20]))
 
 

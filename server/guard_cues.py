@@ -77,7 +77,10 @@ _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts a
 _AGE_AFTER = re.compile(
     r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
     r"|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
-    r"|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9]"
+    # "Ebony, aged 14,", "Summer, aged nine,"
+    r"|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))"
     # A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
     r"|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])"
     r"|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])"
@@ -188,12 +191,12 @@ class Context:
 
     def thinker(self, i: int) -> bool:
         """Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's
-        depression inventory", "Kroenke's work on the PHQ-15"."""
+        depression inventory", "Kroenke's work on the PHQ-15", "Launer's piece on"."""
         if not (self.tokens[i].possessive and self.joined(i, i + 1, CLOSE)):
             return False
         if self.tokens[i + 1].key in w.WORKS:
             return True
-        if self.low(i + 1) == "work" and self.low(i + 2) == "on":
+        if self.low(i + 1) in ("work", "piece") and self.low(i + 2) == "on":
             return self.joined(i + 1, i + 2, CLOSE)
         for j in (i + 2, i + 3):  # a word or two on
             if not (self.joined(j - 1, j, CLOSE) and self.tokens[j - 1].lower):
@@ -312,11 +315,35 @@ class Context:
         """ "drove to Morley", "came from Stanley": where a town that is a first name is the town;
         but "spoke to Stanley", "a letter from Shirley", "belonged to Stockton, a retired
         postman" are people."""
-        if not (self.tokens[i].key in LISTS.towns and self.low(i - 1) in w.TO_FROM):
+        if self.tokens[i].key not in LISTS.towns:
+            return False
+        if self.listed_with_a_place(i):  # "Inverness, Dundee and Paisley"
+            return True
+        if self.low(i - 1) not in w.TO_FROM:
             return False
         if self.joined(i, i + 1, COMMA) and self.low(i + 1) in ("a", "an", "the", "my", "our"):
             return False
         return self.low(i - 2) not in w.TALK_BEFORE
+
+    def listed_with_a_place(self, i: int) -> bool:
+        """Token i's neighbour in a list ("X, Y", "X and Y", "Y or X") is a place that is no
+        first name: "Lagos, Accra and Nairobi", "Paisley or Dundee"."""
+        for k, j in ((i - 1, i), (i, i + 1)):
+            if self.joined(k, j, COMMA):
+                mate = j if j != i else k
+            elif self.low(j) in ("and", "or") and j != i and self.joined(k, j, CLOSE):
+                mate = j + 1 if self.joined(j, j + 1, CLOSE) else -1
+            elif self.low(k) in ("and", "or") and k != i and self.joined(k, j, CLOSE):
+                mate = k - 1 if self.joined(k - 1, k, CLOSE) else -1
+            else:
+                continue
+            if 0 <= mate < len(self.tokens) and self.place_like(mate):
+                return True
+        return False
+
+    def place_like(self, i: int) -> bool:
+        tok = self.tokens[i]
+        return tok.cap and tok.key in LISTS.proper and not is_first(tok.key)
 
     def person_cue(self, i: int) -> bool:
         return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.person_before

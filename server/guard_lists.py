@@ -164,18 +164,26 @@ _MEDICAL_ENDING = re.compile(
     r"|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine"
     r"|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin"
     r"|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema"
-    r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization)$"
+    r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility)$"
 )
+# A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
+_PREFIX = re.compile(r"(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)")
 
 
 def is_more_word(key: str) -> bool:
-    """A word of the full dictionary that the small one lacks ("angina", "referrals"), or one
-    medicine made ("fibromyalgia", "mirtazapine"): a thing when it opens a sentence with a
-    capital, not a name no list has."""
+    """A word of the full dictionary that the small one lacks ("angina", "referrals"), one
+    medicine made ("fibromyalgia", "mirtazapine") or one a prefix made of a word ("rehoused"):
+    a thing when it opens a sentence with a capital, not a name no list has."""
     more = LISTS.more_words
     if key in more or _MEDICAL_ENDING.search(key):
         return True
-    return any(stem in more for stem in stems(key))
+    if any(stem in more for stem in stems(key)):
+        return True
+    prefix = _PREFIX.match(key)
+    if prefix is None or is_first(key) or is_surname(key):
+        return False
+    rest = key[prefix.end() :]
+    return is_word(rest) or rest in more or any(s in more or s in LISTS.words for s in stems(rest))
 
 
 def stems(key: str) -> Iterator[str]:

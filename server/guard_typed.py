@@ -90,8 +90,8 @@ class Typed(Context):
 
     def asked_directly(self, i: int) -> bool:
         """Token i is who a message asks, opening it or after a greeting: "maya can you check in
-        with him?", "hey Rach did you ever find out"."""
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.ASKING):
+        with him?", "hey Rach did you ever find out", "Faith, can you share the rota"."""
+        if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
             return False
         if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "you"):
             return False
@@ -401,7 +401,7 @@ class Typed(Context):
         work = self.tokens[i - 2]
         if work.low in w.MADE:  # "written by Jon Stone"
             return True
-        return work.key in w.WORKS or (work.cap and not self.sentence_start(i - 2))
+        return work.key in w.BY_WORKS or (work.cap and not self.sentence_start(i - 2))
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a

@@ -55,7 +55,12 @@ WORKS = frozenset(
     papers idea ideas concept concepts reflection-in-action writings research website""".split()
 )
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
-THANKS = frozenset({"thanks", "thank", "thx", "ta", "cheers", "hey", "hi", "hiya", "hello"})
+# Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
+# What an author is cited for, after "by": "the handbook by Malone Mukwende".
+BY_WORKS = WORKS | frozenset("handbook textbook article chapter novel poem documentary".split())
+THANKS = frozenset(
+    "thanks thank thx ta cheers hey hi hiya hello congratulations congrats welcome bye".split()
+)
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())

@@ -199,7 +199,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
-    hoof dnacpr`.split(/\s+/));
+    hoof dnacpr resident residents prisoner`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -344,15 +344,18 @@ function referenceBefore(text, start) {
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
-    training due rota`.split(/\s+/));
+    training due rota signed closes closed opens opened eve`.split(/\s+/));
 const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
 
+// A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
+const RANGE_BEFORE = /[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$/;
 // A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
 function eventDate(text, start, end) {
   const words = wordsBefore(text, start, 60).slice(-5);
   if (words.some((w) => BIRTH.has(w))) return false;
+  if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
   return words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20));
 }
 

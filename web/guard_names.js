@@ -184,8 +184,11 @@ const WORKS = new Set(
     'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
     'concept concepts reflection-in-action writings research website').split(' '),
 );
-// "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
-const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello']);
+// What an author is cited for, after "by": "the handbook by Malone Mukwende".
+const BY_WORKS = new Set([...WORKS, ...'handbook textbook article chapter novel poem documentary'.split(' ')]);
+// Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
+const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello',
+  'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
@@ -345,7 +348,10 @@ const FEMALE_MALE = new Set(['female', 'male', 'f', 'm']);
 const AGE_AFTER = new RegExp(
   String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
     String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
-    String.raw`|[ \t\u00a0]+aged?[ \t\u00a0]+[0-9]` +
+    // "Ebony, aged 14,", "Summer, aged nine,"
+    String.raw`|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten` +
+    String.raw`|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty` +
+    String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))` +
     // A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
     String.raw`|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])` +
     String.raw`|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])` +
@@ -421,7 +427,7 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -430,9 +436,19 @@ const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', '
 // A word of the full dictionary that the small one lacks ("angina", "referrals"), or one medicine
 // made ("fibromyalgia", "mirtazapine"): a thing when it opens a sentence with a capital, not a name
 // no list has.
-const isMoreWord = (key) => LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key)
-  || INFLECTIONS.some(([end, stem]) => key.endsWith(end) && key.length > end.length
-    && LISTS.moreWords.has(key.slice(0, -end.length) + stem));
+const stemsOf = (key) => INFLECTIONS.filter(([end]) => key.endsWith(end) && key.length > end.length)
+  .map(([end, stem]) => key.slice(0, -end.length) + stem);
+// A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
+const PREFIX = /^(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)/;
+const isMoreWord = (key) => {
+  if (LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key)) return true;
+  if (stemsOf(key).some((s) => LISTS.moreWords.has(s))) return true;
+  const prefix = PREFIX.exec(key);
+  if (prefix === null || isFirst(key) || isSurname(key)) return false;
+  const rest = key.slice(prefix[0].length);
+  return isWord(rest) || LISTS.moreWords.has(rest)
+    || stemsOf(rest).some((s) => LISTS.moreWords.has(s) || LISTS.words.has(s));
+};
 // "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
 
@@ -533,11 +549,11 @@ class Text {
   }
 
   // Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's depression
-  // inventory", "Kroenke's work on the PHQ-15".
+  // inventory", "Kroenke's work on the PHQ-15", "Launer's piece on".
   thinker(i) {
     if (!(this.tokens[i].possessive && this.joined(i, i + 1, CLOSE))) return false;
     if (WORKS.has(this.tokens[i + 1].key)) return true;
-    if (this.low(i + 1) === 'work' && this.low(i + 2) === 'on') return this.joined(i + 1, i + 2, CLOSE);
+    if (['work', 'piece'].includes(this.low(i + 1)) && this.low(i + 2) === 'on') return this.joined(i + 1, i + 2, CLOSE);
     for (const j of [i + 2, i + 3]) { // a word or two on
       if (!(this.joined(j - 1, j, CLOSE) && this.tokens[j - 1].lower)) return false;
       if (this.tokens[j - 1].upper || LISTS.kin.has(this.low(j - 1))) return false;
@@ -625,9 +641,35 @@ class Text {
   // "drove to Morley", "came from Stanley": where a town that is a first name is the town; but
   // "spoke to Stanley", "a letter from Shirley", "belonged to Stockton, a retired postman" are people.
   townAsPlace(i) {
-    if (!(LISTS.towns.has(this.tokens[i].key) && TO_FROM.has(this.low(i - 1)))) return false;
+    if (!LISTS.towns.has(this.tokens[i].key)) return false;
+    if (this.listedWithAPlace(i)) return true; // "Inverness, Dundee and Paisley"
+    if (!TO_FROM.has(this.low(i - 1))) return false;
     if (this.joined(i, i + 1, COMMA) && ['a', 'an', 'the', 'my', 'our'].includes(this.low(i + 1))) return false;
     return !TALK_BEFORE.has(this.low(i - 2));
+  }
+
+  // Token i's neighbour in a list ("X, Y", "X and Y", "Y or X") is a place that is no first name:
+  // "Lagos, Accra and Nairobi", "Paisley or Dundee".
+  listedWithAPlace(i) {
+    for (const [k, j] of [[i - 1, i], [i, i + 1]]) {
+      let mate;
+      if (this.joined(k, j, COMMA)) {
+        mate = j !== i ? j : k;
+      } else if (['and', 'or'].includes(this.low(j)) && j !== i && this.joined(k, j, CLOSE)) {
+        mate = this.joined(j, j + 1, CLOSE) ? j + 1 : -1;
+      } else if (['and', 'or'].includes(this.low(k)) && k !== i && this.joined(k, j, CLOSE)) {
+        mate = this.joined(k - 1, k, CLOSE) ? k - 1 : -1;
+      } else {
+        continue;
+      }
+      if (mate >= 0 && mate < this.tokens.length && this.placeLike(mate)) return true;
+    }
+    return false;
+  }
+
+  placeLike(i) {
+    const tok = this.tokens[i];
+    return tok.cap && LISTS.proper.has(tok.key) && !isFirst(tok.key);
   }
 
   personCue(i) {
@@ -887,11 +929,10 @@ class Text {
       && this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
   }
 
-  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
   // Token i is who a message asks, opening it or after a greeting: "maya can you check in with him?",
-  // "hey Rach did you ever find out".
+  // "hey Rach did you ever find out", "Faith, can you share the rota".
   askedDirectly(i) {
-    if (!(this.joined(i, i + 1, CLOSE) && ASKING.has(this.low(i + 1)))) return false;
+    if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
     if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'you')) return false;
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
   }
@@ -998,7 +1039,7 @@ class Text {
     if (!this.joined(i - 2, i - 1, CLOSE)) return false;
     const work = this.tokens[i - 2];
     if (MADE.has(work.low)) return true; // "written by Jon Stone"
-    return WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
+    return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
   // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty": token
