@@ -73,15 +73,19 @@ _NUMBER_NEXT = re.compile(
     r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))"
 )
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
-# Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
-_AGE_AFTER = re.compile(
-    r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
-    r"|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
-    # "Ebony, aged 14,", "Summer, aged nine,"
+# Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
+_AGED = (
+    r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
     r"|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))"
-    # A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
+)
+_AGE_ONLY_AFTER = re.compile(rf"[ \t\u00a0]*(?:{_AGED})", re.ASCII | re.IGNORECASE)
+# Or its date of birth, or a record read out: "Fiifi (dob 30/01/2015)", "Ivy Stainthorpe, born
+# 30th September", "Iris Tempest, 716 342 4809".
+_AGE_AFTER = re.compile(
+    r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
+    rf"|{_AGED}"
     r"|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])"
     r"|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])"
     r"|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))",
@@ -392,10 +396,12 @@ class Context:
         key = self.tokens[i].key
         return is_word(key) or key in LISTS.towns
 
-    def age_after(self, i: int) -> bool:
-        """ "Fiifi (dob 30/01/2015)", "Edna, 84, lives alone", "Ivy, born 3/4/31"."""
+    def age_after(self, i: int, *, record: bool = True) -> bool:
+        """ "Edna, 84, lives alone", "Summer, aged nine,"; with `record`, also "Fiifi (dob
+        30/01/2015)", "Ivy, born 3/4/31" (which follow a weekday as well: "Tuesday, DOB")."""
         end = self.tokens[i].end
-        return _AGE_AFTER.match(self.text[end : end + 24]) is not None
+        pattern = _AGE_AFTER if record else _AGE_ONLY_AFTER
+        return pattern.match(self.text[end : end + 24]) is not None
 
     def describes(self, i: int) -> bool:
         return (

@@ -247,6 +247,8 @@ class _Text(Typed):
                 return True  # "Florence's son", "Chelsea's mum"
             if known and self.surname_listed_strictly(i + 1):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
+            if known and self.age_after(i, record=False):
+                return True  # "Summer, aged nine,", "May, 84, lives alone"
             if self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             if known and self.sentence_start(i) and self.owner_follows_verb(i):

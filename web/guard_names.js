@@ -340,19 +340,21 @@ const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
-// Right after a name, its owner's age or date of birth: "Fiifi (dob 30/01/2015)", "Edna, 84,".
 // ", 5," or ", 84 yrs,": an age between commas, right after a name
 const AGE_NEXT = /^,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]/;
 // How a record says who someone is, not their name ("female, 62,"): the lists have Female.
 const FEMALE_MALE = new Set(['female', 'male', 'f', 'm']);
+// Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
+const AGED = String.raw`,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
+  String.raw`|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten` +
+  String.raw`|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty` +
+  String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))`;
+const AGE_ONLY_AFTER = new RegExp(String.raw`^[ \t\u00a0]*(?:` + AGED + ')', 'i');
+// Or its date of birth, or a record read out: "Fiifi (dob 30/01/2015)", "Ivy Stainthorpe, born
+// 30th September", "Iris Tempest, 716 342 4809".
 const AGE_AFTER = new RegExp(
   String.raw`^[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))` +
-    String.raw`|,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
-    // "Ebony, aged 14,", "Summer, aged nine,"
-    String.raw`|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten` +
-    String.raw`|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty` +
-    String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))` +
-    // A record read out: "Ivy Stainthorpe, born 30th September", "Iris Tempest, 716 342 4809".
+    '|' + AGED +
     String.raw`|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])` +
     String.raw`|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])` +
     String.raw`|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))`,
@@ -714,9 +716,11 @@ class Text {
     return isWord(key) || LISTS.towns.has(key);
   }
 
-  ageAfter(i) {
+  // "Edna, 84, lives alone", "Summer, aged nine,"; with `record`, also "Fiifi (dob 30/01/2015)",
+  // "Ivy, born 3/4/31" (which follow a weekday as well: "Tuesday, DOB").
+  ageAfter(i, record = true) {
     const { end } = this.tokens[i];
-    return AGE_AFTER.test(this.text.slice(end, end + 24));
+    return (record ? AGE_AFTER : AGE_ONLY_AFTER).test(this.text.slice(end, end + 24));
   }
 
   describes(i) {
@@ -1441,6 +1445,7 @@ class Text {
     if (excluded) {
       if (known && tok.possessive && this.kinFollows(i)) return true; // "Florence's son", "Chelsea's mum"
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
+      if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
       if (known && this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
