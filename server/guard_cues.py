@@ -446,6 +446,10 @@ class Context:
             low = self.low(j)
             if low in ("came", "comes") and self.low(j + 1) == "up":  # "Faith came up": mentioned
                 return False
+            # "Ferritin came back at 9": a result, not someone who returned
+            back = low in ("came", "comes") and self.low(j + 1) == "back"
+            if back and self.low(j + 2) in w.RESULT_AFTER:
+                return False
             # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
             if low in verbs or (other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
                 return True
@@ -622,7 +626,10 @@ class Context:
 
     def pet(self, i: int) -> bool:
         """ "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called
-        Monty": token i is an animal's name."""
+        Monty", "pigeons called Sally and Duke": token i is an animal's name."""
+        if self.low(i - 1) == "and" and self.joined(i - 1, i, CLOSE):
+            if self.joined(i - 2, i - 1, CLOSE) and self.tokens[i - 2].cap and self.pet(i - 2):
+                return True
         k = i - 1
         if self.low(k) in ("called", "named") and self.joined(k, i, CLOSE):
             k -= 1

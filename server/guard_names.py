@@ -249,7 +249,7 @@ class _Text(Typed):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
             if known and self.age_after(i, record=False):
                 return True  # "Summer, aged nine,", "May, 84, lives alone"
-            if self.sentence_start(i) and self.described_strictly(i):
+            if known and self.sentence_start(i) and self.described_strictly(i):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             if known and self.sentence_start(i) and self.owner_follows_verb(i):
                 return True  # "Jordan missed his depot", "Paris and her sister"

@@ -56,6 +56,11 @@ WORKS = frozenset(
 )
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 # Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
+# How a result "came back": "at 9", "normal", "as expected".
+RESULT_AFTER = frozenset(
+    """at as normal positive negative clear raised high low borderline abnormal elevated fine
+    okay ok unremarkable reassuring""".split()
+)
 # What an author is cited for, after "by": "the handbook by Malone Mukwende".
 BY_WORKS = WORKS | frozenset("handbook textbook article chapter novel poem documentary".split())
 THANKS = frozenset(
@@ -103,7 +108,8 @@ SPEAKERS = frozenset("i we i'll ill i've ive i'm im i'd".split())
 MODALS = frozenset("will can may might must shall should would could".split())
 # "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 PETS = frozenset(
-    "dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish".split()
+    """dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish horse
+    pigeon hen chicken pig gerbil ferret canary cockatiel lizard snake donkey goat""".split()
 )
 # A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 # Patience", "his dog Rocky".

@@ -184,6 +184,9 @@ const WORKS = new Set(
     'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
     'concept concepts reflection-in-action writings research website').split(' '),
 );
+// How a result "came back": "at 9", "normal", "as expected".
+const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
+  okay ok unremarkable reassuring`.split(/\s+/));
 // What an author is cited for, after "by": "the handbook by Malone Mukwende".
 const BY_WORKS = new Set([...WORKS, ...'handbook textbook article chapter novel poem documentary'.split(' ')]);
 // Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
@@ -230,7 +233,8 @@ const ITEM_OPENS = /[,:;][ \t\u00a0]*$/; // an item of a list starts after it
 const COUNTED = /[0-9][ \t\u00a0]*$/;
 // "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit', 'bunny', 'budgie', 'parrot', 'tortoise',
-  'goldfish'];
+  'goldfish', 'horse', 'pigeon', 'hen', 'chicken', 'pig', 'gerbil', 'ferret', 'canary', 'cockatiel', 'lizard', 'snake',
+  'donkey', 'goat'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into']);
@@ -753,6 +757,10 @@ class Text {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
       if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'up') return false; // "Faith came up": mentioned
+      // "Ferritin came back at 9": a result, not someone who returned
+      if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'back' && RESULT_AFTER.has(this.low(j + 2))) {
+        return false;
+      }
       // "Dawn visits are the worst": a plural noun, not a verb in its other tense.
       if (verbs.has(low) || (otherTense(low, verbs) && !PLURAL_NEXT.has(this.low(j + 1)))) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
@@ -1046,9 +1054,11 @@ class Text {
     return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
-  // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty": token
-  // i is an animal's name.
+  // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty",
+  // "pigeons called Sally and Duke": token i is an animal's name.
   pet(i) {
+    if (this.low(i - 1) === 'and' && this.joined(i - 1, i, CLOSE) && this.joined(i - 2, i - 1, CLOSE)
+      && this.tokens[i - 2].cap && this.pet(i - 2)) return true; // "pigeons called Sally and Duke"
     let k = i - 1;
     if (['called', 'named'].includes(this.low(k)) && this.joined(k, i, CLOSE)) {
       k -= 1;
@@ -1447,7 +1457,7 @@ class Text {
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
       if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
       // "Paris is a 19 year old", "Chelsea had been drinking".
-      if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
+      if (known && this.sentenceStart(i) && this.describedStrictly(i)) return true;
       if (known && this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
     }
