@@ -465,6 +465,9 @@ daughter son wife husband partner mum mother mam mom dad father brother sister g
 granddaughter grandmother grandfather gran nan nana grandma grandad grandpa aunt auntie aunty uncle
 niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend neighbour baby
 toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
+grandchild stepsister stepbrother half-sister half-brother great-granddaughter great-grandson
+great-grandmother great-grandfather great-grandma great-grandad great-gran great-nan great-aunt
+great-uncle
 """.split()
 # "her nani", "my ammi": family words of South Asian homes, as "nan" and "mum" are (and cues
 # before a name as they are: "her nani Zubeida").

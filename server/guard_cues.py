@@ -188,7 +188,7 @@ class Context:
         if not tok.possessive:
             return False
         if tok.key in LISTS.not_names:  # "Parkinson's"; but "Chelsea's son" is a girl's
-            return not (is_first(tok.key) and self.kin_follows(i))
+            return not (is_first(tok.key) and (self.kin_follows(i) or self.record_word_follows(i)))
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
             return True
         return self.thinker(i)
@@ -642,6 +642,25 @@ class Context:
         return any(
             self.low(k) in w.PETS and self.joined(k - 1, k, CLOSE) for k in (i + 3, i + 4)
         ) and (self.low(i + 2) in w.DETERMINERS or self.low(i + 2) == "the")
+
+    def record_word_follows(self, i: int) -> bool:
+        """A record's word follows token i, a possessive: "Jade's hosp no", "Dot's address",
+        "Jordan's date of birth"."""
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        if self.low(i + 1) in w.RECORDS:
+            return True
+        words = (self.low(i + 1), self.low(i + 2), self.low(i + 3))
+        return words == ("date", "of", "birth") and all(
+            self.joined(j, j + 1, CLOSE) for j in (i + 1, i + 2)
+        )
+
+    def doing_follows(self, i: int) -> bool:
+        """After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group"."""
+        if not self.joined(i, i + 1, CLOSE):
+            return False
+        nxt = self.tokens[i + 1]
+        return nxt.lower and len(nxt.key) >= 5 and nxt.key.endswith("ing")
 
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""

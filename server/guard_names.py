@@ -243,8 +243,8 @@ class _Text(Typed):
         if (known or unclaimed) and self.record_follows(i):
             return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
-            if known and tok.possessive and self.kin_follows(i):
-                return True  # "Florence's son", "Chelsea's mum"
+            if known and tok.possessive and (self.kin_follows(i) or self.record_follows(i)):
+                return True  # "Florence's son", "Chelsea's mum", "Jordan's date of birth"
             if known and self.surname_listed_strictly(i + 1):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
             if known and self.age_after(i, record=False):
@@ -258,6 +258,8 @@ class _Text(Typed):
                 or self.good_surname(i + 1, strict=True)
             )
         if tok.possessive and self.kin_follows(i) and (known or not word):
+            return True
+        if known and tok.possessive and self.doing_follows(i):  # "Mark's doing the facilitating"
             return True
         if (known or unclaimed) and self.asked_directly(i):  # "Grace are you ok to"
             return True

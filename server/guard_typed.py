@@ -437,7 +437,7 @@ class Typed(Context):
             return False
         nxt = self.low(i + 1)
         if self.tokens[i].possessive:
-            return nxt in w.RECORDS
+            return self.record_word_follows(i)
         if nxt == "dob":
             return True
         if nxt == "mrn":  # "Florence Ibbotson MRN: 00742219"; not "Leeds MRN", "Bradford MRN"

@@ -549,7 +549,7 @@ class Text {
     const tok = this.tokens[i];
     if (!tok.possessive) return false;
     // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
-    if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && this.kinFollows(i));
+    if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && (this.kinFollows(i) || this.recordWordFollows(i)));
     if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
     return this.thinker(i);
   }
@@ -1101,12 +1101,28 @@ class Text {
   }
 
   // A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob", "Florence was born".
+  // A record's word follows token i, a possessive: "Jade's hosp no", "Dot's address", "Jordan's date
+  // of birth".
+  // After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group".
+  doingFollows(i) {
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    const next = this.tokens[i + 1];
+    return next.lower && next.key.length >= 5 && next.key.endsWith('ing');
+  }
+
+  recordWordFollows(i) {
+    if (!this.joined(i, i + 1, CLOSE)) return false;
+    if (RECORDS.has(this.low(i + 1))) return true;
+    return this.low(i + 1) === 'date' && this.low(i + 2) === 'of' && this.low(i + 3) === 'birth'
+      && this.joined(i + 1, i + 2, CLOSE) && this.joined(i + 2, i + 3, CLOSE);
+  }
+
   recordFollows(i) {
     const tok = this.tokens[i];
     if (!tok.possessive && RECORD_AFTER.test(this.text.slice(tok.end))) return !isExcluded(tok.key); // not "on Tuesday, DOB"
     if (!this.joined(i, i + 1, CLOSE)) return false;
     const next = this.low(i + 1);
-    if (this.tokens[i].possessive) return RECORDS.has(next);
+    if (this.tokens[i].possessive) return this.recordWordFollows(i);
     if (next === 'dob') return true;
     // "Florence Ibbotson MRN: 00742219"; not "Leeds MRN", "Bradford MRN"
     if (next === 'mrn') return !(isExcluded(this.tokens[i].key) || this.wordlike(i));
@@ -1453,7 +1469,8 @@ class Text {
     if ((known || unclaimed) && this.recordFollows(i)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
-      if (known && tok.possessive && this.kinFollows(i)) return true; // "Florence's son", "Chelsea's mum"
+      // "Florence's son", "Chelsea's mum", "Jordan's date of birth"
+      if (known && tok.possessive && (this.kinFollows(i) || this.recordFollows(i))) return true;
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
       if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
       // "Paris is a 19 year old", "Chelsea had been drinking".
@@ -1462,6 +1479,7 @@ class Text {
       return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
+    if (known && tok.possessive && this.doingFollows(i)) return true; // "Mark's doing the facilitating"
     if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
     // "Kabongo family, the dad is": a surname opening a note about the family.
     if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
