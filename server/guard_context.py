@@ -37,7 +37,7 @@ _NON_CLINICAL = frozenset(
     vat hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip raf
     service asset tag estates machine equipment device support laptop computer software
-    certificate cpd dwp pip benefit benefits transfer""".split()
+    certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word
@@ -190,9 +190,9 @@ def _words_before(text: str, start: int, reach: int) -> list[str]:
 
 
 def reference_before(text: str, start: int) -> bool:
-    """One of the four words before `start` says the number is an order's, a job's or an
+    """One of the six words before `start` says the number is an order's, a job's or an
     account's ("IT job 0847814880", "tracking number 1Z 999 AA1 01 2345 6784")."""
-    return any(w in _REFERENCES for w in _words_before(text, start, 60)[-4:])
+    return any(w in _REFERENCES for w in _words_before(text, start, 60)[-6:])
 
 
 # The day of something else, when one of these is among the five words before a date and no

@@ -501,9 +501,9 @@ class Context:
 
     def person_noun_within(self, k: int) -> bool:
         """A noun for a person among the three lower-case words after token k ("a retired
-        nurse", "the only other trainee")."""
+        nurse", "the only other trainee"; not "the word the toddler")."""
         for m in range(k + 1, k + 4):
-            if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
+            if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap or self.low(m) in w.THINGS:
                 return False
             if self.person_noun(m):
                 return True

@@ -93,6 +93,10 @@ _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u0
 _ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
 _ITEM_PARTICLES = w.PARTICLES | {"al"}  # "AL-SAYED", "VAN DER POEL"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
+# Two words run together, each with its capital: "FourteenFish", "GamCare", "SimBaby" are
+# things' names ("MacLeod", "FitzGerald", "VanDyke" are people's: their first part is no word).
+_CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?")
+_CAMEL_HEADS = frozenset("mac van von del della fitz san ben".split())
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _INITIAL = re.compile(r"[A-Z]")
 _MAX_PARTS = 4
@@ -137,6 +141,8 @@ class _Text(Typed):
         settled = self.settled_before(i)
         if settled is not None:
             return settled
+        if self.run_together(i):
+            return False
         settled = self.known_or_cued(i)
         if settled is not None:
             return settled
@@ -145,6 +151,14 @@ class _Text(Typed):
         if is_more_word(tok.key):  # "Angina was diagnosed", "Referrals are down"
             return False
         return self.unknown_word(i)
+
+    def run_together(self, i: int) -> bool:
+        """Token i is two capitalised parts, the second a word: a thing's name ("GamCare")."""
+        tok = self.tokens[i]
+        m = _CAMEL.fullmatch(self.text, tok.start, tok.end)
+        if m is None or m.group(1).lower() in _CAMEL_HEADS:
+            return False
+        return is_word(m.group(2).lower())
 
     def settled_before(self, i: int) -> bool | None:
         """What token i is and the word before it settle, or None: "Bishop is his surname",

@@ -32,7 +32,9 @@ PERSON_NOUNS = frozenset(
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
-    chap fella lass presenter leader co-leader facilitator""".split()
+    chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
+    officer navigator prescriber matron technician phlebotomist sonographer radiographer
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())

@@ -213,7 +213,7 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
-    software certificate cpd dwp pip benefit benefits transfer`.split(/\s+/));
+    software certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+(?:-[A-Za-z]+)*/g; // "x-ray" is one word
 // Words that label the number after them; the word before the label says whose it is.
 const LABELS = new Set('no nos number num ref reference id is was'.split(' '));
@@ -334,9 +334,9 @@ function wordsBefore(text, start, reach) {
   return (text.slice(lineStart, start).match(CONTEXT_WORD) || []).map((w) => w.toLowerCase());
 }
 
-// One of the four words before `start` says the number is an order's, a job's or an account's.
+// One of the six words before `start` says the number is an order's, a job's or an account's.
 function referenceBefore(text, start) {
-  return wordsBefore(text, start, 60).slice(-4).some((w) => REFERENCES.has(w));
+  return wordsBefore(text, start, 60).slice(-6).some((w) => REFERENCES.has(w));
 }
 
 // The day of something else, when one of these is among the five words before a date and no birth

@@ -154,7 +154,9 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     dentist optician podiatrist physiotherapist psychiatrist psychologist paediatrician
     supervisor boss lodger flatmate housemate keyworker advocate solicitor worker eldest youngest
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
-    chap fella lass presenter leader co-leader facilitator`.split(/\s+/));
+    chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
+    officer navigator prescriber matron technician phlebotomist sonographer radiographer
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -175,6 +177,10 @@ const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|fou
   // "Derriford is two hours away": a distance or a price, not an age.
   String.raw`(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
+// Two words run together, each with its capital: "FourteenFish", "GamCare", "SimBaby" are things'
+// names ("MacLeod", "FitzGerald", "VanDyke" are people's: their first part is no word).
+const CAMEL = /^([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?$/;
+const CAMEL_HEADS = new Set('mac van von del della fitz san ben'.split(' '));
 // What an eponym's possessive owns, beyond the data's `eponym_after`: "Hickam's dictum".
 const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule'.split(' '));
 // What a thinker's possessive owns, right after it or a word or two on: "Launer's book", "Helman's
@@ -825,7 +831,7 @@ class Text {
 
   personNounWithin(k) {
     for (let m = k + 1; m < k + 4; m += 1) {
-      if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+      if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap || THINGS.has(this.low(m))) return false;
       if (this.personNoun(m)) return true;
     }
     return false;
@@ -1390,11 +1396,20 @@ class Text {
     if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
+    if (this.runTogether(i)) return false;
     settled = this.knownOrCued(i);
     if (settled !== null) return settled;
     if (this.wordlike(i) || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": not without a cue
     if (isMoreWord(tok.key)) return false; // "Angina was diagnosed", "Referrals are down"
     return this.unknownWord(i);
+  }
+
+  // Token i is two capitalised parts, the second a word: a thing's name ("GamCare").
+  runTogether(i) {
+    const tok = this.tokens[i];
+    const m = CAMEL.exec(this.text.slice(tok.start, tok.end));
+    if (m === null || CAMEL_HEADS.has(m[1].toLowerCase())) return false;
+    return isWord(m[2].toLowerCase());
   }
 
   // What token i is and the word before it settle, or null: "Bishop is his surname", "Hospice was
