@@ -76,6 +76,9 @@ _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts a
 # Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
 _AGED = (
     r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
+    # A baby's: "Tayo, 9 weeks,", "Hope Mbatha, nine months,"
+    r"|,[ \t\u00a0]*(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)[ \t\u00a0]+(?:days?|weeks?|wks?|months?|mths?)(?:[ \t\u00a0]+old)?[ \t\u00a0]*[,)]"
     r"|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))"
@@ -447,6 +450,10 @@ class Context:
             if low in ("came", "comes") and self.low(j + 1) == "up":  # "Faith came up": mentioned
                 return False
             # "Ferritin came back at 9": a result, not someone who returned
+            # "Patience ran out", "Patience runs thin": what is used up, not who ran
+            used = low in ("ran", "runs") and self.low(j + 2) != "of"  # "ran out of his meds"
+            if used and self.low(j + 1) in ("out", "thin", "low", "short", "dry"):
+                return False
             back = low in ("came", "comes") and self.low(j + 1) == "back"
             if back and self.low(j + 2) in w.RESULT_AFTER:
                 return False
@@ -485,10 +492,14 @@ class Context:
         # A name that is also a word is "a" person only as a person is: "Bill is a retired
         # teacher", "Grace is a worrier"; not "Patience is a virtue".
         if self.low(k) in ("a", "an") and self.low(j) in w.BE and self.wordlike(i):
-            return self.person_noun_within(k) or any(
-                _AGENT.search(self.low(m)) or self.low(m) in w.WHAT_NAMES
-                for m in range(k + 1, k + 4)
-            )
+            if self.person_noun_within(k):
+                return True
+            for m in range(k + 1, k + 4):
+                if self.low(m) in w.DETERMINERS:  # "a virtue my trainer has"
+                    return False
+                if _AGENT.search(self.low(m)) or self.low(m) in w.WHAT_NAMES:
+                    return True
+            return False
         return self.low(k) in w.COMPLEMENTS
 
     def origin(self, k: int) -> bool:
@@ -501,9 +512,11 @@ class Context:
 
     def person_noun_within(self, k: int) -> bool:
         """A noun for a person among the three lower-case words after token k ("a retired
-        nurse", "the only other trainee"; not "the word the toddler")."""
+        nurse", "the only other trainee"; not "the word the toddler", "a virtue my trainer")."""
         for m in range(k + 1, k + 4):
-            if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap or self.low(m) in w.THINGS:
+            if not self.joined(m - 1, m, CLOSE) or self.tokens[m].cap:
+                return False
+            if self.low(m) in w.THINGS or self.low(m) in w.DETERMINERS:  # "a virtue my trainer"
                 return False
             if self.person_noun(m):
                 return True

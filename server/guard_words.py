@@ -54,7 +54,8 @@ EPONYM_NOUNS = frozenset("dictum razor paradox principle effect fallacy rule".sp
 WORKS = frozenset(
     """model models inventory theory questionnaire hierarchy classification law triad principle
     paradox dictum razor fallacy framework approach method ladder matrix book paper
-    papers idea ideas concept concepts reflection-in-action writings research website""".split()
+    papers idea ideas concept concepts reflection-in-action writings research website
+    analogy""".split()
 )
 # "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
 # Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
@@ -111,7 +112,9 @@ MODALS = frozenset("will can may might must shall should would could".split())
 # "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 PETS = frozenset(
     """dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish horse
-    pigeon hen chicken pig gerbil ferret canary cockatiel lizard snake donkey goat""".split()
+    pigeon hen chicken pig gerbil ferret canary cockatiel lizard snake donkey goat labrador
+    spaniel terrier collie poodle retriever dachshund whippet greyhound lurcher beagle
+    pug""".split()
 )
 # A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 # Patience", "his dog Rocky".

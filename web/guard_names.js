@@ -188,7 +188,7 @@ const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule
 const WORKS = new Set(
   ('model models inventory theory questionnaire hierarchy classification law triad principle ' +
     'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
-    'concept concepts reflection-in-action writings research website').split(' '),
+    'concept concepts reflection-in-action writings research website analogy').split(' '),
 );
 // How a result "came back": "at 9", "normal", "as expected".
 const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
@@ -240,7 +240,8 @@ const COUNTED = /[0-9][ \t\u00a0]*$/;
 // "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit', 'bunny', 'budgie', 'parrot', 'tortoise',
   'goldfish', 'horse', 'pigeon', 'hen', 'chicken', 'pig', 'gerbil', 'ferret', 'canary', 'cockatiel', 'lizard', 'snake',
-  'donkey', 'goat'];
+  'donkey', 'goat', 'labrador', 'spaniel', 'terrier', 'collie', 'poodle', 'retriever', 'dachshund', 'whippet',
+  'greyhound', 'lurcher', 'beagle', 'pug'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into']);
@@ -356,6 +357,9 @@ const AGE_NEXT = /^,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?!
 const FEMALE_MALE = new Set(['female', 'male', 'f', 'm']);
 // Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
 const AGED = String.raw`,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]` +
+  // A baby's: "Tayo, 9 weeks,", "Hope Mbatha, nine months,"
+  String.raw`|,[ \t\u00a0]*(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven` +
+  String.raw`|twelve)[ \t\u00a0]+(?:days?|weeks?|wks?|months?|mths?)(?:[ \t\u00a0]+old)?[ \t\u00a0]*[,)]` +
   String.raw`|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten` +
   String.raw`|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty` +
   String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))`;
@@ -763,6 +767,9 @@ class Text {
       if (!this.joined(j - 1, j, CLOSE)) return false;
       const low = this.low(j);
       if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'up') return false; // "Faith came up": mentioned
+      // "Patience ran out", "Patience runs thin": what is used up, not who ran
+      if ((low === 'ran' || low === 'runs') && this.low(j + 2) !== 'of' // "ran out of his meds"
+        && ['out', 'thin', 'low', 'short', 'dry'].includes(this.low(j + 1))) return false;
       // "Ferritin came back at 9": a result, not someone who returned
       if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'back' && RESULT_AFTER.has(this.low(j + 2))) {
         return false;
@@ -795,6 +802,7 @@ class Text {
       if (this.personNounWithin(k)) return true;
       for (let m = k + 1; m < k + 4; m += 1) {
         const low = this.low(m);
+        if (DETERMINERS.has(low)) return false; // "a virtue my trainer has"
         if (AGENT.test(low) || WHAT_NAMES.has(low)) return true;
       }
       return false;
@@ -831,7 +839,8 @@ class Text {
 
   personNounWithin(k) {
     for (let m = k + 1; m < k + 4; m += 1) {
-      if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap || THINGS.has(this.low(m))) return false;
+      if (!this.joined(m - 1, m, CLOSE) || this.tokens[m].cap) return false;
+      if (THINGS.has(this.low(m)) || DETERMINERS.has(this.low(m))) return false; // "a virtue my trainer"
       if (this.personNoun(m)) return true;
     }
     return false;
@@ -1495,6 +1504,8 @@ class Text {
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
     if (known && tok.possessive && this.doingFollows(i)) return true; // "Mark's doing the facilitating"
+    if (known && tok.possessive && this.low(i + 1) === 'the' && this.joined(i, i + 1, CLOSE)
+      && this.personNounWithin(i + 1)) return true; // "Frank's the leader this term"
     if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
     // "Kabongo family, the dad is": a surname opening a note about the family.
     if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
