@@ -774,14 +774,14 @@ class Context:
         return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
 
     def surname_not_place(self, j: int) -> bool:
+        """ "Maggie Ward told me", "the nurse, Josie Ward, knew": a surname that is also a
+        place's word, after a first name, where a person is."""
         tok, prev = self.tokens[j], self.tokens[j - 1]
-        return (
-            tok.cap
-            and is_surname(tok.key)
-            and is_first(prev.key)
-            and not is_word(prev.key)  # "Jubilee Ward sounds celebratory"
-            and self.verb_after(j, LISTS.person_verbs_strong)
-        )
+        if not (tok.cap and is_surname(tok.key) and is_first(prev.key)):
+            return False
+        if is_word(prev.key):  # "Jubilee Ward sounds celebratory"
+            return False
+        return self.verb_after(j, LISTS.person_verbs_strong) or self.named_after(j - 1)
 
     def joins(self, i: int, *, listed: bool = False) -> bool:
         """Token i, on the far side of an "and" from a name, is another: "Kath and Derek"

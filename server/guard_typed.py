@@ -176,6 +176,10 @@ class Typed(Context):
             return False
         if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
             return False  # "st georges cardiology": a saint's hospital
+        if not tok.upper and self.joined(i - 1, i, CLOSE):
+            prev = self.tokens[i - 1]
+            if prev.cap and prev.possessive:  # "St George's cath lab": a thing of a named place
+                return False
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):

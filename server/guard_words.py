@@ -65,7 +65,9 @@ RESULT_AFTER = frozenset(
     okay ok unremarkable reassuring""".split()
 )
 # What an author is cited for, after "by": "the handbook by Malone Mukwende".
-BY_WORKS = WORKS | frozenset("handbook textbook article chapter novel poem documentary".split())
+BY_WORKS = WORKS | frozenset(
+    "handbook textbook article chapter novel poem documentary anything something everything".split()
+)
 THANKS = frozenset(
     "thanks thank thx ta cheers hey hi hiya hello congratulations congrats welcome bye".split()
 )

@@ -194,7 +194,8 @@ const WORKS = new Set(
 const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
   okay ok unremarkable reassuring`.split(/\s+/));
 // What an author is cited for, after "by": "the handbook by Malone Mukwende".
-const BY_WORKS = new Set([...WORKS, ...'handbook textbook article chapter novel poem documentary'.split(' ')]);
+const BY_WORKS = new Set([...WORKS,
+  ...'handbook textbook article chapter novel poem documentary anything something everything'.split(' ')]);
 // Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
 const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', 'hiya', 'hello',
   'congratulations', 'congrats', 'welcome', 'bye']);
@@ -443,7 +444,7 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|azole)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -1232,6 +1233,8 @@ class Text {
     // "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && NOUN_BEFORE.has(this.low(i - 1))) return false;
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1))) return false; // "st georges cardiology"
+    // "St George's cath lab": a thing of a named place
+    if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
@@ -1657,10 +1660,13 @@ class Text {
     return LISTS.notAfter.has(next.key) || (!/^['\u2019]/.test(gap) && DISEASE.has(next.key));
   }
 
+  // "Maggie Ward told me", "the nurse, Josie Ward, knew": a surname that is also a place's word,
+  // after a first name, where a person is.
   surnameNotPlace(j) {
     const [tok, prev] = [this.tokens[j], this.tokens[j - 1]];
-    // not "Jubilee Ward sounds celebratory"
-    return tok.cap && isSurname(tok.key) && isFirst(prev.key) && !isWord(prev.key) && this.verbAfter(j, LISTS.personVerbsStrong);
+    if (!(tok.cap && isSurname(tok.key) && isFirst(prev.key))) return false;
+    if (isWord(prev.key)) return false; // "Jubilee Ward sounds celebratory"
+    return this.verbAfter(j, LISTS.personVerbsStrong) || this.namedAfter(j - 1);
   }
 
   joins(i, listed = false) {
