@@ -185,6 +185,13 @@ ishihara amsler mantoux coombs ortolani galeazzi pavlik lisfranc maisonneuve mon
 NOT_NAMES += "emmerdale eastenders hollyoaks corrie holby nando gogglebox".split()
 # The two Eids ("Eid al-Fitr", "Eid al-Adha"), not names with "al-".
 NOT_NAMES += "fitr adha".split()
+# The festivals and fasts of the faiths a practice's patients and staff keep ("Onam is a
+# festival", "Pesach and Easter clashed"); those that are also first names ("Durga Puja") are
+# BRANDS, as phrases.
+NOT_NAMES += """
+onam pesach navratri vaisakhi baisakhi holi lohri pongal ugadi nowruz kwanzaa sukkot purim
+shavuot dussehra janmashtami muharram ashura mawlid iftar suhoor sehri chanukah
+""".split()
 # The labels the language reflection asks about ("Heartsink isn't a word we use").
 NOT_NAMES += "heartsink heartsinks many".split()  # and "Many thanks."
 
@@ -274,7 +281,9 @@ nhs kings bishops bishop royal
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 # (Places of more than one word with a first name in them come from GeoNames: `places`.)
 BRANDS = """
-sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
+durga puja|yom kippur|rosh hashanah|raksha bandhan|karwa chauth|eid mubarak|ramadan kareem
+|ramadan mubarak|sukhmani sahib|guru granth sahib|guru nanak|chinese new year|lunar new year
+|sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
 |tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
 |andy's man club|sherlock holmes|florence nightingale|mary seacole|captain tom|john radcliffe
 |queen elizabeth|prince charles|princess royal|alder hey|great ormond street|harry potter

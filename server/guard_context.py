@@ -202,7 +202,14 @@ _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
-    training due rota signed closes closed opens opened eve""".split()
+    training due rota signed closes closed opens opened eve met happened occurred dated
+    incident""".split()
+)
+# A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
+# birth is not written with one.
+_WEEKDAYS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
+    fri sat sun""".split()
 )
 # A birth or a death is a person's day: "passed away on 3 March 2024".
 _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})
@@ -223,7 +230,10 @@ def event_date(text: str, start: int, end: int) -> bool:
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
         return True
-    return bool(words & _EVENTS) or bool(_TIME_AFTER.match(text[end : end + 20]))
+    if words & _EVENTS or _TIME_AFTER.match(text[end : end + 20]):
+        return True
+    last = _words_before(text, start, 20)[-1:]
+    return bool(last) and last[0] in _WEEKDAYS and text[start - 1] in " \t,"
 
 
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})

@@ -49,6 +49,9 @@ _CODE_NEXT = re.compile(
 )
 
 
+_AND_GAP = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+", re.IGNORECASE)
+
+
 class Typed(Context):
     """A text's tokens, what the words around each say, the names typed out of case, and how
     a sentence says someone is a person, or someone known as themselves."""
@@ -395,6 +398,12 @@ class Typed(Context):
             self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
         ):
             return True
+        if self.cited(i, j):
+            return True
+        # "developed by Baile and Buckman": the second of two names cited together
+        pair = self.low(i - 1) == "and" and self.joined(i - 2, i, _AND_GAP)
+        if pair and self.tokens[i - 2].cap and self.famous(i - 2, i - 2):
+            return True
         if not (self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "by"):
             return False
         by = self.tokens[i - 1]
@@ -406,6 +415,16 @@ class Typed(Context):
         if work.low in w.MADE:  # "written by Jon Stone"
             return True
         return work.key in w.BY_WORKS or (work.cap and not self.sentence_start(i - 2))
+
+    def cited(self, i: int, j: int) -> bool:
+        """The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and
+        colleagues", "before reading Burton" (not "reading Jane's letter")."""
+        if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
+            after = (self.low(j + 1), self.low(j + 2))
+            if after in (("et", "al"), ("and", "colleagues"), ("and", "co-workers")):
+                return True
+        reading = self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "reading"
+        return reading and not self.tokens[j].possessive
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a

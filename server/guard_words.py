@@ -101,7 +101,10 @@ ROLES = frozenset(
 # Words that never follow a title as a surname: "mr and mrs".
 FUNCTION_WORDS = frozenset("and or the a an to of in on at with is was".split())
 # How a work is made by its maker: "written by Jon Stone".
-MADE = frozenset("written edited directed painted sung composed narrated illustrated".split())
+MADE = frozenset(
+    """written edited directed painted sung composed narrated illustrated developed coined
+    devised proposed popularised popularized pioneered""".split()
+)
 COMPASS = frozenset("north south east west northern southern eastern western".split())
 # A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 NOT_DONE = frozenset(

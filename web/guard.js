@@ -344,7 +344,12 @@ function referenceBefore(text, start) {
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
-    training due rota signed closes closed opens opened eve`.split(/\s+/));
+    training due rota signed closes closed opens opened eve met happened occurred dated
+    incident`.split(/\s+/));
+// A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
+// birth is not written with one.
+const WEEKDAYS = new Set(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
+    fri sat sun`.split(/\s+/));
 const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
 
 // A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
@@ -356,7 +361,9 @@ function eventDate(text, start, end) {
   const words = wordsBefore(text, start, 60).slice(-5);
   if (words.some((w) => BIRTH.has(w))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
-  return words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20));
+  if (words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20))) return true;
+  const last = wordsBefore(text, start, 20).slice(-1);
+  return last.length === 1 && WEEKDAYS.has(last[0]) && ' \t,'.includes(text[start - 1]);
 }
 
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);

@@ -227,7 +227,8 @@ const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.
 const FUNCTION_WORDS = new Set('and or the a an to of in on at with is was'.split(' '));
 const MENTIONED = /(?<![^ \t\u00a0\n])@$/; // "@faith": a chat's mention
 // How a work is made by its maker: "written by Jon Stone".
-const MADE = new Set('written edited directed painted sung composed narrated illustrated'.split(' '));
+const MADE = new Set(('written edited directed painted sung composed narrated illustrated developed coined devised '
+  + 'proposed popularised popularized pioneered').split(' '));
 const COMPASS = new Set('north south east west northern southern eastern western'.split(' '));
 // A "not" only a doer takes: "faith didnt come", "will hasnt been in" (not "isnt": "hope isnt").
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
@@ -1061,6 +1062,10 @@ class Text {
   famous(i, j) {
     if ((this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)))
       || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)))) return true;
+    if (this.cited(i, j)) return true;
+    // "developed by Baile and Buckman": the second of two names cited together
+    if (this.low(i - 1) === 'and' && this.joined(i - 1, i, CLOSE) && this.joined(i - 2, i - 1, CLOSE)
+      && this.tokens[i - 2].cap && this.famous(i - 2, i - 2)) return true;
     if (!(this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'by')) return false;
     const by = this.tokens[i - 1];
     if (QUOTE_CLOSED.test(this.text.slice(0, by.start))) return true;
@@ -1068,6 +1073,16 @@ class Text {
     const work = this.tokens[i - 2];
     if (MADE.has(work.low)) return true; // "written by Jon Stone"
     return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
+  }
+
+  // The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and colleagues", "before
+  // reading Burton" (not "reading Jane's letter").
+  cited(i, j) {
+    if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
+      const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
+      if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
+    }
+    return this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive;
   }
 
   // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty",
