@@ -587,7 +587,11 @@ class Context:
         "Ken, her husband of sixty years, kept" (a determiner, a role within four words, and
         the comma that closes it within five more; not "Toxteth, his sister lives", "Hope, my
         trainer says,")."""
-        if not (self.joined(i, i + 1, COMMA) and self.low(i + 1) in w.ROLE_DETERMINERS):
+        if not self.joined(i, i + 1, COMMA):
+            return False
+        nxt = self.tokens[i + 1]
+        # "Rose, Kwame's trainer,": a name's 's determines the role as "her" would
+        if not (nxt.low in w.ROLE_DETERMINERS or (nxt.cap and nxt.possessive)):
             return False
         k = i + 2
         while k < min(i + 6, len(self.tokens)) and not (

@@ -93,6 +93,7 @@ _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u0
 _ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
 _ITEM_PARTICLES = w.PARTICLES | {"al"}  # "AL-SAYED", "VAN DER POEL"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
+_AND_I = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+")
 # Two words run together, each with its capital: "FourteenFish", "GamCare", "SimBaby" are
 # things' names ("MacLeod", "FitzGerald", "VanDyke" are people's: their first part is no word).
 _CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?")
@@ -142,6 +143,8 @@ class _Text(Typed):
         if settled is not None:
             return settled
         if self.run_together(i):
+            return False
+        if tok.low in w.OPENING_PREPOSITIONS and self.sentence_start(i):  # "In Cairo, a patient"
             return False
         settled = self.known_or_cued(i)
         if settled is not None:
@@ -256,6 +259,10 @@ class _Text(Typed):
         # "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
         if (known or unclaimed) and self.record_follows(i):
             return True
+        # "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
+        if known and self.sentence_start(i) and self.low(i + 1) == "and" and self.low(i + 2) == "i":
+            if self.joined(i, i + 2, _AND_I):
+                return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if known and tok.possessive and (self.kin_follows(i) or self.record_follows(i)):
                 return True  # "Florence's son", "Chelsea's mum", "Jordan's date of birth"

@@ -418,13 +418,29 @@ class Typed(Context):
 
     def cited(self, i: int, j: int) -> bool:
         """The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and
-        colleagues", "before reading Burton" (not "reading Jane's letter")."""
+        colleagues", "before reading Burton" (not "reading Jane's letter"), "John Berger's A
+        Fortunate Man"."""
         if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
             after = (self.low(j + 1), self.low(j + 2))
             if after in (("et", "al"), ("and", "colleagues"), ("and", "co-workers")):
                 return True
+        if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
+            verb, then = self.low(j + 1), self.low(j + 2)
+            # "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname
+            # alone ("Sarah talks about her dad" is a patient)
+            if (verb, then) in w.AUTHOR_CITED:
+                if verb != "talks" or (i == j and not is_first(self.tokens[i].key)):
+                    return True
         reading = self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "reading"
-        return reading and not self.tokens[j].possessive
+        if reading and not self.tokens[j].possessive:
+            return True
+        # "John Berger's A Fortunate Man", "Arthur Frank's The Wounded Storyteller": a title
+        if not (self.tokens[j].possessive and self.joined(j, j + 1, CLOSE)):
+            return False
+        article = self.tokens[j + 1]
+        if not (article.cap and article.low in ("the", "a", "an")):
+            return False
+        return j + 2 < len(self.tokens) and self.tokens[j + 2].cap
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a
@@ -482,6 +498,7 @@ class Typed(Context):
             and not self.tokens[i].possessive
             and is_surname(stem)
             and not (is_word(stem) or is_word(key) or is_excluded(stem) or is_first(stem))
+            and not self.person_noun_word(stem)  # "the co-leaders"
         )
 
     def owner_follows_verb(self, i: int) -> bool:

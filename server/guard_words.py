@@ -64,6 +64,12 @@ RESULT_AFTER = frozenset(
     """at as normal positive negative clear raised high low borderline abnormal elevated fine
     okay ok unremarkable reassuring""".split()
 )
+# How an author is cited: "Salinsky wrote about", "Sontag argued against", "Launer talks about".
+# ("wrote that" is a complaint's, "argued about" a family's.)
+AUTHOR_CITED = frozenset(
+    {("writes", "about"), ("wrote", "about"), ("argues", "against"), ("argued", "against"),
+     ("talks", "about")}
+)
 # What an author is cited for, after "by": "the handbook by Malone Mukwende".
 BY_WORKS = WORKS | frozenset(
     "handbook textbook article chapter novel poem documentary anything something everything".split()
@@ -93,13 +99,15 @@ NOUN_BEFORE = frozenset(
 )
 BY_MEANS = frozenset({"by", "on", "over", "via"})
 # "Mark, the ST3 in our group,": who someone is, after their name.
-ROLE_DETERMINERS = frozenset("the our my her his their a an".split())
+ROLE_DETERMINERS = frozenset("the our my her his their a an another".split())
 ROLES = frozenset(
     """st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
-    officer navigator prescriber chair""".split()
+    officer navigator prescriber chair courier observer""".split()
 )
 # Words that never follow a title as a surname: "mr and mrs".
 FUNCTION_WORDS = frozenset("and or the a an to of in on at with is was".split())
+# A sentence that opens with one of these opens with it, not with a name ("In Cairo, ...").
+OPENING_PREPOSITIONS = frozenset("in on at to from into for with by of".split())
 # How a work is made by its maker: "written by Jon Stone".
 MADE = frozenset(
     """written edited directed painted sung composed narrated illustrated developed coined

@@ -258,8 +258,11 @@ KIND_FLOORS = {
 # hospices and the footballers patients mention) had 4.5%; at the second (0cbc070) the 61st
 # (children and families: cartoons, children's books, toys and their characters) 4.4%; at the
 # third (9a35f5f) the 62nd (the literature a trainee reads, its authors cited by surname) 7.6%
-# and the 64th (doctors who qualified abroad: festivals, the famous, home cities) 7.2%.
+# and the 64th (doctors who qualified abroad: festivals, the famous, home cities) 7.2%; at the
+# fourth (db8d5fc) the 66th (a Balint group's year of notes: the authors it reads, the famous
+# its cases mention, words that are names) 5.0%.
 FALSE_POSITIVE_FLOORS = {
+    "independent66": 0.05,
     "independent62": 0.08,
     "independent64": 0.08,
     "independent58": 0.05,

@@ -177,6 +177,8 @@ const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|fou
   // "Derriford is two hours away": a distance or a price, not an age.
   String.raw`(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
+// A sentence that opens with one of these opens with it, not with a name ("In Cairo, ...").
+const OPENING_PREPOSITIONS = new Set('in on at to from into for with by of'.split(' '));
 // Two words run together, each with its capital: "FourteenFish", "GamCare", "SimBaby" are things'
 // names ("MacLeod", "FitzGerald", "VanDyke" are people's: their first part is no word).
 const CAMEL = /^([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?$/;
@@ -193,6 +195,9 @@ const WORKS = new Set(
 // How a result "came back": "at 9", "normal", "as expected".
 const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
   okay ok unremarkable reassuring`.split(/\s+/));
+// How an author is cited: "Salinsky wrote about", "Sontag argued against", "Launer talks about".
+// ("wrote that" is a complaint's, "argued about" a family's.)
+const AUTHOR_CITED = new Set(['writes about', 'wrote about', 'argues against', 'argued against', 'talks about']);
 // What an author is cited for, after "by": "the handbook by Malone Mukwende".
 const BY_WORKS = new Set([...WORKS,
   ...'handbook textbook article chapter novel poem documentary anything something everything'.split(' ')]);
@@ -216,9 +221,9 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
 // "Mark, the ST3 in our group,": who someone is, after their name.
-const ROLE_DETERMINERS = new Set('the our my her his their a an'.split(' '));
+const ROLE_DETERMINERS = new Set('the our my her his their a an another'.split(' '));
 const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
-    officer navigator prescriber chair`.split(/\s+/));
+    officer navigator prescriber chair courier observer`.split(/\s+/));
 // What closes an appositive: a comma within a few words, no sentence's end before it.
 const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
 // A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
@@ -445,7 +450,7 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|azole)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -908,7 +913,10 @@ class Text {
   // husband of sixty years, kept" (a determiner, a role within four words, and the comma that
   // closes it within five more; not "Toxteth, his sister lives", "Hope, my trainer says,").
   roleAfter(i) {
-    if (!(this.joined(i, i + 1, COMMA) && ROLE_DETERMINERS.has(this.low(i + 1)))) return false;
+    if (!this.joined(i, i + 1, COMMA)) return false;
+    const next = this.tokens[i + 1];
+    // "Rose, Kwame's trainer,": a name's 's determines the role as "her" would
+    if (!(ROLE_DETERMINERS.has(next.low) || (next.cap && next.possessive))) return false;
     const last = Math.min(i + 6, this.tokens.length);
     let k = i + 2;
     while (k < last && !((this.personNoun(k) || ROLES.has(this.low(k))) && !this.tokens[k].possessive)) {
@@ -1076,13 +1084,25 @@ class Text {
   }
 
   // The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and colleagues", "before
-  // reading Burton" (not "reading Jane's letter").
+  // reading Burton" (not "reading Jane's letter"), "John Berger's A Fortunate Man".
   cited(i, j) {
     if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
       const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
       if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
     }
-    return this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive;
+    if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
+      const [verb, then] = [this.low(j + 1), this.low(j + 2)];
+      // "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname alone
+      // ("Sarah talks about her dad" is a patient)
+      if (AUTHOR_CITED.has(`${verb} ${then}`)
+        && (verb !== 'talks' || (i === j && !isFirst(this.tokens[i].key)))) return true;
+    }
+    if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive) return true;
+    // "John Berger's A Fortunate Man", "Arthur Frank's The Wounded Storyteller": a title
+    if (!(this.tokens[j].possessive && this.joined(j, j + 1, CLOSE))) return false;
+    const article = this.tokens[j + 1];
+    return article.cap && ['the', 'a', 'an'].includes(article.low) && j + 2 < this.tokens.length
+      && this.tokens[j + 2].cap;
   }
 
   // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty",
@@ -1170,7 +1190,8 @@ class Text {
     const key = this.tokens[i].key;
     const stem = key.slice(0, -1);
     return key.endsWith('s') && !this.tokens[i].possessive && isSurname(stem)
-      && !(isWord(stem) || isWord(key) || isExcluded(stem) || isFirst(stem));
+      && !(isWord(stem) || isWord(key) || isExcluded(stem) || isFirst(stem))
+      && !personNounWord(stem); // "the co-leaders"
   }
 
   // A verb only people do, then "his" or "her", right after token i: "Jordan missed his depot"; or
@@ -1424,6 +1445,7 @@ class Text {
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
     if (this.runTogether(i)) return false;
+    if (OPENING_PREPOSITIONS.has(tok.low) && this.sentenceStart(i)) return false; // "In Cairo, a patient"
     settled = this.knownOrCued(i);
     if (settled !== null) return settled;
     if (this.wordlike(i) || LISTS.proper.has(tok.key)) return false; // "Lagos", "Swansea": not without a cue
@@ -1509,6 +1531,9 @@ class Text {
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
     if ((known || unclaimed) && this.recordFollows(i)) return true;
+    // "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
+    if (known && this.sentenceStart(i) && this.low(i + 1) === 'and' && this.low(i + 2) === 'i'
+      && this.joined(i, i + 1, CLOSE) && this.joined(i + 1, i + 2, CLOSE)) return true;
     // "June said", "May Tsang" are people, "in June" stays a month.
     if (excluded) {
       // "Florence's son", "Chelsea's mum", "Jordan's date of birth"
