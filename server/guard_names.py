@@ -73,7 +73,7 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA, SPOKEN, does
+from server.guard_cues import AND_GAP, CLOSE, COMMA, SPOKEN, does
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
@@ -93,7 +93,6 @@ _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u0
 _ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
 _ITEM_PARTICLES = w.PARTICLES | {"al"}  # "AL-SAYED", "VAN DER POEL"
 _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
-_AND_I = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+")
 # Two words run together, each with its capital: "FourteenFish", "GamCare", "SimBaby" are
 # things' names ("MacLeod", "FitzGerald", "VanDyke" are people's: their first part is no word).
 _CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?")
@@ -260,8 +259,8 @@ class _Text(Typed):
         if (known or unclaimed) and self.record_follows(i):
             return True
         # "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
-        if known and self.sentence_start(i) and self.low(i + 1) == "and" and self.low(i + 2) == "i":
-            if self.joined(i, i + 2, _AND_I):
+        if known and self.sentence_start(i) and self.low(i + 2) == "i":
+            if self.joined(i, i + 2, AND_GAP):
                 return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
             if known and tok.possessive and (self.kin_follows(i) or self.record_follows(i)):

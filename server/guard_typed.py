@@ -10,6 +10,7 @@ import re
 from server import guard_words as w
 from server.guard_cues import (
     ADJACENT,
+    AND_GAP,
     CLAUSE_CLOSE,
     CLAUSE_END,
     CLOSE,
@@ -47,9 +48,6 @@ _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
 )
-
-
-_AND_GAP = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+", re.IGNORECASE)
 
 
 class Typed(Context):
@@ -401,7 +399,7 @@ class Typed(Context):
         if self.cited(i, j):
             return True
         # "developed by Baile and Buckman": the second of two names cited together
-        pair = self.low(i - 1) == "and" and self.joined(i - 2, i, _AND_GAP)
+        pair = self.joined(i - 2, i, AND_GAP)
         if pair and self.tokens[i - 2].cap and self.famous(i - 2, i - 2):
             return True
         if not (self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "by"):
@@ -424,12 +422,10 @@ class Typed(Context):
             after = (self.low(j + 1), self.low(j + 2))
             if after in (("et", "al"), ("and", "colleagues"), ("and", "co-workers")):
                 return True
-        if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
-            verb, then = self.low(j + 1), self.low(j + 2)
             # "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname
             # alone ("Sarah talks about her dad" is a patient)
-            if (verb, then) in w.AUTHOR_CITED:
-                if verb != "talks" or (i == j and not is_first(self.tokens[i].key)):
+            if after in w.AUTHOR_CITED:
+                if after[0] != "talks" or (i == j and not is_first(self.tokens[i].key)):
                     return True
         reading = self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "reading"
         if reading and not self.tokens[j].possessive:

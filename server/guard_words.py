@@ -57,8 +57,6 @@ WORKS = frozenset(
     papers idea ideas concept concepts reflection-in-action writings research website
     analogy""".split()
 )
-# "thanks Fola", "ta jas", "hey Rach": thanks and greetings before who a message speaks to.
-# Greeting, thanking or congratulating someone by name: "thanks Fola", "Congratulations Grace!"
 # How a result "came back": "at 9", "normal", "as expected".
 RESULT_AFTER = frozenset(
     """at as normal positive negative clear raised high low borderline abnormal elevated fine
@@ -74,6 +72,8 @@ AUTHOR_CITED = frozenset(
 BY_WORKS = WORKS | frozenset(
     "handbook textbook article chapter novel poem documentary anything something everything".split()
 )
+# Greeting, thanking or congratulating someone by name: "thanks Fola", "hey Rach",
+# "Congratulations Grace!"
 THANKS = frozenset(
     "thanks thank thx ta cheers hey hi hiya hello congratulations congrats welcome bye".split()
 )
