@@ -35,7 +35,7 @@ async def test_guard_warns_before_sending_and_sends_only_what_the_sender_decides
         ["She came back again, and I felt stuck."])
 
     # "Send anyway" sends the text unchanged.
-    risky = "We first met on 03/04/2019 at the surgery."
+    risky = "She was born on 03/04/1959, the same day as my mum."
     await send(tom, risky)
     await expect(guard).to_be_visible()
     await tom.get_by_role("button", name="Send anyway").click()
@@ -43,5 +43,5 @@ async def test_guard_warns_before_sending_and_sends_only_what_the_sender_decides
     await expect(guard).to_be_hidden()
 
     logs = live_server.logs()
-    for trace in (NHS, "nhs_number", "NHS number", "03/04/2019", "possible date"):
+    for trace in (NHS, "nhs_number", "NHS number", "03/04/1959", "possible date"):
         assert trace not in logs
