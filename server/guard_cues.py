@@ -30,20 +30,8 @@ _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
 _CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _DOUBLE_BARRELLED = re.compile(r"[A-Z][a-z]+-[A-Z][a-z]+")
-# ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
-# (", the name they gave it" is any thing's).
-_SPACE = r"[ \t\u00a0]+"
-_KIND_OF_NAME = rf"(?:sur|nick|first{_SPACE}|last{_SPACE})"
-_NAME_APPOSITIVE = re.compile(
-    rf",{_SPACE}(?:that['\u2019]s{_SPACE})?"
-    rf"(?:(?:his|her|their){_SPACE}{_KIND_OF_NAME}?name|the{_SPACE}{_KIND_OF_NAME}name)(?![A-Za-z])"
-)
 # Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
 # "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
-# What closes an appositive: a comma within a few words, no sentence's end before it.
-_APPOSITIVE_CLOSES = re.compile(r"[^,.;:!?\n]{0,40},")
-# Who does something, by the ending: "worrier", "smoker", "survivor", "pharmacist", "year".
-_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|year)s?$")
 SPOKEN = re.compile(
     r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
 )
@@ -65,14 +53,6 @@ _UPPER = re.compile(
 CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
-# "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
-_NUMBER_NEXT = re.compile(
-    r"[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety)(?![a-z]))"
-    # "Derriford is two hours away": a distance or a price, not an age.
-    r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))"
-)
 _BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
 # Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
 _AGED = (
@@ -231,79 +211,6 @@ class Context:
             and self.low(i - 2) in LISTS.strong
         )
 
-    def naming_cue(self, i: int) -> bool:
-        """A verb that names someone, with the object between ("everyone calls him Mo",
-        "introduced himself as Mo", "signs her emails Mags"), or what follows does: "Kit as he
-        prefers", "Cushing is his surname", "Frost is actually her name", "her eldest is called
-        Chelsea"."""
-        if self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.BE:
-            return self.joined(i - 2, i - 1, CLOSE) and self.joined(i - 1, i, CLOSE)
-        k = i - 1
-        while k >= i - 3 and self.joined(k, k + 1, CLOSE) and not self.tokens[k].cap:
-            if self.low(k) in w.NAMING:
-                between = [self.low(m) for m in range(k + 1, i)]
-                if between and (between[0] in w.OBJECTS or between[0] in w.OWNERS):
-                    return True
-                break
-            k -= 1
-        # "Winter, his surname, is", "Mputu, that's the surname": said right after it.
-        if _NAME_APPOSITIVE.match(self.text, self.tokens[i].end):
-            return True
-        j = i + 1
-        if self.low(j) not in w.BE and self.good_surname(j, strict=False):
-            j += 1  # "Jack Frost is actually his name"
-        if not self.joined(i, i + 1, ADJACENT):
-            return False
-        if self.low(i + 1) == "as":  # "Kit as he prefers"
-            return self.low(i + 2) in w.SUBJECTS and self.low(i + 3) in w.PREFERS
-        if not (self.joined(j - 1, j, CLOSE) and self.low(j) in w.BE):
-            return False
-        words = []
-        for k in range(j + 1, j + 5):
-            if not self.joined(k - 1, k, CLOSE):
-                break
-            words.append(self.low(k))
-            if self.low(k) in w.NAME_NOUNS:
-                rest = [x for x in words[:-1] if x not in ("actually", "really", "still")]
-                if not (rest and len(rest) <= 2):
-                    return False
-                # "the name" alone is any thing's ("Fibromyalgia is the name they gave it")
-                owned = any(x in w.OWNERS or x in w.NAME_KINDS for x in rest)
-                if not (owned or self.low(k).startswith(("sur", "fore", "nick"))):
-                    return False
-                plain = ("the", "my", "our", "a")
-                return all(x in w.OWNERS or x in w.NAME_KINDS or x in plain for x in rest)
-        return False
-
-    def person_slot(self, i: int) -> bool:
-        """What follows or comes before token i is said only of a person: "reflect on Stuart,
-        whom I had been avoiding", "Florence who"; or it closes a clause after "is" or "was"
-        whose subject is a person ("the one I keep coming back to is Florence")."""
-        end = self.tokens[i].end
-        j = i + 1
-        if self.good_surname(j, strict=False):
-            j, end = j + 1, self.tokens[j].end
-        # "Cronin, the lady with the colitis"; not "the Fluenz, the nurse", "on Sunday, the one"
-        key = self.tokens[i].key
-        named = (is_first(key) or is_surname(key)) and not is_excluded(key)
-        if named and self.described_after(j - 1):
-            return True
-        if self.joined(j - 1, j, ADJACENT) and self.low(j) in ("who", "whom"):
-            # "in April, who knows why", "the team at Florence, who were lovely"
-            return self.low(j + 1) not in ("knows", "cares", "were", "are")
-        if not (
-            self.joined(i - 1, i, CLOSE)
-            and self.low(i - 1) in w.BE
-            and (j == len(self.tokens) or CLAUSE_CLOSE.match(self.text, end))
-        ):
-            return False
-        k = i - 2
-        while k > 0 and i - k < 10 and not self.sentence_start(k):
-            if self.low(k - 1) in ("the", "my", "our", "this", "that") and self.person_noun(k):
-                return True
-            k -= 1
-        return False
-
     def reported(self, i: int) -> bool:
         """Token i opens what was said or thought: "my trainer said Bill is", "I think Grace
         has"."""
@@ -419,29 +326,6 @@ class Context:
         care worker", "Morag from the isles" (not a possessive: "Tinel's was negative")."""
         return not self.tokens[i].possessive and self.describes(i)
 
-    def family(self, i: int) -> bool:
-        """ "the Kowalskis are", "the McAllisters asked": a family by its surname, plural."""
-        tok = self.tokens[i]
-        if tok.possessive or not tok.key.endswith("s") or is_excluded(tok.key):
-            return False
-        stem = tok.key[:-1]
-        if is_word(stem) or is_word(tok.key) or stem in LISTS.proper or tok.key in LISTS.proper:
-            return False
-        if is_surname(stem) and not is_excluded(stem):  # "the Nwachukwus want", "the Mahmoods"
-            return True
-        return self.verb_after(i, LISTS.person_verbs) or (
-            self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.FAMILY_VERBS
-        )
-
-    def family_named(self, i: int) -> bool:
-        """ "the Hughes-Mbeki family", "the Smith twins": a surname that is no word."""
-        tok = self.tokens[i]
-        if tok.possessive or is_excluded(tok.key) or tok.key in LISTS.proper:
-            return False
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.FAMILY_NOUNS):
-            return False
-        return is_surname(tok.key) or not is_word(tok.key)
-
     def verb_after(self, i: int, verbs: frozenset[str]) -> bool:
         """A verb people do follows token i, or follows the surname after it; "X and his wife"."""
         for j in (i + 1, i + 2):
@@ -467,50 +351,6 @@ class Context:
                 return False
         return False
 
-    def described_as_person(self, i: int) -> bool:
-        """ "X is 15", "X is a retired teacher", "X is the son", "X has been crying": token i
-        and a plain "is", "was", "has" or "had" go on the way people are described, where
-        "Hope is what", "Covid was the excuse" and "Joy is not a word" do not."""
-        j = i + 1
-        if self.low(j) not in w.BE_HAVE and self.good_surname(j, strict=False):
-            j += 1  # "Lascelles Grant is a bus driver"
-        k = j + 1
-        if not (self.joined(j - 1, j, CLOSE) and self.low(j) in w.BE_HAVE):
-            return False
-        if self.low(j) in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
-            return True
-        if not self.joined(j, k, CLOSE):
-            return False
-        if self.low(k) in w.NUMBER_WORDS:  # "has two sons"; "is two hours away" is no age
-            return self.low(j) not in w.BE
-        if self.low(k) == "the":  # "the son", "the eldest daughter", "the only other trainee"
-            return self.person_noun_within(k)
-        if self.low(j) in w.BE and self.origin(k):  # "Wanjiru is Kenyan", "Awadia is from Darfur"
-            return True
-        # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
-        if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
-            return False
-        # A name that is also a word is "a" person only as a person is: "Bill is a retired
-        # teacher", "Grace is a worrier"; not "Patience is a virtue".
-        if self.low(k) in ("a", "an") and self.low(j) in w.BE and self.wordlike(i):
-            if self.person_noun_within(k):
-                return True
-            for m in range(k + 1, k + 4):
-                if self.low(m) in w.DETERMINERS:  # "a virtue my trainer has"
-                    return False
-                if _AGENT.search(self.low(m)) or self.low(m) in w.WHAT_NAMES:
-                    return True
-            return False
-        return self.low(k) in w.COMPLEMENTS
-
-    def origin(self, k: int) -> bool:
-        """Token k says where someone is from: "from", or a nationality in capitals ("Kenyan",
-        "Congolese", "Polish"; the data has them among its never-names)."""
-        tok = self.tokens[k]
-        if tok.low == "from":
-            return True
-        return tok.cap and is_excluded(tok.key) and tok.key.endswith(w.NATIONALITY_ENDINGS)
-
     def person_noun_within(self, k: int) -> bool:
         """A noun for a person among the three lower-case words after token k ("a retired
         nurse", "the only other trainee"; not "the word the toddler", "a virtue my trainer")."""
@@ -523,55 +363,6 @@ class Context:
                 return True
         return False
 
-    def described_strictly(self, i: int) -> bool:
-        """Only as a person is described: "X is 15", "X is a 19 year old", "X is the son", "X
-        had been drinking". For words that are mostly something else: places, days, months."""
-        j, k = i + 1, i + 2
-        if not (self.joined(i, j, CLOSE) and self.low(j) in w.BE_HAVE):
-            return False
-        if self.low(j) in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
-            return True
-        if not self.joined(j, k, CLOSE):
-            return False
-        low = self.low(k)
-        if low in ("a", "an"):
-            if _NUMBER_NEXT.match(self.text, self.tokens[k].end):
-                return True
-            # "Sunday is a man from Benin City", "June is a retired nurse"; "May is a busy month",
-            # and a role ("Sis is a nurse") is no first name.
-            return is_first(self.tokens[i].key) and self.person_noun_within(k)
-        if low == "the":
-            if not self.joined(k, k + 1, CLOSE):
-                return False
-            if self.low(k + 1) == "one":  # "Lincoln is the one with the glue ear"
-                return self.joined(k + 1, k + 2, CLOSE) and self.low(k + 2) in w.ONE_WHO
-            return self.low(k + 1) in LISTS.kin
-        return (
-            low == "been"
-            and self.joined(k, k + 1, CLOSE)
-            and self.low(k + 1).endswith("ing")
-        )
-
-    def owned(self, i: int) -> bool:
-        """Token i, a possessive mid-sentence, owns the lower-case word after it, and no
-        preposition before it makes it a place ("at Bart's")."""
-        if not self.joined(i, i + 1, CLOSE):
-            return False
-        if self.sentence_start(i):  # "Nomvula's church group"; "Hickam's dictum" is no one's
-            nxt = self.tokens[i + 1]
-            return (
-                nxt.lower
-                and not nxt.upper
-                and nxt.key not in LISTS.eponym_after
-                and nxt.key not in w.EPONYM_NOUNS
-            )
-        if not self.joined(i - 1, i, CLOSE):  # "..., Hickam's dictum": no clause around it
-            return False
-        nxt = self.tokens[i + 1]
-        if nxt.cap or nxt.upper or self.low(i - 1) in LISTS.drug_before:
-            return False
-        return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
-
     def surname_no_word(self, j: int) -> bool:
         return self.good_surname(j, strict=False) and not is_word(self.tokens[j].key)
 
@@ -582,35 +373,6 @@ class Context:
     @staticmethod
     def person_noun_word(low: str) -> bool:
         return low in LISTS.kin or low in w.PERSON_NOUNS
-
-    def role_after(self, i: int) -> bool:
-        """Token i, then between commas who they are: "Mark, the ST3 in our group, thinks",
-        "Ken, her husband of sixty years, kept" (a determiner, a role within four words, and
-        the comma that closes it within five more; not "Toxteth, his sister lives", "Hope, my
-        trainer says,")."""
-        if not self.joined(i, i + 1, COMMA):
-            return False
-        nxt = self.tokens[i + 1]
-        # "Rose, Kwame's trainer,": a name's 's determines the role as "her" would
-        if not (nxt.low in w.ROLE_DETERMINERS or (nxt.cap and nxt.possessive)):
-            return False
-        k = i + 2
-        while k < min(i + 6, len(self.tokens)) and not (
-            (self.person_noun(k) or self.low(k) in w.ROLES) and not self.tokens[k].possessive
-        ):
-            if not self.joined(k, k + 1, CLOSE):
-                return False
-            k += 1
-        if k >= min(i + 6, len(self.tokens)):
-            return False
-        close = _APPOSITIVE_CLOSES.match(self.text, self.tokens[k].end)
-        if close is None:
-            return False
-        return not any(
-            self.low(m) in LISTS.person_verbs
-            for m in range(k + 1, len(self.tokens))
-            if self.tokens[m].start < close.end()
-        )
 
     def named_after(self, i: int) -> bool:
         """Token i (maybe with a second name) follows a noun for a person and a comma or a
@@ -698,48 +460,6 @@ class Context:
             self.joined(i - 1, i, COMMA)
             and self.person_noun(i - 1)
             and self.text.startswith(",", self.tokens[i].end)
-        )
-
-    def proper_compound(self, i: int) -> bool:
-        """Token i (in no first-name list) follows a capitalised word that is no title and no
-        cue: "Bupa Cromwell", "Royal Stoke". A person's name there would have been found from
-        its first word."""
-        if not self.joined(i - 1, i, CLOSE):
-            return False
-        prev = self.tokens[i - 1]
-        if not prev.cap:  # after an acronym, a role ("our GPA Bex") as often as a thing
-            return False
-        low = prev.low
-        if is_first(prev.key):  # "May Tsang": the first name decides
-            return False
-        if self.opener(i - 1):  # "When Lindani Ndlovu walked"
-            return False
-        return not (
-            low in w.TITLES
-            or low in w.HONORIFICS
-            or low in LISTS.person_before
-            or low in LISTS.unknown_before
-            or low in LISTS.weak
-            or low in LISTS.strong
-            or low in LISTS.kin
-        )
-
-    def described_after(self, i: int) -> bool:
-        """A comma and a noun for a person follow token i, and describe it: "becky, the one who
-        rings", "Cronin, the lady with the colitis" (not "to Boston, the nurse said": there the
-        noun opens a clause of its own)."""
-        k = i + 3
-        return (
-            self.text.startswith(",", self.tokens[i].end)
-            and self.joined(i, i + 1, COMMA)
-            and self.low(i + 1) in ("the", "my", "our")
-            and self.joined(i + 1, i + 2, CLOSE)
-            and self.person_noun(i + 2)
-            and (
-                k == len(self.tokens)
-                or CLAUSE_CLOSE.match(self.text, self.tokens[i + 2].end) is not None
-                or (self.joined(i + 2, k, CLOSE) and self.low(k) in w.DESCRIBING)
-            )
         )
 
     def good_surname(self, j: int, *, strict: bool) -> bool:

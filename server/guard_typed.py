@@ -15,9 +15,9 @@ from server.guard_cues import (
     CLAUSE_END,
     CLOSE,
     COMMA,
-    Context,
     does,
 )
+from server.guard_described import Described
 from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_surname, is_word
 
 # Keep these byte-for-byte equal to web/guard_names.js.
@@ -50,7 +50,7 @@ _CODE_NEXT = re.compile(
 )
 
 
-class Typed(Context):
+class Typed(Described):
     """A text's tokens, what the words around each say, the names typed out of case, and how
     a sentence says someone is a person, or someone known as themselves."""
 
