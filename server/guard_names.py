@@ -1,8 +1,9 @@
 """Names in running text, without a title: the guard's name lists and the context around them.
 
 The twin of `web/guard_names.js`; the questions asked of the words around each token are in
-server/guard_cues.py, those about names typed in lower case or capitals in server/guard_typed.py
-(the browser keeps all three in web/guard_names.js: one module loads faster than three). Both
+server/guard_cues.py and server/guard_described.py (how they describe a person), those about
+names typed in lower case or capitals in server/guard_typed.py (the browser keeps them all in
+web/guard_names.js: one module loads faster than four). Both
 read the one data file `web/guard_names.json` (built by bench/make_guard_names.py from the US
 SSA and Census name lists, nomquamgender's world first names, GeoNames places and SCOWL's
 common English words; licences there), and both follow the same steps on the same tokens, so
