@@ -224,15 +224,15 @@ _TIME_AFTER = re.compile(
 
 def event_date(text: str, start: int, end: int) -> bool:
     """The words around the date at `start` make it an event's day, not anyone's birthday."""
-    words = set(_words_before(text, start, 60)[-5:])
+    before = _words_before(text, start, 60)
+    words = set(before[-5:])
     if words & _BIRTH:
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
         return True
     if words & _EVENTS or _TIME_AFTER.match(text[end : end + 20]):
         return True
-    last = _words_before(text, start, 20)[-1:]
-    return bool(last) and last[0] in _WEEKDAYS and text[start - 1] in " \t,"
+    return bool(before) and before[-1] in _WEEKDAYS and text[start - 1] in " \t,"
 
 
 _PATIENT_LABEL = frozenset({"mrn", "chi", "h&c", "pas"})

@@ -407,9 +407,8 @@ class Context:
     def pet(self, i: int) -> bool:
         """ "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called
         Monty", "pigeons called Sally and Duke": token i is an animal's name."""
-        if self.low(i - 1) == "and" and self.joined(i - 1, i, CLOSE):
-            if self.joined(i - 2, i - 1, CLOSE) and self.tokens[i - 2].cap and self.pet(i - 2):
-                return True
+        if self.joined(i - 2, i, AND_GAP) and self.tokens[i - 2].cap and self.pet(i - 2):
+            return True
         k = i - 1
         if self.low(k) in ("called", "named") and self.joined(k, i, CLOSE):
             k -= 1

@@ -357,12 +357,12 @@ const RANGE_BEFORE = /[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
 function eventDate(text, start, end) {
-  const words = wordsBefore(text, start, 60).slice(-5);
+  const before = wordsBefore(text, start, 60);
+  const words = before.slice(-5);
   if (words.some((w) => BIRTH.has(w))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
   if (words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20))) return true;
-  const last = wordsBefore(text, start, 20).slice(-1);
-  return last.length === 1 && WEEKDAYS.has(last[0]) && ' \t,'.includes(text[start - 1]);
+  return before.length > 0 && WEEKDAYS.has(before[before.length - 1]) && ' \t,'.includes(text[start - 1]);
 }
 
 const PATIENT_LABEL = new Set(['mrn', 'chi', 'h&c', 'pas']);

@@ -984,6 +984,7 @@ class Text {
     return !(isWord(key) || isExcluded(key) || LISTS.proper.has(key));
   }
 
+  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
   thanked(i) {
     let k = i - 1;
     if (this.low(k) === 'much' && ['so', 'very'].includes(this.low(k - 1))) {
@@ -1089,13 +1090,10 @@ class Text {
     if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
       const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
       if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
-    }
-    if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
-      const [verb, then] = [this.low(j + 1), this.low(j + 2)];
       // "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname alone
       // ("Sarah talks about her dad" is a patient)
-      if (AUTHOR_CITED.has(`${verb} ${then}`)
-        && (verb !== 'talks' || (i === j && !isFirst(this.tokens[i].key)))) return true;
+      if (AUTHOR_CITED.has(after)
+        && (this.low(j + 1) !== 'talks' || (i === j && !isFirst(this.tokens[i].key)))) return true;
     }
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive) return true;
     // "John Berger's A Fortunate Man", "Arthur Frank's The Wounded Storyteller": a title
@@ -1152,8 +1150,6 @@ class Text {
   }
 
   // A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob", "Florence was born".
-  // A record's word follows token i, a possessive: "Jade's hosp no", "Dot's address", "Jordan's date
-  // of birth".
   // After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group".
   doingFollows(i) {
     if (!this.joined(i, i + 1, CLOSE)) return false;
@@ -1161,6 +1157,8 @@ class Text {
     return next.lower && next.key.length >= 5 && next.key.endsWith('ing');
   }
 
+  // A record's word follows token i, a possessive: "Jade's hosp no", "Dot's address", "Jordan's date
+  // of birth".
   recordWordFollows(i) {
     if (!this.joined(i, i + 1, CLOSE)) return false;
     if (RECORDS.has(this.low(i + 1))) return true;
