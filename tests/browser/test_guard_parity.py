@@ -51,6 +51,13 @@ FRAGMENTS = [
     "4,", "zero,", "faith", "didnt", "rob", "we", "edna", "shufflebottom", "VISITS:", "ODUYA,",
     "Helman's", "folk", "model", "by James Reason", "West", "Yorkshire", "st", "georges",
     "pro rata",
+    # The third round's: dates with weekdays, times and ranges; word-names with an age, "and I",
+    # roles between commas; authors cited; towns listed with places; prefixes, run-together words.
+    "Tuesday", "7 November 2023", "14-16", "at 10:30", "dated", "aged nine,", "9 weeks,",
+    "Rose", "AND", "I", "another", "trainee,", "Kwame's", "et al", "wrote about", "talks about",
+    "developed by", "Baile", "and", "Buckman", "Arthur Frank's", "The", "In", "Cairo,", "Dundee",
+    "Paisley", "rehoused", "GamCare", "MacLeod", "St George's", "cath", "came back", "normal",
+    "ran out", "Durga Puja", "resident ID", "RES/0882", "supplier's", "co-leaders",
 ]
 SEPARATORS = ["", " ", " ", " ", "\u00a0", "\t", "\n", "-"]
 
