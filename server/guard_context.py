@@ -23,7 +23,8 @@ _CLINICAL = frozenset(
     sarc healthcare hdu itu icu nursing social iapt echo swab histopath micro culture urine
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
-    resident residents prisoner""".split()
+    resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
+    bloodspot""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
@@ -313,6 +314,11 @@ def labelled_code(g: list[str | None]) -> str | None:
     run = _DIGIT_RUN.search(code) or _DIGIT_BY_DIGIT.search(code)  # or "2 2 4 1 9 7 6", read out
     code = re.sub(r"^[a-z]{1,2} ", "", code)  # "and a 1987 kettle": "a", then a year
     if _YEAR_ALONE.fullmatch(code):  # "the case in 2019", "the numbers, 2019-2024"
+        return None
+    if re.fullmatch(r"[0-9]{4}", code):  # "the crisis team's number is 0800": too short alone
+        return None
+    # "Samaritans number 116 123": the numbers Europe keeps for helplines.
+    if re.fullmatch(r"116[ \t\u00a0]?[0-9]{3}", code):
         return None
     return "patient_number" if 4 <= digits <= 16 and run else None
 

@@ -168,6 +168,8 @@ const checks = {
     const digits = (g[1].match(/[0-9]/g) || []).length;
     const code = g[1].replace(/^[a-z]{1,2} /, ''); // "and a 1987 kettle": "a", then a year
     if (/^(?:19|20)[0-9]{2}(?:[-/](?:19|20)?[0-9]{2})?$/.test(code)) return null; // "the case in 2019", "2019-2024"
+    if (/^[0-9]{4}$/.test(code)) return null; // "the crisis team's number is 0800": too short alone
+    if (/^116[ \t\u00a0]?[0-9]{3}$/.test(code)) return null; // "Samaritans number 116 123": Europe's helplines
     const run = /[0-9]{3}/.test(g[1]) || /(?:[0-9] ){5}[0-9]/.test(g[1]); // or read out digit by digit
     return digits >= 4 && digits <= 16 && run ? 'patient_number' : null;
   },
@@ -199,7 +201,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     infirmary renal gum eye fracture theatre cytology x-ray attendance surgical dental sarc healthcare hdu itu icu
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
-    hoof dnacpr resident residents prisoner`.split(/\s+/));
+    hoof dnacpr resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
+    bloodspot`.split(/\s+/));
 // Any specialty or test: oncology, cytology, paediatrics, radiography.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
