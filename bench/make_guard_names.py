@@ -210,6 +210,9 @@ barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter ref
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
 freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
 pendleton gibbs johari
+launer salinsky kleinman helman dowrick marinker kroenke freeling sassall gawande sontag frankl
+mezirow starfield kirmayer henningsen rosendal wessely kaptchuk moerman skrabanek illich
+sydenham galen hippocrates chew-graham schon schön katon mcwhinney
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
@@ -319,6 +322,19 @@ michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely s
 |frank sinatra|vera lynn|david attenborough|gary lineker|david beckham|wayne rooney
 |harry kane|andy murray|emma raducanu|ed sheeran|harry styles|kylie minogue|angelina jolie
 |jeremy kyle|jeremy clarkson|gavin and stacey|gavin & stacey|jane austen|charles dickens
+""".replace("\n", "").split("|")
+# The authors of the literature a trainee cites on persistent physical symptoms, the consultation
+# and narrative medicine, whose surnames are common enough that only the whole name is theirs
+# (the rarer surnames alone are in NOT_NAMES above).
+BRANDS += """
+trisha greenhalgh|jon stone|alan carson|chris burton|christopher burton|peter salmon
+|arthur kleinman|chris dowrick|christopher dowrick|kurt kroenke|michael sharpe|simon wessely
+|cecil helman|paul freeling|marshall marinker|kathryn mannix|oliver sacks|rita charon
+|arthur frank|viktor frankl|susan sontag|ian mcwhinney|barbara starfield|john berger
+|nigel stott|david pendleton|peter tate|petr skrabanek|ivan illich|eric cassell|glyn elwyn
+|carolyn chew-graham|john salinsky|ronald epstein|moira stewart|patrick byrne|barrie long
+|david goldberg|peter huxley|tom o'dowd|linda gask|else guthrie|francis creed
+|per fink|ted kaptchuk|daniel moerman|paul watzlawick|john heritage
 """.replace("\n", "").split("|")
 # More of the famous a patient or a trainee brings up as themselves: royals, politicians, stars
 # of music, sport and television, the people behind health campaigns and inquiries, characters

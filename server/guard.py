@@ -67,6 +67,7 @@ from server.guard_context import (
     reference_before,
     valid_day,
     whole_code,
+    whole_date,
 )
 from server.guard_names import brand_spans, find_names, titled_thing
 from server.guard_reflect import (
@@ -621,4 +622,5 @@ def detect(text: str) -> list[Finding]:
             (k, *whole_code(text, s, e, kept)) if k == "patient_number" else (k, s, e)
             for k, s, e in kept
         ]
+    kept = [(k, whole_date(text, s, e, kept), e) if k == "date" else (k, s, e) for k, s, e in kept]
     return [Finding(k, KINDS[k], start, end) for k, start, end in kept]

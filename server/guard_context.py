@@ -391,6 +391,26 @@ _CODE_HEAD = re.compile(
 _CODE_TAIL = re.compile(rf"{_SPACE}[B-HJ-Z](?![A-Za-z0-9+])")
 
 
+# The weekday a date of birth or death is written with: "died Sunday 19 January 2025".
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?:mon|tues|wednes|thurs|fri|satur|sun)day,?{_SPACE}{{1,3}}\Z",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def whole_date(text: str, start: int, end: int, kept: list[tuple[str, int, int]]) -> int:
+    """Where a date found starts with the weekday written before it ("Tuesday 6 October
+    2026"); never over another finding. Sixteen characters hold "Wednesday, " and what is
+    before it, as guard.js looks."""
+    head = _WEEKDAY_BEFORE.search(text[max(0, start - 16) : start])
+    if head is None:
+        return start
+    new_start = start - (len(text[max(0, start - 16) : start]) - head.start())
+    if any(s < start and new_start < e for _, s, e in kept):
+        return start
+    return new_start
+
+
 def whole_code(
     text: str, start: int, end: int, kept: list[tuple[str, int, int]]
 ) -> tuple[int, int]:

@@ -92,6 +92,8 @@ class Typed(Described):
     def asked_directly(self, i: int) -> bool:
         """Token i is who a message asks, opening it or after a greeting: "maya can you check in
         with him?", "hey Rach did you ever find out", "Faith, can you share the rota"."""
+        if self.spoken_to(i):
+            return True
         if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
             return False
         if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "you"):
@@ -99,6 +101,18 @@ class Typed(Described):
         return self.sentence_start(i) or (
             self.low(i - 1) in w.THANKS and self.joined(i - 1, i, ADJACENT)
         )
+
+    def spoken_to(self, i: int) -> bool:
+        """Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace
+        thank you", "stu thanks for that"; not a wish ("Hope you're well")."""
+        if not (self.sentence_start(i) and self.joined(i, i + 1, ADJACENT)):
+            return False
+        if self.low(i) in w.NOT_SPOKEN_TO:
+            return False
+        nxt = self.low(i + 1)
+        if nxt == "thank":
+            return self.low(i + 2) == "you" and self.joined(i + 1, i + 2, CLOSE)
+        return nxt in w.SPOKEN_TO
 
     def particle_name(self, i: int) -> bool:
         """ "al-Hashimi", "bin-Laden": an Arabic particle in lower case, joined to a name no

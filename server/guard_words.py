@@ -80,6 +80,14 @@ THANKS = frozenset(
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
+# Spoken to at a message's start: "Mark you've frozen", "stu thanks for that".
+SPOKEN_TO = frozenset("you're youre you've youve you'll youll thanks".split())
+# Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
+# ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").
+NOT_SPOKEN_TO = frozenset(
+    """hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
+    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great""".split()
+)
 OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 OWNERS = frozenset({"his", "her", "their"})
 PRONOUNS = frozenset({"i", "his", "her", "their", "he", "she", "me"})

@@ -665,6 +665,20 @@ function wholeCode(text, k, kept) {
   return { ...k, start, end };
 }
 
+// The weekday a date of birth or death is written with: "died Sunday 19 January 2025".
+const WEEKDAY_BEFORE = new RegExp(String.raw`(?<![A-Za-z])(?:mon|tues|wednes|thurs|fri|satur|sun)day,?${SP}{1,3}$`, 'i');
+
+// Where a date found starts with the weekday written before it ("Tuesday 6 October 2026"); never over
+// another finding. Sixteen characters hold "Wednesday, " and what is before it.
+function wholeDate(text, k, kept) {
+  const from = Math.max(0, k.start - 16);
+  const head = WEEKDAY_BEFORE.exec(text.slice(from, k.start));
+  if (!head) return k;
+  const start = from + head.index;
+  if (kept.some((o) => o.start < k.start && start < o.end)) return k;
+  return { ...k, start };
+}
+
 // What may stand between the numbers of a list: "442917, 448811", "BR 4471290 and BR 4471291".
 const LIST_NEXT = new RegExp(String.raw`(?:,${SP}*|${SP}+)(?:(?:and|or|&)${SP}+)?`, 'y');
 
@@ -715,6 +729,7 @@ export function detect(text) {
     kept = resolve([...kept, ...listMates(text, kept)]);
     kept = kept.map((k) => (k.kind === 'patient_number' ? wholeCode(text, k, kept) : k));
   }
+  kept = kept.map((k) => (k.kind === 'date' ? wholeDate(text, k, kept) : k));
   return kept.map(({ kind, start, end }) => ({
     kind,
     label: KINDS[kind],

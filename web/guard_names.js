@@ -206,6 +206,12 @@ const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', '
   'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
+// Spoken to at a message's start: "Mark you've frozen", "stu thanks for that".
+const SPOKEN_TO = new Set("you're youre you've youve you'll youll thanks".split(' '));
+// Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
+// ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").
+const NOT_SPOKEN_TO = new Set(`hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
+    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great`.split(/\s+/));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
@@ -969,9 +975,20 @@ class Text {
   // Token i is who a message asks, opening it or after a greeting: "maya can you check in with him?",
   // "hey Rach did you ever find out", "Faith, can you share the rota".
   askedDirectly(i) {
+    if (this.spokenTo(i)) return true;
     if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
     if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'you')) return false;
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
+  }
+
+  // Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace thank you", "stu
+  // thanks for that"; not a wish ("Hope you're well").
+  spokenTo(i) {
+    if (!(this.sentenceStart(i) && this.joined(i, i + 1, ADJACENT))) return false;
+    if (NOT_SPOKEN_TO.has(this.low(i))) return false;
+    const next = this.low(i + 1);
+    if (next === 'thank') return this.low(i + 2) === 'you' && this.joined(i + 1, i + 2, CLOSE);
+    return SPOKEN_TO.has(next);
   }
 
   // "al-Hashimi", "bin-Laden": an Arabic particle in lower case, joined to a name no list knows as a
