@@ -402,10 +402,11 @@ def whole_date(text: str, start: int, end: int, kept: list[tuple[str, int, int]]
     """Where a date found starts with the weekday written before it ("Tuesday 6 October
     2026"); never over another finding. Sixteen characters hold "Wednesday, " and what is
     before it, as guard.js looks."""
-    head = _WEEKDAY_BEFORE.search(text[max(0, start - 16) : start])
+    since = max(0, start - 16)
+    head = _WEEKDAY_BEFORE.search(text[since:start])
     if head is None:
         return start
-    new_start = start - (len(text[max(0, start - 16) : start]) - head.start())
+    new_start = since + head.start()
     if any(s < start and new_start < e for _, s, e in kept):
         return start
     return new_start

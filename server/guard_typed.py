@@ -90,8 +90,9 @@ class Typed(Described):
         return False
 
     def asked_directly(self, i: int) -> bool:
-        """Token i is who a message asks, opening it or after a greeting: "maya can you check in
-        with him?", "hey Rach did you ever find out", "Faith, can you share the rota"."""
+        """Token i is who a message asks or speaks to, opening it or after a greeting: "maya can
+        you check in with him?", "hey Rach did you ever find out", "Faith, can you share the
+        rota", "Mark you've frozen" (spoken_to)."""
         if self.spoken_to(i):
             return True
         if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
@@ -104,7 +105,7 @@ class Typed(Described):
 
     def spoken_to(self, i: int) -> bool:
         """Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace
-        thank you", "stu thanks for that"; not a wish ("Hope you're well")."""
+        thank you", "ravi thanks for that"; not a wish ("Hope you're well")."""
         if not (self.sentence_start(i) and self.joined(i, i + 1, ADJACENT)):
             return False
         if self.low(i) in w.NOT_SPOKEN_TO:

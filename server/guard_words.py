@@ -80,7 +80,7 @@ THANKS = frozenset(
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
-# Spoken to at a message's start: "Mark you've frozen", "stu thanks for that".
+# Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 SPOKEN_TO = frozenset("you're youre you've youve you'll youll thanks".split())
 # Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
 # ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").

@@ -206,7 +206,7 @@ const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', '
   'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
-// Spoken to at a message's start: "Mark you've frozen", "stu thanks for that".
+// Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 const SPOKEN_TO = new Set("you're youre you've youve you'll youll thanks".split(' '));
 // Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
 // ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").
@@ -972,8 +972,8 @@ class Text {
       && this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
   }
 
-  // Token i is who a message asks, opening it or after a greeting: "maya can you check in with him?",
-  // "hey Rach did you ever find out", "Faith, can you share the rota".
+  // Token i is who a message asks or speaks to, opening it or after a greeting: "maya can you check in
+  // with him?", "hey Rach did you ever find out", "Faith, can you share the rota", "Mark you've frozen".
   askedDirectly(i) {
     if (this.spokenTo(i)) return true;
     if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
@@ -981,7 +981,7 @@ class Text {
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
   }
 
-  // Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace thank you", "stu
+  // Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace thank you", "ravi
   // thanks for that"; not a wish ("Hope you're well").
   spokenTo(i) {
     if (!(this.sentenceStart(i) && this.joined(i, i + 1, ADJACENT))) return false;
