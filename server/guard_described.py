@@ -228,6 +228,49 @@ class Described(Context):
             return False
         return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
 
+    def from_workplace(self, i: int) -> bool:
+        """Token i opens a sentence (maybe after "big", "old", "wee") and where the person
+        works or comes from follows: "Rose from the deanery is running it", "mo from the
+        pharmacy says", "Bill from IT" (not "Hope from the start", "Rose from the table")."""
+        start = self.sentence_start(i) or (
+            self.low(i - 1) in w.HONORIFICS
+            and self.joined(i - 1, i, CLOSE)
+            and self.sentence_start(i - 1)
+        )
+        if not start or self.low(i) in w.NOT_SPOKEN_TO:
+            return False
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "from"):
+            return False
+        k = i + 2
+        if self.low(k) == "the" and self.joined(k - 1, k, CLOSE):
+            k += 1
+        for m in range(k, min(k + 3, len(self.tokens))):
+            if not self.joined(m - 1, m, CLOSE):
+                return False
+            low = self.low(m)
+            if low in w.WORKPLACES and (low != "it" or self.tokens[m].upper):
+                return True
+        return False
+
+    def role_apposed(self, i: int) -> bool:
+        """Token i opens a sentence, "the" and a role follow it, and then what the person did or
+        is: "Joy the DN is off sick", "Tempe the pharmacist said" (not "Will the nurse be
+        there", "Mark the nurse's notes as read")."""
+        if not self.sentence_start(i) or self.low(i) in w.NOT_SPOKEN_TO:
+            return False
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+            return False
+        for k in range(i + 2, min(i + 5, len(self.tokens))):
+            if not self.joined(k - 1, k, CLOSE):
+                return False
+            if self.person_noun(k) or self.low(k) in w.ROLES:
+                if self.tokens[k].possessive or not self.joined(k, k + 1, CLOSE):
+                    return False
+                if self.low(k + 1) in w.BE_HAVE or self.low(k + 1) in ("did", "does"):
+                    return True
+                return self.verb_after(k, LISTS.person_verbs)
+        return False
+
     def role_after(self, i: int) -> bool:
         """Token i, then between commas who they are: "Mark, the ST3 in our group, thinks",
         "Ken, her husband of sixty years, kept" (a determiner, a role within four words, and

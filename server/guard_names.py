@@ -268,6 +268,8 @@ class _Text(Typed):
                 return True  # "Florence's son", "Chelsea's mum", "Jordan's date of birth"
             if known and self.surname_listed_strictly(i + 1):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
+            if known and self.from_workplace(i):
+                return True  # "Addison from the pharmacy rang", "Bill from IT"
             if known and self.age_after(i, record=False):
                 return True  # "Summer, aged nine,", "May, 84, lives alone"
             if known and self.sentence_start(i) and self.described_strictly(i):
@@ -286,6 +288,10 @@ class _Text(Typed):
             if self.person_noun_within(i + 1):  # "Frank's the leader this term"
                 return True
         if (known or unclaimed) and self.asked_directly(i):  # "Grace are you ok to"
+            return True
+        if (known or unclaimed) and self.role_apposed(i):  # "Joy the DN is off sick"
+            return True
+        if known and self.from_workplace(i):  # "Rose from the deanery is running it"
             return True
         # "Kabongo family, the dad is": a surname opening a note about the family.
         if (unclaimed or is_surname(tok.key)) and not word and self.family_opens(i):

@@ -198,6 +198,8 @@ class Typed(Described):
                 return False
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
+        if is_first(tok.key) and self.from_workplace(i):  # "mo from the pharmacy says"
+            return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
             return True  # "maya can you check in with him?"
         # "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.

@@ -34,7 +34,7 @@ PERSON_NOUNS = frozenset(
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor""".split()
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
@@ -80,6 +80,14 @@ THANKS = frozenset(
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
+# Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
+# hospice", "Bill from IT".
+WORKPLACES = frozenset(
+    """team deanery practice surgery pharmacy chemist hospice ward hospital council school office
+    reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
+    scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
+    pcn hub unit centre bungalows flats estate cafe café salon place it""".split()
+)
 # Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 SPOKEN_TO = frozenset("you're youre you've youve you'll youll thanks".split())
 # Words that open a message before "you're" or "thank you" and are nobody: wishes and asides

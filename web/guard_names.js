@@ -156,7 +156,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor`.split(/\s+/));
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -206,6 +206,12 @@ const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', '
   'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
+// Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
+// hospice", "Bill from IT".
+const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
+    reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
+    scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
+    pcn hub unit centre bungalows flats estate cafe café salon place it`.split(/\s+/));
 // Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 const SPOKEN_TO = new Set("you're youre you've youve you'll youll thanks".split(' '));
 // Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
@@ -913,8 +919,41 @@ class Text {
     return SAYING.has(this.low(i - 1)) || (OPENERS.has(this.low(i - 1)) && this.sentenceStart(i - 1));
   }
 
-  // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
-  // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
+  // Token i opens a sentence (maybe after "big", "old", "wee") and where the person works or comes
+  // from follows: "Rose from the deanery is running it", "mo from the pharmacy says", "Bill from IT"
+  // (not "Hope from the start", "Rose from the table").
+  fromWorkplace(i) {
+    const start = this.sentenceStart(i) || (HONORIFICS.has(this.low(i - 1))
+      && this.joined(i - 1, i, CLOSE) && this.sentenceStart(i - 1));
+    if (!start || NOT_SPOKEN_TO.has(this.low(i))) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'from')) return false;
+    let k = i + 2;
+    if (this.low(k) === 'the' && this.joined(k - 1, k, CLOSE)) k += 1;
+    for (let m = k; m < Math.min(k + 3, this.tokens.length); m += 1) {
+      if (!this.joined(m - 1, m, CLOSE)) return false;
+      const low = this.low(m);
+      if (WORKPLACES.has(low) && (low !== 'it' || this.tokens[m].upper)) return true;
+    }
+    return false;
+  }
+
+  // Token i opens a sentence, "the" and a role follow it, and then what the person did or is: "Joy the
+  // DN is off sick", "Tempe the pharmacist said" (not "Will the nurse be there", "Mark the nurse's
+  // notes as read").
+  roleApposed(i) {
+    if (!this.sentenceStart(i) || NOT_SPOKEN_TO.has(this.low(i))) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
+    for (let k = i + 2; k < Math.min(i + 5, this.tokens.length); k += 1) {
+      if (!this.joined(k - 1, k, CLOSE)) return false;
+      if (this.personNoun(k) || ROLES.has(this.low(k))) {
+        if (this.tokens[k].possessive || !this.joined(k, k + 1, CLOSE)) return false;
+        const after = this.low(k + 1);
+        return BE_HAVE.has(after) || after === 'did' || after === 'does' || this.verbAfter(k, LISTS.personVerbs);
+      }
+    }
+    return false;
+  }
+
   // Token i, then between commas who they are: "Mark, the ST3 in our group, thinks", "Ken, her
   // husband of sixty years, kept" (a determiner, a role within four words, and the comma that
   // closes it within five more; not "Toxteth, his sister lives", "Hope, my trainer says,").
@@ -939,6 +978,8 @@ class Text {
     return true;
   }
 
+  // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
+  // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
   namedAfter(i) {
     // "Co-leader: Paddy."
     if (!((this.joined(i - 1, i, COMMA) || this.joined(i - 1, i, COLON)) && this.personNoun(i - 1))) return false;
@@ -1287,6 +1328,7 @@ class Text {
     // "St George's cath lab": a thing of a named place
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
+    if (isFirst(tok.key) && this.fromWorkplace(i)) return true; // "mo from the pharmacy says"
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
     if (this.lowerPrefixedSurname(i)) return true;
@@ -1554,6 +1596,7 @@ class Text {
       // "Florence's son", "Chelsea's mum", "Jordan's date of birth"
       if (known && tok.possessive && (this.kinFollows(i) || this.recordFollows(i))) return true;
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
+      if (known && this.fromWorkplace(i)) return true; // "Addison from the pharmacy rang", "Bill from IT"
       if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (known && this.sentenceStart(i) && this.describedStrictly(i)) return true;
@@ -1565,6 +1608,8 @@ class Text {
     if (known && tok.possessive && this.low(i + 1) === 'the' && this.joined(i, i + 1, CLOSE)
       && this.personNounWithin(i + 1)) return true; // "Frank's the leader this term"
     if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
+    if ((known || unclaimed) && this.roleApposed(i)) return true; // "Joy the DN is off sick"
+    if (known && this.fromWorkplace(i)) return true; // "Rose from the deanery is running it"
     // "Kabongo family, the dad is": a surname opening a note about the family.
     if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
     if (known && !word) return true;
