@@ -247,8 +247,10 @@ class Described(Context):
         for m in range(k, min(k + 3, len(self.tokens))):
             if not self.joined(m - 1, m, CLOSE):
                 return False
-            low = self.low(m)
-            if low in w.WORKPLACES and (low != "it" or self.tokens[m].upper):
+            tok = self.tokens[m]
+            if tok.low == "it":  # "Bill from IT", not "Mark from it all"
+                return self.text[tok.start : tok.end] == "IT"
+            if tok.low in w.WORKPLACES:
                 return True
         return False
 

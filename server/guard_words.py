@@ -86,7 +86,7 @@ WORKPLACES = frozenset(
     """team deanery practice surgery pharmacy chemist hospice ward hospital council school office
     reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
     scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
-    pcn hub unit centre bungalows flats estate cafe café salon place it""".split()
+    pcn hub unit centre bungalows flats estate cafe café salon place""".split()
 )
 # Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 SPOKEN_TO = frozenset("you're youre you've youve you'll youll thanks".split())

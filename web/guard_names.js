@@ -211,7 +211,7 @@ const ASKING = new Set('can could are did do have would will were'.split(' '));
 const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
     reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
     scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
-    pcn hub unit centre bungalows flats estate cafe café salon place it`.split(/\s+/));
+    pcn hub unit centre bungalows flats estate cafe café salon place`.split(/\s+/));
 // Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
 const SPOKEN_TO = new Set("you're youre you've youve you'll youll thanks".split(' '));
 // Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
@@ -931,8 +931,9 @@ class Text {
     if (this.low(k) === 'the' && this.joined(k - 1, k, CLOSE)) k += 1;
     for (let m = k; m < Math.min(k + 3, this.tokens.length); m += 1) {
       if (!this.joined(m - 1, m, CLOSE)) return false;
-      const low = this.low(m);
-      if (WORKPLACES.has(low) && (low !== 'it' || this.tokens[m].upper)) return true;
+      const tok = this.tokens[m];
+      if (tok.low === 'it') return this.text.slice(tok.start, tok.end) === 'IT'; // "Bill from IT", not "Mark from it all"
+      if (WORKPLACES.has(tok.low)) return true;
     }
     return false;
   }
