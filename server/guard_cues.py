@@ -177,6 +177,15 @@ class Context:
             return True
         return self.thinker(i)
 
+    def co_authored(self, i: int) -> bool:
+        """Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model",
+        "Huxley's findings" (not "Tom's book club")."""
+        if not (self.tokens[i].possessive and self.joined(i, i + 1, CLOSE)):
+            return False
+        if self.low(i + 1) == "work":
+            return self.low(i + 2) == "on" and self.joined(i + 1, i + 2, CLOSE)
+        return self.low(i + 1) in w.CO_AUTHORED
+
     def thinker(self, i: int) -> bool:
         """Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's
         depression inventory", "Kroenke's work on the PHQ-15", "Launer's piece on"."""

@@ -536,6 +536,12 @@ class _Text(Typed):
             j = self.extend(i + 1 if self.initial(i) else i)
             # "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
             thinker_next = self.joined(j, j + 1, CLOSE) and self.thinker(j + 1)
+            # "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author
+            # ("Sarah and Tom's book club" are two people).
+            if self.low(j + 1) == "and" and self.joined(j, j + 1, CLOSE):
+                thinker_next = thinker_next or (
+                    self.joined(j + 1, j + 2, CLOSE) and self.co_authored(j + 2)
+                )
             if not (self.place_follows(j) or self.famous(i, j) or thinker_next):
                 start = self.first_before(i, spans[-1][1] if spans else -1)
                 spans.append((self.lead(start), j))

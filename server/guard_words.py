@@ -57,6 +57,11 @@ WORKS = frozenset(
     papers idea ideas concept concepts reflection-in-action writings research website
     analogy""".split()
 )
+# What two authors own together, after the second's 's: "Carson and Stone's research".
+CO_AUTHORED = frozenset(
+    """model models theory theories framework writing writings research paper papers distinction
+    finding findings concept concepts typology taxonomy classification""".split()
+)
 # How a result "came back": "at 9", "normal", "as expected".
 RESULT_AFTER = frozenset(
     """at as normal positive negative clear raised high low borderline abnormal elevated fine

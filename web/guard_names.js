@@ -192,6 +192,9 @@ const WORKS = new Set(
     'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
     'concept concepts reflection-in-action writings research website analogy').split(' '),
 );
+// What two authors own together, after the second's 's: "Carson and Stone's research".
+const CO_AUTHORED = new Set(`model models theory theories framework writing writings research paper papers distinction
+    finding findings concept concepts typology taxonomy classification`.split(/\s+/));
 // How a result "came back": "at 9", "normal", "as expected".
 const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
   okay ok unremarkable reassuring`.split(/\s+/));
@@ -581,6 +584,14 @@ class Text {
     if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && (this.kinFollows(i) || this.recordWordFollows(i)));
     if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
     return this.thinker(i);
+  }
+
+  // Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model", "Huxley's
+  // findings" (not "Tom's book club").
+  coAuthored(i) {
+    if (!(this.tokens[i].possessive && this.joined(i, i + 1, CLOSE))) return false;
+    if (this.low(i + 1) === 'work') return this.low(i + 2) === 'on' && this.joined(i + 1, i + 2, CLOSE);
+    return CO_AUTHORED.has(this.low(i + 1));
   }
 
   // Token i, a possessive, owns a work: "Launer's book", "Helman's folk model", "Beck's depression
@@ -1813,7 +1824,12 @@ class Text {
       // "J. Whitworth": the name goes on past the initial's full stop.
       const j = this.extend(this.initial(i) ? i + 1 : i);
       // "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
-      const thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
+      let thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
+      // "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author.
+      // ("Sarah and Tom's book club" are two people).
+      if (this.low(j + 1) === 'and' && this.joined(j, j + 1, CLOSE)) {
+        thinkerNext = thinkerNext || (this.joined(j + 1, j + 2, CLOSE) && this.coAuthored(j + 2));
+      }
       if (!(this.placeFollows(j) || this.famous(i, j) || thinkerNext)) {
         const start = this.firstBefore(i, spans.length ? spans[spans.length - 1][1] : -1);
         spans.push([this.lead(start), j]);
