@@ -216,7 +216,8 @@ sydenham galen hippocrates chew-graham schon schön katon mcwhinney
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
-cerner medway careflow winpath sunquest ardens accurx docman datix covid coronavirus
+cerner medway careflow winpath sunquest ardens accurx docman datix covid coronavirus nervecentre
+passcode passcodes lego
 dix hallpike epley valsalva heimlich tinel phalen kernig brudzinski romberg mcmurray lachman
 rovsing mcburney meckel behcet behçet conn hirschsprung wolff brugada centor rockall
 autumn summer winter
@@ -286,6 +287,9 @@ nhs kings bishops bishop royal
 BRANDS = """
 durga puja|yom kippur|rosh hashanah|raksha bandhan|karwa chauth|eid mubarak|ramadan kareem
 |ramadan mubarak|sukhmani sahib|guru granth sahib|guru nanak|chinese new year|lunar new year
+|christmas day|christmas eve|boxing day|new year's day|new years day|mother's day|mothers day
+|father's day|fathers day|st patrick's day|st david's day|st andrew's day|st george's day
+|armistice day|pancake day|guy fawkes
 |sue ryder|marie curie|marks and spencer|marks & spencer|holland and barrett|holland & barrett
 |tk maxx|john lewis|uncle ben's|ben & jerry's|ben and jerry's|ronald mcdonald|mr kipling
 |andy's man club|sherlock holmes|florence nightingale|mary seacole|captain tom|john radcliffe

@@ -352,11 +352,26 @@ class Context:
             if back and self.low(j + 2) in w.RESULT_AFTER:
                 return False
             # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
-            if low in verbs or (other_tense(low, verbs) and self.low(j + 1) not in w.PLURAL_NEXT):
+            if low in verbs or (other_tense(low, verbs) and not self.plural_subject(j)):
                 return True
             if low == "and" and self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.OWNERS:
                 return True
             if j == i + 2 or not (self.good_surname(j, strict=False) or low in w.ADVERBS):
+                return False
+        return False
+
+    def plural_subject(self, j: int) -> bool:
+        """Token j, a word in -s, is a plural noun: the clause's first "be" or "have" after it
+        agrees with a plural ("Dawn visits are the worst", "Dawn visits to the farm were
+        quiet", "Frank talks with families are part of it"; not "Lwazi plays for the county",
+        "Frank talks to his son, who is")."""
+        for m in range(j + 1, min(j + 8, len(self.tokens))):
+            if not self.joined(m - 1, m, CLOSE):
+                return False
+            low = self.low(m)
+            if low in w.PLURAL_NEXT:
+                return True
+            if low in w.BE_HAVE or low in w.CLAUSE_OPENERS:  # "... and they are": another clause
                 return False
         return False
 

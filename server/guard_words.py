@@ -214,6 +214,10 @@ FULL_DICT_NAMES = frozenset(
 )
 # After a word ending in s: what says it was a plural noun ("Dawn visits are").
 PLURAL_NEXT = frozenset({"are", "were", "have"})  # not "for": "Lwazi plays for the county"
+# Where another clause begins, with its own subject: "Lwazi plays for the county and they are top".
+CLAUSE_OPENERS = frozenset(
+    "and but or so because who which that when while they he she we i you it there".split()
+)
 # Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a
 # huge Taylor Swift fan", "Fiona Phillips's documentary".
 FAME_BEFORE = frozenset(

@@ -238,7 +238,9 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # The 49th (numbers, first sight at 410a99b): 86% of its tune half's patient numbers then.
 # The 51st and 52nd (first sight at 1b23cce): 88% and 81% then; the 55th (at 8eae117): 83%.
 # The 69th (portfolio entries, references quoted from letters; first sight at 3746462): 86%.
+# The 75th (hospital rotation logs, first sight at 9827b15): 87%.
 KIND_FLOORS = {
+    "independent75": 0.87,
     "independent69": 0.86,
     "independent35": 0.76,
     "independent49": 0.85,
@@ -265,8 +267,10 @@ KIND_FLOORS = {
 # fourth (db8d5fc) the 66th (a Balint group's year of notes: the authors it reads, the famous
 # its cases mention, words that are names) 5.0%. At the next round's freeze (3746462) the 71st
 # (case-based discussions citing the literature of persistent symptoms, its authors by surname)
-# had 6.0%.
+# had 6.0%; at its second (9827b15) the 74th (a small town: its pubs, shops, saints, films and
+# footballers) 3.9%.
 FALSE_POSITIVE_FLOORS = {
+    "independent74": 0.04,
     "independent71": 0.06,
     "independent66": 0.05,
     "independent62": 0.08,

@@ -346,6 +346,8 @@ const FULL_DICT_NAMES = new Set(`
 `.split(/\s+/).filter(Boolean));
 // After a word ending in s: what says it was a plural noun ("Dawn visits are").
 const PLURAL_NEXT = new Set(['are', 'were', 'have']); // not "for": "Lwazi plays for the county"
+// Where another clause begins, with its own subject: "Lwazi plays for the county and they are top".
+const CLAUSE_OPENERS = new Set('and but or so because who which that when while they he she we i you it there'.split(' '));
 // Before or after someone known as themselves, not as a patient: "the poet Dylan Thomas", "a huge
 // Taylor Swift fan", "Fiona Phillips's documentary".
 const FAME_BEFORE = new Set(`poet singer actor actress footballer author novelist comedian presenter rapper
@@ -805,9 +807,22 @@ class Text {
         return false;
       }
       // "Dawn visits are the worst": a plural noun, not a verb in its other tense.
-      if (verbs.has(low) || (otherTense(low, verbs) && !PLURAL_NEXT.has(this.low(j + 1)))) return true;
+      if (verbs.has(low) || (otherTense(low, verbs) && !this.pluralSubject(j))) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
       if (j === i + 2 || !(this.goodSurname(j, false) || ADVERBS.has(low))) return false;
+    }
+    return false;
+  }
+
+  // Token j, a word in -s, is a plural noun: the clause's first "be" or "have" after it agrees with a
+  // plural ("Dawn visits are the worst", "Dawn visits to the farm were quiet", "Frank talks with
+  // families are part of it"; not "Lwazi plays for the county", "Frank talks to his son, who is").
+  pluralSubject(j) {
+    for (let m = j + 1; m < Math.min(j + 8, this.tokens.length); m += 1) {
+      if (!this.joined(m - 1, m, CLOSE)) return false;
+      const low = this.low(m);
+      if (PLURAL_NEXT.has(low)) return true;
+      if (BE_HAVE.has(low) || CLAUSE_OPENERS.has(low)) return false; // "... and they are": another clause
     }
     return false;
   }
