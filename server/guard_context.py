@@ -24,7 +24,7 @@ _CLINICAL = frozenset(
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot""".split()
+    bloodspot epu""".split()
 )
 # Any specialty or test: oncology, cytology, paediatrics, radiography.
 _CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)

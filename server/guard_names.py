@@ -270,6 +270,8 @@ class _Text(Typed):
                 return True  # "Lorenzo Ricci", "Chelsea Okafor"
             if known and self.from_workplace(i):
                 return True  # "Addison from the pharmacy rang", "Bill from IT"
+            if known and self.role_after(i):
+                return True  # "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
             if known and self.age_after(i, record=False):
                 return True  # "Summer, aged nine,", "May, 84, lives alone"
             if known and self.sentence_start(i) and self.described_strictly(i):

@@ -91,15 +91,17 @@ WORKPLACES = frozenset(
     """team deanery practice surgery pharmacy chemist hospice ward hospital council school office
     reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
     scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
-    pcn hub unit centre bungalows flats estate cafe café salon place""".split()
+    pcn hub unit centre bungalows flats estate cafe café salon place group estates facilities
+    security catering housekeeping""".split()
 )
 # Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
-SPOKEN_TO = frozenset("you're youre you've youve you'll youll thanks".split())
+SPOKEN_TO = frozenset("you you're youre you've youve you'll youll thanks".split())
 # Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
-# ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").
+# ("Hope you're well", "Bet you're tired"), interjections ("Aw thank you", "Yeah, thanks") and a
+# heading's noun ("Case from the Balint group: ...").
 NOT_SPOKEN_TO = frozenset(
     """hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
-    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great""".split()
+    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great case""".split()
 )
 OBJECTS = frozenset({"him", "her", "me", "them", "as", "himself", "herself"})
 OWNERS = frozenset({"his", "her", "their"})

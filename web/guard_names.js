@@ -214,13 +214,15 @@ const ASKING = new Set('can could are did do have would will were'.split(' '));
 const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
     reception admin site allotments allotment church mosque temple gurdwara synagogue home agency
     scheme service clinic lab desk shop takeaway market hostel pub club gym library nursery trust
-    pcn hub unit centre bungalows flats estate cafe café salon place`.split(/\s+/));
+    pcn hub unit centre bungalows flats estate cafe café salon place group estates facilities
+    security catering housekeeping`.split(/\s+/));
 // Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
-const SPOKEN_TO = new Set("you're youre you've youve you'll youll thanks".split(' '));
+const SPOKEN_TO = new Set("you you're youre you've youve you'll youll thanks".split(' '));
 // Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
-// ("Hope you're well", "Bet you're tired") and interjections ("Aw thank you", "Yeah, thanks").
+// ("Hope you're well", "Bet you're tired"), interjections ("Aw thank you", "Yeah, thanks") and a
+// heading's noun ("Case from the Balint group: ...").
 const NOT_SPOKEN_TO = new Set(`hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
-    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great`.split(/\s+/));
+    yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great case`.split(/\s+/));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
@@ -1624,6 +1626,7 @@ class Text {
       if (known && tok.possessive && (this.kinFollows(i) || this.recordFollows(i))) return true;
       if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
       if (known && this.fromWorkplace(i)) return true; // "Addison from the pharmacy rang", "Bill from IT"
+      if (known && this.roleAfter(i)) return true; // "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
       if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
       // "Paris is a 19 year old", "Chelsea had been drinking".
       if (known && this.sentenceStart(i) && this.describedStrictly(i)) return true;
