@@ -79,7 +79,7 @@ NOT_NAMES = """
 january february march april may june july august september october november december
 jan feb apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
-hanukkah passover lent advent halloween
+hanukkah passover lent advent halloween tomorrow
 god jesus christ allah lord buddha krishna
 google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
 facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone

@@ -286,6 +286,9 @@ class _Text(Typed):
             return True
         if known and tok.possessive and self.doing_follows(i):  # "Mark's doing the facilitating"
             return True
+        if known and tok.possessive and self.joined(i, i + 1, CLOSE):
+            if self.low(i + 1) in w.PERSONAL:  # "Grace's limp", "Bill's patients"
+                return True
         if known and tok.possessive and self.low(i + 1) == "the" and self.joined(i, i + 1, CLOSE):
             if self.person_noun_within(i + 1):  # "Frank's the leader this term"
                 return True

@@ -295,6 +295,13 @@ OPENING_WORDS = frozenset(
 RECORDS = frozenset(
     "address dob hospital hosp nhs mrn chi phone mobile email postcode number details".split()
 )
+# What only a person has, after their name and "'s": "Lee's notes", "Grace's limp", "Bill's
+# patients", "Sunny's story", "Dean's keyworker".
+PERSONAL = frozenset(
+    """notes employer keyworker appointment appointments referral funeral wedding birthday limp
+    confidentiality patients story idea point diagnosis results bloods scan inr medication meds
+    prescription consultation pregnancy miscarriage overdose case""".split()
+)
 # Words that open a sentence before what it says: "honestly, Pat has been coming for years".
 INTERJECTIONS = frozenset("honestly so well anyway and but also".split())
 # How a record says who someone is, not their name ("female, 62,"): the lists have Female.

@@ -209,6 +209,11 @@ const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', '
   'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
+// What only a person has, after their name and "'s": "Lee's notes", "Grace's limp", "Bill's
+// patients", "Sunny's story", "Dean's keyworker".
+const PERSONAL = new Set(`notes employer keyworker appointment appointments referral funeral wedding birthday limp
+    confidentiality patients story idea point diagnosis results bloods scan inr medication meds
+    prescription consultation pregnancy miscarriage overdose case`.split(/\s+/));
 // Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
 // hospice", "Bill from IT".
 const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
@@ -1635,6 +1640,8 @@ class Text {
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
     if (known && tok.possessive && this.doingFollows(i)) return true; // "Mark's doing the facilitating"
+    // "Grace's limp", "Bill's patients"
+    if (known && tok.possessive && this.joined(i, i + 1, CLOSE) && PERSONAL.has(this.low(i + 1))) return true;
     if (known && tok.possessive && this.low(i + 1) === 'the' && this.joined(i, i + 1, CLOSE)
       && this.personNounWithin(i + 1)) return true; // "Frank's the leader this term"
     if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
