@@ -415,6 +415,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
 NOT_LOWER += ["rata"]  # "pro rata"
+NOT_LOWER += ["else"]  # "someone else's notes"
 NOT_LOWER += "fab brill aka peng".split()  # "social prescriber is fab", "brill, I'll bring snacks"
 # The teams, services and roles a GP rings or speaks to, as typed in lower case ("rang paeds
 # back", "spoke to palliative", "rang endocrine"): many are no word of the small dictionary, and

@@ -200,6 +200,9 @@ class Typed(Described):
             return True
         if is_first(tok.key) and self.from_workplace(i):  # "mo from the pharmacy says"
             return True
+        if is_first(tok.key) and tok.possessive and self.joined(i, i + 1, CLOSE):
+            if self.low(i + 1) in w.PERSONAL:  # "sent lola's referral", "ray's inr was 6.2"
+                return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
             return True  # "maya can you check in with him?"
         # "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
