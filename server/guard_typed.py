@@ -201,7 +201,8 @@ class Typed(Described):
         if is_first(tok.key) and self.from_workplace(i):  # "mo from the pharmacy says"
             return True
         if is_first(tok.key) and tok.possessive and self.joined(i, i + 1, CLOSE):
-            if self.low(i + 1) in w.PERSONAL:  # "sent lola's referral", "ray's inr was 6.2"
+            # "sent lola's referral", "ray's inr was 6.2"; not "another lady's notes"
+            if self.low(i + 1) in w.PERSONAL and not self.person_noun_word(tok.key):
                 return True
         if is_first(tok.key) and not is_word(tok.key) and self.asked_directly(i):
             return True  # "maya can you check in with him?"

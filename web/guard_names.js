@@ -1363,8 +1363,9 @@ class Text {
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && this.fromWorkplace(i)) return true; // "mo from the pharmacy says"
-    // "sent lola's referral", "ray's inr was 6.2"
-    if (isFirst(tok.key) && tok.possessive && this.joined(i, i + 1, CLOSE) && PERSONAL.has(this.low(i + 1))) return true;
+    // "sent lola's referral", "ray's inr was 6.2"; not "another lady's notes"
+    if (isFirst(tok.key) && tok.possessive && this.joined(i, i + 1, CLOSE) && PERSONAL.has(this.low(i + 1))
+      && !personNounWord(tok.key)) return true;
     if (isFirst(tok.key) && !isWord(tok.key) && this.askedDirectly(i)) return true; // "maya can you check"
     // "mcgregor asked", "saw d'souza": a surname no word has, with "Mc" or an apostrophe.
     if (this.lowerPrefixedSurname(i)) return true;
