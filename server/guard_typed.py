@@ -43,6 +43,16 @@ _RECORD_AFTER = re.compile(
     r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])"
 )
 _MENTIONED = re.compile(r"(?<![^ \t\u00a0\n])@\Z")  # "@faith": a chat's mention
+# A year of publication after an author: "Burton (2013)", "(Salmon, 2004)", "(Stone et al.,
+# 2010; ...)".
+_YEAR_CITED = re.compile(
+    r"\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00a0]*(?:19|20)[0-9]{2}[a-z]?[);,])"
+)
+# A work by its year after its author's 's: "O'Dowd's 1988 paper", "Pereira Gray's 2018 study".
+_YEAR_WORK = re.compile(
+    r"[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial"
+    r"|report|essay|trial|survey)(?![A-Za-z])"
+)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
@@ -435,10 +445,35 @@ class Typed(Described):
             return True
         return work.key in w.BY_WORKS or (work.cap and not self.sentence_start(i - 2))
 
+    def year_cited(self, j: int) -> bool:
+        """Token j is an author's, or one of a list of authors', cited with the year: "Burton
+        (2013) proposes", "Gill and Sharpe (1999)", "Burton, Fink, Henningsen, Löwe and Rief
+        (2020)", "(Salmon, 2004)", "Stone et al. (2010)"."""
+        k = j
+        for _ in range(8):
+            end = self.tokens[k].end
+            if self.low(k + 1) == "et" and self.low(k + 2) == "al":  # "Stone et al. (2010)"
+                end = self.tokens[k + 2].end
+            if _YEAR_CITED.match(self.text, end):
+                return True
+            if self.low(k + 1) == "and" and self.joined(k, k + 1, CLOSE):
+                k += 2
+            elif self.joined(k, k + 1, COMMA) or self.joined(k, k + 1, CLOSE):
+                k += 1
+            else:
+                return False
+            if k >= len(self.tokens) or not self.tokens[k].cap:
+                return False
+        return False
+
     def cited(self, i: int, j: int) -> bool:
         """The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and
         colleagues", "before reading Burton" (not "reading Jane's letter"), "John Berger's A
-        Fortunate Man"."""
+        Fortunate Man", "Gill and Sharpe (1999)"."""
+        if self.year_cited(j):
+            return True
+        if self.tokens[j].possessive and _YEAR_WORK.match(self.text, self.tokens[j].end):
+            return True
         if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
             after = (self.low(j + 1), self.low(j + 2))
             if after in (("et", "al"), ("and", "colleagues"), ("and", "co-workers")):

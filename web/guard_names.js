@@ -362,6 +362,11 @@ const FAME_BEFORE = new Set(`poet singer actor actress footballer author novelis
 const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
     lyrics novel novels film films song songs poem poems painting paintings prints biography memoir`.split(/\s+/));
 const QUOTE_CLOSED = /["\u201d\u2019'][ \t\u00a0]*$/; // a title in quotes just ended
+// A year of publication after an author: "Burton (2013)", "(Salmon, 2004)", "(Stone et al., 2010; ...)".
+// A work by its year after its author's 's: "O'Dowd's 1988 paper", "Pereira Gray's 2018 study".
+const YEAR_WORK = new RegExp(String.raw`^[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial`
+  + String.raw`|report|essay|trial|survey)(?![A-Za-z])`);
+const YEAR_CITED = /^\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00a0]*(?:19|20)[0-9]{2}[a-z]?[);,])/;
 const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
@@ -1176,9 +1181,29 @@ class Text {
     return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
+  // Token j is an author's, or one of a list of authors', cited with the year: "Burton (2013) proposes",
+  // "Gill and Sharpe (1999)", "Burton, Fink, Henningsen, Löwe and Rief (2020)", "(Salmon, 2004)",
+  // "Stone et al. (2010)".
+  yearCited(j) {
+    let k = j;
+    for (let step = 0; step < 8; step += 1) {
+      let { end } = this.tokens[k];
+      if (this.low(k + 1) === 'et' && this.low(k + 2) === 'al') end = this.tokens[k + 2].end; // "Stone et al. (2010)"
+      if (YEAR_CITED.test(this.text.slice(end))) return true;
+      if (this.low(k + 1) === 'and' && this.joined(k, k + 1, CLOSE)) k += 2;
+      else if (this.joined(k, k + 1, COMMA) || this.joined(k, k + 1, CLOSE)) k += 1;
+      else return false;
+      if (k >= this.tokens.length || !this.tokens[k].cap) return false;
+    }
+    return false;
+  }
+
   // The name in tokens i..j is an author cited: "Johnson et al", "Goldberg and colleagues", "before
-  // reading Burton" (not "reading Jane's letter"), "John Berger's A Fortunate Man".
+  // reading Burton" (not "reading Jane's letter"), "John Berger's A Fortunate Man", "Gill and Sharpe
+  // (1999)".
   cited(i, j) {
+    if (this.yearCited(j)) return true;
+    if (this.tokens[j].possessive && YEAR_WORK.test(this.text.slice(this.tokens[j].end))) return true;
     if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
       const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
       if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
