@@ -260,7 +260,7 @@ class Described(Context):
         there", "Mark the nurse's notes as read")."""
         if not self.sentence_start(i) or self.low(i) in w.NOT_SPOKEN_TO:
             return False
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) == "the"):
+        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("the", "our", "my", "your")):
             return False
         for k in range(i + 2, min(i + 5, len(self.tokens))):
             if not self.joined(k - 1, k, CLOSE):

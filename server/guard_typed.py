@@ -107,7 +107,7 @@ class Typed(Described):
             return True
         if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
             return False
-        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) == "you"):
+        if not (self.joined(i + 1, i + 2, CLOSE) and self.low(i + 2) in ("you", "u")):
             return False
         return self.sentence_start(i) or (
             self.low(i - 1) in w.THANKS and self.joined(i - 1, i, ADJACENT)
@@ -423,9 +423,11 @@ class Typed(Described):
         "a huge Taylor Swift fan", "Rangan's podcast", "a Marian Keyes novel", or who wrote
         what was just named ("the Swiss cheese model by James Reason", "The Pain Toolkit by Pete
         Moore", '"Intensive Care" by Gavin Francis')."""
-        if (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE) or (
-            self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER
-        ):
+        # "the TV presenter Holly Willoughby"; not "Presenter Cerys Evans brought", a note's label
+        label = self.tokens[i - 1].cap and self.sentence_start(i - 1) if i > 0 else False
+        if (
+            self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.FAME_BEFORE and not label
+        ) or (self.joined(j, j + 1, CLOSE) and self.low(j + 1) in w.FAME_AFTER):
             return True
         if self.cited(i, j):
             return True

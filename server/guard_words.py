@@ -34,7 +34,8 @@ PERSON_NOUNS = frozenset(
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv""".split()
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd
+    tpd""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
@@ -95,7 +96,7 @@ WORKPLACES = frozenset(
     security catering housekeeping""".split()
 )
 # Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
-SPOKEN_TO = frozenset("you you're youre you've youve you'll youll thanks".split())
+SPOKEN_TO = frozenset("you you're youre you've youve you'll youll thanks ur".split())
 # Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
 # ("Hope you're well", "Bet you're tired"), interjections ("Aw thank you", "Yeah, thanks") and a
 # heading's noun ("Case from the Balint group: ...").

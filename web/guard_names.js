@@ -156,7 +156,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv`.split(/\s+/));
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd tpd`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -222,7 +222,7 @@ const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospi
     pcn hub unit centre bungalows flats estate cafe café salon place group estates facilities
     security catering housekeeping`.split(/\s+/));
 // Spoken to at a message's start: "Mark you've frozen", "ravi thanks for that".
-const SPOKEN_TO = new Set("you you're youre you've youve you'll youll thanks".split(' '));
+const SPOKEN_TO = new Set("you you're youre you've youve you'll youll thanks ur".split(' '));
 // Words that open a message before "you're" or "thank you" and are nobody: wishes and asides
 // ("Hope you're well", "Bet you're tired"), interjections ("Aw thank you", "Yeah, thanks") and a
 // heading's noun ("Case from the Balint group: ...").
@@ -981,7 +981,7 @@ class Text {
   // notes as read").
   roleApposed(i) {
     if (!this.sentenceStart(i) || NOT_SPOKEN_TO.has(this.low(i))) return false;
-    if (!(this.joined(i, i + 1, CLOSE) && this.low(i + 1) === 'the')) return false;
+    if (!(this.joined(i, i + 1, CLOSE) && ['the', 'our', 'my', 'your'].includes(this.low(i + 1)))) return false;
     for (let k = i + 2; k < Math.min(i + 5, this.tokens.length); k += 1) {
       if (!this.joined(k - 1, k, CLOSE)) return false;
       if (this.personNoun(k) || ROLES.has(this.low(k))) {
@@ -1057,7 +1057,7 @@ class Text {
   askedDirectly(i) {
     if (this.spokenTo(i)) return true;
     if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
-    if (!(this.joined(i + 1, i + 2, CLOSE) && this.low(i + 2) === 'you')) return false;
+    if (!(this.joined(i + 1, i + 2, CLOSE) && ['you', 'u'].includes(this.low(i + 2)))) return false;
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
   }
 
@@ -1166,7 +1166,9 @@ class Text {
   // Swiss cheese model by James Reason", "The Pain Toolkit by Pete Moore", '"Intensive Care" by
   // Gavin Francis').
   famous(i, j) {
-    if ((this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)))
+    // "the TV presenter Holly Willoughby"; not "Presenter Cerys Evans brought", a note's label
+    const label = i > 0 && this.tokens[i - 1].cap && this.sentenceStart(i - 1);
+    if ((this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)) && !label)
       || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)))) return true;
     if (this.cited(i, j)) return true;
     // "developed by Baile and Buckman": the second of two names cited together
