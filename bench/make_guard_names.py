@@ -212,7 +212,8 @@ freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler bern
 pendleton gibbs johari
 launer salinsky kleinman helman dowrick marinker kroenke freeling sassall gawande sontag frankl
 mezirow starfield kirmayer henningsen rosendal wessely kaptchuk moerman skrabanek illich
-sydenham galen hippocrates chew-graham schon schön katon mcwhinney
+sydenham galen hippocrates chew-graham schon schön katon mcwhinney goffman foucault canguilhem
+charmaz scambler
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
