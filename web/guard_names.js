@@ -366,6 +366,19 @@ const QUOTE_CLOSED = /["\u201d\u2019'][ \t\u00a0]*$/; // a title in quotes just 
 // A work by its year after its author's 's: "O'Dowd's 1988 paper", "Pereira Gray's 2018 study".
 const YEAR_WORK = new RegExp(String.raw`^[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial`
   + String.raw`|report|essay|trial|survey)(?![A-Za-z])`);
+// A title's capitals: one word ("Aubade"), or two capitalised words or more and every word of four letters
+// or more capitalised ("The Body", "When Death Comes"; not "Thank you").
+function titleCased(quoted) {
+  const words = quoted.match(TITLE_WORD) || [];
+  const capitals = words.filter((w) => /^[A-Z]/.test(w)).length;
+  if (!(words.length > 0 && words.length <= 10) || words.some((w) => w.length >= 4 && !/^[A-Z]/.test(w))) return false;
+  return words.length === 1 || capitals >= 2;
+}
+
+// A title in double quotes after its author's 's: 'Philip Larkin's "Aubade"', 'Mary Oliver's "When Death
+// Comes"'. Only a title's capitals: every word of four letters or more starts with one.
+const QUOTED_TITLE = /^[ \t\u00a0]*["\u201c]([A-Z][^"\u201c\u201d\n]{0,80})["\u201d]/;
+const TITLE_WORD = /[A-Za-z][A-Za-z'\u2019-]*/g;
 const YEAR_CITED = /^\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00a0]*(?:19|20)[0-9]{2}[a-z]?[);,])/;
 const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
@@ -1206,6 +1219,8 @@ class Text {
   cited(i, j) {
     if (this.yearCited(j)) return true;
     if (this.tokens[j].possessive && YEAR_WORK.test(this.text.slice(this.tokens[j].end))) return true;
+    const title = this.tokens[j].possessive ? QUOTED_TITLE.exec(this.text.slice(this.tokens[j].end)) : null;
+    if (title !== null && titleCased(title[1])) return true; // 'Philip Larkin's "Aubade"'
     if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
       const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
       if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
