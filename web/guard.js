@@ -347,7 +347,8 @@ function referenceBefore(text, start) {
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
-    training rota signed closes closed opens opened eve met happened occurred dated`.split(/\s+/));
+    training rota signed closes closed opens opened eve met happened occurred dated started
+    inspected arrived`.split(/\s+/));
 // A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
 // birth is not written with one.
 const WEEKDAYS = new Set(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
