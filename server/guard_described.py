@@ -228,6 +228,22 @@ class Described(Context):
             return False
         return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
 
+    def bare_possessive(self, i: int) -> bool:
+        """Token i is a first name's 's typed without its apostrophe, before kin or what only a
+        person has: "Priyas case", "Baljits mum", "Adebayos referral" (not "Parkinsons disease",
+        "Jones", "Davis")."""
+        tok = self.tokens[i]
+        key = tok.key
+        if tok.possessive or len(key) < 4 or not key.endswith("s"):
+            return False
+        if not (is_first(key[:-1]) and not is_word(key[:-1])):
+            return False
+        if is_first(key) or is_surname(key) or is_word(key) or is_excluded(key):
+            return False
+        if key in LISTS.proper or not self.joined(i, i + 1, CLOSE):
+            return False
+        return self.low(i + 1) in w.PERSONAL or self.low(i + 1) in LISTS.kin
+
     def from_workplace(self, i: int) -> bool:
         """Token i opens a sentence (maybe after "big", "old", "wee") and where the person
         works or comes from follows: "Rose from the deanery is running it", "mo from the

@@ -259,6 +259,8 @@ class _Text(Typed):
         # "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
         if (known or unclaimed) and self.record_follows(i):
             return True
+        if self.bare_possessive(i):  # "Priyas case", "Baljits mum"
+            return True
         # "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
         if known and self.sentence_start(i) and self.low(i + 2) == "i":
             if self.joined(i, i + 2, AND_GAP):

@@ -970,6 +970,19 @@ class Text {
     return SAYING.has(this.low(i - 1)) || (OPENERS.has(this.low(i - 1)) && this.sentenceStart(i - 1));
   }
 
+  // Token i is a first name's 's typed without its apostrophe, before kin or what only a person has:
+  // "Priyas case", "Baljits mum", "Adebayos referral" (not "Parkinsons disease", "Jones", "Davis").
+  barePossessive(i) {
+    const tok = this.tokens[i];
+    const { key } = tok;
+    if (tok.possessive || key.length < 4 || !key.endsWith('s')) return false;
+    const stem = key.slice(0, -1);
+    if (!(isFirst(stem) && !isWord(stem))) return false;
+    if (isFirst(key) || isSurname(key) || isWord(key) || isExcluded(key)) return false;
+    if (LISTS.proper.has(key) || !this.joined(i, i + 1, CLOSE)) return false;
+    return PERSONAL.has(this.low(i + 1)) || LISTS.kin.has(this.low(i + 1));
+  }
+
   // Token i opens a sentence (maybe after "big", "old", "wee") and where the person works or comes
   // from follows: "Rose from the deanery is running it", "mo from the pharmacy says", "Bill from IT"
   // (not "Hope from the start", "Rose from the table").
@@ -1667,6 +1680,7 @@ class Text {
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
     if ((known || unclaimed) && this.recordFollows(i)) return true;
+    if (this.barePossessive(i)) return true; // "Priyas case", "Baljits mum"
     // "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
     if (known && this.sentenceStart(i) && this.low(i + 1) === 'and' && this.low(i + 2) === 'i'
       && this.joined(i, i + 1, CLOSE) && this.joined(i + 1, i + 2, CLOSE)) return true;
