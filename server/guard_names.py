@@ -288,17 +288,10 @@ class _Text(Typed):
             return True
         if known and tok.possessive and self.doing_follows(i):  # "Mark's doing the facilitating"
             return True
-        if known and tok.possessive and self.joined(i, i + 1, CLOSE):
-            if self.low(i + 1) in w.PERSONAL:  # "Grace's limp", "Bill's patients"
-                return True
         if known and tok.possessive and self.low(i + 1) == "the" and self.joined(i, i + 1, CLOSE):
             if self.person_noun_within(i + 1):  # "Frank's the leader this term"
                 return True
-        if (known or unclaimed) and self.asked_directly(i):  # "Grace are you ok to"
-            return True
-        if (known or unclaimed) and self.role_apposed(i):  # "Joy the DN is off sick"
-            return True
-        if known and self.from_workplace(i):  # "Rose from the deanery is running it"
+        if self.used_as_person(i, known, unclaimed):
             return True
         # "Kabongo family, the dad is": a surname opening a note about the family.
         if (unclaimed or is_surname(tok.key)) and not word and self.family_opens(i):

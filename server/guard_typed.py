@@ -113,6 +113,18 @@ class Typed(Described):
                 return False
         return False
 
+    def used_as_person(self, i: int, known: bool, unclaimed: bool) -> bool:
+        """Token i, a first name (`known`) or a word no list claims (`unclaimed`), is used as only
+        a person is: "Grace's limp", "Grace are you ok to", "Joy the DN is off sick", "Rose from
+        the deanery"."""
+        tok = self.tokens[i]
+        if known and tok.possessive and self.joined(i, i + 1, CLOSE):
+            if self.low(i + 1) in w.PERSONAL:
+                return True
+        if (known or unclaimed) and (self.asked_directly(i) or self.role_apposed(i)):
+            return True
+        return known and self.from_workplace(i)
+
     def asked_directly(self, i: int) -> bool:
         """Token i is who a message asks or speaks to, opening it or after a greeting: "maya can
         you check in with him?", "hey Rach did you ever find out", "Faith, can you share the

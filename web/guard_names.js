@@ -970,6 +970,15 @@ class Text {
     return SAYING.has(this.low(i - 1)) || (OPENERS.has(this.low(i - 1)) && this.sentenceStart(i - 1));
   }
 
+  // Token i, a first name (`known`) or a word no list claims (`unclaimed`), is used as only a person is:
+  // "Grace's limp", "Grace are you ok to", "Joy the DN is off sick", "Rose from the deanery".
+  usedAsPerson(i, known, unclaimed) {
+    const tok = this.tokens[i];
+    if (known && tok.possessive && this.joined(i, i + 1, CLOSE) && PERSONAL.has(this.low(i + 1))) return true;
+    if ((known || unclaimed) && (this.askedDirectly(i) || this.roleApposed(i))) return true;
+    return known && this.fromWorkplace(i);
+  }
+
   // Token i is a first name's 's typed without its apostrophe, before kin or what only a person has:
   // "Priyas case", "Baljits mum", "Adebayos referral" (not "Parkinsons disease", "Jones", "Davis").
   barePossessive(i) {
@@ -1699,13 +1708,9 @@ class Text {
     }
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
     if (known && tok.possessive && this.doingFollows(i)) return true; // "Mark's doing the facilitating"
-    // "Grace's limp", "Bill's patients"
-    if (known && tok.possessive && this.joined(i, i + 1, CLOSE) && PERSONAL.has(this.low(i + 1))) return true;
     if (known && tok.possessive && this.low(i + 1) === 'the' && this.joined(i, i + 1, CLOSE)
       && this.personNounWithin(i + 1)) return true; // "Frank's the leader this term"
-    if ((known || unclaimed) && this.askedDirectly(i)) return true; // "Grace are you ok to"
-    if ((known || unclaimed) && this.roleApposed(i)) return true; // "Joy the DN is off sick"
-    if (known && this.fromWorkplace(i)) return true; // "Rose from the deanery is running it"
+    if (this.usedAsPerson(i, known, unclaimed)) return true;
     // "Kabongo family, the dad is": a surname opening a note about the family.
     if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
     if (known && !word) return true;
