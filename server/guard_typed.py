@@ -53,6 +53,17 @@ _YEAR_WORK = re.compile(
     r"[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial"
     r"|report|essay|trial|survey)(?![A-Za-z])"
 )
+# A title in double quotes after its author's 's: 'Philip Larkin's "Aubade"', 'Mary Oliver's "When
+# Death Comes"' (see _title_cased).
+_QUOTED_TITLE = re.compile(r"[ \t\u00a0]*[\"\u201c]([A-Z][^\"\u201c\u201d\n]{0,80})[\"\u201d]")
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
+# "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
+_CODE_NEXT = re.compile(
+    r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
+)
+
+
 def _title_cased(quoted: str) -> bool:
     """A title's capitals: one word ("Aubade"), or two capitalised words or more and every word
     of four letters or more capitalised ("The Body", "When Death Comes"; not "Thank you")."""
@@ -61,17 +72,6 @@ def _title_cased(quoted: str) -> bool:
     if not 0 < len(words) <= 10 or any(len(w) >= 4 and not w[0].isupper() for w in words):
         return False
     return len(words) == 1 or capitals >= 2
-
-
-# A title in double quotes after its author's 's: 'Philip Larkin's "Aubade"', 'Mary Oliver's "When
-# Death Comes"'. Only a title's capitals: every word of four letters or more starts with one.
-_QUOTED_TITLE = re.compile(r"[ \t\u00a0]*[\"\u201c]([A-Z][^\"\u201c\u201d\n]{0,80})[\"\u201d]")
-_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
-_SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
-# "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
-_CODE_NEXT = re.compile(
-    r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
-)
 
 
 class Typed(Described):

@@ -376,7 +376,7 @@ function titleCased(quoted) {
 }
 
 // A title in double quotes after its author's 's: 'Philip Larkin's "Aubade"', 'Mary Oliver's "When Death
-// Comes"'. Only a title's capitals: every word of four letters or more starts with one.
+// Comes"' (see titleCased).
 const QUOTED_TITLE = /^[ \t\u00a0]*["\u201c]([A-Z][^"\u201c\u201d\n]{0,80})["\u201d]/;
 const TITLE_WORD = /[A-Za-z][A-Za-z'\u2019-]*/g;
 const YEAR_CITED = /^\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00a0]*(?:19|20)[0-9]{2}[a-z]?[);,])/;
