@@ -151,7 +151,11 @@ class RoomMedia {
   // working connection is kept for a while, one that is not is closed. A removed person's
   // connections close at once (`removedPeer`), and one who left closes theirs.
   setPresence(members) {
+    const before = this.members;
     this.members = new Map(members.map((m) => [m.user_id, m.display_name]));
+    // Someone back (their page joined again) to whom ours has no working connection: hello,
+    // as their page may still believe in one that broke at our end, and so not call us.
+    if (this.on) this.mesh.greet([...this.members.keys()].filter((id) => !before.has(id)));
     for (const userId of this.mesh.connected) {
       if (this.members.has(userId)) continue;
       if (this.mesh.state(userId) !== 'connected') this.mesh.close(userId, false);

@@ -99,9 +99,13 @@ export class Mesh {
     this.greet(userIds);
   }
 
+  // A hello about a connection still being made is the other half of the handshake (the
+  // larger id's hello back): keep it. A hello about one that works here means it broke at
+  // their end while their page could not reach ours (a blip, a server restart): make it anew
+  // at once, rather than wait the many seconds ours takes to notice.
   async hello(from, page) {
     const peer = this.peers.get(from);
-    if (peer && peer.page === page && live(peer.pc)) return;
+    if (peer && peer.page === page && ['new', 'connecting'].includes(peer.pc.connectionState)) return;
     if (peer) this.close(from, false);
     if (this.me < from) await this.offer(from, page);
     else this.signal(from, 'hello');
