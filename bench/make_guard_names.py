@@ -205,7 +205,7 @@ toolstation jewson selfridges harrods debenhams matalan superdrug lloyds natwest
 santander halifax nationwide monzo specsavers deliveroo ubereats ocado farmfoods spar budgens
 londis nisa wetherspoons wetherspoon pret subway kfc mcdonald mcdonalds starbucks nero argos
 currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail paypal
-ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui
+ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui jhoots
 barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
 freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
@@ -213,7 +213,7 @@ pendleton gibbs johari
 launer salinsky kleinman helman dowrick marinker kroenke freeling sassall gawande sontag frankl
 mezirow starfield kirmayer henningsen rosendal wessely kaptchuk moerman skrabanek illich
 sydenham galen hippocrates chew-graham schon schön katon mcwhinney goffman foucault canguilhem
-charmaz scambler
+charmaz scambler odowd
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
@@ -307,6 +307,7 @@ durga puja|yom kippur|rosh hashanah|raksha bandhan|karwa chauth|eid mubarak|rama
 # saying ("Heaven knows how he manages").
 BRANDS += "big ben|tyne and wear|day nurse|night nurse|percy pig|percy pigs|jack russell".split("|")
 BRANDS += "heaven knows|heaven help|heaven forbid".split("|")
+BRANDS += ["day lewis"]  # the pharmacies
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
@@ -481,12 +482,14 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
     return sorted(w for w in found if not any(stem in known for stem in stems(w)))
 
 
-# Months and drugs in NOT_NAMES that are also first names: after a strong cue ("her daughter
-# May") or before a verb only people do ("Yasmin said") they count as names; nothing else in
-# NOT_NAMES ever does ("call her Miss A" is a title).
+# Months, drugs and places in NOT_NAMES that are also first names: after a strong cue ("her
+# daughter May") or before a verb only people do ("Yasmin said", "Jordan asked me") they count as
+# names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
+# a GP's notes name as people far more often than as places (corpora 1-87's tune halves).
 NAMES_DESPITE = (
-    "april may june august jan jun yasmin kyleena lucette autumn summer christian".split()
-)
+    "april may june august jan jun yasmin kyleena lucette autumn summer christian"
+    " jordan chelsea sydney florence"
+).split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)

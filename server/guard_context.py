@@ -38,7 +38,8 @@ _NON_CLINICAL = frozenset(
     vat hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip raf
     service asset tag estates machine equipment device support laptop computer software
-    certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit""".split()
+    certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
+    interpreters interpreting""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word
@@ -218,6 +219,9 @@ _BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "de
 
 # A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
 _RANGE_BEFORE = re.compile(r"[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$")
+# Nor are the days either side of "to" or "until": "from 1 April 2023 to 31 March 2024".
+_RANGE_START = re.compile(r"[ \t]+(?:to|until|till)[ \t]+[0-9]{1,2}(?![0-9])")
+_RANGE_END = re.compile(r"(?<![0-9])[0-9]{1,4}[ \t]+(?:to|until|till)[ \t]+$")
 # A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
 _TIME_AFTER = re.compile(
     r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.IGNORECASE
@@ -231,6 +235,8 @@ def event_date(text: str, start: int, end: int) -> bool:
     if words & _BIRTH:
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
+        return True
+    if _RANGE_START.match(text, end) or _RANGE_END.search(text[max(0, start - 16) : start]):
         return True
     if words & _EVENTS or _TIME_AFTER.match(text[end : end + 20]):
         return True

@@ -156,7 +156,8 @@ INFLECTIONS = (
 
 # How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy",
 # "-oma"), procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of
-# drug names ("-pril", "-olol", "-statin", "-mab", "-cillin"). No first name or surname ends so.
+# drug names ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole"; vaccines' "-rix": Shingrix,
+# Infanrix). No first name or surname ends so.
 _MEDICAL_ENDING = re.compile(
     r"(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia"
     r"|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy"
@@ -164,7 +165,8 @@ _MEDICAL_ENDING = re.compile(
     r"|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine"
     r"|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin"
     r"|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema"
-    r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole)$"
+    r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole"
+    r"|irole|[a-z]{3}rix)$"
 )
 # A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 _PREFIX = re.compile(r"(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)")

@@ -23,6 +23,7 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_su
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
+_NEXT_STOP = re.compile(r"[.!?\n]")
 # "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
@@ -604,13 +605,20 @@ class Typed(Described):
         return self.tokens[k].lower or self.sentence_start(k)
 
     def kin_apposition(self, i: int) -> bool:
-        """ "Jhun her husband works nights": "his" or "her" and a kinship word right after."""
+        """ "Jhun her husband works nights": "his" or "her" and a kinship word right after (not
+        a question's verb: "Will her mother find out?")."""
         return (
-            self.joined(i, i + 1, CLOSE)
+            not (self.low(i) in w.MODALS and self.sentence_start(i) and self.asks(i))
+            and self.joined(i, i + 1, CLOSE)
             and self.low(i + 1) in w.OWNERS
             and self.joined(i + 1, i + 2, CLOSE)
             and self.low(i + 2) in LISTS.kin
         )
+
+    def asks(self, i: int) -> bool:
+        """The sentence token i is in ends with a question mark."""
+        end = _NEXT_STOP.search(self.text, self.tokens[i].end)
+        return end is not None and end.group() == "?"
 
     def the_title(self, i: int) -> bool:
         """ "Dallas the TV series", "Rolo the hamster": token i names a work or an animal, said

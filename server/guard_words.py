@@ -123,10 +123,10 @@ NOUN_BEFORE = frozenset(
 )
 BY_MEANS = frozenset({"by", "on", "over", "via"})
 # "Mark, the ST3 in our group,": who someone is, after their name.
-ROLE_DETERMINERS = frozenset("the our my her his their a an another".split())
+ROLE_DETERMINERS = frozenset("the our my her his their a an another one".split())
 ROLES = frozenset(
     """st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
-    officer navigator prescriber chair courier observer""".split()
+    officer navigator prescriber chair courier observer clerk pa""".split()
 )
 # Words that never follow a title as a surname: "mr and mrs".
 FUNCTION_WORDS = frozenset("and or the a an to of in on at with is was".split())
@@ -301,7 +301,10 @@ RECORDS = frozenset(
 PERSONAL = frozenset(
     """notes employer keyworker appointment appointments referral funeral wedding birthday limp
     confidentiality patients story idea point diagnosis results bloods scan inr medication meds
-    prescription consultation pregnancy miscarriage overdose case""".split()
+    prescription consultation pregnancy miscarriage overdose case consultant surgeon physio
+    physiotherapist midwife nursery paediatrician physician psychiatrist psychologist haematologist
+    gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
+    endocrinologist urologist gynaecologist nephrologist""".split()
 )
 # Words that open a sentence before what it says: "honestly, Pat has been coming for years".
 INTERJECTIONS = frozenset("honestly so well anyway and but also".split())

@@ -239,7 +239,9 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # The 51st and 52nd (first sight at 1b23cce): 88% and 81% then; the 55th (at 8eae117): 83%.
 # The 69th (portfolio entries, references quoted from letters; first sight at 3746462): 86%.
 # The 75th (hospital rotation logs, first sight at 9827b15): 87%.
+# The 87th (children and families, first sight at 6bb1441): 85%, references quoted from letters.
 KIND_FLOORS = {
+    "independent87": 0.85,
     "independent75": 0.87,
     "independent69": 0.86,
     "independent35": 0.76,

@@ -216,7 +216,8 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     hmrc ofsted charity pension passport visa ucas loan datix incident complaint pals foi
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
-    software certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit`.split(/\s+/));
+    software certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
+    interpreters interpreting`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+(?:-[A-Za-z]+)*/g; // "x-ray" is one word
 // Words that label the number after them; the word before the label says whose it is.
 const LABELS = new Set('no nos number num ref reference id is was'.split(' '));
@@ -357,6 +358,9 @@ const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 
 
 // A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
 const RANGE_BEFORE = /[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$/;
+// Nor are the days either side of "to" or "until": "from 1 April 2023 to 31 March 2024".
+const RANGE_START = /^[ \t]+(?:to|until|till)[ \t]+[0-9]{1,2}(?![0-9])/;
+const RANGE_END = /(?<![0-9])[0-9]{1,4}[ \t]+(?:to|until|till)[ \t]+$/;
 // A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
@@ -365,6 +369,7 @@ function eventDate(text, start, end) {
   const words = before.slice(-5);
   if (words.some((w) => BIRTH.has(w))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
+  if (RANGE_START.test(text.slice(end)) || RANGE_END.test(text.slice(Math.max(0, start - 16), start))) return true;
   if (words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20))) return true;
   return before.length > 0 && WEEKDAYS.has(before[before.length - 1]) && ' \t,'.includes(text[start - 1]);
 }

@@ -170,6 +170,7 @@ const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
+const NEXT_STOP = /[.!?\n]/g;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
@@ -213,7 +214,10 @@ const ASKING = new Set('can could are did do have would will were'.split(' '));
 // patients", "Sunny's story", "Dean's keyworker".
 const PERSONAL = new Set(`notes employer keyworker appointment appointments referral funeral wedding birthday limp
     confidentiality patients story idea point diagnosis results bloods scan inr medication meds
-    prescription consultation pregnancy miscarriage overdose case`.split(/\s+/));
+    prescription consultation pregnancy miscarriage overdose case consultant surgeon physio
+    physiotherapist midwife nursery paediatrician physician psychiatrist psychologist haematologist
+    gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
+    endocrinologist urologist gynaecologist nephrologist`.split(/\s+/));
 // Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
 // hospice", "Bill from IT".
 const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
@@ -243,9 +247,9 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
 // "Mark, the ST3 in our group,": who someone is, after their name.
-const ROLE_DETERMINERS = new Set('the our my her his their a an another'.split(' '));
+const ROLE_DETERMINERS = new Set('the our my her his their a an another one'.split(' '));
 const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
-    officer navigator prescriber chair courier observer`.split(/\s+/));
+    officer navigator prescriber chair courier observer clerk pa`.split(/\s+/));
 // What closes an appositive: a comma within a few words, no sentence's end before it.
 const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
 // A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
@@ -484,7 +488,8 @@ const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 // How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy", "-oma"),
 // procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of drug names
-// ("-pril", "-olol", "-statin", "-mab", "-cillin"). No first name or surname ends so.
+// ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole"; vaccines' "-rix": Shingrix, Infanrix). No
+// first name or surname ends so.
 const MEDICAL_ENDING = new RegExp(
   '(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia' +
   '|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy' +
@@ -492,7 +497,8 @@ const MEDICAL_ENDING = new RegExp(
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
-  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole)$',
+  '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole' +
+  '|irole|[a-z]{3}rix)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -1285,8 +1291,16 @@ class Text {
 
   // "Jhun her husband works nights": "his" or "her" and a kinship word right after token i.
   kinApposition(i) {
+    if (MODALS.has(this.low(i)) && this.sentenceStart(i) && this.asks(i)) return false; // "Will her mother find out?"
     return this.joined(i, i + 1, CLOSE) && OWNERS.has(this.low(i + 1))
       && this.joined(i + 1, i + 2, CLOSE) && LISTS.kin.has(this.low(i + 2));
+  }
+
+  // The sentence token i is in ends with a question mark.
+  asks(i) {
+    NEXT_STOP.lastIndex = this.tokens[i].end;
+    const end = NEXT_STOP.exec(this.text);
+    return end !== null && end[0] === '?';
   }
 
   // Token i goes on the name of a thing: right after a capitalised word that is never a name, no first
