@@ -194,6 +194,13 @@ shavuot dussehra janmashtami muharram ashura mawlid iftar suhoor sehri chanukah
 """.split()
 # The labels the language reflection asks about ("Heartsink isn't a word we use").
 NOT_NAMES += "heartsink heartsinks many".split()  # and "Many thanks."
+# Languages and peoples that UK patients name and no word list has ("she spoke Konkani", "a
+# Pashtun family"); not those that are also common first names here (Shona, Akan).
+NOT_NAMES += """
+konkani romani romanes roma pashtun pashtuns oromo sinhala mirpuri pothwari hindko chichewa
+luganda bemba sesotho kinyarwanda kirundi hazaragi hazara tajik baluchi balochi saraiki brahui
+dinka nuer bajuni fante tigrinya tigray eritrean
+""".split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
 # "Lustral is sertraline", "she rang Childline", "Erikson would say"): UK shops and services,

@@ -213,16 +213,27 @@ _WEEKDAYS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
     fri sat sun""".split()
 )
-# A birth or a death is a person's day: "passed away on 3 March 2024".
-_BIRTH = frozenset({"born", "dob", "birth", "birthday", "b", "away", "died", "death", "dod"})
+# A birth or a death is a person's day: "passed away on 3 March 2024", "delivered on 15/05/2024"
+# (the baby's birth).
+_BIRTH = frozenset(
+    """born dob birth birthday b away died death dod deceased delivered""".split()
+)
 
 
 # A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
 _RANGE_BEFORE = re.compile(r"[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$")
-# Nor are the days either side of "to" or "until": "from 1 April 2023 to 31 March 2024".
+# Nor are the days "from" one "to" or "until" another: "from 1 April 2023 to 31 March 2024" (a
+# life's dates have no "from": "11/03/1927 to 03/02/2025").
 _RANGE_START = re.compile(r"[ \t]+(?:to|until|till)[ \t]+[0-9]{1,2}(?![0-9])")
-_RANGE_END = re.compile(r"(?<![0-9])[0-9]{1,4}[ \t]+(?:to|until|till)[ \t]+$")
-# A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
+_RANGE_END = re.compile(
+    r"(?<![A-Za-z])from[ \t]+[0-9][^.;!?\n]{0,25}?(?<![0-9])[0-9]{1,4}"
+    r"[ \t]+(?:to|until|till)[ \t]+$"
+)
+# A time of day right before a date ("logged at 07:45 on 27/01/2025") or right after it
+# ("14/05/2024 at 10:30") is an event's or an appointment's.
+_TIME_BEFORE = re.compile(
+    r"(?<![0-9])[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)[ \t]+on[ \t]+$", re.IGNORECASE
+)
 _TIME_AFTER = re.compile(
     r",?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])", re.IGNORECASE
 )
@@ -236,9 +247,13 @@ def event_date(text: str, start: int, end: int) -> bool:
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
         return True
-    if _RANGE_START.match(text, end) or _RANGE_END.search(text[max(0, start - 16) : start]):
+    if before and before[-1] == "from" and _RANGE_START.match(text, end):
+        return True
+    if _RANGE_END.search(text[max(0, start - 40) : start]):
         return True
     if words & _EVENTS or _TIME_AFTER.match(text[end : end + 20]):
+        return True
+    if _TIME_BEFORE.search(text[max(0, start - 20) : start]):
         return True
     return bool(before) and before[-1] in _WEEKDAYS and text[start - 1] in " \t,"
 

@@ -239,8 +239,10 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # The 51st and 52nd (first sight at 1b23cce): 88% and 81% then; the 55th (at 8eae117): 83%.
 # The 69th (portfolio entries, references quoted from letters; first sight at 3746462): 86%.
 # The 75th (hospital rotation logs, first sight at 9827b15): 87%.
-# The 87th (children and families, first sight at 6bb1441): 85%, references quoted from letters.
+# The 87th (children and families, first sight at 6bb1441): 85%, references quoted from letters;
+# the 91st (languages and cultures, first sight at ea975a0): 80%.
 KIND_FLOORS = {
+    "independent91": 0.80,
     "independent87": 0.85,
     "independent75": 0.87,
     "independent69": 0.86,
@@ -275,8 +277,11 @@ KIND_FLOORS = {
 # cities, festivals and foods) 3.9%; at its fourth (fe85365) the 80th (complaints and SEAs: the
 # practice's and the services' own numbers) 3.5%, the 81st (death and bereavement: poets, hymns,
 # hospices, the famous a family mentions) 8.1%, the 82nd (remote consulting: services' numbers)
-# 4.4% and the 83rd (short reflections after a session) 3.6%.
+# 4.4% and the 83rd (short reflections after a session) 3.6%; at ea975a0 the 89th (care homes)
+# 3.5% and the 91st (languages and cultures: languages, peoples, places, surnames spoken of) 6.0%.
 FALSE_POSITIVE_FLOORS = {
+    "independent89": 0.035,
+    "independent91": 0.06,
     "independent80": 0.04,
     "independent81": 0.09,
     "independent82": 0.05,

@@ -354,14 +354,18 @@ const EVENTS = new Set(`expiry expires expired exp deadline submitted passed fai
 // birth is not written with one.
 const WEEKDAYS = new Set(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
     fri sat sun`.split(/\s+/));
-const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod']); // "passed away on 3 March 2024"
+// "passed away on 3 March 2024", "delivered on 15/05/2024" (the baby's birth).
+const BIRTH = new Set(['born', 'dob', 'birth', 'birthday', 'b', 'away', 'died', 'death', 'dod', 'deceased', 'delivered']);
 
 // A day that ends a range is no one's birthday: "14-16 November 2025", "3rd to 5th May 2026".
 const RANGE_BEFORE = /[ \t(][0-9]{1,2}(?:st|nd|rd|th)?[ \t]*(?:-|\u2013|to|&)[ \t]*$/;
-// Nor are the days either side of "to" or "until": "from 1 April 2023 to 31 March 2024".
+// Nor are the days "from" one "to" or "until" another: "from 1 April 2023 to 31 March 2024" (a
+// life's dates have no "from": "11/03/1927 to 03/02/2025").
 const RANGE_START = /^[ \t]+(?:to|until|till)[ \t]+[0-9]{1,2}(?![0-9])/;
-const RANGE_END = /(?<![0-9])[0-9]{1,4}[ \t]+(?:to|until|till)[ \t]+$/;
-// A time of day right after a date is an appointment's: "14/05/2024 at 10:30".
+const RANGE_END = /(?<![A-Za-z])from[ \t]+[0-9][^.;!?\n]{0,25}?(?<![0-9])[0-9]{1,4}[ \t]+(?:to|until|till)[ \t]+$/;
+// A time of day right before a date ("logged at 07:45 on 27/01/2025") or right after it
+// ("14/05/2024 at 10:30") is an event's or an appointment's.
+const TIME_BEFORE = /(?<![0-9])[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)[ \t]+on[ \t]+$/i;
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
 function eventDate(text, start, end) {
@@ -369,8 +373,10 @@ function eventDate(text, start, end) {
   const words = before.slice(-5);
   if (words.some((w) => BIRTH.has(w))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
-  if (RANGE_START.test(text.slice(end)) || RANGE_END.test(text.slice(Math.max(0, start - 16), start))) return true;
+  if (before.length > 0 && before[before.length - 1] === 'from' && RANGE_START.test(text.slice(end))) return true;
+  if (RANGE_END.test(text.slice(Math.max(0, start - 40), start))) return true;
   if (words.some((w) => EVENTS.has(w)) || TIME_AFTER.test(text.slice(end, end + 20))) return true;
+  if (TIME_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return true;
   return before.length > 0 && WEEKDAYS.has(before[before.length - 1]) && ' \t,'.includes(text[start - 1]);
 }
 
