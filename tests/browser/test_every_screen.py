@@ -43,6 +43,14 @@ REQUIRED = {
 }
 
 
+# The top bar's items that take more than one line: "Sign / out" read as two words on a phone.
+JS_BROKEN_IN_TOP_BAR = """() => [...document.querySelectorAll('.topbar .brand, #account > *')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => el.getBoundingClientRect().height
+    > 1.5 * parseFloat(getComputedStyle(el).lineHeight))
+  .map((el) => el.textContent)"""
+
+
 class Checker:
     """axe-core on the page as it is, at 1280x800 then 390x844, with a screenshot of each
     (/tmp/shots-walk/screen-NN-what-size.png)."""
@@ -50,6 +58,7 @@ class Checker:
     def __init__(self) -> None:
         self.seen: list[str] = []
         self.violations: dict[str, list[dict[str, Any]]] = {}
+        self.broken: dict[str, list[str]] = {}  # screen -> top bar items on two lines
 
     async def __call__(self, page: Page, screen: str) -> None:
         self.seen.append(screen)
@@ -59,6 +68,9 @@ class Checker:
             found = await axe_violations(page)
             if found:
                 self.violations[f"{screen} ({label})"] = found
+            broken = await page.evaluate(JS_BROKEN_IN_TOP_BAR)
+            if broken:
+                self.broken[f"{screen} ({label})"] = broken
             await page.screenshot(
                 path=str(SHOTS / f"screen-{len(self.seen):02d}-{screen}-{label}.png"))
         await page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
@@ -69,6 +81,9 @@ class Checker:
         found = await axe_violations(page)
         if found:
             self.violations[f"{screen} (phone)"] = found
+        broken = await page.evaluate(JS_BROKEN_IN_TOP_BAR)
+        if broken:
+            self.broken[f"{screen} (phone)"] = broken
         await page.screenshot(path=str(SHOTS / f"screen-{len(self.seen):02d}-{screen}.png"))
 
 
@@ -339,3 +354,4 @@ async def test_every_screen_passes_axe_on_laptop_and_phone(chromium: Browser,
     assert REQUIRED - set(check.seen) == set(), "screens not visited"
     assert errors == []
     assert check.violations == {}, "\n".join(f"{k}: {v}" for k, v in check.violations.items())
+    assert check.broken == {}, f"top bar items broken over two lines: {check.broken}"
