@@ -266,24 +266,7 @@ class _Text(Typed):
             if self.joined(i, i + 2, AND_GAP):
                 return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month
-            if known and tok.possessive and (self.kin_follows(i) or self.record_follows(i)):
-                return True  # "Florence's son", "Chelsea's mum", "Jordan's date of birth"
-            if known and self.surname_listed_strictly(i + 1):
-                return True  # "Lorenzo Ricci", "Chelsea Okafor"
-            if known and self.from_workplace(i):
-                return True  # "Addison from the pharmacy rang", "Bill from IT"
-            if known and self.role_after(i):
-                return True  # "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
-            if known and self.age_after(i, record=False):
-                return True  # "Summer, aged nine,", "May, 84, lives alone"
-            if known and self.sentence_start(i) and self.described_strictly(i):
-                return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
-            if known and self.sentence_start(i) and self.owner_follows_verb(i):
-                return True  # "Jordan missed his depot", "Paris and her sister"
-            return tok.key in LISTS.names_despite and (
-                self.verb_after(i, LISTS.person_verbs_strong)
-                or self.good_surname(i + 1, strict=True)
-            )
+            return self.excluded_named(i, known)
         if tok.possessive and self.kin_follows(i) and (known or not word):
             return True
         if known and tok.possessive and self.doing_follows(i):  # "Mark's doing the facilitating"
@@ -293,6 +276,35 @@ class _Text(Typed):
                 return True
         if self.used_as_person(i, known, unclaimed):
             return True
+        return True if self.named_in_context(i, known, word, unclaimed) else None
+
+    def excluded_named(self, i: int, known: bool) -> bool:
+        """Token i, a month, a place or a thing that is never a name alone, is a person here:
+        a first name too (`known`) with what only people have, or one the data lets count."""
+        tok = self.tokens[i]
+        if known:
+            if tok.possessive and (self.kin_follows(i) or self.record_follows(i)):
+                return True  # "Florence's son", "Chelsea's mum", "Jordan's date of birth"
+            if self.surname_listed_strictly(i + 1):
+                return True  # "Lorenzo Ricci", "Chelsea Okafor"
+            if self.from_workplace(i):
+                return True  # "Addison from the pharmacy rang", "Bill from IT"
+            if self.role_after(i):
+                return True  # "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
+            if self.age_after(i, record=False):
+                return True  # "Summer, aged nine,", "May, 84, lives alone"
+            if self.sentence_start(i) and self.described_strictly(i):
+                return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
+            if self.sentence_start(i) and self.owner_follows_verb(i):
+                return True  # "Jordan missed his depot", "Paris and her sister"
+        return tok.key in LISTS.names_despite and (
+            self.verb_after(i, LISTS.person_verbs_strong) or self.good_surname(i + 1, strict=True)
+        )
+
+    def named_in_context(self, i: int, known: bool, word: bool, unclaimed: bool) -> bool:
+        """Token i, a first name (`known`), a surname or a word no list claims, is a person
+        by what stands around it."""
+        tok = self.tokens[i]
         # "Kabongo family, the dad is": a surname opening a note about the family.
         if (unclaimed or is_surname(tok.key)) and not word and self.family_opens(i):
             return True
@@ -337,9 +349,7 @@ class _Text(Typed):
             return True  # "Kimberley has seen", where "Stockton" alone is a town
         # "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no
         # first name, word or place is, opening a sentence before a verb or owning something.
-        if self.sentence_start(i) and self.surname_opens(i):
-            return True
-        return None
+        return self.sentence_start(i) and self.surname_opens(i)
 
     def unknown_word(self, i: int) -> bool:
         """A capitalised word no list of words or places knows: a name where people stand."""

@@ -1707,24 +1707,37 @@ class Text {
     // "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
     if (known && this.sentenceStart(i) && this.low(i + 1) === 'and' && this.low(i + 2) === 'i'
       && this.joined(i, i + 1, CLOSE) && this.joined(i + 1, i + 2, CLOSE)) return true;
-    // "June said", "May Tsang" are people, "in June" stays a month.
-    if (excluded) {
-      // "Florence's son", "Chelsea's mum", "Jordan's date of birth"
-      if (known && tok.possessive && (this.kinFollows(i) || this.recordFollows(i))) return true;
-      if (known && this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
-      if (known && this.fromWorkplace(i)) return true; // "Addison from the pharmacy rang", "Bill from IT"
-      if (known && this.roleAfter(i)) return true; // "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
-      if (known && this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
-      // "Paris is a 19 year old", "Chelsea had been drinking".
-      if (known && this.sentenceStart(i) && this.describedStrictly(i)) return true;
-      if (known && this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
-      return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
-    }
+    if (excluded) return this.excludedNamed(i, known); // "June said", "May Tsang"; "in June" stays a month
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
     if (known && tok.possessive && this.doingFollows(i)) return true; // "Mark's doing the facilitating"
     if (known && tok.possessive && this.low(i + 1) === 'the' && this.joined(i, i + 1, CLOSE)
       && this.personNounWithin(i + 1)) return true; // "Frank's the leader this term"
     if (this.usedAsPerson(i, known, unclaimed)) return true;
+    return this.namedInContext(i, known, word, unclaimed) ? true : null;
+  }
+
+  // Token i, a month, a place or a thing that is never a name alone, is a person here: a first name
+  // too (`known`) with what only people have, or one the data lets count.
+  excludedNamed(i, known) {
+    const tok = this.tokens[i];
+    if (known) {
+      // "Florence's son", "Chelsea's mum", "Jordan's date of birth"
+      if (tok.possessive && (this.kinFollows(i) || this.recordFollows(i))) return true;
+      if (this.surnameListedStrictly(i + 1)) return true; // "Lorenzo Ricci", "Chelsea Okafor"
+      if (this.fromWorkplace(i)) return true; // "Addison from the pharmacy rang", "Bill from IT"
+      if (this.roleAfter(i)) return true; // "Chanel, the HCA, held the tablet", "Lorenzo, the student nurse,"
+      if (this.ageAfter(i, false)) return true; // "Summer, aged nine,", "May, 84, lives alone"
+      // "Paris is a 19 year old", "Chelsea had been drinking".
+      if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
+      if (this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
+    }
+    return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
+  }
+
+  // Token i, a first name (`known`), a surname or a word no list claims, is a person by what stands
+  // around it.
+  namedInContext(i, known, word, unclaimed) {
+    const tok = this.tokens[i];
     // "Kabongo family, the dad is": a surname opening a note about the family.
     if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
     if (known && !word) return true;
@@ -1752,8 +1765,7 @@ class Text {
     if (known && LISTS.towns.has(tok.key) && this.verbAfter(i, LISTS.personVerbs)) return true; // "Kimberley has"
     // "Hargreaves is back on the list", "Pemberton's INR was 6": a listed surname that no first name,
     // word or place is, opening a sentence before a verb or owning something.
-    if (this.sentenceStart(i) && this.surnameOpens(i)) return true;
-    return null;
+    return this.sentenceStart(i) && this.surnameOpens(i);
   }
 
   // A capitalised word no list of words or places knows: a name where people stand.
