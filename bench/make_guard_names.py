@@ -199,7 +199,7 @@ NOT_NAMES += "heartsink heartsinks many".split()  # and "Many thanks."
 NOT_NAMES += """
 konkani romani romanes roma pashtun pashtuns oromo sinhala mirpuri pothwari hindko chichewa
 luganda bemba sesotho kinyarwanda kirundi hazaragi hazara tajik baluchi balochi saraiki brahui
-dinka nuer bajuni fante tigrinya tigray eritrean
+dinka nuer bajuni fante tigrinya tigray eritrean malay
 """.split()
 
 # Capitalised words that a reflective note puts where a person could stand ("Wilko is gone",
@@ -687,22 +687,26 @@ def places(geonames: Path, *, local_only: bool = False) -> set[str]:
 
 def places_of_words(geonames: Path, first: set[str]) -> set[str]:
     """Places of more than one word with a first name among them ("Hong Kong", "Milton Keynes",
-    "New Zealand"): the countries, cities of a million or more, and UK and Irish towns of
-    PLACES_UK_MIN or more. Like the brands, a name inside one is nobody."""
+    "New Zealand"), or with none but of a million people or more ("Kuala Lumpur", "Phnom
+    Penh", two words no list knows, side by side as a first name and a surname would be): the
+    countries, cities of a million or more, and UK and Irish towns of PLACES_UK_MIN or more.
+    Like the brands, a name inside one is nobody."""
     cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
     countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8")).values()
+    big = [city["name"] for city in cities if city["population"] >= 1_000_000]
     names = [
         city["name"]
         for city in cities
-        if (city["countrycode"] in ("GB", "IE") and city["population"] >= PLACES_UK_MIN)
-        or city["population"] >= 1_000_000
-    ] + [country["name"] for country in countries]
+        if city["countrycode"] in ("GB", "IE") and city["population"] >= PLACES_UK_MIN
+    ] + big + [country["name"] for country in countries]
     found = set()
     for name in names:
         bare = "".join(
             c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
         ).lower()
-        if re.fullmatch("[a-z]+(?: [a-z]+)+", bare) and any(w in first for w in bare.split()):
+        if re.fullmatch("[a-z]+(?: [a-z]+)+", bare) and (
+            name in big or any(w in first for w in bare.split())
+        ):
             found.add(bare)
     return found
 

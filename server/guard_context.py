@@ -26,8 +26,10 @@ _CLINICAL = frozenset(
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
     bloodspot epu""".split()
 )
-# Any specialty or test: oncology, cytology, paediatrics, radiography.
-_CLINICAL_SUFFIX = re.compile(r"(?:olog(?:y|ist|ical)|ography|iatry|iatrics)", re.IGNORECASE)
+# Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
+_CLINICAL_SUFFIX = re.compile(
+    r"(?:olog(?:y|ist|ical)|ography|iatr(?:y|ics?|ician|ist)|therap(?:y|ies|ist))", re.IGNORECASE
+)
 _NON_CLINICAL = frozenset(
     """order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
     policy account membership passcode password pin zoom meeting snomed code serial timesheet

@@ -203,8 +203,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
     hoof dnacpr resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
     bloodspot epu`.split(/\s+/));
-// Any specialty or test: oncology, cytology, paediatrics, radiography.
-const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatry|iatrics)/i;
+// Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
+const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatr(?:y|ics?|ician|ist)|therap(?:y|ies|ist))/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
 const SHARED = new Set('case record records notes letter result results unit trust sample pt'.split(' '));
 const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery ticket job batch lot audit invoice booking
