@@ -233,6 +233,37 @@ class Typed(Described):
             prev = self.tokens[i - 1]
             if prev.cap and prev.possessive:  # "St George's cath lab": a thing of a named place
                 return False
+        settled = self.lower_in_use(i)
+        if settled is not None:
+            return settled
+        # "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in
+        # lower case, opening a message the way people are described.
+        if not tok.upper and self.sentence_start(i) and self.unknown_lower(i):
+            if self.described_as_person(i) or self.in_a_state(i):
+                return True
+            # "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer
+            # lives", "autocorrect keeps": a word the small dictionary lacks by its ending
+            if not _WORD_ENDING.search(tok.key) and (
+                self.verb_next(i) or self.from_somewhere(i)
+            ):
+                return True
+        if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
+            return False
+        if tok.possessive:
+            return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
+        # A first name that no dictionary has as a word, typed in lower case, is a name wherever
+        # it stands ("just had kwame in again", "is siobhan facilitating tonight"; not "max",
+        # "dale"): a group's chat is typed so, names and all.
+        if not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES:
+            return True
+        if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
+            return False
+        return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+
+    def lower_in_use(self, i: int) -> bool | None:
+        """What is done with token i, a word in lower case or capitals, says whether it is a
+        person ("spoke to mark about", "@faith", "little ruby, 5,"), or None."""
+        tok = self.tokens[i]
         if is_first(tok.key) and self.contacted(i):  # "spoke to mark about", "rang bob back"
             return True
         if is_first(tok.key) and self.from_workplace(i):  # "mo from the pharmacy says"
@@ -283,29 +314,7 @@ class Typed(Described):
         # case, with or without its apostrophe.
         if not tok.upper and self.lower_owner(i):
             return True
-        # "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in
-        # lower case, opening a message the way people are described.
-        if not tok.upper and self.sentence_start(i) and self.unknown_lower(i):
-            if self.described_as_person(i) or self.in_a_state(i):
-                return True
-            # "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer
-            # lives", "autocorrect keeps": a word the small dictionary lacks by its ending
-            if not _WORD_ENDING.search(tok.key) and (
-                self.verb_next(i) or self.from_somewhere(i)
-            ):
-                return True
-        if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
-            return False
-        if tok.possessive:
-            return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
-        # A first name that no dictionary has as a word, typed in lower case, is a name wherever
-        # it stands ("just had kwame in again", "is siobhan facilitating tonight"; not "max",
-        # "dale"): a group's chat is typed so, names and all.
-        if not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES:
-            return True
-        if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
-            return False
-        return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
+        return None
 
     def lower_subject(self, i: int) -> bool:
         """Token i, a first name in lower case opening a message, is who it is about or to:

@@ -1439,6 +1439,31 @@ class Text {
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1))) return false; // "st georges cardiology"
     // "St George's cath lab": a thing of a named place
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
+    const settled = this.lowerInUse(i);
+    if (settled !== null) return settled;
+    // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
+    // case, opening a message the way people are described.
+    if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i)) {
+      if (this.describedAsPerson(i) || this.inAState(i)) return true;
+      // "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer lives",
+      // "autocorrect keeps": a word the small dictionary lacks by its ending
+      if (!WORD_ENDING.test(tok.key) && (this.verbNext(i) || this.fromSomewhere(i))) return true;
+    }
+    if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    // "gemma again", "ben i think", "it was becky, the one who rings"
+    // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
+    // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
+    // chat is typed so, names and all.
+    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key)) return true;
+    if (tok.upper && tok.key.length < 4) return false; // "with AKI", "for DKA": three capitals are an acronym
+    return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
+  // What is done with token i, a word in lower case or capitals, says whether it is a person ("spoke
+  // to mark about", "@faith", "little ruby, 5,"), or null.
+  lowerInUse(i) {
+    const tok = this.tokens[i];
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
     if (isFirst(tok.key) && this.fromWorkplace(i)) return true; // "mo from the pharmacy says"
     // "sent lola's referral", "ray's inr was 6.2"; not "another lady's notes"
@@ -1472,23 +1497,7 @@ class Text {
     // "kitty's son", "ayesha's dob", "lynnes mum": whose kin or record follows, in lower case, with
     // or without its apostrophe.
     if (!tok.upper && this.lowerOwner(i)) return true;
-    // "senait is 17", "sabitri is his wife", "florin was working": a word no list knows, in lower
-    // case, opening a message the way people are described.
-    if (!tok.upper && this.sentenceStart(i) && this.unknownLower(i)) {
-      if (this.describedAsPerson(i) || this.inAState(i)) return true;
-      // "mukendi brought a letter", "ilunga from the congolese church asked"; not "carer lives",
-      // "autocorrect keeps": a word the small dictionary lacks by its ending
-      if (!WORD_ENDING.test(tok.key) && (this.verbNext(i) || this.fromSomewhere(i))) return true;
-    }
-    if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
-    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
-    // "gemma again", "ben i think", "it was becky, the one who rings"
-    // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
-    // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
-    // chat is typed so, names and all.
-    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key)) return true;
-    if (tok.upper && tok.key.length < 4) return false; // "with AKI", "for DKA": three capitals are an acronym
-    return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
+    return null;
   }
 
   // Token i, in capitals, is a listed first name or surname of four letters or more that no word,
