@@ -23,7 +23,6 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_su
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
-_NEXT_STOP = re.compile(r"[.!?\n]")
 # "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
@@ -451,8 +450,7 @@ class Typed(Described):
         # Then what the person did: "Pat the baby gently on the back" is an instruction.
         if not self.verb_after(m, LISTS.person_verbs):
             return False
-        end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
-        return end is None or end.group(0) != "?"
+        return not self.asks(i)
 
     def famous(self, i: int, j: int) -> bool:
         """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
@@ -626,7 +624,7 @@ class Typed(Described):
 
     def asks(self, i: int) -> bool:
         """The sentence token i is in ends with a question mark."""
-        end = _NEXT_STOP.search(self.text, self.tokens[i].end)
+        end = _SENTENCE_STOP.search(self.text, self.tokens[i].end)
         return end is not None and end.group() == "?"
 
     def the_title(self, i: int) -> bool:

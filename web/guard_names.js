@@ -170,7 +170,6 @@ const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
-const NEXT_STOP = /[.!?\n]/g;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
@@ -366,7 +365,6 @@ const FAME_BEFORE = new Set(`poet singer actor actress footballer author novelis
 const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
     lyrics novel novels film films song songs poem poems painting paintings prints biography memoir`.split(/\s+/));
 const QUOTE_CLOSED = /["\u201d\u2019'][ \t\u00a0]*$/; // a title in quotes just ended
-// A year of publication after an author: "Burton (2013)", "(Salmon, 2004)", "(Stone et al., 2010; ...)".
 // A work by its year after its author's 's: "O'Dowd's 1988 paper", "Pereira Gray's 2018 study".
 const YEAR_WORK = new RegExp(String.raw`^[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial`
   + String.raw`|report|essay|trial|survey)(?![A-Za-z])`);
@@ -383,6 +381,7 @@ function titleCased(quoted) {
 // Comes"' (see titleCased).
 const QUOTED_TITLE = /^[ \t\u00a0]*["\u201c]([A-Z][^"\u201c\u201d\n]{0,80})["\u201d]/;
 const TITLE_WORD = /[A-Za-z][A-Za-z'\u2019-]*/g;
+// A year of publication after an author: "Burton (2013)", "(Salmon, 2004)", "(Stone et al., 2010; ...)".
 const YEAR_CITED = /^\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00a0]*(?:19|20)[0-9]{2}[a-z]?[);,])/;
 const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
@@ -1196,12 +1195,9 @@ class Text {
     }
     // Then what the person did: "Pat the baby gently on the back" is an instruction.
     if (!this.verbAfter(m, LISTS.personVerbs)) return false;
-    const end = this.text.slice(this.tokens[i].end).match(SENTENCE_STOP);
-    return end === null || end[0] !== '?';
+    return !this.asks(i);
   }
 
-  // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
-  // Swift fan", "Rangan's podcast".
   // The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas", "a huge Taylor
   // Swift fan", "Rangan's podcast", "a Marian Keyes novel", or who wrote what was just named ("the
   // Swiss cheese model by James Reason", "The Pain Toolkit by Pete Moore", '"Intensive Care" by
@@ -1298,8 +1294,7 @@ class Text {
 
   // The sentence token i is in ends with a question mark.
   asks(i) {
-    NEXT_STOP.lastIndex = this.tokens[i].end;
-    const end = NEXT_STOP.exec(this.text);
+    const end = this.text.slice(this.tokens[i].end).match(SENTENCE_STOP);
     return end !== null && end[0] === '?';
   }
 

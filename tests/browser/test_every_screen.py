@@ -65,12 +65,7 @@ class Checker:
         for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
             await page.set_viewport_size(size)  # type: ignore[arg-type]
             await page.wait_for_timeout(150)  # a layout pass at the new width
-            found = await axe_violations(page)
-            if found:
-                self.violations[f"{screen} ({label})"] = found
-            broken = await page.evaluate(JS_BROKEN_IN_TOP_BAR)
-            if broken:
-                self.broken[f"{screen} ({label})"] = broken
+            await self.look(page, f"{screen} ({label})")
             await page.screenshot(
                 path=str(SHOTS / f"screen-{len(self.seen):02d}-{screen}-{label}.png"))
         await page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
@@ -78,13 +73,17 @@ class Checker:
     async def phone(self, page: Page, screen: str) -> None:
         """A state reached on the phone itself (the caller has set the size): checked there."""
         self.seen.append(screen)
+        await self.look(page, f"{screen} (phone)")
+        await page.screenshot(path=str(SHOTS / f"screen-{len(self.seen):02d}-{screen}.png"))
+
+    async def look(self, page: Page, where: str) -> None:
+        """axe-core's violations and the top bar's broken items on the page as it is now."""
         found = await axe_violations(page)
         if found:
-            self.violations[f"{screen} (phone)"] = found
+            self.violations[where] = found
         broken = await page.evaluate(JS_BROKEN_IN_TOP_BAR)
         if broken:
-            self.broken[f"{screen} (phone)"] = broken
-        await page.screenshot(path=str(SHOTS / f"screen-{len(self.seen):02d}-{screen}.png"))
+            self.broken[where] = broken
 
 
 def expire_invitation(server: ServerProcess, label: str) -> None:

@@ -302,5 +302,4 @@ async def _working(page: Page, peer: str) -> bool:
 
 
 async def _broken(page: Page, peer: str) -> bool:
-    found = (await stats(page)).get(peer)
-    return not found or found["connection"] != "connected"
+    return not await _working(page, peer)
