@@ -83,11 +83,15 @@ export class Mesh {
     for (const candidate of list) await peer.pc.addIceCandidate(candidate).catch(() => {});
   }
 
-  // Say hello to everyone present (voice turned on, or the room rejoined after a blip).
+  // Say hello to everyone present (voice turned on, or the room rejoined after a blip). A hello
+  // says we hold no working connection to them: one that stopped working goes first, so that
+  // their offer, or ours, makes a fresh one.
   greet(userIds) {
     for (const userId of userIds) {
       const peer = this.peers.get(userId);
-      if (userId !== this.me && !(peer && live(peer.pc))) this.signal(userId, 'hello');
+      if (userId === this.me || (peer && live(peer.pc))) continue;
+      if (peer) this.close(userId, false);
+      this.signal(userId, 'hello');
     }
   }
 
@@ -118,10 +122,11 @@ export class Mesh {
     this.signal(userId, 'offer', { sdp: peer.pc.localDescription.sdp });
   }
 
+  // An offer always starts a fresh connection (the mesh never renegotiates one): whatever we
+  // held to that person is over, even from the same page (theirs broke and they called again).
   async answer(userId, page, sdp) {
-    let peer = this.peers.get(userId);
-    if (peer && peer.page !== page) { this.close(userId, false); peer = null; }
-    if (!peer) peer = this.create(userId, page);
+    if (this.peers.has(userId)) this.close(userId, false);
+    const peer = this.create(userId, page);
     const { pc } = peer;
     await pc.setRemoteDescription({ type: 'offer', sdp });
     for (const t of pc.getTransceivers()) {
