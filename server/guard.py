@@ -65,6 +65,7 @@ from server.guard_context import (
     number_in_context,
     other_nation_label,
     reference_before,
+    service_line_before,
     valid_day,
     whole_code,
     whole_date,
@@ -586,7 +587,12 @@ def _candidates(text: str) -> Iterable[tuple[str, int, int]]:
             # "IT job" they are a reference.
             if kind == "phone" and digits == 10 and reference_before(text, start):
                 continue
-            if kind == "phone" and _FREEPHONE.match(text, start):  # a helpline's, nobody's own
+            # A helpline's ("0800 ...") or a switchboard's ("switchboard 0113 392 6000"): nobody's
+            # own number, nor a patient's.
+            if kind in ("phone", "patient_number") and (
+                _FREEPHONE.match(text, start)
+                or (text[start] in "0+" and service_line_before(text, start))
+            ):
                 continue
             if kind == "date" and event_date(text, start, end):  # "passed the AKT on 23 April 2026"
                 continue

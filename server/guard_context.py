@@ -199,6 +199,30 @@ def reference_before(text: str, start: int) -> bool:
     return any(w in _REFERENCES for w in _words_before(text, start, 60)[-6:])
 
 
+# A line for anyone who rings, nobody's own number, when one of these is among the six words
+# before it and no word after it says whose: "switchboard 0113 392 6000", "the practice bypass
+# is", "the advice line on"; but "the helpline gave me her mobile, 07700 900123" is hers.
+_SERVICE_LINES = frozenset("switchboard switchboards bypass helpline helplines helpdesk".split())
+_SERVICE_PAIRS = frozenset(
+    {("advice", "line"), ("help", "line"), ("help", "desk"), ("service", "desk")}
+)
+_WHOSE = frozenset(
+    """her his their my mum dad patient mobile own personal son daughter wife husband him
+    me s""".split()
+)
+
+
+def service_line_before(text: str, start: int) -> bool:
+    """The number at `start` is a switchboard's, a helpline's or a service desk's."""
+    words = _words_before(text, start, 60)[-6:]
+    cues = [
+        k
+        for k, w in enumerate(words)
+        if w in _SERVICE_LINES or (k > 0 and (words[k - 1], w) in _SERVICE_PAIRS)
+    ]
+    return bool(cues) and not any(w in _WHOSE for w in words[cues[-1] + 1 :])
+
+
 # The day of something else, when one of these is among the five words before a date and no
 # birth or death is: an exam, a panel, an expiry, a submission ("passed the AKT on 23 April 2026",
 # "expiry 31/03/2026", "software build 2024.11.03").

@@ -343,6 +343,20 @@ function referenceBefore(text, start) {
   return wordsBefore(text, start, 60).slice(-6).some((w) => REFERENCES.has(w));
 }
 
+// A line for anyone who rings, nobody's own number, when one of these is among the six words
+// before it and no word after it says whose (server/guard_context.py, service_line_before).
+const SERVICE_LINES = new Set('switchboard switchboards bypass helpline helplines helpdesk'.split(' '));
+const SERVICE_PAIRS = new Set(['advice line', 'help line', 'help desk', 'service desk']);
+const WHOSE = new Set('her his their my mum dad patient mobile own personal son daughter wife husband him me s'.split(' '));
+function serviceLineBefore(text, start) {
+  const words = wordsBefore(text, start, 60).slice(-6);
+  let cue = -1;
+  words.forEach((w, k) => {
+    if (SERVICE_LINES.has(w) || (k > 0 && SERVICE_PAIRS.has(`${words[k - 1]} ${w}`))) cue = k;
+  });
+  return cue >= 0 && !words.slice(cue + 1).some((w) => WHOSE.has(w));
+}
+
 // The day of something else, when one of these is among the five words before a date and no birth
 // or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
@@ -633,7 +647,11 @@ function candidates(text) {
       if (kind === 'nhs_number' && otherNationLabel(text, start)) kind = 'patient_number';
       // Ten digits from 0 are rarely anyone's phone, and after "order" or "IT job" a reference.
       if (kind === 'phone' && digits === 10 && referenceBefore(text, start)) continue;
-      if (kind === 'phone' && FREEPHONE.test(text.slice(start, start + 12))) continue; // a helpline's, nobody's own
+      // A helpline's ("0800 ...") or a switchboard's ("switchboard 0113 392 6000"): nobody's own
+      // number, nor a patient's.
+      if ((kind === 'phone' || kind === 'patient_number') &&
+        (FREEPHONE.test(text.slice(start, start + 12)) ||
+          ('0+'.includes(text[start]) && serviceLineBefore(text, start)))) continue;
       if (kind === 'date' && eventDate(text, start, end)) continue; // "passed the AKT on 23 April 2026"
       if (kind === 'patient_number' && !NONZERO.test(text.slice(start, end))) continue; // "e.g. CH 000000": a format
       if (r.context && kind === 'patient_number') {
