@@ -363,7 +363,7 @@ harry and meghan|harry & meghan|meghan markle|prince andrew|princess anne|queen 
 |lionel messi|mohamed salah|alex ferguson|jurgen klopp|gareth southgate|paul gascoigne|gazza
 |stephen hawking|michael j fox|michael j. fox|billy connolly|fiona phillips|ozzy osbourne
 |jade goody|sarah harding|deborah james|rob burrow|kevin sinfield|gordon ramsay|mary berry
-|paul hollywood|nigella lawson|delia smith|rangan chatterjee|dr chatterjee|dr phil|oprah
+|paul hollywood|nigella lawson|delia smith|rangan chatterjee|dr phil|oprah
 |oprah winfrey|kim kardashian|katie price|piers morgan|ant and dec|ant & dec|graham norton
 |simon cowell|bear grylls|winston churchill|churchill|william shakespeare|charles darwin
 |isaac newton|albert einstein|joseph lister|grace darling|edith cavell|emmeline pankhurst
@@ -515,6 +515,17 @@ great-uncle
 SOUTH_ASIAN_KIN = "nani nanu dadi ammi amma abbu ammu khala khalu phupho chacha chachi mamu".split()
 NOT_NAMES += SOUTH_ASIAN_KIN
 KIN += SOUTH_ASIAN_KIN
+# And of the other homes of the UK: Welsh ("Nain", "Taid", "Mamgu"), Irish, Polish, Italian,
+# Greek, Spanish and Portuguese, German and Dutch, Arabic, Bengali, Romanian and Ukrainian
+# grandparents, who are called by these more than by their names (accents dropped, as the
+# lists spell them).
+OTHER_KIN = """
+nain taid mamgu tadcu bampi mamo daideo babcia babunia dziadek nonna nonno yiayia pappou papou
+abuela abuelo avo avozinha oma opa teta jiddo sitto dadu dida thakuma bunica bunicul babusia
+babusya
+""".split()
+NOT_NAMES += OTHER_KIN
+KIN += OTHER_KIN
 STRONG_BEFORE = "called named name call calls calling known nicknamed".split()
 WEAK_BEFORE = """
 with told tell telling asked asks ask saw see seeing met meet visited visit phoned rang

@@ -553,7 +553,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "name",
-        rf"(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir){_SP}+(?:first{_SP}+|sur)?name{_SP}+(?:is|was)"
+        rf"(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir){_SP}+(?:(?:first|full|real|proper|middle|maiden|last|given|legal|married){_SP}+|sur|nick)?name{_SP}+(?:is|was)"
         rf"{_SP}+({_NAME_TC})",
         group=1,
     ),

@@ -201,11 +201,15 @@ def reference_before(text: str, start: int) -> bool:
 
 # A line for anyone who rings, nobody's own number, when one of these is among the six words
 # before it and no word after it says whose: "switchboard 0113 392 6000", "the practice bypass
-# is", "the advice line on"; but "the helpline gave me her mobile, 07700 900123" is hers.
-_SERVICE_LINES = frozenset("switchboard switchboards bypass helpline helplines helpdesk".split())
-_SERVICE_PAIRS = frozenset(
-    {("advice", "line"), ("help", "line"), ("help", "desk"), ("service", "desk")}
+# is", "the advice line on", "the surgery's main number", "the coroner's office line"; but "the
+# helpline gave me her mobile, 07700 900123" is hers.
+_SERVICE_LINES = frozenset(
+    "switchboard switchboards bypass helpline helplines helpdesk dial-in".split()
 )
+_SERVICE_PAIRS = frozenset(
+    {("advice", "line"), ("help", "line"), ("help", "desk"), ("service", "desk"), ("main", "line"),
+     ("main", "number"), ("office", "line"), ("office", "number"), ("general", "line")}
+)  # fmt: skip
 _WHOSE = frozenset(
     """her his their my mum dad patient mobile own personal son daughter wife husband him
     me s""".split()
@@ -231,7 +235,7 @@ _EVENTS = frozenset(
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
     training rota signed closes closed opens opened eve met happened occurred dated started
-    inspected arrived""".split()
+    inspected inspection inspections reviewed arrived""".split()
 )
 # A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
 # birth is not written with one.
@@ -265,11 +269,20 @@ _TIME_AFTER = re.compile(
 )
 
 
+def _life_label(words: list[str]) -> bool:
+    """A record's label among `words`: "Date of death given by the police as 19-01-2024" is a
+    death's day, whatever event words came between."""
+    return any(w in ("dob", "dod") for w in words) or any(
+        words[k : k + 3] in (["date", "of", "birth"], ["date", "of", "death"])
+        for k in range(len(words) - 2)
+    )
+
+
 def event_date(text: str, start: int, end: int) -> bool:
     """The words around the date at `start` make it an event's day, not anyone's birthday."""
     before = _words_before(text, start, 60)
     words = set(before[-5:])
-    if words & _BIRTH:
+    if words & _BIRTH or _life_label(before[-10:]):
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
         return True

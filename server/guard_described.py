@@ -45,7 +45,12 @@ class Described(Context):
         prefers", "Cushing is his surname", "Frost is actually her name", "her eldest is called
         Chelsea"."""
         if self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.BE:
-            return self.joined(i - 2, i - 1, CLOSE) and self.joined(i - 1, i, CLOSE)
+            # "is called Leeds Mental Wellbeing Service" names a service, not a person
+            return (
+                self.joined(i - 2, i - 1, CLOSE)
+                and self.joined(i - 1, i, CLOSE)
+                and not self.workplace_named(i)
+            )
         k = i - 1
         while k >= i - 3 and self.joined(k, k + 1, CLOSE) and not self.tokens[k].cap:
             if self.low(k) in w.NAMING:
@@ -297,17 +302,18 @@ class Described(Context):
         if not self.joined(i, i + 1, COMMA):
             return False
         nxt = self.tokens[i + 1]
+        # "Grace, one of the salaried GPs, said": one of a group of people, a role in the plural
+        one_of = self.one_of(i + 1)
         # "Rose, Kwame's trainer,": a name's 's determines the role as "her" would
-        if not (nxt.low in w.ROLE_DETERMINERS or (nxt.cap and nxt.possessive)):
+        if not (one_of or nxt.low in w.ROLE_DETERMINERS or (nxt.cap and nxt.possessive)):
             return False
-        k = i + 2
-        while k < min(i + 6, len(self.tokens)) and not (
-            (self.person_noun(k) or self.low(k) in w.ROLES) and not self.tokens[k].possessive
-        ):
+        k = i + 4 if one_of else i + 2
+        last = min(k + 4, len(self.tokens))
+        while k < last and not (self.role_word(k, one_of) and not self.tokens[k].possessive):
             if not self.joined(k, k + 1, CLOSE):
                 return False
             k += 1
-        if k >= min(i + 6, len(self.tokens)):
+        if k >= last:
             return False
         close = _APPOSITIVE_CLOSES.match(self.text, self.tokens[k].end)
         if close is None:
@@ -317,6 +323,36 @@ class Described(Context):
             for m in range(k + 1, len(self.tokens))
             if self.tokens[m].start < close.end()
         )
+
+    def workplace_named(self, i: int) -> bool:
+        """Token i opens the capitalised name of a workplace: "Leeds Mental Wellbeing Service",
+        "Park Lane Surgery"."""
+        for k in range(i + 1, min(i + 5, len(self.tokens))):
+            if not (self.tokens[k].cap and self.joined(k - 1, k, CLOSE)):
+                return False
+            if self.low(k) in w.WORKPLACES:
+                return True
+        return False
+
+    def one_of(self, i: int) -> bool:
+        """ "one of the", "one of our": token i starts a phrase for one of a group."""
+        return (
+            self.low(i) == "one"
+            and self.low(i + 1) == "of"
+            and self.low(i + 2) in w.ROLE_DETERMINERS
+            and self.joined(i, i + 1, CLOSE)
+            and self.joined(i + 1, i + 2, CLOSE)
+            and self.joined(i + 2, i + 3, CLOSE)
+        )
+
+    def role_word(self, k: int, plural: bool) -> bool:
+        """Token k names who someone is ("the nurse"), or, `plural`, who some people are
+        ("the receptionists", "our GPs")."""
+        low = self.low(k)
+        if plural:
+            stem = low[:-1]
+            return low.endswith("s") and (self.person_noun_word(stem) or stem in w.ROLES)
+        return self.person_noun(k) or low in w.ROLES
 
     def proper_compound(self, i: int) -> bool:
         """Token i (in no first-name list) follows a capitalised word that is no title and no

@@ -156,8 +156,10 @@ INFLECTIONS = (
 
 # How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy",
 # "-oma"), procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of
-# drug names ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole"; vaccines' "-rix": Shingrix,
-# Infanrix). No first name or surname ends so.
+# drug names ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole", "-darone", "-thasone",
+# "-vir", "-dipine"; vaccines' "-rix": Shingrix, Infanrix). A listed first name or surname that
+# ends so ("Ijeoma", "Cronin") is settled as a name before this is asked; the stems are no
+# shorter than they are so that fewer such names meet them ("Sharone", "Nakasone", "Caine").
 _MEDICAL_ENDING = re.compile(
     r"(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia"
     r"|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy"
@@ -166,7 +168,9 @@ _MEDICAL_ENDING = re.compile(
     r"|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin"
     r"|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema"
     r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole"
-    r"|irole|[a-z]{3}rix)$"
+    r"|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen"
+    r"|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol"
+    r"|tropium|oxacin)$"
 )
 # A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 _PREFIX = re.compile(r"(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)")
@@ -220,7 +224,30 @@ def brand_spans(text: str) -> list[tuple[int, int]]:
     """Where shops, charities and hospitals named after people are ("Sue Ryder"), and the
     famous ("Gabor Maté", "Beyoncé": matched without their accents, as the list spells them)."""
     brands = LISTS.brands
-    return [(m.start(), m.end()) for m in brands.finditer(_plain_letters(text))] if brands else []
+    if brands is None:
+        return []
+    return [
+        (m.start(), m.end())
+        for m in brands.finditer(_plain_letters(text))
+        if not (_TITLED.match(m.group(0)) and _surname_follows(text, m.end()))
+    ]
+
+
+# A famous "Dr Hilary" or "Dr Phil" with a surname after is somebody else, who has one: "Dr
+# Hilary Bamforth", "Dr Phil Roberts" ("Dr Who Christmas special" stays the programme).
+_TITLED = re.compile(r"(?:dr|mr|mrs|miss|ms|doctor)[ .]", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+([A-Z][A-Za-z'\u2019-]*[A-Za-z])")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+
+
+def _surname_follows(text: str, end: int) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    key = fold(APOSTROPHES.sub("", _POSSESSIVE_END.sub("", m.group(1)).lower()))
+    if is_excluded(key) or key in LISTS.proper:  # "Christmas", "Boots"
+        return False
+    return is_surname(key) or not (is_word(key) or is_more_word(key))
 
 
 def _plain_letters(text: str) -> str:

@@ -90,6 +90,9 @@ from server.guard_typed import Typed
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
+_FIRM_AFTER = re.compile(
+    r"[ \t\u00a0]+(?:(?:&|and)[ \t\u00a0]+Sons?|Ltd|Limited|LLP|PLC|plc)(?![A-Za-z])"
+)
 _LIST_GOES_ON = re.compile(r"(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])")
 _ITEM_OPENS = re.compile(r"[,:;][ \t\u00a0]*\Z")  # an item of a list starts after it
 _ITEM_PARTICLES = w.PARTICLES | {"al"}  # "AL-SAYED", "VAN DER POEL"
@@ -506,9 +509,23 @@ class _Text(Typed):
         claimed = is_word(tok.key) or is_excluded(tok.key) or tok.key in LISTS.proper
         return k if is_first(tok.key) or not claimed else i
 
+    def person_called(self, i: int) -> bool:
+        """ "her son is called", "the patient was named": a person said to be called token i."""
+        return (
+            self.low(i - 1) in ("called", "named")
+            and self.low(i - 2) in w.BE
+            and self.person_noun(i - 3)
+            and self.joined(i - 3, i - 2, CLOSE)
+            and self.joined(i - 2, i - 1, CLOSE)
+            and self.joined(i - 1, i, CLOSE)
+        )
+
     def place_follows(self, j: int) -> bool:
         """A street, a ward or a hospital comes right after token j: "Acacia Road"; after a
-        possessive only a capitalised one ("James' Place", but "Edna's house" is hers)."""
+        possessive only a capitalised one ("James' Place", but "Edna's house" is hers); or the
+        name is a firm's: "Frank Dyson & Sons", "Cooper and Sons", "Hallam Ltd"."""
+        if _FIRM_AFTER.match(self.text, self.tokens[j].end):
+            return True
         if not self.joined(j, j + 1, _TRAILING):
             return False
         nxt = self.tokens[j + 1]
@@ -544,6 +561,9 @@ class _Text(Typed):
                 continue
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
+            # "her son is called Mason Lane": a surname, not a street, after a person is called
+            if self.place_follows(j) and self.person_called(i) and self.listed_surname(j + 1):
+                j += 1
             # "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
             thinker_next = self.joined(j, j + 1, CLOSE) and self.thinker(j + 1)
             # "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author

@@ -240,8 +240,10 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # The 69th (portfolio entries, references quoted from letters; first sight at 3746462): 86%.
 # The 75th (hospital rotation logs, first sight at 9827b15): 87%.
 # The 87th (children and families, first sight at 6bb1441): 85%, references quoted from letters;
-# the 91st (languages and cultures, first sight at ea975a0): 80%.
+# the 91st (languages and cultures, first sight at ea975a0): 80%; the 95th (death and
+# bereavement: mortuary, post-mortem and clinic references, first sight at bc06622): 77%.
 KIND_FLOORS = {
+    "independent95": 0.77,
     "independent91": 0.80,
     "independent87": 0.85,
     "independent75": 0.87,
@@ -278,8 +280,14 @@ KIND_FLOORS = {
 # practice's and the services' own numbers) 3.5%, the 81st (death and bereavement: poets, hymns,
 # hospices, the famous a family mentions) 8.1%, the 82nd (remote consulting: services' numbers)
 # 4.4% and the 83rd (short reflections after a session) 3.6%; at ea975a0 the 89th (care homes)
-# 3.5% and the 91st (languages and cultures: languages, peoples, places, surnames spoken of) 6.0%.
+# 3.5% and the 91st (languages and cultures: languages, peoples, places, surnames spoken of) 6.0%;
+# at bc06622 the 92nd (the inbox: surgeries' and services' numbers) 3.1%, the 94th (remote
+# consulting: the surgery's own numbers, the famous, dramas) 3.3% and the 95th (end of life:
+# poets, funeral directors, hospices, the famous a family mentions) 5.1%.
 FALSE_POSITIVE_FLOORS = {
+    "independent92": 0.035,
+    "independent94": 0.035,
+    "independent95": 0.06,
     "independent89": 0.035,
     "independent91": 0.06,
     "independent80": 0.04,

@@ -345,8 +345,9 @@ function referenceBefore(text, start) {
 
 // A line for anyone who rings, nobody's own number, when one of these is among the six words
 // before it and no word after it says whose (server/guard_context.py, service_line_before).
-const SERVICE_LINES = new Set('switchboard switchboards bypass helpline helplines helpdesk'.split(' '));
-const SERVICE_PAIRS = new Set(['advice line', 'help line', 'help desk', 'service desk']);
+const SERVICE_LINES = new Set('switchboard switchboards bypass helpline helplines helpdesk dial-in'.split(' '));
+const SERVICE_PAIRS = new Set(['advice line', 'help line', 'help desk', 'service desk', 'main line', 'main number',
+  'office line', 'office number', 'general line']);
 const WHOSE = new Set('her his their my mum dad patient mobile own personal son daughter wife husband him me s'.split(' '));
 function serviceLineBefore(text, start) {
   const words = wordsBefore(text, start, 60).slice(-6);
@@ -363,7 +364,7 @@ const EVENTS = new Set(`expiry expires expired exp deadline submitted passed fai
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
     training rota signed closes closed opens opened eve met happened occurred dated started
-    inspected arrived`.split(/\s+/));
+    inspected inspection inspections reviewed arrived`.split(/\s+/));
 // A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
 // birth is not written with one.
 const WEEKDAYS = new Set(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
@@ -382,10 +383,17 @@ const RANGE_END = /(?<![A-Za-z])from[ \t]+[0-9][^.;!?\n]{0,25}?(?<![0-9])[0-9]{1
 const TIME_BEFORE = /(?<![0-9])[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)[ \t]+on[ \t]+$/i;
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
+// A record's label among the words: "Date of death given by the police as 19-01-2024" is a death's
+// day, whatever event words came between.
+function lifeLabel(words) {
+  const said = ` ${words.join(' ')} `;
+  return / (?:dob|dod|date of birth|date of death) /.test(said);
+}
+
 function eventDate(text, start, end) {
   const before = wordsBefore(text, start, 60);
   const words = before.slice(-5);
-  if (words.some((w) => BIRTH.has(w))) return false;
+  if (words.some((w) => BIRTH.has(w)) || lifeLabel(before.slice(-10))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
   if (before.length > 0 && before[before.length - 1] === 'from' && RANGE_START.test(text.slice(end))) return true;
   if (RANGE_END.test(text.slice(Math.max(0, start - 40), start))) return true;
@@ -623,7 +631,7 @@ const RULES = [
   ),
   rule(
     'name',
-    String.raw`(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir)${SP}+(?:first${SP}+|sur)?name${SP}+(?:is|was)` +
+    String.raw`(?<![A-Za-z])(?:[Hh]is|[Hh]er|[Tt]heir)${SP}+(?:(?:first|full|real|proper|middle|maiden|last|given|legal|married)${SP}+|sur|nick)?name${SP}+(?:is|was)` +
       String.raw`${SP}+(${NAME_TC})`,
     { group: 1 },
   ),

@@ -124,6 +124,7 @@ const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const COLON = /^(?::[ \t\u00a0]+)$/; // a label before what it names: "Presenter: Ngozi"
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
+const FIRM_AFTER = /[ \t\u00a0]+(?:(?:&|and)[ \t\u00a0]+Sons?|Ltd|Limited|LLP|PLC|plc)(?![A-Za-z])/y;
 // "paula", "jo-anne", "lauren's", "ciarán"
 const LOWER = /^(?:(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
 // In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES", "SZABÓ".
@@ -487,8 +488,9 @@ const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts
 const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 // How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy", "-oma"),
 // procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of drug names
-// ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole"; vaccines' "-rix": Shingrix, Infanrix). No
-// first name or surname ends so.
+// ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole", "-darone", "-thasone", "-vir", "-dipine";
+// vaccines' "-rix": Shingrix, Infanrix). A listed first name or surname that ends so ("Ijeoma") is
+// settled as a name before this is asked (server/guard_lists.py says why the stems are no shorter).
 const MEDICAL_ENDING = new RegExp(
   '(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia' +
   '|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy' +
@@ -497,7 +499,9 @@ const MEDICAL_ENDING = new RegExp(
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
   '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole' +
-  '|irole|[a-z]{3}rix)$',
+  '|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen' +
+  '|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol' +
+  '|tropium|oxacin)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -538,7 +542,23 @@ export function titledThing(span) {
 // Shops, charities and hospitals named after people ("Sue Ryder"), and the famous ("Gabor Maté",
 // "Beyoncé": matched without their accents, as the list spells them).
 export function brandSpans(text) {
-  return BRANDS ? [...plainLetters(text).matchAll(BRANDS)].map((m) => [m.index, m.index + m[0].length]) : [];
+  if (!BRANDS) return [];
+  return [...plainLetters(text).matchAll(BRANDS)]
+    .filter((m) => !(TITLED.test(m[0]) && surnameFollows(text, m.index + m[0].length)))
+    .map((m) => [m.index, m.index + m[0].length]);
+}
+
+// A famous "Dr Hilary" or "Dr Phil" with a surname after is somebody else, who has one: "Dr Hilary
+// Bamforth", "Dr Phil Roberts" ("Dr Who Christmas special" stays the programme).
+const TITLED = /^(?:dr|mr|mrs|miss|ms|doctor)[ .]/i;
+const NEXT_WORD = /[ \t\u00a0]+([A-Z][A-Za-z'\u2019-]*[A-Za-z])/y;
+function surnameFollows(text, end) {
+  NEXT_WORD.lastIndex = end;
+  const m = NEXT_WORD.exec(text);
+  if (!m) return false;
+  const key = fold(m[1].replace(/['\u2019]s$/, '').toLowerCase().replace(APOSTROPHES, ''));
+  if (isExcluded(key) || LISTS.proper.has(key)) return false; // "Christmas", "Boots"
+  return isSurname(key) || !(isWord(key) || isMoreWord(key));
 }
 
 // `text` with each letter's accent off where that leaves one letter ("é" -> "e"): offsets stay.
@@ -655,7 +675,8 @@ class Text {
   namingCue(i) {
     // "her eldest is called Chelsea"
     if (['called', 'named'].includes(this.low(i - 1)) && BE.has(this.low(i - 2))) {
-      return this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE);
+      // "is called Leeds Mental Wellbeing Service" names a service, not a person
+      return this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE) && !this.workplaceNamed(i);
     }
     for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
       if (NAMING.has(this.low(k))) {
@@ -1039,11 +1060,13 @@ class Text {
   roleAfter(i) {
     if (!this.joined(i, i + 1, COMMA)) return false;
     const next = this.tokens[i + 1];
+    // "Grace, one of the salaried GPs, said": one of a group of people, a role in the plural
+    const oneOf = this.oneOf(i + 1);
     // "Rose, Kwame's trainer,": a name's 's determines the role as "her" would
-    if (!(ROLE_DETERMINERS.has(next.low) || (next.cap && next.possessive))) return false;
-    const last = Math.min(i + 6, this.tokens.length);
-    let k = i + 2;
-    while (k < last && !((this.personNoun(k) || ROLES.has(this.low(k))) && !this.tokens[k].possessive)) {
+    if (!(oneOf || ROLE_DETERMINERS.has(next.low) || (next.cap && next.possessive))) return false;
+    let k = oneOf ? i + 4 : i + 2;
+    const last = Math.min(k + 4, this.tokens.length);
+    while (k < last && !(this.roleWord(k, oneOf) && !this.tokens[k].possessive)) {
       if (!this.joined(k, k + 1, CLOSE)) return false;
       k += 1;
     }
@@ -1055,6 +1078,30 @@ class Text {
       if (LISTS.personVerbs.has(this.low(m))) return false;
     }
     return true;
+  }
+
+  // Token i opens the capitalised name of a workplace: "Leeds Mental Wellbeing Service".
+  workplaceNamed(i) {
+    for (let k = i + 1; k < Math.min(i + 5, this.tokens.length) && this.tokens[k].cap && this.joined(k - 1, k, CLOSE); k += 1) {
+      if (WORKPLACES.has(this.low(k))) return true;
+    }
+    return false;
+  }
+
+  // "one of the", "one of our": token i starts a phrase for one of a group.
+  oneOf(i) {
+    return this.low(i) === 'one' && this.low(i + 1) === 'of' && ROLE_DETERMINERS.has(this.low(i + 2)) &&
+      this.joined(i, i + 1, CLOSE) && this.joined(i + 1, i + 2, CLOSE) && this.joined(i + 2, i + 3, CLOSE);
+  }
+
+  // Token k names who someone is ("the nurse"), or, `plural`, who some people are ("our GPs").
+  roleWord(k, plural) {
+    const low = this.low(k);
+    if (plural) {
+      const stem = low.slice(0, -1);
+      return low.endsWith('s') && (personNounWord(stem) || ROLES.has(stem));
+    }
+    return this.personNoun(k) || ROLES.has(low);
   }
 
   // Token i (maybe with a second name) follows a noun for a person and a comma, and a comma or the
@@ -1881,7 +1928,17 @@ class Text {
       && !this.eponym(j);
   }
 
+  // "her son is called", "the patient was named": a person said to be called token i.
+  personCalled(i) {
+    return ['called', 'named'].includes(this.low(i - 1)) && BE.has(this.low(i - 2)) && this.personNoun(i - 3) &&
+      this.joined(i - 3, i - 2, CLOSE) && this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE);
+  }
+
+  // A street, a ward or a hospital comes right after token j ("Acacia Road"), or the name is a firm's:
+  // "Frank Dyson & Sons", "Cooper and Sons", "Hallam Ltd".
   placeFollows(j) {
+    FIRM_AFTER.lastIndex = this.tokens[j].end;
+    if (FIRM_AFTER.test(this.text)) return true;
     if (!this.joined(j, j + 1, TRAILING)) return false;
     const next = this.tokens[j + 1];
     const gap = this.text.slice(this.tokens[j].end, next.start);
@@ -1941,7 +1998,9 @@ class Text {
     while (i < this.tokens.length) {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
-      const j = this.extend(this.initial(i) ? i + 1 : i);
+      let j = this.extend(this.initial(i) ? i + 1 : i);
+      // "her son is called Mason Lane": a surname, not a street, after a person is called
+      if (this.placeFollows(j) && this.personCalled(i) && this.listedSurname(j + 1)) j += 1;
       // "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
       let thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
       // "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author.
