@@ -659,6 +659,10 @@ def world_first_names(nqg: Path, geonames: Path, full_words: set[str]) -> set[st
 NICKNAMES = """gaz baz shaz daz jaz kez lez tez dez bex mo taff trev kev gav jonno robbo macca
     stevo davo smudge deano jacko danno nobby bazza gazza shazza dazza tezza kezza mags bet
     sanj manj raj jas dom seb tash sal""".split()
+# Names given for what they wish the child, common in families of West and Southern African
+# heritage (nomquamgender has each from five sources or more, but drops them as words, and the
+# US lists lack them): as with Grace or Precious, only with a cue do they name someone.
+VIRTUE_NAMES = "gift innocent honour happiness testimony marvellous godspower".split()
 
 
 def _ascii_key(name: str) -> str | None:
@@ -783,7 +787,9 @@ def main(argv: list[str]) -> int:
     capitalised = {w.lower() for w in full if re.fullmatch("[A-Z][a-z]+", w)}
     full_words = {w for w in full if re.fullmatch("[a-z]+", w)}
     world = world_first_names(nqg, geonames, full_words) - capitalised
-    first = sorted(first_names(parquet, census) | world | (set(NICKNAMES) - set(NOT_NAMES)))
+    first = sorted(
+        first_names(parquet, census) | world | (set(NICKNAMES + VIRTUE_NAMES) - set(NOT_NAMES))
+    )
     babies = baby_counts(parquet)
     surname = sorted(set(surnames(census, census_2020, words)))
     proper = sorted(

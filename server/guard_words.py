@@ -238,8 +238,9 @@ NATIONALITY_ENDINGS = ("an", "ese", "ish", "i", "ch")  # Kenyan, Congolese, Poli
 STATES = frozenset(
     """quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
     ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn
-    adamant""".split()
-)
+    adamant gracious brave honest tired happy sad cross livid apologetic defensive distraught
+    reluctant frail sent told""".split()
+)  # the last two done to people, shorter than the "-ed" the rule takes: "Awadia was sent"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his
 # cat").
 THINGS = frozenset("thing things word feeling way idea concept part".split()) | PETS

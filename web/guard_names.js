@@ -387,7 +387,9 @@ const YEAR_CITED = /^\.?(?:[ \t\u00a0]*\((?:19|20)[0-9]{2}[a-z]?[),;:]|,[ \t\u00
 const NATIONALITY_ENDINGS = ['an', 'ese', 'ish', 'i', 'ch']; // Kenyan, Congolese, Polish, Somali, Dutch
 // How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite rude drunk pregnant unwell poorly
-    ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant`.split(/\s+/));
+    ill sick better worse alive dead anxious calm furious grateful sweet kind chatty withdrawn adamant
+    gracious brave honest tired happy sad cross livid apologetic defensive distraught reluctant frail
+    sent told`.split(/\s+/)); // the last two: "Awadia was sent"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his cat").
 const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'concept', 'part', ...PETS]);
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
