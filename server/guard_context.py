@@ -271,7 +271,9 @@ _TIME_AFTER = re.compile(
 
 def _life_label(words: list[str]) -> bool:
     """A record's label among `words`: "Date of death given by the police as 19-01-2024" is a
-    death's day, whatever event words came between."""
+    death's day, whatever event words came between; and "she passed on 2nd January 2024"."""
+    if words[-2:] == ["passed", "on"]:
+        return True
     return any(w in ("dob", "dod") for w in words) or any(
         words[k : k + 3] in (["date", "of", "birth"], ["date", "of", "death"])
         for k in range(len(words) - 2)

@@ -208,6 +208,8 @@ class Context:
         if not self.joined(i - 1, i, ADJACENT):
             return False
         prev = self.low(i - 1)
+        if prev in ("called", "named") and self.low(i - 2) in w.CALLED_THINGS:
+            return False  # "a company called SlimRx", "an app called Calm"
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
         if prev in w.PERSON_NOUNS and self.low(i - 2) in w.DETERMINERS:  # "my colleague Efua"
@@ -284,6 +286,8 @@ class Context:
             if self.low(i + 2) in w.PRONOUNS:
                 return True
             return self.pair_subject(i + 2)
+        if self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.CALLED_THINGS:
+            return False  # "a company called SlimRx"
         return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.unknown_before
 
     def pair_subject(self, k: int) -> bool:

@@ -170,7 +170,7 @@ _MEDICAL_ENDING = re.compile(
     r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole"
     r"|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen"
     r"|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol"
-    r"|tropium|oxacin)$"
+    r"|tropium|oxacin|[a-z]{3}istic)$"
 )
 # A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 _PREFIX = re.compile(r"(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)")

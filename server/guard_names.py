@@ -309,7 +309,9 @@ class _Text(Typed):
         by what stands around it."""
         tok = self.tokens[i]
         # "Kabongo family, the dad is": a surname opening a note about the family.
-        if (unclaimed or is_surname(tok.key)) and not word and self.family_opens(i):
+        # ("Autistic girls and women are": a word of the full dictionary, and no family.)
+        more = is_more_word(tok.key)
+        if (unclaimed or is_surname(tok.key)) and not (word or more) and self.family_opens(i):
             return True
         if known and not word:
             return True

@@ -244,6 +244,14 @@ STATES = frozenset(
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his
 # cat").
 THINGS = frozenset("thing things word feeling way idea concept part".split()) | PETS
+# Things that are called something, as people are: "a company called SlimRx", "an app called
+# Calm" (with the workplaces: "a pub called the Swan").
+CALLED_THINGS = frozenset(
+    """company firm business brand product supplement app website site page account channel
+    podcast programme program show series film movie book song band game drug medicine tablet
+    cream device system platform village town city farm street road hotel restaurant charity
+    condition disease syndrome virus course campaign""".split()
+) | THINGS | WORKPLACES
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but

@@ -241,8 +241,11 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # The 75th (hospital rotation logs, first sight at 9827b15): 87%.
 # The 87th (children and families, first sight at 6bb1441): 85%, references quoted from letters;
 # the 91st (languages and cultures, first sight at ea975a0): 80%; the 95th (death and
-# bereavement: mortuary, post-mortem and clinic references, first sight at bc06622): 77%.
+# bereavement: mortuary, post-mortem and clinic references, first sight at bc06622): 77%; at
+# 4ed58ca the 98th (learning disability: services' references) 85% and the 99th (group chat) 86%.
 KIND_FLOORS = {
+    "independent98": 0.85,
+    "independent99": 0.86,
     "independent95": 0.77,
     "independent91": 0.80,
     "independent87": 0.85,
@@ -283,8 +286,14 @@ KIND_FLOORS = {
 # 3.5% and the 91st (languages and cultures: languages, peoples, places, surnames spoken of) 6.0%;
 # at bc06622 the 92nd (the inbox: surgeries' and services' numbers) 3.1%, the 94th (remote
 # consulting: the surgery's own numbers, the famous, dramas) 3.3% and the 95th (end of life:
-# poets, funeral directors, hospices, the famous a family mentions) 5.1%.
+# poets, funeral directors, hospices, the famous a family mentions) 5.1%; at 4ed58ca the 96th
+# (what patients read and watch: the famous by full name, dramas, supplements) 6.3%, the 97th
+# (rural and coastal practice: villages, farms, islands, saints, the famous of each place) 14.9%
+# and the 98th (learning disability: syndromes, charities, favourite programmes) 3.3%.
 FALSE_POSITIVE_FLOORS = {
+    "independent96": 0.065,
+    "independent97": 0.15,
+    "independent98": 0.035,
     "independent92": 0.035,
     "independent94": 0.035,
     "independent95": 0.06,

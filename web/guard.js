@@ -384,10 +384,10 @@ const TIME_BEFORE = /(?<![0-9])[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)[ \t]+on[ \
 const TIME_AFTER = /^,?[ \t]+(?:at[ \t]+)?[0-9]{1,2}(?:[:.][0-9]{2}|[ \t]?[ap]m)(?![0-9])/i;
 
 // A record's label among the words: "Date of death given by the police as 19-01-2024" is a death's
-// day, whatever event words came between.
+// day, whatever event words came between; and "she passed on 2nd January 2024".
 function lifeLabel(words) {
   const said = ` ${words.join(' ')} `;
-  return / (?:dob|dod|date of birth|date of death) /.test(said);
+  return said.endsWith(' passed on ') || / (?:dob|dod|date of birth|date of death) /.test(said);
 }
 
 function eventDate(text, start, end) {

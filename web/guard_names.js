@@ -392,6 +392,11 @@ const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite
     sent told`.split(/\s+/)); // the last two: "Awadia was sent"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his cat").
 const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'concept', 'part', ...PETS]);
+// Things that are called something, as people are: "a company called SlimRx", "an app called Calm".
+const CALLED_THINGS = new Set([...`company firm business brand product supplement app website site page account channel
+    podcast programme program show series film movie book song band game drug medicine tablet
+    cream device system platform village town city farm street road hotel restaurant charity
+    condition disease syndrome virus course campaign`.split(/\s+/), ...THINGS, ...WORKPLACES]);
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -503,7 +508,7 @@ const MEDICAL_ENDING = new RegExp(
   '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole' +
   '|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen' +
   '|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol' +
-  '|tropium|oxacin)$',
+  '|tropium|oxacin|[a-z]{3}istic)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -665,6 +670,8 @@ class Text {
   strongCue(i) {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
     const prev = this.low(i - 1);
+    // "a company called SlimRx", "an app called Calm"
+    if ((prev === 'called' || prev === 'named') && CALLED_THINGS.has(this.low(i - 2))) return false;
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
     // "my colleague Efua"
     if (PERSON_NOUNS.has(prev) && DETERMINERS.has(this.low(i - 2))) return this.joined(i - 2, i - 1, CLOSE);
@@ -784,6 +791,8 @@ class Text {
       if (PRONOUNS.has(this.low(i + 2))) return true;
       return this.pairSubject(i + 2);
     }
+    // "a company called SlimRx"
+    if (['called', 'named'].includes(this.low(i - 1)) && CALLED_THINGS.has(this.low(i - 2))) return false;
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
   }
 
@@ -1792,7 +1801,8 @@ class Text {
   namedInContext(i, known, word, unclaimed) {
     const tok = this.tokens[i];
     // "Kabongo family, the dad is": a surname opening a note about the family.
-    if ((unclaimed || isSurname(tok.key)) && !word && this.familyOpens(i)) return true;
+    // ("Autistic girls and women are": a word of the full dictionary, and no family.)
+    if ((unclaimed || isSurname(tok.key)) && !(word || isMoreWord(tok.key)) && this.familyOpens(i)) return true;
     if (known && !word) return true;
     // A first name that is also a word ("Faith", "Will"), or a listed surname that is none
     // ("Cartwright"), capitalised where only a name would be.
