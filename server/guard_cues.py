@@ -63,6 +63,10 @@ _AGED = (
     r"|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))"
+    # Written out between commas, from thirteen up: "Paddy, eighty-three, a regular,"
+    r"|,[ \t\u00a0]*(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"[ \t\u00a0]*[,)]"
 )
 _AGE_ONLY_AFTER = re.compile(rf"[ \t\u00a0]*(?:{_AGED})", re.ASCII | re.IGNORECASE)
 # Or its date of birth, or a record read out: "Fiifi (dob 30/01/2015)", "Ivy Stainthorpe, born

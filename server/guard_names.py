@@ -90,6 +90,7 @@ from server.guard_typed import Typed
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
+_EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")  # what comes before an email's "@"
 _FIRM_AFTER = re.compile(
     r"[ \t\u00a0]+(?:(?:&|and)[ \t\u00a0]+Sons?|Ltd|Limited|LLP|PLC|plc)(?![A-Za-z])"
 )
@@ -140,6 +141,8 @@ class _Text(Typed):
         tok = self.tokens[i]
         if self.blocked[i]:
             return False
+        if self.mentioned(i):  # "@Grace your question", "@june happy birthday"
+            return True
         if not tok.cap:
             return self.initial(i) or self.lower_name(i) or self.particle_name(i)
         settled = self.settled_before(i)
@@ -157,6 +160,18 @@ class _Text(Typed):
         if is_more_word(tok.key):  # "Angina was diagnosed", "Referrals are down"
             return False
         return self.unknown_word(i)
+
+    def mentioned(self, i: int) -> bool:
+        """Token i, a listed first name or surname, right after an "@" that starts no email
+        address: who a chat message is addressed to, whatever else the word is ("@Hope thank
+        you"); not "@everyone", nor a handle ("@drjones")."""
+        at = self.tokens[i].start - 1
+        key = self.tokens[i].key
+        if at < 0 or self.text[at] != "@" or self.tokens[i].low in w.MENTION_WORDS:
+            return False
+        if not (is_first(key) or is_surname(key)):
+            return False
+        return at == 0 or _EMAIL_CHAR.match(self.text, at - 1) is None
 
     def run_together(self, i: int) -> bool:
         """Token i is two capitalised parts, the second a word: a thing's name ("GamCare")."""

@@ -447,8 +447,14 @@ class Typed(Described):
                 return False
             if not (self.joined(i + 1, i + 2, CLOSE) and self.tokens[i + 2].lower):
                 return False
-        # Then what the person did: "Pat the baby gently on the back" is an instruction.
-        if not self.verb_after(m, LISTS.person_verbs):
+        # "the locum pharmacist", "the practice nurse": the role goes on to its last noun.
+        while self.person_noun(m + 1) and self.joined(m, m + 1, CLOSE):
+            m += 1
+        # Then what the person did ("Pat the baby gently on the back" is an instruction): a verb
+        # people do, or any in the past ("Grace the HCA vaccinated 300 of them").
+        nxt = self.tokens[m + 1] if self.joined(m, m + 1, CLOSE) else None
+        did = nxt is not None and nxt.lower and len(nxt.low) > 4 and nxt.low.endswith("ed")
+        if not (did or self.verb_after(m, LISTS.person_verbs)):
             return False
         return not self.asks(i)
 

@@ -330,3 +330,5 @@ PEOPLE_ONLY = frozenset(
     smiled wept sobbed died wants wanted lives lived moved popped refused declined agreed
     apologised thanked complained""".split()
 )
+# After "@", these address no one person: "@everyone", "@all", "@here".
+MENTION_WORDS = frozenset("everyone all here channel group team admin anyone".split())

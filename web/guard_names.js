@@ -124,6 +124,9 @@ const CLOSE = /^(?:[ \t\u00a0]+)$/;
 const COMMA = /^(?:,[ \t\u00a0]+)$/; // items of a list
 const COLON = /^(?::[ \t\u00a0]+)$/; // a label before what it names: "Presenter: Ngozi"
 const TRAILING = /^(?:['\u2019]?[ \t\u00a0]+)$/;
+const EMAIL_CHAR = /[A-Za-z0-9._%+\-]/; // what comes before an email's "@"
+// After "@", these address no one person: "@everyone", "@all", "@here".
+const MENTION_WORDS = new Set('everyone all here channel group team admin anyone'.split(' '));
 const FIRM_AFTER = /[ \t\u00a0]+(?:(?:&|and)[ \t\u00a0]+Sons?|Ltd|Limited|LLP|PLC|plc)(?![A-Za-z])/y;
 // "paula", "jo-anne", "lauren's", "ciarán"
 const LOWER = /^(?:(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})(?:-[a-z]{2,})?(?:['\u2019]s)?)$/;
@@ -422,7 +425,11 @@ const AGED = String.raw`,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years
   String.raw`|twelve)[ \t\u00a0]+(?:days?|weeks?|wks?|months?|mths?)(?:[ \t\u00a0]+old)?[ \t\u00a0]*[,)]` +
   String.raw`|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten` +
   String.raw`|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty` +
-  String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))`;
+  String.raw`|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))` +
+  // Written out between commas, from thirteen up: "Paddy, eighty-three, a regular,"
+  String.raw`|,[ \t\u00a0]*(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twenty|thirty|forty|fifty` +
+  String.raw`|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)` +
+  String.raw`[ \t\u00a0]*[,)]`;
 const AGE_ONLY_AFTER = new RegExp(String.raw`^[ \t\u00a0]*(?:` + AGED + ')', 'i');
 // Or its date of birth, or a record read out: "Fiifi (dob 30/01/2015)", "Ivy Stainthorpe, born
 // 30th September", "Iris Tempest, 716 342 4809".
@@ -1251,8 +1258,13 @@ class Text {
       if (!(this.personNoun(m) && this.joined(i + 2, m, CLOSE))) return false;
       if (!(this.joined(i + 1, i + 2, CLOSE) && this.tokens[i + 2].lower)) return false;
     }
-    // Then what the person did: "Pat the baby gently on the back" is an instruction.
-    if (!this.verbAfter(m, LISTS.personVerbs)) return false;
+    // "the locum pharmacist", "the practice nurse": the role goes on to its last noun.
+    while (this.personNoun(m + 1) && this.joined(m, m + 1, CLOSE)) m += 1;
+    // Then what the person did ("Pat the baby gently on the back" is an instruction): a verb people
+    // do, or any in the past ("Grace the HCA vaccinated 300 of them").
+    const next = this.joined(m, m + 1, CLOSE) ? this.tokens[m + 1] : null;
+    const did = next !== null && next.lower && next.low.length > 4 && next.low.endsWith('ed');
+    if (!(did || this.verbAfter(m, LISTS.personVerbs))) return false;
     return !this.asks(i);
   }
 
@@ -1672,9 +1684,21 @@ class Text {
     return isSurname(next.key) || !isWord(next.key);
   }
 
+  // Token i, a listed first name or surname, right after an "@" that starts no email address: who a
+  // chat message is addressed to, whatever else the word is ("@Hope thank you"); not "@everyone",
+  // nor a handle ("@drjones").
+  mentioned(i) {
+    const at = this.tokens[i].start - 1;
+    const { key } = this.tokens[i];
+    if (at < 0 || this.text[at] !== '@' || MENTION_WORDS.has(this.tokens[i].low)) return false;
+    if (!(isFirst(key) || isSurname(key))) return false;
+    return at === 0 || !EMAIL_CHAR.test(this.text[at - 1]);
+  }
+
   startsName(i) {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
+    if (this.mentioned(i)) return true; // "@Grace your question", "@june happy birthday"
     if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
