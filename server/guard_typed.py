@@ -259,6 +259,17 @@ class Typed(Described):
             return False
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
+    def kin_named_lower(self, i: int) -> bool:
+        tok = self.tokens[i]
+        key = tok.key
+        if not is_first(key) or tok.upper or key in w.MODALS:
+            return False
+        if key in LISTS.person_verbs or key in LISTS.kin:  # "her mum said", "a baby girl"
+            return False
+        if not (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE)):
+            return False
+        return not self.joined(i, i + 1, CLOSE) or self.verb_after(i, LISTS.person_verbs)
+
     def lower_in_use(self, i: int) -> bool | None:
         """What is done with token i, a word in lower case or capitals, says whether it is a
         person ("spoke to mark about", "@faith", "little ruby, 5,"), or None."""
@@ -286,6 +297,11 @@ class Typed(Described):
         if self.unknown_lower(i) and (
             self.contacted(i) or (self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE))
         ):
+            return True
+        # "the fit note was for her partner dean", "her sister chelsea rang": a first name, word
+        # or not, after someone's kin, where the clause ends or before a verb only people do
+        # ("her son will", "her mum said", "her daughter read it" are verbs).
+        if self.kin_named_lower(i):
             return True
         # "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
         if self.unknown_lower(i) and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.SEEN:

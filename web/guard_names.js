@@ -1527,6 +1527,14 @@ class Text {
 
   // What is done with token i, a word in lower case or capitals, says whether it is a person ("spoke
   // to mark about", "@faith", "little ruby, 5,"), or null.
+  kinNamedLower(i) {
+    const tok = this.tokens[i];
+    const { key } = tok;
+    if (!isFirst(key) || tok.upper || MODALS.has(key) || LISTS.personVerbs.has(key) || LISTS.kin.has(key)) return false;
+    if (!(this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE))) return false;
+    return !this.joined(i, i + 1, CLOSE) || this.verbAfter(i, LISTS.personVerbs);
+  }
+
   lowerInUse(i) {
     const tok = this.tokens[i];
     if (isFirst(tok.key) && this.contacted(i)) return true; // "spoke to mark about", "rang bob back"
@@ -1543,6 +1551,10 @@ class Text {
     if (isFirst(tok.key) && MENTIONED.test(this.text.slice(0, tok.start))) return true;
     // "her daughter bukola rang", "rang tendai back": a word no list knows, where a person is.
     if (this.unknownLower(i) && (this.contacted(i) || (this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE)))) return true;
+    // "the fit note was for her partner dean", "her sister chelsea rang": a first name, word or not,
+    // after someone's kin, where the clause ends or before a verb only people do ("her son will",
+    // "her mum said", "her daughter read it" are verbs).
+    if (this.kinNamedLower(i)) return true;
     // "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
     if (this.unknownLower(i) && this.joined(i - 1, i, CLOSE) && SEEN.has(this.low(i - 1))) return true;
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
