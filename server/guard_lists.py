@@ -172,6 +172,15 @@ _MEDICAL_ENDING = re.compile(
     r"|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol"
     r"|tropium|oxacin|[a-z]{3}istic)$"
 )
+# Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
+# "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").
+_HYPHEN_THING = re.compile(r"co-[a-z]{4,}|[a-z]+(?:-[a-z]+)*-(?:the|in|upon|on|under|of)-[a-z-]+")
+
+
+def hyphen_thing(key: str) -> bool:
+    return _HYPHEN_THING.fullmatch(key) is not None
+
+
 # A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 _PREFIX = re.compile(r"(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)")
 
@@ -181,7 +190,7 @@ def is_more_word(key: str) -> bool:
     medicine made ("fibromyalgia", "mirtazapine") or one a prefix made of a word ("rehoused"):
     a thing when it opens a sentence with a capital, not a name no list has."""
     more = LISTS.more_words
-    if key in more or _MEDICAL_ENDING.search(key):
+    if key in more or _MEDICAL_ENDING.search(key) or hyphen_thing(key):
         return True
     if any(stem in more for stem in stems(key)):
         return True

@@ -79,6 +79,7 @@ from server.guard_lists import (
     APOSTROPHES,
     LISTS,
     brand_spans,
+    hyphen_thing,
     is_excluded,
     is_first,
     is_more_word,
@@ -148,7 +149,7 @@ class _Text(Typed):
         settled = self.settled_before(i)
         if settled is not None:
             return settled
-        if self.run_together(i):
+        if self.run_together(i) or hyphen_thing(tok.key):  # "Co-codamol", "Winnie-the-Pooh"
             return False
         if tok.low in w.OPENING_PREPOSITIONS and self.sentence_start(i):  # "In Cairo, a patient"
             return False

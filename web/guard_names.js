@@ -528,8 +528,12 @@ const stemsOf = (key) => INFLECTIONS.filter(([end]) => key.endsWith(end) && key.
   .map(([end, stem]) => key.slice(0, -end.length) + stem);
 // A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 const PREFIX = /^(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)/;
+// Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
+// "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").
+const HYPHEN_THING = /^(?:co-[a-z]{4,}|[a-z]+(?:-[a-z]+)*-(?:the|in|upon|on|under|of)-[a-z-]+)$/;
+const hyphenThing = (key) => HYPHEN_THING.test(key);
 const isMoreWord = (key) => {
-  if (LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key)) return true;
+  if (LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key) || hyphenThing(key)) return true;
   if (stemsOf(key).some((s) => LISTS.moreWords.has(s))) return true;
   const prefix = PREFIX.exec(key);
   if (prefix === null || isFirst(key) || isSurname(key)) return false;
@@ -1714,7 +1718,7 @@ class Text {
     if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
-    if (this.runTogether(i)) return false;
+    if (this.runTogether(i) || hyphenThing(tok.key)) return false; // "Co-codamol", "Winnie-the-Pooh"
     if (OPENING_PREPOSITIONS.has(tok.low) && this.sentenceStart(i)) return false; // "In Cairo, a patient"
     settled = this.knownOrCued(i);
     if (settled !== null) return settled;
