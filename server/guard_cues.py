@@ -212,8 +212,8 @@ class Context:
         if not self.joined(i - 1, i, ADJACENT):
             return False
         prev = self.low(i - 1)
-        if prev in ("called", "named") and self.low(i - 2) in w.CALLED_THINGS:
-            return False  # "a company called SlimRx", "an app called Calm"
+        if self.thing_called(i):
+            return False
         if prev in LISTS.kin or prev in LISTS.strong:
             return True
         if prev in w.PERSON_NOUNS and self.low(i - 2) in w.DETERMINERS:  # "my colleague Efua"
@@ -290,9 +290,13 @@ class Context:
             if self.low(i + 2) in w.PRONOUNS:
                 return True
             return self.pair_subject(i + 2)
-        if self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.CALLED_THINGS:
-            return False  # "a company called SlimRx"
+        if self.thing_called(i):
+            return False
         return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in LISTS.unknown_before
+
+    def thing_called(self, i: int) -> bool:
+        """ "a company called SlimRx", "an app called Calm": token i names a thing."""
+        return self.low(i - 1) in ("called", "named") and self.low(i - 2) in w.CALLED_THINGS
 
     def pair_subject(self, k: int) -> bool:
         """ "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first

@@ -681,8 +681,7 @@ class Text {
   strongCue(i) {
     if (!this.joined(i - 1, i, ADJACENT)) return false;
     const prev = this.low(i - 1);
-    // "a company called SlimRx", "an app called Calm"
-    if ((prev === 'called' || prev === 'named') && CALLED_THINGS.has(this.low(i - 2))) return false;
+    if (this.thingCalled(i)) return false;
     if (LISTS.kin.has(prev) || LISTS.strong.has(prev)) return true;
     // "my colleague Efua"
     if (PERSON_NOUNS.has(prev) && DETERMINERS.has(this.low(i - 2))) return this.joined(i - 2, i - 1, CLOSE);
@@ -802,9 +801,13 @@ class Text {
       if (PRONOUNS.has(this.low(i + 2))) return true;
       return this.pairSubject(i + 2);
     }
-    // "a company called SlimRx"
-    if (['called', 'named'].includes(this.low(i - 1)) && CALLED_THINGS.has(this.low(i - 2))) return false;
+    if (this.thingCalled(i)) return false;
     return this.joined(i - 1, i, CLOSE) && LISTS.unknownBefore.has(this.low(i - 1));
+  }
+
+  // "a company called SlimRx", "an app called Calm": token i names a thing.
+  thingCalled(i) {
+    return ['called', 'named'].includes(this.low(i - 1)) && CALLED_THINGS.has(this.low(i - 2));
   }
 
   // "Tolu and Funmi are sisters": token k, after "X and", is a name too (a listed first name or a word
