@@ -214,6 +214,7 @@ londis nisa wetherspoons wetherspoon pret subway kfc mcdonald mcdonalds starbuck
 currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail paypal
 ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui jhoots
 barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
+nightline waterstones mamba bolam bolitho
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
 freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
 pendleton gibbs johari
@@ -281,14 +282,14 @@ hospital surgery practice centre center clinic ward unit house school college un
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
-room rooms suite project island islands services
+room rooms suite project island islands services colliery brewery quarry competent
 pen pens card mug dress costume amps shirt doll poster
 general royal
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
 st saint sts mount lake port fort the queen king prince princess lord lady sir dame captain
-nhs kings bishops bishop royal
+nhs kings bishops bishop royal hmp hmyoi
 """.split()
 # Shops, charities, hospitals and characters named after people: a name inside one is nobody.
 # (Places of more than one word with a first name in them come from GeoNames: `places`.)
@@ -315,6 +316,9 @@ durga puja|yom kippur|rosh hashanah|raksha bandhan|karwa chauth|eid mubarak|rama
 BRANDS += "big ben|tyne and wear|day nurse|night nurse|percy pig|percy pigs|jack russell".split("|")
 BRANDS += "heaven knows|heaven help|heaven forbid".split("|")
 BRANDS += ["day lewis"]  # the pharmacies
+# A bookmaker, gyms, charities and a helpline, a contraceptive, and a people's adjective.
+BRANDS += "william hill|david lloyd|karma nirvana|young minds|talk to frank|marie stopes".split("|")
+BRANDS += "sayana press|sri lankan|sri lankans".split("|")
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
@@ -574,7 +578,7 @@ disease syndrome palsy sign test law phenomenon reflex manoeuvre maneuver criter
 scale ulcer lymphoma sarcoma tumour tumor oesophagus esophagus contracture cyst neuroma nodes
 node fracture cycle model triangle theory curve window hierarchy stages point diverticulum
 gait tear encephalopathy crisis triad reflex signs nodule paresis pupil procedure
-inventory questionnaire checkpoints classification staging grading
+inventory questionnaire checkpoints classification staging grading tests
 """.split()
 
 ABOUT = (
@@ -672,18 +676,16 @@ def _ascii_key(name: str) -> str | None:
     return key if re.fullmatch("[a-z]+", key) else None
 
 
-def big_cities(geonames: Path, counts: collections.Counter[str]) -> set[str]:
-    """World cities of CITY_MIN people or more whose name is a rarer first name than they are a
-    place ("Adelaide", "Sofia", "Nairobi", "Milan"; not "Charlotte", "Austin", "Victoria"): like
-    the UK's towns that are first names, names only in context."""
+def big_cities(geonames: Path, counts: collections.Counter[str], words: set[str]) -> set[str]:
+    """World cities of CITY_MIN people or more, and countries, whose name is a rarer first name
+    than they are a place ("Adelaide", "Sofia", "Nairobi", "Milan", "Malaysia", "Tunisia"; not
+    "Charlotte", "Austin", "Victoria", "Chad"): like the UK's towns that are first names, names
+    only in context. (A country that is also a word, "Jersey", "China", is one already.)"""
     cities = json.loads((geonames / "cities5000.json").read_text(encoding="utf-8")).values()
-    return {
-        key
-        for city in cities
-        if city["population"] >= CITY_MIN
-        and (key := _ascii_key(city["name"]))
-        and counts[key] < CITY_NAME_MAX
-    }
+    countries = json.loads((geonames / "countries.json").read_text(encoding="utf-8")).values()
+    named = [city["name"] for city in cities if city["population"] >= CITY_MIN]
+    named += [c["name"] for c in countries if c["name"].lower() not in words]
+    return {key for name in named if (key := _ascii_key(name)) and counts[key] < CITY_NAME_MAX}
 
 
 def places(geonames: Path, *, local_only: bool = False) -> set[str]:
@@ -808,7 +810,10 @@ def main(argv: list[str]) -> int:
         # Towns of the UK and Ireland that are also first names ("Stockton", "Shirley"): like a
         # first name that is also a word, they need context ("with Shirley", "Stanley said").
         "towns": " ".join(
-            sorted((places(geonames, local_only=True) | big_cities(geonames, babies)) & set(first))
+            sorted(
+                (places(geonames, local_only=True) | big_cities(geonames, babies, words))
+                & set(first)
+            )
         ),
         "kin": " ".join(sorted(set(KIN))),
         "strong_before": " ".join(sorted(set(STRONG_BEFORE))),

@@ -179,6 +179,10 @@ class Context:
             return not (is_first(tok.key) and (self.kin_follows(i) or self.record_word_follows(i)))
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
             return True
+        # "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
+        if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in w.EPONYM_NOUNS:
+            if not is_first(tok.key):
+                return True
         return self.thinker(i)
 
     def co_authored(self, i: int) -> bool:

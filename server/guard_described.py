@@ -31,8 +31,10 @@ _NUMBER_NEXT = re.compile(
     r"[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety)(?![a-z]))"
-    # "Derriford is two hours away": a distance or a price, not an age.
-    r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))"
+    # "Derriford is two hours away": a distance or a price, not an age; "Ferritin was 9 µg/L":
+    # a result.
+    r"(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%"
+    r"|[\u00b5u]g|mg|ng|pg|g/d?[lL]|[mnp\u00b5u]mol|micromol|m?I?U/[lL]|m?iu|ml/min|mm/hr?))"
 )
 
 

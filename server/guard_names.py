@@ -324,6 +324,8 @@ class _Text(Typed):
         """Token i, a first name (`known`), a surname or a word no list claims, is a person
         by what stands around it."""
         tok = self.tokens[i]
+        if self.town_as_place(i):  # "the student from Tanzania missed": the student did
+            return False
         # "Kabongo family, the dad is": a surname opening a note about the family.
         # ("Autistic girls and women are": a word of the full dictionary, and no family.)
         more = is_more_word(tok.key)

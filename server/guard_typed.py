@@ -23,6 +23,8 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_su
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
+# What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
+_SIGNED_OFF = re.compile(r"[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)")
 # "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
@@ -128,8 +130,8 @@ class Typed(Described):
     def asked_directly(self, i: int) -> bool:
         """Token i is who a message asks or speaks to, opening it or after a greeting: "maya can
         you check in with him?", "hey Rach did you ever find out", "Faith, can you share the
-        rota", "Mark you've frozen" (spoken_to)."""
-        if self.spoken_to(i):
+        rota", "Mark you've frozen" (spoken_to), "Sunny, shall we sit outside?" (put_to)."""
+        if self.spoken_to(i) or self.put_to(i) or self.signed(i):
             return True
         if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
             return False
@@ -138,6 +140,30 @@ class Typed(Described):
         return self.sentence_start(i) or (
             self.low(i - 1) in w.THANKS and self.joined(i - 1, i, ADJACENT)
         )
+
+    def put_to(self, i: int) -> bool:
+        """Token i opens a message and, after a comma, a question is put to it: "Grace, did the
+        bus ever come?", "Sunny, shall we sit outside?", "Bill, if you are reading this"."""
+        if not (self.sentence_start(i) and self.joined(i, i + 1, COMMA)):
+            return False
+        if not self.joined(i + 1, i + 2, CLOSE) or self.tokens[i].possessive:
+            return False
+        nxt = self.low(i + 1)
+        if nxt == "if":
+            return self.low(i + 2) in ("you", "u")
+        return nxt in w.ASKING or nxt == "shall"
+
+    def signed(self, i: int) -> bool:
+        """Token i opens a message with who writes it: "Rose here, yes, the dancer", "Lotte here,
+        I agree", "Frank Oduya here - still thinking about it" (not "Sunny here, 20 degrees")."""
+        if not self.sentence_start(i) or self.tokens[i].possessive or self.low(i) in w.WEATHER:
+            return False
+        k = i + 1
+        if self.joined(i, k, CLOSE) and self.tokens[k].cap and not self.tokens[k].possessive:
+            k += 1  # a surname between
+        if not (self.joined(k - 1, k, CLOSE) and self.low(k) == "here"):
+            return False
+        return _SIGNED_OFF.match(self.text, self.tokens[k].end) is not None
 
     def spoken_to(self, i: int) -> bool:
         """Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace
@@ -542,8 +568,12 @@ class Typed(Described):
             # "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname
             # alone ("Sarah talks about her dad" is a patient)
             if after in w.AUTHOR_CITED:
-                if after[0] != "talks" or (i == j and not is_first(self.tokens[i].key)):
+                alone = i == j and not is_first(self.tokens[i].key)
+                if after not in w.AUTHOR_CITED_ALONE or alone:
                     return True
+            # "Stone and Carson argue for", "Werner and Malterud wrote about": the first of two
+            if after[0] == "and" and self.tokens[j + 2].cap and self.scholars_do(j + 3):
+                return True
         reading = self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "reading"
         if reading and not self.tokens[j].possessive:
             return True
@@ -554,6 +584,14 @@ class Typed(Described):
         if not (article.cap and article.low in ("the", "a", "an")):
             return False
         return j + 2 < len(self.tokens) and self.tokens[j + 2].cap
+
+    def scholars_do(self, k: int) -> bool:
+        """Tokens from k, right after two names, say what authors do: "argue for", "coined"."""
+        if not self.joined(k - 1, k, CLOSE):
+            return False
+        if self.low(k) in w.PAIR_CITED_VERBS:
+            return True
+        return self.joined(k, k + 1, CLOSE) and (self.low(k), self.low(k + 1)) in w.PAIR_CITED
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a

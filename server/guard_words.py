@@ -72,8 +72,22 @@ RESULT_AFTER = frozenset(
 # ("wrote that" is a complaint's, "argued about" a family's.)
 AUTHOR_CITED = frozenset(
     {("writes", "about"), ("wrote", "about"), ("argues", "against"), ("argued", "against"),
-     ("talks", "about")}
+     ("talks", "about"), ("writes", "that"), ("argues", "that"), ("argues", "for"),
+     ("suggests", "that")}
 )
+# Of these, what a patient says too: an author's only for a surname alone that no first name is
+# ("Heath writes that", "Launer talks about"; "Sarah talks about her dad" is a patient).
+AUTHOR_CITED_ALONE = frozenset(
+    {("talks", "about"), ("writes", "that"), ("argues", "that"), ("argues", "for"),
+     ("suggests", "that")}
+)
+# What two authors do together, after the second: "Stone and Carson argue for", "Werner and
+# Malterud wrote about" ("Tom and Sarah argued about" is a family's, "described how he" parents').
+PAIR_CITED = AUTHOR_CITED | frozenset(
+    {("argue", "for"), ("argue", "that"), ("showed", "that"), ("suggest", "that"),
+     ("describe", "how")}
+)
+PAIR_CITED_VERBS = frozenset("coined distinguish distinguished".split())
 # What an author is cited for, after "by": "the handbook by Malone Mukwende".
 BY_WORKS = WORKS | frozenset(
     "handbook textbook article chapter novel poem documentary anything something everything".split()
@@ -86,6 +100,8 @@ THANKS = frozenset(
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
+# Weather a message opens with: "Sunny here, 20 degrees" is no one signing in.
+WEATHER = frozenset("sunny misty stormy windy rainy snowy cloudy foggy".split())
 # Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
 # hospice", "Bill from IT".
 WORKPLACES = frozenset(

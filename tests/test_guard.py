@@ -243,7 +243,14 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # the 91st (languages and cultures, first sight at ea975a0): 80%; the 95th (death and
 # bereavement: mortuary, post-mortem and clinic references, first sight at bc06622): 77%; at
 # 4ed58ca the 98th (learning disability: services' references) 85% and the 99th (group chat) 86%.
+# At bd40675: the 100th (work and benefits: employers' and tribunals' references) 86%, the 101st
+# (addiction, prison, asylum: prison and Home Office numbers) 86%, the 104th (sport: services'
+# references) 80% and the 105th (students: student numbers and services' references) 59%.
 KIND_FLOORS = {
+    "independent100": 0.86,
+    "independent101": 0.86,
+    "independent104": 0.80,
+    "independent105": 0.59,
     "independent98": 0.85,
     "independent99": 0.86,
     "independent95": 0.77,
@@ -289,8 +296,15 @@ KIND_FLOORS = {
 # poets, funeral directors, hospices, the famous a family mentions) 5.1%; at 4ed58ca the 96th
 # (what patients read and watch: the famous by full name, dramas, supplements) 6.3%, the 97th
 # (rural and coastal practice: villages, farms, islands, saints, the famous of each place) 14.9%
-# and the 98th (learning disability: syndromes, charities, favourite programmes) 3.3%.
+# and the 98th (learning disability: syndromes, charities, favourite programmes) 3.3%; at bd40675
+# the 101st (addiction and prison: drugs' street names, prisons, charities) 3.7%, the 102nd
+# (sexual health: clinics, brands, the famous) 5.1%, the 104th (sport: the famous by full name,
+# clubs, grounds) 3.3% and the 105th (students: halls, bands, the famous) 4.2%.
 FALSE_POSITIVE_FLOORS = {
+    "independent101": 0.037,
+    "independent102": 0.052,
+    "independent104": 0.034,
+    "independent105": 0.043,
     "independent96": 0.065,
     "independent97": 0.15,
     "independent98": 0.035,

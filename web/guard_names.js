@@ -171,6 +171,8 @@ const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday
 // A clause ends here; a line break counts, as in guard_names.py.
 const CLAUSE_CLOSE = /^[ \t\u00a0]*(?:[.,;:!?)\n]|$)/;
 const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
+// What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
+const SIGNED_OFF = /^[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
@@ -178,8 +180,9 @@ const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
   String.raw`|sixty|seventy|eighty|ninety)(?![a-z]))` +
-  // "Derriford is two hours away": a distance or a price, not an age.
-  String.raw`(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%))`);
+  // "Derriford is two hours away": a distance or a price, not an age; "Ferritin was 9 µg/L": a result.
+  String.raw`(?![0-9.,]*[ \t\u00a0]*(?:hours?|hrs?|miles?|minutes?|mins?|km|pounds?|quid|percent|%` +
+  String.raw`|[\u00b5u]g|mg|ng|pg|g/d?[lL]|[mnp\u00b5u]mol|micromol|m?I?U/[lL]|m?iu|ml/min|mm/hr?))`);
 const ASCII = /^(?:[A-Za-z'\u2019\-]+)$/;
 // A sentence that opens with one of these opens with it, not with a name ("In Cairo, ...").
 const OPENING_PREPOSITIONS = new Set('in on at to from into for with by of'.split(' '));
@@ -204,7 +207,15 @@ const RESULT_AFTER = new Set(`at as normal positive negative clear raised high l
   okay ok unremarkable reassuring`.split(/\s+/));
 // How an author is cited: "Salinsky wrote about", "Sontag argued against", "Launer talks about".
 // ("wrote that" is a complaint's, "argued about" a family's.)
-const AUTHOR_CITED = new Set(['writes about', 'wrote about', 'argues against', 'argued against', 'talks about']);
+const AUTHOR_CITED = new Set(['writes about', 'wrote about', 'argues against', 'argued against', 'talks about',
+  'writes that', 'argues that', 'argues for', 'suggests that']);
+// Of these, what a patient says too: an author's only for a surname alone that no first name is ("Heath
+// writes that", "Launer talks about"; "Sarah talks about her dad" is a patient).
+const AUTHOR_CITED_ALONE = new Set(['talks about', 'writes that', 'argues that', 'argues for', 'suggests that']);
+// What two authors do together, after the second: "Stone and Carson argue for", "Werner and Malterud wrote about"
+// ("Tom and Sarah argued about" is a family's, "described how he" parents').
+const PAIR_CITED = new Set([...AUTHOR_CITED, 'argue for', 'argue that', 'showed that', 'suggest that', 'describe how']);
+const PAIR_CITED_VERBS = new Set('coined distinguish distinguished'.split(' '));
 // What an author is cited for, after "by": "the handbook by Malone Mukwende".
 const BY_WORKS = new Set([...WORKS,
   ...'handbook textbook article chapter novel poem documentary anything something everything'.split(' ')]);
@@ -213,6 +224,8 @@ const THANKS = new Set(['thanks', 'thank', 'thx', 'ta', 'cheers', 'hey', 'hi', '
   'congratulations', 'congrats', 'welcome', 'bye']);
 // After who a message asks: "maya can you", "ruth are you ok".
 const ASKING = new Set('can could are did do have would will were'.split(' '));
+// Weather a message opens with: "Sunny here, 20 degrees" is no one signing in.
+const WEATHER = new Set('sunny misty stormy windy rainy snowy cloudy foggy'.split(' '));
 // What only a person has, after their name and "'s": "Lee's notes", "Grace's limp", "Bill's
 // patients", "Sunny's story", "Dean's keyworker".
 const PERSONAL = new Set(`notes employer keyworker appointment appointments referral funeral wedding birthday limp
@@ -653,6 +666,8 @@ class Text {
     // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
     if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && (this.kinFollows(i) || this.recordWordFollows(i)));
     if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
+    // "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
+    if (this.joined(i, i + 1, CLOSE) && EPONYM_NOUNS.has(this.tokens[i + 1].key) && !isFirst(tok.key)) return true;
     return this.thinker(i);
   }
 
@@ -1167,10 +1182,29 @@ class Text {
   // Token i is who a message asks or speaks to, opening it or after a greeting: "maya can you check in
   // with him?", "hey Rach did you ever find out", "Faith, can you share the rota", "Mark you've frozen".
   askedDirectly(i) {
-    if (this.spokenTo(i)) return true;
+    if (this.spokenTo(i) || this.putTo(i) || this.signed(i)) return true;
     if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
     if (!(this.joined(i + 1, i + 2, CLOSE) && ['you', 'u'].includes(this.low(i + 2)))) return false;
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
+  }
+
+  // Token i opens a message and, after a comma, a question is put to it: "Grace, did the bus ever
+  // come?", "Sunny, shall we sit outside?", "Bill, if you are reading this".
+  putTo(i) {
+    if (!(this.sentenceStart(i) && this.joined(i, i + 1, COMMA))) return false;
+    if (!this.joined(i + 1, i + 2, CLOSE) || this.tokens[i].possessive) return false;
+    const next = this.low(i + 1);
+    return ASKING.has(next) || next === 'shall' || (next === 'if' && ['you', 'u'].includes(this.low(i + 2)));
+  }
+
+  // Token i opens a message with who writes it: "Rose here, yes, the dancer", "Lotte here, I agree",
+  // "Frank Oduya here - still thinking about it" (not "Sunny here, 20 degrees").
+  signed(i) {
+    if (!this.sentenceStart(i) || this.tokens[i].possessive || WEATHER.has(this.low(i))) return false;
+    let k = i + 1;
+    if (this.joined(i, k, CLOSE) && this.tokens[k].cap && !this.tokens[k].possessive) k += 1; // a surname between
+    if (!(this.joined(k - 1, k, CLOSE) && this.low(k) === 'here')) return false;
+    return SIGNED_OFF.test(this.text.slice(this.tokens[k].end));
   }
 
   // Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace thank you", "ravi
@@ -1328,7 +1362,9 @@ class Text {
       // "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname alone
       // ("Sarah talks about her dad" is a patient)
       if (AUTHOR_CITED.has(after)
-        && (this.low(j + 1) !== 'talks' || (i === j && !isFirst(this.tokens[i].key)))) return true;
+        && (!AUTHOR_CITED_ALONE.has(after) || (i === j && !isFirst(this.tokens[i].key)))) return true;
+      // "Stone and Carson argue for", "Werner and Malterud wrote about": the first of two
+      if (this.low(j + 1) === 'and' && this.tokens[j + 2].cap && this.scholarsDo(j + 3)) return true;
     }
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive) return true;
     // "John Berger's A Fortunate Man", "Arthur Frank's The Wounded Storyteller": a title
@@ -1336,6 +1372,13 @@ class Text {
     const article = this.tokens[j + 1];
     return article.cap && ['the', 'a', 'an'].includes(article.low) && j + 2 < this.tokens.length
       && this.tokens[j + 2].cap;
+  }
+
+  // Tokens from k, right after two names, say what authors do: "argue for", "coined".
+  scholarsDo(k) {
+    if (!this.joined(k - 1, k, CLOSE)) return false;
+    if (PAIR_CITED_VERBS.has(this.low(k))) return true;
+    return this.joined(k, k + 1, CLOSE) && PAIR_CITED.has(`${this.low(k)} ${this.low(k + 1)}`);
   }
 
   // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty",
@@ -1843,6 +1886,7 @@ class Text {
   // around it.
   namedInContext(i, known, word, unclaimed) {
     const tok = this.tokens[i];
+    if (this.townAsPlace(i)) return false; // "the student from Tanzania missed": the student did
     // "Kabongo family, the dad is": a surname opening a note about the family.
     // ("Autistic girls and women are": a word of the full dictionary, and no family.)
     if ((unclaimed || isSurname(tok.key)) && !(word || isMoreWord(tok.key)) && this.familyOpens(i)) return true;
