@@ -214,7 +214,8 @@ londis nisa wetherspoons wetherspoon pret subway kfc mcdonald mcdonalds starbuck
 currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail paypal
 ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui jhoots
 barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
-nightline waterstones mamba bolam bolitho
+nightline waterstones mamba bolam bolitho makaton kooth ratched seven son everton kurtz
+silverman
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
 freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
 pendleton gibbs johari
@@ -282,7 +283,7 @@ hospital surgery practice centre center clinic ward unit house school college un
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
-room rooms suite project island islands services colliery brewery quarry competent
+room rooms suite project island islands services colliery brewery quarry competent abbey
 pen pens card mug dress costume amps shirt doll poster
 general royal
 """.split()
@@ -319,6 +320,17 @@ BRANDS += ["day lewis"]  # the pharmacies
 # A bookmaker, gyms, charities and a helpline, a contraceptive, and a people's adjective.
 BRANDS += "william hill|david lloyd|karma nirvana|young minds|talk to frank|marie stopes".split("|")
 BRANDS += "sayana press|sri lankan|sri lankans".split("|")
+# The famous and the fictional that authors of the corpora's reflections reached for again and
+# again (each in the tune halves of two corpora or more, by authors who never read each other),
+# and places and services of two words.
+BRANDS += """bill withers|bill gates|frank bruno|mark twain|frank lampard|mr tumble|mr whiskers
+|mark rutte|mo salah|justin fletcher|grace jones|maggie keswick jencks|dr finlay|grace dieu
+|ivan ilyich|sunny bank|whipps cross|merthyr tydfil|liberty safeguards|liberty protection safeguards
+""".replace("\n", "").split("|")
+# The papers of general practice its trainees cite by their authors, in pairs ("Stott and Davis",
+# "Byrne and Long's styles"), again in two corpora or more.
+BRANDS += """stott and davis|byrne and long|elder and samuel|stone and carson|carson and stone
+|pereira gray|waddell and burton|rolfe and burton""".replace("\n", "").split("|")
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient
@@ -499,7 +511,7 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # a GP's notes name as people far more often than as places (corpora 1-87's tune halves).
 NAMES_DESPITE = (
     "april may june august jan jun yasmin kyleena lucette autumn summer christian"
-    " jordan chelsea sydney florence"
+    " jordan chelsea sydney florence everton"
 ).split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",

@@ -303,7 +303,7 @@ LOANWORDS = frozenset(
 # Street words that are verbs too: after a name in lower case they are what the person does
 # ("I watched Lachlan walk in"), capitalised a street ("Acacia Walk").
 PLACE_VERBS = frozenset("walk walks drive drives close closes park parks row rows".split())
-TO_FROM = frozenset({"to", "from", "into"})
+TO_FROM = frozenset({"to", "from", "into", "via"})
 # Before "to" or "from", these make the town after them a person: "spoke to Stanley", "a letter
 # from Shirley".
 TALK_BEFORE = frozenset(

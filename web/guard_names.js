@@ -293,7 +293,7 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
   'greyhound', 'lurcher', 'beagle', 'pug'];
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
-const TO_FROM = new Set(['to', 'from', 'into']);
+const TO_FROM = new Set(['to', 'from', 'into', 'via']);
 // What a person's record holds, after their name and "'s": "Jade's hosp no", "Dot's address".
 const RECORDS = new Set('address dob hospital hosp nhs mrn chi phone mobile email postcode number details'.split(' '));
 // Words that open a sentence before a name, capitalised only for being first: "When Lindani Ndlovu".
