@@ -330,7 +330,8 @@ BRANDS += """bill withers|bill gates|frank bruno|mark twain|frank lampard|mr tum
 # The papers of general practice its trainees cite by their authors, in pairs ("Stott and Davis",
 # "Byrne and Long's styles"), again in two corpora or more.
 BRANDS += """stott and davis|byrne and long|elder and samuel|stone and carson|carson and stone
-|pereira gray|waddell and burton|rolfe and burton""".replace("\n", "").split("|")
+|pereira gray|waddell and burton|rolfe and burton|braun and clarke|mayou and sharpe
+|emily dickinson""".replace("\n", "").split("|")
 # People a GP's reflective writing quotes as themselves: the writers and teachers of general
 # practice and palliative care, the doctors of television, and the public figures patients bring
 # up. Like the brands, a name inside one is nobody ("Roger Neighbour's checkpoints"). A patient

@@ -123,6 +123,7 @@ class Context:
         self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
         self.block_places()
         self.block_weather()
+        self.block_cited()
 
     def block_places(self) -> None:
         """Tokens inside a place of more than one word ("Hong Kong") start no name."""
@@ -147,6 +148,36 @@ class Context:
                 kin = is_surname(nxt.key) and self.low(i - 1) in LISTS.kin
                 if is_first(nxt.key) and not (surname or kin):
                     self.blocked[i] = self.blocked[i + 1] = True
+
+    def block_cited(self) -> None:
+        """Authors listed before what scholars do start no name: "Rief and Barsky proposed",
+        "Werner and Malterud wrote about", "Stone, Carson and Sharpe showed"."""
+        toks, s = self.tokens, 0
+        while s < len(toks):
+            k = s
+            while toks[k].cap and k + 1 < len(toks) and toks[k + 1].cap:
+                if not self.joined(k, k + 1, COMMA):
+                    break
+                k += 1
+            two = self.joined(k + 1, k + 2, CLOSE) and toks[k + 2].cap
+            if toks[s].cap and self.low(k + 1) == "and" and self.joined(k, k + 1, ADJACENT) and two:
+                names = k - s + 2
+                if self.scholars_do(k + 3, many=names >= 3):
+                    for m in range(s, k + 3):
+                        self.blocked[m] = True
+            s = k + 1
+
+    def scholars_do(self, k: int, *, many: bool) -> bool:
+        """Tokens from k, right after two names or `many`, say what authors do: "argue for",
+        "coined"; "showed in" after three."""
+        if not self.joined(k - 1, k, CLOSE):
+            return False
+        if self.low(k) in w.PAIR_CITED_VERBS:
+            return True
+        said = (self.low(k), self.low(k + 1))
+        if not self.joined(k, k + 1, CLOSE):
+            return False
+        return said in w.PAIR_CITED or (many and said in w.LIST_CITED)
 
     def low(self, i: int) -> str:
         return self.tokens[i].low if 0 <= i < len(self.tokens) else ""

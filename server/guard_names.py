@@ -340,7 +340,10 @@ class _Text(Typed):
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
-            return True
+            # "Hope isn't a plan", "Joy came when Grace described it": a feeling's name is a
+            # person's only before what people say or do to others ("Hope rang", "Joy cried").
+            if tok.key not in w.FEELINGS or self.verb_after(i, w.FELT_BY_OTHERS):
+                return True
         # "Frank has smoked 40 a day", "Faith had stopped going": has or had, then the same
         if known and self.sentence_start(i) and self.perfect_after(i):
             return True

@@ -571,9 +571,6 @@ class Typed(Described):
                 alone = i == j and not is_first(self.tokens[i].key)
                 if after not in w.AUTHOR_CITED_ALONE or alone:
                     return True
-            # "Stone and Carson argue for", "Werner and Malterud wrote about": the first of two
-            if after[0] == "and" and self.tokens[j + 2].cap and self.scholars_do(j + 3):
-                return True
         reading = self.joined(i - 1, i, CLOSE) and self.low(i - 1) == "reading"
         if reading and not self.tokens[j].possessive:
             return True
@@ -584,14 +581,6 @@ class Typed(Described):
         if not (article.cap and article.low in ("the", "a", "an")):
             return False
         return j + 2 < len(self.tokens) and self.tokens[j + 2].cap
-
-    def scholars_do(self, k: int) -> bool:
-        """Tokens from k, right after two names, say what authors do: "argue for", "coined"."""
-        if not self.joined(k - 1, k, CLOSE):
-            return False
-        if self.low(k) in w.PAIR_CITED_VERBS:
-            return True
-        return self.joined(k, k + 1, CLOSE) and (self.low(k), self.low(k + 1)) in w.PAIR_CITED
 
     def after_a_thing(self, i: int) -> bool:
         """Token i goes on the name of a thing: right after a capitalised word that is never a

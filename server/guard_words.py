@@ -87,7 +87,12 @@ PAIR_CITED = AUTHOR_CITED | frozenset(
     {("argue", "for"), ("argue", "that"), ("showed", "that"), ("suggest", "that"),
      ("describe", "how")}
 )
-PAIR_CITED_VERBS = frozenset("coined distinguish distinguished".split())
+PAIR_CITED_VERBS = frozenset("coined distinguish distinguished proposed demonstrated".split())
+# ... and three authors or more: "Stone, Carson and Sharpe showed in 2010" ("Tom, Sarah and Priya
+# showed me round" are colleagues).
+LIST_CITED = frozenset(
+    {("showed", "that"), ("showed", "in"), ("reported", "that"), ("reported", "in")}
+)
 # What an author is cited for, after "by": "the handbook by Malone Mukwende".
 BY_WORKS = WORKS | frozenset(
     "handbook textbook article chapter novel poem documentary anything something everything".split()
@@ -288,6 +293,12 @@ HUMAN_VERBS = frozenset(
     """said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
     laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged
     sighed apologised complained confessed agreed argued begged joked promised thanked""".split()
+)
+# First names that are feelings, and what they do only as people: "Hope rang", "Joy cried",
+# "Hope brought her three kids"; not "Hope lies in", "Joy came across her face".
+FEELINGS = frozenset({"hope", "joy"})
+FELT_BY_OTHERS = HUMAN_VERBS | frozenset(
+    "brought wants wanted missed cancelled attended booked died fell".split()
 )
 # "Dallas the TV series", "Rolo the hamster": what a name right before "the" can be the title of.
 TITLED_THINGS = (

@@ -215,7 +215,10 @@ const AUTHOR_CITED_ALONE = new Set(['talks about', 'writes that', 'argues that',
 // What two authors do together, after the second: "Stone and Carson argue for", "Werner and Malterud wrote about"
 // ("Tom and Sarah argued about" is a family's, "described how he" parents').
 const PAIR_CITED = new Set([...AUTHOR_CITED, 'argue for', 'argue that', 'showed that', 'suggest that', 'describe how']);
-const PAIR_CITED_VERBS = new Set('coined distinguish distinguished'.split(' '));
+const PAIR_CITED_VERBS = new Set('coined distinguish distinguished proposed demonstrated'.split(' '));
+// ... and three authors or more: "Stone, Carson and Sharpe showed in 2010" ("Tom, Sarah and Priya showed
+// me round" are colleagues).
+const LIST_CITED = new Set(['showed that', 'showed in', 'reported that', 'reported in']);
 // What an author is cited for, after "by": "the handbook by Malone Mukwende".
 const BY_WORKS = new Set([...WORKS,
   ...'handbook textbook article chapter novel poem documentary anything something everything'.split(' ')]);
@@ -313,6 +316,10 @@ const TITLED_THINGS = new Set([...`series film movie show programme musical book
 const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned texted emailed messaged cried sobbed
     laughed smiled explained insisted replied whispered shouted screamed wept nodded shrugged
     sighed apologised complained confessed agreed argued begged joked promised thanked`.split(/\s+/));
+// First names that are feelings, and what they do only as people: "Hope rang", "Joy cried", "Hope brought
+// her three kids"; not "Hope lies in", "Joy came across her face".
+const FEELINGS = new Set(['hope', 'joy']);
+const FELT_BY_OTHERS = new Set([...HUMAN_VERBS, ...'brought wants wanted missed cancelled attended booked died fell'.split(' ')]);
 // A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 // Patience", "his dog Rocky".
 const NOT_BEFORE_CAPITAL = new Set(['the', 'more', 'less', 'much', 'some', 'any', 'no', 'such', 'own', ...PETS]);
@@ -609,6 +616,7 @@ class Text {
     this.blocked = this.tokens.map((t) => blocked.some(([s, e]) => s < t.end && t.start < e));
     this.blockPlaces();
     this.blockWeather();
+    this.blockCited();
   }
 
   // Tokens inside a place of more than one word ("Hong Kong") start no name.
@@ -636,6 +644,33 @@ class Text {
         this.blocked[i + 1] = true;
       }
     }
+  }
+
+  // Authors listed before what scholars do start no name: "Rief and Barsky proposed", "Werner and
+  // Malterud wrote about", "Stone, Carson and Sharpe showed".
+  blockCited() {
+    const toks = this.tokens;
+    let s = 0;
+    while (s < toks.length) {
+      let k = s;
+      while (toks[k].cap && k + 1 < toks.length && toks[k + 1].cap && this.joined(k, k + 1, COMMA)) k += 1;
+      const two = this.joined(k + 1, k + 2, CLOSE) && toks[k + 2].cap;
+      if (toks[s].cap && this.low(k + 1) === 'and' && this.joined(k, k + 1, ADJACENT) && two) {
+        const names = k - s + 2;
+        if (this.scholarsDo(k + 3, names >= 3)) for (let m = s; m < k + 3; m += 1) this.blocked[m] = true;
+      }
+      s = k + 1;
+    }
+  }
+
+  // Tokens from k, right after two names or `many`, say what authors do: "argue for", "coined";
+  // "showed in" after three.
+  scholarsDo(k, many) {
+    if (!this.joined(k - 1, k, CLOSE)) return false;
+    if (PAIR_CITED_VERBS.has(this.low(k))) return true;
+    const said = `${this.low(k)} ${this.low(k + 1)}`;
+    if (!this.joined(k, k + 1, CLOSE)) return false;
+    return PAIR_CITED.has(said) || (many && LIST_CITED.has(said));
   }
 
   low(i) {
@@ -1363,8 +1398,6 @@ class Text {
       // ("Sarah talks about her dad" is a patient)
       if (AUTHOR_CITED.has(after)
         && (!AUTHOR_CITED_ALONE.has(after) || (i === j && !isFirst(this.tokens[i].key)))) return true;
-      // "Stone and Carson argue for", "Werner and Malterud wrote about": the first of two
-      if (this.low(j + 1) === 'and' && this.tokens[j + 2].cap && this.scholarsDo(j + 3)) return true;
     }
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'reading' && !this.tokens[j].possessive) return true;
     // "John Berger's A Fortunate Man", "Arthur Frank's The Wounded Storyteller": a title
@@ -1372,13 +1405,6 @@ class Text {
     const article = this.tokens[j + 1];
     return article.cap && ['the', 'a', 'an'].includes(article.low) && j + 2 < this.tokens.length
       && this.tokens[j + 2].cap;
-  }
-
-  // Tokens from k, right after two names, say what authors do: "argue for", "coined".
-  scholarsDo(k) {
-    if (!this.joined(k - 1, k, CLOSE)) return false;
-    if (PAIR_CITED_VERBS.has(this.low(k))) return true;
-    return this.joined(k, k + 1, CLOSE) && PAIR_CITED.has(`${this.low(k)} ${this.low(k + 1)}`);
   }
 
   // "Percy is his cat", "Ambrose was their dog", "a dog called Ozzy", "the dog's called Monty",
@@ -1895,7 +1921,10 @@ class Text {
     // ("Cartwright"), capitalised where only a name would be.
     if ((known || (isSurname(tok.key) && unclaimed)) && this.capitalMidClause(i)) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
-    if (known && this.verbAfter(i, LISTS.personVerbsStrong)) return true;
+    // "Hope isn't a plan", "Joy came when Grace described it": a feeling's name is a person's only
+    // before what people say or do to others ("Hope rang", "Joy cried").
+    if (known && this.verbAfter(i, LISTS.personVerbsStrong)
+      && (!FEELINGS.has(tok.key) || this.verbAfter(i, FELT_BY_OTHERS))) return true;
     // "Frank has smoked 40 a day", "Faith had stopped going": has or had, then the same
     if (known && this.sentenceStart(i) && this.perfectAfter(i)) return true;
     // "Bill is a heartsink" opening a sentence or what was said or thought ("my trainer said Bill is").
