@@ -443,6 +443,9 @@ class _Text(Typed):
             return False
         if prev.low in w.DETERMINERS and prev.low != "our":  # "our Grace": a northern "our"
             return False
+        # "a fisherman from Madeira", "still misses Seville"; but "in Poppy's head" is hers
+        if prev.low in w.WHERE_FROM and not self.tokens[i].possessive:
+            return False
         if prev.low == "it" and self.low(i - 2) in w.NAMING:  # "they still call it Hope"
             return False
         if self.town_as_place(i):  # "drove to Morley"

@@ -315,6 +315,9 @@ LOANWORDS = frozenset(
 # ("I watched Lachlan walk in"), capitalised a street ("Acacia Walk").
 PLACE_VERBS = frozenset("walk walks drive drives close closes park parks row rows".split())
 TO_FROM = frozenset({"to", "from", "into", "via"})
+# Where a capital after a word in lower case is a place's, as grammar gives it: "from Madeira",
+# "in Seville", "near Knighton" (a name that is no word needs no such capital: "from Amina").
+WHERE_FROM = frozenset({"from", "in", "near", "via", "past", "outside", "misses"})
 # Before "to" or "from", these make the town after them a person: "spoke to Stanley", "a letter
 # from Shirley".
 TALK_BEFORE = frozenset(

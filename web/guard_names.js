@@ -297,6 +297,9 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into', 'via']);
+// Where a capital after a word in lower case is a place's, as grammar gives it: "from Madeira", "in
+// Seville", "near Knighton" (a name that is no word needs no such capital: "from Amina").
+const WHERE_FROM = new Set(['from', 'in', 'near', 'via', 'past', 'outside', 'misses']);
 // What a person's record holds, after their name and "'s": "Jade's hosp no", "Dot's address".
 const RECORDS = new Set('address dob hospital hosp nhs mrn chi phone mobile email postcode number details'.split(' '));
 // Words that open a sentence before a name, capitalised only for being first: "When Lindani Ndlovu".
@@ -1990,6 +1993,8 @@ class Text {
     const prev = this.tokens[i - 1];
     if (prev.cap || prev.upper || NOT_BEFORE_CAPITAL.has(prev.low)) return false;
     if (DETERMINERS.has(prev.low) && prev.low !== 'our') return false; // "our Grace": a northern "our"
+    // "a fisherman from Madeira", "still misses Seville"; but "in Poppy's head" is hers
+    if (WHERE_FROM.has(prev.low) && !this.tokens[i].possessive) return false;
     if (prev.low === 'it' && NAMING.has(this.low(i - 2))) return false; // "they still call it Hope"
     if (this.townAsPlace(i)) return false; // "drove to Morley"
     return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
