@@ -215,7 +215,7 @@ currys dfs ikea hollister primark decathlon kwikfit evri hermes yodel royal mail
 ebay vinted gumtree rightmove zoopla uber bolt trainline ryanair easyjet jet2 tui jhoots
 barnardo barnardos childline nspcc samaritans macmillan mencap cruse shelter refuge bupa
 nightline waterstones mamba bolam bolitho makaton kooth ratched seven son everton kurtz
-silverman
+silverman doc
 nuffield spire vitality aviva axa ofsted cqc hmrc dwp dvla gmc rcgp bma nice mhra ukhsa
 freud jung winnicott bowlby balint klein erikson maslow bion kubler kübler berne karpman kolb
 pendleton gibbs johari

@@ -101,7 +101,11 @@ function readLists(DATA) {
 
 // Keep these byte-for-byte equal to server/guard_names.py.
 const L = String.raw`[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]`;
-const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff'\u2019])${L}+(?:['\u2019\-]${L}+)*`, 'g');
+// A word starts after no letter, nor after a letter and an apostrophe ("O'Brien", "don't" are one
+// word each); after a quotation's opening apostrophe it does ("'Marj'", "'Len Curtis'").
+const TOKEN = new RegExp(String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff])` +
+  String.raw`(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]['\u2019])${L}+` +
+  String.raw`(?:['\u2019\-]${L}+)*`, 'g');
 const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]`;
 const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`;
 const PART = String.raw`${UP}(?:${LO}+(?:${UP}${LO}+)?|['\u2019]${UP}${LO}+)`;
