@@ -151,7 +151,8 @@ class Context:
 
     def block_cited(self) -> None:
         """Authors listed before what scholars do start no name: "Rief and Barsky proposed",
-        "Werner and Malterud wrote about", "Stone, Carson and Sharpe showed"."""
+        "Werner and Malterud wrote about", "Stone, Carson and Sharpe showed"; a surname among
+        them ("Priya and Tom wrote about the session" are colleagues)."""
         toks, s = self.tokens, 0
         while s < len(toks):
             k = s
@@ -162,7 +163,9 @@ class Context:
             two = self.joined(k + 1, k + 2, CLOSE) and toks[k + 2].cap
             if toks[s].cap and self.low(k + 1) == "and" and self.joined(k, k + 1, ADJACENT) and two:
                 names = k - s + 2
-                if self.scholars_do(k + 3, many=names >= 3):
+                listed = [*range(s, k + 1), k + 2]
+                surname = any(not is_first(toks[m].key) for m in listed)
+                if surname and self.scholars_do(k + 3, many=names >= 3):
                     for m in range(s, k + 3):
                         self.blocked[m] = True
             s = k + 1

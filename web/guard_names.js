@@ -654,7 +654,8 @@ class Text {
   }
 
   // Authors listed before what scholars do start no name: "Rief and Barsky proposed", "Werner and
-  // Malterud wrote about", "Stone, Carson and Sharpe showed".
+  // Malterud wrote about", "Stone, Carson and Sharpe showed"; a surname among them ("Priya and Tom
+  // wrote about the session" are colleagues).
   blockCited() {
     const toks = this.tokens;
     let s = 0;
@@ -664,7 +665,9 @@ class Text {
       const two = this.joined(k + 1, k + 2, CLOSE) && toks[k + 2].cap;
       if (toks[s].cap && this.low(k + 1) === 'and' && this.joined(k, k + 1, ADJACENT) && two) {
         const names = k - s + 2;
-        if (this.scholarsDo(k + 3, names >= 3)) for (let m = s; m < k + 3; m += 1) this.blocked[m] = true;
+        const listed = [...Array(k - s + 1).keys()].map((d) => s + d).concat([k + 2]);
+        const surname = listed.some((m) => !isFirst(toks[m].key));
+        if (surname && this.scholarsDo(k + 3, names >= 3)) for (let m = s; m < k + 3; m += 1) this.blocked[m] = true;
       }
       s = k + 1;
     }
