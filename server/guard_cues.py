@@ -163,8 +163,7 @@ class Context:
             two = self.joined(k + 1, k + 2, CLOSE) and toks[k + 2].cap
             if toks[s].cap and self.low(k + 1) == "and" and self.joined(k, k + 1, ADJACENT) and two:
                 names = k - s + 2
-                listed = [*range(s, k + 1), k + 2]
-                surname = any(not is_first(toks[m].key) for m in listed)
+                surname = any(not is_first(t.key) for t in [*toks[s : k + 1], toks[k + 2]])
                 if surname and self.scholars_do(k + 3, many=names >= 3):
                     for m in range(s, k + 3):
                         self.blocked[m] = True

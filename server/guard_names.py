@@ -324,7 +324,8 @@ class _Text(Typed):
         """Token i, a first name (`known`), a surname or a word no list claims, is a person
         by what stands around it."""
         tok = self.tokens[i]
-        if self.town_as_place(i):  # "the student from Tanzania missed": the student did
+        # "drove to Morley", "the student from Tanzania missed": a town, whatever stands around it
+        if self.town_as_place(i):
             return False
         # "Kabongo family, the dad is": a surname opening a note about the family.
         # ("Autistic girls and women are": a word of the full dictionary, and no family.)
@@ -447,8 +448,6 @@ class _Text(Typed):
         if prev.low in w.WHERE_FROM and not self.tokens[i].possessive:
             return False
         if prev.low == "it" and self.low(i - 2) in w.NAMING:  # "they still call it Hope"
-            return False
-        if self.town_as_place(i):  # "drove to Morley"
             return False
         return not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap)
 

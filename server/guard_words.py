@@ -68,18 +68,17 @@ RESULT_AFTER = frozenset(
     """at as normal positive negative clear raised high low borderline abnormal elevated fine
     okay ok unremarkable reassuring""".split()
 )
-# How an author is cited: "Salinsky wrote about", "Sontag argued against", "Launer talks about".
-# ("wrote that" is a complaint's, "argued about" a family's.)
-AUTHOR_CITED = frozenset(
-    {("writes", "about"), ("wrote", "about"), ("argues", "against"), ("argued", "against"),
-     ("talks", "about"), ("writes", "that"), ("argues", "that"), ("argues", "for"),
-     ("suggests", "that")}
-)
-# Of these, what a patient says too: an author's only for a surname alone that no first name is
-# ("Heath writes that", "Launer talks about"; "Sarah talks about her dad" is a patient).
+# How an author is cited, what a patient says too: an author's only for a surname alone that no
+# first name is ("Heath writes that", "Launer talks about"; "Sarah talks about her dad" is a
+# patient).
 AUTHOR_CITED_ALONE = frozenset(
     {("talks", "about"), ("writes", "that"), ("argues", "that"), ("argues", "for"),
      ("suggests", "that")}
+)
+# ... and any author's: "Salinsky wrote about", "Sontag argued against". ("wrote that" is a
+# complaint's, "argued about" a family's.)
+AUTHOR_CITED = AUTHOR_CITED_ALONE | frozenset(
+    {("writes", "about"), ("wrote", "about"), ("argues", "against"), ("argued", "against")}
 )
 # What two authors do together, after the second: "Stone and Carson argue for", "Werner and
 # Malterud wrote about" ("Tom and Sarah argued about" is a family's, "described how he" parents').

@@ -209,13 +209,12 @@ const CO_AUTHORED = new Set(`model models theory theories framework writing writ
 // How a result "came back": "at 9", "normal", "as expected".
 const RESULT_AFTER = new Set(`at as normal positive negative clear raised high low borderline abnormal elevated fine
   okay ok unremarkable reassuring`.split(/\s+/));
-// How an author is cited: "Salinsky wrote about", "Sontag argued against", "Launer talks about".
-// ("wrote that" is a complaint's, "argued about" a family's.)
-const AUTHOR_CITED = new Set(['writes about', 'wrote about', 'argues against', 'argued against', 'talks about',
-  'writes that', 'argues that', 'argues for', 'suggests that']);
-// Of these, what a patient says too: an author's only for a surname alone that no first name is ("Heath
-// writes that", "Launer talks about"; "Sarah talks about her dad" is a patient).
+// How an author is cited, what a patient says too: an author's only for a surname alone that no first
+// name is ("Heath writes that", "Launer talks about"; "Sarah talks about her dad" is a patient).
 const AUTHOR_CITED_ALONE = new Set(['talks about', 'writes that', 'argues that', 'argues for', 'suggests that']);
+// ... and any author's: "Salinsky wrote about", "Sontag argued against". ("wrote that" is a complaint's,
+// "argued about" a family's.)
+const AUTHOR_CITED = new Set([...AUTHOR_CITED_ALONE, 'writes about', 'wrote about', 'argues against', 'argued against']);
 // What two authors do together, after the second: "Stone and Carson argue for", "Werner and Malterud wrote about"
 // ("Tom and Sarah argued about" is a family's, "described how he" parents').
 const PAIR_CITED = new Set([...AUTHOR_CITED, 'argue for', 'argue that', 'showed that', 'suggest that', 'describe how']);
@@ -665,8 +664,7 @@ class Text {
       const two = this.joined(k + 1, k + 2, CLOSE) && toks[k + 2].cap;
       if (toks[s].cap && this.low(k + 1) === 'and' && this.joined(k, k + 1, ADJACENT) && two) {
         const names = k - s + 2;
-        const listed = [...Array(k - s + 1).keys()].map((d) => s + d).concat([k + 2]);
-        const surname = listed.some((m) => !isFirst(toks[m].key));
+        const surname = [...toks.slice(s, k + 1), toks[k + 2]].some((t) => !isFirst(t.key));
         if (surname && this.scholarsDo(k + 3, names >= 3)) for (let m = s; m < k + 3; m += 1) this.blocked[m] = true;
       }
       s = k + 1;
@@ -1922,7 +1920,8 @@ class Text {
   // around it.
   namedInContext(i, known, word, unclaimed) {
     const tok = this.tokens[i];
-    if (this.townAsPlace(i)) return false; // "the student from Tanzania missed": the student did
+    // "drove to Morley", "the student from Tanzania missed": a town, whatever stands around it
+    if (this.townAsPlace(i)) return false;
     // "Kabongo family, the dad is": a surname opening a note about the family.
     // ("Autistic girls and women are": a word of the full dictionary, and no family.)
     if ((unclaimed || isSurname(tok.key)) && !(word || isMoreWord(tok.key)) && this.familyOpens(i)) return true;
@@ -2003,7 +2002,6 @@ class Text {
     // "a fisherman from Madeira", "still misses Seville"; but "in Poppy's head" is hers
     if (WHERE_FROM.has(prev.low) && !this.tokens[i].possessive) return false;
     if (prev.low === 'it' && NAMING.has(this.low(i - 2))) return false; // "they still call it Hope"
-    if (this.townAsPlace(i)) return false; // "drove to Morley"
     return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
   }
 
