@@ -285,7 +285,7 @@ bridge station airport hotel infirmary hospice line guidelines guideline criteri
 rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
 room rooms suite project island islands services colliery brewery quarry competent abbey
 pen pens card mug dress costume amps shirt doll poster
-general royal
+general royal uk course programme
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
 NOT_BEFORE = """
@@ -443,6 +443,7 @@ NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton k
 NOT_LOWER += ["rata"]  # "pro rata"
 NOT_LOWER += ["else"]  # "someone else's notes"
 NOT_LOWER += "fab brill aka peng".split()  # "social prescriber is fab", "brill, I'll bring snacks"
+NOT_LOWER += "early young soon".split()  # "he lost his father early", "her son young"
 # The teams, services and roles a GP rings or speaks to, as typed in lower case ("rang paeds
 # back", "spoke to palliative", "rang endocrine"): many are no word of the small dictionary, and
 # after "rang" or "spoke to" such a word reads as a name no list holds.
@@ -509,10 +510,11 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # Months, drugs and places in NOT_NAMES that are also first names: after a strong cue ("her
 # daughter May") or before a verb only people do ("Yasmin said", "Jordan asked me") they count as
 # names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
-# a GP's notes name as people far more often than as places (corpora 1-87's tune halves).
+# a GP's notes name as people far more often than as places (corpora 1-87's tune halves);
+# "Frances" is never in the list but reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
     "april may june august jan jun yasmin kyleena lucette autumn summer christian"
-    " jordan chelsea sydney florence everton"
+    " jordan chelsea sydney florence everton frances"
 ).split()
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
@@ -579,7 +581,7 @@ pretended stormed kissed called scared frightened annoyed irritated worried terr
 forgot remembered cooked fled hasnt wasnt didnt doesnt isnt wont cant couldnt wouldnt
 speaks teaches taught studies studied writes buys bought sings dances eats
 drinks volunteers babysits consented chose chooses hopes believes believed trusts trusted forgave
-suggested suggests
+suggested suggests found noticed realised trained handed joined
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()

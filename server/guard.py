@@ -129,10 +129,12 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?"
 )
 _YEAR4 = r"((?:1[89]|20)[0-9]{2})"
-# Letters of names: ASCII, Latin-1 and Latin Extended-A (Polish, Czech, Turkish surnames are
-# common in UK lists). Deliberately without a case-insensitive flag, so both engines agree.
-_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
-_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]"
+# Letters of names: ASCII, Latin-1, Latin Extended-A and -B (Polish, Czech, Turkish surnames are
+# common in UK lists) and Latin Extended Additional (Vietnamese: "Mrs Đỗ", "Mr Nguyễn"), as the
+# name finder's (guard_names.py). Deliberately without a case-insensitive flag, so both engines
+# agree.
+_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
+_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
 _APOS = r"['\u2019]"
 _PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|{_APOS}{_UP}{_LO}+)"  # Smith, McDonald, O'Brien
 _WORD = rf"{_PART}(?:-{_PART})*"  # Smith-Jones

@@ -41,7 +41,7 @@ _NON_CLINICAL = frozenset(
     payroll police crime court claim salary agreement finance student contract staff payslip raf
     service asset tag estates machine equipment device support laptop computer software
     certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
-    interpreters interpreting""".split()
+    interpreters interpreting credit housing outbreak""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word
@@ -52,7 +52,7 @@ _LABELS = frozenset("no nos number num ref reference id is was".split())
 _REFERENCES = frozenset(
     """order orders tracking parcel courier ticket job batch lot audit invoice booking policy
     account membership confirmation purchase receipt reservation voucher serial transfer
-    certificate""".split()
+    certificate contract""".split()
 )
 # Right before a number, these outweigh a "card" or "order" further off.
 _PATIENT_PLACES = frozenset(

@@ -174,7 +174,14 @@ _MEDICAL_ENDING = re.compile(
     r"|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole"
     r"|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen"
     r"|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol"
-    r"|tropium|oxacin|[a-z]{3}istic)$"
+    r"|tropium|oxacin|[a-z]{3}istic"
+    # more stems of the WHO's INN stem book and common UK drugs' endings ("cetirizine",
+    # "fexofenadine", "doxazosin", "donepezil", "goserelin", "levonorgestrel")
+    r"|azosin|fenacin|butynin|begron|imibe|grelor|goxin|butaline|phylline|beverine"
+    r"|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin"
+    r"|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine"
+    r"|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril"
+    r"|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol)$"
 )
 # Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
 # "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").

@@ -191,6 +191,11 @@ class _Text(Typed):
                 return False
         if self.pet(i):  # "a dog called Ozzy", "Percy is his cat"
             return False
+        # "the renal ward at St James's who": a saint's hospital or town ("St John is his
+        # surname" is named)
+        if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
+            if not self.naming_cue(i):
+                return False
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:
@@ -316,8 +321,11 @@ class _Text(Typed):
                 return True  # "Paris is a 19 year old", "Sunday is a man from Benin City"
             if self.sentence_start(i) and self.owner_follows_verb(i):
                 return True  # "Jordan missed his depot", "Paris and her sister"
+        # "I told Florence, because": who is told or rung is no city nor month.
         return tok.key in LISTS.names_despite and (
-            self.verb_after(i, LISTS.person_verbs_strong) or self.good_surname(i + 1, strict=True)
+            self.verb_after(i, LISTS.person_verbs_strong)
+            or self.good_surname(i + 1, strict=True)
+            or self.contacted(i)
         )
 
     def named_in_context(self, i: int, known: bool, word: bool, unclaimed: bool) -> bool:

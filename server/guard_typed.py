@@ -527,6 +527,10 @@ class Typed(Described):
         work = self.tokens[i - 2]
         if work.low in w.MADE:  # "written by Jon Stone"
             return True
+        # A capitalised title before "by" is a work's; a street, a ward or a hospital is where
+        # someone was met ("stopped on the High Street by Margaret Cruickshank").
+        if work.key in LISTS.not_after:
+            return False
         return work.key in w.BY_WORKS or (work.cap and not self.sentence_start(i - 2))
 
     def year_cited(self, j: int) -> bool:

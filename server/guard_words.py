@@ -7,7 +7,8 @@ from __future__ import annotations
 
 DISEASE = frozenset(
     """disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
-    procedure manoeuvre technique guidance competence criteria score""".split()
+    procedure manoeuvre technique guidance competence criteria score virus viruses
+    fracture""".split()
 )
 GIVE = frozenset(
     """gave give giving handed hand handing passed pass passing sent send explained explaining

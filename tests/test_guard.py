@@ -246,7 +246,9 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # At bd40675: the 100th (work and benefits: employers' and tribunals' references) 86%, the 101st
 # (addiction, prison, asylum: prison and Home Office numbers) 86%, the 104th (sport: services'
 # references) 80% and the 105th (students: student numbers and services' references) 59%.
+# At 7dccc77 the 112th (learning logs: booking, PALS and services' references) 81%.
 KIND_FLOORS = {
+    "independent112": 0.80,
     "independent100": 0.86,
     "independent101": 0.86,
     "independent104": 0.80,

@@ -68,8 +68,8 @@ const MONTH =
   String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?` +
   String.raw`|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?`;
 const YEAR4 = String.raw`((?:1[89]|20)[0-9]{2})`;
-const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]`;
-const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]`;
+const UP = String.raw`[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]`;
+const LO = String.raw`[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]`;
 const APOS = String.raw`['\u2019]`;
 const PART = `${UP}(?:${LO}+(?:${UP}${LO}+)?|${APOS}${UP}${LO}+)`;
 const WORD = `${PART}(?:-${PART})*`;
@@ -217,14 +217,14 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
     software certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
-    interpreters interpreting`.split(/\s+/));
+    interpreters interpreting credit housing outbreak`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+(?:-[A-Za-z]+)*/g; // "x-ray" is one word
 // Words that label the number after them; the word before the label says whose it is.
 const LABELS = new Set('no nos number num ref reference id is was'.split(' '));
 // What a ten-digit number shaped like a phone number is, when one of these comes just before it.
 const REFERENCES = new Set(`order orders tracking parcel courier ticket job batch lot audit invoice booking policy
     account membership confirmation purchase receipt reservation voucher serial transfer
-    certificate`.split(/\s+/));
+    certificate contract`.split(/\s+/));
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
     sample outpatient inpatient`.split(/\s+/));

@@ -143,7 +143,7 @@ const PREFIXED = /^(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u201
 // "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 const CODE_NEXT = /^[ \t\u00a0]*[/:#-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]/;
 const DISEASE = new Set(`disease syndrome palsy lymphoma sarcoma phenomenon encephalopathy contracture neuroma
-    procedure manoeuvre technique guidance competence criteria score`.split(/\s+/));
+    procedure manoeuvre technique guidance competence criteria score virus viruses fracture`.split(/\s+/));
 const GIVE = new Set(`gave give giving handed hand handing passed pass passing sent send explained explaining
     introduced showed wrote write spoke speak talked talk mentioned lent`.split(/\s+/));
 const LIST_GOES_ON = /^(?:[ \t\u00a0]*(?:[,.;!?]|$)|[ \t\u00a0]+and[ \t\u00a0])/;
@@ -541,7 +541,14 @@ const MEDICAL_ENDING = new RegExp(
   '|ampsia|itus|ismus|opause|icaria|laria|[a-z]{5}oin|isation|ization|bility|purinol|tamol|zole' +
   '|irole|[a-z]{3}rix|tasone|thasone|casone|darone|emantine|sonide|lukast|[oua]vir|ivir|profen' +
   '|fenac|dipine|thiazide|semide|barbital|[a-z]{3}caine|peridol|glitazone|glinide|[a-z]{3}terol' +
-  '|tropium|oxacin|[a-z]{3}istic)$',
+  '|tropium|oxacin|[a-z]{3}istic' +
+  // more stems of the WHO's INN stem book and common UK drugs' endings ("cetirizine",
+  // "fexofenadine", "doxazosin", "donepezil", "goserelin", "levonorgestrel")
+  '|azosin|fenacin|butynin|begron|imibe|grelor|goxin|butaline|phylline|beverine' +
+  '|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin' +
+  '|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine' +
+  '|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril' +
+  '|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -1371,6 +1378,9 @@ class Text {
     if (!this.joined(i - 2, i - 1, CLOSE)) return false;
     const work = this.tokens[i - 2];
     if (MADE.has(work.low)) return true; // "written by Jon Stone"
+    // A capitalised title before "by" is a work's; a street, a ward or a hospital is where someone
+    // was met ("stopped on the High Street by Margaret Cruickshank").
+    if (LISTS.notAfter.has(work.key)) return false;
     return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
   }
 
@@ -1822,6 +1832,8 @@ class Text {
     // "De Quervain's", "Von Willebrand's": a particle before an eponym.
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
     if (this.pet(i)) return false; // "a dog called Ozzy", "Percy is his cat"
+    // "the renal ward at St James's who": a saint's hospital or town ("St John is his surname" is named)
+    if (this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1)) && !this.namingCue(i)) return false;
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
@@ -1913,7 +1925,9 @@ class Text {
       if (this.sentenceStart(i) && this.describedStrictly(i)) return true;
       if (this.sentenceStart(i) && this.ownerFollowsVerb(i)) return true; // "Jordan missed his depot"
     }
-    return LISTS.namesDespite.has(tok.key) && (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true));
+    // "I told Florence, because": who is told or rung is no city nor month.
+    return LISTS.namesDespite.has(tok.key) &&
+      (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true) || this.contacted(i));
   }
 
   // Token i, a first name (`known`), a surname or a word no list claims, is a person by what stands
