@@ -582,6 +582,7 @@ forgot remembered cooked fled hasnt wasnt didnt doesnt isnt wont cant couldnt wo
 speaks teaches taught studies studied writes buys bought sings dances eats
 drinks volunteers babysits consented chose chooses hopes believes believed trusts trusted forgave
 suggested suggests found noticed realised trained handed joined
+presented presents deserved sends
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()

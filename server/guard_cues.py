@@ -400,6 +400,11 @@ class Context:
             back = low in ("came", "comes") and self.low(j + 1) == "back"
             if back and self.low(j + 2) in w.RESULT_AFTER:
                 return False
+            # "Case presented: a man of 60", "Case presented by Tariq": a label or the passive.
+            if low == "presented" and (
+                self.low(j + 1) == "by" or self.text.startswith(":", self.tokens[j].end)
+            ):
+                return False
             # "Dawn visits are the worst": a plural noun, not a verb in its other tense.
             if low in verbs or (other_tense(low, verbs) and not self.plural_subject(j)):
                 return True

@@ -162,6 +162,11 @@ class Described(Context):
             return self.person_noun_within(k)
         if self.low(j) in w.BE and self.origin(k):  # "Wanjiru is Kenyan", "Awadia is from Darfur"
             return True
+        # "Mark is leading this term", "Grace was right", "Faith is on nights"; "Hope is going"
+        # is a feeling's.
+        on_leave = self.low(k) == "on" and self.low(k + 1) in w.ON_LEAVE
+        if self.low(j) in w.BE and (self.low(k) in w.DOING_NOW | w.PERSON_LIKE or on_leave):
+            return self.tokens[i].key not in w.FEELINGS
         # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
         if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False

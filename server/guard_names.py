@@ -689,11 +689,16 @@ class _Text(Typed):
         return more
 
     def perfect_after(self, i: int) -> bool:
-        """ "has" or "had" after token i, then a verb only people do ("has smoked")."""
+        """ "has" or "had" after token i, then a verb only people do ("has smoked") or their
+        going ("has left"); or a modal, then what people will do ("will bring")."""
         k = i + 2
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("has", "had")):
+        if not (self.joined(i, i + 1, CLOSE) and self.joined(i + 1, k, CLOSE)):
             return False
-        return self.joined(i + 1, k, CLOSE) and does(self.low(k))
+        if self.low(i + 1) in w.MODALS:
+            return self.low(k) in w.WILL_DO
+        # "Joy has left the scheme"; but "Hope had gone within twenty minutes" is a feeling.
+        gone = self.low(k) in w.GONE and self.tokens[i].key not in w.FEELINGS
+        return self.low(i + 1) in ("has", "had") and (does(self.low(k)) or gone)
 
     def and_between(self, b: int, a2: int) -> bool:
         """Just "and" between tokens b and a2: "Semhar and Yonas"."""

@@ -167,6 +167,28 @@ NOT_DONE = frozenset(
 # Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
 SPEAKERS = frozenset("i we i'll ill i've ive i'm im i'd".split())
 MODALS = frozenset("will can may might must shall should would could".split())
+# What people are doing or about to do, after "is" or "was": "Mark is leading this term",
+# "Paddy is retiring in July", "Rose is off today".
+DOING_NOW = frozenset(
+    """leading leaving retiring bringing presenting facilitating chairing joining starting coming
+    going covering hosting moving training studying visiting expecting off away""".split()
+)
+# How only people are, after "is" or "was" ("Grace was right", "Faith was brilliant last month"),
+# and where a colleague is, after "is on" ("Faith is on nights", "Grace is on maternity leave").
+PERSON_LIKE = frozenset(
+    """brilliant right wrong upset tearful angry furious rude apologetic defensive distraught
+    livid adamant""".split()
+)
+ON_LEAVE = frozenset(
+    "leave nights call holiday annual maternity paternity sick study lates".split()
+)
+# Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
+GONE = frozenset("left gone stepped".split())
+# What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
+WILL_DO = frozenset(
+    """bring ring call text email phone present facilitate lead chair say tell ask explain come
+    join cover host""".split()
+)
 # "Percy is his cat", "his dog Rocky", "Rolo the hamster"
 PETS = frozenset(
     """dog cat puppy kitten pet pony hamster rabbit bunny budgie parrot tortoise goldfish horse

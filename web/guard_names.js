@@ -289,6 +289,20 @@ const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't 
 // Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
 const SPEAKERS = new Set("i we i'll ill i've ive i'm im i'd".split(' '));
 const MODALS = new Set('will can may might must shall should would could'.split(' '));
+// What people are doing or about to do, after "is" or "was": "Mark is leading this term", "Paddy is
+// retiring in July", "Rose is off today".
+const DOING_NOW = new Set(`leading leaving retiring bringing presenting facilitating chairing joining starting coming
+    going covering hosting moving training studying visiting expecting off away`.split(/\s+/));
+// How only people are, after "is" or "was" ("Grace was right", "Faith was brilliant last month"),
+// and where a colleague is, after "is on" ("Faith is on nights", "Grace is on maternity leave").
+const PERSON_LIKE = new Set(`brilliant right wrong upset tearful angry furious rude apologetic defensive distraught
+    livid adamant`.split(/\s+/));
+const ON_LEAVE = new Set('leave nights call holiday annual maternity paternity sick study lates'.split(' '));
+// Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
+const GONE = new Set('left gone stepped'.split(' '));
+// What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
+const WILL_DO = new Set(`bring ring call text email phone present facilitate lead chair say tell ask explain come
+    join cover host`.split(/\s+/));
 // "10 mins", "3 obs": a word right after a number is what is counted, not whom.
 const ITEM_OPENS = /[,:;][ \t\u00a0]*$/; // an item of a list starts after it
 const COUNTED = /[0-9][ \t\u00a0]*$/;
@@ -947,6 +961,8 @@ class Text {
       if ((low === 'came' || low === 'comes') && this.low(j + 1) === 'back' && RESULT_AFTER.has(this.low(j + 2))) {
         return false;
       }
+      // "Case presented: a man of 60", "Case presented by Tariq": a label or the passive.
+      if (low === 'presented' && (this.low(j + 1) === 'by' || this.text.startsWith(':', this.tokens[j].end))) return false;
       // "Dawn visits are the worst": a plural noun, not a verb in its other tense.
       if (verbs.has(low) || (otherTense(low, verbs) && !this.pluralSubject(j))) return true;
       if (low === 'and' && this.joined(j, j + 1, CLOSE) && OWNERS.has(this.low(j + 1))) return true;
@@ -980,6 +996,12 @@ class Text {
     // "the son", "the eldest daughter", "the only other trainee"
     if (this.low(k) === 'the') return this.personNounWithin(k);
     if (BE.has(this.low(j)) && this.origin(k)) return true; // "Wanjiru is Kenyan", "Awadia is from Darfur"
+    // "Mark is leading this term", "Grace was right", "Faith is on nights"; "Hope is going" is a
+    // feeling's.
+    const onLeave = this.low(k) === 'on' && ON_LEAVE.has(this.low(k + 1));
+    if (BE.has(this.low(j)) && (DOING_NOW.has(this.low(k)) || PERSON_LIKE.has(this.low(k)) || onLeave)) {
+      return !FEELINGS.has(this.tokens[i].key);
+    }
     // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
     for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
     // A name that is also a word is "a" person only as a person is: "Bill is a retired teacher",
@@ -2122,11 +2144,15 @@ class Text {
   }
 
   // Just "and" between tokens b and a2: "Semhar and Yonas".
-  // "has" or "had" after token i, then a verb only people do ("has smoked").
+  // "has" or "had" after token i, then a verb only people do ("has smoked") or their going ("has
+  // left"); or a modal, then what people will do ("will bring").
   perfectAfter(i) {
     const k = i + 2;
-    if (!(this.joined(i, i + 1, CLOSE) && ['has', 'had'].includes(this.low(i + 1)))) return false;
-    return this.joined(i + 1, k, CLOSE) && does(this.low(k));
+    if (!(this.joined(i, i + 1, CLOSE) && this.joined(i + 1, k, CLOSE))) return false;
+    if (MODALS.has(this.low(i + 1))) return WILL_DO.has(this.low(k));
+    // "Joy has left the scheme"; but "Hope had gone within twenty minutes" is a feeling.
+    const gone = GONE.has(this.low(k)) && !FEELINGS.has(this.tokens[i].key);
+    return ['has', 'had'].includes(this.low(i + 1)) && (does(this.low(k)) || gone);
   }
 
   andBetween(b, a2) {
