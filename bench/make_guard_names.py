@@ -92,7 +92,7 @@ yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette
 evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
 femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
 shortec longtec zapain solpadol tramacet naprosyn voltarol nurofen calpol gaviscon fostair
-ventolin seretide symbicort trelegy relvar
+ventolin seretide symbicort trelegy relvar lucozade
 london manchester birmingham leeds liverpool sheffield bristol newcastle nottingham leicester
 coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry oxford
 cambridge york chester lincoln preston lancaster carlisle durham exeter plymouth bath

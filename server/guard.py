@@ -519,7 +519,7 @@ _RULES: tuple[_Rule, ...] = (
         # A code's letters: capitalised, or one or two lower-case glued on or before a mark ("was
         # 99871" is no code, "as 2 2 4 1 9 7 6" is read out).
         # Up to two groups of them, the first closed by a mark: "RGN/M/44719".
-        rf"{_SP}*[:#]*{_SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
+        rf"{_SP}*[:#]*{_SP}*(?!(?:NHS|DOB|Dob)(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{{0,4}}|[a-z]{{1,2}})[/#:.\-])?"
         rf"(?:[A-Z][A-Za-z]{{0,4}}[ /#:.\-]?|[a-z]{{1,2}}[/#:.\-]?)?"
         rf"[0-9][0-9A-Za-z]*"
         rf"(?:[/.\-][0-9A-Za-z]+|{_SP}[0-9]+)*){_NA}",

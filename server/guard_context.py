@@ -52,7 +52,7 @@ _LABELS = frozenset("no nos number num ref reference id is was".split())
 _REFERENCES = frozenset(
     """order orders tracking parcel courier ticket job batch lot audit invoice booking policy
     account membership confirmation purchase receipt reservation voucher serial transfer
-    certificate contract""".split()
+    certificate contract supplier suppliers wholesaler""".split()
 )
 # Right before a number, these outweigh a "card" or "order" further off.
 _PATIENT_PLACES = frozenset(
@@ -208,7 +208,8 @@ _SERVICE_LINES = frozenset(
 )
 _SERVICE_PAIRS = frozenset(
     {("advice", "line"), ("help", "line"), ("help", "desk"), ("service", "desk"), ("main", "line"),
-     ("main", "number"), ("office", "line"), ("office", "number"), ("general", "line")}
+     ("main", "number"), ("office", "line"), ("office", "number"), ("general", "line"),
+     ("support", "desk"), ("support", "line")}
 )  # fmt: skip
 _WHOSE = frozenset(
     """her his their my mum dad patient mobile own personal son daughter wife husband him

@@ -513,10 +513,14 @@ class Context:
         )
 
     def doing_follows(self, i: int) -> bool:
-        """After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group"."""
+        """After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group"; or
+        the "'s" is "has" ("Paddy's been ill", "Will's gone home"; "Hope's been dashed" is a
+        feeling's)."""
         if not self.joined(i, i + 1, CLOSE):
             return False
         nxt = self.tokens[i + 1]
+        if nxt.low in ("been", "gone", "got") and self.tokens[i].key not in w.FEELINGS:
+            return True
         return nxt.lower and len(nxt.key) >= 5 and nxt.key.endswith("ing")
 
     def kin_follows(self, i: int) -> bool:

@@ -181,7 +181,7 @@ _MEDICAL_ENDING = re.compile(
     r"|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin"
     r"|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine"
     r"|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril"
-    r"|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol)$"
+    r"|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax)$"
 )
 # Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
 # "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").

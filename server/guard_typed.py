@@ -210,6 +210,8 @@ class Typed(Described):
         if not self.joined(i - 1, i, CLOSE):
             return False
         prev = self.low(i - 1)
+        if self.text[self.tokens[i - 1].start - 1 : self.tokens[i - 1].start] == "-":
+            return False  # "a 40-call day", "the on-call reg": part of a compound, no verb
         if prev == "to":
             if not (self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.SPEAK):
                 return False

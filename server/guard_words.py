@@ -87,7 +87,9 @@ PAIR_CITED = AUTHOR_CITED | frozenset(
     {("argue", "for"), ("argue", "that"), ("showed", "that"), ("suggest", "that"),
      ("describe", "how")}
 )
-PAIR_CITED_VERBS = frozenset("coined distinguish distinguished proposed demonstrated".split())
+PAIR_CITED_VERBS = frozenset(
+    "coined distinguish distinguished proposed demonstrated published developed".split()
+)
 # ... and three authors or more: "Stone, Carson and Sharpe showed in 2010" ("Tom, Sarah and Priya
 # showed me round" are colleagues).
 LIST_CITED = frozenset(
@@ -293,7 +295,7 @@ CALLED_THINGS = frozenset(
     """company firm business brand product supplement app website site page account channel
     podcast programme program show series film movie book song band game drug medicine tablet
     cream device system platform village town city farm street road hotel restaurant charity
-    condition disease syndrome virus course campaign""".split()
+    condition disease syndrome virus course campaign house cottage""".split()
 ) | THINGS | WORKPLACES
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(

@@ -224,7 +224,7 @@ const LABELS = new Set('no nos number num ref reference id is was'.split(' '));
 // What a ten-digit number shaped like a phone number is, when one of these comes just before it.
 const REFERENCES = new Set(`order orders tracking parcel courier ticket job batch lot audit invoice booking policy
     account membership confirmation purchase receipt reservation voucher serial transfer
-    certificate contract`.split(/\s+/));
+    certificate contract supplier suppliers wholesaler`.split(/\s+/));
 // Right before a number, these outweigh a "card" or "order" further off.
 const PATIENT_PLACES = new Set(`mrn hospital hosp unit patient ward lab a&e chi h&c pas histology accession specimen
     sample outpatient inpatient`.split(/\s+/));
@@ -347,7 +347,7 @@ function referenceBefore(text, start) {
 // before it and no word after it says whose (server/guard_context.py, service_line_before).
 const SERVICE_LINES = new Set('switchboard switchboards bypass helpline helplines helpdesk dial-in'.split(' '));
 const SERVICE_PAIRS = new Set(['advice line', 'help line', 'help desk', 'service desk', 'main line', 'main number',
-  'office line', 'office number', 'general line']);
+  'office line', 'office number', 'general line', 'support desk', 'support line']);
 const WHOSE = new Set('her his their my mum dad patient mobile own personal son daughter wife husband him me s'.split(' '));
 function serviceLineBefore(text, start) {
   const words = wordsBefore(text, start, 60).slice(-6);
@@ -604,7 +604,7 @@ const RULES = [
       String.raw`(?:${SP}+(?:is|was|for|her|his|at|the|of|on|in|[A-Z]?[a-z]{2,12}|[A-Z]{3,12}(?!${SP}+[0-9]))(?![A-Za-z0-9/\-])){0,5}` +
       // A code's letters, up to two groups, the first closed by a mark: capitalised, or one or two
       // lower-case glued on or before a mark ("was 99871" is no code; "RGN/M/44719" is one).
-      String.raw`${SP}*[:#]*${SP}*(?!NHS(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
+      String.raw`${SP}*[:#]*${SP}*(?!(?:NHS|DOB|Dob)(?![A-Za-z]))((?:(?:[A-Z][A-Za-z]{0,4}|[a-z]{1,2})[/#:.\-])?` +
       String.raw`(?:[A-Z][A-Za-z]{0,4}[ /#:.\-]?|[a-z]{1,2}[/#:.\-]?)?[0-9][0-9A-Za-z]*` +
       String.raw`(?:[/.\-][0-9A-Za-z]+|${SP}[0-9]+)*)${NA}`,
     { group: 1, check: checks.labelledCode, context: true, clinical: true },

@@ -218,7 +218,7 @@ const AUTHOR_CITED = new Set([...AUTHOR_CITED_ALONE, 'writes about', 'wrote abou
 // What two authors do together, after the second: "Stone and Carson argue for", "Werner and Malterud wrote about"
 // ("Tom and Sarah argued about" is a family's, "described how he" parents').
 const PAIR_CITED = new Set([...AUTHOR_CITED, 'argue for', 'argue that', 'showed that', 'suggest that', 'describe how']);
-const PAIR_CITED_VERBS = new Set('coined distinguish distinguished proposed demonstrated'.split(' '));
+const PAIR_CITED_VERBS = new Set('coined distinguish distinguished proposed demonstrated published developed'.split(' '));
 // ... and three authors or more: "Stone, Carson and Sharpe showed in 2010" ("Tom, Sarah and Priya showed
 // me round" are colleagues).
 const LIST_CITED = new Set(['showed that', 'showed in', 'reported that', 'reported in']);
@@ -439,7 +439,7 @@ const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'co
 const CALLED_THINGS = new Set([...`company firm business brand product supplement app website site page account channel
     podcast programme program show series film movie book song band game drug medicine tablet
     cream device system platform village town city farm street road hotel restaurant charity
-    condition disease syndrome virus course campaign`.split(/\s+/), ...THINGS, ...WORKPLACES]);
+    condition disease syndrome virus course campaign house cottage`.split(/\s+/), ...THINGS, ...WORKPLACES]);
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
     then now today yesterday tonight`.split(/\s+/));
@@ -562,7 +562,7 @@ const MEDICAL_ENDING = new RegExp(
   '|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin' +
   '|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine' +
   '|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril' +
-  '|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol)$',
+  '|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax)$',
 );
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
@@ -1501,10 +1501,13 @@ class Text {
   }
 
   // A person's record follows token i: "Jade's hosp no", "Dot's address", "Precious dob", "Florence was born".
-  // After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group".
+  // After token i's "'s", a verb in -ing: "Mark's doing", "Grace's leading the group"; or the "'s" is
+  // "has".
   doingFollows(i) {
     if (!this.joined(i, i + 1, CLOSE)) return false;
     const next = this.tokens[i + 1];
+    // the "'s" is "has": "Paddy's been ill", "Will's gone home" ("Hope's been dashed" is a feeling's)
+    if (['been', 'gone', 'got'].includes(next.low) && !FEELINGS.has(this.tokens[i].key)) return true;
     return next.lower && next.key.length >= 5 && next.key.endsWith('ing');
   }
 
@@ -1575,6 +1578,8 @@ class Text {
   contacted(i) {
     if (!this.joined(i - 1, i, CLOSE)) return false;
     const prev = this.low(i - 1);
+    // "a 40-call day", "the on-call reg": part of a compound, no verb
+    if (this.text.slice(this.tokens[i - 1].start - 1, this.tokens[i - 1].start) === '-') return false;
     if (prev === 'to') {
       if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
     } else if (!CONTACT.has(prev)) return false;
