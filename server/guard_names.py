@@ -126,12 +126,24 @@ class _Text(Typed):
             return -1
         return k
 
+    def initials_before(self, i: int) -> bool:
+        """Two initials, each with its full stop, right before token i."""
+        return all(
+            k >= 0
+            and self.tokens[k].end - self.tokens[k].start == 1
+            and self.joined(k, k + 1, _DOTTED)
+            for k in (i - 2, i - 1)
+        )
+
     def initial(self, i: int) -> bool:
-        """ "J. Whitworth": an initial and a surname."""
+        """ "J. Whitworth": an initial and a surname; not two initials ("T. S. Eliot", "A. J.
+        Cronin", "A. W. Lymn" the funeral directors), the way authors and firms are known."""
         tok = self.tokens[i]
         if tok.end - tok.start != 1 or not _INITIAL.fullmatch(self.text[tok.start]):
             return False
         if not self.joined(i, i + 1, _DOTTED):
+            return False
+        if self.initials_before(i + 1):
             return False
         nxt = self.tokens[i + 1]
         if not nxt.cap or is_excluded(nxt.key):
@@ -196,6 +208,8 @@ class _Text(Typed):
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
             if not self.naming_cue(i):
                 return False
+        if self.initials_before(i):  # "T. S. Eliot", "A. W. Lymn": an author's or a firm's
+            return False
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:
@@ -326,6 +340,7 @@ class _Text(Typed):
             self.verb_after(i, LISTS.person_verbs_strong)
             or self.good_surname(i + 1, strict=True)
             or self.contacted(i)
+            or (self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.ONLY_PEOPLE_BEFORE)
         )
 
     def named_in_context(self, i: int, known: bool, word: bool, unclaimed: bool) -> bool:
@@ -334,6 +349,9 @@ class _Text(Typed):
         tok = self.tokens[i]
         # "drove to Morley", "the student from Tanzania missed": a town, whatever stands around it
         if self.town_as_place(i):
+            return False
+        # "Sydney and Melbourne", "Paisley or Dundee": a surname or a word listed with a place
+        if not (known and not word) and self.listed_with_a_place(i):
             return False
         # "Kabongo family, the dad is": a surname opening a note about the family.
         # ("Autistic girls and women are": a word of the full dictionary, and no family.)

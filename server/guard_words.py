@@ -184,6 +184,11 @@ PERSON_LIKE = frozenset(
 ON_LEAVE = frozenset(
     "leave nights call holiday annual maternity paternity sick study lates".split()
 )
+# Before a month, a country or a club that is also a first name, what makes it a person ("I
+# asked Jordan", "with Chelsea"); "from", "to", "in" and "saw" go with places and matches too.
+ONLY_PEOPLE_BEFORE = frozenset(
+    "asked emailed examined messaged phoned rang reassured texted thanked told with".split()
+)
 # Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 GONE = frozenset("left gone stepped".split())
 # What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".

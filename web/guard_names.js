@@ -298,6 +298,9 @@ const DOING_NOW = new Set(`leading leaving retiring bringing presenting facilita
 const PERSON_LIKE = new Set(`brilliant right wrong upset tearful angry furious rude apologetic defensive distraught
     livid adamant`.split(/\s+/));
 const ON_LEAVE = new Set('leave nights call holiday annual maternity paternity sick study lates'.split(' '));
+// Before a month, a country or a club that is also a first name, what makes it a person ("I asked
+// Jordan", "with Chelsea"); "from", "to", "in" and "saw" go with places and matches too.
+const ONLY_PEOPLE_BEFORE = new Set('asked emailed examined messaged phoned rang reassured texted thanked told with'.split(' '));
 // Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 const GONE = new Set('left gone stepped'.split(' '));
 // What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
@@ -1808,10 +1811,19 @@ class Text {
     return (tok.cap || (lower && !isWord(tok.key))) && !isExcluded(tok.key) ? k : -1;
   }
 
+  // Two initials, each with its full stop, right before token i.
+  initialsBefore(i) {
+    return [i - 2, i - 1].every((k) => k >= 0 && this.tokens[k].end - this.tokens[k].start === 1
+      && this.joined(k, k + 1, DOTTED));
+  }
+
   initial(i) {
     const tok = this.tokens[i];
     if (tok.end - tok.start !== 1 || !INITIAL.test(this.text[tok.start])) return false;
     if (!this.joined(i, i + 1, DOTTED)) return false;
+    // not two initials ("T. S. Eliot", "A. J. Cronin", "A. W. Lymn" the funeral directors), the way
+    // authors and firms are known
+    if (this.initialsBefore(i + 1)) return false;
     const next = this.tokens[i + 1];
     if (!next.cap || isExcluded(next.key)) return false;
     return isSurname(next.key) || !isWord(next.key);
@@ -1861,6 +1873,7 @@ class Text {
     if (this.pet(i)) return false; // "a dog called Ozzy", "Percy is his cat"
     // "the renal ward at St James's who": a saint's hospital or town ("St John is his surname" is named)
     if (this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1)) && !this.namingCue(i)) return false;
+    if (this.initialsBefore(i)) return false; // "T. S. Eliot", "A. W. Lymn": an author's or a firm's
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
@@ -1954,7 +1967,8 @@ class Text {
     }
     // "I told Florence, because": who is told or rung is no city nor month.
     return LISTS.namesDespite.has(tok.key) &&
-      (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true) || this.contacted(i));
+      (this.verbAfter(i, LISTS.personVerbsStrong) || this.goodSurname(i + 1, true) || this.contacted(i)
+        || (this.joined(i - 1, i, CLOSE) && ONLY_PEOPLE_BEFORE.has(this.low(i - 1))));
   }
 
   // Token i, a first name (`known`), a surname or a word no list claims, is a person by what stands
@@ -1963,6 +1977,8 @@ class Text {
     const tok = this.tokens[i];
     // "drove to Morley", "the student from Tanzania missed": a town, whatever stands around it
     if (this.townAsPlace(i)) return false;
+    // "Sydney and Melbourne", "Paisley or Dundee": a surname or a word listed with a place
+    if (!(known && !word) && this.listedWithAPlace(i)) return false;
     // "Kabongo family, the dad is": a surname opening a note about the family.
     // ("Autistic girls and women are": a word of the full dictionary, and no family.)
     if ((unclaimed || isSurname(tok.key)) && !(word || isMoreWord(tok.key)) && this.familyOpens(i)) return true;
