@@ -322,14 +322,15 @@ _RULES: tuple[_Rule, ...] = (
         rf"[A-Za-z0-9\-]+(?:{_SP}+dot{_SP}+[A-Za-z]{{2,}})+(?![A-Za-z0-9])",
         i=True,
     ),
-    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)") and 9 to 11 more digits (one too many
+    # UK numbers: a trunk 0 (or +44 / 0044, optionally "(0)"; a mobile's 44 without its plus, as a
+    # messaging app copies it: "447700900629") and 9 to 11 more digits (one too many
     # is still a number someone typed: "01223 496 0445"), with single
     # spaces or dashes anywhere between them, even after the 0 ("0 7 7 0 0 9 0 0 4 4 2", read out
     # digit by digit). 04 and 06 are unallocated, so they never start one.
     _rule(
         "phone",
-        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044)[ \t\-\u00a0]{0,2}(?:\(0\)[ \t\-\u00a0]{0,2})?|0 ?)"
-        r"[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
+        r"(?<![0-9A-Za-z+])(?:(?:\+44|0044|44(?=7))[ \t\-\u00a0]{0,2}"
+        r"(?:\(0\)[ \t\-\u00a0]{0,2})?|0 ?)[1-35789](?:[ \-\u00a0]{0,2}[0-9]){8,10}(?![0-9])",
     ),
     # Numbers from abroad, written with their country code: "+46 70 123 4567", "+353 87 123 4567".
     _rule("phone", r"(?<![0-9A-Za-z+])\+[1-9](?:[ \-\u00a0]{0,2}[0-9]){7,14}(?![0-9])"),

@@ -57,8 +57,10 @@ class Described(Context):
         while k >= i - 3 and self.joined(k, k + 1, CLOSE) and not self.tokens[k].cap:
             if self.low(k) in w.NAMING:
                 between = [self.low(m) for m in range(k + 1, i)]
+                # "called him the Tuesday man": a description, not a name
+                described = any(x in ("the", "a", "an") for x in between[1:])
                 if between and (between[0] in w.OBJECTS or between[0] in w.OWNERS):
-                    return True
+                    return not described
                 break
             k -= 1
         # "Winter, his surname, is", "Mputu, that's the surname": said right after it.

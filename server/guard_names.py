@@ -104,6 +104,7 @@ _ASCII = re.compile(r"[A-Za-z'\u2019\-]+")
 _CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?:['\u2019]s)?")
 _CAMEL_HEADS = frozenset("mac van von del della fitz san ben".split())
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
+_CODE_AFTER = re.compile(r"-[0-9]")
 _INITIAL = re.compile(r"[A-Z]")
 _MAX_PARTS = 4
 
@@ -210,6 +211,8 @@ class _Text(Typed):
                 return False
         if self.initials_before(i):  # "T. S. Eliot", "A. W. Lymn": an author's or a firm's
             return False
+        if _CODE_AFTER.match(self.text, tok.end):  # "Ki-67", "Covid-19": a marker or a code
+            return False
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:
@@ -241,6 +244,7 @@ class _Text(Typed):
         if (
             (is_first(tok.key) or not (self.wordlike(i) or tok.key in LISTS.proper))
             and (is_first(tok.key) or not is_excluded(tok.key))
+            and tok.key not in w.CALENDAR  # "the GP version is September"
             and self.person_slot(i)
         ):
             return True

@@ -189,6 +189,12 @@ ON_LEAVE = frozenset(
 ONLY_PEOPLE_BEFORE = frozenset(
     "asked emailed examined messaged phoned rang reassured texted thanked told with".split()
 )
+# Months and weekdays that no list lets count as a first name ("April", "May", "June" and
+# "August" do, data's `names_despite`).
+CALENDAR = frozenset(
+    """january february march july september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
 # Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 GONE = frozenset("left gone stepped".split())
 # What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".

@@ -301,6 +301,10 @@ const ON_LEAVE = new Set('leave nights call holiday annual maternity paternity s
 // Before a month, a country or a club that is also a first name, what makes it a person ("I asked
 // Jordan", "with Chelsea"); "from", "to", "in" and "saw" go with places and matches too.
 const ONLY_PEOPLE_BEFORE = new Set('asked emailed examined messaged phoned rang reassured texted thanked told with'.split(' '));
+// Months and weekdays that no list lets count as a first name ("April", "May", "June" and "August"
+// do, data's `names_despite`).
+const CALENDAR = new Set(`january february march july september october november december monday tuesday
+    wednesday thursday friday saturday sunday`.split(/\s+/));
 // Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 const GONE = new Set('left gone stepped'.split(' '));
 // What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
@@ -603,6 +607,7 @@ export function titledThing(span) {
   const words = span.match(TOKEN) || [];
   if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
   const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
+  if (key === 'balint') return true; // "Dr Balint's first groups": in a Balint group, the method's founder
   return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
 }
 
@@ -783,7 +788,9 @@ class Text {
       if (NAMING.has(this.low(k))) {
         const between = [];
         for (let m = k + 1; m < i; m += 1) between.push(this.low(m));
-        if (between.length && (OBJECTS.has(between[0]) || OWNERS.has(between[0]))) return true;
+        // "called him the Tuesday man": a description, not a name
+        const described = between.slice(1).some((x) => ['the', 'a', 'an'].includes(x));
+        if (between.length && (OBJECTS.has(between[0]) || OWNERS.has(between[0]))) return !described;
         break;
       }
     }
@@ -1874,6 +1881,7 @@ class Text {
     // "the renal ward at St James's who": a saint's hospital or town ("St John is his surname" is named)
     if (this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1)) && !this.namingCue(i)) return false;
     if (this.initialsBefore(i)) return false; // "T. S. Eliot", "A. W. Lymn": an author's or a firm's
+    if (/^-[0-9]/.test(this.text.slice(tok.end, tok.end + 2))) return false; // "Ki-67", "Covid-19": a marker or a code
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
@@ -1896,6 +1904,7 @@ class Text {
     // word no list knows, where only a person goes.
     if ((isFirst(tok.key) || !(this.wordlike(i) || LISTS.proper.has(tok.key)))
       && (isFirst(tok.key) || !isExcluded(tok.key))
+      && !CALENDAR.has(tok.key) // "the GP version is September"
       && this.personSlot(i)) return true;
     if (this.joined(i - 1, i, CLOSE)) {
       const prev = this.tokens[i - 1].key;
