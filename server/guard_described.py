@@ -92,6 +92,20 @@ class Described(Context):
                 return all(x in w.OWNERS or x in w.NAME_KINDS or x in plain for x in rest)
         return False
 
+    def nicknamed(self, i: int) -> bool:
+        """Right after "call him", "calls her", "called them" or "goes by": what someone is
+        called ("everyone calls him Spud", "he goes by Den"; "she called me Doctor", "the kids
+        call him Pops" are no names)."""
+        if not (self.joined(i - 2, i - 1, CLOSE) and self.joined(i - 1, i, CLOSE)):
+            return False
+        before = (self.low(i - 2), self.low(i - 1))
+        if before[1] == "by":
+            return before[0] in ("goes", "go", "going", "went")
+        key = self.tokens[i].key
+        if key in w.HONORIFICS or key in w.FAMILY_CALLS:
+            return False
+        return before[0] in ("call", "calls", "called", "calling") and before[1] in w.NICKNAMED
+
     def person_slot(self, i: int) -> bool:
         """What follows or comes before token i is said only of a person: "reflect on Stuart,
         whom I had been avoiding", "Florence who"; or it closes a clause after "is" or "was"

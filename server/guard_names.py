@@ -239,6 +239,9 @@ class _Text(Typed):
             and self.naming_cue(i)
         ):
             return True
+        # "his friends call him Tank", "he goes by Den": a nickname, a word or not
+        if tok.cap and not (tok.low in w.TITLES or self.person_noun(i)) and self.nicknamed(i):
+            return True
         # "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first
         # name, or a word no list knows, where only a person goes.
         if (
@@ -284,9 +287,11 @@ class _Text(Typed):
         # a person, between commas or at the clause's end, whatever else the word is.
         if (known or unclaimed) and self.named_after(i):
             return True
-        if (known or unclaimed) and (not excluded or tok.key in LISTS.names_despite) and (
-            self.role_after(i)
-        ):
+        # "Fitzroy, the patient, is": a place's name too, but who is between the commas says
+        proper = tok.key in LISTS.proper and not word
+        if (known or unclaimed or proper) and (
+            not excluded or tok.key in LISTS.names_despite
+        ) and self.role_after(i):
             return True
         if (known or unclaimed) and self.named_at_end(i):
             return True

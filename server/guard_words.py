@@ -195,6 +195,10 @@ CALENDAR = frozenset(
     """january february march july september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
 )
+# Who a nickname is given to: "calls him Spud" (not "called me Doctor", "called it Brexit").
+NICKNAMED = frozenset("him her them".split())
+# What grandchildren call the old: no name of their own.
+FAMILY_CALLS = frozenset("pops gramps grampa grandma gran nanna mum dad mummy daddy".split())
 # Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 GONE = frozenset("left gone stepped".split())
 # What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
@@ -299,7 +303,7 @@ STATES = frozenset(
 )  # the last two done to people, shorter than the "-ed" the rule takes: "Awadia was sent"
 # After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his
 # cat").
-THINGS = frozenset("thing things word feeling way idea concept part".split()) | PETS
+THINGS = frozenset("thing things word feeling way idea concept part source".split()) | PETS
 # Things that are called something, as people are: "a company called SlimRx", "an app called
 # Calm" (with the workplaces: "a pub called the Swan").
 CALLED_THINGS = frozenset(

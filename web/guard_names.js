@@ -305,6 +305,10 @@ const ONLY_PEOPLE_BEFORE = new Set('asked emailed examined messaged phoned rang 
 // do, data's `names_despite`).
 const CALENDAR = new Set(`january february march july september october november december monday tuesday
     wednesday thursday friday saturday sunday`.split(/\s+/));
+// Who a nickname is given to: "calls him Spud" (not "called me Doctor", "called it Brexit").
+const NICKNAMED = new Set(['him', 'her', 'them']);
+// What grandchildren call the old: no name of their own.
+const FAMILY_CALLS = new Set('pops gramps grampa grandma gran nanna mum dad mummy daddy'.split(' '));
 // Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 const GONE = new Set('left gone stepped'.split(' '));
 // What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
@@ -441,7 +445,7 @@ const STATES = new Set(`quiet tearful angry upset late fine lovely scared polite
     gracious brave honest tired happy sad cross livid apologetic defensive distraught reluctant frail
     sent told`.split(/\s+/)); // the last two: "Awadia was sent"
 // After "X is a": what makes X a thing, not a person ("Hope is a tricky thing", "Percy is his cat").
-const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'concept', 'part', ...PETS]);
+const THINGS = new Set(['thing', 'things', 'word', 'feeling', 'way', 'idea', 'concept', 'part', 'source', ...PETS]);
 // Things that are called something, as people are: "a company called SlimRx", "an app called Calm".
 const CALLED_THINGS = new Set([...`company firm business brand product supplement app website site page account channel
     podcast programme program show series film movie book song band game drug medicine tablet
@@ -815,6 +819,17 @@ class Text {
       }
     }
     return false;
+  }
+
+  // Right after "call him", "calls her", "called them" or "goes by": what someone is called
+  // ("everyone calls him Spud", "he goes by Den"; "she called me Doctor", "the kids call him Pops"
+  // are no names).
+  nicknamed(i) {
+    if (!(this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE))) return false;
+    const [verb, object] = [this.low(i - 2), this.low(i - 1)];
+    if (object === 'by') return ['goes', 'go', 'going', 'went'].includes(verb);
+    return ['call', 'calls', 'called', 'calling'].includes(verb) && NICKNAMED.has(object)
+      && !(HONORIFICS.has(this.tokens[i].key) || FAMILY_CALLS.has(this.tokens[i].key));
   }
 
   // What follows or comes before token i is said only of a person: "reflect on Stuart, whom",
@@ -1900,6 +1915,8 @@ class Text {
       && (isSurname(tok.key) || isFirst(tok.key) || !isExcluded(tok.key))
       && !(TITLES.has(tok.low) || this.personNoun(i))
       && this.namingCue(i)) return true;
+    // "his friends call him Tank", "he goes by Den": a nickname, a word or not
+    if (tok.cap && !(TITLES.has(tok.low) || this.personNoun(i)) && this.nicknamed(i)) return true;
     // "reflect on Stuart, whom", "the one I keep coming back to is Florence": a known first name, or a
     // word no list knows, where only a person goes.
     if ((isFirst(tok.key) || !(this.wordlike(i) || LISTS.proper.has(tok.key)))
@@ -1936,7 +1953,9 @@ class Text {
     // "her boyfriend, Jordan, wouldn't", "the cleaner, Lourdes": named right after a noun for a
     // person, between commas or at the clause's end, whatever else the word is.
     if ((known || unclaimed) && this.namedAfter(i)) return true;
-    if ((known || unclaimed) && (!excluded || LISTS.namesDespite.has(tok.key)) && this.roleAfter(i)) return true;
+    // "Fitzroy, the patient, is": a place's name too, but who is between the commas says
+    const proper = LISTS.proper.has(tok.key) && !word;
+    if ((known || unclaimed || proper) && (!excluded || LISTS.namesDespite.has(tok.key)) && this.roleAfter(i)) return true;
     // "the patient I mentioned last week has died, Morag": a name closing a sentence about someone.
     if ((known || unclaimed) && this.namedAtEnd(i)) return true;
     // "the pharmacist Hemant sorted it", "Nurse Dlamini did", "Jhun her husband works": a noun for a
