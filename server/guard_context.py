@@ -24,7 +24,7 @@ _CLINICAL = frozenset(
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu""".split()
+    bloodspot epu post-mortem postmortem autopsy""".split()
 )
 # Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 _CLINICAL_SUFFIX = re.compile(
@@ -41,7 +41,7 @@ _NON_CLINICAL = frozenset(
     payroll police crime court claim salary agreement finance student contract staff payslip raf
     service asset tag estates machine equipment device support laptop computer software
     certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
-    interpreters interpreting credit housing outbreak""".split()
+    interpreters interpreting credit housing outbreak mdu mps mddus pcse""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word

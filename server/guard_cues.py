@@ -209,7 +209,14 @@ class Context:
         if not tok.possessive:
             return False
         if tok.key in LISTS.not_names:  # "Parkinson's"; but "Chelsea's son" is a girl's
-            return not (is_first(tok.key) and (self.kin_follows(i) or self.record_word_follows(i)))
+            # and "Ferdinand Ashworth's NHS number" a man's: a surname after a first name
+            named = is_first(tok.key) or (
+                is_surname(tok.key)
+                and self.joined(i - 1, i, CLOSE)
+                and self.tokens[i - 1].cap
+                and is_first(self.tokens[i - 1].key)
+            )
+            return not (named and (self.kin_follows(i) or self.record_word_follows(i)))
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
             return True
         # "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.

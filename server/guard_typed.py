@@ -276,8 +276,10 @@ class Typed(Described):
                 return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
-        if tok.possessive:
-            return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after
+        if tok.possessive:  # "siobhan's mum"; "siobhan's been going": the "'s" is "has" or "is"
+            after = self.low(i + 1)
+            has = after in ("been", "gone", "got", "never", "not")
+            return self.joined(i, i + 1, CLOSE) and (after in LISTS.kin_after or has)
         # A first name that no dictionary has as a word, typed in lower case, is a name wherever
         # it stands ("just had kwame in again", "is siobhan facilitating tonight"; not "max",
         # "dale"): a group's chat is typed so, names and all.

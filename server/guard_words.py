@@ -36,7 +36,7 @@ PERSON_NOUNS = frozenset(
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
     dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd
-    tpd""".split()
+    tpd ot slt salt""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())

@@ -164,7 +164,7 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd tpd`.split(/\s+/));
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd tpd ot slt salt`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -740,7 +740,12 @@ class Text {
     const tok = this.tokens[i];
     if (!tok.possessive) return false;
     // "Parkinson's", "Christmas's"; but "Chelsea's son" is a girl's.
-    if (LISTS.notNames.has(tok.key)) return !(isFirst(tok.key) && (this.kinFollows(i) || this.recordWordFollows(i)));
+    // and "Ferdinand Ashworth's NHS number" a man's: a surname after a first name
+    if (LISTS.notNames.has(tok.key)) {
+      const named = isFirst(tok.key) || (isSurname(tok.key) && this.joined(i - 1, i, CLOSE)
+        && this.tokens[i - 1].cap && isFirst(this.tokens[i - 1].key));
+      return !(named && (this.kinFollows(i) || this.recordWordFollows(i)));
+    }
     if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
     // "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
     if (this.joined(i, i + 1, CLOSE) && EPONYM_NOUNS.has(this.tokens[i + 1].key) && !isFirst(tok.key)) return true;
@@ -1661,7 +1666,11 @@ class Text {
       if (!WORD_ENDING.test(tok.key) && (this.verbNext(i) || this.fromSomewhere(i))) return true;
     }
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
-    if (tok.possessive) return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
+    if (tok.possessive) { // "siobhan's mum"; "siobhan's been going": the "'s" is "has" or "is"
+      const after = this.low(i + 1);
+      const has = ['been', 'gone', 'got', 'never', 'not'].includes(after);
+      return this.joined(i, i + 1, CLOSE) && (LISTS.kinAfter.has(after) || has);
+    }
     // "gemma again", "ben i think", "it was becky, the one who rings"
     // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
     // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
