@@ -343,7 +343,7 @@ michael balint|enid balint|roger neighbour|julian tudor hart|tudor hart|cicely s
 |donald winnicott|john bowlby|carl rogers|eric berne|stephen karpman|david kolb|graham gibbs
 |donald schon|sigmund freud|carl jung|abraham maslow|harold shipman|edward jenner
 |alexander fleming|william osler|aneurin bevan|nye bevan|michael mosley|chris van tulleken
-|dr hilary|dr ranj|dr christian|chris whitty|jonathan van-tam|jonathan van tam
+|dr hilary|dr ranj|dr christian|dr balint|chris whitty|jonathan van-tam|jonathan van tam
 |boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|tony blair
 |gordon brown|david cameron|liz truss|matt hancock|jeremy hunt|wes streeting
 |winston churchill|neville chamberlain|king charles|prince harry|prince william
@@ -511,7 +511,7 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # daughter May") or before a verb only people do ("Yasmin said", "Jordan asked me") they count as
 # names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
 # a GP's notes name as people far more often than as places (corpora 1-87's tune halves);
-# "Frances" is never in the list but reads as "France's" typed without its apostrophe.
+# "Frances" is no place, but its stem is: it reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
     "april may june august jan jun yasmin kyleena lucette autumn summer christian"
     " jordan chelsea sydney florence everton frances"

@@ -530,6 +530,10 @@ class Context:
             return True
         return nxt.lower and len(nxt.key) >= 5 and nxt.key.endswith("ing")
 
+    def saint_before(self, i: int) -> bool:
+        """ "St" or "Saint" right before token i: a saint's hospital, school or town."""
+        return self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint")
+
     def kin_follows(self, i: int) -> bool:
         """ "X's husband", "X's mum": a kinship word right after token i."""
         return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in LISTS.kin_after

@@ -235,8 +235,6 @@ def titled_thing(span: str) -> bool:
     if len(words) != 2 or words[0].lower() != "dr":  # "Mrs Crohn" is someone misremembered
         return False
     key = fold(APOSTROPHES.sub("", words[1].lower()))
-    if key == "balint":  # "Dr Balint's first groups": in a Balint group, the method's founder
-        return True
     return (
         key in LISTS.not_names and key not in LISTS.surname and key not in LISTS.names_despite
     )

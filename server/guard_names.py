@@ -206,9 +206,8 @@ class _Text(Typed):
             return False
         # "the renal ward at St James's who": a saint's hospital or town ("St John is his
         # surname" is named)
-        if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
-            if not self.naming_cue(i):
-                return False
+        if self.saint_before(i) and not self.naming_cue(i):
+            return False
         if self.initials_before(i):  # "T. S. Eliot", "A. W. Lymn": an author's or a firm's
             return False
         if _CODE_AFTER.match(self.text, tok.end):  # "Ki-67", "Covid-19": a marker or a code

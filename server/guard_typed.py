@@ -254,7 +254,7 @@ class Typed(Described):
         # "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
         if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.NOUN_BEFORE:
             return False
-        if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in ("st", "saint"):
+        if not tok.upper and self.saint_before(i):
             return False  # "st georges cardiology": a saint's hospital
         if not tok.upper and self.joined(i - 1, i, CLOSE):
             prev = self.tokens[i - 1]

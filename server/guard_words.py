@@ -198,7 +198,7 @@ CALENDAR = frozenset(
 # Who a nickname is given to: "calls him Spud" (not "called me Doctor", "called it Brexit").
 NICKNAMED = frozenset("him her them".split())
 # What grandchildren call the old: no name of their own.
-FAMILY_CALLS = frozenset("pops gramps grampa grandma gran nanna mum dad mummy daddy".split())
+FAMILY_CALLS = frozenset("pops gramps grampa gran nanna mum dad mummy daddy".split())
 # Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 GONE = frozenset("left gone stepped".split())
 # What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".

@@ -308,7 +308,7 @@ const CALENDAR = new Set(`january february march july september october november
 // Who a nickname is given to: "calls him Spud" (not "called me Doctor", "called it Brexit").
 const NICKNAMED = new Set(['him', 'her', 'them']);
 // What grandchildren call the old: no name of their own.
-const FAMILY_CALLS = new Set('pops gramps grampa grandma gran nanna mum dad mummy daddy'.split(' '));
+const FAMILY_CALLS = new Set('pops gramps grampa gran nanna mum dad mummy daddy'.split(' '));
 // Gone, after "has" or "had": "Joy has left the scheme", "Rose has stepped out".
 const GONE = new Set('left gone stepped'.split(' '));
 // What people will do, after a modal: "Heather will bring the tea bags", "Grace can chair".
@@ -611,7 +611,6 @@ export function titledThing(span) {
   const words = span.match(TOKEN) || [];
   if (words.length !== 2 || words[0].toLowerCase() !== 'dr') return false; // "Mrs Crohn" is someone
   const key = fold(words[1].toLowerCase().replace(APOSTROPHES, ''));
-  if (key === 'balint') return true; // "Dr Balint's first groups": in a Balint group, the method's founder
   return LISTS.notNames.has(key) && !LISTS.surname.has(key) && !LISTS.namesDespite.has(key);
 }
 
@@ -1589,6 +1588,11 @@ class Text {
     return [i + 2, i + 3].some((k) => this.joined(k - 1, k, CLOSE) && TITLED_THINGS.has(this.low(k)));
   }
 
+  // "St" or "Saint" right before token i: a saint's hospital, school or town.
+  saintBefore(i) {
+    return this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1));
+  }
+
   // "X's husband", "X's mum": a kinship word right after token i.
   kinFollows(i) {
     return this.joined(i, i + 1, CLOSE) && LISTS.kinAfter.has(this.low(i + 1));
@@ -1652,7 +1656,7 @@ class Text {
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'the' && this.lowerFamily(i)) return true;
     // "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && NOUN_BEFORE.has(this.low(i - 1))) return false;
-    if (!tok.upper && this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1))) return false; // "st georges cardiology"
+    if (!tok.upper && this.saintBefore(i)) return false; // "st georges cardiology"
     // "St George's cath lab": a thing of a named place
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
     const settled = this.lowerInUse(i);
@@ -1903,7 +1907,7 @@ class Text {
     if (PARTICLES.has(tok.low) && this.joined(i, i + 1, CLOSE) && isExcluded(this.tokens[i + 1].key)) return false;
     if (this.pet(i)) return false; // "a dog called Ozzy", "Percy is his cat"
     // "the renal ward at St James's who": a saint's hospital or town ("St John is his surname" is named)
-    if (this.joined(i - 1, i, CLOSE) && ['st', 'saint'].includes(this.low(i - 1)) && !this.namingCue(i)) return false;
+    if (this.saintBefore(i) && !this.namingCue(i)) return false;
     if (this.initialsBefore(i)) return false; // "T. S. Eliot", "A. W. Lymn": an author's or a firm's
     if (/^-[0-9]/.test(this.text.slice(tok.end, tok.end + 2))) return false; // "Ki-67", "Covid-19": a marker or a code
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
