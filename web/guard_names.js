@@ -1,7 +1,8 @@
-// Names in running text, without a title: the twin of server/guard_names.py, which explains the
-// steps. Both read web/guard_names.json (name lists from the US SSA and Census, common words
-// from SCOWL; licences in its "about") and follow the same steps on the same tokens, so the two
-// detectors agree finding for finding (tests/browser/test_guard_parity.py).
+// Names in running text, without a title: the twin of server/guard_names.py and the layers under
+// it (server/guard_starts.py explains the steps). Both read web/guard_names.json (name lists from
+// the US SSA and Census, common words from SCOWL; licences in its "about") and follow the same
+// steps on the same tokens, so the two detectors agree finding for finding
+// (tests/browser/test_guard_parity.py).
 //
 // guard.js fetches the data while this module loads (one round trip instead of two in a row) and
 // hands it over with useNameData() before anyone can call detect().
