@@ -59,6 +59,12 @@ Span = tuple[str, int, int]  # (kind, start, end), offsets in code points
 # tune halves have been tuned on since, so here their held-out halves, which no rule has seen,
 # are pooled apart. (The 25th to 27th, 33rd to 38th, 44th to 117th were sealed to earlier freezes.)
 FIRST_SIGHT = frozenset(f"independent{n}" for n in range(118, 121))
+# Corpora whose authors were asked for writing as trainees write, not to tempt a detector (their
+# READMEs; the others' clean lines were written to tempt one): nearest the outside corpus the
+# issue describes, so their held-out halves are pooled apart too.
+WITHOUT_TRAPS = frozenset(f"independent{n}" for n in range(121, 129))
+SEALED = "SEALED UNTIL THE LAST FREEZE"
+NO_TRAPS = "WRITTEN WITHOUT TRAPS"
 
 
 def load_ordinary() -> list[str]:
@@ -358,14 +364,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpora.insert(1, ("second independent corpus (tuning data)", second))
     # Later authors' corpora, each with its own held-out half (tests/vectors/guard/independentN/,
     # N from 3; each folder's README says what its author wrote).
-    first_sight: list[dict[str, Any]] = []  # FIRST_SIGHT's corpora, held-out halves
     for folder in later_corpora(args.third):
         for part, half in (("tune", "tune half"), ("heldout", "HELD-OUT half (never tuned on)")):
             items = load_independent(part, folder)
             if items is not None:
                 if folder.name in FIRST_SIGHT and part == "heldout":
-                    half = f"{half}, SEALED UNTIL THE LAST FREEZE"
-                    first_sight += items
+                    half = f"{half}, {SEALED}"
+                if folder.name in WITHOUT_TRAPS and part == "heldout":
+                    half = f"{half}, {NO_TRAPS}"
                 corpora.append((f"corpus {folder.name.removeprefix('independent')}, {half}", items))
     texts = [*id_texts, *ordinary, *(i["text"] for _, items in corpora for i in items)]
 
@@ -392,16 +398,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             pooled = score_marked(held_items, held_spans)
             print(table(f"{detector}: every held-out half, pooled", pooled))
-        if first_sight:
-            print()
-            sight = [
-                spans for (title, _), got in zip(corpora, by_corpus, strict=True)
-                if "SEALED UNTIL THE LAST FREEZE" in title
-                for spans in got
+        for marker, group in (
+            (SEALED, "the corpora sealed until the last freeze"),
+            (NO_TRAPS, "the corpora written without traps"),
+        ):
+            marked = [
+                (items, got)
+                for (title, items), got in zip(corpora, by_corpus, strict=True)
+                if marker in title
             ]
-            pooled = score_marked(first_sight, sight)
-            title = "the held-out halves of the corpora sealed until the last freeze, pooled"
-            print(table(f"{detector}: {title}", pooled))
+            if marked:
+                print()
+                pooled = score_marked(
+                    [i for items, _ in marked for i in items], [s for _, got in marked for s in got]
+                )
+                print(table(f"{detector}: the held-out halves of {group}, pooled", pooled))
 
     started = time.perf_counter()
     py = python_spans(texts)

@@ -282,7 +282,7 @@ road street lane avenue close drive way crescent gardens park place court terrac
 hospital surgery practice centre center clinic ward unit house school college university
 medical health hall church chapel mosque temple estate tower towers mews row walk parade
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
-rule competence club foundation trust charity ave rd ln cres terr sq wing lodge flats
+rule competence assessment club foundation trust charity ave rd ln cres terr sq wing lodge flats
 room rooms suite project island islands services colliery brewery quarry competent abbey
 pen pens card mug dress costume amps shirt doll poster
 general royal uk course programme
@@ -440,6 +440,8 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # And words of a GP's notes and chat that the lists have as first names: "USS abdo", "the dex
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
+# "oral candida", "yeh its ok": an organism and chat's "yes".
+NOT_LOWER += "candida yeh".split()
 NOT_LOWER += ["rata"]  # "pro rata"
 NOT_LOWER += ["else"]  # "someone else's notes"
 NOT_LOWER += "fab brill aka peng".split()  # "social prescriber is fab", "brill, I'll bring snacks"

@@ -165,30 +165,35 @@ class Described(Context):
         j = i + 1
         if self.low(j) not in w.BE_HAVE and self.good_surname(j, strict=False):
             j += 1  # "Lascelles Grant is a bus driver"
+        be = self.low(j)
+        # "Barry used to be a scaffolder": "was", said of what someone no longer is.
+        if be == "used" and self.low(j + 1) == "to" and self.low(j + 2) == "be":
+            if self.joined(j, j + 1, CLOSE) and self.joined(j + 1, j + 2, CLOSE):
+                j, be = j + 2, "was"
         k = j + 1
-        if not (self.joined(j - 1, j, CLOSE) and self.low(j) in w.BE_HAVE):
+        if not (self.joined(j - 1, j, CLOSE) and be in w.BE_HAVE):
             return False
-        if self.low(j) in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
+        if be in w.BE and _NUMBER_NEXT.match(self.text, self.tokens[j].end):
             return True
         if not self.joined(j, k, CLOSE):
             return False
         if self.low(k) in w.NUMBER_WORDS:  # "has two sons"; "is two hours away" is no age
-            return self.low(j) not in w.BE
+            return be not in w.BE
         if self.low(k) == "the":  # "the son", "the eldest daughter", "the only other trainee"
             return self.person_noun_within(k)
-        if self.low(j) in w.BE and self.origin(k):  # "Wanjiru is Kenyan", "Awadia is from Darfur"
+        if be in w.BE and self.origin(k):  # "Wanjiru is Kenyan", "Awadia is from Darfur"
             return True
         # "Mark is leading this term", "Grace was right", "Faith is on nights"; "Hope is going"
         # is a feeling's.
         on_leave = self.low(k) == "on" and self.low(k + 1) in w.ON_LEAVE
-        if self.low(j) in w.BE and (self.low(k) in w.DOING_NOW | w.PERSON_LIKE or on_leave):
+        if be in w.BE and (self.low(k) in w.DOING_NOW | w.PERSON_LIKE or on_leave):
             return self.tokens[i].key not in w.FEELINGS
         # "Hope is a strange thing", "Joy is not a word": a thing, not a person.
         if any(self.low(m) in w.THINGS for m in range(k + 1, k + 4)):
             return False
         # A name that is also a word is "a" person only as a person is: "Bill is a retired
         # teacher", "Grace is a worrier"; not "Patience is a virtue".
-        if self.low(k) in ("a", "an") and self.low(j) in w.BE and self.wordlike(i):
+        if self.low(k) in ("a", "an") and be in w.BE and self.wordlike(i):
             if self.person_noun_within(k):
                 return True
             for m in range(k + 1, k + 4):

@@ -71,6 +71,8 @@ class Known(Described):
         work = self.tokens[i - 2]
         if work.low in w.MADE:  # "written by Jon Stone"
             return True
+        if work.key in w.CALENDAR:  # "added on Monday by Rhiannon Price": when, not a work
+            return False
         # A capitalised title before "by" is a work's; a street, a ward or a hospital is where
         # someone was met ("stopped on the High Street by Margaret Cruickshank").
         if work.key in LISTS.not_after:

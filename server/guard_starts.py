@@ -291,8 +291,8 @@ class Starts(Typed):
             return True
         if self.bare_possessive(i):  # "Priyas case", "Baljits mum"
             return True
-        # "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
-        if known and self.sentence_start(i) and self.low(i + 2) == "i":
+        # "Rose and I debriefed", "Afterwards Grace and I had a coffee": the writer's companion
+        if known and (self.sentence_start(i) or self.reported(i)) and self.low(i + 2) == "i":
             if self.joined(i, i + 2, AND_GAP):
                 return True
         if excluded:  # "June said", "May Tsang" are people, "in June" stays a month

@@ -250,14 +250,15 @@ class Typed(Known):
                 return True
         if not is_first(tok.key) or is_word(tok.key) or tok.key in LISTS.not_before:
             return False
+        # A first name that no dictionary has as a word, typed in lower case, is a name wherever
+        # it stands ("just had kwame in again", "is siobhan facilitating tonight", "femi's jollof";
+        # not "max", "dale"): a group's chat is typed so, names and all.
+        no_word = not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES
         if tok.possessive:  # "siobhan's mum"; "siobhan's been going": the "'s" is "has" or "is"
             after = self.low(i + 1)
             has = after in ("been", "gone", "got", "never", "not")
-            return self.joined(i, i + 1, CLOSE) and (after in LISTS.kin_after or has)
-        # A first name that no dictionary has as a word, typed in lower case, is a name wherever
-        # it stands ("just had kwame in again", "is siobhan facilitating tonight"; not "max",
-        # "dale"): a group's chat is typed so, names and all.
-        if not tok.upper and tok.key not in LISTS.proper and tok.key not in w.FULL_DICT_NAMES:
+            return no_word or (self.joined(i, i + 1, CLOSE) and (after in LISTS.kin_after or has))
+        if no_word:
             return True
         if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
             return False

@@ -36,7 +36,7 @@ PERSON_NOUNS = frozenset(
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
     dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd
-    tpd ot slt salt""".split()
+    tpd ot slt salt clerk""".split()
 )
 # Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 SPEAK = frozenset("spoke speak speaking talk talked talking chat chatted chatting".split())
@@ -315,7 +315,7 @@ CALLED_THINGS = frozenset(
 # Words that open what someone says before its subject: "Honestly Ivy has been through".
 OPENERS = frozenset(
     """honestly so anyway well basically apparently sadly luckily unfortunately also and but
-    then now today yesterday tonight""".split()
+    then now today yesterday tonight afterwards later""".split()
 )
 # Before what was said or thought: "my trainer said Bill is a heartsink".
 SAYING = frozenset(

@@ -165,7 +165,8 @@ const PERSON_NOUNS = new Set(`one man woman lady gentleman girl boy lad teenager
     oldest hca anp postman postwoman owner chaplain secretary administrator volunteer guy bloke
     chap fella lass presenter leader co-leader facilitator specialist visitor coordinator assistant
     officer navigator prescriber matron technician phlebotomist sonographer radiographer
-    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd tpd ot slt salt`.split(/\s+/));
+    dietitian dietician obstetrician anaesthetist childminder nanny mentor tutor dn hv pd tpd ot slt salt
+    clerk`.split(/\s+/));
 // Who was spoken to: "spoke to X", "rang X", and how such a clause goes on after the person.
 const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted chatting'.split(' '));
 const CONTACT = new Set(
@@ -454,7 +455,7 @@ const CALLED_THINGS = new Set([...`company firm business brand product supplemen
     condition disease syndrome virus course campaign house cottage`.split(/\s+/), ...THINGS, ...WORKPLACES]);
 // Words that open what someone says before its subject: "Honestly Ivy has been through".
 const OPENERS = new Set(`honestly so anyway well basically apparently sadly luckily unfortunately also and but
-    then now today yesterday tonight`.split(/\s+/));
+    then now today yesterday tonight afterwards later`.split(/\s+/));
 // Before what was said or thought: "my trainer said Bill is a heartsink".
 const SAYING = new Set(`said says say think thought thinks felt feel feels realised realized knew know suspect
   suspected heard guess reckon reckoned`.split(/\s+/));
@@ -1018,25 +1019,32 @@ class Text {
   describedAsPerson(i) {
     let j = i + 1;
     if (!BE_HAVE.has(this.low(j)) && this.goodSurname(j, false)) j += 1; // "Lascelles Grant is a bus driver"
+    let be = this.low(j);
+    // "Barry used to be a scaffolder": "was", said of what someone no longer is.
+    if (be === 'used' && this.low(j + 1) === 'to' && this.low(j + 2) === 'be'
+      && this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
+      j += 2;
+      be = 'was';
+    }
     const k = j + 1;
-    if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(this.low(j)))) return false;
-    if (BE.has(this.low(j)) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
+    if (!(this.joined(j - 1, j, CLOSE) && BE_HAVE.has(be))) return false;
+    if (BE.has(be) && NUMBER_NEXT.test(this.text.slice(this.tokens[j].end))) return true;
     if (!this.joined(j, k, CLOSE)) return false;
-    if (NUMBER_WORDS.has(this.low(k))) return !BE.has(this.low(j)); // "has two sons"; "is two hours away"
+    if (NUMBER_WORDS.has(this.low(k))) return !BE.has(be); // "has two sons"; "is two hours away"
     // "the son", "the eldest daughter", "the only other trainee"
     if (this.low(k) === 'the') return this.personNounWithin(k);
-    if (BE.has(this.low(j)) && this.origin(k)) return true; // "Wanjiru is Kenyan", "Awadia is from Darfur"
+    if (BE.has(be) && this.origin(k)) return true; // "Wanjiru is Kenyan", "Awadia is from Darfur"
     // "Mark is leading this term", "Grace was right", "Faith is on nights"; "Hope is going" is a
     // feeling's.
     const onLeave = this.low(k) === 'on' && ON_LEAVE.has(this.low(k + 1));
-    if (BE.has(this.low(j)) && (DOING_NOW.has(this.low(k)) || PERSON_LIKE.has(this.low(k)) || onLeave)) {
+    if (BE.has(be) && (DOING_NOW.has(this.low(k)) || PERSON_LIKE.has(this.low(k)) || onLeave)) {
       return !FEELINGS.has(this.tokens[i].key);
     }
     // "Hope is a strange thing", "Joy is not a word": a thing, not a person.
     for (let m = k + 1; m < k + 4; m += 1) if (THINGS.has(this.low(m))) return false;
     // A name that is also a word is "a" person only as a person is: "Bill is a retired teacher",
     // "Grace is a worrier"; not "Patience is a virtue".
-    if (['a', 'an'].includes(this.low(k)) && BE.has(this.low(j)) && this.wordlike(i)) {
+    if (['a', 'an'].includes(this.low(k)) && BE.has(be) && this.wordlike(i)) {
       if (this.personNounWithin(k)) return true;
       for (let m = k + 1; m < k + 4; m += 1) {
         const low = this.low(m);
@@ -1430,6 +1438,7 @@ class Text {
     if (!this.joined(i - 2, i - 1, CLOSE)) return false;
     const work = this.tokens[i - 2];
     if (MADE.has(work.low)) return true; // "written by Jon Stone"
+    if (CALENDAR.has(work.key)) return false; // "added on Monday by Rhiannon Price": when, not a work
     // A capitalised title before "by" is a work's; a street, a ward or a hospital is where someone
     // was met ("stopped on the High Street by Margaret Cruickshank").
     if (LISTS.notAfter.has(work.key)) return false;
@@ -1671,16 +1680,17 @@ class Text {
       if (!WORD_ENDING.test(tok.key) && (this.verbNext(i) || this.fromSomewhere(i))) return true;
     }
     if (!isFirst(tok.key) || isWord(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    // "gemma again", "ben i think", "it was becky, the one who rings"
+    // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
+    // ("just had kwame in again", "is siobhan facilitating tonight", "femi's jollof"; not "max",
+    // "dale"): a group's chat is typed so, names and all.
+    const noWord = !tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key);
     if (tok.possessive) { // "siobhan's mum"; "siobhan's been going": the "'s" is "has" or "is"
       const after = this.low(i + 1);
       const has = ['been', 'gone', 'got', 'never', 'not'].includes(after);
-      return this.joined(i, i + 1, CLOSE) && (LISTS.kinAfter.has(after) || has);
+      return noWord || (this.joined(i, i + 1, CLOSE) && (LISTS.kinAfter.has(after) || has));
     }
-    // "gemma again", "ben i think", "it was becky, the one who rings"
-    // A first name that no dictionary has as a word, typed in lower case, is a name wherever it stands
-    // ("just had kwame in again", "is siobhan facilitating tonight"; not "max", "dale"): a group's
-    // chat is typed so, names and all.
-    if (!tok.upper && !LISTS.proper.has(tok.key) && !FULL_DICT_NAMES.has(tok.key)) return true;
+    if (noWord) return true;
     if (tok.upper && tok.key.length < 4) return false; // "with AKI", "for DKA": three capitals are an acronym
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
@@ -1980,8 +1990,8 @@ class Text {
     // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
     if ((known || unclaimed) && this.recordFollows(i)) return true;
     if (this.barePossessive(i)) return true; // "Priyas case", "Baljits mum"
-    // "Rose and I debriefed", "Grace and I will bring biscuits": the writer's companion
-    if (known && this.sentenceStart(i) && this.low(i + 1) === 'and' && this.low(i + 2) === 'i'
+    // "Rose and I debriefed", "Afterwards Grace and I had a coffee": the writer's companion
+    if (known && (this.sentenceStart(i) || this.reported(i)) && this.low(i + 1) === 'and' && this.low(i + 2) === 'i'
       && this.joined(i, i + 1, CLOSE) && this.joined(i + 1, i + 2, CLOSE)) return true;
     if (excluded) return this.excludedNamed(i, known); // "June said", "May Tsang"; "in June" stays a month
     if (tok.possessive && this.kinFollows(i) && (known || !word)) return true;
