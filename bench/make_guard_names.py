@@ -77,17 +77,17 @@ SINCE = 1930
 # Never the start of a name, whatever the lists say.
 NOT_NAMES = """
 january february march april may june july august september october november december
-jan feb apr jun jul aug sep sept oct nov dec
+jan feb apr jun jul aug sep sept oct nov dec tue tues thu thur thurs
 monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid diwali
 hanukkah passover lent advent halloween tomorrow
 god jesus christ allah lord buddha krishna
 google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
-facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone
+facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone fax
 mercedes bentley lexus porsche harley tiffany chanel armani
 parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
 korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren gillick caldicott
-dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm
+dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm gord
 yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
 evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
 femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
@@ -441,7 +441,7 @@ NOT_LOWER = "reg hosp ref mob tel dob nhs gp doc sis bro mum dad nan gran".split
 # suppression test", "on the telly", "the SHO", "ANA negative", "imo", "ty".
 NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton kara peri".split()
 # "oral candida", "yeh its ok": an organism and chat's "yes".
-NOT_LOWER += "candida yeh".split()
+NOT_LOWER += "candida yeh salaam".split()
 NOT_LOWER += ["rata"]  # "pro rata"
 NOT_LOWER += ["else"]  # "someone else's notes"
 NOT_LOWER += "fab brill aka peng".split()  # "social prescriber is fab", "brill, I'll bring snacks"

@@ -53,6 +53,8 @@ class Described(Context):
                 and self.joined(i - 1, i, CLOSE)
                 and not self.workplace_named(i)
             )
+        if self.low(i - 1) == "pronounced" and self.joined(i - 1, i, CLOSE):
+            return True  # "Featherstonehaugh is pronounced Fanshaw": how a name is said
         k = i - 1
         while k >= i - 3 and self.joined(k, k + 1, CLOSE) and not self.tokens[k].cap:
             if self.low(k) in w.NAMING:

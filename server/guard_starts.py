@@ -245,6 +245,8 @@ class Starts(Typed):
             # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor
             # drug is a person after "at" and "on" too; places and drugs are in not_names.
             at_person = prev in w.AT_ON and is_first(tok.key) and not self.wordlike(i)
+            if prev == "in" and self.low(i - 2) in w.IN_WITH and self.joined(i - 2, i - 1, CLOSE):
+                at_person = is_first(tok.key) and not self.wordlike(i)
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False

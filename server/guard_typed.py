@@ -22,6 +22,8 @@ from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_su
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
+# A kiss or two signing off a message: "Thanks Rhi x", "love you Fi xx".
+_KISSED = re.compile(r"[ \t\u00a0]+x{1,3}[ \t\u00a0]*(?:[.!\n]|$)")
 # What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
 _SIGNED_OFF = re.compile(r"[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)")
 # "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
@@ -62,7 +64,8 @@ class Typed(Known):
         if tok.possessive:
             return False
         if self.thanked(i):
-            return CLAUSE_CLOSE.match(self.text, tok.end) is not None
+            closes = CLAUSE_CLOSE.match(self.text, tok.end) or _KISSED.match(self.text, tok.end)
+            return closes is not None
         # After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
         return (
             is_first(tok.key)

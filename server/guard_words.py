@@ -221,6 +221,8 @@ FAMILY_VERBS = frozenset({"are", "were", "have"})  # "the Kowalskis are"
 DUTIES = frozenset("reception nights duty call days lates earlies desk phones switchboard".split())
 # "angry at Brian", "the bruises on Letitia", "ran into Naveed"
 AT_ON = frozenset({"at", "on", "into"})
+# Who is copied or brought in: "I'll copy in Rebecca", "loop in Tariq" (not "in Preston").
+IN_WITH = frozenset("copy copied cc cc'd loop looped bring brought".split())
 # Between a name and its verb: "Nkechi just said", "Sam then rang".
 ADVERBS = frozenset(
     """just then also never finally eventually still always definitely probably really actually

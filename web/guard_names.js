@@ -182,6 +182,8 @@ const SIGNED_OFF = /^[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
+// A kiss or two signing off a message: "Thanks Rhi x", "love you Fi xx".
+const KISSED = /^[ \t\u00a0]+x{1,3}[ \t\u00a0]*(?:[.!\n]|$)/;
 // "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
 const NUMBER_NEXT = new RegExp(String.raw`^[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve` +
   String.raw`|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty` +
@@ -372,6 +374,8 @@ const INTERJECTIONS = new Set('honestly so well anyway and but also'.split(' '))
 // Where someone works, after "on": "Dawn on reception", "Jan on nights", "Sam on the desk".
 const DUTIES = new Set('reception nights duty call days lates earlies desk phones switchboard'.split(' '));
 const AT_ON = new Set(['at', 'on', 'into']); // "angry at Brian", "the bruises on Letitia", "ran into Naveed"
+// Who is copied or brought in: "I'll copy in Rebecca", "loop in Tariq" (not "in Preston").
+const IN_WITH = new Set("copy copied cc cc'd loop looped bring brought".split(' '));
 // Between a name and its verb: "Nkechi just said", "Sam then rang".
 const ADVERBS = new Set(`just then also never finally eventually still always definitely probably really actually
     usually often`.split(/\s+/));
@@ -794,6 +798,8 @@ class Text {
       // "is called Leeds Mental Wellbeing Service" names a service, not a person
       return this.joined(i - 2, i - 1, CLOSE) && this.joined(i - 1, i, CLOSE) && !this.workplaceNamed(i);
     }
+    // "Featherstonehaugh is pronounced Fanshaw": how a name is said
+    if (this.low(i - 1) === 'pronounced' && this.joined(i - 1, i, CLOSE)) return true;
     for (let k = i - 1; k >= i - 3 && this.joined(k, k + 1, CLOSE) && !this.tokens[k].cap; k -= 1) {
       if (NAMING.has(this.low(k))) {
         const between = [];
@@ -1283,7 +1289,10 @@ class Text {
   addressed(i) {
     const tok = this.tokens[i];
     if (tok.possessive) return false;
-    if (this.thanked(i)) return CLAUSE_CLOSE.test(this.text.slice(tok.end));
+    if (this.thanked(i)) {
+      const after = this.text.slice(tok.end);
+      return CLAUSE_CLOSE.test(after) || KISSED.test(after);
+    }
     // After a comma, only a listed first name: "Ventolin, Clenil, Trimbow" ends a list.
     return isFirst(tok.key) && SENTENCE_END.test(this.text.slice(tok.end))
       && this.joined(i - 1, i, COMMA) && !this.sentenceStart(i - 1);
@@ -1953,7 +1962,10 @@ class Text {
       // "Mother Teresa", "Father Ted" name nobody here; "his mother Hortense" does.
       if (LISTS.notBefore.has(prev) && !this.kinOwned(i - 1)) return false;
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
-      const atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
+      let atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
+      if (prev === 'in' && IN_WITH.has(this.low(i - 2)) && this.joined(i - 2, i - 1, CLOSE)) {
+        atPerson = isFirst(tok.key) && !this.wordlike(i);
+      }
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     return null;
