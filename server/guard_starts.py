@@ -69,7 +69,7 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import AND_GAP, CLOSE, does
+from server.guard_cues import AND_GAP, CLAUSE_CLOSE, CLOSE, does
 from server.guard_lists import (
     LISTS,
     hyphen_thing,
@@ -196,6 +196,8 @@ class Starts(Typed):
             return False
         if _CODE_AFTER.match(self.text, tok.end):  # "Ki-67", "Covid-19": a marker or a code
             return False
+        if self.salutation(i):  # "Dear Jordan,", "Dear Grace Mbeki,": whom a letter is to
+            return True
         if tok.key in LISTS.not_before and is_surname(tok.key) and self.naming_cue(i):
             return True  # "Bishop is his surname"
         if self.eponym(i) or tok.key in LISTS.not_before:
@@ -251,6 +253,20 @@ class Starts(Typed):
                 if not self.good_surname(i + 1, strict=False):
                     return False
         return None
+
+    def salutation(self, i: int) -> bool:
+        """Token i, a listed first name, opens a letter or a message after "Dear", the greeting
+        closed by a comma or the line's end, maybe after a surname."""
+        tok = self.tokens[i]
+        if i == 0 or not (self.tokens[i - 1].cap and self.low(i - 1) == "dear"):
+            return False
+        if not (self.joined(i - 1, i, CLOSE) and is_first(tok.key) and self.sentence_start(i - 1)):
+            return False
+        # "Dear Sir,", "Dear Mum,", "Dear Colleague,": no name
+        if tok.key in LISTS.not_before or tok.low in w.TITLES or self.person_noun(i):
+            return False
+        j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
+        return CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
 
     def known_or_cued(self, i: int) -> bool | None:
         """A listed first name, or any word after a cue that names a person, or None."""
@@ -376,6 +392,10 @@ class Starts(Typed):
         # Island was" is a programme).
         if known and self.surname_no_word(i + 1) and self.verb_after(i, LISTS.person_verbs):
             return True
+        # "Precious Mahlangu, TSH 0.01": a first name that is also a word, then a capitalised word
+        # no list knows (a surname the lists lack), closing a clause or before a verb people do.
+        if known and self.unlisted_surname(i + 1):
+            return True
         # "Violet Cooper fell", "Heather Gill was in": both also words, but a first name and a
         # listed surname before a verb people do.
         if known and self.listed_surname(i + 1) and self.verb_after(i, LISTS.person_verbs):
@@ -470,6 +490,25 @@ class Starts(Typed):
         if prev.low == "it" and self.low(i - 2) in w.NAMING:  # "they still call it Hope"
             return False
         return not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap)
+
+    def unlisted_surname(self, j: int) -> bool:
+        """Token j, right after a first name, is a capitalised word in no list, and a clause
+        ends after it or a verb people do follows; not a place ("West Witton") nor a plural
+        ("Jack Russells")."""
+        if not self.joined(j - 1, j, CLOSE) or self.tokens[j - 1].key in w.COMPASS:
+            return False
+        tok = self.tokens[j]
+        if not tok.cap or self.blocked[j] or self.eponym(j) or self.wordlike(j):
+            return False
+        key = tok.key
+        if is_first(key) or is_surname(key) or is_excluded(key) or is_more_word(key):
+            return False
+        if key.endswith("s") and (is_surname(key[:-1]) or is_first(key[:-1])):
+            return False
+        if key in LISTS.proper or key in LISTS.not_after or key in LISTS.not_before:
+            return False
+        closes = CLAUSE_CLOSE.match(self.text, tok.end) is not None
+        return closes or self.verb_after(j, LISTS.person_verbs)
 
     def unknown_pair(self, i: int) -> bool:
         if not self.joined(i, i + 1, CLOSE) or self.tokens[i].possessive:

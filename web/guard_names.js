@@ -1930,6 +1930,7 @@ class Text {
     if (this.saintBefore(i) && !this.namingCue(i)) return false;
     if (this.initialsBefore(i)) return false; // "T. S. Eliot", "A. W. Lymn": an author's or a firm's
     if (/^-[0-9]/.test(this.text.slice(tok.end, tok.end + 2))) return false; // "Ki-67", "Covid-19": a marker or a code
+    if (this.salutation(i)) return true; // "Dear Jordan,", "Dear Grace Mbeki,": whom a letter is to
     if (LISTS.notBefore.has(tok.key) && isSurname(tok.key) && this.namingCue(i)) return true; // "Bishop is his surname"
     // "Hospice was full": a place word starts no name.
     if (this.eponym(i) || LISTS.notBefore.has(tok.key)) return false; // "Hospice was full"
@@ -1972,6 +1973,18 @@ class Text {
   }
 
   // A listed first name, or any word after a cue that names a person, or null.
+  // Token i, a listed first name, opens a letter or a message after "Dear", the greeting closed by a
+  // comma or the line's end, maybe after a surname.
+  salutation(i) {
+    const tok = this.tokens[i];
+    if (i === 0 || !(this.tokens[i - 1].cap && this.low(i - 1) === 'dear')) return false;
+    if (!(this.joined(i - 1, i, CLOSE) && isFirst(tok.key) && this.sentenceStart(i - 1))) return false;
+    // "Dear Sir,", "Dear Mum,", "Dear Colleague,": no name
+    if (LISTS.notBefore.has(tok.key) || TITLES.has(tok.low) || this.personNoun(i)) return false;
+    const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
+    return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
   knownOrCued(i) {
     const tok = this.tokens[i];
     const known = isFirst(tok.key);
@@ -2061,6 +2074,9 @@ class Text {
     if (known && (this.sentenceStart(i) || this.reported(i)) && this.describedAsPerson(i)) return true;
     // "Mercy Owusu was": a first name and a surname that is no word before a verb ("Love Island was").
     if (known && this.surnameNoWord(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
+    // "Precious Mahlangu, TSH 0.01": a first name that is also a word, then a capitalised word no list
+    // knows (a surname the lists lack), closing a clause or before a verb people do.
+    if (known && this.unlistedSurname(i + 1)) return true;
     // "Violet Cooper fell", "Heather Gill was in": both also words, but a first name and a listed
     // surname before a verb people do.
     if (known && this.listedSurname(i + 1) && this.verbAfter(i, LISTS.personVerbs)) return true;
@@ -2124,6 +2140,19 @@ class Text {
     if (WHERE_FROM.has(prev.low) && !this.tokens[i].possessive) return false;
     if (prev.low === 'it' && NAMING.has(this.low(i - 2))) return false; // "they still call it Hope"
     return !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap);
+  }
+
+  // Token j, right after a first name, is a capitalised word in no list, and a clause ends after it or
+  // a verb people do follows; not a place ("West Witton") nor a plural ("Jack Russells").
+  unlistedSurname(j) {
+    if (!this.joined(j - 1, j, CLOSE) || COMPASS.has(this.tokens[j - 1].key)) return false;
+    const tok = this.tokens[j];
+    if (!tok.cap || this.blocked[j] || this.eponym(j) || this.wordlike(j)) return false;
+    const { key } = tok;
+    if (isFirst(key) || isSurname(key) || isExcluded(key) || isMoreWord(key)) return false;
+    if (key.endsWith('s') && (isSurname(key.slice(0, -1)) || isFirst(key.slice(0, -1)))) return false;
+    if (LISTS.proper.has(key) || LISTS.notAfter.has(key) || LISTS.notBefore.has(key)) return false;
+    return CLAUSE_CLOSE.test(this.text.slice(tok.end)) || this.verbAfter(j, LISTS.personVerbs);
   }
 
   unknownPair(i) {
