@@ -82,7 +82,7 @@ monday tuesday wednesday thursday friday saturday sunday christmas easter ramada
 hanukkah passover lent advent halloween tomorrow
 god jesus christ allah lord buddha krishna
 google alexa siri tesco asda lidl aldi boots sainsbury sainsburys morrisons waitrose amazon
-facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone fax
+facebook whatsapp instagram tiktok youtube netflix twitter zoom teams emis systmone fax uni
 mercedes bentley lexus porsche harley tiffany chanel armani
 parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen

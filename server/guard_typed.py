@@ -311,9 +311,12 @@ class Typed(Known):
         # ("her son will", "her mum said", "her daughter read it" are verbs).
         if self.kin_named_lower(i):
             return True
-        # "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
+        # "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all;
+        # not what describes them ("seeing multimorbid patients")
         if self.unknown_lower(i) and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.SEEN:
-            return True
+            nxt = self.low(i + 1)
+            described = self.person_noun_word(nxt) or self.person_noun_word(nxt.removesuffix("s"))
+            return not (described and self.joined(i, i + 1, CLOSE))
         if tok.upper and self.capitals_name(i):  # "DOREEN WALSH, ARTHUR PENNINGTON"
             return True
         if (

@@ -1734,8 +1734,13 @@ class Text {
     // after someone's kin, where the clause ends or before a verb only people do ("her son will",
     // "her mum said", "her daughter read it" are verbs).
     if (this.kinNamedLower(i)) return true;
-    // "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all
-    if (this.unknownLower(i) && this.joined(i - 1, i, CLOSE) && SEEN.has(this.low(i - 1))) return true;
+    // "saw tayo at the bus stop", "tell bola that": whom one sees or tells, no word at all; not what
+    // describes them ("seeing multimorbid patients")
+    if (this.unknownLower(i) && this.joined(i - 1, i, CLOSE) && SEEN.has(this.low(i - 1))) {
+      const nxt = this.low(i + 1);
+      const described = personNounWord(nxt) || personNounWord(nxt.endsWith('s') ? nxt.slice(0, -1) : nxt);
+      return !(described && this.joined(i, i + 1, CLOSE));
+    }
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
@@ -2096,6 +2101,8 @@ class Text {
   // A capitalised word no list of words or places knows: a name where people stand.
   unknownWord(i) {
     const tok = this.tokens[i];
+    // "Housemate went round": a word for a person; but "Imam Siddiqui" is his title
+    if (this.personNoun(i) && !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap)) return false;
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
       if (!(this.low(i - 1) === 'that' && this.verbAfter(i, LISTS.personVerbs))) return false;
