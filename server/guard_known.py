@@ -44,6 +44,7 @@ def _title_cased(quoted: str) -> bool:
 
 class Known(Described):
     """Who is known as themselves, who is cited, and what is a thing's name."""
+
     def famous(self, i: int, j: int) -> bool:
         """The name in tokens i..j is someone known as themselves: "the poet Dylan Thomas",
         "a huge Taylor Swift fan", "Rangan's podcast", "a Marian Keyes novel", or who wrote
