@@ -246,9 +246,10 @@ class Starts(Typed):
             # "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room".
             # "angry at Brian", "reflect on Stuart": a listed first name that is no word nor
             # drug is a person after "at" and "on" too; places and drugs are in not_names.
-            at_person = prev in w.AT_ON and is_first(tok.key) and not self.wordlike(i)
-            if prev == "in" and self.low(i - 2) in w.IN_WITH and self.joined(i - 2, i - 1, CLOSE):
-                at_person = is_first(tok.key) and not self.wordlike(i)
+            # "I'll copy in Rebecca": whoever is copied or brought in, as after "at".
+            in_with = self.low(i - 2) in w.IN_WITH and self.joined(i - 2, i - 1, CLOSE)
+            after_at = prev in w.AT_ON or (prev == "in" and in_with)
+            at_person = after_at and is_first(tok.key) and not self.wordlike(i)
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
@@ -500,15 +501,13 @@ class Starts(Typed):
         ("Jack Russells")."""
         if not self.joined(j - 1, j, CLOSE) or self.tokens[j - 1].key in w.COMPASS:
             return False
-        tok = self.tokens[j]
-        if not tok.cap or self.blocked[j] or self.eponym(j) or self.wordlike(j):
+        if not self.unclaimed_capital(j):
             return False
+        tok = self.tokens[j]
         key = tok.key
-        if is_first(key) or is_surname(key) or is_excluded(key) or is_more_word(key):
+        if is_first(key) or is_surname(key) or is_more_word(key):
             return False
         if key.endswith("s") and (is_surname(key[:-1]) or is_first(key[:-1])):
-            return False
-        if key in LISTS.proper or key in LISTS.not_after or key in LISTS.not_before:
             return False
         closes = CLAUSE_CLOSE.match(self.text, tok.end) is not None
         return closes or self.verb_after(j, LISTS.person_verbs)
@@ -516,12 +515,17 @@ class Starts(Typed):
     def unknown_pair(self, i: int) -> bool:
         if not self.joined(i, i + 1, CLOSE) or self.tokens[i].possessive:
             return False
-        nxt = self.tokens[i + 1]
-        if not nxt.cap or self.blocked[i + 1] or self.eponym(i + 1):
+        return self.unclaimed_capital(i + 1)
+
+    def unclaimed_capital(self, j: int) -> bool:
+        """Token j is capitalised and no list of words, places or things' names claims it: the
+        second word of "Zanele Khumalo", not of "Hebden Bridge" or "Bupa Cromwell"."""
+        tok = self.tokens[j]
+        if not tok.cap or self.blocked[j] or self.eponym(j):
             return False
-        key = nxt.key
+        key = tok.key
         return not (
-            self.wordlike(i + 1)
+            self.wordlike(j)
             or key in LISTS.proper
             or is_excluded(key)
             or key in LISTS.not_after

@@ -1968,10 +1968,9 @@ class Text {
       // "Mother Teresa", "Father Ted" name nobody here; "his mother Hortense" does.
       if (LISTS.notBefore.has(prev) && !this.kinOwned(i - 1)) return false;
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
-      let atPerson = AT_ON.has(prev) && isFirst(tok.key) && !this.wordlike(i);
-      if (prev === 'in' && IN_WITH.has(this.low(i - 2)) && this.joined(i - 2, i - 1, CLOSE)) {
-        atPerson = isFirst(tok.key) && !this.wordlike(i);
-      }
+      // "I'll copy in Rebecca": whoever is copied or brought in, as after "at".
+      const copiedIn = prev === 'in' && IN_WITH.has(this.low(i - 2)) && this.joined(i - 2, i - 1, CLOSE);
+      const atPerson = (AT_ON.has(prev) || copiedIn) && isFirst(tok.key) && !this.wordlike(i);
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     return null;
@@ -2153,21 +2152,26 @@ class Text {
   // a verb people do follows; not a place ("West Witton") nor a plural ("Jack Russells").
   unlistedSurname(j) {
     if (!this.joined(j - 1, j, CLOSE) || COMPASS.has(this.tokens[j - 1].key)) return false;
+    if (!this.unclaimedCapital(j)) return false;
     const tok = this.tokens[j];
-    if (!tok.cap || this.blocked[j] || this.eponym(j) || this.wordlike(j)) return false;
     const { key } = tok;
-    if (isFirst(key) || isSurname(key) || isExcluded(key) || isMoreWord(key)) return false;
+    if (isFirst(key) || isSurname(key) || isMoreWord(key)) return false;
     if (key.endsWith('s') && (isSurname(key.slice(0, -1)) || isFirst(key.slice(0, -1)))) return false;
-    if (LISTS.proper.has(key) || LISTS.notAfter.has(key) || LISTS.notBefore.has(key)) return false;
     return CLAUSE_CLOSE.test(this.text.slice(tok.end)) || this.verbAfter(j, LISTS.personVerbs);
   }
 
   unknownPair(i) {
     if (!this.joined(i, i + 1, CLOSE) || this.tokens[i].possessive) return false;
-    const next = this.tokens[i + 1];
-    if (!next.cap || this.blocked[i + 1] || this.eponym(i + 1)) return false;
-    const key = next.key;
-    return !(this.wordlike(i + 1) || LISTS.proper.has(key) || isExcluded(key)
+    return this.unclaimedCapital(i + 1);
+  }
+
+  // Token j is capitalised and no list of words, places or things' names claims it: the second word
+  // of "Zanele Khumalo", not of "Hebden Bridge" or "Bupa Cromwell".
+  unclaimedCapital(j) {
+    const tok = this.tokens[j];
+    if (!tok.cap || this.blocked[j] || this.eponym(j)) return false;
+    const { key } = tok;
+    return !(this.wordlike(j) || LISTS.proper.has(key) || isExcluded(key)
       || LISTS.notAfter.has(key) || LISTS.notBefore.has(key));
   }
 
