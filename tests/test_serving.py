@@ -87,6 +87,33 @@ def test_balint_serve_runs_on_uvloop(live_server: ServerProcess) -> None:
     assert "event=start loop=uvloop worker=main" in live_server.logs()
 
 
+async def test_a_restart_is_not_held_up_by_a_page_that_keeps_its_socket_open(
+    live_server: ServerProcess,
+) -> None:
+    """SIGTERM while a page holds a websocket and ignores engine.io's goodbye (its "close"
+    packet): the server closes the websocket itself and exits at once, not when aiohttp's
+    minute of shutdown timeout runs out (a deploy's restart, and every browser test's end)."""
+    url = live_server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    async with aiohttp.ClientSession() as http:
+        async with http.ws_connect(url, headers={"Origin": live_server.url}) as ws:
+            opened = await ws.receive(timeout=10)
+            assert opened.type == aiohttp.WSMsgType.TEXT and opened.data.startswith("0")
+
+            async def ignore_until_closed() -> list[str]:
+                texts = [msg async for msg in ws if msg.type == aiohttp.WSMsgType.TEXT]
+                return [msg.data for msg in texts]
+
+            reading = asyncio.ensure_future(ignore_until_closed())
+            started = asyncio.get_running_loop().time()
+            live_server.process.terminate()
+            code = await asyncio.to_thread(live_server.process.wait, 60)
+            took = asyncio.get_running_loop().time() - started
+            ignored = await asyncio.wait_for(reading, 10)
+    assert code == 0
+    assert "1" in ignored  # engine.io said goodbye, and the page did not listen
+    assert took < 5, f"the server took {took:.1f} s to stop"
+
+
 # -- fan-out ----------------------------------------------------------------------------------
 
 
