@@ -87,7 +87,7 @@ mercedes bentley lexus porsche harley tiffany chanel armani
 parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette huntington raynaud
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
 korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren gillick caldicott
-dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm gord
+dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm gord holter
 yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
 evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
 femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
@@ -104,7 +104,7 @@ harrow barnet enfield lewisham greenwich paddington waterloo stratford
 india pakistan bangladesh china japan korea vietnam africa asia america europe australia
 canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran afghanistan
 turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
-portugal greece jamaica trinidad barbados brazil mexico israel jordan lebanon georgia
+portugal greece jamaica trinidad barbados brazil mexico israel lebanon georgia
 virginia carolina dakota florida texas arizona nevada montana sydney paris florence brooklyn
 rome berlin dublin
 doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
@@ -191,6 +191,15 @@ NOT_NAMES += "fitr adha".split()
 NOT_NAMES += """
 onam pesach navratri vaisakhi baisakhi holi lohri pongal ugadi nowruz kwanzaa sukkot purim
 shavuot dussehra janmashtami muharram ashura mawlid iftar suhoor sehri chanukah
+""".split()
+# Blood tests, results and scores a note gives a value ("Ferritin was 9.", "creatinine was 180",
+# "Hb was 71"): words no dictionary of the lists has, read as someone's age otherwise.
+NOT_NAMES += """
+hb wcc plt mcv inr alt ast ggt crp esr egfr acr pcr tsh psa cea ldl hdl bnp ck ldh urate folate
+ferritin tsat calprotectin qfit bilirubin globulin creatinine ketones amylase lipase cortisol
+prolactin fsh shbg amh hcg ige iga ttg ccp pth vitd neuts lymphs eosinophils transferrin
+haptoglobin fibrinogen osmolality retics reticulocytes ntprobnp sats bmi gcs mmse moca qrisk
+frax
 """.split()
 # The labels the language reflection asks about ("Heartsink isn't a word we use").
 NOT_NAMES += "heartsink heartsinks many".split()  # and "Many thanks."
@@ -444,6 +453,7 @@ NOT_LOWER += "telly abdo dex sho ana ami imo ty paras sau nicu bia rota hilton k
 NOT_LOWER += "candida yeh salaam".split()
 NOT_LOWER += ["rata"]  # "pro rata"
 NOT_LOWER += ["else"]  # "someone else's notes"
+NOT_LOWER += ["numbers"]  # "updating phone numbers when": a first name in the lists
 NOT_LOWER += "fab brill aka peng".split()  # "social prescriber is fab", "brill, I'll bring snacks"
 NOT_LOWER += "early young soon".split()  # "he lost his father early", "her son young"
 # The teams, services and roles a GP rings or speaks to, as typed in lower case ("rang paeds
@@ -510,14 +520,19 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 
 
 # Months, drugs and places in NOT_NAMES that are also first names: after a strong cue ("her
-# daughter May") or before a verb only people do ("Yasmin said", "Jordan asked me") they count as
+# daughter May") or before a verb only people do ("Yasmin said", "Sydney asked me") they count as
 # names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
 # a GP's notes name as people far more often than as places (corpora 1-87's tune halves);
 # "Frances" is no place, but its stem is: it reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
     "april may june august jan jun yasmin kyleena lucette autumn summer christian"
-    " jordan chelsea sydney florence everton frances"
+    " chelsea sydney florence everton frances"
 ).split()
+# A country that is a common first name here: read as a town that is a first name is ("from
+# Jordan", "Jordan is where her family fled" are the country; "Jordan has a new job", "tell
+# Jordan he's fine" a young man, as it is far more often in a GP's notes: corpora 1-140's tune
+# halves).
+COUNTRY_FIRST_NAMES = ["jordan"]
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
@@ -829,7 +844,11 @@ def main(argv: list[str]) -> int:
         # first name that is also a word, they need context ("with Shirley", "Stanley said").
         "towns": " ".join(
             sorted(
-                (places(geonames, local_only=True) | big_cities(geonames, babies, words))
+                (
+                    places(geonames, local_only=True)
+                    | big_cities(geonames, babies, words)
+                    | set(COUNTRY_FIRST_NAMES)
+                )
                 & set(first)
             )
         ),

@@ -52,6 +52,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from server import guard_checks as checks
+from server.guard_checks import ORDINAL_WORDS
 from server.guard_context import (
     LABEL_CAPS,
     capitals_code,
@@ -66,7 +68,6 @@ from server.guard_context import (
     other_nation_label,
     reference_before,
     service_line_before,
-    valid_day,
     whole_code,
     whole_date,
 )
@@ -162,70 +163,6 @@ _NOT_A_DAY = (
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# Validators: given the match's groups (index 0 is the whole match, unmatched groups are None),
-# return the kind to report, or None to drop the match.
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _month_number(name: str) -> int:
-    return _MONTHS.index(name[:3].lower()) + 1
-
-
-def _nhs(g: list[str | None]) -> str | None:
-    digits = f"{g[1]}{g[3]}{g[4]}"
-    # An invalid check digit is still a long number about a patient: report the weaker kind.
-    return "nhs_number" if is_valid_nhs_number(digits) else "patient_number"
-
-
-def _nhs_any_grouping(g: list[str | None]) -> str | None:
-    digits = "".join(c for c in g[0] or "" if c in "0123456789")
-    return "nhs_number" if is_valid_nhs_number(digits) else None
-
-
-def _phone_in_brackets(g: list[str | None]) -> str | None:
-    digits = sum(c in "0123456789" for c in g[0] or "")
-    return "phone" if digits in (10, 11) else None
-
-
-def _dmy(g: list[str | None]) -> str | None:
-    day, month, year = g[1] or "", int(g[3] or "0"), g[4] or ""
-    if len(year) == 4 and not ("1900" <= year <= "2099"):
-        return None
-    return "date" if valid_day(day, month) else None
-
-
-def _dmy_or_mdy(g: list[str | None]) -> str | None:
-    """ "07/19/1980": an American month first, when the second number can be no month (only
-    with a separator: "10 20 2019 things" is no date)."""
-    if int(g[3] or "0") > 12:
-        return _dmy([g[0], g[3], g[2], g[1], g[4]])
-    return _dmy(g)
-
-
-def _ymd(g: list[str | None]) -> str | None:
-    return "date" if valid_day(g[4] or "0", int(g[3] or "0")) else None
-
-
-def _day_month_name(g: list[str | None]) -> str | None:
-    return "date" if valid_day(g[1] or "0", _month_number(g[2] or "")) else None
-
-
-def _born_day_month(g: list[str | None]) -> str | None:
-    return "date" if valid_day(g[2] or "0", _month_number(g[3] or "")) else None
-
-
-def _born_digits(g: list[str | None]) -> str | None:
-    return "date" if valid_day(g[2] or "0", int(g[3] or "0")) else None
-
-
-_ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "thirtieth"
-).split()
-_ORDINAL_WORDS = "|".join(_ORDINALS)
 # "nineteen sixty", "nineteen sixty-two", "two thousand and three": a year read out.
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _YEAR_WORDS = (
@@ -234,29 +171,7 @@ _YEAR_WORDS = (
     rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     rf"|(?:oh{_SP}+)?(?:{_UNITS}))"
 )
-
-
-def _word_day_month(g: list[str | None]) -> str | None:
-    unit = _ORDINALS.index((g[2] or "").lower()) + 1
-    day = {"twentieth": 20, "thirtieth": 30}.get((g[2] or "").lower(), unit)
-    if g[1]:
-        if day >= 10:  # "twenty twentieth" is no day
-            return None
-        day += 20 if g[1].lower() == "twenty" else 30
-    return "date" if valid_day(str(day), _month_number(g[3] or "")) else None
-
-
-def _month_name_day(g: list[str | None]) -> str | None:
-    return "date" if valid_day(g[2] or "0", _month_number(g[1] or "")) else None
-
-
-_ORDINAL = re.compile(r"1st|2nd|3rd|[4-9]th")
 _DIGIT_SAID = r"(?:[0-9]|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-
-
-def _postcode(g: list[str | None]) -> str | None:
-    # "B12 2nd dose", "the A1 3rd exit": lowercase ordinals are not inward codes. "B33 8TH" is.
-    return None if _ORDINAL.fullmatch((g[1] or "")[-3:]) else "postcode"
 
 
 # "Citizens Advice are on 0800 144 8848": free numbers are services', not a person's.
@@ -298,7 +213,7 @@ _RULES: tuple[_Rule, ...] = (
         "nhs_number",
         rf"{_NB}([0-9]{{3}})([ .\-\u00a0/]{{0,2}})([0-9]{{3}})[ .\-\u00a0/]{{0,2}}"
         rf"([0-9]{{4}}){_NA}",
-        check=_nhs,
+        check=checks.nhs,
         context=True,
     ),
     # Ten digits grouped some other way ("5319 052 863", "281953369-8"): an NHS number only
@@ -306,7 +221,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "nhs_number",
         rf"{_NB}[0-9](?:[ .\-\u00a0]?[0-9]){{9}}{_NA}",
-        check=_nhs_any_grouping,
+        check=checks.nhs_any_grouping,
     ),
     _rule(
         "email",
@@ -338,32 +253,32 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "phone",
         r"(?<![0-9A-Za-z.])(?:\+44\.?|0)[1-35789][0-9]{1,4}\.[0-9]{3,4}\.[0-9]{3,4}(?![0-9]|\.[0-9])",
-        check=_phone_in_brackets,
+        check=checks.phone_in_brackets,
     ),
     _rule(
         "phone",
         rf"(?<![0-9A-Za-z])\(0[1-35789][0-9]{{1,4}}\){_SP}?"
         r"[0-9](?:[ \-\u00a0]?[0-9]){4,8}(?![0-9])",
-        check=_phone_in_brackets,
+        check=checks.phone_in_brackets,
     ),
     # 03/04/1961, 3.4.61, 03-04-61. A day/month pair ("3/7", "2/52") is clinical shorthand for
     # durations, so a year is required; the lookbehinds keep "1/12/03/2019" from matching inside.
     _rule(
         "date",
         rf"{_NB}(?<![0-9][/.\-])([0-9]{{1,2}})({_SP}?[/.\-]{_SP}?)([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_NA}(?![/.\-][0-9])",
-        check=_dmy_or_mdy,
+        check=checks.dmy_or_mdy,
     ),
     # "12 03 1988": spaces alone will do between day, month and a four-digit year.
     _rule(
         "date",
         rf"{_NB}(?<![0-9]{_SP})([0-9]{{1,2}})({_SP})([0-9]{{1,2}}){_SP}((?:19|20)[0-9]{{2}}){_NA}"
         rf"(?!{_SP}?[0-9])",
-        check=_dmy,
+        check=checks.dmy,
     ),
     _rule(
         "date",
         rf"{_NB}{_YEAR4}([/.\-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_NA}(?![/.\-][0-9])",
-        check=_ymd,
+        check=checks.ymd,
     ),
     # 3rd March 1957, 3 of March, 1957, 03-Mar-1957, and EMIS's 03-Mar-57; "the" is part of
     # how a date is said ("the 4th of July 1976").
@@ -372,13 +287,13 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NB}(?:the{_SP}+)?([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]|){_MONTH}(?:,?{_SP}+|[-/]|)"
         rf"{_YEAR4}{_NA}",
         i=True,
-        check=_day_month_name,
+        check=checks.day_month_name,
     ),
     _rule(
         "date",
         rf"{_NB}([0-9]{{1,2}})-{_MONTH}-([0-9]{{2}}){_NA}",
         i=True,
-        check=_day_month_name,
+        check=checks.day_month_name,
     ),
     # "dob 12th Jan 63": after a birth word, a two-digit year is one too.
     _rule(
@@ -387,7 +302,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"(([0-9]{{1,2}})(?:st|nd|rd|th)?{_SP}+(?:of{_SP}+)?{_MONTH},?{_SP}+['\u2019]?[0-9]{{2}}){_NA}",
         i=True,
         group=1,
-        check=_born_day_month,
+        check=checks.born_day_month,
     ),
     # After a birth word, digits alone or spaced are a date too: "DOB 03041956", "dob 3 4 56".
     _rule(
@@ -396,7 +311,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"(([0-9]{{2}})([0-9]{{2}})(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
-        check=_born_digits,
+        check=checks.born_digits,
     ),
     _rule(
         "date",
@@ -404,21 +319,21 @@ _RULES: tuple[_Rule, ...] = (
         rf"(([0-9]{{1,2}}){_SP}+([0-9]{{1,2}}){_SP}+(?:(?:19|20)[0-9]{{2}}|[0-9]{{2}})){_NA}",
         i=True,
         group=1,
-        check=_born_digits,
+        check=checks.born_digits,
     ),
     # March 3, 1957 / March 3rd 1957
     _rule(
         "date",
         rf"{_NB}{_MONTH}(?:{_SP}+the)?{_SP}+([0-9]{{1,2}})(?:st|nd|rd|th)?,?{_SP}+{_YEAR4}{_NA}",
         i=True,
-        check=_month_name_day,
+        check=checks.month_name_day,
     ),
     # "3rd April '61": the apostrophe says the two digits are a year.
     _rule(
         "date",
         rf"{_NB}([0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_SP}+(?:of{_SP}+)?|[-/.]){_MONTH},?{_SP}*['\u2019][0-9]{{2}}{_NA}",
         i=True,
-        check=_day_month_name,
+        check=checks.day_month_name,
     ),
     # A birth year or month and year, but only where a record's label says it is one.
     _rule(
@@ -431,10 +346,10 @@ _RULES: tuple[_Rule, ...] = (
     # "the twenty third of June 1951": a date said aloud.
     _rule(
         "date",
-        rf"{_NB}(?:the{_SP}+)?(?:(twenty|thirty)(?:{_SP}+|-))?({_ORDINAL_WORDS})(?:{_SP}+of)?{_SP}+"
+        rf"{_NB}(?:the{_SP}+)?(?:(twenty|thirty)(?:{_SP}+|-))?({ORDINAL_WORDS})(?:{_SP}+of)?{_SP}+"
         rf"{_MONTH},?{_SP}+(?:{_YEAR4}|{_YEAR_WORDS}){_NA}",
         i=True,
-        check=_word_day_month,
+        check=checks.word_day_month,
     ),
     # Full postcodes only; the class letters follow the Royal Mail format rules, which rule out
     # most English words and drug strengths that have the same shape.
@@ -443,7 +358,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NB}((?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
         rf"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]|GIR){_SP}{{0,2}}[0-9][ABD-HJLNP-UW-Z]{{2}}){_NA}",
         i=True,
-        check=_postcode,
+        check=checks.postcode,
     ),
     # "MRN 12345", "hospital no: K123456", "unit number 12345": a label makes a shorter number
     # count. (A CHI or H&C number with a valid check digit is one too, not an NHS number.)

@@ -231,6 +231,7 @@ def service_line_before(text: str, start: int) -> bool:
 # The day of something else, when one of these is among the five words before a date and no
 # birth or death is: an exam, a panel, an expiry, a submission ("passed the AKT on 23 April 2026",
 # "expiry 31/03/2026", "software build 2024.11.03").
+_OLD_YEAR = re.compile(r"(?<![0-9])19[0-9]{2}(?![0-9])")
 _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
@@ -286,6 +287,11 @@ def event_date(text: str, start: int, end: int) -> bool:
     before = _words_before(text, start, 60)
     words = set(before[-5:])
     if words & _BIRTH or _life_label(before[-10:]):
+        return False
+    # A day of the last century is someone's birthday, not a day of the writer's work ("a best
+    # interests meeting for Mr Mahmood, 21/09/1942"), unless an event's word is right before it
+    # ("the practice opened on 1 April 1988").
+    if _OLD_YEAR.search(text, start, end) and not set(before[-2:]) & _EVENTS:
         return False
     if _RANGE_BEFORE.search((" " if start <= 16 else "") + text[max(0, start - 16) : start]):
         return True

@@ -1,5 +1,6 @@
-"""The words around a token, for server/guard_names.py: tokens, sentence starts, cues before
-and verbs after, how a person is described. Its browser twin is the class Text's first half in
+"""The words around a token, for server/guard_names.py: sentence starts, cues before and verbs
+after, places, pets and surnames (the tokens themselves and the patterns that read the gaps
+between them are server/guard_tokens.py). Its browser twin is the class Text's first half in
 web/guard_names.js.
 
 guard_names.py asks these questions of each word to decide whether it starts a name; the lists
@@ -11,106 +12,22 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_lists import (
-    APOSTROPHES,
-    LISTS,
-    TOKEN,
-    brand_spans,
-    fold,
-    is_excluded,
-    is_first,
-    is_surname,
-    is_word,
+from server.guard_lists import LISTS, TOKEN, brand_spans, is_excluded, is_first, is_surname, is_word
+from server.guard_tokens import (
+    ADJACENT,
+    AGE_AFTER,
+    AGE_ONLY_AFTER,
+    AND_GAP,
+    BREAK,
+    CLAUSE_CLOSE,
+    CLOSE,
+    COLON,
+    COMMA,
+    DOUBLE_BARRELLED,
+    SPOKEN,
+    Token,
+    other_tense,
 )
-
-# Keep these byte-for-byte equal to web/guard_names.js (TOKEN is in server/guard_lists.py).
-_UP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u1e00-\u1eff]"
-_LO = r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff]"
-_PART = rf"{_UP}(?:{_LO}+(?:{_UP}{_LO}+)?|['\u2019]{_UP}{_LO}+)"
-_CAPITALISED = re.compile(rf"{_PART}(?:-(?:{_PART}|{_LO}+))*(?:['\u2019]s)?")
-_POSSESSIVE = re.compile(r"['\u2019]s$")
-_DOUBLE_BARRELLED = re.compile(r"[A-Z][a-z]+-[A-Z][a-z]+")
-# Two vowels apart, and six letters or more or five with no three consonants in a row: "mbeki",
-# "oyelaran", "pickersgill"; not "camhs", "ukhsa", "nhsbsa".
-SPOKEN = re.compile(
-    r"(?:(?=[a-z]{6,}$)|(?=[a-z]{5}$)(?!.*[^aeiouy]{3}))[^aeiou]*[aeiou]+[^aeiou]+[aeiou].*"
-)
-ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
-CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
-COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
-AND_GAP = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+", re.IGNORECASE)  # "Rose and I", "X and Y"
-_COLON = re.compile(r":[ \t\u00a0]+")  # a label before what it names: "Presenter: Ngozi"
-# A name typed in lower case: "paula", "jo-anne", "lauren's", "ciarán".
-_LOWER = re.compile(
-    r"(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]{3,}|[a-z]{2}(?=-)|[a-z]['\u2019][a-z]{3,})"
-    r"(?:-[a-z]{2,})?(?:['\u2019]s)?"
-)
-# In capitals, as a visit list prints them: "O'HARA", "McGRATH", "GRIFFITHS-JONES", "SZABÓ"
-# (Latin Extended-A mixes its cases; a word of it alone is no English word either way).
-_UPPER = re.compile(
-    r"(?:[A-Z]['\u2019]|Ma?c)?[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]{3,}(?:-[A-Z]{2,})?"
-)
-CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
-# A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
-CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
-_BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
-# Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
-_AGED = (
-    r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"
-    # A baby's: "Tayo, 9 weeks,", "Hope Mbatha, nine months,"
-    r"|,[ \t\u00a0]*(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve)[ \t\u00a0]+(?:days?|weeks?|wks?|months?|mths?)(?:[ \t\u00a0]+old)?[ \t\u00a0]*[,)]"
-    r"|,?[ \t\u00a0]+aged?[ \t\u00a0]+(?:[0-9]|(?:two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
-    r"|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z]))"
-    # Written out between commas, from thirteen up: "Paddy, eighty-three, a regular,"
-    r"|,[ \t\u00a0]*(?:(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
-    r"[ \t\u00a0]*[,)]"
-)
-_AGE_ONLY_AFTER = re.compile(rf"[ \t\u00a0]*(?:{_AGED})", re.ASCII | re.IGNORECASE)
-# Or its date of birth, or a record read out: "Fiifi (dob 30/01/2015)", "Ivy Stainthorpe, born
-# 30th September", "Iris Tempest, 716 342 4809".
-_AGE_AFTER = re.compile(
-    r"[ \t\u00a0]*(?:\([ \t\u00a0]*(?:dob|d\.o\.b|aged?[ \t\u00a0]|[0-9]{1,3}(?![0-9]))"
-    rf"|{_AGED}"
-    r"|,[ \t\u00a0]*(?:born|dob|d\.o\.b|nhs)(?![a-z])"
-    r"|,[ \t\u00a0]*[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?![0-9])"
-    r"|,[ \t\u00a0]*[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?![0-9]))",
-    re.ASCII | re.IGNORECASE,
-)
-
-
-def other_tense(low: str, verbs: frozenset[str]) -> bool:
-    """ "plays", "cleans", "cries": the present of a verb the list has in the past ("played",
-    "cleaned", "cried"); what a person does in one tense they do in the other."""
-    if len(low) < 4 or not low.endswith("s") or low.endswith("ss"):
-        return False
-    if low.endswith("ies"):
-        return low[:-3] + "ied" in verbs
-    stem = low[:-1]
-    if stem + "ed" in verbs or stem + "d" in verbs:
-        return True
-    return low.endswith("es") and low[:-2] + "ed" in verbs
-
-
-def does(low: str) -> bool:
-    """A verb only people do, in the data's tense or the other ("rang", "smokes")."""
-    return low in LISTS.person_verbs_strong or other_tense(low, LISTS.person_verbs_strong)
-
-
-class _Token:
-    __slots__ = ("cap", "end", "key", "low", "lower", "possessive", "start", "upper")
-
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self.start, self.end = start, end
-        self.low = text.lower()
-        self.cap = _CAPITALISED.fullmatch(text) is not None
-        self.upper = _UPPER.fullmatch(text) is not None
-        self.lower = _LOWER.fullmatch(text) is not None or self.upper
-        self.possessive = (self.cap or self.lower) and _POSSESSIVE.search(text) is not None
-        bare = self.low[:-2] if self.possessive else self.low
-        self.key = fold(APOSTROPHES.sub("", bare))
 
 
 class Context:
@@ -118,7 +35,7 @@ class Context:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = [_Token(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+        self.tokens = [Token(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
         blocked = brand_spans(text)
         self.blocked = [any(s < t.end and t.start < e for s, e in blocked) for t in self.tokens]
         self.block_places()
@@ -193,7 +110,7 @@ class Context:
 
     def sentence_start(self, i: int) -> bool:
         before = self.tokens[i - 1].end if i > 0 else 0
-        if i == 0 or _BREAK.search(self.text, before, self.tokens[i].start) is not None:
+        if i == 0 or BREAK.search(self.text, before, self.tokens[i].start) is not None:
             return True
         # "honestly, Pat has been", "so Summer is 15", "yes! Rose": after a word that only opens
         if self.low(i - 1) in w.INTERJECTIONS and self.joined(i - 1, i, ADJACENT):
@@ -291,13 +208,29 @@ class Context:
         postman" are people."""
         if self.tokens[i].key not in LISTS.towns:
             return False
-        if self.listed_with_a_place(i):  # "Inverness, Dundee and Paisley"
+        if self.listed_with_a_place(i) or self.said_a_place(i):  # "Inverness, Dundee and Paisley"
             return True
         if self.low(i - 1) not in w.TO_FROM:
             return False
         if self.joined(i, i + 1, COMMA) and self.low(i + 1) in ("a", "an", "the", "my", "our"):
             return False
         return self.low(i - 2) not in w.TALK_BEFORE
+
+    def said_a_place(self, i: int) -> bool:
+        """ "Jordan is where her family are from", "Jordan's the country she fled": token i is
+        said to be a place."""
+        if self.tokens[i].possessive:  # "Jordan's the country": "is" glued on
+            k = i + 1
+        elif self.joined(i, i + 1, CLOSE) and self.low(i + 1) in ("is", "was"):
+            k = i + 2
+        else:
+            return False
+        if not self.joined(k - 1, k, CLOSE):
+            return False
+        if self.low(k) == "where":
+            return True
+        the = self.low(k) == "the" and self.joined(k, k + 1, CLOSE)
+        return the and self.low(k + 1) in w.PLACE_NOUNS
 
     def listed_with_a_place(self, i: int) -> bool:
         """Token i's neighbour in a list ("X, Y", "X and Y", "Y or X") is a place that is no
@@ -376,7 +309,7 @@ class Context:
         """ "Edna, 84, lives alone", "Summer, aged nine,"; with `record`, also "Fiifi (dob
         30/01/2015)", "Ivy, born 3/4/31" (which follow a weekday as well: "Tuesday, DOB")."""
         end = self.tokens[i].end
-        pattern = _AGE_AFTER if record else _AGE_ONLY_AFTER
+        pattern = AGE_AFTER if record else AGE_ONLY_AFTER
         return pattern.match(self.text[end : end + 24]) is not None
 
     def describes(self, i: int) -> bool:
@@ -464,7 +397,7 @@ class Context:
         colon, and a comma or the clause's end comes after it: "her boyfriend, Jordan Pike,
         gave", "Co-leader: Paddy."."""
         if not (
-            (self.joined(i - 1, i, COMMA) or self.joined(i - 1, i, _COLON))
+            (self.joined(i - 1, i, COMMA) or self.joined(i - 1, i, COLON))
             and self.person_noun(i - 1)
         ):
             return False  # "Co-leader: Paddy."
@@ -586,7 +519,7 @@ class Context:
             return (is_surname(tok.key) or is_first(tok.key)) and not is_word(tok.key)
         # "Henrietta Vane-Tempest": two capitalised parts joined, after a first name, are
         # a double-barrelled surname whatever the parts are.
-        if _DOUBLE_BARRELLED.fullmatch(self.text, tok.start, tok.end) and is_first(prev.key):
+        if DOUBLE_BARRELLED.fullmatch(self.text, tok.start, tok.end) and is_first(prev.key):
             return True
         return is_surname(tok.key) or is_first(tok.key) or not is_word(tok.key)
 

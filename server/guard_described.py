@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import ADJACENT, CLAUSE_CLOSE, CLOSE, COMMA, Context
+from server.guard_cues import Context
 from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
+from server.guard_tokens import ADJACENT, CLAUSE_CLOSE, CLOSE, COMMA
 
 # ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
 # (", the name they gave it" is any thing's).

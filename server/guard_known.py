@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import AND_GAP, CLOSE, COMMA
 from server.guard_described import Described
 from server.guard_lists import LISTS, is_excluded, is_first, is_surname
+from server.guard_tokens import AND_GAP, CLOSE, COMMA
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 _QUOTE_CLOSED = re.compile(r"[\"\u201d\u2019'][ \t\u00a0]*\Z")  # a title in quotes just ended
@@ -58,6 +58,8 @@ class Known(Described):
             return True
         if self.cited(i, j):
             return True
+        if i == j and self.consent_test(i):
+            return True
         # "developed by Baile and Buckman": the second of two names cited together
         pair = self.joined(i - 2, i, AND_GAP)
         if pair and self.tokens[i - 2].cap and self.famous(i - 2, i - 2):
@@ -79,6 +81,14 @@ class Known(Described):
         if work.key in LISTS.not_after:
             return False
         return work.key in w.BY_WORKS or (work.cap and not self.sentence_start(i - 2))
+
+    def consent_test(self, i: int) -> bool:
+        """Token i names a test of consent, another of them in the same text: "Gillick and
+        Fraser", "gillick for the consultation, fraser is contraception"."""
+        key = self.tokens[i].key
+        if key not in w.CONSENT_TESTS:
+            return False
+        return any(t.key != key and t.key in w.CONSENT_TESTS for t in self.tokens)
 
     def year_cited(self, j: int) -> bool:
         """Token j is an author's, or one of a list of authors', cited with the year: "Burton

@@ -2,13 +2,14 @@
 
 The twin of `web/guard_names.js`. Where a name starts is decided token by token in
 server/guard_starts.py (its docstring lists the rules), with the questions asked of the words
-around each token in server/guard_cues.py and server/guard_described.py (how they describe a
-person), and those about names typed in lower case or capitals in server/guard_typed.py; the
-browser keeps them all in web/guard_names.js, as one module loads faster than five. Both read
-the one data file `web/guard_names.json` (built by bench/make_guard_names.py from the US SSA and
-Census name lists, nomquamgender's world first names, GeoNames places and SCOWL's common English
-words; licences there), and both follow the same steps on the same tokens, so that Python and
-the browser agree finding for finding (tests/browser/test_guard_parity.py).
+around each token (server/guard_tokens.py's) in server/guard_cues.py and server/guard_described.py
+(how they describe a person), and those about names typed in lower case or capitals in
+server/guard_typed.py; the browser keeps them all in web/guard_names.js, as one module loads
+faster than five. Both read the one data file `web/guard_names.json` (built by
+bench/make_guard_names.py from the US SSA and Census name lists, nomquamgender's world first
+names, GeoNames places and SCOWL's common English words; licences there), and both follow the
+same steps on the same tokens, so that Python and the browser agree finding for finding
+(tests/browser/test_guard_parity.py).
 
 Here: the walk over the tokens, how far each name goes ("Sarah Jones", "van der Berg", "J.
 Whitworth", a title before it) and the names a list of names holds besides ("Usman, Bilqis,
@@ -21,7 +22,6 @@ import itertools
 import re
 
 from server import guard_words as w
-from server.guard_cues import CLOSE, COMMA, SPOKEN
 from server.guard_lists import (
     APOSTROPHES,
     LISTS,
@@ -34,8 +34,10 @@ from server.guard_lists import (
     titled_thing,
 )
 from server.guard_starts import Starts
+from server.guard_tokens import CLAUSE_CLOSE, CLOSE, COMMA, SPOKEN
 
 # Keep these byte-for-byte equal to web/guard_names.js.
+_SURNAME_INITIALS = "BCDEFGHJKLMNOPQRSTUVWXYZ"  # any capital but "I" and "A"
 _TRAILING = re.compile(r"['\u2019]?[ \t\u00a0]+")  # "James' Place"
 _FIRM_AFTER = re.compile(
     r"[ \t\u00a0]+(?:(?:&|and)[ \t\u00a0]+Sons?|Ltd|Limited|LLP|PLC|plc)(?![A-Za-z])"
@@ -65,7 +67,24 @@ class _Text(Starts):
             else:
                 break
             parts += 1
+        if j == i and self.surname_initial(j + 1):  # "Tom W said", "Tom W: smooth"
+            j += 1
         return j
+
+    def surname_initial(self, k: int) -> bool:
+        """Token k, one capital after a first name, is the initial of its surname: "Tom W said",
+        "Kate M:", as a group tells its two Toms apart (not "I" nor "A": "thanks Tom I will")."""
+        if k >= len(self.tokens) or not self.joined(k - 1, k, CLOSE):
+            return False
+        tok, prev = self.tokens[k], self.tokens[k - 1]
+        if tok.end - tok.start != 1 or self.text[tok.start] not in _SURNAME_INITIALS:
+            return False
+        if not (prev.cap and not prev.possessive and is_first(prev.key)):
+            return False
+        if CLAUSE_CLOSE.match(self.text, tok.end):
+            return True
+        after = self.tokens[k + 1] if self.joined(k, k + 1, CLOSE) else None
+        return after is not None and after.lower and not after.upper
 
     def word_surname(self, j: int) -> bool:
         """Token j, right after a first name found so, is its surname: a word with a capital

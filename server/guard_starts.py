@@ -69,7 +69,6 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import AND_GAP, CLAUSE_CLOSE, CLOSE, does
 from server.guard_lists import (
     LISTS,
     hyphen_thing,
@@ -79,6 +78,7 @@ from server.guard_lists import (
     is_surname,
     is_word,
 )
+from server.guard_tokens import AND_GAP, CLAUSE_CLOSE, CLOSE, does
 from server.guard_typed import Typed
 
 # Keep these byte-for-byte equal to web/guard_names.js.

@@ -8,16 +8,9 @@ from __future__ import annotations
 import re
 
 from server import guard_words as w
-from server.guard_cues import (
-    ADJACENT,
-    CLAUSE_CLOSE,
-    CLAUSE_END,
-    CLOSE,
-    COMMA,
-    does,
-)
 from server.guard_known import Known
 from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_surname, is_word
+from server.guard_tokens import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, does
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
@@ -265,6 +258,9 @@ class Typed(Known):
             return True
         if tok.upper and len(tok.key) < 4:  # "with AKI", "for DKA": three capitals are an acronym
             return False
+        # "tom okafor's mum": a surname no dictionary has after it, typed in lower case too
+        if not tok.upper and self.good_surname(i + 1, strict=False):
+            return True
         return self.weak_cue(i) or self.strong_cue(i) or self.verb_after(i, LISTS.person_verbs)
 
     def kin_named_lower(self, i: int) -> bool:

@@ -295,6 +295,9 @@ FAME_AFTER = frozenset(
     lyrics novel novels film films song songs poem poems painting paintings prints biography
     memoir""".split()
 )
+# The tests of a patient's consent, by the cases that set them: named together ("Gillick and
+# Fraser", "Bolam and Montgomery"), none of them is a person.
+CONSENT_TESTS = frozenset("gillick fraser bolam bolitho montgomery".split())
 NATIONALITY_ENDINGS = ("an", "ese", "ish", "i", "ch")  # Kenyan, Congolese, Polish, Somali, Dutch
 # How a person is, after "X was": "Somchai was quiet", "X is pregnant".
 STATES = frozenset(
@@ -356,6 +359,8 @@ LOANWORDS = frozenset(
 # ("I watched Lachlan walk in"), capitalised a street ("Acacia Walk").
 PLACE_VERBS = frozenset("walk walks drive drives close closes park parks row rows".split())
 TO_FROM = frozenset({"to", "from", "into", "via"})
+# What a place is said to be: "Jordan is the country she fled", "Florence was the city".
+PLACE_NOUNS = frozenset("country city town capital village place".split())
 # Where a capital after a word in lower case is a place's, as grammar gives it: "from Madeira",
 # "in Seville", "near Knighton" (a name that is no word needs no such capital: "from Amina").
 WHERE_FROM = frozenset({"from", "in", "near", "via", "past", "outside", "misses"})

@@ -360,6 +360,7 @@ function serviceLineBefore(text, start) {
 
 // The day of something else, when one of these is among the five words before a date and no birth
 // or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
+const OLD_YEAR = /(?<![0-9])19[0-9]{2}(?![0-9])/;
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
@@ -394,6 +395,10 @@ function eventDate(text, start, end) {
   const before = wordsBefore(text, start, 60);
   const words = before.slice(-5);
   if (words.some((w) => BIRTH.has(w)) || lifeLabel(before.slice(-10))) return false;
+  // A day of the last century is someone's birthday, not a day of the writer's work ("a best
+  // interests meeting for Mr Mahmood, 21/09/1942"), unless an event's word is right before it
+  // ("the practice opened on 1 April 1988").
+  if (OLD_YEAR.test(text.slice(start, end)) && !before.slice(-2).some((w) => EVENTS.has(w))) return false;
   if (RANGE_BEFORE.test((start <= 16 ? ' ' : '') + text.slice(Math.max(0, start - 16), start))) return true;
   if (before.length > 0 && before[before.length - 1] === 'from' && RANGE_START.test(text.slice(end))) return true;
   if (RANGE_END.test(text.slice(Math.max(0, start - 40), start))) return true;

@@ -329,6 +329,8 @@ const PETS = ['dog', 'cat', 'puppy', 'kitten', 'pet', 'pony', 'hamster', 'rabbit
 const PET_WORDS = new Set(PETS);
 const NAMED_WEATHER = new Set(['storm', 'hurricane', 'cyclone', 'typhoon']); // "Storm Arwen"
 const TO_FROM = new Set(['to', 'from', 'into', 'via']);
+// What a place is said to be: "Jordan is the country she fled", "Florence was the city".
+const PLACE_NOUNS = new Set('country city town capital village place'.split(' '));
 // Where a capital after a word in lower case is a place's, as grammar gives it: "from Madeira", "in
 // Seville", "near Knighton" (a name that is no word needs no such capital: "from Amina").
 const WHERE_FROM = new Set(['from', 'in', 'near', 'via', 'past', 'outside', 'misses']);
@@ -425,6 +427,9 @@ const FAME_BEFORE = new Set(`poet singer actor actress footballer author novelis
     celebrity painter artist writer playwright politician broadcaster journalist historian`.split(/\s+/));
 const FAME_AFTER = new Set(`fan fans concert concerts album albums podcast podcasts documentary biopic gig gigs
     lyrics novel novels film films song songs poem poems painting paintings prints biography memoir`.split(/\s+/));
+// The tests of a patient's consent, by the cases that set them: named together ("Gillick and
+// Fraser", "Bolam and Montgomery"), none of them is a person.
+const CONSENT_TESTS = new Set('gillick fraser bolam bolitho montgomery'.split(' '));
 const QUOTE_CLOSED = /["\u201d\u2019'][ \t\u00a0]*$/; // a title in quotes just ended
 // A work by its year after its author's 's: "O'Dowd's 1988 paper", "Pereira Gray's 2018 study".
 const YEAR_WORK = new RegExp(String.raw`^[ \t\u00a0]+(?:19|20)[0-9]{2}[ \t\u00a0]+(?:paper|study|review|book|article|lecture|editorial`
@@ -471,6 +476,7 @@ const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 const MAX_PARTS = 4;
+const SURNAME_INITIALS = 'BCDEFGHJKLMNOPQRSTUVWXYZ'; // any capital but "I" and "A"
 // ", 5," or ", 84 yrs,": an age between commas, right after a name
 const AGE_NEXT = /^,[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]/;
 // How a record says who someone is, not their name ("female, 62,"): the lists have Female.
@@ -876,10 +882,22 @@ class Text {
   // "spoke to Stanley", "a letter from Shirley", "belonged to Stockton, a retired postman" are people.
   townAsPlace(i) {
     if (!LISTS.towns.has(this.tokens[i].key)) return false;
-    if (this.listedWithAPlace(i)) return true; // "Inverness, Dundee and Paisley"
+    if (this.listedWithAPlace(i) || this.saidAPlace(i)) return true; // "Inverness, Dundee and Paisley"
     if (!TO_FROM.has(this.low(i - 1))) return false;
     if (this.joined(i, i + 1, COMMA) && ['a', 'an', 'the', 'my', 'our'].includes(this.low(i + 1))) return false;
     return !TALK_BEFORE.has(this.low(i - 2));
+  }
+
+  // "Jordan is where her family are from", "Jordan's the country she fled": token i is said to be a
+  // place.
+  saidAPlace(i) {
+    let k;
+    if (this.tokens[i].possessive) k = i + 1; // "Jordan's the country": "is" glued on
+    else if (this.joined(i, i + 1, CLOSE) && ['is', 'was'].includes(this.low(i + 1))) k = i + 2;
+    else return false;
+    if (!this.joined(k - 1, k, CLOSE)) return false;
+    if (this.low(k) === 'where') return true;
+    return this.low(k) === 'the' && this.joined(k, k + 1, CLOSE) && PLACE_NOUNS.has(this.low(k + 1));
   }
 
   // Token i's neighbour in a list ("X, Y", "X and Y", "Y or X") is a place that is no first name:
@@ -1438,6 +1456,7 @@ class Text {
     if ((this.joined(i - 1, i, CLOSE) && FAME_BEFORE.has(this.low(i - 1)) && !label)
       || (this.joined(j, j + 1, CLOSE) && FAME_AFTER.has(this.low(j + 1)))) return true;
     if (this.cited(i, j)) return true;
+    if (i === j && this.consentTest(i)) return true;
     // "developed by Baile and Buckman": the second of two names cited together
     if (this.low(i - 1) === 'and' && this.joined(i - 1, i, CLOSE) && this.joined(i - 2, i - 1, CLOSE)
       && this.tokens[i - 2].cap && this.famous(i - 2, i - 2)) return true;
@@ -1452,6 +1471,13 @@ class Text {
     // was met ("stopped on the High Street by Margaret Cruickshank").
     if (LISTS.notAfter.has(work.key)) return false;
     return BY_WORKS.has(work.key) || (work.cap && !this.sentenceStart(i - 2));
+  }
+
+  // Token i names a test of consent, another of them in the same text: "Gillick and Fraser",
+  // "gillick for the consultation, fraser is contraception".
+  consentTest(i) {
+    const { key } = this.tokens[i];
+    return CONSENT_TESTS.has(key) && this.tokens.some((t) => t.key !== key && CONSENT_TESTS.has(t.key));
   }
 
   // Token j is an author's, or one of a list of authors', cited with the year: "Burton (2013) proposes",
@@ -1701,6 +1727,8 @@ class Text {
     }
     if (noWord) return true;
     if (tok.upper && tok.key.length < 4) return false; // "with AKI", "for DKA": three capitals are an acronym
+    // "tom okafor's mum": a surname no dictionary has after it, typed in lower case too
+    if (!tok.upper && this.goodSurname(i + 1, false)) return true;
     return this.weakCue(i) || this.strongCue(i) || this.verbAfter(i, LISTS.personVerbs);
   }
 
@@ -2203,7 +2231,20 @@ class Text {
       else if (this.joined(j, j + 1, CLOSE) && this.particleName(j + 1)) j += 1; // "Noor ul-Haq"
       else break;
     }
+    if (j === i && this.surnameInitial(j + 1)) j += 1; // "Tom W said", "Tom W: smooth"
     return j;
+  }
+
+  // Token k, one capital after a first name, is the initial of its surname: "Tom W said", "Kate M:",
+  // as a group tells its two Toms apart (not "I" nor "A": "thanks Tom I will").
+  surnameInitial(k) {
+    if (k >= this.tokens.length || !this.joined(k - 1, k, CLOSE)) return false;
+    const [tok, prev] = [this.tokens[k], this.tokens[k - 1]];
+    if (tok.end - tok.start !== 1 || !SURNAME_INITIALS.includes(this.text[tok.start])) return false;
+    if (!(prev.cap && !prev.possessive && isFirst(prev.key))) return false;
+    if (CLAUSE_CLOSE.test(this.text.slice(tok.end))) return true;
+    const after = this.joined(k, k + 1, CLOSE) ? this.tokens[k + 1] : null;
+    return after !== null && after.lower && !after.upper;
   }
 
   // Token j, right after a first name found so, is its surname: a word with a capital after a
