@@ -228,10 +228,11 @@ def service_line_before(text: str, start: int) -> bool:
     return bool(cues) and not any(w in _WHOSE for w in words[cues[-1] + 1 :])
 
 
+# A year of the last century, in a date: a birthday's, not an event's of the writer's work.
+_OLD_YEAR = re.compile(r"(?<![0-9])19[0-9]{2}(?![0-9])")
 # The day of something else, when one of these is among the five words before a date and no
 # birth or death is: an exam, a panel, an expiry, a submission ("passed the AKT on 23 April 2026",
 # "expiry 31/03/2026", "software build 2024.11.03").
-_OLD_YEAR = re.compile(r"(?<![0-9])19[0-9]{2}(?![0-9])")
 _EVENTS = frozenset(
     """expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts

@@ -358,9 +358,10 @@ function serviceLineBefore(text, start) {
   return cue >= 0 && !words.slice(cue + 1).some((w) => WHOSE.has(w));
 }
 
+// A year of the last century, in a date: a birthday's, not an event's of the writer's work.
+const OLD_YEAR = /(?<![0-9])19[0-9]{2}(?![0-9])/;
 // The day of something else, when one of these is among the five words before a date and no birth
 // or death is: "passed the AKT on 23 April 2026", "expiry 31/03/2026", "software build 2024.11.03".
-const OLD_YEAR = /(?<![0-9])19[0-9]{2}(?![0-9])/;
 const EVENTS = new Set(`expiry expires expired exp deadline submitted passed failed sat panel meeting exam akt
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
