@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import gzip
 import json
 import os
@@ -39,18 +38,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from server.clock import FakeClock  # noqa: E402
+from bench.guard_timing import (  # noqa: E402
+    BEFORE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMING_RUNS,
+    FirstCheck,
+    app_load,
+    driven_first_check,
+    static_app,
+    unattended_first_check,
+)
 from server.guard import KINDS, detect  # noqa: E402
 
 VECTORS = ROOT / "tests" / "vectors" / "guard"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 Span = tuple[str, int, int]  # (kind, start, end), offsets in code points
 
@@ -191,114 +192,8 @@ JS_DETECT = """async (texts) => {
 }"""
 
 
-# Time from importing the module (which fetches and reads the name data) to the first answer,
-# in a page that has loaded nothing yet: the import, the wait for `ready`, one detect().
-JS_FIRST_CHECK = """async () => {
-  const t0 = performance.now();
-  const m = await import('/static/guard.js');
-  await m.ready;
-  m.detect('Her daughter Chloe rang about her NHS number 943 476 5919.');
-  const total = performance.now() - t0;
-  const [data] = performance.getEntriesByName('guard name data');
-  return [total, data ? data.duration : 0];
-}"""
-TIMING_RUNS = 5
-# The same two measures before the name data was packed and loaded in the background (2026-12-05,
-# load about 1.5): for the comparison the report prints.
-BEFORE = (
-    "Before (2026-12-05): 66 ms from importing guard.js to the first check (the data behind a"
-    " top-level await, its lists plain), name data 809 KiB, 274 KiB gzipped"
-)
-
-# In the real app: when, after navigating to a room's address, the guard had its name data read
-# and detect() ready (web/guard.js's own measure), and what the name data cost on the wire.
-JS_APP_GUARD_READY = """async () => {
-  for (let i = 0; i < 400 && !performance.getEntriesByName('guard name data').length; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const [ready] = performance.getEntriesByName('guard name data');
-  const data = performance.getEntriesByType('resource')
-    .find((e) => e.name.endsWith('/static/guard_names.json'));
-  return [ready ? ready.startTime + ready.duration : -1, data ? data.transferSize : -1];
-}"""
-
-
-@dataclass(frozen=True)
-class AppLoad:
-    ready_ms: float  # median over TIMING_RUNS first visits, from navigation start
-    first_bytes: int  # the name data's bytes on the wire, first visit
-    again_bytes: int  # and on a second visit with the browser's cache
-
-
-async def app_load(web_dir: Path = ROOT / "web") -> AppLoad:
-    """The real server (gzip, ETag) and the real page: navigation to a room's address, to the
-    guard being ready; each first visit in a fresh browser context, then one visit again."""
-    import tempfile
-
-    from playwright.async_api import async_playwright
-
-    from tests.support import LiveServer, loopback_config
-
-    with tempfile.TemporaryDirectory() as tmp:
-        config = loopback_config(Path(tmp))
-        config = dataclasses.replace(config, web_dir=web_dir)
-        server = await LiveServer(config, FakeClock(time.time())).start()
-        room = f"{server.url}/#/room/1"
-        try:
-            async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    first = []
-                    for _ in range(TIMING_RUNS):
-                        context = await browser.new_context()  # an empty cache
-                        page = await context.new_page()
-                        await page.goto(room)
-                        first.append(await page.evaluate(JS_APP_GUARD_READY))
-                        await page.close()
-                    page = await context.new_page()  # the last context: a second visit
-                    await page.goto(room)
-                    _, again = await page.evaluate(JS_APP_GUARD_READY)
-                    await context.close()
-                finally:
-                    await browser.close()
-        finally:
-            await server.stop()
-    return AppLoad(statistics.median(t for t, _ in first), int(first[-1][1]), int(again))
-
-
-@dataclass(frozen=True)
-class BrowserRun:
-    spans: list[list[Span]]
-    first_check_ms: float  # medians over TIMING_RUNS fresh pages
-    data_fetch_ms: float
-    first_check_runs: tuple[float, ...] = ()  # each page's, in order
-
-
-def static_app() -> Any:
-    """A blank page and web/ under /static: the guard and nothing else of the app, its name
-    lists served by the app's own handler (gzipped once, server/http/name_data.py)."""
-    from aiohttp import web
-
-    from server.http.name_data import NAME_DATA, name_data, packed_name_data
-
-    async def blank(_: web.Request) -> web.Response:
-        return web.Response(text="<!doctype html><title>guard</title>", content_type="text/html")
-
-    app = web.Application()
-    app[NAME_DATA] = packed_name_data(ROOT / "web")
-    app.router.add_get("/", blank)
-    app.router.add_get("/static/guard_names.json", name_data)
-    app.router.add_static("/static", ROOT / "web")
-    return app
-
-
 async def browser_spans(texts: Sequence[str]) -> list[list[Span]]:
     """web/guard.js's findings for each text, run in Chromium against a throwaway static server."""
-    return (await browser_run(texts)).spans
-
-
-async def browser_run(texts: Sequence[str]) -> BrowserRun:
-    """web/guard.js's findings for each text, and its time to a first check, in Chromium."""
     from playwright.async_api import async_playwright
 
     from tests.support import serve_on_loopback
@@ -308,12 +203,6 @@ async def browser_run(texts: Sequence[str]) -> BrowserRun:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                timings = []
-                for _ in range(TIMING_RUNS):  # each in a fresh page, nothing loaded yet
-                    page = await browser.new_page()
-                    await page.goto(f"http://127.0.0.1:{port}/")
-                    timings.append(await page.evaluate(JS_FIRST_CHECK))
-                    await page.close()
                 page = await browser.new_page()
                 await page.goto(f"http://127.0.0.1:{port}/")
                 raw = await page.evaluate(JS_DETECT, list(texts))
@@ -321,12 +210,7 @@ async def browser_run(texts: Sequence[str]) -> BrowserRun:
                 await browser.close()
     finally:
         await runner.cleanup()
-    return BrowserRun(
-        [[(k, s, e) for k, s, e in spans] for spans in raw],
-        statistics.median(t for t, _ in timings),
-        statistics.median(d for _, d in timings),
-        tuple(t for t, _ in timings),
-    )
+    return [[(k, s, e) for k, s, e in spans] for spans in raw]
 
 
 def name_data_size() -> str:
@@ -335,6 +219,41 @@ def name_data_size() -> str:
     return (
         f"Name data (web/guard_names.json): {len(raw) / 1024:.0f} KiB, "
         f"{len(packed) / 1024:.0f} KiB gzipped (target < 300 KB)"
+    )
+
+
+def print_load_times(rounds: int = 3) -> None:
+    """The browser's time to its first check, and the app's to its guard being ready. The two
+    browsers take turns, `rounds` times, so that both meet the machine in the same state: on
+    this virtual machine the same pages' figures moved by a factor of two within the hour.
+    A first turn of each is not counted: the machine's memory manager (DAMON, paging out what
+    has not been touched for a minute) drops a browser's program from memory while it is idle,
+    which a user's browser, in use, is not."""
+    asyncio.run(unattended_first_check())
+    asyncio.run(driven_first_check())
+    user: list[FirstCheck] = []
+    driven: list[FirstCheck] = []
+    for _ in range(rounds):
+        user.append(asyncio.run(unattended_first_check()))
+        driven.append(asyncio.run(driven_first_check()))
+    for name, got in (("in a Chromium no tool drives, as a user's", user),
+                      ("in Chromium driven by Playwright, as the tests drive it", driven)):
+        runs = [t for check in got for t in check.runs]
+        print(
+            f"Browser, {name}: {statistics.median(runs):.0f} ms from importing guard.js to the"
+            f" first check (target < 50 ms), median of {len(runs)} fresh pages in {rounds} turns"
+            f" (each turn's median: {', '.join(f'{c.median_ms:.0f}' for c in got)} ms; fastest"
+            f" page {min(runs):.0f}, slowest {max(runs):.0f}); the name data read at"
+            f" {statistics.median(c.data_ms for c in got):.0f} ms"
+        )
+    print(f"Load average now: {os.getloadavg()[0]:.1f}")
+    print(BEFORE)
+    load = asyncio.run(app_load())
+    print(
+        f"In the app, driven by Playwright: {load.ready_ms:.0f} ms from navigating to a room's"
+        f" address to the guard being ready (median of {TIMING_RUNS} first visits, the real"
+        f" server); the name data took {load.first_bytes / 1024:.0f} KiB on the wire, and"
+        f" {load.again_bytes / 1024:.1f} KiB on a second visit (a 304)"
     )
 
 
@@ -422,27 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(name_data_size())
 
     if args.browser:
-        run = asyncio.run(browser_run(texts))
+        spans = asyncio.run(browser_spans(texts))
         print()
-        report("Browser detector (web/guard.js in Chromium)", run.spans)
-        agree = sum(a == b for a, b in zip(py, run.spans, strict=True))
+        report("Browser detector (web/guard.js in Chromium)", spans)
+        agree = sum(a == b for a, b in zip(py, spans, strict=True))
         print(f"\nPython and browser agree on {agree}/{len(texts)} sentences")
-        print(
-            f"Browser: {run.first_check_ms:.0f} ms from importing guard.js to the first check"
-            f" (target < 50 ms), of which {run.data_fetch_ms:.0f} ms fetching and reading the name"
-            " data;"
-            f" median of {TIMING_RUNS} fresh pages"
-            f" ({', '.join(f'{t:.0f}' for t in run.first_check_runs)} ms)."
-            f" Load average now: {os.getloadavg()[0]:.1f}"
-        )
-        print(BEFORE)
-        load = asyncio.run(app_load())
-        print(
-            f"In the app: {load.ready_ms:.0f} ms from navigating to a room's address to the guard"
-            f" being ready (median of {TIMING_RUNS} first visits, the real server); the name data"
-            f" took {load.first_bytes / 1024:.0f} KiB on the wire, and"
-            f" {load.again_bytes / 1024:.1f} KiB on a second visit (a 304)"
-        )
+        print_load_times()
         return 0 if agree == len(texts) else 1
     return 0
 

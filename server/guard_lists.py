@@ -84,6 +84,8 @@ class _Lists:
         self.place_words = max((p.count(" ") + 1 for p in self.places), default=0)
         # Shops, charities and hospitals named after people ("Sue Ryder", "Marks and Spencer"):
         # a name inside one is nobody. ASCII-only and case-insensitive, as the data spells them.
+        # The browser finds the same places by a lookup of each brand's first letter, not this
+        # pattern, which V8 was slow to compile (guard_names.js's brandIndex).
         brands = [b for b in data["brands"].split("|") if b]
         self.brands = (
             re.compile(

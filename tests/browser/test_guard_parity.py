@@ -225,3 +225,47 @@ async def test_the_packed_lists_answer_as_pythons_sets(guard_page: Page) -> None
     for name, keys in probes.items():
         want = [k for k in keys if k in getattr(LISTS, name)]
         assert got[name] == want, name
+
+
+def brand_texts(brands: list[str], seed: int = 5) -> list[str]:
+    """Every brand in text as people type it, and its near misses: any case, glued to letters,
+    digits or other brands, cut short, with an accent or a letter that only looks like ASCII."""
+    rng = random.Random(seed)
+    lookalikes = ["\u0130", "\u017f", "\u212a", "\u00e9", "\u00dc", "\u2019", "'"]
+    edges = ["", " ", "a", "Z", "1", ".", "-", "'", "\u00e9", "\u00a0", "Dr ", "Mr. ", "x "]
+
+    def cased(text: str) -> str:
+        return "".join(c.upper() if rng.random() < 0.3 else c for c in text)
+
+    texts = []
+    for brand in brands:
+        cut = brand[: rng.randrange(1, len(brand))] if len(brand) > 1 else brand
+        at = rng.randrange(len(brand))
+        bent = brand[:at] + rng.choice(lookalikes) + brand[at + 1 :]
+        other = rng.choice(brands)
+        for variant in (brand, cut, bent, brand + other, brand + " " + other, brand.title()):
+            texts.append(rng.choice(edges) + cased(variant) + rng.choice(edges) + " Smith")
+    return texts
+
+
+async def test_brands_are_found_where_pythons_pattern_finds_them(guard_page: Page) -> None:
+    """The browser finds brands by a lookup of their first letter, Python by one alternation of
+    them all: the same places for every brand, in any case, and for its near misses."""
+    from server.guard_lists import brand_spans
+
+    data = json.loads((ROOT / "web" / "guard_names.json").read_text(encoding="utf-8"))
+    texts = brand_texts([b for b in data["brands"].split("|") if b])
+    assert len(texts) > 3000
+    got = await guard_page.evaluate(
+        """async (texts) => {
+          const g = await import('/static/guard.js');
+          await g.ready;
+          const m = await import('/static/guard_names.js');
+          return texts.map((t) => m.brandSpans(t));
+        }""",
+        texts,
+    )
+    want = [[list(span) for span in brand_spans(t)] for t in texts]
+    wrong = [(t, w, g) for t, w, g in zip(texts, want, got, strict=True) if w != g]
+    assert wrong[:5] == []
+    assert sum(bool(w) for w in want) > len(texts) // 5  # and many a brand to find
