@@ -88,7 +88,7 @@ parkinson alzheimer crohn addison cushing graves hodgkin asperger tourette hunti
 bell paget barrett kawasaki sjogren meniere hashimoto down guillain barre munchausen
 korsakoff wernicke ehlers danlos marfan klinefelter turner ménière sjögren gillick caldicott
 dupuytren heberden bouchard perthes osgood schlatter lyme tietze colles bornholm gord holter
-yasmin kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
+kyleena jaydess mirena levosert nexplanon zoely lucette eloine millinette elleste
 evorel estraderm utrogestan levonelle ellaone cerazette microgynon rigevidon marvelon
 femodene cilest loestrin evra sunya lyrica xarelto eliquis lixiana pradaxa oramorph zomorph
 shortec longtec zapain solpadol tramacet naprosyn voltarol nurofen calpol gaviscon fostair
@@ -105,7 +105,7 @@ india pakistan bangladesh china japan korea vietnam africa asia america europe a
 canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran afghanistan
 turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
 portugal greece jamaica trinidad barbados brazil mexico israel lebanon georgia
-virginia carolina dakota florida texas arizona nevada montana sydney paris florence brooklyn
+virginia carolina dakota florida texas arizona nevada montana sydney paris florence
 rome berlin dublin
 doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
 pharmacist midwife paramedic practitioner
@@ -525,14 +525,16 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # a GP's notes name as people far more often than as places (corpora 1-87's tune halves);
 # "Frances" is no place, but its stem is: it reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
-    "april may june august jan jun yasmin kyleena lucette autumn summer christian"
+    "april may june august jan jun kyleena lucette autumn summer christian"
     " chelsea sydney florence everton frances"
 ).split()
 # A country that is a common first name here: read as a town that is a first name is ("from
 # Jordan", "Jordan is where her family fled" are the country; "Jordan has a new job", "tell
 # Jordan he's fine" a young man, as it is far more often in a GP's notes: corpora 1-140's tune
-# halves).
-COUNTRY_FIRST_NAMES = ["jordan"]
+# halves). So is a pill that is one: "Yasmin" was a receptionist, a trainee or a patient in 68
+# of the tune halves' 75 ("switched from Yasmin to Cerazette", "Yasmin pill" stay the pill).
+# Brooklyn, a child's name in 10 of 11, is no longer among the places above for the same reason.
+COUNTRY_FIRST_NAMES = ["jordan", "yasmin"]
 
 # Words right before a first name that make it one: kinship and address ("her daughter X",
 # "call him X", "a lady called X"). Strong cues let a name that is also a word (May, Grace)
