@@ -106,6 +106,7 @@ canada nigeria ghana kenya somalia ethiopia eritrea sudan egypt syria iraq iran 
 turkey poland romania bulgaria ukraine russia lithuania latvia spain italy france germany
 portugal greece jamaica trinidad barbados brazil mexico israel lebanon georgia
 virginia carolina dakota florida texas arizona nevada montana sydney paris florence
+wensleydale swaledale wharfedale teesdale nidderdale weardale ribblesdale
 rome berlin dublin
 doctor nurse sister matron registrar consultant trainer trainee partner locum receptionist
 pharmacist midwife paramedic practitioner
@@ -117,6 +118,9 @@ mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 # Services a patient is sent to or rings ("Jobcentre sent him", "Careline rang").
 NOT_NAMES += "jobcentre careline telecare healthwatch".split()
+# A vaccine's pioneer and a television detective, never a person in the tune halves of corpora
+# 1-144 (0 of 12 and 0 of 27): "Jenner's vaccine story", "Sherlock was on in the day room".
+NOT_NAMES += "jenner sherlock".split()
 # The counties of the UK ("the Royal Berkshire", "Boston, Lincolnshire"), and the famous whom
 # a surname list knows as anyone's surname ("Pavlov's dog", "the Shakespeare pub").
 NOT_NAMES += """
@@ -231,7 +235,7 @@ pendleton gibbs johari
 launer salinsky kleinman helman dowrick marinker kroenke freeling sassall gawande sontag frankl
 mezirow starfield kirmayer henningsen rosendal wessely kaptchuk moerman skrabanek illich
 sydenham galen hippocrates chew-graham schon schön katon mcwhinney goffman foucault canguilhem
-charmaz scambler odowd
+charmaz scambler odowd worden puhl heuer mannix
 addenbrooke addenbrookes whittington homerton maudsley papworth wythenshawe frimley royal
 general
 keytruda roaccutane opdivo herceptin avastin
@@ -438,6 +442,14 @@ guy's|guys hospital|william harvey|james cook|dr gray's|st thomas'|addenbrooke's
 |father's day|mother's day|fathers day|mothers day|fireman sam|mr miyagi|elizabeth bennet
 |hattie jacques|bradley walsh|harper collins
 """.replace("\n", "").split("|")
+# The eleventh round's, from the tune halves of corpora 1-148: writers on stigma, grief and
+# dying, a form named after a man with dementia ("a Herbert Protocol form"), the woman of the
+# Gillick case, a GP poet, two charities, the exam's test centres and a lymphoma's staging.
+BRANDS += """
+herbert protocol|george herbert|link and phelan|puhl and heuer|kathryn mannix
+|colin murray parkes|victoria gillick|william carlos williams|freedom from torture|pearson vue
+|al-anon|ann arbor
+""".replace("\n", "").split("|")
 # Before a drug or a place, not a person: "she's on Yasmin", "started Lyrica", "lives in
 # Preston", "near Lincoln" (a possessive still counts: "on Sarah's behalf", "in Amy's room").
 DRUG_BEFORE = """
@@ -474,6 +486,8 @@ biochem biochemistry hcas anp anps acp acps locums secretaries switchboard oncal
 NOT_LOWER += "irl ily uni hiya fella res til bae loo vit cas".split()
 # Conditions typed in lower case: "?tia", "aki on ckd", "old mi"; "mario kart".
 NOT_LOWER += "tia aki mi kart".split()
+# "ok boomer", "a patient of urs" (yours).
+NOT_LOWER += "boomer urs".split()
 # "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.
 CONTRACTED_S = "there here what that who it he she let where how when why".split()
 

@@ -41,7 +41,8 @@ _NON_CLINICAL = frozenset(
     payroll police crime court claim salary agreement finance student contract staff payslip raf
     service asset tag estates machine equipment device support laptop computer software
     certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
-    interpreters interpreting credit housing outbreak mdu mps mddus pcse""".split()
+    interpreters interpreting credit housing outbreak mdu mps mddus pcse defence
+    indemnity""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word

@@ -135,7 +135,8 @@ class Context:
             )
             return not (named and (self.kin_follows(i) or self.record_word_follows(i)))
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
-            return True
+            # "McBurney's point"; but "Hamish's point about relief" is a first name's, no surname's
+            return not (is_first(tok.key) and not is_surname(tok.key))
         # "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in w.EPONYM_NOUNS:
             if not is_first(tok.key):

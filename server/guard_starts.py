@@ -406,7 +406,8 @@ class Starts(Typed):
             return True
         if known and self.on_duty(i):  # "Dawn on reception says", "ask Jan on nights"
             return True
-        if known and (self.appositive(i) or self.age_after(i)):  # "Daisy, 90, still gardens"
+        # "Daisy, 90, still gardens"; but "Man, 48, lorry driver" is how a record says who
+        if known and not self.person_noun(i) and (self.appositive(i) or self.age_after(i)):
             return True
         # "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
         if known and self.good_surname(i + 1, strict=False) and self.age_after(i + 1):

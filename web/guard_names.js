@@ -793,7 +793,10 @@ class Text {
         && this.tokens[i - 1].cap && isFirst(this.tokens[i - 1].key));
       return !(named && (this.kinFollows(i) || this.recordWordFollows(i)));
     }
-    if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return true;
+    if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) {
+      // "McBurney's point"; but "Hamish's point about relief" is a first name's, no surname's
+      return !(isFirst(tok.key) && !isSurname(tok.key));
+    }
     // "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
     if (this.joined(i, i + 1, CLOSE) && EPONYM_NOUNS.has(this.tokens[i + 1].key) && !isFirst(tok.key)) return true;
     return this.thinker(i);
@@ -2151,7 +2154,8 @@ class Text {
     // "Bob from the allotments", "Pat at the pharmacy": a first name opening a description.
     if (known && this.sentenceStart(i) && (this.fromSomewhere(i) || this.theRole(i))) return true;
     if (known && this.onDuty(i)) return true; // "Dawn on reception says", "ask Jan on nights"
-    if (known && (this.appositive(i) || this.ageAfter(i))) return true; // "Daisy, 90, still gardens"
+    // "Daisy, 90, still gardens"; but "Man, 48, lorry driver" is how a record says who
+    if (known && !this.personNoun(i) && (this.appositive(i) || this.ageAfter(i))) return true;
     // "Ivy Stainthorpe, born 30th September 1931": a name and a surname, then a record.
     if (known && this.goodSurname(i + 1, false) && this.ageAfter(i + 1)) return true;
     if (known && !isWord(tok.key) && this.describes(i)) return true; // "Beverley from the church"
