@@ -538,13 +538,29 @@ def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]
 # such name in the tune halves of corpora 1-148, 28 of 28), nor is the next name in a list of them.
 _NAMED_AFTER = re.compile(r"(?<![A-Za-z])named[ \t]+(?:after|for)[ \t]+$", re.IGNORECASE)
 _LIST_GAP = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+# "Frankie Dettori was on the telly", "Bill Withers was playing on the radio", "Dr Ranj on This
+# Morning": who is on the television or the radio is a public figure or a programme (every such
+# name in the tune halves of corpora 1-148).
+_ON_AIR = re.compile(
+    r"[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:(?:playing|shouting|talking|singing)[ \t]+)?on[ \t]+"
+    r"(?:the[ \t]+)?(?:telly|tv|television|radio|news|this[ \t]+morning|youtube)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
-def _not_named_after(text: str, kept: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """`kept` (sorted, never overlapping) without the names things are named after."""
+def _without_public_names(
+    text: str, kept: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """`kept` (sorted, never overlapping) without the names things are named after, nor those
+    on the air."""
     out: list[tuple[str, int, int]] = []
     source_end = -1
     for kind, start, end in kept:
+        if kind == "name" and _ON_AIR.match(text, end):
+            # and whoever is named with them: "Dawn French and Jennifer Saunders were on"
+            if out and out[-1][0] == "name" and _LIST_GAP.fullmatch(text, out[-1][2], start):
+                out.pop()
+            continue
         if kind == "name" and (
             _NAMED_AFTER.search(text[max(0, start - 30) : start])
             or (source_end >= 0 and _LIST_GAP.fullmatch(text, source_end, start))
@@ -562,7 +578,7 @@ def detect(text: str) -> list[Finding]:
     Each finding names its kind (see KINDS) and its span as `text[start:end]`; the text itself is
     left out on purpose so findings can be counted or logged without carrying what was written.
     """
-    kept = _not_named_after(text, _resolve(_candidates(text)))
+    kept = _without_public_names(text, _resolve(_candidates(text)))
     if any(kind == "patient_number" for kind, _, _ in kept):
         kept = _resolve([*kept, *list_mates(text, kept)])
         kept = [

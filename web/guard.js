@@ -768,10 +768,21 @@ function listMates(text, kept) {
 // in the tune halves of corpora 1-148, 28 of 28), nor is the next name in a list of them.
 const NAMED_AFTER = /(?<![A-Za-z])named[ \t]+(?:after|for)[ \t]+$/i;
 const LIST_GAP = /^(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)$/;
-function notNamedAfter(text, kept) {
+// "Frankie Dettori was on the telly", "Bill Withers was playing on the radio", "Dr Ranj on This
+// Morning": who is on the television or the radio is a public figure or a programme (every such
+// name in the tune halves of corpora 1-148).
+const ON_AIR = new RegExp(String.raw`^[ \t]+(?:(?:was|were|is|are)[ \t]+)?(?:(?:playing|shouting|talking|singing)[ \t]+)?on[ \t]+` +
+  String.raw`(?:the[ \t]+)?(?:telly|tv|television|radio|news|this[ \t]+morning|youtube)(?![A-Za-z])`, 'i');
+function withoutPublicNames(text, kept) {
   const out = [];
   let sourceEnd = -1;
   for (const k of kept) {
+    if (k.kind === 'name' && ON_AIR.test(text.slice(k.end))) {
+      // and whoever is named with them: "Dawn French and Jennifer Saunders were on"
+      const last = out[out.length - 1];
+      if (last && last.kind === 'name' && LIST_GAP.test(text.slice(last.end, k.start))) out.pop();
+      continue;
+    }
     if (k.kind === 'name' && (NAMED_AFTER.test(text.slice(Math.max(0, k.start - 30), k.start))
       || (sourceEnd >= 0 && LIST_GAP.test(text.slice(sourceEnd, k.start))))) {
       sourceEnd = k.end;
@@ -788,7 +799,7 @@ export function detect(text) {
   // `ready` (guard_ui.js); calling sooner is a mistake to see, not a check to skip quietly.
   if (!loaded) throw new Error('The confidentiality guard is still loading: await ready first.');
   text = String(text);
-  let kept = notNamedAfter(text, resolve(candidates(text)));
+  let kept = withoutPublicNames(text, resolve(candidates(text)));
   if (kept.some((k) => k.kind === 'patient_number')) {
     kept = resolve([...kept, ...listMates(text, kept)]);
     kept = kept.map((k) => (k.kind === 'patient_number' ? wholeCode(text, k, kept) : k));
