@@ -536,7 +536,8 @@ def _resolve(spans: Iterable[tuple[str, int, int]]) -> list[tuple[str, int, int]
 # "named after Florence Nightingale", "named after Louis Wolff, Sir John Parkinson and Paul
 # Dudley White": whom a ward, a test or a charity is named after is nobody's identifier (every
 # such name in the tune halves of corpora 1-148, 28 of 28), nor is the next name in a list of them.
-_NAMED_AFTER = re.compile(r"(?<![A-Za-z])named[ \t]+(?:after|for)[ \t]+$", re.IGNORECASE)
+# (\Z, not $: $ would also match before a final newline, where JavaScript's does not.)
+_NAMED_AFTER = re.compile(r"(?<![A-Za-z])named[ \t]+(?:after|for)[ \t]+\Z", re.IGNORECASE)
 _LIST_GAP = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
 # "Frankie Dettori was on the telly", "Bill Withers was playing on the radio", "Dr Ranj on This
 # Morning": who is on the television or the radio is a public figure or a programme (every such

@@ -759,10 +759,6 @@ function listMates(text, kept) {
   return mates;
 }
 
-/**
- * Find possible patient identifiers in `text`: [{kind, label, start, end}] sorted by start and
- * never overlapping. The text itself is left out, so findings can be counted without leaking.
- */
 // "named after Florence Nightingale", "named after Louis Wolff, Sir John Parkinson and Paul Dudley
 // White": whom a ward, a test or a charity is named after is nobody's identifier (every such name
 // in the tune halves of corpora 1-148, 28 of 28), nor is the next name in a list of them.
@@ -794,6 +790,10 @@ function withoutPublicNames(text, kept) {
   return out;
 }
 
+/**
+ * Find possible patient identifiers in `text`: [{kind, label, start, end}] sorted by start and
+ * never overlapping. The text itself is left out, so findings can be counted without leaking.
+ */
 export function detect(text) {
   // Before its name lists are in, the guard would miss names without a word: callers wait for
   // `ready` (guard_ui.js); calling sooner is a mistake to see, not a check to skip quietly.
