@@ -105,6 +105,21 @@ def first_check(figures: list[list[float]]) -> FirstCheck:
 
 
 @contextlib.asynccontextmanager
+async def _headless(*args: str) -> AsyncIterator[None]:
+    """Headless Chromium on a profile of its own, started with `args`, killed on leaving."""
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+        browser = await asyncio.create_subprocess_exec(
+            CHROMIUM, "--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={profile}", *args,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )
+        try:
+            yield
+        finally:
+            browser.kill()
+            await browser.wait()
+
+
+@contextlib.asynccontextmanager
 async def _sites(app: web.Application, count: int) -> AsyncIterator[list[str]]:
     """`app` on `count` loopback addresses (127.0.0.1, .2, ...): each a site of its own to the
     browser, so each page gets a renderer process of its own and finds nothing in the cache."""
@@ -140,17 +155,8 @@ async def unattended_first_check(runs: int = TIMING_RUNS) -> FirstCheck:
     app.router.add_post("/timing", timing)
     async with _sites(app, runs + 1) as addresses:
         urls.extend(addresses)
-        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-            browser = await asyncio.create_subprocess_exec(
-                CHROMIUM, "--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={profile}", urls[0],
-                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-            )
-            try:
-                async with asyncio.timeout(60):  # a browser that never reports
-                    got = [await figures.get() for _ in urls]
-            finally:
-                browser.kill()
-                await browser.wait()
+        async with _headless(urls[0]), asyncio.timeout(60):  # a browser that never reports
+            got = [await figures.get() for _ in urls]
     return first_check(got[1:])
 
 
@@ -196,7 +202,10 @@ class AppLoad:
     ready_ms: float  # median over TIMING_RUNS first visits, from navigation start
     first_bytes: int  # the name data's bytes on the wire, first visit
     again_bytes: int  # and on a second visit with the browser's cache
-    runs: tuple[float, ...] = ()  # each first visit's
+    runs: tuple[float, ...]  # each first visit's
+
+
+UNWATCHED_LOAD_S = 3.0  # the room page and its guard are in well within this here
 
 
 class _DevTools:
@@ -234,9 +243,6 @@ class _DevTools:
         return got["result"]["value"]
 
 
-UNWATCHED_LOAD_S = 3.0  # the room page and its guard are in well within this here
-
-
 async def _devtools_socket(http: Any, port: int) -> str:
     """The browser's DevTools websocket, once Chromium has opened its port."""
     import aiohttp
@@ -257,47 +263,43 @@ async def _unattended_browser() -> AsyncIterator[_DevTools]:
     from tests.support import free_port
 
     port = free_port()
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        browser = await asyncio.create_subprocess_exec(
-            CHROMIUM, "--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-            f"--remote-debugging-port={port}", "about:blank",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )
-        try:
-            async with aiohttp.ClientSession() as http:
-                socket = await _devtools_socket(http, port)
-                async with http.ws_connect(socket, max_msg_size=0) as ws:
-                    yield _DevTools(ws)
-        finally:
-            browser.kill()
-            await browser.wait()
+    async with (
+        _headless(f"--remote-debugging-port={port}", "about:blank"),
+        aiohttp.ClientSession() as http,
+    ):
+        socket = await _devtools_socket(http, port)
+        async with http.ws_connect(socket, max_msg_size=0) as ws:
+            yield _DevTools(ws)
 
 
-async def unattended_app_load(web_dir: Path = ROOT / "web") -> AppLoad:
-    """The real server and the real room page, as `app_load` below, in a Chromium that has
-    nothing attached to the page while it loads: the page's own measures are read after. The
-    first visit, as the browser starts, is not counted."""
+@contextlib.asynccontextmanager
+async def _room(web_dir: Path) -> AsyncIterator[str]:
+    """The real server on loopback, serving `web_dir`: a room's address."""
     from server.clock import FakeClock
     from tests.support import LiveServer, loopback_config
 
     with tempfile.TemporaryDirectory() as tmp:
         config = dataclasses.replace(loopback_config(Path(tmp)), web_dir=web_dir)
         server = await LiveServer(config, FakeClock(time.time())).start()
-        room = f"{server.url}/#/room/1"
         try:
-            async with _unattended_browser() as devtools:
-                first: list[Any] = []
-                for visit in range(TIMING_RUNS + 1):
-                    made = await devtools.call("Target.createBrowserContext")  # an empty cache
-                    context = made["browserContextId"]
-                    first.append(await devtools.read_page(context, room, JS_APP_GUARD_READY))
-                    if visit < TIMING_RUNS:  # the last context stays for a visit again
-                        await devtools.call(
-                            "Target.disposeBrowserContext", browserContextId=context
-                        )
-                _, again = await devtools.read_page(context, room, JS_APP_GUARD_READY)
+            yield f"{server.url}/#/room/1"
         finally:
             await server.stop()
+
+
+async def unattended_app_load(web_dir: Path = ROOT / "web") -> AppLoad:
+    """The real server and the real room page, as `app_load` below, in a Chromium that has
+    nothing attached to the page while it loads: the page's own measures are read after. The
+    first visit, as the browser starts, is not counted."""
+    async with _room(web_dir) as room, _unattended_browser() as devtools:
+        first: list[Any] = []
+        for visit in range(TIMING_RUNS + 1):
+            made = await devtools.call("Target.createBrowserContext")  # an empty cache
+            context = made["browserContextId"]
+            first.append(await devtools.read_page(context, room, JS_APP_GUARD_READY))
+            if visit < TIMING_RUNS:  # the last context stays for a visit again
+                await devtools.call("Target.disposeBrowserContext", browserContextId=context)
+        _, again = await devtools.read_page(context, room, JS_APP_GUARD_READY)
     ready = [t for t, _ in first[1:]]
     if min(ready) < 0:
         raise RuntimeError("a room page's guard never became ready")
@@ -310,32 +312,21 @@ async def app_load(web_dir: Path = ROOT / "web") -> AppLoad:
     Driven by Playwright: it reads the page's own measures."""
     from playwright.async_api import async_playwright
 
-    from server.clock import FakeClock
-    from tests.support import LiveServer, loopback_config
-
-    with tempfile.TemporaryDirectory() as tmp:
-        config = loopback_config(Path(tmp))
-        config = dataclasses.replace(config, web_dir=web_dir)
-        server = await LiveServer(config, FakeClock(time.time())).start()
-        room = f"{server.url}/#/room/1"
+    async with _room(web_dir) as room, async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    first: list[Any] = []
-                    for _ in range(TIMING_RUNS):
-                        context = await browser.new_context()  # an empty cache
-                        page = await context.new_page()
-                        await page.goto(room)
-                        first.append(await page.evaluate(JS_APP_GUARD_READY))
-                        await page.close()
-                    page = await context.new_page()  # the last context: a second visit
-                    await page.goto(room)
-                    _, again = await page.evaluate(JS_APP_GUARD_READY)
-                    await context.close()
-                finally:
-                    await browser.close()
+            first: list[Any] = []
+            for _ in range(TIMING_RUNS):
+                context = await browser.new_context()  # an empty cache
+                page = await context.new_page()
+                await page.goto(room)
+                first.append(await page.evaluate(JS_APP_GUARD_READY))
+                await page.close()
+            page = await context.new_page()  # the last context: a second visit
+            await page.goto(room)
+            _, again = await page.evaluate(JS_APP_GUARD_READY)
+            await context.close()
         finally:
-            await server.stop()
+            await browser.close()
     ready = tuple(t for t, _ in first)
     return AppLoad(statistics.median(ready), int(first[-1][1]), int(again), ready)

@@ -507,7 +507,8 @@ const AGE_AFTER = new RegExp(
 // The brands by their first letter, in the data's order (longest first): at each place a word may
 // start, the first brand written there in any case of its ASCII letters with no letter after it.
 // This is what guard_lists.py's alternation of them finds (re.ASCII | re.IGNORECASE); as a
-// pattern here it was V8's slowest to compile, 6 ms of the guard's first check.
+// pattern here it was V8's slowest to compile (6 ms on first use under Node; Chromium's first
+// check was 1 ms faster without it, 7.0 -> 5.9 ms).
 function brandIndex(brands) {
   const index = new Map();
   for (const brand of brands) {
