@@ -141,7 +141,8 @@ class Context:
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in w.EPONYM_NOUNS:
             if not is_first(tok.key):
                 return True
-        return self.thinker(i)
+        # "Launer's book" is a cited surname's; "Sunita's approach" a first name's, no surname's.
+        return self.thinker(i) and not (is_first(tok.key) and not is_surname(tok.key))
 
     def co_authored(self, i: int) -> bool:
         """Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model",

@@ -800,7 +800,8 @@ class Text {
     }
     // "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
     if (this.joined(i, i + 1, CLOSE) && EPONYM_NOUNS.has(this.tokens[i + 1].key) && !isFirst(tok.key)) return true;
-    return this.thinker(i);
+    // "Launer's book" is a cited surname's; "Sunita's approach" a first name's, no surname's.
+    return this.thinker(i) && !(isFirst(tok.key) && !isSurname(tok.key));
   }
 
   // Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model", "Huxley's
