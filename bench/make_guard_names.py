@@ -617,6 +617,7 @@ drinks volunteers babysits consented chose chooses hopes believes believed trust
 suggested suggests found noticed realised trained handed joined
 presented presents deserved sends
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
+wondered wonders pointed points picked
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

@@ -217,10 +217,11 @@ _RULES: tuple[_Rule, ...] = (
         context=True,
     ),
     # Ten digits grouped some other way ("5319 052 863", "281953369-8"): an NHS number only
-    # where its check digit says so.
+    # where its check digit says so; not from a date's year on ("23/11/1929 614 233 7515" is a
+    # date and then an NHS number, whatever "1929 614 233"'s check digit says).
     _rule(
         "nhs_number",
-        rf"{_NB}[0-9](?:[ .\-\u00a0]?[0-9]){{9}}{_NA}",
+        rf"{_NB}(?<![0-9][/.\-])[0-9](?:[ .\-\u00a0]?[0-9]){{9}}{_NA}",
         check=checks.nhs_any_grouping,
     ),
     _rule(

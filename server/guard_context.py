@@ -24,7 +24,7 @@ _CLINICAL = frozenset(
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy""".split()
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers""".split()
 )
 # Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 _CLINICAL_SUFFIX = re.compile(
@@ -131,12 +131,19 @@ def _labelled_not_clinical(before: list[str]) -> bool:
     return k > 0 and _context_key(before[k - 1].lower()) in _NON_CLINICAL
 
 
+_CAPITALISED = re.compile("[A-Z][a-z]+")
+
+
 def _owned_label(before: list[str]) -> bool:
     """The last label among `before` is a person's: "her" or "his" before it or before what
     it is of ("her EEG number", "his reference"). A thing's label ("her GMC number") has been
     ruled out before this is asked (_labelled_not_clinical)."""
     k = _last_label(before)
-    return any(w.lower() in ("her", "his") for w in before[max(0, k - 2) : k])
+    if any(w.lower() in ("her", "his") for w in before[max(0, k - 2) : k]):
+        return True
+    # "the SALT reference for Terrence", "their reference for her": a label given for someone.
+    owner = before[k + 2] if 0 < k < len(before) - 2 and before[k + 1] == "for" else ""
+    return owner.lower() in ("her", "him") or _CAPITALISED.fullmatch(owner) is not None
 
 
 def _context_key(low: str) -> str:
@@ -162,7 +169,8 @@ def _without_manner(words: list[str]) -> list[str]:
 
 
 # A clinic's card or service carries the patient's number ("ED card", "continence service
-# ref"), a bank's or a shop's does not: after a clinical word, these say nothing of their own.
+# ref", "speech and language therapy service"), a bank's or a shop's does not: after a clinical
+# word or a specialty's, these say nothing of their own.
 _OWNED = frozenset({"card", "service", "services"})
 
 
@@ -172,7 +180,8 @@ def _clinic_cards(words: list[str]) -> list[str]:
     for k, word in enumerate(words):
         owners = [o.lower() for o in words[max(k - 2, 0) : k]]
         if word.lower() in _OWNED and any(
-            _context_key(o) in _CLINICAL and o not in _SHARED for o in owners
+            (_context_key(o) in _CLINICAL and o not in _SHARED) or _CLINICAL_SUFFIX.search(o)
+            for o in owners
         ):
             continue
         kept.append(word)

@@ -202,7 +202,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
     hoof dnacpr resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy`.split(/\s+/));
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers`.split(/\s+/));
 // Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatr(?:y|ics?|ician|ist)|therap(?:y|ies|ist))/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -240,14 +240,15 @@ function withoutManner(words) {
 }
 
 // A clinic's card or service carries the patient's number ("ED card", "continence service ref"), a
-// bank's or a shop's does not: after a clinical word, these say nothing of their own.
+// bank's or a shop's does not: after a clinical word or a specialty's ("speech and language therapy
+// service"), these say nothing of their own.
 const OWNED = new Set(['card', 'service', 'services']);
 
 function clinicCards(words) {
   return words.filter((word, k) => {
     if (!OWNED.has(word.toLowerCase())) return true;
     const owners = words.slice(Math.max(k - 2, 0), k).map((o) => o.toLowerCase());
-    return !owners.some((o) => CLINICAL.has(contextKey(o)) && !SHARED.has(o));
+    return !owners.some((o) => (CLINICAL.has(contextKey(o)) && !SHARED.has(o)) || CLINICAL_SUFFIX.test(o));
   });
 }
 
@@ -308,7 +309,10 @@ function labelledNotClinical(before) {
 // asked (labelledNotClinical).
 function ownedLabel(before) {
   const k = lastLabel(before);
-  return before.slice(Math.max(0, k - 2), k).some((w) => ['her', 'his'].includes(w.toLowerCase()));
+  if (before.slice(Math.max(0, k - 2), k).some((w) => ['her', 'his'].includes(w.toLowerCase()))) return true;
+  // "the SALT reference for Terrence", "their reference for her": a label given for someone.
+  const owner = k > 0 && k < before.length - 2 && before[k + 1] === 'for' ? before[k + 2] : '';
+  return ['her', 'him'].includes(owner.toLowerCase()) || /^[A-Z][a-z]+$/.test(owner);
 }
 
 // The last label among `before` ("<owner> number", "<owner> no") is a patient's.
@@ -451,8 +455,9 @@ const RULES = [
     context: true,
   }),
   // Ten digits grouped some other way ("5319 052 863", "281953369-8"): an NHS number only where its
-  // check digit says so.
-  rule('nhs_number', String.raw`${NB}[0-9](?:[ .\-\u00a0]?[0-9]){9}${NA}`, { check: checks.nhsAnyGrouping }),
+  // check digit says so; not from a date's year on ("23/11/1929 614 233 7515" is a date and then an
+  // NHS number, whatever "1929 614 233"'s check digit says).
+  rule('nhs_number', String.raw`${NB}(?<![0-9][/.\-])[0-9](?:[ .\-\u00a0]?[0-9]){9}${NA}`, { check: checks.nhsAnyGrouping }),
   rule(
     'email',
     String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9._%+\-])?` +
