@@ -168,10 +168,11 @@ def _without_manner(words: list[str]) -> list[str]:
     return kept
 
 
-# A clinic's card or service carries the patient's number ("ED card", "continence service
-# ref", "speech and language therapy service"), a bank's or a shop's does not: after a clinical
-# word or a specialty's, these say nothing of their own.
-_OWNED = frozenset({"card", "service", "services"})
+# A clinic's card, service or booking carries the patient's number ("ED card", "continence
+# service ref", "speech and language therapy service", "antenatal booking number"), a bank's, a
+# shop's or a train's does not: after a clinical word or a specialty's, these say nothing of
+# their own.
+_OWNED = frozenset({"card", "service", "services", "booking"})
 
 
 def _clinic_cards(words: list[str]) -> list[str]:

@@ -239,10 +239,10 @@ function withoutManner(words) {
   });
 }
 
-// A clinic's card or service carries the patient's number ("ED card", "continence service ref"), a
-// bank's or a shop's does not: after a clinical word or a specialty's ("speech and language therapy
-// service"), these say nothing of their own.
-const OWNED = new Set(['card', 'service', 'services']);
+// A clinic's card, service or booking carries the patient's number ("ED card", "continence service
+// ref", "speech and language therapy service", "antenatal booking number"), a bank's, a shop's or a
+// train's does not: after a clinical word or a specialty's, these say nothing of their own.
+const OWNED = new Set(['card', 'service', 'services', 'booking']);
 
 function clinicCards(words) {
   return words.filter((word, k) => {
