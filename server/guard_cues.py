@@ -134,15 +134,17 @@ class Context:
                 and is_first(self.tokens[i - 1].key)
             )
             return not (named and (self.kin_follows(i) or self.record_word_follows(i)))
+        # A first name that is no surname owns a point of view or a work as a person does
+        # ("Hamish's point about relief", "Sunita's approach"), not as an eponym ("McBurney's
+        # point") or a cited thinker ("Launer's approach").
+        first_only = is_first(tok.key) and not is_surname(tok.key)
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in LISTS.eponym_after:
-            # "McBurney's point"; but "Hamish's point about relief" is a first name's, no surname's
-            return not (is_first(tok.key) and not is_surname(tok.key))
+            return not first_only
         # "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
         if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in w.EPONYM_NOUNS:
             if not is_first(tok.key):
                 return True
-        # "Launer's book" is a cited surname's; "Sunita's approach" a first name's, no surname's.
-        return self.thinker(i) and not (is_first(tok.key) and not is_surname(tok.key))
+        return not first_only and self.thinker(i)
 
     def co_authored(self, i: int) -> bool:
         """Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model",

@@ -794,14 +794,14 @@ class Text {
         && this.tokens[i - 1].cap && isFirst(this.tokens[i - 1].key));
       return !(named && (this.kinFollows(i) || this.recordWordFollows(i)));
     }
-    if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) {
-      // "McBurney's point"; but "Hamish's point about relief" is a first name's, no surname's
-      return !(isFirst(tok.key) && !isSurname(tok.key));
-    }
+    // A first name that is no surname owns a point of view or a work as a person does ("Hamish's
+    // point about relief", "Sunita's approach"), not as an eponym ("McBurney's point") or a cited
+    // thinker ("Launer's approach").
+    const firstOnly = isFirst(tok.key) && !isSurname(tok.key);
+    if (this.joined(i, i + 1, CLOSE) && LISTS.eponymAfter.has(this.tokens[i + 1].key)) return !firstOnly;
     // "Naegele's rule", "Hickam's dictum"; but "Tom's rule is never to" is a person's.
     if (this.joined(i, i + 1, CLOSE) && EPONYM_NOUNS.has(this.tokens[i + 1].key) && !isFirst(tok.key)) return true;
-    // "Launer's book" is a cited surname's; "Sunita's approach" a first name's, no surname's.
-    return this.thinker(i) && !(isFirst(tok.key) && !isSurname(tok.key));
+    return !firstOnly && this.thinker(i);
   }
 
   // Token i, a possessive, owns what scholars write: "Stone's work on", "Draper's model", "Huxley's
