@@ -16,13 +16,13 @@ from pathlib import Path
 CHECKOUT_WEB = Path(__file__).resolve().parent.parent / "web"
 
 # Keep these byte-for-byte equal to web/guard_names.js.
-_L = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+LETTER = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
 # A word starts after no letter, nor after a letter and an apostrophe ("O'Brien", "don't" are one
 # word each); after a quotation's opening apostrophe it does ("'Marj'", "'Len Curtis'").
 TOKEN = re.compile(
     rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff])"
-    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]['\u2019]){_L}+"
-    rf"(?:['\u2019\-]{_L}+)*"
+    rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]['\u2019]){LETTER}+"
+    rf"(?:['\u2019\-]{LETTER}+)*"
 )
 APOSTROPHES = re.compile(r"['\u2019]")
 

@@ -70,6 +70,7 @@ import re
 
 from server import guard_words as w
 from server.guard_lists import (
+    LETTER,
     LISTS,
     hyphen_thing,
     is_excluded,
@@ -91,6 +92,15 @@ _CAMEL_HEADS = frozenset("mac van von del della fitz san ben".split())
 _DOTTED = re.compile(r"\.[ \t\u00a0]+")
 _CODE_AFTER = re.compile(r"-[0-9]")
 _INITIAL = re.compile(r"[A-Z]")
+# A line of an exported chat: its date and time, then who sent it and a colon ("12/03/2024,
+# 18:52 - Harps: ok", "[12/03/2024, 18:52:07] Harps: ok"). Whoever sent it is a person.
+_SENT_AT = re.compile(
+    r"\[?[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4},?[ \t\u00a0]"  # the date
+    r"[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?(?:[ \t\u00a0\u202f]?[apAP]\.?[mM]\.?)?"  # the time
+    r"(?:\][ \t\u00a0]*|[ \t\u00a0]+-[ \t\u00a0]+)(?:~[ \t\u00a0]?)?"
+)
+_SENDER_WORD = rf"(?:{LETTER}|['\u2019.\-])+"
+_SENDER = re.compile(rf"{_SENDER_WORD}(?:[ \t\u00a0]{_SENDER_WORD}){{0,2}}:[ \t\u00a0]")
 
 
 class Starts(Typed):
@@ -141,6 +151,8 @@ class Starts(Typed):
             return False
         if self.mentioned(i):  # "@Grace your question", "@june happy birthday"
             return True
+        if self.sender(i):
+            return True
         if not tok.cap:
             return self.initial(i) or self.lower_name(i) or self.particle_name(i)
         settled = self.settled_before(i)
@@ -170,6 +182,16 @@ class Starts(Typed):
         if not (is_first(key) or is_surname(key)):
             return False
         return at == 0 or _EMAIL_CHAR.match(self.text, at - 1) is None
+
+    def sender(self, i: int) -> bool:
+        """Token i opens who sent a line of an exported chat: a person, whatever the word is
+        ("Harps", "Grace"), but not a title ("Dr Shah" has its own rule), "You" or "Mum"."""
+        tok = self.tokens[i]
+        if tok.low in w.TITLES or tok.low == "you" or tok.key in LISTS.kin:
+            return False
+        if not _SENT_AT.fullmatch(self.text, 0, tok.start):
+            return False
+        return _SENDER.match(self.text, tok.start) is not None
 
     def run_together(self, i: int) -> bool:
         """Token i is two capitalised parts, the second a word: a thing's name ("GamCare")."""
@@ -377,6 +399,11 @@ class Starts(Typed):
             return True
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
+        # "Martin made", "Grace gave": a first name that is also a word, before what people do
+        # (also said of drugs and things: "Sertraline made her sleepy", so not without the name).
+        if known and not self.proper_compound(i) and self.verb_after(i, w.DONE_BY_PEOPLE):
+            if tok.key not in w.FEELINGS or self.verb_after(i, w.FELT_BY_OTHERS):
+                return True
         if known and self.verb_after(i, LISTS.person_verbs_strong):
             # "Hope isn't a plan", "Joy came when Grace described it": a feeling's name is a
             # person's only before what people say or do to others ("Hope rang", "Joy cried").

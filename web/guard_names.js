@@ -291,6 +291,10 @@ const COMPASS = new Set('north south east west northern southern eastern western
 const NOT_DONE = new Set(("didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't " +
   "couldn't wouldn't").split(' '));
 // Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
+// What people do, enough after a first name that is also a word ("Martin made", "Grace gave",
+// "Peter shook"), though not after a word no list knows: drugs make and give too.
+const DONE_BY_PEOPLE = new Set(`made gave shook sorted described ended took moved helped started stopped began turned
+  watched opened offered listened paused brought handed held sounded wanted`.split(/\s+/));
 const SPEAKERS = new Set("i we i'll ill i've ive i'm im i'd".split(' '));
 const MODALS = new Set('will can may might must shall should would could'.split(' '));
 // What people are doing or about to do, after "is" or "was": "Mark is leading this term", "Paddy is
@@ -475,6 +479,13 @@ const PARTICLES = new Set('van von de der den du da di la le ap bin del dos bint
 const BREAK = /[.!?\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
+// A line of an exported chat: its date and time, then who sent it and a colon ("12/03/2024,
+// 18:52 - Harps: ok", "[12/03/2024, 18:52:07] Harps: ok"). Whoever sent it is a person.
+const SENT_AT = new RegExp(String.raw`^\[?[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4},?[ \t\u00a0]` // the date
+  + String.raw`[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?(?:[ \t\u00a0\u202f]?[apAP]\.?[mM]\.?)?` // the time
+  + String.raw`(?:\][ \t\u00a0]*|[ \t\u00a0]+-[ \t\u00a0]+)(?:~[ \t\u00a0]?)?$`);
+const SENDER_WORD = String.raw`(?:${L}|['\u2019.\-])+`;
+const SENDER = new RegExp(String.raw`${SENDER_WORD}(?:[ \t\u00a0]${SENDER_WORD}){0,2}:[ \t\u00a0]`, 'y');
 const MAX_PARTS = 4;
 const SURNAME_INITIALS = 'BCDEFGHJKLMNOPQRSTUVWXYZ'; // any capital but "I" and "A"
 // ", 5," or ", 84 yrs,": an age between commas, right after a name
@@ -1973,6 +1984,7 @@ class Text {
     const tok = this.tokens[i];
     if (this.blocked[i]) return false;
     if (this.mentioned(i)) return true; // "@Grace your question", "@june happy birthday"
+    if (this.sender(i)) return true;
     if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
@@ -1986,6 +1998,16 @@ class Text {
   }
 
   // Token i is two capitalised parts, the second a word: a thing's name ("GamCare").
+  // Token i opens who sent a line of an exported chat: a person, whatever the word is ("Harps",
+  // "Grace"), but not a title ("Dr Shah" has its own rule), "You" or "Mum".
+  sender(i) {
+    const tok = this.tokens[i];
+    if (TITLES.has(tok.low) || tok.low === 'you' || LISTS.kin.has(tok.key)) return false;
+    if (!SENT_AT.test(this.text.slice(0, tok.start))) return false;
+    SENDER.lastIndex = tok.start;
+    return SENDER.test(this.text);
+  }
+
   runTogether(i) {
     const tok = this.tokens[i];
     const m = CAMEL.exec(this.text.slice(tok.start, tok.end));
@@ -2137,6 +2159,10 @@ class Text {
     // ("Cartwright"), capitalised where only a name would be.
     if ((known || (isSurname(tok.key) && unclaimed)) && this.capitalMidClause(i)) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
+    // "Martin made", "Grace gave": a first name that is also a word, before what people do (also
+    // said of drugs and things: "Sertraline made her sleepy", so not without the name).
+    if (known && !this.properCompound(i) && this.verbAfter(i, DONE_BY_PEOPLE)
+      && (!FEELINGS.has(tok.key) || this.verbAfter(i, FELT_BY_OTHERS))) return true;
     // "Hope isn't a plan", "Joy came when Grace described it": a feeling's name is a person's only
     // before what people say or do to others ("Hope rang", "Joy cried").
     if (known && this.verbAfter(i, LISTS.personVerbsStrong)
