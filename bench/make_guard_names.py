@@ -288,8 +288,8 @@ wandsworth merton sutton richmond hammersmith fulham westminster walthamstow tot
 peckham stockwell clapham hampstead wembley harrow
 """.split()
 
-# A capitalised name right before one of these is a place ("Acacia Road", "Mary Seacole Ward",
-# "Trafford General", "Salford Royal").
+# A capitalised name right before one of these is a place or a thing ("Acacia Road", "Mary
+# Seacole Ward", "Trafford General", "Salford Royal", "Schwartz rounds").
 NOT_AFTER = """
 road street lane avenue close drive way crescent gardens park place court terrace grove square
 hospital surgery practice centre center clinic ward unit house school college university
@@ -297,7 +297,7 @@ medical health hall church chapel mosque temple estate tower towers mews row wal
 bridge station airport hotel infirmary hospice line guidelines guideline criteria score
 rule competence assessment club foundation trust charity ave rd ln cres terr sq wing lodge flats
 room rooms suite project island islands services colliery brewery quarry competent abbey
-pen pens card mug dress costume amps shirt doll poster
+pen pens card mug dress costume amps shirt doll poster rounds
 general royal uk course programme
 """.split()
 # ... and right after one of these ("St Thomas'", "Mount Vernon").
@@ -564,7 +564,10 @@ great-uncle
 """.split()
 # "her nani", "my ammi": family words of South Asian homes, as "nan" and "mum" are (and cues
 # before a name as they are: "her nani Zubeida").
-SOUTH_ASIAN_KIN = "nani nanu dadi ammi amma abbu ammu khala khalu phupho chacha chachi mamu".split()
+SOUTH_ASIAN_KIN = """
+nani nanu dadi ammi amma abbu ammu khala khalu phupho chacha chachi mamu masi masiji mamaji
+nanaji naniji dadaji dadiji
+""".split()
 NOT_NAMES += SOUTH_ASIAN_KIN
 KIN += SOUTH_ASIAN_KIN
 # And of the other homes of the UK: Welsh ("Nain", "Taid", "Mamgu"), Irish, Polish, Italian,
