@@ -34,6 +34,7 @@ class _Lists:
     first: frozenset[str]
     surname: frozenset[str]
     words: frozenset[str]
+    uninflected: frozenset[str]
     proper: frozenset[str]
     more_words: frozenset[str]
     not_names: frozenset[str]
@@ -76,7 +77,7 @@ class _Lists:
             ("person_before", "person_before"), ("person_verbs", "person_verbs"),
             ("person_verbs_strong", "person_verbs_strong"), ("not_lower", "not_lower"),
             ("drug_before", "drug_before"), ("unknown_before", "unknown_before"),
-            ("towns", "towns"),
+            ("towns", "towns"), ("uninflected", "uninflected"),
         ):  # fmt: skip
             setattr(self, attr, words(key))
         # "hong kong", "milton keynes": places of more than one word, matched token by token.
@@ -148,8 +149,16 @@ def is_surname(key: str) -> bool:
     return key in LISTS.surname or ("-" in key and any(p in LISTS.surname for p in parts(key)))
 
 
+def in_words(key: str) -> bool:
+    """A common word: stored, or an inflection of one that no name is ("abbeys", but not
+    "Barnes"); the data stores no word another's inflection makes (bench/make_guard_names.py)."""
+    if key in LISTS.words:
+        return True
+    return key not in LISTS.uninflected and any(s in LISTS.words for s in stems(key))
+
+
 def is_word(key: str) -> bool:
-    return all(p in LISTS.words for p in parts(key))
+    return all(in_words(p) for p in parts(key))
 
 
 # Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
@@ -211,7 +220,7 @@ def is_more_word(key: str) -> bool:
     if prefix is None or is_first(key) or is_surname(key):
         return False
     rest = key[prefix.end() :]
-    return is_word(rest) or rest in more or any(s in more or s in LISTS.words for s in stems(rest))
+    return is_word(rest) or rest in more or any(s in more or in_words(s) for s in stems(rest))
 
 
 def stems(key: str) -> Iterator[str]:

@@ -9,7 +9,8 @@
 
 const KEYS = ['first', 'surname', 'words', 'proper', 'more_words', 'not_names', 'kin', 'strong_before', 'weak_before',
   'kin_after', 'eponym_after', 'not_after', 'not_before', 'names_despite', 'person_before',
-  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places'];
+  'person_verbs', 'person_verbs_strong', 'not_lower', 'drug_before', 'brands', 'unknown_before', 'towns', 'places',
+  'uninflected'];
 
 const EMPTY = Object.fromEntries(KEYS.map((k) => [k, '']));
 
@@ -94,6 +95,7 @@ function readLists(DATA) {
     drugBefore: words('drug_before'),
     unknownBefore: words('unknown_before'),
     towns: words('towns'),
+    uninflected: words('uninflected'),
     brands: DATA.brands.split('|').filter(Boolean),
     // "hong kong", "milton keynes": places of more than one word, matched token by token.
     places: new Set(DATA.places.split('|').filter(Boolean)),
@@ -610,7 +612,6 @@ const personNounWord = (low) => LISTS.kin.has(low) || PERSON_NOUNS.has(low);
 const parts = (key) => key.split('-');
 const isFirst = (key) => LISTS.first.has(key) || (key.includes('-') && parts(key).every((p) => LISTS.first.has(p)));
 const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts(key).some((p) => LISTS.surname.has(p)));
-const isWord = (key) => parts(key).every((p) => LISTS.words.has(p));
 // How medicine makes its words: conditions ("-itis", "-osis", "-algia", "-aemia", "-pathy", "-oma"),
 // procedures ("-ectomy", "-scopy", "-graphy", "-plasty", "-therapy") and the stems of drug names
 // ("-pril", "-olol", "-statin", "-mab", "-cillin", "-irole", "-darone", "-thasone", "-vir", "-dipine";
@@ -644,6 +645,11 @@ const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', '
 // no list has.
 const stemsOf = (key) => INFLECTIONS.filter(([end]) => key.endsWith(end) && key.length > end.length)
   .map(([end, stem]) => key.slice(0, -end.length) + stem);
+// A common word: stored, or an inflection of one that no name is ("abbeys", but not "Barnes"); the
+// data stores no word another's inflection makes (bench/make_guard_names.py).
+const inWords = (key) => LISTS.words.has(key)
+  || (!LISTS.uninflected.has(key) && stemsOf(key).some((s) => LISTS.words.has(s)));
+const isWord = (key) => parts(key).every(inWords);
 // A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 const PREFIX = /^(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)/;
 // Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
@@ -657,7 +663,7 @@ const isMoreWord = (key) => {
   if (prefix === null || isFirst(key) || isSurname(key)) return false;
   const rest = key.slice(prefix[0].length);
   return isWord(rest) || LISTS.moreWords.has(rest)
-    || stemsOf(rest).some((s) => LISTS.moreWords.has(s) || LISTS.words.has(s));
+    || stemsOf(rest).some((s) => LISTS.moreWords.has(s) || inWords(s));
 };
 // "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
 const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
