@@ -399,6 +399,10 @@ class Starts(Typed):
             return True
         if known and (self.weak_cue(i) or self.good_surname(i + 1, strict=True)):
             return True
+        # "Rob's advice", "Iris's pension": a first name that is also a word owns what people have.
+        if known and tok.possessive and self.sentence_start(i) and self.joined(i, i + 1, CLOSE):
+            if self.low(i + 1) in w.HELD_BY_PEOPLE:
+                return True
         # "Martin made", "Grace gave": a first name that is also a word, before what people do
         # (also said of drugs and things: "Sertraline made her sleepy", so not without the name).
         if known and not self.proper_compound(i) and self.verb_after(i, w.DONE_BY_PEOPLE):

@@ -397,6 +397,13 @@ PERSONAL = frozenset(
     gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
     endocrinologist urologist gynaecologist nephrologist""".split()
 )
+# What a person has, after a first name that is also a word opening a sentence with its "'s"
+# ("Rob's advice", "Iris's pension", "Paddy's previous practice"); not a thinker's work.
+HELD_BY_PEOPLE = PERSONAL | frozenset(
+    """advice pension note mobile number phone previous new old gp practice house flat home car
+    school job benefits records record address email account passport words voice face hand
+    question comment message text letter view partner son daughter dad mum husband wife""".split()
+)
 # Words that open a sentence before what it says: "honestly, Pat has been coming for years".
 INTERJECTIONS = frozenset("honestly so well anyway and but also".split())
 # How a record says who someone is, not their name ("female, 62,"): the lists have Female.

@@ -246,6 +246,11 @@ const PERSONAL = new Set(`notes employer keyworker appointment appointments refe
     physiotherapist midwife nursery paediatrician physician psychiatrist psychologist haematologist
     gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
     endocrinologist urologist gynaecologist nephrologist`.split(/\s+/));
+// What a person has, after a first name that is also a word opening a sentence with its "'s" ("Rob's
+// advice", "Iris's pension", "Paddy's previous practice"); not a thinker's work.
+const HELD_BY_PEOPLE = new Set([...PERSONAL, ...`advice pension note mobile number phone previous new old gp practice
+  house flat home car school job benefits records record address email account passport words voice face hand
+  question comment message text letter view partner son daughter dad mum husband wife`.split(/\s+/)]);
 // Where someone works or comes from, after "X from the": "Rose from the deanery", "jo from the
 // hospice", "Bill from IT".
 const WORKPLACES = new Set(`team deanery practice surgery pharmacy chemist hospice ward hospital council school office
@@ -2165,6 +2170,9 @@ class Text {
     // ("Cartwright"), capitalised where only a name would be.
     if ((known || (isSurname(tok.key) && unclaimed)) && this.capitalMidClause(i)) return true;
     if (known && (this.weakCue(i) || this.goodSurname(i + 1, true))) return true;
+    // "Rob's advice", "Iris's pension": a first name that is also a word owns what people have.
+    if (known && tok.possessive && this.sentenceStart(i) && this.joined(i, i + 1, CLOSE)
+      && HELD_BY_PEOPLE.has(this.low(i + 1))) return true;
     // "Martin made", "Grace gave": a first name that is also a word, before what people do (also
     // said of drugs and things: "Sertraline made her sleepy", so not without the name).
     if (known && !this.properCompound(i) && this.verbAfter(i, DONE_BY_PEOPLE)
