@@ -24,6 +24,7 @@ TOKEN = re.compile(
     rf"(?<![0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]['\u2019]){LETTER}+"
     rf"(?:['\u2019\-]{LETTER}+)*"
 )
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")  # a letter three times or more: "youuu"
 APOSTROPHES = re.compile(r"['\u2019]")
 
 
@@ -151,10 +152,14 @@ def is_surname(key: str) -> bool:
 
 def in_words(key: str) -> bool:
     """A common word: stored, or an inflection of one that no name is ("abbeys", but not
-    "Barnes"); the data stores no word another's inflection makes (bench/make_guard_names.py)."""
+    "Barnes"); the data stores no word another's inflection makes (bench/make_guard_names.py).
+    A word typed long ("youuu", "sooo") is the word."""
     if key in LISTS.words:
         return True
-    return key not in LISTS.uninflected and any(s in LISTS.words for s in stems(key))
+    if key not in LISTS.uninflected and any(s in LISTS.words for s in stems(key)):
+        return True
+    short = _DRAWN_OUT.sub(r"\1", key)
+    return short != key and short in LISTS.words
 
 
 def is_word(key: str) -> bool:

@@ -454,8 +454,10 @@ class Starts(Typed):
     def unknown_word(self, i: int) -> bool:
         """A capitalised word no list of words or places knows: a name where people stand."""
         tok = self.tokens[i]
-        # "Housemate went round": a word for a person; but "Imam Siddiqui" is his title
-        if self.person_noun(i) and not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap):
+        # "Housemate went round", "Carer's leave": a word for a person; but "Imam Siddiqui" is
+        # his title
+        noun = self.person_noun(i) or self.person_noun_word(tok.key)
+        if noun and not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap):
             return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.DETERMINERS:
             # "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "I saw

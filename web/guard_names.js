@@ -651,9 +651,15 @@ const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', '
 const stemsOf = (key) => INFLECTIONS.filter(([end]) => key.endsWith(end) && key.length > end.length)
   .map(([end, stem]) => key.slice(0, -end.length) + stem);
 // A common word: stored, or an inflection of one that no name is ("abbeys", but not "Barnes"); the
-// data stores no word another's inflection makes (bench/make_guard_names.py).
+// data stores no word another's inflection makes (bench/make_guard_names.py). A word typed long
+// ("youuu", "sooo") is the word.
+const DRAWN_OUT = /([a-z])\1{2,}/g; // a letter three times or more: "youuu"
+const drawnOut = (key) => {
+  const short = key.replace(DRAWN_OUT, '$1');
+  return short !== key && LISTS.words.has(short);
+};
 const inWords = (key) => LISTS.words.has(key)
-  || (!LISTS.uninflected.has(key) && stemsOf(key).some((s) => LISTS.words.has(s)));
+  || (!LISTS.uninflected.has(key) && stemsOf(key).some((s) => LISTS.words.has(s))) || drawnOut(key);
 const isWord = (key) => parts(key).every(inWords);
 // A word made from another by a prefix ("rehoused", "unvaccinated", "overprescribed").
 const PREFIX = /^(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)/;
@@ -2210,8 +2216,9 @@ class Text {
   // A capitalised word no list of words or places knows: a name where people stand.
   unknownWord(i) {
     const tok = this.tokens[i];
-    // "Housemate went round": a word for a person; but "Imam Siddiqui" is his title
-    if (this.personNoun(i) && !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap)) return false;
+    // "Housemate went round", "Carer's leave": a word for a person; but "Imam Siddiqui" is his title
+    const noun = this.personNoun(i) || personNounWord(tok.key);
+    if (noun && !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap)) return false;
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
       if (!(this.low(i - 1) === 'that' && this.verbAfter(i, LISTS.personVerbs))) return false;
