@@ -166,13 +166,13 @@ NOT_DONE = frozenset(
     """didnt doesnt hasnt hadnt wont couldnt wouldnt didn't doesn't hasn't hadn't won't
     couldn't wouldn't""".split()
 )
-# Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
 # What people do, enough after a first name that is also a word ("Martin made", "Grace gave",
 # "Peter shook"), though not after a word no list knows: drugs make and give too.
 DONE_BY_PEOPLE = frozenset(
     "made gave shook sorted described ended took moved helped started stopped began turned "
     "watched opened offered listened paused brought handed held sounded wanted".split()
 )
+# Who a message speaks as, after whom it speaks to: "rob we missed u", "fi i'll cover".
 SPEAKERS = frozenset("i we i'll ill i've ive i'm im i'd".split())
 MODALS = frozenset("will can may might must shall should would could".split())
 # What people are doing or about to do, after "is" or "was": "Mark is leading this term",
