@@ -590,7 +590,8 @@ niece nephew cousin boyfriend girlfriend fiance fiancé fiancée carer friend ne
 toddler twin stepson stepdaughter stepmum stepdad ex widow widower child kid boy girl lad
 grandchild stepsister stepbrother half-sister half-brother great-granddaughter great-grandson
 great-grandmother great-grandfather great-grandma great-grandad great-gran great-nan great-aunt
-great-uncle
+great-uncle mother-in-law father-in-law son-in-law daughter-in-law brother-in-law
+sister-in-law
 """.split()
 # "her nani", "my ammi": family words of South Asian homes, as "nan" and "mum" are (and cues
 # before a name as they are: "her nani Zubeida").

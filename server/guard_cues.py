@@ -160,18 +160,23 @@ class Context:
         depression inventory", "Kroenke's work on the PHQ-15", "Launer's piece on"."""
         if not (self.tokens[i].possessive and self.joined(i, i + 1, CLOSE)):
             return False
-        if self.tokens[i + 1].key in w.WORKS:
+        if self.tokens[i + 1].key in w.WORKS or self.work_on(i + 1):
             return True
-        if self.low(i + 1) in ("work", "piece") and self.low(i + 2) == "on":
-            return self.joined(i + 1, i + 2, CLOSE)
-        for j in (i + 2, i + 3):  # a word or two on
+        # a word or two on: "Krause's old work on", "Herman's three stages"
+        for j in (i + 2, i + 3):
             if not (self.joined(j - 1, j, CLOSE) and self.tokens[j - 1].lower):
                 return False
             if self.tokens[j - 1].upper or self.low(j - 1) in LISTS.kin:
                 return False
-            if self.tokens[j].key in w.WORKS:
+            if self.tokens[j].key in w.WORKS or self.work_on(j):
                 return True
         return False
+
+    def work_on(self, j: int) -> bool:
+        """ "work on", "piece on" at token j: what someone wrote about something."""
+        if self.low(j) not in ("work", "piece") or self.low(j + 1) != "on":
+            return False
+        return self.joined(j, j + 1, CLOSE)
 
     def strong_cue(self, i: int) -> bool:
         if not self.joined(i - 1, i, ADJACENT):

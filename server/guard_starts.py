@@ -323,6 +323,8 @@ class Starts(Typed):
         # noun for a person right before, or his or her kin right after.
         if (known or unclaimed) and (self.role_before(i) or self.kin_apposition(i)):
             return True
+        if known and not excluded and self.role_bracketed(i):  # "HCA (Sue)"
+            return True
         # "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or
         # speaks to, at its end.
         if (known or unclaimed) and self.addressed(i):

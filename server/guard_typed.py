@@ -39,6 +39,7 @@ _RECORD_AFTER = re.compile(
 )
 _MENTIONED = re.compile(r"(?<![^ \t\u00a0\n])@\Z")  # "@faith": a chat's mention
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
+_BRACKET_OPENS = re.compile(r"[ \t\u00a0]?\(")  # "HCA (Sue)": a name in brackets after its role
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
@@ -544,6 +545,16 @@ class Typed(Known):
         if not self.joined(k, i, CLOSE) or self.low(k) == "one" or not self.person_noun(k):
             return False
         return self.tokens[k].lower or self.sentence_start(k)
+
+    def role_bracketed(self, i: int) -> bool:
+        """Token i alone in brackets right after a noun for a person or a place people work:
+        "HCA (Sue):", "Task from reception (Precious):" (not "interpreter used (Dari)")."""
+        k = i - 1
+        if self.tokens[i].possessive or not self.joined(k, i, _BRACKET_OPENS):
+            return False
+        if not (self.person_noun(k) or self.low(k) in w.WORKPLACES):
+            return False
+        return self.text.startswith(")", self.tokens[i].end)
 
     def kin_apposition(self, i: int) -> bool:
         """ "Jhun her husband works nights": "his" or "her" and a kinship word right after (not

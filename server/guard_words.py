@@ -57,7 +57,7 @@ WORKS = frozenset(
     """model models inventory theory questionnaire hierarchy classification law triad principle
     paradox dictum razor fallacy framework approach method ladder matrix book paper
     papers idea ideas concept concepts reflection-in-action writings research website
-    analogy""".split()
+    analogy stages cycle""".split()
 )
 # What two authors own together, after the second's 's: "Carson and Stone's research".
 CO_AUTHORED = frozenset(

@@ -182,6 +182,7 @@ const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 // What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
 const SIGNED_OFF = /^[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
+const BRACKET_OPENS = /^(?:[ \t\u00a0]?\()$/; // "HCA (Sue)": a name in brackets after its role
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 // A kiss or two signing off a message: "Thanks Rhi x", "love you Fi xx".
@@ -207,7 +208,7 @@ const EPONYM_NOUNS = new Set('dictum razor paradox principle effect fallacy rule
 const WORKS = new Set(
   ('model models inventory theory questionnaire hierarchy classification law triad principle ' +
     'paradox dictum razor fallacy framework approach method ladder matrix book paper papers idea ideas ' +
-    'concept concepts reflection-in-action writings research website analogy').split(' '),
+    'concept concepts reflection-in-action writings research website analogy stages cycle').split(' '),
 );
 // What two authors own together, after the second's 's: "Carson and Stone's research".
 const CO_AUTHORED = new Set(`model models theory theories framework writing writings research paper papers distinction
@@ -844,14 +845,18 @@ class Text {
   // inventory", "Kroenke's work on the PHQ-15", "Launer's piece on".
   thinker(i) {
     if (!(this.tokens[i].possessive && this.joined(i, i + 1, CLOSE))) return false;
-    if (WORKS.has(this.tokens[i + 1].key)) return true;
-    if (['work', 'piece'].includes(this.low(i + 1)) && this.low(i + 2) === 'on') return this.joined(i + 1, i + 2, CLOSE);
-    for (const j of [i + 2, i + 3]) { // a word or two on
+    if (WORKS.has(this.tokens[i + 1].key) || this.workOn(i + 1)) return true;
+    for (const j of [i + 2, i + 3]) { // a word or two on: "Krause's old work on", "Herman's three stages"
       if (!(this.joined(j - 1, j, CLOSE) && this.tokens[j - 1].lower)) return false;
       if (this.tokens[j - 1].upper || LISTS.kin.has(this.low(j - 1))) return false;
-      if (WORKS.has(this.tokens[j].key)) return true;
+      if (WORKS.has(this.tokens[j].key) || this.workOn(j)) return true;
     }
     return false;
+  }
+
+  // "work on", "piece on" at token j: what someone wrote about something.
+  workOn(j) {
+    return ['work', 'piece'].includes(this.low(j)) && this.low(j + 1) === 'on' && this.joined(j, j + 1, CLOSE);
   }
 
   strongCue(i) {
@@ -1614,6 +1619,15 @@ class Text {
     return this.tokens[k].lower || this.sentenceStart(k);
   }
 
+  // Token i alone in brackets right after a noun for a person or a place people work: "HCA (Sue):",
+  // "Task from reception (Precious):" (not "interpreter used (Dari)").
+  roleBracketed(i) {
+    const k = i - 1;
+    if (this.tokens[i].possessive || !this.joined(k, i, BRACKET_OPENS)) return false;
+    if (!(this.personNoun(k) || WORKPLACES.has(this.low(k)))) return false;
+    return this.text.startsWith(')', this.tokens[i].end);
+  }
+
   // "Jhun her husband works nights": "his" or "her" and a kinship word right after token i.
   kinApposition(i) {
     if (MODALS.has(this.low(i)) && this.sentenceStart(i) && this.asks(i)) return false; // "Will her mother find out?"
@@ -2122,6 +2136,7 @@ class Text {
     // "the pharmacist Hemant sorted it", "Nurse Dlamini did", "Jhun her husband works": a noun for a
     // person right before, or his or her kin right after.
     if ((known || unclaimed) && (this.roleBefore(i) || this.kinApposition(i))) return true;
+    if (known && !excluded && this.roleBracketed(i)) return true; // "HCA (Sue)"
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
     if ((known || unclaimed) && this.addressed(i)) return true;
     // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
