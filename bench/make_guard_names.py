@@ -345,6 +345,11 @@ BRANDS += """bill withers|bill gates|frank bruno|mark twain|frank lampard|mr tum
 |mark rutte|mo salah|justin fletcher|grace jones|maggie keswick jencks|dr finlay|grace dieu
 |ivan ilyich|sunny bank|whipps cross|merthyr tydfil|liberty safeguards|liberty protection safeguards
 """.replace("\n", "").split("|")
+# The children and adults whose deaths gave safeguarding its national reviews and training, whom
+# a trainee's safeguarding reflection names as themselves; and the Read codes of the GP record.
+BRANDS += """peter connelly|khyra ishaq|daniel pelka|hamzah khan|keanu williams|ellie butler
+|arthur labinjo-hughes|star hobson|logan mwangi|sara sharif|oliver mcgowan|connor sparrowhawk
+|steven hoskin|read code|read codes""".replace("\n", "").split("|")
 # The papers of general practice its trainees cite by their authors, in pairs ("Stott and Davis",
 # "Byrne and Long's styles"), again in two corpora or more.
 BRANDS += """stott and davis|byrne and long|elder and samuel|stone and carson|carson and stone

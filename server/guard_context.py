@@ -77,6 +77,11 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     # Royal Mail tracking number for the returned sample was 7045154742".
     if _labelled_not_clinical(before):
         return None
+    # "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical
+    # place or service is a patient's, whatever card it is written on.
+    own = _OWN_LETTERS.match(text, start)
+    if own is not None and _clinical(own.group(0).lower()):
+        return "patient_number"
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's; so does a patient's label earlier in the clause,
     # with no other label after it ("his A&E number was on the card in his wallet, AE/26/00412").
@@ -105,6 +110,13 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     if any(_context_key(w.lower()) in _SHARED for w in nearest):
         return "patient_number"
     return None if digits == 10 else "patient_number"
+
+
+_OWN_LETTERS = re.compile(r"[A-Za-z]{2,}(?![a-z])")
+
+
+def _clinical(low: str) -> bool:
+    return (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low) is not None
 
 
 # The nouns that label a number: "hospital number", "lab no", "MASH reference".

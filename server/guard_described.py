@@ -13,7 +13,7 @@ import re
 from server import guard_words as w
 from server.guard_cues import Context
 from server.guard_lists import LISTS, is_excluded, is_first, is_surname, is_word
-from server.guard_tokens import ADJACENT, CLAUSE_CLOSE, CLOSE, COMMA
+from server.guard_tokens import ADJACENT, BRACKET, CLAUSE_CLOSE, CLOSE, COMMA
 
 # ", his surname", ", that's the surname", ", her nickname": a name said to be one, right after it
 # (", the name they gave it" is any thing's).
@@ -25,6 +25,7 @@ _NAME_APPOSITIVE = re.compile(
 )
 # What closes an appositive: a comma within a few words, no sentence's end before it.
 _APPOSITIVE_CLOSES = re.compile(r"[^,.;:!?\n]{0,40},")
+_BRACKET_CLOSES = re.compile(r"[^()\n]{0,40}\)")
 # Who does something, by the ending: "worrier", "smoker", "survivor", "pharmacist", "year".
 _AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|year)s?$")
 # "Amber is 15", "Paris is three" (not "one": "X is one of the most deprived wards").
@@ -157,7 +158,8 @@ class Described(Context):
         tok = self.tokens[i]
         if tok.possessive or is_excluded(tok.key) or tok.key in LISTS.proper:
             return False
-        if not (self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.FAMILY_NOUNS):
+        # "the Hinchliffe family's housing application": the family owns what follows
+        if not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].key in w.FAMILY_NOUNS):
             return False
         return is_surname(tok.key) or not is_word(tok.key)
 
@@ -303,7 +305,8 @@ class Described(Context):
             if tok.low == "it":  # "Bill from IT", not "Mark from it all"
                 return self.text[tok.start : tok.end] == "IT"
             if tok.low in w.WORKPLACES:
-                return True
+                # "Numbers from the practice: 41 children": a heading, not who came
+                return not self.text.startswith(":", tok.end)
         return False
 
     def role_apposed(self, i: int) -> bool:
@@ -329,8 +332,9 @@ class Described(Context):
         """Token i, then between commas who they are: "Mark, the ST3 in our group, thinks",
         "Ken, her husband of sixty years, kept" (a determiner, a role within four words, and
         the comma that closes it within five more; not "Toxteth, his sister lives", "Hope, my
-        trainer says,")."""
-        if not self.joined(i, i + 1, COMMA):
+        trainer says,"); or in brackets: "Paddy (the one who works at the pharmacy) rang"."""
+        bracket = self.joined(i, i + 1, BRACKET)
+        if not (bracket or self.joined(i, i + 1, COMMA)):
             return False
         nxt = self.tokens[i + 1]
         # "Grace, one of the salaried GPs, said": one of a group of people, a role in the plural
@@ -346,9 +350,13 @@ class Described(Context):
             k += 1
         if k >= last:
             return False
-        close = _APPOSITIVE_CLOSES.match(self.text, self.tokens[k].end)
+        close = (_BRACKET_CLOSES if bracket else _APPOSITIVE_CLOSES).match(
+            self.text, self.tokens[k].end
+        )
         if close is None:
             return False
+        if bracket:  # "(my trainer) says"; not "(my trainer says)"
+            return not (self.joined(k, k + 1, CLOSE) and self.low(k + 1) in LISTS.person_verbs)
         return not any(
             self.low(m) in LISTS.person_verbs
             for m in range(k + 1, len(self.tokens))

@@ -60,7 +60,7 @@ class _Text(Starts):
                 j = k
             elif j + 1 < len(self.tokens) and self.good_surname(j + 1, strict=False):
                 j += 1
-            elif j == i and self.word_surname(j + 1):
+            elif (j == i or (j == i + 1 and self.middle_name(j))) and self.word_surname(j + 1):
                 j += 1
             elif self.joined(j, j + 1, CLOSE) and self.particle_name(j + 1):  # "Noor ul-Haq"
                 j += 1
@@ -70,6 +70,12 @@ class _Text(Starts):
         if j == i and self.surname_initial(j + 1):  # "Tom W said", "Tom W: smooth"
             j += 1
         return j
+
+    def middle_name(self, j: int) -> bool:
+        """Token j, the second part of a name, is a first name and no word: "Gordon Arthur
+        Pilling" goes on to its surname as "Gordon Pilling" would."""
+        tok = self.tokens[j]
+        return tok.cap and not tok.possessive and is_first(tok.key) and not is_word(tok.key)
 
     def surname_initial(self, k: int) -> bool:
         """Token k, one capital after a first name, is the initial of its surname: "Tom W said",
@@ -188,9 +194,12 @@ class _Text(Starts):
                 continue
             # "J. Whitworth": the name goes on past the initial's full stop.
             j = self.extend(i + 1 if self.initial(i) else i)
-            # "her son is called Mason Lane": a surname, not a street, after a person is called
-            if self.place_follows(j) and self.person_called(i) and self.listed_surname(j + 1):
-                j += 1
+            # "her son is called Mason Lane", "his half-sister Poppy Ward": a surname, not a
+            # street or a ward, after a person is called or right after whose kin they are
+            kin = self.kin_owned(i - 1) and self.joined(i - 1, i, CLOSE)
+            if self.place_follows(j) and (self.person_called(i) or kin):
+                if self.listed_surname(j + 1):
+                    j += 1
             # "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
             thinker_next = self.joined(j, j + 1, CLOSE) and self.thinker(j + 1)
             # "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author

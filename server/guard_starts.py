@@ -193,6 +193,11 @@ class Starts(Typed):
             return False
         return _SENDER.match(self.text, tok.start) is not None
 
+    def double_first(self, i: int) -> bool:
+        """Token i is two listed first names and a hyphen: "Lexi-Mai", "Ellie-May"."""
+        parts = self.tokens[i].key.split("-")
+        return len(parts) == 2 and all(is_first(p) for p in parts)
+
     def run_together(self, i: int) -> bool:
         """Token i is two capitalised parts, the second a word: a thing's name ("GamCare")."""
         tok = self.tokens[i]
@@ -272,6 +277,8 @@ class Starts(Typed):
             in_with = self.low(i - 2) in w.IN_WITH and self.joined(i - 2, i - 1, CLOSE)
             after_at = prev in w.AT_ON or (prev == "in" and in_with)
             at_person = after_at and is_first(tok.key) and not self.wordlike(i)
+            # "in Lexi-Mai a baby": two first names joined are a child's, never a town's
+            at_person = at_person or self.double_first(i)
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False
@@ -459,6 +466,8 @@ class Starts(Typed):
         # "Housemate went round", "Carer's leave": a word for a person; but "Imam Siddiqui" is
         # his title
         noun = self.person_noun(i) or self.person_noun_word(tok.key)
+        if tok.key.endswith("s") and self.person_noun_word(tok.key[:-1]):
+            noun = True  # "Carers worried about pressure areas": people, plural
         if noun and not (self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap):
             return False
         if self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.DETERMINERS:

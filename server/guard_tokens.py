@@ -23,6 +23,7 @@ SPOKEN = re.compile(
 )
 ADJACENT = re.compile(r",?[ \t\u00a0]+")  # the same line and sentence: spaces, maybe a comma
 CLOSE = re.compile(r"[ \t\u00a0]+")  # parts of one name: spaces only
+BRACKET = re.compile(r"[ \t\u00a0]?\(")  # "HCA (Sue)", "Paddy (the one who)": a bracket opens
 COMMA = re.compile(r",[ \t\u00a0]+")  # items of a list
 AND_GAP = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+", re.IGNORECASE)  # "Rose and I", "X and Y"
 COLON = re.compile(r":[ \t\u00a0]+")  # a label before what it names: "Presenter: Ngozi"

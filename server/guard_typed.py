@@ -10,7 +10,7 @@ import re
 from server import guard_words as w
 from server.guard_known import Known
 from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_surname, is_word
-from server.guard_tokens import ADJACENT, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, does
+from server.guard_tokens import ADJACENT, BRACKET, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, does
 
 # Keep these byte-for-byte equal to web/guard_names.js.
 # The end of a sentence or of the message: "thanks Fola", "there, Mo!".
@@ -39,7 +39,6 @@ _RECORD_AFTER = re.compile(
 )
 _MENTIONED = re.compile(r"(?<![^ \t\u00a0\n])@\Z")  # "@faith": a chat's mention
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
-_BRACKET_OPENS = re.compile(r"[ \t\u00a0]?\(")  # "HCA (Sue)": a name in brackets after its role
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
 _CODE_NEXT = re.compile(
     r"[ \t\u00a0]*[/:#\-]?[ \t\u00a0]*(?![0-9]{1,2}(?:[:.][0-9]{2}|[ap]m)(?![0-9]))[0-9]"
@@ -186,7 +185,7 @@ class Typed(Known):
         if prev == "to":
             if not (self.joined(i - 2, i - 1, CLOSE) and self.low(i - 2) in w.SPEAK):
                 return False
-        elif prev not in w.CONTACT:
+        elif prev not in w.CONTACT or self.called_so(i - 1):
             return False
         elif self.joined(i - 2, i - 1, CLOSE) and (
             self.low(i - 2) in w.NOUN_BEFORE or self.low(i - 2) in w.BY_MEANS
@@ -196,6 +195,15 @@ class Typed(Known):
         if i + 1 == len(self.tokens) or CLAUSE_END.match(self.text, end):
             return True
         return self.joined(i, i + 1, CLOSE) and self.low(i + 1) in w.AFTER_CONTACT
+
+    def called_so(self, k: int) -> bool:
+        """Token k, "called", names rather than rings: "sometimes called diabulimia", "what
+        they called tren" (not "I called bob back")."""
+        if self.low(k) != "called" or not self.joined(k - 1, k, CLOSE):
+            return False
+        if self.low(k - 1) in w.NAMING_BEFORE:
+            return True
+        return self.joined(k - 2, k - 1, CLOSE) and self.low(k - 2) in w.NAMED_THINGS
 
     def lower_name(self, i: int) -> bool:
         """A known first name typed in lower case or in capitals: one no dictionary has as a
@@ -349,7 +357,8 @@ class Typed(Known):
         nxt = self.low(i + 1)
         if nxt in w.NOT_DONE:
             return True
-        if nxt in w.SPEAKERS and self.low(i) not in w.MODALS:
+        # "said i was the doctor": a verb of saying opens the message, no one's name
+        if nxt in w.SPEAKERS and self.low(i) not in w.MODALS and self.low(i) not in w.SAYING:
             return i + 2 < len(self.tokens) and self.joined(i + 1, i + 2, CLOSE)
         # "joy do you still want to", "rose did u get": asked, by name, a question
         if nxt in w.ASKING and self.low(i) not in w.MODALS and self.joined(i + 1, i + 2, CLOSE):
@@ -550,7 +559,7 @@ class Typed(Known):
         """Token i alone in brackets right after a noun for a person or a place people work:
         "HCA (Sue):", "Task from reception (Precious):" (not "interpreter used (Dari)")."""
         k = i - 1
-        if self.tokens[i].possessive or not self.joined(k, i, _BRACKET_OPENS):
+        if self.tokens[i].possessive or not self.joined(k, i, BRACKET):
             return False
         if not (self.person_noun(k) or self.low(k) in w.WORKPLACES):
             return False

@@ -44,6 +44,10 @@ CONTACT = frozenset(
     """rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks
     thank call tell""".split()
 )
+# Before "called" that names a thing, not rings: "sometimes called", "what he called" (not "is
+# called", which names people too: "her husband is called frank").
+NAMING_BEFORE = frozenset("sometimes also often usually commonly formerly".split())
+NAMED_THINGS = frozenset("something what stuff things thing anything everything".split())
 AFTER_CONTACT = frozenset(
     """about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first no re for but tonight now i'd i'll id""".split()

@@ -247,7 +247,9 @@ NAME_FLOORS = {"independent26": 0.86, "independent70": 0.90}
 # (addiction, prison, asylum: prison and Home Office numbers) 86%, the 104th (sport: services'
 # references) 80% and the 105th (students: student numbers and services' references) 59%.
 # At 7dccc77 the 112th (learning logs: booking, PALS and services' references) 81%.
+# At c1773a9 the 159th (children and safeguarding: social care's and UTC references) 81%.
 KIND_FLOORS = {
+    "independent159": 0.80,
     "independent112": 0.80,
     "independent100": 0.86,
     "independent101": 0.86,

@@ -265,6 +265,10 @@ function numberInContext(text, start, end, digits) {
   // A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the Royal Mail
   // tracking number for the returned sample was 7045154742".
   if (labelledNotClinical(before)) return null;
+  // "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical place
+  // or service is a patient's, whatever card it is written on.
+  const own = OWN_LETTERS.exec(text.slice(start));
+  if (own !== null && clinical(own[0].toLowerCase())) return 'patient_number';
   // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
   // label earlier in the clause, with no other label after it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase())) || patientLabel(before)) return 'patient_number';
@@ -287,6 +291,9 @@ function numberInContext(text, start, end, digits) {
   if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
 }
+
+const OWN_LETTERS = /^[A-Za-z]{2,}(?![a-z])/;
+const clinical = (low) => (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
 
 // The nouns that label a number: "hospital number", "lab no", "MASH reference".
 const LABEL_NOUNS = new Set(['no', 'number', 'num', 'ref', 'reference', 'id']);

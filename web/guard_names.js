@@ -174,6 +174,10 @@ const SPEAK = new Set('spoke speak speaking talk talked talking chat chatted cha
 const CONTACT = new Set(
   'rang phoned called texted emailed messaged asked told thanked reassured ring phone thanks thank call tell'.split(' '),
 );
+// Before "called" that names a thing, not rings: "sometimes called", "what he called" (not "is called",
+// which names people too: "her husband is called frank").
+const NAMING_BEFORE = new Set('sometimes also often usually commonly formerly'.split(' '));
+const NAMED_THINGS = new Set('something what stuff things thing anything everything'.split(' '));
 const AFTER_CONTACT = new Set(`about back again if that today tomorrow yesterday earlier later and on at this when who
     twice first no re for but tonight now i'd i'll id`.split(/\s+/));
 // A clause ends here; a line break counts, as in guard_names.py.
@@ -182,7 +186,7 @@ const CLAUSE_END = /^[ \t\u00a0]*(?:[.,;:!?)]|$)/;
 // What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
 const SIGNED_OFF = /^[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)/;
 const SENTENCE_STOP = /[.!?\n]/; // where a sentence ends, to see whether it asks
-const BRACKET_OPENS = /^(?:[ \t\u00a0]?\()$/; // "HCA (Sue)": a name in brackets after its role
+const BRACKET = /^(?:[ \t\u00a0]?\()$/; // "HCA (Sue)", "Paddy (the one who)": a bracket opens
 // The end of a sentence or of the message: "thanks Fola", "there, Mo!".
 const SENTENCE_END = /^[ \t\u00a0]*(?:[.!?\n]|$)/;
 // A kiss or two signing off a message: "Thanks Rhi x", "love you Fi xx".
@@ -286,6 +290,7 @@ const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator
     officer navigator prescriber chair courier observer clerk pa`.split(/\s+/));
 // What closes an appositive: a comma within a few words, no sentence's end before it.
 const APPOSITIVE_CLOSES = /^[^,.;:!?\n]{0,40},/;
+const BRACKET_CLOSES = /^[^()\n]{0,40}\)/;
 // A date of birth, after a comma or in brackets: "Dumisani Khumalo, DOB", "(dob 13/05/2001)".
 const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])/;
 // Words that never follow a title as a surname: "mr and mrs".
@@ -1074,7 +1079,8 @@ class Text {
   familyNamed(i) {
     const tok = this.tokens[i];
     if (tok.possessive || isExcluded(tok.key) || LISTS.proper.has(tok.key)) return false;
-    if (!(this.joined(i, i + 1, CLOSE) && FAMILY_NOUNS.has(this.low(i + 1)))) return false;
+    // "the Hinchliffe family's housing application": the family owns what follows
+    if (!(this.joined(i, i + 1, CLOSE) && FAMILY_NOUNS.has(this.tokens[i + 1].key))) return false;
     return isSurname(tok.key) || !isWord(tok.key);
   }
 
@@ -1280,7 +1286,8 @@ class Text {
       if (!this.joined(m - 1, m, CLOSE)) return false;
       const tok = this.tokens[m];
       if (tok.low === 'it') return this.text.slice(tok.start, tok.end) === 'IT'; // "Bill from IT", not "Mark from it all"
-      if (WORKPLACES.has(tok.low)) return true;
+      // "Numbers from the practice: 41 children": a heading, not who came
+      if (WORKPLACES.has(tok.low)) return !this.text.startsWith(':', tok.end);
     }
     return false;
   }
@@ -1306,7 +1313,8 @@ class Text {
   // husband of sixty years, kept" (a determiner, a role within four words, and the comma that
   // closes it within five more; not "Toxteth, his sister lives", "Hope, my trainer says,").
   roleAfter(i) {
-    if (!this.joined(i, i + 1, COMMA)) return false;
+    const bracket = this.joined(i, i + 1, BRACKET); // "Paddy (the one who works at the pharmacy) rang"
+    if (!(bracket || this.joined(i, i + 1, COMMA))) return false;
     const next = this.tokens[i + 1];
     // "Grace, one of the salaried GPs, said": one of a group of people, a role in the plural
     const oneOf = this.oneOf(i + 1);
@@ -1319,8 +1327,10 @@ class Text {
       k += 1;
     }
     if (k >= last) return false;
-    const close = APPOSITIVE_CLOSES.exec(this.text.slice(this.tokens[k].end));
+    const close = (bracket ? BRACKET_CLOSES : APPOSITIVE_CLOSES).exec(this.text.slice(this.tokens[k].end));
     if (close === null) return false;
+    // "(my trainer) says"; not "(my trainer says)"
+    if (bracket) return !(this.joined(k, k + 1, CLOSE) && LISTS.personVerbs.has(this.low(k + 1)));
     const closeEnd = this.tokens[k].end + close[0].length;
     for (let m = k + 1; m < this.tokens.length && this.tokens[m].start < closeEnd; m += 1) {
       if (LISTS.personVerbs.has(this.low(m))) return false;
@@ -1623,7 +1633,7 @@ class Text {
   // "Task from reception (Precious):" (not "interpreter used (Dari)").
   roleBracketed(i) {
     const k = i - 1;
-    if (this.tokens[i].possessive || !this.joined(k, i, BRACKET_OPENS)) return false;
+    if (this.tokens[i].possessive || !this.joined(k, i, BRACKET)) return false;
     if (!(this.personNoun(k) || WORKPLACES.has(this.low(k)))) return false;
     return this.text.startsWith(')', this.tokens[i].end);
   }
@@ -1744,13 +1754,21 @@ class Text {
     if (this.text.slice(this.tokens[i - 1].start - 1, this.tokens[i - 1].start) === '-') return false;
     if (prev === 'to') {
       if (!(this.joined(i - 2, i - 1, CLOSE) && SPEAK.has(this.low(i - 2)))) return false;
-    } else if (!CONTACT.has(prev)) return false;
+    } else if (!CONTACT.has(prev) || this.calledSo(i - 1)) return false;
     else if (this.joined(i - 2, i - 1, CLOSE) && (NOUN_BEFORE.has(this.low(i - 2)) || BY_MEANS.has(this.low(i - 2)))) {
       return false; // "by phone tomorrow", "her phone case": the phone, not a call
     }
     const { end } = this.tokens[i];
     if (i + 1 === this.tokens.length || CLAUSE_END.test(this.text.slice(end))) return true;
     return this.joined(i, i + 1, CLOSE) && AFTER_CONTACT.has(this.low(i + 1));
+  }
+
+  // Token k, "called", names rather than rings: "sometimes called diabulimia", "what they called
+  // tren" (not "I called bob back").
+  calledSo(k) {
+    if (this.low(k) !== 'called' || !this.joined(k - 1, k, CLOSE)) return false;
+    if (NAMING_BEFORE.has(this.low(k - 1))) return true;
+    return this.joined(k - 2, k - 1, CLOSE) && NAMED_THINGS.has(this.low(k - 2));
   }
 
   // Token i (in no first-name list) follows a capitalised word that is no title and no cue:
@@ -1883,7 +1901,8 @@ class Text {
     if (!this.joined(i, i + 1, CLOSE)) return false;
     const next = this.low(i + 1);
     if (NOT_DONE.has(next)) return true;
-    if (SPEAKERS.has(next) && !MODALS.has(this.low(i))) {
+    // "said i was the doctor": a verb of saying opens the message, no one's name
+    if (SPEAKERS.has(next) && !MODALS.has(this.low(i)) && !SAYING.has(this.low(i))) {
       return i + 2 < this.tokens.length && this.joined(i + 1, i + 2, CLOSE);
     }
     // "joy do you still want to", "rose did u get": asked, by name, a question
@@ -2039,6 +2058,12 @@ class Text {
     return SENDER.test(this.text);
   }
 
+  // Token i is two listed first names and a hyphen: "Lexi-Mai", "Ellie-May".
+  doubleFirst(i) {
+    const both = parts(this.tokens[i].key);
+    return both.length === 2 && both.every((p) => LISTS.first.has(p));
+  }
+
   runTogether(i) {
     const tok = this.tokens[i];
     const m = CAMEL.exec(this.text.slice(tok.start, tok.end));
@@ -2092,7 +2117,8 @@ class Text {
       // "in Preston", "on Yasmin"; but "into Gareth Pryce", "in Amy's room"; "angry at Brian".
       // "I'll copy in Rebecca": whoever is copied or brought in, as after "at".
       const copiedIn = prev === 'in' && IN_WITH.has(this.low(i - 2)) && this.joined(i - 2, i - 1, CLOSE);
-      const atPerson = (AT_ON.has(prev) || copiedIn) && isFirst(tok.key) && !this.wordlike(i);
+      // "in Lexi-Mai a baby": two first names joined are a child's, never a town's
+      const atPerson = ((AT_ON.has(prev) || copiedIn) && isFirst(tok.key) && !this.wordlike(i)) || this.doubleFirst(i);
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     return null;
@@ -2232,7 +2258,8 @@ class Text {
   unknownWord(i) {
     const tok = this.tokens[i];
     // "Housemate went round", "Carer's leave": a word for a person; but "Imam Siddiqui" is his title
-    const noun = this.personNoun(i) || personNounWord(tok.key);
+    // "Carers worried about pressure areas": people, plural
+    const noun = this.personNoun(i) || personNounWord(tok.key) || (tok.key.endsWith('s') && personNounWord(tok.key.slice(0, -1)));
     if (noun && !(this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap)) return false;
     // "his Fitbit": a thing he has (a listed name passes: "our Kylie"); but "that Seun had" is a person.
     if (this.joined(i - 1, i, CLOSE) && DETERMINERS.has(this.low(i - 1))) {
@@ -2331,12 +2358,19 @@ class Text {
       const k = this.afterParticles(j + 1);
       if (k >= 0) j = k;
       else if (j + 1 < this.tokens.length && this.goodSurname(j + 1, false)) j += 1;
-      else if (j === i && this.wordSurname(j + 1)) j += 1;
+      else if ((j === i || (j === i + 1 && this.middleName(j))) && this.wordSurname(j + 1)) j += 1;
       else if (this.joined(j, j + 1, CLOSE) && this.particleName(j + 1)) j += 1; // "Noor ul-Haq"
       else break;
     }
     if (j === i && this.surnameInitial(j + 1)) j += 1; // "Tom W said", "Tom W: smooth"
     return j;
+  }
+
+  // Token j, the second part of a name, is a first name and no word: "Gordon Arthur Pilling" goes on
+  // to its surname as "Gordon Pilling" would.
+  middleName(j) {
+    const tok = this.tokens[j];
+    return tok.cap && !tok.possessive && isFirst(tok.key) && !isWord(tok.key);
   }
 
   // Token k, one capital after a first name, is the initial of its surname: "Tom W said", "Kate M:",
@@ -2447,8 +2481,10 @@ class Text {
       if (!this.startsName(i)) { i += 1; continue; }
       // "J. Whitworth": the name goes on past the initial's full stop.
       let j = this.extend(this.initial(i) ? i + 1 : i);
-      // "her son is called Mason Lane": a surname, not a street, after a person is called
-      if (this.placeFollows(j) && this.personCalled(i) && this.listedSurname(j + 1)) j += 1;
+      // "her son is called Mason Lane", "his half-sister Poppy Ward": a surname, not a street or a ward,
+      // after a person is called or right after whose kin they are
+      const kin = this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE);
+      if (this.placeFollows(j) && (this.personCalled(i) || kin) && this.listedSurname(j + 1)) j += 1;
       // "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
       let thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
       // "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author.
