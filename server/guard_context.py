@@ -24,7 +24,7 @@ _CLINICAL = frozenset(
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers""".split()
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc""".split()
 )
 # Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 _CLINICAL_SUFFIX = re.compile(

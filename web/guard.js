@@ -202,7 +202,7 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
     hoof dnacpr resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers`.split(/\s+/));
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc`.split(/\s+/));
 // Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatr(?:y|ics?|ician|ist)|therap(?:y|ies|ist))/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
