@@ -80,7 +80,7 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     # "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical
     # place or service is a patient's, whatever card it is written on.
     own = _OWN_LETTERS.match(text, start)
-    if own is not None and _clinical(own.group(0).lower()):
+    if own is not None and _clinical_code(own.group(0).lower()):
         return "patient_number"
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's; so does a patient's label earlier in the clause,
@@ -113,10 +113,18 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
 
 
 _OWN_LETTERS = re.compile(r"[A-Za-z]{2,}(?![a-z])")
+# A specialty's short name opening its clinic's code: "ORTHO-55120", "GYN-LAP-55201".
+_SPECIALTIES = frozenset(
+    """orth ortho mat gyn gynae uro ent card cardio derm resp neuro onc haem rheum paed paeds
+    obs ophth maxfac gi ugi lgi hf surg dvt gic eip""".split()
+)
 
 
-def _clinical(low: str) -> bool:
-    return (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low) is not None
+def _clinical_code(low: str) -> bool:
+    """A code's own letters name a clinical place, service or specialty."""
+    if low in _SPECIALTIES or (low in _CLINICAL and low not in _SHARED):
+        return True
+    return _CLINICAL_SUFFIX.search(low) is not None
 
 
 # The nouns that label a number: "hospital number", "lab no", "MASH reference".

@@ -268,7 +268,7 @@ function numberInContext(text, start, end, digits) {
   // "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical place
   // or service is a patient's, whatever card it is written on.
   const own = OWN_LETTERS.exec(text.slice(start));
-  if (own !== null && clinical(own[0].toLowerCase())) return 'patient_number';
+  if (own !== null && clinicalCode(own[0].toLowerCase())) return 'patient_number';
   // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
   // label earlier in the clause, with no other label after it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase())) || patientLabel(before)) return 'patient_number';
@@ -293,7 +293,11 @@ function numberInContext(text, start, end, digits) {
 }
 
 const OWN_LETTERS = /^[A-Za-z]{2,}(?![a-z])/;
-const clinical = (low) => (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
+// A specialty's short name opening its clinic's code: "ORTHO-55120", "GYN-LAP-55201".
+const SPECIALTIES = new Set(`orth ortho mat gyn gynae uro ent card cardio derm resp neuro onc haem rheum paed paeds
+  obs ophth maxfac gi ugi lgi hf surg dvt gic eip`.split(/\s+/));
+// A code's own letters name a clinical place, service or specialty.
+const clinicalCode = (low) => SPECIALTIES.has(low) || (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
 
 // The nouns that label a number: "hospital number", "lab no", "MASH reference".
 const LABEL_NOUNS = new Set(['no', 'number', 'num', 'ref', 'reference', 'id']);
