@@ -77,8 +77,8 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     # Royal Mail tracking number for the returned sample was 7045154742".
     if _labelled_not_clinical(before):
         return None
-    # "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical
-    # place or service is a patient's, whatever card it is written on.
+    # "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical
+    # place, a service or a specialty is a patient's, whatever card it is written on.
     own = _OWN_LETTERS.match(text, start)
     if own is not None and _clinical_code(own.group(0).lower()):
         return "patient_number"

@@ -265,8 +265,8 @@ function numberInContext(text, start, end, digits) {
   // A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the Royal Mail
   // tracking number for the returned sample was 7045154742".
   if (labelledNotClinical(before)) return null;
-  // "ED24-118744", "LAB 26-04418", "MASH/SH/24/06619": a code whose own letters name a clinical place
-  // or service is a patient's, whatever card it is written on.
+  // "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical place, a
+  // service or a specialty is a patient's, whatever card it is written on.
   const own = OWN_LETTERS.exec(text.slice(start));
   if (own !== null && clinicalCode(own[0].toLowerCase())) return 'patient_number';
   // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
