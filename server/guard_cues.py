@@ -407,11 +407,23 @@ class Context:
         gave", "Co-leader: Paddy."."""
         if not (
             (self.joined(i - 1, i, COMMA) or self.joined(i - 1, i, COLON))
-            and self.person_noun(i - 1)
+            and (self.person_noun(i - 1) or self.role_placed(i - 1))
         ):
             return False  # "Co-leader: Paddy."
         j = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
         return CLAUSE_CLOSE.match(self.text, self.tokens[j].end) is not None
+
+    def role_placed(self, k: int) -> bool:
+        """Token k closes a noun for a person and where they are: "the nurse in charge", "the
+        man from the gym", "my trainer at the practice"."""
+        if not self.tokens[k].lower:
+            return False
+        for m in (k - 2, k - 3):
+            if self.low(m + 1) in w.ROLE_PLACES and self.person_noun(m):
+                if m + 3 == k and self.low(m + 2) not in w.ROLE_DETERMINERS:
+                    return False
+                return all(self.joined(n, n + 1, CLOSE) for n in range(m, k))
+        return False
 
     def surname_opens(self, i: int) -> bool:
         tok = self.tokens[i]

@@ -194,7 +194,8 @@ class Starts(Typed):
         return _SENDER.match(self.text, tok.start) is not None
 
     def double_first(self, i: int) -> bool:
-        """Token i is two listed first names and a hyphen: "Lexi-Mai", "Ellie-May"."""
+        """Token i is two listed first names and a hyphen: "Lexi-Mai", "Ellie-May"; a child's,
+        never a town's ("Stoke-on-Trent") nor a thing's."""
         parts = self.tokens[i].key.split("-")
         return len(parts) == 2 and all(is_first(p) for p in parts)
 
@@ -302,6 +303,8 @@ class Starts(Typed):
         """A listed first name, or any word after a cue that names a person, or None."""
         tok = self.tokens[i]
         known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
+        if excluded and self.double_first(i) and not is_excluded(tok.key.split("-")[0]):
+            excluded = False  # "Ellie-May": a child's two first names, the second also a month
         # A word nothing else claims: no word, never-a-name or place.
         unclaimed = not (word or excluded or tok.key in LISTS.proper)
         if self.pet(i):  # "Percy is his cat"

@@ -285,6 +285,8 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
 // "Mark, the ST3 in our group,": who someone is, after their name.
+// Where someone is, after a noun for them: "the nurse in charge", "the man from the gym".
+const ROLE_PLACES = new Set('in at on from of'.split(' '));
 const ROLE_DETERMINERS = new Set('the our my her his their a an another one'.split(' '));
 const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
     officer navigator prescriber chair courier observer clerk pa`.split(/\s+/));
@@ -1366,9 +1368,24 @@ class Text {
   // clause's end comes after it: "her boyfriend, Jordan Pike, gave".
   namedAfter(i) {
     // "Co-leader: Paddy."
-    if (!((this.joined(i - 1, i, COMMA) || this.joined(i - 1, i, COLON)) && this.personNoun(i - 1))) return false;
+    if (!(this.joined(i - 1, i, COMMA) || this.joined(i - 1, i, COLON))) return false;
+    if (!(this.personNoun(i - 1) || this.rolePlaced(i - 1))) return false;
     const j = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
     return CLAUSE_CLOSE.test(this.text.slice(this.tokens[j].end));
+  }
+
+  // Token k closes a noun for a person and where they are: "the nurse in charge", "the man from the
+  // gym", "my trainer at the practice".
+  rolePlaced(k) {
+    if (!this.tokens[k].lower) return false;
+    for (const m of [k - 2, k - 3]) {
+      if (ROLE_PLACES.has(this.low(m + 1)) && this.personNoun(m)) {
+        if (m + 3 === k && !ROLE_DETERMINERS.has(this.low(m + 2))) return false;
+        for (let n = m; n < k; n += 1) if (!this.joined(n, n + 1, CLOSE)) return false;
+        return true;
+      }
+    }
+    return false;
   }
 
   // After a comma, a name closes a sentence that spoke of a person: "the patient I mentioned last
@@ -2141,7 +2158,8 @@ class Text {
     const tok = this.tokens[i];
     const known = isFirst(tok.key);
     const word = this.wordlike(i);
-    const excluded = isExcluded(tok.key);
+    // "Ellie-May": a child's two first names, the second also a month
+    const excluded = isExcluded(tok.key) && !(this.doubleFirst(i) && !isExcluded(parts(tok.key)[0]));
     // A word nothing else claims: no word, never-a-name or place.
     const unclaimed = !(word || excluded || LISTS.proper.has(tok.key));
     if (this.pet(i)) return false; // "Percy is his cat"
