@@ -91,7 +91,7 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     owner = _context_key(_label_owner(before))
     if owner in _NON_CLINICAL:
         return None
-    if (owner in _CLINICAL and owner not in _SHARED) or (owner and _CLINICAL_SUFFIX.search(owner)):
+    if _clinical(owner):
         return "patient_number"
     if _owned_label(before):  # "Her HOOF reference is HOOF 771204": a person's own
         return "patient_number"
@@ -105,7 +105,7 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
         low = _context_key(word.lower())
         if low in _NON_CLINICAL or word == "IT":  # the IT desk, not "it"
             return None
-        if (low in _CLINICAL and low not in _SHARED) or _CLINICAL_SUFFIX.search(low):
+        if _clinical(low):
             return "patient_number"
     if any(_context_key(w.lower()) in _SHARED for w in nearest):
         return "patient_number"
@@ -120,11 +120,17 @@ _SPECIALTIES = frozenset(
 )
 
 
-def _clinical_code(low: str) -> bool:
-    """A code's own letters name a clinical place, service or specialty."""
-    if low in _SPECIALTIES or (low in _CLINICAL and low not in _SHARED):
+def _clinical(low: str) -> bool:
+    """A word that says a number is a patient's: a clinical place or service, or any specialty,
+    test or therapy; not one that also names other things' numbers (_SHARED)."""
+    if low in _CLINICAL and low not in _SHARED:
         return True
     return _CLINICAL_SUFFIX.search(low) is not None
+
+
+def _clinical_code(low: str) -> bool:
+    """A code's own letters name a clinical place, service or specialty."""
+    return low in _SPECIALTIES or _clinical(low)
 
 
 # The nouns that label a number: "hospital number", "lab no", "MASH reference".

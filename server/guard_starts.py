@@ -78,6 +78,7 @@ from server.guard_lists import (
     is_more_word,
     is_surname,
     is_word,
+    parts,
 )
 from server.guard_tokens import AND_GAP, CLAUSE_CLOSE, CLOSE, does
 from server.guard_typed import Typed
@@ -196,8 +197,8 @@ class Starts(Typed):
     def double_first(self, i: int) -> bool:
         """Token i is two listed first names and a hyphen: "Lexi-Mai", "Ellie-May"; a child's,
         never a town's ("Stoke-on-Trent") nor a thing's."""
-        parts = self.tokens[i].key.split("-")
-        return len(parts) == 2 and all(is_first(p) for p in parts)
+        both = parts(self.tokens[i].key)
+        return len(both) == 2 and all(is_first(p) for p in both)
 
     def run_together(self, i: int) -> bool:
         """Token i is two capitalised parts, the second a word: a thing's name ("GamCare")."""
@@ -303,7 +304,7 @@ class Starts(Typed):
         """A listed first name, or any word after a cue that names a person, or None."""
         tok = self.tokens[i]
         known, word, excluded = is_first(tok.key), self.wordlike(i), is_excluded(tok.key)
-        if excluded and self.double_first(i) and not is_excluded(tok.key.split("-")[0]):
+        if excluded and self.double_first(i) and not is_excluded(parts(tok.key)[0]):
             excluded = False  # "Ellie-May": a child's two first names, the second also a month
         # A word nothing else claims: no word, never-a-name or place.
         unclaimed = not (word or excluded or tok.key in LISTS.proper)

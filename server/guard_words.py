@@ -149,9 +149,9 @@ NOUN_BEFORE = frozenset(
     "the a an my his her our their your these those some any every each".split()
 )
 BY_MEANS = frozenset({"by", "on", "over", "via"})
-# "Mark, the ST3 in our group,": who someone is, after their name.
 # Where someone is, after a noun for them: "the nurse in charge", "the man from the gym".
 ROLE_PLACES = frozenset("in at on from of".split())
+# "Mark, the ST3 in our group,": who someone is, after their name.
 ROLE_DETERMINERS = frozenset("the our my her his their a an another one".split())
 ROLES = frozenset(
     """st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant

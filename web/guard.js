@@ -275,7 +275,7 @@ function numberInContext(text, start, end, digits) {
   // So does what owns the label: "maternity no. M2024/0412", "x-ray number", "pt ref".
   const owner = contextKey(labelOwner(before));
   if (NON_CLINICAL.has(owner)) return null;
-  if ((CLINICAL.has(owner) && !SHARED.has(owner)) || (owner && CLINICAL_SUFFIX.test(owner))) return 'patient_number';
+  if (clinical(owner)) return 'patient_number';
   if (ownedLabel(before)) return 'patient_number'; // "Her HOOF reference is HOOF 771204": a person's own
   // Otherwise the nearest word that says anything decides, one before it first at the same distance.
   const nearest = [];
@@ -286,7 +286,7 @@ function numberInContext(text, start, end, digits) {
   for (const word of nearest) {
     const low = contextKey(word.toLowerCase());
     if (NON_CLINICAL.has(low) || word === 'IT') return null; // the IT desk, not "it"
-    if ((CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low)) return 'patient_number';
+    if (clinical(low)) return 'patient_number';
   }
   if (nearest.some((w) => SHARED.has(contextKey(w.toLowerCase())))) return 'patient_number';
   return digits === 10 ? null : 'patient_number';
@@ -296,8 +296,11 @@ const OWN_LETTERS = /^[A-Za-z]{2,}(?![a-z])/;
 // A specialty's short name opening its clinic's code: "ORTHO-55120", "GYN-LAP-55201".
 const SPECIALTIES = new Set(`orth ortho mat gyn gynae uro ent card cardio derm resp neuro onc haem rheum paed paeds
   obs ophth maxfac gi ugi lgi hf surg dvt gic eip`.split(/\s+/));
+// A word that says a number is a patient's: a clinical place or service, or any specialty, test or
+// therapy; not one that also names other things' numbers (SHARED).
+const clinical = (low) => (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
 // A code's own letters name a clinical place, service or specialty.
-const clinicalCode = (low) => SPECIALTIES.has(low) || (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
+const clinicalCode = (low) => SPECIALTIES.has(low) || clinical(low);
 
 // The nouns that label a number: "hospital number", "lab no", "MASH reference".
 const LABEL_NOUNS = new Set(['no', 'number', 'num', 'ref', 'reference', 'id']);

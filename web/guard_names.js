@@ -284,9 +284,9 @@ const DETERMINERS = new Set(['his', 'her', 'my', 'their', 'our', 'your', 'a', 'a
 // "this", "that", "its": "was that ahmed", "sorry late to this hamish", "its aleena".
 const NOUN_BEFORE = new Set('the a an my his her our their your these those some any every each'.split(' '));
 const BY_MEANS = new Set(['by', 'on', 'over', 'via']);
-// "Mark, the ST3 in our group,": who someone is, after their name.
 // Where someone is, after a noun for them: "the nurse in charge", "the man from the gym".
 const ROLE_PLACES = new Set('in at on from of'.split(' '));
+// "Mark, the ST3 in our group,": who someone is, after their name.
 const ROLE_DETERMINERS = new Set('the our my her his their a an another one'.split(' '));
 const ROLES = new Set(`st fy gpst ct sho director lead partner tutor facilitator member coordinator assistant
     officer navigator prescriber chair courier observer clerk pa`.split(/\s+/));
