@@ -571,11 +571,12 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # Months, drugs and places in NOT_NAMES that are also first names: after a strong cue ("her
 # daughter May") or before a verb only people do ("Yasmin said", "Sydney asked me") they count as
 # names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
-# a GP's notes name as people far more often than as places (corpora 1-87's tune halves);
+# a GP's notes name as people far more often than as places (corpora 1-87's tune halves; and
+# Georgia 8 of 13, and the brands Tiffany, Lorenzo, Chanel, Bentley 30 of 30, in 1-160's);
 # "Frances" is no place, but its stem is: it reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
     "april may june august jan jun kyleena lucette autumn summer christian"
-    " chelsea sydney florence everton frances"
+    " chelsea sydney florence everton frances georgia tiffany lorenzo chanel bentley"
 ).split()
 # A country that is a common first name here: read as a town that is a first name is ("from
 # Jordan", "Jordan is where her family fled" are the country; "Jordan has a new job", "tell

@@ -73,15 +73,16 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
         before = before[:-1]
     after = _clinic_cards(_without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5]))
     before = _clinic_cards(_without_manner(before))
+    # "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical
+    # place, a service or a specialty is a patient's, whatever card or booking it is
+    # written on: "her booking number was MAT-0449183".
+    own = _OWN_LETTERS.match(text, start)
+    if own is not None and _clinical_code(own.group(0).lower()):
+        return "patient_number"
     # A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the
     # Royal Mail tracking number for the returned sample was 7045154742".
     if _labelled_not_clinical(before):
         return None
-    # "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical
-    # place, a service or a specialty is a patient's, whatever card it is written on.
-    own = _OWN_LETTERS.match(text, start)
-    if own is not None and _clinical_code(own.group(0).lower()):
-        return "patient_number"
     # A label right before the number outweighs a "card" or "order" nearer to it: "the MRN on
     # the A&E card is M2290018" is a patient's; so does a patient's label earlier in the clause,
     # with no other label after it ("his A&E number was on the card in his wallet, AE/26/00412").

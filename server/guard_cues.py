@@ -560,7 +560,10 @@ class Context:
         tok = self.tokens[i]
         if not (tok.cap or tok.upper) or self.blocked[i]:  # "KAMINSKI, OYEDEPO, McLAUGHLIN"
             return False
-        if is_excluded(tok.key) or tok.key in LISTS.not_before:
+        # "Marcia and Everton", "Frances and Gideon": a name some places share is a name here.
+        if is_excluded(tok.key) and tok.key not in LISTS.names_despite:
+            return False
+        if tok.key in LISTS.not_before:
             return False
         # "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms; but in a list
         # of names, a word of five letters or more with two vowels is said, not spelt ("MBEKI").

@@ -237,9 +237,11 @@ def stems(key: str) -> Iterator[str]:
 
 
 def is_excluded(key: str) -> bool:
-    # "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
+    # "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe;
+    # not "Frances", a name whatever "France" is.
     return any(
-        p in LISTS.not_names or (p.endswith("s") and p[:-1] in LISTS.not_names)
+        p in LISTS.not_names
+        or (p.endswith("s") and p[:-1] in LISTS.not_names and p not in LISTS.names_despite)
         for p in parts(key)
     )
 

@@ -170,7 +170,8 @@ class Typed(Known):
             return False
         if self.low(k) in w.THANKS:
             return True
-        return self.low(k) == "you" and self.low(k - 1) == "thank" and self.joined(k - 1, k, CLOSE)
+        thank = self.low(k - 1) == "thank" and self.joined(k - 1, k, CLOSE)
+        return thank and self.low(k) in ("you", "u")
 
     def contacted(self, i: int) -> bool:
         """Token i, typed in lower case, is who was rung, seen or spoken to, and the clause
@@ -330,6 +331,10 @@ class Typed(Known):
             and self.addressed(i)
         ):
             return True  # "thanks steph", "ta jas, will do"
+        # "thanks rhi", "thank u kof x": a short name no list knows, thanked as a message ends
+        # (not "thanks hun", "cheers bro").
+        if self.thanked(i) and self.addressed(i) and self.unknown_lower(i, shortest=3):
+            return tok.key not in w.ENDEARMENTS
         # "grace rang back", "pat told me": a message opening with a name in lower case, before
         # a verb only people do, a first name that is also a word ("whiteboard says" is no name).
         if not tok.upper and self.sentence_start(i) and is_first(tok.key):
@@ -411,13 +416,13 @@ class Typed(Known):
             and key not in w.FULL_DICT_NAMES
         )
 
-    def unknown_lower(self, i: int) -> bool:
+    def unknown_lower(self, i: int, shortest: int = 4) -> bool:
         """Token i, in lower case, is no word, name, place or thing any list knows."""
         tok = self.tokens[i]
         key = tok.key
         return (
             not tok.upper
-            and len(key) >= 4
+            and len(key) >= shortest
             and not (is_first(key) or is_surname(key) or is_word(key) or key in LISTS.proper)
             and key not in w.FULL_DICT_NAMES
             and key not in w.CHAT_WORDS

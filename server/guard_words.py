@@ -108,6 +108,8 @@ BY_WORKS = WORKS | frozenset(
 THANKS = frozenset(
     "thanks thank thx ta cheers hey hi hiya hello congratulations congrats welcome bye".split()
 )
+# What a thanked friend is called that is no name: "thanks hun", "cheers bro".
+ENDEARMENTS = frozenset("hun hon bro bruv bestie sweetie hunny tho lol lols xxx".split())
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())

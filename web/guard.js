@@ -262,13 +262,14 @@ function numberInContext(text, start, end, digits) {
   if (start > lineStart && '-/'.includes(text[start - 1])) before = before.slice(0, -1); // "NHS-LT-0044812"
   const after = clinicCards(withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5)));
   before = clinicCards(withoutManner(before));
+  // "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical place, a
+  // service or a specialty is a patient's, whatever card or booking it is
+  // written on: "her booking number was MAT-0449183".
+  const own = OWN_LETTERS.exec(text.slice(start));
+  if (own !== null && clinicalCode(own[0].toLowerCase())) return 'patient_number';
   // A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the Royal Mail
   // tracking number for the returned sample was 7045154742".
   if (labelledNotClinical(before)) return null;
-  // "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical place, a
-  // service or a specialty is a patient's, whatever card it is written on.
-  const own = OWN_LETTERS.exec(text.slice(start));
-  if (own !== null && clinicalCode(own[0].toLowerCase())) return 'patient_number';
   // A label right before the number outweighs a "card" or "order" nearer to it; so does a patient's
   // label earlier in the clause, with no other label after it.
   if (before.slice(-3).some((w) => PATIENT_PLACES.has(w.toLowerCase())) || patientLabel(before)) return 'patient_number';

@@ -270,6 +270,8 @@ const SPOKEN_TO = new Set("you you're youre you've youve you'll youll thanks ur"
 // heading's noun ("Case from the Balint group: ...").
 const NOT_SPOKEN_TO = new Set(`hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
     yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great case`.split(/\s+/));
+// What a thanked friend is called that is no name: "thanks hun", "cheers bro".
+const ENDEARMENTS = new Set('hun hon bro bruv bestie sweetie hunny tho lol lols xxx'.split(' '));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
@@ -684,8 +686,9 @@ const isMoreWord = (key) => {
   return isWord(rest) || LISTS.moreWords.has(rest)
     || stemsOf(rest).some((s) => LISTS.moreWords.has(s) || inWords(s));
 };
-// "Parkinsons", "Aspergers", "Sainsburys": the possessive typed without its apostrophe.
-const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p) || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1))));
+// "Parkinsons", "Sainsburys": the possessive typed without its apostrophe; not "Frances".
+const isExcluded = (key) => parts(key).some((p) => LISTS.notNames.has(p)
+  || (p.endsWith('s') && LISTS.notNames.has(p.slice(0, -1)) && !LISTS.namesDespite.has(p)));
 
 /** "Dr YouTube": a title before one word that names a thing, no person ("Mrs English" stays). */
 // A listed surname that is no first name, word, place or drug ("pritchard"; not "co-codamol", "rota").
@@ -1474,7 +1477,8 @@ class Text {
       if (!this.joined(k, k + 1, CLOSE)) return false;
     } else if (!this.joined(k, i, ADJACENT)) return false;
     if (THANKS.has(this.low(k))) return true;
-    return this.low(k) === 'you' && this.low(k - 1) === 'thank' && this.joined(k - 1, k, CLOSE);
+    const thank = this.low(k - 1) === 'thank' && this.joined(k - 1, k, CLOSE);
+    return thank && ['you', 'u'].includes(this.low(k));
   }
 
   surnameOpens(i) {
@@ -1890,6 +1894,9 @@ class Text {
     if (tok.upper && this.capitalsName(i)) return true; // "DOREEN WALSH, ARTHUR PENNINGTON"
     // "thanks steph", "ta jas, will do"
     if (isFirst(tok.key) && !(isWord(tok.key) || FULL_DICT_NAMES.has(tok.key)) && this.addressed(i)) return true;
+    // "thanks rhi", "thank u kof x": a short name no list knows, thanked as a message ends (not
+    // "thanks hun", "cheers bro").
+    if (this.thanked(i) && this.addressed(i) && this.unknownLower(i, 3)) return !ENDEARMENTS.has(tok.key);
     // "grace rang back", "pat told me": a message opening with a name in lower case, before a verb
     // only people do, a first name that is also a word ("whiteboard says" is no name).
     if (!tok.upper && this.sentenceStart(i) && isFirst(tok.key)) {
@@ -1948,10 +1955,10 @@ class Text {
     return isSurname(tok.key) && !(isWord(tok.key) || isExcluded(tok.key));
   }
 
-  unknownLower(i) {
+  unknownLower(i, shortest = 4) {
     const tok = this.tokens[i];
     const key = tok.key;
-    return !tok.upper && key.length >= 4
+    return !tok.upper && key.length >= shortest
       && !(isFirst(key) || isSurname(key) || isWord(key) || LISTS.proper.has(key))
       && !FULL_DICT_NAMES.has(key) && !CHAT_WORDS.has(key)
       && !COUNTED.test(this.text.slice(0, tok.start))
@@ -2456,7 +2463,9 @@ class Text {
   joins(i, listed = false) {
     const tok = this.tokens[i];
     if (!(tok.cap || tok.upper) || this.blocked[i]) return false; // "KAMINSKI, OYEDEPO, McLAUGHLIN"
-    if (isExcluded(tok.key) || LISTS.notBefore.has(tok.key)) return false;
+    // "Marcia and Everton", "Frances and Gideon": a name some places share is a name here.
+    if (isExcluded(tok.key) && !LISTS.namesDespite.has(tok.key)) return false;
+    if (LISTS.notBefore.has(tok.key)) return false;
     // "Sarah and COPD", "Priya, CAMHS": capitals no list knows are acronyms; but in a list of
     // names, a word of five letters or more with two vowels is said, not spelt ("MBEKI").
     const spoken = listed && SPOKEN.test(tok.key);
