@@ -338,6 +338,9 @@ BRANDS += "sat nav|sat navs".split("|")  # a home visit's guide, not a colleague
 # A bookmaker, gyms, charities and a helpline, a contraceptive, and a people's adjective.
 BRANDS += "william hill|david lloyd|karma nirvana|young minds|talk to frank|marie stopes".split("|")
 BRANDS += "sayana press|sri lankan|sri lankans".split("|")
+# The body's parts named after anatomists with "of", in a scan report or a trainee's note.
+BRANDS += """pouch of douglas|circle of willis|loop of henle|islets of langerhans
+|tetralogy of fallot|sphincter of oddi|ampulla of vater""".replace("\n", "").split("|")
 # The famous and the fictional that authors of the corpora's reflections reached for again and
 # again (each in the tune halves of two corpora or more, by authors who never read each other),
 # and places and services of two words.
@@ -657,7 +660,7 @@ drinks volunteers babysits consented chose chooses hopes believes believed trust
 suggested suggests found noticed realised trained handed joined
 presented presents deserved sends
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
-wondered wonders pointed points picked
+wondered wonders pointed points picked recommended stood
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

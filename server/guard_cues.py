@@ -223,6 +223,8 @@ class Context:
             return False
         if self.joined(i, i + 1, COMMA) and self.low(i + 1) in ("a", "an", "the", "my", "our"):
             return False
+        if self.good_surname(i + 1, strict=True):  # "From: Yasmin Haddad": a surname follows
+            return False
         return self.low(i - 2) not in w.TALK_BEFORE
 
     def said_a_place(self, i: int) -> bool:

@@ -156,10 +156,12 @@ class Starts(Typed):
             return True
         if not tok.cap:
             return self.initial(i) or self.lower_name(i) or self.particle_name(i)
+        if self.run_together(i):  # "GamCare", "at StepChange, who": a thing, whatever is around it
+            return False
         settled = self.settled_before(i)
         if settled is not None:
             return settled
-        if self.run_together(i) or hyphen_thing(tok.key):  # "Co-codamol", "Winnie-the-Pooh"
+        if hyphen_thing(tok.key):  # "Co-codamol", "Winnie-the-Pooh"
             return False
         if tok.low in w.OPENING_PREPOSITIONS and self.sentence_start(i):  # "In Cairo, a patient"
             return False

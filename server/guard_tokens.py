@@ -40,7 +40,7 @@ _UPPER = re.compile(
 CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|$)")
 # A clause ends here; a line break counts as in the browser, where "$" is only the text's end.
 CLAUSE_CLOSE = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)\n]|$)")
-BREAK = re.compile(r"[.!?\n\"\u201c(]")  # a sentence (or a quotation) starts after one of these
+BREAK = re.compile(r"[.!?;\n\"\u201c(]")  # a sentence, a quotation or a clause starts after these
 # Right after a name, its owner's age: "Edna, 84,", "Ebony, aged 14,", "Summer, aged nine,".
 _AGED = (
     r",[ \t\u00a0]*[0-9]{1,3}(?:[ \t\u00a0]*(?:y|yo|yrs?|years?)(?![a-z]))?[ \t\u00a0]*[,)]"

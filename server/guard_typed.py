@@ -20,6 +20,13 @@ _KISSED = re.compile(r"[ \t\u00a0]+x{1,3}[ \t\u00a0]*(?:[.!\n]|$)")
 # What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
 _SIGNED_OFF = re.compile(r"[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)")
 # "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
+# A chat's time stamp opening the line, before who wrote it: "[20:43] Rob:", "[14/02/2024,
+# 10:45] Hamza:", "14/02/2024, 10:45 - Rob:" (an exported chat).
+_STAMP = re.compile(
+    r"[ \t\u00a0]*(?:\[(?:[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{2,4},?[ \t\u00a0]*)?[0-9]{1,2}"
+    r"[:.][0-9]{2}(?:[:.][0-9]{2})?(?:[ \t\u00a0]*[AaPp][Mm])?\]|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},"
+    r"[ \t\u00a0]*[0-9]{1,2}:[0-9]{2}[ \t\u00a0]*[-\u2013])[ \t\u00a0]*"
+)
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")
@@ -101,7 +108,7 @@ class Typed(Known):
         """Token i is who a message asks or speaks to, opening it or after a greeting: "maya can
         you check in with him?", "hey Rach did you ever find out", "Faith, can you share the
         rota", "Mark you've frozen" (spoken_to), "Sunny, shall we sit outside?" (put_to)."""
-        if self.spoken_to(i) or self.put_to(i) or self.signed(i):
+        if self.spoken_to(i) or self.put_to(i) or self.signed(i) or self.stamped(i):
             return True
         if not (self.joined(i, i + 1, ADJACENT) and self.low(i + 1) in w.ASKING):
             return False
@@ -134,6 +141,16 @@ class Typed(Known):
         if not (self.joined(k - 1, k, CLOSE) and self.low(k) == "here"):
             return False
         return _SIGNED_OFF.match(self.text, self.tokens[k].end) is not None
+
+    def stamped(self, i: int) -> bool:
+        """Token i, after a chat's time stamp, is who wrote the message: "[20:43] Rob: its on
+        the letter", "[09:12] Rob Hale:"."""
+        tok = self.tokens[i]
+        line_start = self.text.rfind("\n", 0, tok.start) + 1
+        if tok.possessive or _STAMP.fullmatch(self.text, line_start, tok.start) is None:
+            return False
+        k = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
+        return self.text.startswith(":", self.tokens[k].end)
 
     def spoken_to(self, i: int) -> bool:
         """Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace

@@ -270,6 +270,11 @@ const SPOKEN_TO = new Set("you you're youre you've youve you'll youll thanks ur"
 // heading's noun ("Case from the Balint group: ...").
 const NOT_SPOKEN_TO = new Set(`hope trust wish bet bless mind see guess love miss will may can aw aww ah ahh oh ooh
     yeah yes yep yup no nope ok okay wow lol haha omg sorry well right cool great case`.split(/\s+/));
+// A chat's time stamp opening the line, before who wrote it: "[20:43] Rob:", "[14/02/2024, 10:45]
+// Hamza:", "14/02/2024, 10:45 - Rob:" (an exported chat).
+const STAMP = new RegExp('^[ \\t\u00a0]*(?:\\[(?:[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{2,4},?[ \\t\u00a0]*)?[0-9]{1,2}'
+  + '[:.][0-9]{2}(?:[:.][0-9]{2})?(?:[ \\t\u00a0]*[AaPp][Mm])?\\]|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},'
+  + '[ \\t\u00a0]*[0-9]{1,2}:[0-9]{2}[ \\t\u00a0]*[-\u2013])[ \\t\u00a0]*$');
 // What a thanked friend is called that is no name: "thanks hun", "cheers bro".
 const ENDEARMENTS = new Set('hun hon bro bruv bestie sweetie hunny tho lol lols xxx'.split(' '));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
@@ -493,7 +498,7 @@ const SAYING = new Set(`said says say think thought thinks felt feel feels reali
 const DESCRIBING = new Set('with who whose from that of at in on'.split(' '));
 // Irish "Ó", "Ní", "Uí" ("Seán Ó Briain"); not "O" or "Mac", which stand alone too.
 const PARTICLES = new Set('van von de der den du da di la le ap bin del dos binti bint ibn ó ní uí'.split(' '));
-const BREAK = /[.!?\n"\u201c(]/;
+const BREAK = /[.!?;\n"\u201c(]/;
 const DOTTED = /^(?:\.[ \t\u00a0]+)$/;
 const INITIAL = /^[A-Z]$/;
 // A line of an exported chat: its date and time, then who sent it and a colon ("12/03/2024,
@@ -969,6 +974,7 @@ class Text {
     if (this.listedWithAPlace(i) || this.saidAPlace(i)) return true; // "Inverness, Dundee and Paisley"
     if (!TO_FROM.has(this.low(i - 1))) return false;
     if (this.joined(i, i + 1, COMMA) && ['a', 'an', 'the', 'my', 'our'].includes(this.low(i + 1))) return false;
+    if (this.goodSurname(i + 1, true)) return false; // "From: Yasmin Haddad": a surname follows
     return !TALK_BEFORE.has(this.low(i - 2));
   }
 
@@ -1423,10 +1429,20 @@ class Text {
   // Token i is who a message asks or speaks to, opening it or after a greeting: "maya can you check in
   // with him?", "hey Rach did you ever find out", "Faith, can you share the rota", "Mark you've frozen".
   askedDirectly(i) {
-    if (this.spokenTo(i) || this.putTo(i) || this.signed(i)) return true;
+    if (this.spokenTo(i) || this.putTo(i) || this.signed(i) || this.stamped(i)) return true;
     if (!(this.joined(i, i + 1, ADJACENT) && ASKING.has(this.low(i + 1)))) return false;
     if (!(this.joined(i + 1, i + 2, CLOSE) && ['you', 'u'].includes(this.low(i + 2)))) return false;
     return this.sentenceStart(i) || (THANKS.has(this.low(i - 1)) && this.joined(i - 1, i, ADJACENT));
+  }
+
+  // Token i, after a chat's time stamp, is who wrote the message: "[20:43] Rob: its on the letter",
+  // "[09:12] Rob Hale:".
+  stamped(i) {
+    const tok = this.tokens[i];
+    const lineStart = tok.start > 0 ? this.text.lastIndexOf('\n', tok.start - 1) + 1 : 0;
+    if (tok.possessive || !STAMP.test(this.text.slice(lineStart, tok.start))) return false;
+    const k = this.joined(i, i + 1, CLOSE) && this.tokens[i + 1].cap ? i + 1 : i;
+    return this.text.startsWith(':', this.tokens[k].end);
   }
 
   // Token i opens a message and, after a comma, a question is put to it: "Grace, did the bus ever
@@ -2060,9 +2076,10 @@ class Text {
     if (this.mentioned(i)) return true; // "@Grace your question", "@june happy birthday"
     if (this.sender(i)) return true;
     if (!tok.cap) return this.initial(i) || this.lowerName(i) || this.particleName(i);
+    if (this.runTogether(i)) return false; // "GamCare", "at StepChange, who": a thing, whatever is around it
     let settled = this.settledBefore(i);
     if (settled !== null) return settled;
-    if (this.runTogether(i) || hyphenThing(tok.key)) return false; // "Co-codamol", "Winnie-the-Pooh"
+    if (hyphenThing(tok.key)) return false; // "Co-codamol", "Winnie-the-Pooh"
     if (OPENING_PREPOSITIONS.has(tok.low) && this.sentenceStart(i)) return false; // "In Cairo, a patient"
     settled = this.knownOrCued(i);
     if (settled !== null) return settled;
