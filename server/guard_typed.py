@@ -175,7 +175,8 @@ class Typed(Known):
         return not (is_word(key) or is_excluded(key) or key in LISTS.proper)
 
     def thanked(self, i: int) -> bool:
-        """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much"."""
+        """Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much",
+        "well done"."""
         k = i - 1
         if self.low(k) == "much" and self.low(k - 1) in ("so", "very"):
             if not (self.joined(k - 1, k, CLOSE) and self.joined(k, i, ADJACENT)):
@@ -186,6 +187,8 @@ class Typed(Known):
         elif not self.joined(k, i, ADJACENT):
             return False
         if self.low(k) in w.THANKS:
+            return True
+        if self.low(k) == "done" and self.low(k - 1) == "well" and self.joined(k - 1, k, CLOSE):
             return True
         thank = self.low(k - 1) == "thank" and self.joined(k - 1, k, CLOSE)
         return thank and self.low(k) in ("you", "u")

@@ -104,7 +104,7 @@ BY_WORKS = WORKS | frozenset(
     "handbook textbook article chapter novel poem documentary anything something everything".split()
 )
 # Greeting, thanking or congratulating someone by name: "thanks Fola", "hey Rach",
-# "Congratulations Grace!"
+# "Congratulations Grace!" ("well done Ify": thanked)
 THANKS = frozenset(
     "thanks thank thx ta cheers hey hi hiya hello congratulations congrats welcome bye".split()
 )

@@ -1484,7 +1484,7 @@ class Text {
     return !(isWord(key) || isExcluded(key) || LISTS.proper.has(key));
   }
 
-  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much".
+  // Thanks come right before token i: "thanks", "ta", "thank you", "thanks so much", "well done".
   thanked(i) {
     let k = i - 1;
     if (this.low(k) === 'much' && ['so', 'very'].includes(this.low(k - 1))) {
@@ -1493,6 +1493,7 @@ class Text {
       if (!this.joined(k, k + 1, CLOSE)) return false;
     } else if (!this.joined(k, i, ADJACENT)) return false;
     if (THANKS.has(this.low(k))) return true;
+    if (this.low(k) === 'done' && this.low(k - 1) === 'well' && this.joined(k - 1, k, CLOSE)) return true;
     const thank = this.low(k - 1) === 'thank' && this.joined(k - 1, k, CLOSE);
     return thank && ['you', 'u'].includes(this.low(k));
   }
