@@ -575,7 +575,7 @@ def more_words(full: list[str], words: set[str], names: set[str]) -> list[str]:
 # daughter May") or before a verb only people do ("Yasmin said", "Sydney asked me") they count as
 # names; nothing else in NOT_NAMES ever does ("call her Miss A" is a title). The places are those
 # a GP's notes name as people far more often than as places (corpora 1-87's tune halves; and
-# Georgia 8 of 13, and the brands Tiffany, Lorenzo, Chanel, Bentley 30 of 30, in 1-160's);
+# Georgia 8 of 13, and the brands Tiffany, Lorenzo, Chanel, Bentley 31 of 31, in 1-160's);
 # "Frances" is no place, but its stem is: it reads as "France's" typed without its apostrophe.
 NAMES_DESPITE = (
     "april may june august jan jun kyleena lucette autumn summer christian"
