@@ -638,7 +638,7 @@ patient patients pt thanked sent
 UNKNOWN_BEFORE = (
     PERSON_BEFORE
     + """about for like beside behind tell telling ask asks see seeing meet visit ring spoke
-    called""".split()
+    called treated referred""".split()
 )
 # Verbs right after a name that people, not places or things, mostly do. PERSON_VERBS_STRONG
 # are enough for a first name that is also a word ("Dawn rang", "Rose told me").

@@ -455,12 +455,13 @@ _RULES: tuple[_Rule, ...] = (
         clinical=True,
     ),
     # "Dr Google" is how clinicians talk about a patient's own searching, not about a person;
-    # "100mg MR BD" is a tablet's modified release, twice a day.
+    # "100mg MR BD" is a tablet's modified release, twice a day; in "I might miss Mrs C" the
+    # first is a verb.
     # The title is part of the finding: "Mrs Kaur" is who is named, and the warning shows it.
     _rule(
         "name",
         rf"(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF|mrs|mr|miss|dr)\.?{_SP}+"
-        rf"(?!Google(?![a-z])|{_DOSING}){_NAME}",
+        rf"(?!Google(?![a-z])|{_DOSING}|(?:Mrs|Mr|Ms|Miss|Mx|Dr)(?![A-Za-z])){_NAME}",
     ),
     # "MS" is also multiple sclerosis: only a name printed in capitals counts after it.
     _rule("name", rf"(?<![A-Za-z])MS\.?{_SP}+({_INITIALS}{_NAME_CAPS})"),

@@ -251,9 +251,11 @@ class Described(Context):
         preposition before it makes it a place ("at Bart's")."""
         if not self.joined(i, i + 1, CLOSE):
             return False
+        nxt = self.tokens[i + 1]
+        # "Abrehet's OGD is booked": a test or scan in capitals is a person's too
+        test = nxt.upper and nxt.key in w.PERSONAL
         if self.sentence_start(i):  # "Nomvula's church group"; "Hickam's dictum" is no one's
-            nxt = self.tokens[i + 1]
-            return (
+            return test or (
                 nxt.lower
                 and not nxt.upper
                 and nxt.key not in LISTS.eponym_after
@@ -261,8 +263,7 @@ class Described(Context):
             )
         if not self.joined(i - 1, i, CLOSE):  # "..., Hickam's dictum": no clause around it
             return False
-        nxt = self.tokens[i + 1]
-        if nxt.cap or nxt.upper or self.low(i - 1) in LISTS.drug_before:
+        if ((nxt.cap or nxt.upper) and not test) or self.low(i - 1) in LISTS.drug_before:
             return False
         return self.low(i - 1) not in ("to", "from", "by", "via", "for", "with")
 

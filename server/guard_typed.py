@@ -74,6 +74,14 @@ class Typed(Known):
             and not self.sentence_start(i - 1)
         )
 
+    def month_closing(self, i: int) -> bool:
+        """Token i is a month after a comma, closing its sentence: a heading's or a log's date
+        ("Session one, October.", "OOH, August."), not someone spoken to ("Thanks, June.")."""
+        tok = self.tokens[i]
+        if tok.key not in w.MONTH_NAMES or not self.joined(i - 1, i, COMMA) or self.thanked(i):
+            return False
+        return _SENTENCE_END.match(self.text, tok.end) is not None
+
     def named_at_end(self, i: int) -> bool:
         """After a comma, a name closes a sentence that spoke of a person: "the patient I
         mentioned last week has died, Morag", "her son is at the uni, Nattapong" (not a list's

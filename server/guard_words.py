@@ -110,6 +110,9 @@ THANKS = frozenset(
 )
 # What a thanked friend is called that is no name: "thanks hun", "cheers bro".
 ENDEARMENTS = frozenset("hun hon bro bruv bestie sweetie hunny tho lol lols xxx".split())
+MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())
@@ -403,7 +406,8 @@ PERSONAL = frozenset(
     prescription consultation pregnancy miscarriage overdose case consultant surgeon physio
     physiotherapist midwife nursery paediatrician physician psychiatrist psychologist haematologist
     gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
-    endocrinologist urologist gynaecologist nephrologist""".split()
+    endocrinologist urologist gynaecologist nephrologist ogd colonoscopy endoscopy mri biopsy smear
+    ecg operation ultrasound""".split()
 )
 # What a person has, after a first name that is also a word opening a sentence with its "'s"
 # ("Rob's advice", "Iris's pension", "Paddy's previous practice"); not a thinker's work.

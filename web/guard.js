@@ -646,7 +646,8 @@ const RULES = [
   rule(
     'name',
     String.raw`(?<![A-Za-z])(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|MRS|MR|MISS|MX|DR|PROF|mrs|mr|miss|dr)\.?${SP}+` +
-      String.raw`(?!Google(?![a-z])|${DOSING})${NAME}`, // "100mg MR BD": modified release, twice a day
+      // "100mg MR BD": modified release, twice a day; "I might miss Mrs C": a verb, then the title
+      String.raw`(?!Google(?![a-z])|${DOSING}|(?:Mrs|Mr|Ms|Miss|Mx|Dr)(?![A-Za-z]))${NAME}`,
   ),
   rule('name', String.raw`(?<![A-Za-z])MS\.?${SP}+(${INITIALS}${NAME_CAPS})`),
   rule(

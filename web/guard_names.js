@@ -250,7 +250,8 @@ const PERSONAL = new Set(`notes employer keyworker appointment appointments refe
     prescription consultation pregnancy miscarriage overdose case consultant surgeon physio
     physiotherapist midwife nursery paediatrician physician psychiatrist psychologist haematologist
     gastroenterologist oncologist cardiologist neurologist rheumatologist dermatologist
-    endocrinologist urologist gynaecologist nephrologist`.split(/\s+/));
+    endocrinologist urologist gynaecologist nephrologist ogd colonoscopy endoscopy mri biopsy smear
+    ecg operation ultrasound`.split(/\s+/));
 // What a person has, after a first name that is also a word opening a sentence with its "'s" ("Rob's
 // advice", "Iris's pension", "Paddy's previous practice"); not a thinker's work.
 const HELD_BY_PEOPLE = new Set([...PERSONAL, ...`advice pension note mobile number phone previous new old gp practice
@@ -277,6 +278,8 @@ const STAMP = new RegExp('^[ \\t\u00a0]*(?:\\[(?:[0-9]{1,4}[/.-][0-9]{1,2}[/.-][
   + '[ \\t\u00a0]*[0-9]{1,2}:[0-9]{2}[ \\t\u00a0]*[-\u2013])[ \\t\u00a0]*$');
 // What a thanked friend is called that is no name: "thanks hun", "cheers bro".
 const ENDEARMENTS = new Set('hun hon bro bruv bestie sweetie hunny tho lol lols xxx'.split(' '));
+const MONTH_NAMES = new Set(
+  'january february march april may june july august september october november december'.split(' '));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
 const OBJECTS = new Set(['him', 'her', 'me', 'them', 'as', 'himself', 'herself']);
 const OWNERS = new Set(['his', 'her', 'their']);
@@ -1235,13 +1238,13 @@ class Text {
   // before it makes it a place ("at Bart's").
   owned(i) {
     if (!this.joined(i, i + 1, CLOSE)) return false;
+    const next = this.tokens[i + 1];
+    const test = next.upper && PERSONAL.has(next.key); // "Abrehet's OGD is booked": a person's too
     if (this.sentenceStart(i)) { // "Nomvula's church group"; "Hickam's dictum" is no one's
-      const next = this.tokens[i + 1];
-      return next.lower && !next.upper && !LISTS.eponymAfter.has(next.key) && !EPONYM_NOUNS.has(next.key);
+      return test || (next.lower && !next.upper && !LISTS.eponymAfter.has(next.key) && !EPONYM_NOUNS.has(next.key));
     }
     if (!this.joined(i - 1, i, CLOSE)) return false; // "..., Hickam's dictum": no clause around it
-    const next = this.tokens[i + 1];
-    if (next.cap || next.upper || LISTS.drugBefore.has(this.low(i - 1))) return false;
+    if (((next.cap || next.upper) && !test) || LISTS.drugBefore.has(this.low(i - 1))) return false;
     return !['to', 'from', 'by', 'via', 'for', 'with'].includes(this.low(i - 1));
   }
 
@@ -1395,6 +1398,14 @@ class Text {
       }
     }
     return false;
+  }
+
+  // Token i is a month after a comma, closing its sentence: a heading's or a log's date ("Session
+  // one, October.", "OOH, August."), not someone spoken to ("Thanks, June.").
+  monthClosing(i) {
+    const tok = this.tokens[i];
+    if (!MONTH_NAMES.has(tok.key) || !this.joined(i - 1, i, COMMA) || this.thanked(i)) return false;
+    return SENTENCE_END.test(this.text.slice(tok.end));
   }
 
   // After a comma, a name closes a sentence that spoke of a person: "the patient I mentioned last
@@ -2187,7 +2198,7 @@ class Text {
     const excluded = isExcluded(tok.key) && !(this.doubleFirst(i) && !isExcluded(parts(tok.key)[0]));
     // A word nothing else claims: no word, never-a-name or place.
     const unclaimed = !(word || excluded || LISTS.proper.has(tok.key));
-    if (this.pet(i)) return false; // "Percy is his cat"
+    if (this.pet(i) || this.monthClosing(i)) return false; // "Percy is his cat", "Session one, October."
     if (this.strongCue(i)) {
       if (known && (!excluded || LISTS.namesDespite.has(tok.key))) return true;
       if (unclaimed) return true;
