@@ -120,6 +120,7 @@ mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 """.split()
 # Services a patient is sent to or rings ("Jobcentre sent him", "Careline rang").
 NOT_NAMES += "jobcentre careline telecare healthwatch".split()
+NOT_NAMES += "zika ebola".split()  # viruses a travel clinic names
 # A vaccine's pioneer and a television detective, never a person in the tune halves of corpora
 # 1-144 (0 of 12 and 0 of 27): "Jenner's vaccine story", "Sherlock was on in the day room".
 NOT_NAMES += "jenner sherlock".split()

@@ -126,6 +126,11 @@ class Known(Described):
             after = (self.low(j + 1), self.low(j + 2))
             if after in (("et", "al"), ("and", "colleagues"), ("and", "co-workers")):
                 return True
+            # "Burton C et al.": the author's initial between
+            nxt = self.tokens[j + 1]
+            initial = len(nxt.key) == 1 and self.text[nxt.start : nxt.end].isupper()
+            if initial and (after[1], self.low(j + 3)) == ("et", "al"):
+                return self.joined(j + 2, j + 3, CLOSE)
             # "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname
             # alone ("Sarah talks about her dad" is a patient)
             if after in w.AUTHOR_CITED:

@@ -183,7 +183,7 @@ INFLECTIONS = (
 _MEDICAL_ENDING = re.compile(
     r"(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia"
     r"|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy"
-    r"|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}oma|oids|onin|pril"
+    r"|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}omas?|oids|onin|pril"
     r"|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine"
     r"|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin"
     r"|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema"
@@ -197,8 +197,13 @@ _MEDICAL_ENDING = re.compile(
     r"|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin"
     r"|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine"
     r"|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril"
-    r"|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax)$"
+    r"|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax|[a-z]{4}ema)$"
 )
+
+
+def medical_word(key: str) -> bool:
+    """A word medicine made, by its ending: "erythema", "lipomas", "pityriasis"."""
+    return _MEDICAL_ENDING.search(key) is not None
 # Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
 # "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").
 _HYPHEN_THING = re.compile(r"co-[a-z]{4,}|[a-z]+(?:-[a-z]+)*-(?:the|in|upon|on|under|of)-[a-z-]+")
@@ -217,7 +222,7 @@ def is_more_word(key: str) -> bool:
     medicine made ("fibromyalgia", "mirtazapine") or one a prefix made of a word ("rehoused"):
     a thing when it opens a sentence with a capital, not a name no list has."""
     more = LISTS.more_words
-    if key in more or _MEDICAL_ENDING.search(key) or hyphen_thing(key):
+    if key in more or medical_word(key) or hyphen_thing(key):
         return True
     if any(stem in more for stem in stems(key)):
         return True

@@ -9,7 +9,15 @@ import re
 
 from server import guard_words as w
 from server.guard_known import Known
-from server.guard_lists import LISTS, is_excluded, is_first, is_more_word, is_surname, is_word
+from server.guard_lists import (
+    LISTS,
+    is_excluded,
+    is_first,
+    is_more_word,
+    is_surname,
+    is_word,
+    medical_word,
+)
 from server.guard_tokens import ADJACENT, BRACKET, CLAUSE_CLOSE, CLAUSE_END, CLOSE, COMMA, does
 
 # Keep these byte-for-byte equal to web/guard_names.js.
@@ -261,6 +269,9 @@ class Typed(Known):
             return True
         # "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
         if not tok.upper and self.joined(i - 1, i, CLOSE) and self.low(i - 1) in w.NOUN_BEFORE:
+            return False
+        # "pityriasis alba", "erythema multiforme": a disease's Latin qualifier
+        if self.joined(i - 1, i, CLOSE) and medical_word(self.low(i - 1)):
             return False
         if not tok.upper and self.saint_before(i):
             return False  # "st georges cardiology": a saint's hospital

@@ -643,7 +643,7 @@ const isSurname = (key) => LISTS.surname.has(key) || (key.includes('-') && parts
 const MEDICAL_ENDING = new RegExp(
   '(?:itis|osis|iasis|ectasis|algia|aemia|emia|uria|penia|cytosis|rrhoea|rrhea|rrhagia|plegia' +
   '|paresis|phagia|pnoea|cardia|pathy|trophy|megaly|lepsy|phobia|ysis|centesis|ectomy|otomy' +
-  '|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}oma|oids|onin|pril' +
+  '|ostomy|plasty|scopy|graphy|gram|metry|opsy|therapy|tension|[a-z]{3}omas?|oids|onin|pril' +
   '|olol|sartan|statin|[a-z]mab|[a-z]nib|cillin|mycin|cycline|floxacin|prazole|tidine' +
   '|azepam|azolam|oxetine|triptyline|apine|idone|parin|xaban|gliptin|gliflozin|formin' +
   '|dronate|triptan|setron|olone|ocort|amide|azine|icine|idine|afil|axis|ites|ism|oedema' +
@@ -657,8 +657,10 @@ const MEDICAL_ENDING = new RegExp(
   '|izine|yzine|histine|atadine|fenadine|phenamine|binafine|ostat|ercept|relin' +
   '|stradiol|gestrel|sterone|renone|etanide|amprosate|sulfiram|pezil|stigmine' +
   '|antamine|clofen|tifen|trolene|theline|oscine|sorbide|randil|bradine|bitril' +
-  '|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax)$',
+  '|pirocin|betasol|methrin|mectin|athion|acodyl|macrogol|[a-z]{3}vax|[a-z]{4}ema)$',
 );
+// A word medicine made, by its ending: "erythema", "lipomas", "pityriasis".
+const medicalWord = (key) => MEDICAL_ENDING.test(key);
 // Endings a word takes, and what its stem then ends in ("referrals", "nebulised"); the data's
 // `more_words` are stored without them (server/guard_lists.py's INFLECTIONS and stems()).
 const INFLECTIONS = [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', 'e'], ['ed', ''],
@@ -686,7 +688,7 @@ const PREFIX = /^(?:re|under|un|pre|over|mis|non)(?=[a-z]{5,}$)/;
 const HYPHEN_THING = /^(?:co-[a-z]{4,}|[a-z]+(?:-[a-z]+)*-(?:the|in|upon|on|under|of)-[a-z-]+)$/;
 const hyphenThing = (key) => HYPHEN_THING.test(key);
 const isMoreWord = (key) => {
-  if (LISTS.moreWords.has(key) || MEDICAL_ENDING.test(key) || hyphenThing(key)) return true;
+  if (LISTS.moreWords.has(key) || medicalWord(key) || hyphenThing(key)) return true;
   if (stemsOf(key).some((s) => LISTS.moreWords.has(s))) return true;
   const prefix = PREFIX.exec(key);
   if (prefix === null || isFirst(key) || isSurname(key)) return false;
@@ -1641,6 +1643,9 @@ class Text {
     if (this.joined(j, j + 1, CLOSE) && this.joined(j + 1, j + 2, CLOSE)) {
       const after = `${this.low(j + 1)} ${this.low(j + 2)}`;
       if (['et al', 'and colleagues', 'and co-workers'].includes(after)) return true;
+      // "Burton C et al.": the author's initial between
+      const initial = /^[A-Z]$/.test(this.text.slice(this.tokens[j + 1].start, this.tokens[j + 1].end));
+      if (initial && this.low(j + 2) === 'et' && this.low(j + 3) === 'al') return this.joined(j + 2, j + 3, CLOSE);
       // "Salinsky wrote about", "Sontag argued against"; "Launer talks about" for a surname alone
       // ("Sarah talks about her dad" is a patient)
       if (AUTHOR_CITED.has(after)
@@ -1851,6 +1856,8 @@ class Text {
     if (this.joined(i - 1, i, CLOSE) && this.low(i - 1) === 'the' && this.lowerFamily(i)) return true;
     // "the tram was late", "my teddy": in lower case, a word after a determiner is a thing.
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && NOUN_BEFORE.has(this.low(i - 1))) return false;
+    // "pityriasis alba", "erythema multiforme": a disease's Latin qualifier
+    if (this.joined(i - 1, i, CLOSE) && medicalWord(this.low(i - 1))) return false;
     if (!tok.upper && this.saintBefore(i)) return false; // "st georges cardiology"
     // "St George's cath lab": a thing of a named place
     if (!tok.upper && this.joined(i - 1, i, CLOSE) && this.tokens[i - 1].cap && this.tokens[i - 1].possessive) return false;
