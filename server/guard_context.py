@@ -74,8 +74,8 @@ def number_in_context(text: str, start: int, end: int, digits: int) -> str | Non
     after = _clinic_cards(_without_manner(_CONTEXT_WORD.findall(text, end, line_end)[:5]))
     before = _clinic_cards(_without_manner(before))
     # "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical
-    # place, a service or a specialty is a patient's, whatever card or booking it is
-    # written on: "her booking number was MAT-0449183".
+    # place, a service or a specialty is a patient's, whatever card or booking it is written
+    # on: "her booking number was MAT-0449183".
     own = _OWN_LETTERS.match(text, start)
     if own is not None and _clinical_code(own.group(0).lower()):
         return "patient_number"

@@ -204,6 +204,8 @@ _MEDICAL_ENDING = re.compile(
 def medical_word(key: str) -> bool:
     """A word medicine made, by its ending: "erythema", "lipomas", "pityriasis"."""
     return _MEDICAL_ENDING.search(key) is not None
+
+
 # Things made with hyphens: a combination drug ("co-codamol", "co-amoxiclav"), and words joined by
 # "the", "in" or "upon", which no one's name holds ("winnie-the-pooh", "jack-in-the-box").
 _HYPHEN_THING = re.compile(r"co-[a-z]{4,}|[a-z]+(?:-[a-z]+)*-(?:the|in|upon|on|under|of)-[a-z-]+")

@@ -185,6 +185,16 @@ class _Text(Starts):
             return k - 1
         return k
 
+    def surname_before_record(self, j: int) -> bool:
+        """Token j+1, in lower case, is a listed surname right after a lower-case name at j, and
+        a record follows it: "kelvin moss, dob 22/08/1979" (a word or not)."""
+        if j + 1 >= len(self.tokens) or not self.joined(j, j + 1, CLOSE):
+            return False
+        tok, nxt = self.tokens[j], self.tokens[j + 1]
+        if not (tok.lower and nxt.lower):
+            return False
+        return is_surname(nxt.key) and self.record_follows(j + 1)
+
     def names(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         i = 0
@@ -200,6 +210,8 @@ class _Text(Starts):
             if self.place_follows(j) and (self.person_called(i) or kin):
                 if self.listed_surname(j + 1):
                     j += 1
+            if self.surname_before_record(j):  # "kelvin moss, dob 22/08/1979"
+                j += 1
             # "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
             thinker_next = self.joined(j, j + 1, CLOSE) and self.thinker(j + 1)
             # "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author

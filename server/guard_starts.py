@@ -283,6 +283,10 @@ class Starts(Typed):
             at_person = after_at and is_first(tok.key) and not self.wordlike(i)
             # "in Lexi-Mai a baby": two first names joined are a child's, never a town's
             at_person = at_person or self.double_first(i)
+            # "switched Michelle to a patch": after a drug's verb, a first name no word, place
+            # or drug is, is whom it was given
+            given = prev in w.DRUG_VERBS and is_first(tok.key) and not self.wordlike(i)
+            at_person = at_person or (given and tok.key not in LISTS.proper)
             if prev in LISTS.drug_before and not tok.possessive and not at_person:
                 if not self.good_surname(i + 1, strict=False):
                     return False

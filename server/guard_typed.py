@@ -27,7 +27,6 @@ _SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?\n]|$)")
 _KISSED = re.compile(r"[ \t\u00a0]+x{1,3}[ \t\u00a0]*(?:[.!\n]|$)")
 # What follows "X here" when X signs a message: a comma, a dash, a colon, "!" or the end.
 _SIGNED_OFF = re.compile(r"[ \t\u00a0]*(?:[,;:!\n\u2013\u2014-]|$)")
-# "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 # A chat's time stamp opening the line, before who wrote it: "[20:43] Rob:", "[14/02/2024,
 # 10:45] Hamza:", "14/02/2024, 10:45 - Rob:" (an exported chat).
 _STAMP = re.compile(
@@ -35,6 +34,7 @@ _STAMP = re.compile(
     r"[:.][0-9]{2}(?:[:.][0-9]{2})?(?:[ \t\u00a0]*[AaPp][Mm])?\]|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},"
     r"[ \t\u00a0]*[0-9]{1,2}:[0-9]{2}[ \t\u00a0]*[-\u2013])[ \t\u00a0]*"
 )
+# "al-Hashimi", "ul-Haq": an Arabic particle in lower case joined to a name.
 _PARTICLE_NAME = re.compile(r"(?:al|el|bin|ibn|abu|abd|ul)-([A-Z][a-z]{2,})")
 # "mcgregor", "macleod", "o'brien", "d'souza": in lower case still a surname by its shape.
 _PREFIXED = re.compile(r"(?:mc[a-z]{3,}|mac[a-z]{4,}|[od]['\u2019][a-z]{3,})(?:['\u2019]s)?")

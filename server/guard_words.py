@@ -113,6 +113,10 @@ ENDEARMENTS = frozenset("hun hon bro bruv bestie sweetie hunny tho lol lols xxx"
 MONTH_NAMES = frozenset(
     "january february march april may june july august september october november december".split()
 )
+# The verbs in the data's drug_before: "started Sertraline", but "switched Michelle to".
+DRUG_VERBS = frozenset(
+    "increased prescribed reduced restarted started starting stopped switched taking tried".split()
+)
 ONE_WHO = frozenset({"with", "who", "whose"})  # "X is the one with the glue ear"
 # After who a message asks: "maya can you", "ruth are you ok".
 ASKING = frozenset("can could are did do have would will were".split())

@@ -263,8 +263,8 @@ function numberInContext(text, start, end, digits) {
   const after = clinicCards(withoutManner((text.slice(end, lineEnd).match(CONTEXT_WORD) || []).slice(0, 5)));
   before = clinicCards(withoutManner(before));
   // "ED24-118744", "LAB 26-04418", "ORTHO-55120": a code whose own letters name a clinical place, a
-  // service or a specialty is a patient's, whatever card or booking it is
-  // written on: "her booking number was MAT-0449183".
+  // service or a specialty is a patient's, whatever card or booking it is written on: "her booking
+  // number was MAT-0449183".
   const own = OWN_LETTERS.exec(text.slice(start));
   if (own !== null && clinicalCode(own[0].toLowerCase())) return 'patient_number';
   // A courier's, a shop's or an IT desk's label says whose it is, whatever it is for: "the Royal Mail

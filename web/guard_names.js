@@ -278,6 +278,8 @@ const STAMP = new RegExp('^[ \\t\u00a0]*(?:\\[(?:[0-9]{1,4}[/.-][0-9]{1,2}[/.-][
   + '[ \\t\u00a0]*[0-9]{1,2}:[0-9]{2}[ \\t\u00a0]*[-\u2013])[ \\t\u00a0]*$');
 // What a thanked friend is called that is no name: "thanks hun", "cheers bro".
 const ENDEARMENTS = new Set('hun hon bro bruv bestie sweetie hunny tho lol lols xxx'.split(' '));
+// The verbs in the data's drug_before: "started Sertraline", but "switched Michelle to".
+const DRUG_VERBS = new Set('increased prescribed reduced restarted started starting stopped switched taking tried'.split(' '));
 const MONTH_NAMES = new Set(
   'january february march april may june july august september october november december'.split(' '));
 const ONE_WHO = new Set(['with', 'who', 'whose']); // "X is the one with the glue ear"
@@ -2178,7 +2180,11 @@ class Text {
       // "I'll copy in Rebecca": whoever is copied or brought in, as after "at".
       const copiedIn = prev === 'in' && IN_WITH.has(this.low(i - 2)) && this.joined(i - 2, i - 1, CLOSE);
       // "in Lexi-Mai a baby": two first names joined are a child's, never a town's
-      const atPerson = ((AT_ON.has(prev) || copiedIn) && isFirst(tok.key) && !this.wordlike(i)) || this.doubleFirst(i);
+      // "switched Michelle to a patch": after a drug's verb, a first name no word, place or drug is, is
+      // whom it was given
+      const given = DRUG_VERBS.has(prev) && !LISTS.proper.has(tok.key);
+      const atPerson = ((AT_ON.has(prev) || copiedIn || given) && isFirst(tok.key) && !this.wordlike(i))
+        || this.doubleFirst(i);
       if (LISTS.drugBefore.has(prev) && !tok.possessive && !atPerson && !this.goodSurname(i + 1, false)) return false;
     }
     return null;
@@ -2537,6 +2543,14 @@ class Text {
     return TITLES.has(low) || (HONORIFICS.has(low) && this.tokens[k - 1].cap) ? k - 1 : k;
   }
 
+  // Token j+1, in lower case, is a listed surname right after a lower-case name at j, and a record
+  // follows it: "kelvin moss, dob 22/08/1979" (a word or not).
+  surnameBeforeRecord(j) {
+    const [tok, nxt] = [this.tokens[j], this.tokens[j + 1]];
+    if (!tok.lower || !nxt || !nxt.lower || !this.joined(j, j + 1, CLOSE)) return false;
+    return isSurname(nxt.key) && this.recordFollows(j + 1);
+  }
+
   names() {
     const spans = [];
     let i = 0;
@@ -2548,6 +2562,7 @@ class Text {
       // after a person is called or right after whose kin they are
       const kin = this.kinOwned(i - 1) && this.joined(i - 1, i, CLOSE);
       if (this.placeFollows(j) && (this.personCalled(i) || kin) && this.listedSurname(j + 1)) j += 1;
+      if (this.surnameBeforeRecord(j)) j += 1; // "kelvin moss, dob 22/08/1979"
       // "Aaron Beck's cognitive triad": a first name before a thinker's is the thinker's.
       let thinkerNext = this.joined(j, j + 1, CLOSE) && this.thinker(j + 1);
       // "Carson and Stone's work on", "Kurtz and Draper's model": a thinker's co-author.
