@@ -662,6 +662,7 @@ suggested suggests found noticed realised trained handed joined
 presented presents deserved sends
 forgives grieves grieved mourns fasts vapes gambles interprets breastfeeds swims stays stayed
 wondered wonders pointed points picked recommended stood
+confirmed corrected chaired facilitated confided hesitated interrupted
 """.split()
 PERSON_VERBS = PERSON_VERBS_STRONG + "is was has had".split()
 # After a possessive: "X's husband", "X's mum".

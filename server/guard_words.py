@@ -194,13 +194,14 @@ MODALS = frozenset("will can may might must shall should would could".split())
 # "Paddy is retiring in July", "Rose is off today".
 DOING_NOW = frozenset(
     """leading leaving retiring bringing presenting facilitating chairing joining starting coming
-    going covering hosting moving training studying visiting expecting off away""".split()
+    going covering hosting moving training studying visiting expecting off away having settling
+    dying asking picking driving sleeping crying waiting struggling typing stopping""".split()
 )
 # How only people are, after "is" or "was" ("Grace was right", "Faith was brilliant last month"),
 # and where a colleague is, after "is on" ("Faith is on nights", "Grace is on maternity leave").
 PERSON_LIKE = frozenset(
     """brilliant right wrong upset tearful angry furious rude apologetic defensive distraught
-    livid adamant""".split()
+    livid adamant jaundiced sleepy poorly unwell frail breathless confused drowsy pale""".split()
 )
 ON_LEAVE = frozenset(
     "leave nights call holiday annual maternity paternity sick study lates".split()

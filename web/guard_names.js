@@ -327,11 +327,12 @@ const MODALS = new Set('will can may might must shall should would could'.split(
 // What people are doing or about to do, after "is" or "was": "Mark is leading this term", "Paddy is
 // retiring in July", "Rose is off today".
 const DOING_NOW = new Set(`leading leaving retiring bringing presenting facilitating chairing joining starting coming
-    going covering hosting moving training studying visiting expecting off away`.split(/\s+/));
+    going covering hosting moving training studying visiting expecting off away having settling
+    dying asking picking driving sleeping crying waiting struggling typing stopping`.split(/\s+/));
 // How only people are, after "is" or "was" ("Grace was right", "Faith was brilliant last month"),
 // and where a colleague is, after "is on" ("Faith is on nights", "Grace is on maternity leave").
 const PERSON_LIKE = new Set(`brilliant right wrong upset tearful angry furious rude apologetic defensive distraught
-    livid adamant`.split(/\s+/));
+    livid adamant jaundiced sleepy poorly unwell frail breathless confused drowsy pale`.split(/\s+/));
 const ON_LEAVE = new Set('leave nights call holiday annual maternity paternity sick study lates'.split(' '));
 // Before a month, a country or a club that is also a first name, what makes it a person ("I asked
 // Jordan", "with Chelsea"); "from", "to", "in" and "saw" go with places and matches too.
