@@ -121,6 +121,9 @@ mum mam mom dad nan nana gran grandma grandad grandpa auntie aunt uncle
 # Services a patient is sent to or rings ("Jobcentre sent him", "Careline rang").
 NOT_NAMES += "jobcentre careline telecare healthwatch".split()
 NOT_NAMES += "zika ebola".split()  # viruses a travel clinic names
+# An ECG's eponym ("missed the Wellens pattern") and the US spelling of a training post's
+# word ("GP Specialty Registrar" signing an email).
+NOT_NAMES += "wellens specialty".split()
 # A vaccine's pioneer and a television detective, never a person in the tune halves of corpora
 # 1-144 (0 of 12 and 0 of 27): "Jenner's vaccine story", "Sherlock was on in the day room".
 NOT_NAMES += "jenner sherlock".split()

@@ -24,7 +24,8 @@ _CLINICAL = frozenset(
     stool smear triage health mental perinatal continence memory hearing assessment dob
     walk-in psych eeg emg falls inquest examiner respect screening hoof dnacpr
     resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc""".split()
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc
+    client clients cpa""".split()
 )
 # Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 _CLINICAL_SUFFIX = re.compile(
@@ -42,7 +43,7 @@ _NON_CLINICAL = frozenset(
     service asset tag estates machine equipment device support laptop computer software
     certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
     interpreters interpreting credit housing outbreak mdu mps mddus pcse defence
-    indemnity""".split()
+    indemnity insurer insurers""".split()
 )
 _SHARED = frozenset("case record records notes letter result results unit trust sample pt".split())
 _CONTEXT_WORD = re.compile(r"[A-Za-z&]+(?:-[A-Za-z]+)*")  # "x-ray" is one word

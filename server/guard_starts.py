@@ -346,6 +346,8 @@ class Starts(Typed):
         # speaks to, at its end.
         if (known or unclaimed) and self.addressed(i):
             return True
+        if (known or unclaimed) and not excluded and self.labelled(i, known):
+            return True  # "Saffy: did you?", who wrote in a chat's export
         # "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
         if (known or unclaimed) and self.record_follows(i):
             return True

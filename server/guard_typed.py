@@ -52,6 +52,8 @@ _COUNTED = re.compile(r"[0-9][ \t\u00a0]*\Z")
 _RECORD_AFTER = re.compile(
     r"[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])"
 )
+# A colon and the message after it, its first letter kept: "Saffy: did you?".
+_LABEL_NEXT = re.compile(r":[ \t\u00a0]+(\S)")
 _MENTIONED = re.compile(r"(?<![^ \t\u00a0\n])@\Z")  # "@faith": a chat's mention
 _SENTENCE_STOP = re.compile(r"[.!?\n]")  # where a sentence ends, to see whether it asks
 # "ORTH/2239", "REN-7712" are codes; "O'HARA 09:30", "OKAFOR 10am" a visit list's times.
@@ -167,6 +169,25 @@ class Typed(Known):
             return False
         k = i + 1 if self.joined(i, i + 1, CLOSE) and self.tokens[i + 1].cap else i
         return self.text.startswith(":", self.tokens[k].end)
+
+    def labelled(self, i: int, known: bool) -> bool:
+        """Token i, a first name (`known`) or a word no list claims, opens a line before a colon:
+        a chat's export naming who wrote ("Saffy: did you?", "Grace: small world"). A heading has
+        the same shape, so a first name that is also a word counts only before a message in lower
+        case, never one of HEADING_NAMES; and a word no list claims not if any list of words or
+        surnames has it, nor with a word's ending ("Facilitators:")."""
+        tok = self.tokens[i]
+        line_start = self.text.rfind("\n", 0, tok.start) + 1
+        if not tok.cap or tok.possessive or self.text[line_start : tok.start].strip(" \t\u00a0"):
+            return False
+        label = _LABEL_NEXT.match(self.text, tok.end)
+        if label is None or tok.key in w.HEADING_NAMES:
+            return False
+        if known:
+            return not is_word(tok.key) or label.group(1).islower()
+        if is_word(tok.key) or is_more_word(tok.key) or is_surname(tok.key):
+            return False  # "Admin:", "Timeline:", "Spirometry:"
+        return len(tok.key) >= 4 and _WORD_ENDING.search(tok.key.rstrip("s")) is None
 
     def spoken_to(self, i: int) -> bool:
         """Token i opens a message that speaks to it: "Mark you've frozen mid-sip", "Grace

@@ -363,6 +363,9 @@ HUMAN_VERBS = frozenset(
 # First names that are feelings, and what they do only as people: "Hope rang", "Joy cried",
 # "Hope brought her three kids"; not "Hope lies in", "Joy came across her face".
 FEELINGS = frozenset({"hope", "joy"})
+# First names that also head a note's line ("Case: a man of 60", "Faith: she goes to church",
+# "Echo: not requested", "Chase: potassium"), so never a chat's writer before a colon.
+HEADING_NAMES = FEELINGS | frozenset("case author echo chase faith".split())
 FELT_BY_OTHERS = HUMAN_VERBS | frozenset(
     "brought wants wanted missed cancelled attended booked died fell".split()
 )

@@ -202,7 +202,8 @@ const CLINICAL = new Set(`hospital hosp patient patients mrn lab labs case unit 
     nursing social iapt echo swab histopath micro culture urine stool smear triage health mental perinatal
     continence memory hearing assessment dob walk-in psych eeg emg falls inquest examiner respect screening
     hoof dnacpr resident residents prisoner crisis ambulance paramedic protection sdec epau dexa newborn
-    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc`.split(/\s+/));
+    bloodspot epu post-mortem postmortem autopsy wheelchair disorder disorders carers utc
+    client clients cpa`.split(/\s+/));
 // Any specialty, test or therapy: oncology, cytology, paediatric, radiography, physiotherapy.
 const CLINICAL_SUFFIX = /(?:olog(?:y|ist|ical)|ography|iatr(?:y|ics?|ician|ist)|therap(?:y|ies|ist))/i;
 // Words that also name other things' numbers ("repair case") say "clinical" only when nothing else speaks.
@@ -217,7 +218,8 @@ const NON_CLINICAL = new Set(`order orders tracking parcel courier delivery tick
     payroll police crime court claim salary agreement finance student contract staff payslip
     raf service asset tag estates machine equipment device support laptop computer
     software certificate cpd dwp pip benefit benefits transfer supplier suppliers vendor permit interpreter
-    interpreters interpreting credit housing outbreak mdu mps mddus pcse defence indemnity`.split(/\s+/));
+    interpreters interpreting credit housing outbreak mdu mps mddus pcse defence indemnity
+    insurer insurers`.split(/\s+/));
 const CONTEXT_WORD = /[A-Za-z&]+(?:-[A-Za-z]+)*/g; // "x-ray" is one word
 // Words that label the number after them; the word before the label says whose it is.
 const LABELS = new Set('no nos number num ref reference id is was'.split(' '));

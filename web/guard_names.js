@@ -309,6 +309,8 @@ const BRACKET_CLOSES = /^[^()\n]{0,40}\)/;
 const RECORD_AFTER = /^[ \t\u00a0]*[,(][ \t\u00a0]*(?:DOB|dob|Dob|D\.O\.B|d\.o\.b|born|n\u00e9e?)(?![A-Za-z])/;
 // Words that never follow a title as a surname: "mr and mrs".
 const FUNCTION_WORDS = new Set('and or the a an to of in on at with is was'.split(' '));
+// A colon and the message after it, its first letter kept: "Saffy: did you?".
+const LABEL_NEXT = /^:[ \t\u00a0]+(\S)/;
 const MENTIONED = /(?<![^ \t\u00a0\n])@$/; // "@faith": a chat's mention
 // How a work is made by its maker: "written by Jon Stone".
 const MADE = new Set(('written edited directed painted sung composed narrated illustrated developed coined devised '
@@ -388,6 +390,9 @@ const HUMAN_VERBS = new Set(`said says told tells asked asks rang rings phoned t
 // First names that are feelings, and what they do only as people: "Hope rang", "Joy cried", "Hope brought
 // her three kids"; not "Hope lies in", "Joy came across her face".
 const FEELINGS = new Set(['hope', 'joy']);
+// First names that also head a note's line ("Case: a man of 60", "Faith: she goes to church", "Echo: not
+// requested", "Chase: potassium"), so never a chat's writer before a colon.
+const HEADING_NAMES = new Set([...FEELINGS, ...'case author echo chase faith'.split(' ')]);
 const FELT_BY_OTHERS = new Set([...HUMAN_VERBS, ...'brought wants wanted missed cancelled attended booked died fell'.split(' ')]);
 // A capital after these is a thing's or a pet's, not a person's: "the Hope ward", "a lot more
 // Patience", "his dog Rocky".
@@ -1461,6 +1466,25 @@ class Text {
     return this.text.startsWith(':', this.tokens[k].end);
   }
 
+  // Token i, a first name (`known`) or a word no list claims, opens a line before a colon: a chat's export
+  // naming who wrote ("Saffy: did you?", "Grace: small world"). A heading has the same shape, so a first
+  // name that is also a word counts only before a message in lower case, never one of HEADING_NAMES; and a
+  // word no list claims not if any list of words or surnames has it, nor with a word's ending
+  // ("Facilitators:").
+  labelled(i, known) {
+    const tok = this.tokens[i];
+    const lineStart = tok.start > 0 ? this.text.lastIndexOf('\n', tok.start - 1) + 1 : 0;
+    if (!tok.cap || tok.possessive || !/^[ \t\u00a0]*$/.test(this.text.slice(lineStart, tok.start))) return false;
+    const label = LABEL_NEXT.exec(this.text.slice(tok.end));
+    if (label === null || HEADING_NAMES.has(tok.key)) return false;
+    if (known) {
+      const first = label[1];
+      return !isWord(tok.key) || (first.toLowerCase() === first && first.toUpperCase() !== first);
+    }
+    if (isWord(tok.key) || isMoreWord(tok.key) || isSurname(tok.key)) return false; // "Admin:", "Timeline:"
+    return tok.key.length >= 4 && !WORD_ENDING.test(tok.key.replace(/s+$/, ''));
+  }
+
   // Token i opens a message and, after a comma, a question is put to it: "Grace, did the bus ever
   // come?", "Sunny, shall we sit outside?", "Bill, if you are reading this".
   putTo(i) {
@@ -2233,6 +2257,7 @@ class Text {
     if (known && !excluded && this.roleBracketed(i)) return true; // "HCA (Sue)"
     // "thanks Fola", "I think you put it perfectly there, Mo": who a message thanks or speaks to.
     if ((known || unclaimed) && this.addressed(i)) return true;
+    if ((known || unclaimed) && !excluded && this.labelled(i, known)) return true; // "Saffy: did you?"
     // "Jade's hosp no K0093316", "Precious dob 25/05/1998": whose record follows is a person.
     if ((known || unclaimed) && this.recordFollows(i)) return true;
     if (this.barePossessive(i)) return true; // "Priyas case", "Baljits mum"
