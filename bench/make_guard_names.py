@@ -505,6 +505,9 @@ NOT_LOWER += "irl ily uni hiya fella res til bae loo vit cas".split()
 NOT_LOWER += "tia aki mi kart".split()
 # "ok boomer", "a patient of urs" (yours).
 NOT_LOWER += "boomer urs".split()
+# Words the lists have as first names, after which a lower-case word reads as one: "need to be
+# asked even when", "lady I saw yesterday", "split bili" (bilirubin).
+NOT_LOWER += "even lady bili".split()
 # "there's" typed "theres": the apostrophe is dropped in chat, and the word left is no name.
 CONTRACTED_S = "there here what that who it he she let where how when why".split()
 

@@ -118,7 +118,7 @@ _OWN_LETTERS = re.compile(r"[A-Za-z]{2,}(?![a-z])")
 # A specialty's short name opening its clinic's code: "ORTHO-55120", "GYN-LAP-55201".
 _SPECIALTIES = frozenset(
     """orth ortho mat gyn gynae uro ent card cardio derm resp neuro onc haem rheum paed paeds
-    obs ophth maxfac gi ugi lgi hf surg dvt gic eip""".split()
+    obs ophth maxfac gi ugi lgi hf surg dvt gic eip msk""".split()
 )
 
 
@@ -277,7 +277,7 @@ _EVENTS = frozenset(
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
     training rota signed closes closed opens opened eve met happened occurred dated started
-    inspected inspection inspections reviewed arrived""".split()
+    inspected inspection inspections reviewed arrived discussion discussed""".split()
 )
 # A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
 # birth is not written with one.

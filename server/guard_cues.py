@@ -41,6 +41,7 @@ class Context:
         self.block_places()
         self.block_weather()
         self.block_cited()
+        self.block_findings()
 
     def block_places(self) -> None:
         """Tokens inside a place of more than one word ("Hong Kong") start no name."""
@@ -65,6 +66,14 @@ class Context:
                 kin = is_surname(nxt.key) and self.low(i - 1) in LISTS.kin
                 if is_first(nxt.key) and not (surname or kin):
                     self.blocked[i] = self.blocked[i + 1] = True
+
+    def block_findings(self) -> None:
+        """A capital right after "positive" or "possible" is an eponym: "positive
+        Hawkins-Kennedy", "possible Sinding-Larsen-Johansson"."""
+        for i, tok in enumerate(self.tokens[:-1]):
+            if tok.low in w.FINDING_BEFORE and self.tokens[i + 1].cap:
+                if self.joined(i, i + 1, CLOSE):
+                    self.blocked[i + 1] = True
 
     def block_cited(self) -> None:
         """Authors listed before what scholars do start no name: "Rief and Barsky proposed",

@@ -314,7 +314,7 @@ class Starts(Typed):
             excluded = False  # "Ellie-May": a child's two first names, the second also a month
         # A word nothing else claims: no word, never-a-name or place.
         unclaimed = not (word or excluded or tok.key in LISTS.proper)
-        if self.pet(i) or self.month_closing(i):  # "Percy is his cat", "Session one, October."
+        if self.pet(i) or self.diary_closing(i):  # "Percy is his cat", "Session one, October."
             return False
         if self.strong_cue(i):
             if known and (not excluded or tok.key in LISTS.names_despite):

@@ -84,11 +84,12 @@ class Typed(Known):
             and not self.sentence_start(i - 1)
         )
 
-    def month_closing(self, i: int) -> bool:
-        """Token i is a month after a comma, closing its sentence: a heading's or a log's date
-        ("Session one, October.", "OOH, August."), not someone spoken to ("Thanks, June.")."""
+    def diary_closing(self, i: int) -> bool:
+        """Token i is a month or a weekday after a comma, closing its sentence: a heading's or a
+        log's date ("Session one, October.", "OOH, August.", "Notes after Balint, Wednesday."), not
+        someone spoken to ("Thanks, June.")."""
         tok = self.tokens[i]
-        if tok.key not in w.MONTH_NAMES or not self.joined(i - 1, i, COMMA) or self.thanked(i):
+        if tok.key not in w.DIARY_NAMES or not self.joined(i - 1, i, COMMA) or self.thanked(i):
             return False
         return _SENTENCE_END.match(self.text, tok.end) is not None
 

@@ -298,7 +298,7 @@ function numberInContext(text, start, end, digits) {
 const OWN_LETTERS = /^[A-Za-z]{2,}(?![a-z])/;
 // A specialty's short name opening its clinic's code: "ORTHO-55120", "GYN-LAP-55201".
 const SPECIALTIES = new Set(`orth ortho mat gyn gynae uro ent card cardio derm resp neuro onc haem rheum paed paeds
-  obs ophth maxfac gi ugi lgi hf surg dvt gic eip`.split(/\s+/));
+  obs ophth maxfac gi ugi lgi hf surg dvt gic eip msk`.split(/\s+/));
 // A word that says a number is a patient's: a clinical place or service, or any specialty, test or
 // therapy; not one that also names other things' numbers (SHARED).
 const clinical = (low) => (CLINICAL.has(low) && !SHARED.has(low)) || CLINICAL_SUFFIX.test(low);
@@ -387,7 +387,7 @@ const EVENTS = new Set(`expiry expires expired exp deadline submitted passed fai
     arcp csa booked scheduled interview conference build appointment appt course ends starts
     began begins falls unveiled given vaccinated administered holiday leave session teaching
     training rota signed closes closed opens opened eve met happened occurred dated started
-    inspected inspection inspections reviewed arrived`.split(/\s+/));
+    inspected inspection inspections reviewed arrived discussion discussed`.split(/\s+/));
 // A weekday right before a date makes it a diary's day ("on Tuesday 7 November 2023"): a date of
 // birth is not written with one.
 const WEEKDAYS = new Set(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
